@@ -1,0 +1,82 @@
+# picolog - the two commands of the quick start, and the pieces they use.
+#   make demo   build everything and run the polyglot demo
+#   make test   build everything and run every test suite
+# Both install what is missing first (scripts/deps.sh, idempotent).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+ROOT := $(CURDIR)
+BUILD := $(ROOT)/build/default
+VENV := $(ROOT)/.venv
+PY := $(VENV)/bin/python
+CARGO ?= cargo
+export PKG_CONFIG_PATH := $(BUILD)/pkgconfig:$(PKG_CONFIG_PATH)
+export PICOLOG_LIB_DIR := $(BUILD)/lib
+export PICOLOG_INCLUDE_DIR := $(ROOT)/capi/include
+export LD_LIBRARY_PATH := $(BUILD)/lib:$(LD_LIBRARY_PATH)
+export CARGO_TARGET_DIR := $(ROOT)/build/cargo
+
+.PHONY: all deps build python rust demo test test-c test-asan test-tsan test-python \
+        test-rust test-polyglot bench format lint clean
+
+all: build
+
+deps:
+	@scripts/deps.sh
+
+build: deps
+	cmake --preset default >/dev/null
+	cmake --build --preset default
+
+python: build
+	@if ! $(PY) -c "import picolog._picolog_cffi" 2>/dev/null || \
+	    [ capi/include/picolog.h -nt $(ROOT)/build/python.stamp ]; then \
+	  $(PY) -m pip install -q --no-build-isolation -e bindings/python && touch $(ROOT)/build/python.stamp; \
+	fi
+
+rust: build
+	cd bindings/rust && $(CARGO) build --quiet --workspace --all-targets
+
+demo: build python rust
+	$(PY) examples/polyglot/demo.py
+
+test: build python rust test-c test-asan test-tsan test-python test-rust test-polyglot
+	@echo "make test: every suite passed"
+
+test-c: build
+	ctest --preset default -j2
+
+test-asan: deps
+	cmake --preset asan >/dev/null
+	cmake --build --preset asan
+	ctest --preset asan -j2
+
+test-tsan: deps
+	cmake --preset tsan >/dev/null
+	cmake --build --preset tsan
+	ctest --preset tsan -j2
+
+test-python: python
+	$(VENV)/bin/ruff check bindings/python bench/python examples
+	$(PY) -m pytest -q bindings/python/tests
+
+test-rust: build
+	cd bindings/rust && $(CARGO) fmt --all --check
+	cd bindings/rust && $(CARGO) clippy --quiet --workspace --all-targets -- -D warnings
+	cd bindings/rust && $(CARGO) test --quiet --workspace
+
+test-polyglot: python rust
+	$(PY) -m pytest -q examples/polyglot/tests
+
+bench: deps python rust
+	cmake --preset bench >/dev/null
+	cmake --build --preset bench
+	scripts/run-bench.sh
+
+format:
+	clang-format -i $$(git ls-files '*.cpp' '*.hpp' '*.h' '*.c')
+	cd bindings/rust && $(CARGO) fmt --all
+	$(VENV)/bin/ruff format bindings/python bench/python examples
+
+clean:
+	rm -rf build logs

@@ -1,0 +1,74 @@
+// queue_handler.hpp - the producer end of the async path.
+//
+// A QueueHandler copies each record into a bounded MPSC channel (channel.hpp)
+// and returns; a QueueListener (queue_listener.hpp) owns the one thread that
+// drains the channel into the listener's handlers. This file is the front
+// end; the listener is the back end.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <vector>
+
+#include "picolog/handler.hpp"
+
+namespace picolog {
+
+enum class Overflow { Block, BlockTimeout, DropNewest, DropOldest };
+
+struct QueueOptions {
+    size_t capacity = 8192;            // records, >= 1
+    size_t max_bytes = size_t{64} << 20;  // byte budget of queued records, >= 1
+    Overflow overflow = Overflow::Block;
+    std::chrono::milliseconds timeout{0};  // BlockTimeout: > 0
+    bool respect_handler_level = true;
+};
+
+struct QueueStats {
+    uint64_t enqueued = 0;
+    uint64_t dropped_newest = 0;
+    uint64_t dropped_oldest = 0;
+    uint64_t dropped_timeout = 0;
+    uint64_t dropped_closed = 0;
+    uint64_t emitted = 0;
+    uint64_t failed = 0;
+    uint64_t high_water = 0;
+    uint64_t queued = 0;
+    uint64_t capacity = 0;
+};
+
+class QueueListener;
+
+class QueueHandler final : public Handler {
+public:
+    // Validates the options (Error(kInvalid) naming the bad setting), claims
+    // each handler for the listener (Error(kInvalid) if one is attached to a
+    // logger or another queue), and starts the listener thread.
+    static Ref<QueueHandler> create(const QueueOptions& options, std::vector<Ref<Handler>> handlers);
+    ~QueueHandler() override;
+
+    // Level and filters on the caller's thread, then a copy into the channel.
+    // No lock when there is room. kTimedOut / kDropped when the policy
+    // refused the record; kBadState after close().
+    int handle(const Record& record) noexcept override;
+
+    // Returns once every record enqueued before the call has been emitted and
+    // the listener's handlers have been flushed.
+    int flush() noexcept override;
+    // Refuses new records, drains the channel, joins the listener, then
+    // flushes and closes the listener's handlers. Idempotent.
+    int close() noexcept override;
+
+    QueueStats stats() const noexcept;
+    bool is_queue() const noexcept override { return true; }
+
+protected:
+    int emit(const Record&, std::string_view) override { return kOk; }  // unused: handle() is overridden
+
+private:
+    QueueHandler(const QueueOptions& options, std::vector<Ref<Handler>> handlers);
+    std::unique_ptr<QueueListener> listener_;
+};
+
+}  // namespace picolog

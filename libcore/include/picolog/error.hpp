@@ -1,0 +1,41 @@
+// error.hpp - the one exception type of the core and its status codes.
+//
+// Construction and configuration report bad input by throwing picolog::Error;
+// the log path never throws and returns a Status instead. The C API catches
+// every exception at the boundary and turns it into the same code.
+#pragma once
+
+#include <stdexcept>
+#include <string>
+
+namespace picolog {
+
+// Status codes; the values are the C API's PICOLOG_E* numbers.
+enum Status : int {
+    kOk = 0,
+    kInvalid = -1,
+    kNoMemory = -2,
+    kBadFormat = -3,
+    kIoError = -4,
+    kTimedOut = -5,
+    kDropped = -6,
+    kRange = -7,
+    kBadState = -8,
+    kNotFound = -9,
+    kInternal = -10,
+};
+
+class Error : public std::runtime_error {
+public:
+    Error(Status code, const std::string& message) : std::runtime_error(message), code_(code) {}
+    Status code() const noexcept { return code_; }
+
+private:
+    Status code_;
+};
+
+// The worse of two statuses for a call that reached several handlers: the
+// first failure wins.
+inline int worse_status(int current, int next) noexcept { return current != kOk ? current : next; }
+
+}  // namespace picolog

@@ -1,0 +1,87 @@
+// filter.hpp - record filters and the copy-on-write list loggers and
+// handlers keep them in.
+#pragma once
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "picolog/record.hpp"
+#include "picolog/ref.hpp"
+
+namespace picolog {
+
+class Filter : public RefCounted {
+public:
+    // True to keep the record. Must not throw.
+    virtual bool accept(const Record& record) const noexcept = 0;
+};
+
+// Python's logging.Filter(name).
+class NameFilter final : public Filter {
+public:
+    explicit NameFilter(std::string_view name);
+    bool accept(const Record& record) const noexcept override;
+
+private:
+    std::string name_;
+};
+
+// min <= level <= max.
+class LevelFilter final : public Filter {
+public:
+    LevelFilter(int min_level, int max_level);  // throws Error(kInvalid) if min > max or < 0
+    bool accept(const Record& record) const noexcept override;
+
+private:
+    int min_, max_;
+};
+
+// A filter implemented by a C function (how bindings write filters).
+class CallbackFilter final : public Filter {
+public:
+    using Fn = int (*)(const Record* record, void* userdata);
+    using Destroy = void (*)(void* userdata);
+    CallbackFilter(Fn fn, Destroy destroy, void* userdata);  // throws Error(kInvalid) if !fn
+    ~CallbackFilter() override;
+    bool accept(const Record& record) const noexcept override;
+
+private:
+    Fn fn_;
+    Destroy destroy_;
+    void* userdata_;
+};
+
+// An ordered list that readers walk without locks while writers replace it:
+// every change publishes a new immutable vector. Readers pay one atomic load
+// when the list is empty.
+template <class T>
+class CowList {
+public:
+    using Vec = std::vector<Ref<T>>;
+
+    std::shared_ptr<const Vec> snapshot() const noexcept { return list_.load(std::memory_order_acquire); }
+    bool empty() const noexcept { return size_.load(std::memory_order_acquire) == 0; }
+    // False if already present.
+    bool add(Ref<T> item);
+    // False if absent.
+    bool remove(const T* item);
+    void clear();
+
+private:
+    std::atomic<std::shared_ptr<const Vec>> list_{std::make_shared<const Vec>()};
+    std::atomic<size_t> size_{0};
+    std::atomic_flag writing_ = ATOMIC_FLAG_INIT;  // serialises writers
+    class WriteLock;
+};
+
+class FilterList : public CowList<const Filter> {
+public:
+    // True when every filter accepts (or there are none).
+    bool accept(const Record& record) const noexcept;
+};
+
+}  // namespace picolog
+
+#include "picolog/cow_list_impl.hpp"

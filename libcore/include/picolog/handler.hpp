@@ -1,0 +1,99 @@
+// handler.hpp - the handler base: level, filters, formatter and one lock.
+//
+// handle() runs the level check and the filters on the logging thread before
+// taking the lock, then formats and emits inside it. Each handler has its own
+// lock, so two handlers never contend, and one handler's lines never
+// interleave.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <string_view>
+
+#include "picolog/error.hpp"
+#include "picolog/filter.hpp"
+#include "picolog/formatter.hpp"
+#include "picolog/record.hpp"
+#include "picolog/ref.hpp"
+
+namespace picolog {
+
+class Handler : public RefCounted {
+public:
+    Handler();  // registers with the runtime (flush_all, shutdown, fork)
+    ~Handler() override;
+
+    // The logger's entry: level, filters (no lock), then format and emit under
+    // the lock. Never throws. Returns kOk, or the status of a handler that had
+    // to refuse the record (a queue handler's kTimedOut / kDropped). Write
+    // failures are counted and reported, not returned.
+    virtual int handle(const Record& record) noexcept;
+
+    // The queue listener's entry: the caller holds lock() already (once per
+    // batch). Applies filters and, if check_level, the level, then emits.
+    int handle_locked(const Record& record, bool check_level) noexcept;
+
+    std::unique_lock<std::recursive_mutex> lock() { return std::unique_lock(mutex_); }
+
+    int level() const noexcept { return level_.load(std::memory_order_relaxed); }
+    void set_level(int level);  // throws Error(kInvalid) for a negative level
+
+    Ref<const Formatter> formatter() const;
+    void set_formatter(Ref<const Formatter> formatter);  // null restores the default
+
+    FilterList& filters() noexcept { return filters_; }
+
+    // Takes the lock and writes out buffered output.
+    virtual int flush() noexcept;
+    // Flushes and closes; later records are ignored. Idempotent.
+    virtual int close() noexcept;
+    bool closed() const noexcept { return closed_.load(std::memory_order_acquire); }
+
+    uint64_t failures() const noexcept { return failures_.load(std::memory_order_relaxed); }
+
+    // A handler given to a queue listener belongs to it alone (the listener
+    // calls it without per-record locking), so it cannot also be attached to
+    // a logger, and vice versa. Each returns false when the other holds it.
+    bool claim_for_listener() noexcept;
+    bool attach_to_logger() noexcept;
+    void detach_from_logger() noexcept;
+
+    virtual bool is_queue() const noexcept { return false; }
+
+    // After fork() in the child: a fresh lock (the parent's may have been held
+    // by a thread that does not exist in the child).
+    void reinit_lock_after_fork() noexcept;
+
+protected:
+    // Called with the lock held. `line` is the record formatted by this
+    // handler's formatter (no newline). Return kOk or a failure status.
+    virtual int emit(const Record& record, std::string_view line) = 0;
+    // Called with the lock held.
+    virtual int do_flush() { return kOk; }
+    // Called with the lock held, once.
+    virtual void do_close() {}
+
+    // Counts a failure and reports the first failure of this handler through
+    // the runtime's error hook (and again after a later success). Never throws.
+    void report_failure(std::string_view what) noexcept;
+
+    void last_release() const noexcept override;
+
+    std::recursive_mutex mutex_;
+
+private:
+    int emit_locked(const Record& record) noexcept;
+
+    std::atomic<int> level_{0};
+    FilterList filters_;
+    Ref<const Formatter> formatter_;  // guarded by mutex_
+    std::string buffer_;              // guarded by mutex_; reused for every record
+    std::atomic<bool> closed_{false};
+    std::atomic<uint64_t> failures_{0};
+    bool failure_reported_ = false;   // guarded by mutex_
+    std::atomic<int> owners_{0};      // > 0: loggers attached; -1: a listener's
+};
+
+}  // namespace picolog

@@ -1,0 +1,91 @@
+// handlers.hpp - the synchronous handlers: stream, file, null, callback.
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "picolog/handler.hpp"
+
+namespace picolog {
+
+// Writes each record as one write(2) of line + "\n" to a file descriptor it
+// does not own (stderr, stdout or any fd).
+class StreamHandler final : public Handler {
+public:
+    explicit StreamHandler(int fd);  // throws Error(kInvalid) for fd < 0
+
+protected:
+    int emit(const Record& record, std::string_view line) override;
+
+private:
+    int fd_;
+    std::string out_;  // line + '\n', guarded by the lock
+};
+
+enum class FlushPolicy { EveryRecord, Buffered };
+
+struct FileOptions {
+    bool truncate = false;
+    unsigned mode = 0644;
+    bool delay = false;
+    FlushPolicy flush_policy = FlushPolicy::EveryRecord;
+    int flush_level = ERROR;
+    uint32_t flush_interval_ms = 1000;  // 0: no interval flush
+    size_t buffer_size = 64 * 1024;
+};
+
+// Appends to a file opened O_WRONLY|O_CREAT|O_APPEND|O_CLOEXEC (O_TRUNC if
+// asked). Every record is written whole with one write(2) (a partial write is
+// resumed), so lines from processes sharing the file do not interleave either.
+class FileHandler final : public Handler {
+public:
+    // Throws Error(kIoError) if the file cannot be opened (unless delay),
+    // Error(kInvalid) for bad options.
+    FileHandler(std::string path, const FileOptions& options = {});
+    ~FileHandler() override;
+
+    const std::string& path() const noexcept { return path_; }
+
+protected:
+    int emit(const Record& record, std::string_view line) override;
+    int do_flush() override;
+    void do_close() override;
+
+private:
+    int open_file() noexcept;
+    int write_all(std::string_view data) noexcept;
+
+    std::string path_;
+    FileOptions options_;
+    int fd_ = -1;
+    std::string pending_;       // buffered bytes not yet written
+    int64_t last_flush_ns_ = 0;
+};
+
+class NullHandler final : public Handler {
+protected:
+    int emit(const Record&, std::string_view) override { return kOk; }
+};
+
+// A handler whose emit is a C function (see picolog_callback_handler_new).
+class CallbackHandler final : public Handler {
+public:
+    using EmitFn = int (*)(const Record* record, const char* line, size_t len, void* userdata);
+    using FlushFn = int (*)(void* userdata);
+    using DestroyFn = void (*)(void* userdata);
+    // Throws Error(kInvalid) if emit is null.
+    CallbackHandler(EmitFn emit, FlushFn flush, DestroyFn destroy, void* userdata);
+    ~CallbackHandler() override;
+
+protected:
+    int emit(const Record& record, std::string_view line) override;
+    int do_flush() override;
+
+private:
+    EmitFn emit_;
+    FlushFn flush_;
+    DestroyFn destroy_;
+    void* userdata_;
+};
+
+}  // namespace picolog

@@ -1,0 +1,37 @@
+// level.hpp - Python's level numbers and the level-name table.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+namespace picolog {
+
+enum Level : int {
+    NOTSET = 0,
+    TRACE = 5,
+    DEBUG = 10,
+    INFO = 20,
+    WARNING = 30,
+    ERROR = 40,
+    CRITICAL = 50,
+};
+
+namespace levels {
+
+// Any level >= 0 is valid.
+constexpr bool valid(int level) noexcept { return level >= 0; }
+
+// Names a level (custom or a rename of a standard one). Throws Error(kInvalid)
+// for a negative level or an empty name.
+void add_name(int level, std::string_view name);
+
+// "INFO", a custom name, or "Level N" for an unnamed level. The view is
+// NUL-terminated and valid until the process exits. Lock-free for levels
+// 0..255 (the hot path of every formatter); empty for a negative level.
+std::string_view name(int level) noexcept;
+
+// The level named exactly `name`, as Python's getLevelName(str).
+std::optional<int> from_name(std::string_view name) noexcept;
+
+}  // namespace levels
+}  // namespace picolog

@@ -1,0 +1,88 @@
+// logger.hpp - one node of the logger hierarchy.
+//
+// A logger's enabled check is one relaxed load of `threshold_`: the runtime
+// keeps it equal to max(effective level, global disable + 1), or INT32_MAX
+// while the logger is disabled, and recomputes it for every descendant when a
+// level, a parent link or the global disable level changes.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "picolog/filter.hpp"
+#include "picolog/handler.hpp"
+#include "picolog/record.hpp"
+
+namespace picolog {
+
+class Registry;
+
+class Logger {
+public:
+    Logger(const Logger&) = delete;
+    Logger& operator=(const Logger&) = delete;
+
+    std::string_view name() const noexcept { return name_; }  // NUL-terminated
+    Logger* parent() const noexcept { return parent_.load(std::memory_order_acquire); }
+
+    int level() const noexcept { return level_.load(std::memory_order_relaxed); }
+    int effective_level() const noexcept { return effective_.load(std::memory_order_relaxed); }
+    // Throws Error(kInvalid) for a negative level. Takes the registry's
+    // exclusive lock to update descendants (a rare, configuration-time call).
+    void set_level(int level);
+
+    bool is_enabled_for(int level) const noexcept {
+        return level >= threshold_.load(std::memory_order_relaxed);
+    }
+    const std::atomic<int32_t>* threshold_ptr() const noexcept { return &threshold_; }
+
+    bool propagate() const noexcept { return propagate_.load(std::memory_order_relaxed); }
+    void set_propagate(bool on) noexcept { propagate_.store(on, std::memory_order_relaxed); }
+    bool disabled() const noexcept { return disabled_.load(std::memory_order_relaxed); }
+    void set_disabled(bool on);
+
+    // Throws Error(kInvalid) if the handler belongs to a queue listener.
+    // False if it was already attached.
+    bool add_handler(const Ref<Handler>& handler);
+    bool remove_handler(const Handler* handler);
+    void clear_handlers();
+    std::shared_ptr<const std::vector<Ref<Handler>>> handlers() const noexcept {
+        return handlers_.snapshot();
+    }
+    // This logger or an ancestor reached through propagate has a handler.
+    bool has_handlers() const noexcept;
+
+    FilterList& filters() noexcept { return filters_; }
+
+    // Python's Logger.handle + callHandlers for an enabled record: sets the
+    // record's logger name, stamps it, runs this logger's filters, then every
+    // handler up the propagate chain (a handler's own level decides there);
+    // with no handler anywhere, a record at WARNING or above goes to stderr
+    // (Python's lastResort). Does not re-check the level: callers test
+    // is_enabled_for first. Returns the first non-ok handler status.
+    int log(Record& record) noexcept;
+
+private:
+    friend class Registry;
+    Logger(std::string name, Logger* parent);
+    // Recomputes effective level and threshold here and below; registry lock
+    // held exclusively.
+    void update_levels_locked(int disable_level);
+
+    std::string name_;
+    std::atomic<Logger*> parent_;
+    std::atomic<int> level_{0};
+    std::atomic<int> effective_{0};
+    std::atomic<int32_t> threshold_{0};
+    std::atomic<bool> propagate_{true};
+    std::atomic<bool> disabled_{false};
+    CowList<Handler> handlers_;
+    FilterList filters_;
+    std::vector<Logger*> children_;  // guarded by the registry's exclusive lock
+};
+
+}  // namespace picolog

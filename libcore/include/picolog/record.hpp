@@ -1,0 +1,58 @@
+// record.hpp - what one log call produced.
+//
+// A Record only borrows its strings: on the synchronous path they live on the
+// caller's stack for the duration of the call. The queue copies a record into
+// its channel (see async/) before the call returns.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string_view>
+
+namespace picolog {
+
+struct Field {
+    std::string_view key;    // NUL-terminated
+    std::string_view value;  // NUL-terminated
+};
+
+struct Record {
+    int level = 0;
+    std::string_view logger_name;  // NUL-terminated
+    std::string_view message;      // may hold NUL bytes; not terminated
+    int64_t created_ns = 0;        // wall clock, ns since the epoch
+    uint64_t thread_id = 0;
+    std::string_view thread_name;  // NUL-terminated
+    int64_t process_id = 0;
+    std::string_view file;         // NUL-terminated, "" if unknown
+    int line = 0;
+    std::string_view func;         // NUL-terminated, "" if unknown
+    std::string_view exc_text;     // NUL-terminated, "" if none
+    std::string_view stack_text;   // NUL-terminated, "" if none
+    std::span<const Field> fields;
+
+    // The value of the structured field `key`, or nullptr.
+    const Field* find_field(std::string_view key) const noexcept {
+        for (const Field& f : fields)
+            if (f.key == key) return &f;
+        return nullptr;
+    }
+};
+
+// Fills the members a caller did not give: created_ns (now) when 0,
+// thread_id when 0, thread_name when empty (picolog_set_thread_name's name,
+// else the OS name, cached per thread), and process_id (getpid, refreshed
+// after fork). Allocation-free after the first call in a thread.
+void stamp(Record& record) noexcept;
+
+// Wall-clock now in ns since the epoch.
+int64_t now_ns() noexcept;
+
+// The wall-clock time the runtime started (for relativeCreated).
+int64_t start_time_ns() noexcept;
+
+// Sets or clears (empty) the calling thread's name for records.
+void set_thread_name(std::string_view name);
+
+}  // namespace picolog

@@ -1,0 +1,59 @@
+// registry.hpp - the process-wide map of loggers.
+//
+// Lookups run in parallel under a shared lock; creation takes the exclusive
+// lock and checks again, as Python's Manager, linking the new logger under its
+// nearest existing ancestor and adopting existing descendants (the
+// placeholder fix-up). The registry and its loggers are never destroyed.
+#pragma once
+
+#include <functional>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "picolog/logger.hpp"
+
+namespace picolog {
+
+class Registry {
+public:
+    // Created on first use, never destroyed (no static destruction order).
+    static Registry& instance() noexcept;
+
+    Logger& root() noexcept { return *root_; }
+    // "" and "root" give the root logger. Throws Error(kInvalid) for a name
+    // with a NUL byte, Error(kNoMemory) if allocation fails.
+    Logger& get(std::string_view name);
+    Logger* find(std::string_view name) const noexcept;
+
+    // Python's logging.disable(level); NOTSET undoes it.
+    void set_disable(int level);
+    int disable() const noexcept { return disable_.load(std::memory_order_relaxed); }
+
+    // Visits every logger (root first) under the shared lock.
+    void for_each(const std::function<void(Logger&)>& fn) const;
+    size_t size() const;
+
+    // fork() support: prepare takes the exclusive lock; parent releases it;
+    // child makes a fresh lock.
+    void lock_for_fork();
+    void unlock_after_fork_parent();
+    void reinit_after_fork_child();
+
+private:
+    friend class Logger;
+    Registry();
+    void update_levels_locked(Logger& from);
+
+    struct Hash {
+        using is_transparent = void;
+        size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+    };
+    mutable std::shared_mutex mutex_;
+    std::unordered_map<std::string, Logger*, Hash, std::equal_to<>> loggers_;
+    Logger* root_;
+    std::atomic<int> disable_{0};
+};
+
+}  // namespace picolog

@@ -1,0 +1,55 @@
+// runtime.hpp - process-wide services: the error hook, the list of live
+// handlers, and process life (exit and fork).
+//
+// The core knows nothing of the async layer; queue handlers are handlers, and
+// Handler::flush/close on a queue handler drains its listener. Process-life
+// ordering:
+//   exit (atexit hook, registered on first use of the runtime) and shutdown():
+//     close every queue handler (drain + join), then flush and close the rest.
+//   fork (pthread_atfork, registered on first use):
+//     prepare: each fork hook's prepare, then the registry's exclusive lock,
+//              then every live handler's lock;
+//     parent:  release in reverse order, then each hook's parent step;
+//     child:   fresh registry and handler locks, then each hook's child step
+//              (queues restart their listeners there).
+#pragma once
+
+#include <string_view>
+
+namespace picolog {
+
+class Handler;
+
+namespace runtime {
+
+using ErrorHook = void (*)(const char* message, void* userdata);
+
+// Makes sure the exit and fork hooks are installed; called by the registry
+// and by every handler's constructor. Cheap after the first call.
+void ensure_initialized() noexcept;
+
+// Null restores the default (one line to stderr).
+void set_error_hook(ErrorHook hook, void* userdata) noexcept;
+void report_error(std::string_view message) noexcept;
+
+void register_handler(Handler* handler) noexcept;
+void unregister_handler(Handler* handler) noexcept;
+
+// Queue handlers first, then the rest. First failure, after trying all.
+int flush_all() noexcept;
+// Closes queue handlers (drain, join), then flushes and closes every other.
+int shutdown() noexcept;
+
+struct ForkHooks {
+    void (*prepare)(void* userdata);
+    void (*parent)(void* userdata);
+    void (*child)(void* userdata);
+    void* userdata;
+};
+// Hooks run in registration order at prepare and child, reverse at parent.
+// Returns an id for remove_fork_hooks.
+int add_fork_hooks(const ForkHooks& hooks) noexcept;
+void remove_fork_hooks(int id) noexcept;
+
+}  // namespace runtime
+}  // namespace picolog
