@@ -223,6 +223,20 @@ PICOLOG_API int picolog_logger_remove_filter(picolog_logger *logger, picolog_fil
  * dropped by every logger. PICOLOG_NOTSET undoes it. */
 PICOLOG_API int picolog_disable(int level);
 
+/* The lowest threshold of any logger: no record below this level is
+ * processed anywhere. Facades with a global level gate (Rust's
+ * log::max_level) keep theirs at this value. */
+PICOLOG_API int picolog_min_threshold(void);
+
+/* Called after a change to any logger's level or disabled flag, a new logger,
+ * or picolog_disable(), on the thread that made the change and once the new
+ * thresholds are visible. It must not change levels itself. */
+typedef void (*picolog_level_listener_fn)(void *userdata);
+PICOLOG_API int picolog_add_level_listener(picolog_level_listener_fn fn, void *userdata);
+/* Removes the listener registered with the same fn and userdata;
+ * PICOLOG_ENOTFOUND if none. */
+PICOLOG_API int picolog_remove_level_listener(picolog_level_listener_fn fn, void *userdata);
+
 /* ------------------------------------------------------------------------ */
 /* Logging                                                                   */
 /* ------------------------------------------------------------------------ */

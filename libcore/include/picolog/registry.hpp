@@ -31,6 +31,15 @@ public:
     void set_disable(int level);
     int disable() const noexcept { return disable_.load(std::memory_order_relaxed); }
 
+    // The lowest threshold of any logger (kept current on every change).
+    int min_threshold() const noexcept { return min_threshold_.load(std::memory_order_relaxed); }
+
+    // Listeners run after any threshold change (see picolog_add_level_listener),
+    // outside the registry lock.
+    using LevelListener = void (*)(void* userdata);
+    void add_level_listener(LevelListener fn, void* userdata);
+    bool remove_level_listener(LevelListener fn, void* userdata);
+
     // Visits every logger (root first) under the shared lock.
     void for_each(const std::function<void(Logger&)>& fn) const;
     size_t size() const;
@@ -54,6 +63,7 @@ private:
     std::unordered_map<std::string, Logger*, Hash, std::equal_to<>> loggers_;
     Logger* root_;
     std::atomic<int> disable_{0};
+    std::atomic<int> min_threshold_{0};
 };
 
 }  // namespace picolog
