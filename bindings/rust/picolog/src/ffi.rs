@@ -1,0 +1,47 @@
+//! Small conversions at the C boundary: Rust strings to C strings, C strings
+//! to Rust text, and the panic guard every callback runs inside.
+
+use std::borrow::Cow;
+use std::ffi::{CStr, CString};
+use std::os::raw::c_char;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// `text` as a C string; `what` names the argument in the error when it
+/// holds a NUL byte, which C would read as the end of the string.
+pub(crate) fn c_string(what: &str, text: &str) -> Result<CString> {
+    CString::new(text).map_err(|_| {
+        Error::new(
+            ErrorKind::InvalidArgument,
+            format!("{what} contains a NUL byte"),
+        )
+    })
+}
+
+/// Borrowed text of a C string; "" for NULL, invalid UTF-8 replaced.
+///
+/// # Safety
+/// `ptr` is NULL or points to a NUL-terminated string that outlives `'a`.
+pub(crate) unsafe fn text<'a>(ptr: *const c_char) -> Cow<'a, str> {
+    if ptr.is_null() {
+        Cow::Borrowed("")
+    } else {
+        CStr::from_ptr(ptr).to_string_lossy()
+    }
+}
+
+/// Runs a callback body so that a panic never unwinds into C: the panic is
+/// reported by the panic hook as usual and `on_panic` is returned instead.
+pub(crate) fn guard<R>(on_panic: R, body: impl FnOnce() -> R) -> R {
+    catch_unwind(AssertUnwindSafe(body)).unwrap_or(on_panic)
+}
+
+/// The destroy callback of a closure passed to C as userdata: frees the
+/// `Box<T>` once the runtime drops its last reference.
+///
+/// # Safety
+/// `userdata` came from `Box::<T>::into_raw` and is not used afterwards.
+pub(crate) unsafe extern "C" fn drop_boxed<T>(userdata: *mut std::os::raw::c_void) {
+    guard((), || drop(Box::from_raw(userdata.cast::<T>())));
+}
