@@ -1,0 +1,273 @@
+"""Benchmark: picolog against the standard logging module (and picologging) in one run.
+
+    python bench/python/bench_logging.py --out results.json
+
+Cases, each timed in ns per log call:
+  disabled          logger.debug("x=%s", x) on a logger at INFO
+  file              logger.info("x=%s", x) to a FileHandler with
+                    "%(asctime)s %(levelname)s %(name)s: %(message)s"
+  file (buffered)   the same with picolog's FileHandler(buffered=True) (records
+                    written in 64 KiB blocks) against the peer's ordinary one
+  queue (caller)    the same through a queue handler: what the logging thread pays
+  queue (drained)   the same including the wait until the listener wrote everything
+
+Each library runs each case several times, alternating with its peer; the
+best round counts (the least disturbed by other work on the machine).
+Writes a JSON list of {name, unit, picolog, peer, peer_value, speedup[, goal]}
+with speedup = peer / picolog (goal: the speedup the issue asks for), and
+prints a table.
+"""
+
+import argparse
+import importlib
+import json
+import logging
+import logging.handlers
+import os
+import queue
+import subprocess
+import sys
+import tempfile
+import time
+
+import picolog
+import picolog.handlers
+
+PATTERN = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+ROUNDS = 3
+
+
+def _time_calls(fn, n):
+    start = time.perf_counter_ns()
+    fn(n)
+    return (time.perf_counter_ns() - start) / n
+
+
+class Case:
+    """One scenario for one library: setup() -> run(n) -> teardown()."""
+
+    def __init__(self, mod, name, tmp):
+        self.mod = mod
+        self.logger = mod.getLogger(f"bench.{name}.{mod.__name__}")
+        self.logger.propagate = False
+        self.logger.setLevel(mod.INFO)
+        self.path = os.path.join(tmp, f"{name}-{mod.__name__}.log")
+        self.cleanup = []
+
+    def file_handler(self, buffered=False):
+        if buffered and self.mod is picolog:
+            h = picolog.FileHandler(self.path, buffered=True)
+        else:
+            h = self.mod.FileHandler(self.path)
+        h.setFormatter(self.mod.Formatter(PATTERN))
+        return h
+
+    def attach(self, handler):
+        self.logger.addHandler(handler)
+        self.cleanup.append(handler)
+        return handler
+
+    def close(self):
+        for h in self.cleanup:
+            self.logger.removeHandler(h)
+            h.close()
+
+
+def disabled(case, n):
+    debug = case.logger.debug
+    x = 42
+
+    def loop(count):
+        for _ in range(count):
+            debug("x=%s", x)
+
+    return _time_calls(loop, n)
+
+
+def file(case, n, buffered=False):
+    """buffered: picolog's FileHandler(buffered=True); the peer keeps its own."""
+    handler = case.attach(case.file_handler(buffered))
+    info = case.logger.info
+    x = 42
+
+    def loop(count):
+        for _ in range(count):
+            info("x=%s", x)
+        handler.flush()
+
+    try:
+        return _time_calls(loop, n)
+    finally:
+        case.close()
+
+
+def queued(case, n):
+    """(caller ns per call, drained ns per call)."""
+    fh = case.file_handler()
+    if case.mod is picolog:
+        qh = picolog.handlers.QueueHandler(handlers=[fh], capacity=n + 1)
+        drain = qh.flush
+        stop = qh.close
+    else:
+        que = queue.SimpleQueue()
+        qh = case.mod.handlers.QueueHandler(que)
+        listener = case.mod.handlers.QueueListener(que, fh)
+        listener.start()
+        drain = listener.stop
+
+        def stop():
+            fh.close()
+
+    case.logger.addHandler(qh)
+    info = case.logger.info
+    x = 42
+    try:
+        start = time.perf_counter_ns()
+        for _ in range(n):
+            info("x=%s", x)
+        produced = time.perf_counter_ns()
+        drain()
+        drained = time.perf_counter_ns()
+    finally:
+        case.logger.removeHandler(qh)
+        stop()
+    with open(case.path, "rb") as f:
+        lines = sum(1 for _ in f)
+    if lines < n:
+        raise RuntimeError(f"{case.mod.__name__}: {lines} of {n} records in the file")
+    return (produced - start) / n, (drained - start) / n
+
+
+def _peers(install):
+    peers = [logging]
+    note = None
+    try:
+        peers.append(importlib.import_module("picologging"))
+    except ImportError:
+        if install:
+            rc = subprocess.call(
+                [sys.executable, "-m", "pip", "install", "-q", "picologging"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            if rc == 0:
+                try:
+                    peers.append(importlib.import_module("picologging"))
+                except ImportError:
+                    pass
+        if len(peers) == 1:
+            note = "picologging is not installed and did not install for this Python: skipped"
+    if len(peers) > 1:
+        import picologging.handlers  # noqa: F401
+
+    return peers, note
+
+
+def measure(mods, counts, rounds):
+    """{case name: {module name: best ns per call}}."""
+    results = {}
+
+    def keep(case, mod, value):
+        best = results.setdefault(case, {})
+        best[mod.__name__] = min(best.get(mod.__name__, value), value)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        for round_no in range(rounds):
+            for mod in mods:
+                keep(
+                    "disabled",
+                    mod,
+                    disabled(Case(mod, f"d{round_no}", tmp), counts["disabled"]),
+                )
+                keep("file", mod, file(Case(mod, f"f{round_no}", tmp), counts["file"]))
+                value = file(Case(mod, f"b{round_no}", tmp), counts["file"], True)
+                keep("file (picolog buffered=True)", mod, value)
+                caller, drained = queued(
+                    Case(mod, f"q{round_no}", tmp), counts["queue"]
+                )
+                keep("queue (caller)", mod, caller)
+                keep("queue (drained)", mod, drained)
+    return results
+
+
+# The issue's goals: speedup wanted per (case, peer).
+GOALS = {
+    ("disabled", "logging"): 1.0,
+    ("file", "logging"): 10.0,
+    ("file", "picologging"): 1.0,
+}
+
+
+def rows(results, peers):
+    out = []
+    for case, values in results.items():
+        for peer in peers:
+            suffix = "" if peer is logging else f" (vs {peer.__name__})"
+            ours, theirs = values["picolog"], values[peer.__name__]
+            row = {
+                "name": f"python {case}{suffix}",
+                "unit": "ns",
+                "picolog": round(ours, 1),
+                "peer": peer.__name__,
+                "peer_value": round(theirs, 1),
+                "speedup": round(theirs / ours, 2),
+            }
+            goal = GOALS.get((case, peer.__name__))
+            if goal is not None:
+                row["goal"] = goal
+            out.append(row)
+    return out
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", help="write the JSON results here")
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer calls (a smoke run)"
+    )
+    parser.add_argument(
+        "--rounds", type=int, default=ROUNDS, help="rounds per case; the best counts"
+    )
+    parser.add_argument(
+        "--no-install",
+        action="store_true",
+        help="do not try to pip install picologging",
+    )
+    args = parser.parse_args()
+    scale = 10 if args.quick else 1
+    counts = {
+        "disabled": 300_000 // scale,
+        "file": 40_000 // scale,
+        "queue": 40_000 // scale,
+    }
+    peers, note = _peers(not args.no_install)
+    started = time.perf_counter()
+    results = measure([picolog, *peers], counts, max(1, args.rounds))
+    table = rows(results, peers)
+    if args.out:
+        with open(args.out, "w") as f:
+            json.dump(table, f, indent=2)
+            f.write("\n")
+    print(
+        f"{'case':54s} {'picolog':>8s} {'peer':>8s} {'speedup':>8s}  goal  (ns per call)"
+    )
+    for row in table:
+        goal = row.get("goal")
+        verdict = (
+            ""
+            if goal is None
+            else f"{'met' if row['speedup'] >= goal else 'MISSED'} ({goal:g}x)"
+        )
+        print(
+            f"{row['name']:54s} {row['picolog']:8.0f} {row['peer_value']:8.0f} "
+            f"{row['speedup']:7.2f}x  {verdict}"
+        )
+    if note:
+        print(note)
+    print(
+        f"({time.perf_counter() - started:.1f} s, best of {max(1, args.rounds)} rounds)"
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,133 @@
+"""The C-to-Python boundary: the extern "Python" callbacks and their userdata.
+
+Every Python object handed to C as userdata is kept alive here until C calls
+its destroy function. A handler is handed over as a weak reference (the
+Python handler owns its C handler; a strong reference from C would make a
+cycle that never breaks); filters and listeners are handed over strongly.
+
+After detach() (at interpreter exit) the shim's gate stops every callback
+before it reaches Python.
+"""
+
+import sys
+import threading
+import traceback
+
+from . import _record
+from ._ffi import ffi, lib
+
+_lock = threading.Lock()
+_kept = {}
+# How many Python handlers and filters exist in C; while there are none the
+# log calls skip recording their Python objects for callbacks.
+live = [0]
+
+
+def _address(pointer):
+    return int(ffi.cast("uintptr_t", pointer))
+
+
+def keep(obj, counted=False):
+    """A handle for obj, valid until C destroys it (or release() on failure).
+    counted: obj is a handler or filter that receives records."""
+    handle = ffi.new_handle(obj)
+    with _lock:
+        _kept[_address(handle)] = (handle, counted)
+        if counted:
+            live[0] += 1
+    return handle
+
+
+def release(handle):
+    with _lock:
+        entry = _kept.pop(_address(handle), None)
+        if entry is not None and entry[1]:
+            live[0] -= 1
+
+
+def detach():
+    lib.pyl_detach_python()
+
+
+def reporting():
+    """picolog.raiseExceptions, as logging.raiseExceptions: False silences
+    the reports of failures inside logging."""
+    package = sys.modules.get("picolog")
+    return getattr(package, "raiseExceptions", True)
+
+
+def report(context):
+    """Prints the exception being handled, as logging's handleError does."""
+    if sys.stderr is None or not reporting():
+        return
+    try:
+        sys.stderr.write(f"--- Logging error ---\n{context}\n")
+        traceback.print_exc(file=sys.stderr)
+    except Exception:
+        pass
+
+
+@ffi.def_extern()
+def _pyl_destroy(userdata):
+    release(userdata)
+
+
+@ffi.def_extern(error=1)
+def _pyl_emit(crecord, line, length, userdata):
+    handler = ffi.from_handle(userdata)()
+    if handler is None:
+        return 0
+    record = _record.from_callback(crecord)
+    context = _record.context
+    outer = context.callback
+    context.callback = (record, crecord, handler._native_formatter, line, length)
+    try:
+        handler.emit(record)
+    except Exception:
+        handler.handleError(record)
+        return 1
+    finally:
+        context.callback = outer
+    return 0
+
+
+@ffi.def_extern(error=1)
+def _pyl_flush(userdata):
+    handler = ffi.from_handle(userdata)()
+    if handler is None:
+        return 0
+    try:
+        handler.flush()
+    except (OSError, ValueError):
+        # A stream closed or gone (as at exit); logging.shutdown ignores these too.
+        return 0
+    except Exception:
+        report(f"flush of {handler!r} failed")
+        return 1
+    return 0
+
+
+@ffi.def_extern(error=0)
+def _pyl_filter(crecord, userdata):
+    flt = ffi.from_handle(userdata)
+    record = _record.from_callback(crecord)
+    context = _record.context
+    outer = context.callback
+    context.callback = (record, crecord, None, None, 0)
+    try:
+        check = getattr(flt, "filter", None)
+        result = check(record) if check is not None else flt(record)
+    except Exception:
+        report(f"filter {flt!r} failed; the record is dropped")
+        return 0
+    finally:
+        context.callback = outer
+    return 1 if result else 0
+
+
+@ffi.def_extern()
+def _pyl_level_changed(userdata):
+    try:
+        ffi.from_handle(userdata).levels_changed()
+    except Exception:
+        report("a level listener failed")

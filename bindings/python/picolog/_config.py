@@ -1,0 +1,169 @@
+"""Process-wide configuration: basicConfig, disable, shutdown, captureWarnings.
+
+shutdown() is registered with atexit: it drains and stops every queue
+listener and flushes every handler while Python still runs, then closes the
+gate so that nothing the C runtime does later at exit calls into Python.
+"""
+
+import atexit
+import threading
+import warnings
+
+from . import _callbacks
+from ._ffi import check, lib
+from ._formatter import BASIC_FORMAT, Formatter
+from ._handlers import FileHandler, NullHandler, StreamHandler
+from ._levels import CRITICAL
+from ._logger import getLogger, root
+
+_lock = threading.RLock()
+_STYLES = {
+    "%": BASIC_FORMAT,
+    "{": "{levelname}:{name}:{message}",
+    "$": "${levelname}:${name}:${message}",
+}
+
+
+def basicConfig(**kwargs):
+    """logging.basicConfig: configures the root logger once (or again with force=True)."""
+    with _lock:
+        force = kwargs.pop("force", False)
+        encoding = kwargs.pop("encoding", None)
+        errors = kwargs.pop("errors", "backslashreplace")
+        if force:
+            for h in root.handlers[:]:
+                root.removeHandler(h)
+                h.close()
+        if root.handlers:
+            return
+        handlers = kwargs.pop("handlers", None)
+        if handlers is not None:
+            if "stream" in kwargs and "filename" in kwargs:
+                raise ValueError("'stream' and 'filename' should not be specified together")
+            if "stream" in kwargs or "filename" in kwargs:
+                raise ValueError(
+                    "'stream' or 'filename' should not be specified together with 'handlers'"
+                )
+        else:
+            filename = kwargs.pop("filename", None)
+            mode = kwargs.pop("filemode", "a")
+            if filename:
+                if "stream" in kwargs:
+                    raise ValueError("'stream' and 'filename' should not be specified together")
+                if "b" in mode:
+                    errors = None
+                handlers = [FileHandler(filename, mode, encoding=encoding, errors=errors)]
+            else:
+                handlers = [StreamHandler(kwargs.pop("stream", None))]
+        dfs = kwargs.pop("datefmt", None)
+        style = kwargs.pop("style", "%")
+        if style not in _STYLES:
+            raise ValueError("Style must be one of: " + ",".join(_STYLES))
+        fs = kwargs.pop("format", _STYLES[style])
+        fmt = Formatter(fs, dfs, style)
+        for h in handlers:
+            if h.formatter is None:
+                h.setFormatter(fmt)
+            root.addHandler(h)
+        level = kwargs.pop("level", None)
+        if level is not None:
+            root.setLevel(level)
+        if kwargs:
+            raise ValueError("Unrecognised argument(s): " + ", ".join(kwargs))
+
+
+def disable(level=CRITICAL):
+    """Drops every record at or below `level` in every logger of every language."""
+    check(lib.picolog_disable(level))
+    from ._logger import manager
+
+    manager.disable = level
+
+
+def flush():
+    """Writes out everything buffered or queued (queue listeners first)."""
+    check(lib.picolog_flush_all())
+
+
+def shutdown():
+    """Drains and stops queue listeners, then flushes and closes every handler
+    of every language. Handlers created afterwards work normally."""
+    check(lib.picolog_shutdown())
+
+
+def _at_exit():
+    try:
+        lib.picolog_shutdown()
+    finally:
+        _callbacks.detach()
+
+
+atexit.register(_at_exit)
+
+_warnings_showwarning = None
+
+
+def _showwarning(message, category, filename, lineno, file=None, line=None):
+    if file is not None:
+        if _warnings_showwarning is not None:
+            _warnings_showwarning(message, category, filename, lineno, file, line)
+        return
+    s = warnings.formatwarning(message, category, filename, lineno, line)
+    logger = getLogger("py.warnings")
+    if not logger.handlers:
+        logger.addHandler(NullHandler())
+    logger.warning("%s", s)
+
+
+def captureWarnings(capture):
+    """Routes warnings.warn() to the "py.warnings" logger (or stops doing so)."""
+    global _warnings_showwarning
+    if capture:
+        if _warnings_showwarning is None:
+            _warnings_showwarning = warnings.showwarning
+            warnings.showwarning = _showwarning
+    elif _warnings_showwarning is not None:
+        warnings.showwarning = _warnings_showwarning
+        _warnings_showwarning = None
+
+
+def _root_ready():
+    if not root.handlers:
+        basicConfig()
+    return root
+
+
+def critical(msg, *args, **kwargs):
+    _root_ready().critical(msg, *args, **kwargs)
+
+
+fatal = critical
+
+
+def error(msg, *args, **kwargs):
+    _root_ready().error(msg, *args, **kwargs)
+
+
+def exception(msg, *args, exc_info=True, **kwargs):
+    _root_ready().error(msg, *args, exc_info=exc_info, **kwargs)
+
+
+def warning(msg, *args, **kwargs):
+    _root_ready().warning(msg, *args, **kwargs)
+
+
+def warn(msg, *args, **kwargs):
+    warnings.warn("The 'warn' function is deprecated, use 'warning' instead", DeprecationWarning, 2)
+    warning(msg, *args, **kwargs)
+
+
+def info(msg, *args, **kwargs):
+    _root_ready().info(msg, *args, **kwargs)
+
+
+def debug(msg, *args, **kwargs):
+    _root_ready().debug(msg, *args, **kwargs)
+
+
+def log(level, msg, *args, **kwargs):
+    _root_ready().log(level, msg, *args, **kwargs)

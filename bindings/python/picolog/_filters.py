@@ -1,0 +1,86 @@
+"""Filter and Filterer: logging's filters, evaluated in C where they can be.
+
+A plain Filter(name) becomes a C name filter. Any other filter - a Filter
+subclass, an object with a filter(record) method, or a callable - becomes a
+C callback filter that calls back into Python with a LogRecord.
+"""
+
+import logging
+
+from . import _callbacks
+from ._ffi import check, encode, ffi, lib
+
+
+class Filter(logging.Filter):
+    """logging.Filter(name): passes records of logger `name` and its children."""
+
+
+class CFilter:
+    """One reference to a C filter, released when this object goes."""
+
+    __slots__ = ("ptr",)
+
+    def __init__(self, ptr):
+        self.ptr = ptr
+
+    def __del__(self):
+        if self.ptr is not None:
+            lib.picolog_filter_release(self.ptr)
+            self.ptr = None
+
+
+def to_c(flt):
+    """A CFilter behaving like `flt` (a Filter, an object with filter(), or a callable)."""
+    out = ffi.new("picolog_filter **")
+    if type(flt) in (Filter, logging.Filter):
+        check(lib.picolog_name_filter_new(out, encode(flt.name)))
+        return CFilter(out[0])
+    if not (callable(getattr(flt, "filter", None)) or callable(flt)):
+        raise TypeError(f"a filter must have a filter(record) method or be callable: {flt!r}")
+    handle = _callbacks.keep(flt, counted=True)
+    try:
+        check(lib.pyl_callback_filter_new(out, handle))
+    except BaseException:
+        _callbacks.release(handle)
+        raise
+    return CFilter(out[0])
+
+
+class Filterer:
+    """logging.Filterer; Logger and Handler also attach each filter to their C object."""
+
+    def __init__(self):
+        self._pl_filters = []
+
+    @property
+    def filters(self):
+        return [f for f, _ in self._pl_filters]
+
+    def addFilter(self, filter):
+        if any(f is filter for f, _ in self._pl_filters):
+            return
+        cfilter = to_c(filter)
+        self._c_add_filter(cfilter.ptr)
+        self._pl_filters.append((filter, cfilter))
+
+    def removeFilter(self, filter):
+        for i, (f, cfilter) in enumerate(self._pl_filters):
+            if f is filter:
+                self._c_remove_filter(cfilter.ptr)
+                del self._pl_filters[i]
+                return
+
+    def filter(self, record):
+        """Runs the filters in Python, as logging.Filterer.filter."""
+        for f, _ in self._pl_filters:
+            check_fn = getattr(f, "filter", None)
+            result = check_fn(record) if check_fn is not None else f(record)
+            if not result:
+                return False
+        return True
+
+    def _c_add_filter(self, ptr):
+        """Attaches a C filter to the C object behind this one (none here)."""
+
+    def _c_remove_filter(self, ptr):
+        """Detaches a C filter from the C object behind this one (none here)."""

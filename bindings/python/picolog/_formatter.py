@@ -1,0 +1,106 @@
+"""Formatter: logging.Formatter, plus a C formatter compiled from the same pattern.
+
+A picolog handler written in C (file, standard stream) formats with the C
+formatter; Python code calling format() gets logging's own result, and a
+Python handler whose record was formatted in C reuses that line. A subclass
+that overrides how records are formatted, a '$' pattern or `defaults` keep
+formatting in Python; handlers then run their Python emit (see _handlers).
+"""
+
+import logging
+import time
+import weakref
+
+from . import _record
+from ._ffi import encode, ffi, lib
+
+_STYLES = {"%": lib.PICOLOG_STYLE_PERCENT, "{": lib.PICOLOG_STYLE_BRACE}
+_METHODS = ("format", "formatMessage", "formatTime", "formatException", "formatStack", "usesTime")
+_stdlib_clones = weakref.WeakKeyDictionary()
+
+
+class Formatter(logging.Formatter):
+    """logging.Formatter(fmt, datefmt, style, validate, defaults)."""
+
+    def __init__(self, fmt=None, datefmt=None, style="%", validate=True, *, defaults=None):
+        if defaults is None:
+            super().__init__(fmt, datefmt, style, validate)
+        else:
+            super().__init__(fmt, datefmt, style, validate, defaults=defaults)
+        self._pl_style = style
+        self._pl_defaults = defaults
+        self._pl_native = None
+        self._pl_compiled = False
+
+    def format(self, record):
+        line = _record.current_line(record, self)
+        if line is not None:
+            if self.usesTime():
+                record.asctime = self.formatTime(record, self.datefmt)
+            return line
+        return super().format(record)
+
+    def _native(self):
+        """The C formatter (borrowed from self), or None when this one formats in Python."""
+        if not self._pl_compiled:
+            self._pl_compiled = True
+            self._pl_native = _compile(self)
+        return self._pl_native
+
+
+def _overrides(formatter):
+    cls = type(formatter)
+    base = Formatter if isinstance(formatter, Formatter) else logging.Formatter
+    return any(getattr(cls, m) is not getattr(base, m) for m in _METHODS)
+
+
+def _compile(formatter):
+    style = _STYLES.get(formatter._pl_style)
+    if (
+        style is None
+        or formatter._pl_defaults
+        or _overrides(formatter)
+        or formatter.converter is not time.localtime
+        or formatter.default_time_format != logging.Formatter.default_time_format
+        or formatter.default_msec_format != logging.Formatter.default_msec_format
+    ):
+        return None
+    out = ffi.new("picolog_formatter **")
+    datefmt = encode(formatter.datefmt) if formatter.datefmt else ffi.NULL
+    if lib.picolog_formatter_new(out, encode(formatter._fmt), datefmt, style) != 0:
+        return None
+    weakref.finalize(formatter, lib.picolog_formatter_release, out[0]).atexit = False
+    return out[0]
+
+
+def native_formatter(formatter):
+    """(C formatter or NULL for the default, the Formatter it stands for) when C
+    can format like `formatter`; None when only Python can."""
+    if formatter is None:
+        return ffi.NULL, None
+    if isinstance(formatter, Formatter):
+        native = formatter._native()
+        return None if native is None else (native, formatter)
+    if type(formatter) is logging.Formatter:
+        clone = _stdlib_clones.get(formatter)
+        if clone is None:
+            clone = _clone(formatter)
+            _stdlib_clones[formatter] = clone
+        native = clone._native() if clone is not None else None
+        return None if native is None else (native, None)
+    return None
+
+
+def _clone(formatter):
+    kinds = {logging.PercentStyle: "%", logging.StrFormatStyle: "{"}
+    style = kinds.get(type(formatter._style))
+    if style is None or getattr(formatter._style, "_defaults", None):
+        return None
+    try:
+        return Formatter(formatter._fmt, formatter.datefmt, style, validate=False)
+    except ValueError:
+        return None
+
+
+BASIC_FORMAT = logging.BASIC_FORMAT
+_defaultFormatter = Formatter()

@@ -1,0 +1,290 @@
+"""Handler: logging.Handler over one C handler, native or calling back into Python.
+
+Every handler owns one C handler. It is a native C handler (fd stream, file,
+null) when nothing Python-specific is involved, so records never enter
+Python; otherwise it is a C callback handler whose emit runs the Python
+emit() with a LogRecord. Subclassing and overriding emit or format, a
+formatter that only Python can run, a non-UTF-8 encoding or another
+terminator all select the callback form; changing one of those later
+rebuilds the C handler and moves it on every logger it is attached to.
+"""
+
+import logging
+import threading
+import weakref
+
+from . import _callbacks, _record
+from ._ffi import check, ffi, lib
+from ._filters import Filterer
+from ._formatter import _defaultFormatter, native_formatter
+from ._levels import NOTSET, checkLevel, getLevelName
+
+CALLBACK = "callback"
+_by_address = weakref.WeakValueDictionary()
+_lock = threading.RLock()  # serializes the private logger of Handler._pl_write
+
+
+def address(ptr):
+    return int(ffi.cast("uintptr_t", ptr))
+
+
+class _Owned:
+    """The Python side's one reference to a C handler, released with this object."""
+
+    __slots__ = ("ptr",)
+
+    def __init__(self, ptr=None):
+        self.ptr = ptr
+
+    def replace(self, ptr):
+        old, self.ptr = self.ptr, ptr
+        if old is not None:
+            lib.picolog_handler_release(old)
+
+    def __del__(self):
+        self.replace(None)
+
+
+class _HandlerRef:
+    """A callback handler's userdata: a weak reference to its Python handler."""
+
+    __slots__ = ("ref",)
+
+    def __init__(self, handler):
+        self.ref = weakref.ref(handler)
+
+    def __call__(self):
+        return self.ref()
+
+
+def _overrides(obj, base, names):
+    cls = type(obj)
+    return any(getattr(cls, n) is not getattr(base, n) for n in names)
+
+
+class Handler(Filterer):
+    """logging.Handler. Subclass it and override emit(record), as with logging.
+
+    emit runs under the C handler's lock with the GIL held; C calls it from
+    the logging thread, or from a queue listener's thread for a listener's
+    handler. An exception escaping emit is reported by handleError and
+    counted as a failure of the handler.
+    """
+
+    def __init__(self, level=NOTSET):
+        Filterer.__init__(self)
+        self._name = None
+        self._pl_level = checkLevel(level)
+        self._pl_formatter = None
+        self._native_formatter = None
+        self._pl_owned = _Owned()
+        self._pl_mode = None
+        self._pl_loggers = []
+        self._pl_queue = None
+        self._closed = False
+        self.createLock()
+        self._pl_install()
+
+    # -- the C handler behind this one ---------------------------------------
+
+    @property
+    def _pl_ptr(self):
+        return self._pl_owned.ptr
+
+    def _pl_select(self, native_fmt):
+        """The C implementation to use: CALLBACK, a key for _pl_create, or None."""
+        return CALLBACK
+
+    def _pl_create(self, mode):
+        """A new owned C handler for `mode` (subclasses add native modes)."""
+        out = ffi.new("picolog_handler **")
+        handle = _callbacks.keep(_HandlerRef(self), counted=True)
+        try:
+            check(lib.pyl_callback_handler_new(out, handle))
+        except BaseException:
+            _callbacks.release(handle)
+            raise
+        return out[0]
+
+    def _pl_switched(self, old_mode, new_mode):
+        """Called after the C implementation changed (FileHandler opens/closes)."""
+
+    def _pl_install(self, rebuild=False):
+        """Makes the C handler match the Python configuration; rebuild: make a
+        fresh one even if the kind is unchanged (after a queue closed it)."""
+        fmt = native_formatter(self._pl_formatter)
+        mode = self._pl_select(fmt is not None)
+        if mode == self._pl_mode and self._pl_ptr is not None and not rebuild:
+            self._pl_set_formatter(self._pl_ptr, fmt)
+            return
+        if self._pl_queue is not None and self._pl_ptr is not None:
+            raise RuntimeError(f"{self!r} belongs to a running queue listener; stop it first")
+        new = self._pl_create(mode) if mode is not None else None
+        if new is not None:
+            try:
+                check(lib.picolog_handler_set_level(new, self._pl_level))
+                self._pl_set_formatter(new, fmt)
+                for _, cfilter in self._pl_filters:
+                    check(lib.picolog_handler_add_filter(new, cfilter.ptr))
+            except BaseException:
+                lib.picolog_handler_release(new)
+                raise
+            _by_address[address(new)] = self
+        old = self._pl_ptr
+        old_mode, self._pl_mode = self._pl_mode, mode
+        self._pl_owned.ptr = new
+        for logger in self._pl_loggers:
+            if new is not None:
+                check(lib.picolog_logger_add_handler(logger._ptr, new))
+            if old is not None:
+                lib.picolog_logger_remove_handler(logger._ptr, old)
+        if old is not None:
+            _by_address.pop(address(old), None)
+            lib.picolog_handler_close(old)
+            lib.picolog_handler_release(old)
+        if old_mode is not None and old_mode != mode:
+            self._pl_switched(old_mode, mode)
+
+    def _pl_set_formatter(self, ptr, fmt):
+        if fmt is None:
+            check(lib.picolog_handler_set_formatter(ptr, ffi.NULL))
+            self._native_formatter = None
+        else:
+            check(lib.picolog_handler_set_formatter(ptr, fmt[0]))
+            self._native_formatter = fmt[1] if fmt[0] != ffi.NULL else _defaultFormatter
+
+    def _c_add_filter(self, ptr):
+        if self._pl_ptr is not None:
+            check(lib.picolog_handler_add_filter(self._pl_ptr, ptr))
+
+    def _c_remove_filter(self, ptr):
+        if self._pl_ptr is not None:
+            lib.picolog_handler_remove_filter(self._pl_ptr, ptr)
+
+    # -- logging.Handler's API -----------------------------------------------
+
+    def get_name(self):
+        return self._name
+
+    def set_name(self, name):
+        self._name = name
+
+    name = property(get_name, set_name)
+
+    @property
+    def level(self):
+        return self._pl_level
+
+    @level.setter
+    def level(self, level):
+        self.setLevel(level)
+
+    def setLevel(self, level):
+        self._pl_level = checkLevel(level)
+        if self._pl_ptr is not None:
+            check(lib.picolog_handler_set_level(self._pl_ptr, self._pl_level))
+
+    @property
+    def formatter(self):
+        return self._pl_formatter
+
+    @formatter.setter
+    def formatter(self, fmt):
+        self.setFormatter(fmt)
+
+    def setFormatter(self, fmt):
+        self._pl_formatter = fmt
+        self._pl_install()
+
+    def createLock(self):
+        self.lock = threading.RLock()
+
+    def acquire(self):
+        self.lock.acquire()
+
+    def release(self):
+        self.lock.release()
+
+    def format(self, record):
+        fmt = self._pl_formatter or _defaultFormatter
+        return fmt.format(record)
+
+    def emit(self, record):
+        raise NotImplementedError("emit must be implemented by Handler subclasses")
+
+    def handle(self, record):
+        """Filters `record` and emits it, as logging.Handler.handle.
+
+        A record that C is processing right now goes through the C handler.
+        A record made in Python is filtered in Python, then emitted by the
+        Python emit() (callback handlers) or written like C would write it
+        (native handlers; see _pl_write)."""
+        crecord = _record.current_crecord(record)
+        if crecord is not None and self._pl_ptr is not None and self._pl_mode != CALLBACK:
+            lib.picolog_handler_handle(self._pl_ptr, crecord)
+            return True
+        rv = self.filter(record)
+        if rv:
+            with self.lock:
+                if self._pl_mode == CALLBACK or self._pl_ptr is None:
+                    self.emit(record)
+                else:
+                    self._pl_write(record)
+        return rv
+
+    def _pl_write(self, record):
+        """Writes a Python record through the native C handler. The record goes
+        through a private logger, so C sees that logger's name: handlers that
+        can write the formatted line themselves override this."""
+        from ._dispatch import dispatch_record
+
+        with _lock:
+            direct = _direct_logger()
+            check(lib.picolog_logger_add_handler(direct, self._pl_ptr))
+            try:
+                dispatch_record(direct, record)
+            finally:
+                lib.picolog_logger_remove_handler(direct, self._pl_ptr)
+
+    def flush(self):
+        """Python handlers override this; the C runtime calls it on flush."""
+
+    def close(self):
+        self._closed = True
+        if self._pl_ptr is not None:
+            lib.picolog_handler_close(self._pl_ptr)
+
+    def handleError(self, record):
+        """Reports the exception being handled, as logging.Handler.handleError
+        (silent when picolog.raiseExceptions is False)."""
+        if _callbacks.reporting():
+            logging.Handler.handleError(self, record)
+
+    def failures(self):
+        """How many records this handler failed to write (counted by C)."""
+        if self._pl_ptr is None:
+            return 0
+        out = ffi.new("uint64_t *")
+        check(lib.picolog_handler_failures(self._pl_ptr, out))
+        return out[0]
+
+    def _pl_c_flush(self):
+        if self._pl_ptr is not None:
+            check(lib.picolog_handler_flush(self._pl_ptr))
+
+    def __repr__(self):
+        return f"<{type(self).__name__} ({getLevelName(self.level)})>"
+
+
+def _direct_logger():
+    global _direct
+    if _direct is None:
+        out = ffi.new("picolog_logger **")
+        check(lib.picolog_get_logger(out, b"picolog.handle"))
+        check(lib.picolog_logger_set_propagate(out[0], 0))
+        check(lib.picolog_logger_set_level(out[0], 1))
+        _direct = out[0]
+    return _direct
+
+
+_direct = None

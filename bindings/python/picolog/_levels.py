@@ -1,0 +1,83 @@
+"""Level numbers and names, as in logging, kept in one table shared with C and Rust.
+
+The C runtime owns the table; this module mirrors the names given from Python
+so getLevelNamesMapping() can list them, and asks C for names given elsewhere.
+"""
+
+import threading
+
+from ._ffi import check, decode, encode, ffi, lib
+
+CRITICAL = 50
+FATAL = CRITICAL
+ERROR = 40
+WARNING = 30
+WARN = WARNING
+INFO = 20
+DEBUG = 10
+TRACE = 5
+NOTSET = 0
+
+_lock = threading.Lock()
+_levelToName = {
+    CRITICAL: "CRITICAL",
+    ERROR: "ERROR",
+    WARNING: "WARNING",
+    INFO: "INFO",
+    DEBUG: "DEBUG",
+    TRACE: "TRACE",
+    NOTSET: "NOTSET",
+}
+_nameToLevel = {
+    "CRITICAL": CRITICAL,
+    "FATAL": FATAL,
+    "ERROR": ERROR,
+    "WARN": WARNING,
+    "WARNING": WARNING,
+    "INFO": INFO,
+    "DEBUG": DEBUG,
+    "TRACE": TRACE,
+    "NOTSET": NOTSET,
+}
+
+
+def addLevelName(level, levelName):
+    """Names `level` for every language in the process."""
+    check(lib.picolog_add_level_name(level, encode(levelName)))
+    with _lock:
+        _levelToName[level] = levelName
+        _nameToLevel[levelName] = level
+
+
+def getLevelName(level):
+    """The name of a level number, or the number of a level name (as logging)."""
+    result = _levelToName.get(level)
+    if result is not None:
+        return result
+    result = _nameToLevel.get(level)
+    if result is not None:
+        return result
+    if isinstance(level, int) and level >= 0:
+        return decode(ffi.string(lib.picolog_level_name(level)))
+    if isinstance(level, str):
+        out = ffi.new("int *")
+        if lib.picolog_level_from_name(encode(level), out) == 0:
+            return out[0]
+    return f"Level {level}"
+
+
+def getLevelNamesMapping():
+    with _lock:
+        return dict(_nameToLevel)
+
+
+def checkLevel(level):
+    """logging._checkLevel: an int, or the name of a known level."""
+    if isinstance(level, int):
+        return level
+    if isinstance(level, str):
+        found = getLevelName(level)
+        if isinstance(found, int):
+            return found
+        raise ValueError(f"Unknown level: {level!r}")
+    raise TypeError(f"Level not an integer or a valid string: {level!r}")

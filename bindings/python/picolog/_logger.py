@@ -1,0 +1,329 @@
+"""Logger and getLogger: logging's loggers over the runtime's C loggers.
+
+A Logger is a thin view of a C logger (which lives forever); its level,
+propagate and disabled flags and its handler list live in C, shared with
+every other language in the process. The log methods read the logger's
+threshold through the pointer C gives (one load), and only then format the
+message, find the caller and call C once.
+"""
+
+import threading
+import warnings
+from collections.abc import Mapping
+
+from . import _callbacks, _caller, _dispatch, _handlers, _record
+from ._ffi import c_string, check, encode, ffi, lib
+from ._filters import Filterer
+from ._levels import CRITICAL, DEBUG, ERROR, INFO, NOTSET, TRACE, WARNING, checkLevel
+
+_lock = threading.RLock()
+_loggers = {}
+_live = _callbacks.live
+_context = _record.context
+_getframe = _caller.getframe
+_site = _caller.site
+_sites = _caller.sites
+_NULL = ffi.NULL
+_pyl_log = lib.pyl_log
+_log_call = _dispatch.log_call
+_report_message = _dispatch.report_message
+_NOT_MAPPINGS = _dispatch.NOT_MAPPINGS
+
+
+class Logger(Filterer):
+    """logging.Logger. Get one with getLogger(name); Logger(name) binds a new
+    view to the same runtime logger."""
+
+    def __init__(self, name, level=NOTSET):
+        Filterer.__init__(self)
+        self.name = name
+        self._ptr = self._pl_lookup(name)
+        self._th = lib.picolog_logger_threshold_ptr(self._ptr)
+        self._pl_handlers = []
+        if level:
+            self.setLevel(level)
+
+    @staticmethod
+    def _pl_lookup(name):
+        if not isinstance(name, str):
+            raise TypeError("A logger name must be a string")
+        out = ffi.new("picolog_logger **")
+        data = encode(name)
+        check(lib.picolog_get_logger_len(out, data, len(data)))
+        return out[0]
+
+    # -- state kept in C -----------------------------------------------------
+
+    @property
+    def level(self):
+        return lib.picolog_logger_level(self._ptr)
+
+    @level.setter
+    def level(self, level):
+        self.setLevel(level)
+
+    def setLevel(self, level):
+        check(lib.picolog_logger_set_level(self._ptr, checkLevel(level)))
+
+    def getEffectiveLevel(self):
+        return lib.picolog_logger_effective_level(self._ptr)
+
+    def isEnabledFor(self, level):
+        return level >= self._th[0]
+
+    @property
+    def propagate(self):
+        return bool(lib.picolog_logger_propagate(self._ptr))
+
+    @propagate.setter
+    def propagate(self, value):
+        check(lib.picolog_logger_set_propagate(self._ptr, 1 if value else 0))
+
+    @property
+    def disabled(self):
+        return bool(lib.picolog_logger_disabled(self._ptr))
+
+    @disabled.setter
+    def disabled(self, value):
+        check(lib.picolog_logger_set_disabled(self._ptr, 1 if value else 0))
+
+    @property
+    def parent(self):
+        ptr = lib.picolog_logger_parent(self._ptr)
+        if ptr == _NULL:
+            return None
+        if ptr == root._ptr:
+            return root
+        return getLogger(c_string(lib.picolog_logger_name(ptr)))
+
+    @property
+    def root(self):
+        return root
+
+    @property
+    def manager(self):
+        return manager
+
+    # -- handlers and filters ------------------------------------------------
+
+    @property
+    def handlers(self):
+        """The attached handlers, as C has them (including ones added from C or
+        Rust), then any QueueHandler waiting for its listener to start."""
+        n = lib.picolog_logger_handlers(self._ptr, _NULL, 0)
+        out = ffi.new("picolog_handler *[]", max(n, 1))
+        n = min(check(lib.picolog_logger_handlers(self._ptr, out, n)), n)
+        result = [_handlers.from_c(out[i]) for i in range(n)]
+        result.extend(h for h in self._pl_handlers if h._pl_ptr is None)
+        return result
+
+    @handlers.setter
+    def handlers(self, handlers):
+        with _lock:
+            for h in list(self._pl_handlers):
+                self.removeHandler(h)
+            check(lib.picolog_logger_clear_handlers(self._ptr))
+            for h in handlers:
+                self.addHandler(h)
+
+    def addHandler(self, hdlr):
+        handler = _handlers.as_handler(hdlr)
+        if handler._pl_queue is not None:
+            raise ValueError(f"{hdlr!r} is a handler of a queue listener")
+        with _lock:
+            if any(h is handler for h in self._pl_handlers):
+                return
+            if handler._pl_ptr is not None:
+                check(lib.picolog_logger_add_handler(self._ptr, handler._pl_ptr))
+            self._pl_handlers.append(handler)
+            handler._pl_loggers.append(self)
+
+    def removeHandler(self, hdlr):
+        handler = _handlers.find_handler(hdlr)
+        if handler is None:
+            return
+        with _lock:
+            if handler._pl_ptr is not None:
+                lib.picolog_logger_remove_handler(self._ptr, handler._pl_ptr)
+            self._pl_handlers = [h for h in self._pl_handlers if h is not handler]
+            handler._pl_loggers = [lg for lg in handler._pl_loggers if lg is not self]
+
+    def hasHandlers(self):
+        return bool(lib.picolog_logger_has_handlers(self._ptr))
+
+    def _c_add_filter(self, ptr):
+        check(lib.picolog_logger_add_filter(self._ptr, ptr))
+
+    def _c_remove_filter(self, ptr):
+        lib.picolog_logger_remove_filter(self._ptr, ptr)
+
+    def getChild(self, suffix):
+        if self is not root:
+            suffix = f"{self.name}.{suffix}"
+        return getLogger(suffix)
+
+    # -- logging -------------------------------------------------------------
+
+    def trace(self, msg, *args, **kwargs):
+        if TRACE >= self._th[0]:
+            self._emit(TRACE, msg, args, kwargs)
+
+    def debug(self, msg, *args, **kwargs):
+        if DEBUG >= self._th[0]:
+            self._emit(DEBUG, msg, args, kwargs)
+
+    def info(self, msg, *args, **kwargs):
+        if INFO >= self._th[0]:
+            self._emit(INFO, msg, args, kwargs)
+
+    def warning(self, msg, *args, **kwargs):
+        if WARNING >= self._th[0]:
+            self._emit(WARNING, msg, args, kwargs)
+
+    def warn(self, msg, *args, **kwargs):
+        warnings.warn(
+            "The 'warn' method is deprecated, use 'warning' instead", DeprecationWarning, 2
+        )
+        self.warning(msg, *args, **kwargs)
+
+    def error(self, msg, *args, **kwargs):
+        if ERROR >= self._th[0]:
+            self._emit(ERROR, msg, args, kwargs)
+
+    def exception(self, msg, *args, exc_info=True, **kwargs):
+        self.error(msg, *args, exc_info=exc_info, **kwargs)
+
+    def critical(self, msg, *args, **kwargs):
+        if CRITICAL >= self._th[0]:
+            self._emit(CRITICAL, msg, args, kwargs)
+
+    fatal = critical
+
+    def log(self, level, msg, *args, **kwargs):
+        if not isinstance(level, int):
+            raise TypeError("level must be an integer")
+        if level >= self._th[0]:
+            self._emit(level, msg, args, kwargs)
+
+    def _log(self, level, msg, args, exc_info=None, extra=None, stack_info=False, stacklevel=1):
+        """logging.Logger._log: logs without checking the level first."""
+        _log_call(self._ptr, level, msg, args, exc_info, extra, stack_info, stacklevel)
+
+    def _emit(self, level, msg, args, kwargs):
+        """The hot path of the log methods: called from user code with no keyword
+        arguments and no Python handler or filter anywhere. Anything else takes
+        _dispatch.log_call, which does all logging does."""
+        if kwargs or _live[0]:
+            return self._log(level, msg, args, **kwargs)
+        f = _getframe(2)
+        code = f.f_code
+        entry = _sites.get(id(code))
+        site = entry[1] if entry is not None and entry[0] is code else _site(code)
+        if site is None:
+            return _log_call(self._ptr, level, msg, args, None, None, False, 1)
+        if args:
+            a0 = args[0]
+            if len(args) == 1 and type(a0) not in _NOT_MAPPINGS and isinstance(a0, Mapping) and a0:
+                args = a0
+            try:
+                text = (msg if type(msg) is str else str(msg)) % args
+            except Exception:
+                return _report_message(msg, args)
+        else:
+            text = msg if type(msg) is str else str(msg)
+        try:
+            data = text.encode()
+        except UnicodeEncodeError:
+            data = encode(text)
+        thread = _context.thread
+        if thread[0]._name is not thread[1]:
+            thread = _context.refresh()
+        _pyl_log(
+            self._ptr, level, data, len(data), site[0], f.f_lineno, site[1], thread[2], thread[3]
+        )
+        return None
+
+    def findCaller(self, stack_info=False, stacklevel=1):
+        f = _caller.find_caller(stacklevel)
+        sinfo = _caller.stack_text(f) if stack_info else None
+        return f.f_code.co_filename, f.f_lineno, f.f_code.co_name, sinfo
+
+    def makeRecord(
+        self, name, level, fn, lno, msg, args, exc_info, func=None, extra=None, sinfo=None
+    ):
+        rv = _record.LogRecord(name, level, fn, lno, msg, args, exc_info, func, sinfo)
+        if extra is not None:
+            for key in extra:
+                if key in _record.RESERVED or key in rv.__dict__:
+                    raise KeyError(f"Attempt to overwrite {key!r} in LogRecord")
+                rv.__dict__[key] = extra[key]
+        return rv
+
+    def handle(self, record):
+        """Passes a LogRecord made elsewhere to this logger: its filters and
+        handlers (and its parents' through propagate), if its level is enabled."""
+        if record.levelno >= self._th[0]:
+            _dispatch.dispatch_record(self._ptr, record)
+
+    def __repr__(self):
+        from ._levels import getLevelName
+
+        return f"<{type(self).__name__} {self.name} ({getLevelName(self.getEffectiveLevel())})>"
+
+    def __reduce__(self):
+        return getLogger, (self.name,)
+
+
+class RootLogger(Logger):
+    """The root logger: name "root", level WARNING unless configured."""
+
+    def __init__(self, level=WARNING):
+        Filterer.__init__(self)
+        self.name = "root"
+        self._ptr = lib.picolog_root_logger()
+        self._th = lib.picolog_logger_threshold_ptr(self._ptr)
+        self._pl_handlers = []
+
+    def __reduce__(self):
+        return getLogger, ()
+
+
+class Manager:
+    """The bits of logging.Manager that code reads: loggerDict and disable."""
+
+    def __init__(self):
+        self.loggerDict = _loggers
+        self.disable = 0
+
+    def getLogger(self, name):
+        return getLogger(name)
+
+
+root = RootLogger()
+manager = Manager()
+_loggerClass = Logger
+
+
+def getLogger(name=None):
+    """The logger with this dotted name (the root logger for None, "" or "root")."""
+    if not name or name == "root":
+        return root
+    found = _loggers.get(name)
+    if found is None:
+        with _lock:
+            found = _loggers.get(name)
+            if found is None:
+                found = _loggerClass(name)
+                _loggers[name] = found
+    return found
+
+
+def setLoggerClass(klass):
+    global _loggerClass
+    if klass is not Logger and not issubclass(klass, Logger):
+        raise TypeError("logger not derived from picolog.Logger: " + klass.__name__)
+    _loggerClass = klass
+
+
+def getLoggerClass():
+    return _loggerClass

@@ -1,0 +1,121 @@
+/* _shim.c - the binding's C side, compiled into the cffi extension.
+ *
+ * Two jobs. First, the log calls build picolog_record_info on the C stack,
+ * so the Python hot path allocates no cdata. Second, every callback into
+ * Python passes a gate: once the interpreter starts to shut down
+ * (pyl_detach_python, called from an atexit hook after picolog_shutdown) the
+ * runtime may still call handlers from its own exit hook, when Python can no
+ * longer be entered; the gate turns those calls into no-ops. */
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int _pyl_emit(const picolog_record *, const char *, size_t, void *);
+static int _pyl_flush(void *);
+static void _pyl_destroy(void *);
+static int _pyl_filter(const picolog_record *, void *);
+static void _pyl_level_changed(void *);
+
+static atomic_int pyl_detached;
+
+void pyl_detach_python(void) { atomic_store(&pyl_detached, 1); }
+
+int pyl_python_detached(void) { return atomic_load(&pyl_detached); }
+
+static int pyl_gate_emit(const picolog_record *record, const char *line, size_t len, void *ud) {
+    if (atomic_load(&pyl_detached)) return 0;
+    return _pyl_emit(record, line, len, ud);
+}
+
+static int pyl_gate_flush(void *ud) {
+    if (atomic_load(&pyl_detached)) return 0;
+    return _pyl_flush(ud);
+}
+
+static void pyl_gate_destroy(void *ud) {
+    if (atomic_load(&pyl_detached)) return;
+    _pyl_destroy(ud);
+}
+
+static int pyl_gate_filter(const picolog_record *record, void *ud) {
+    if (atomic_load(&pyl_detached)) return 1;
+    return _pyl_filter(record, ud);
+}
+
+static void pyl_gate_level_changed(void *ud) {
+    if (atomic_load(&pyl_detached)) return;
+    _pyl_level_changed(ud);
+}
+
+int pyl_log(picolog_logger *logger, int level, const char *message, size_t length,
+            const char *file, int line, const char *func, const char *thread_name,
+            uint64_t thread_id) {
+    picolog_record_info info = PICOLOG_RECORD_INFO_INIT;
+    info.file = file;
+    info.line = line;
+    info.func = func;
+    info.thread_name = thread_name;
+    info.thread_id = thread_id;
+    return picolog_log_ex(logger, level, message, length, &info);
+}
+
+/* fields holds field_count key/value pairs as consecutive NUL-terminated
+ * strings ("k1\0v1\0k2\0v2\0"): one Python bytes object, no cdata array. */
+#define PYL_STACK_FIELDS 16
+
+int pyl_log_full(picolog_logger *logger, int level, const char *message, size_t length,
+                 const char *file, int line, const char *func, const char *thread_name,
+                 uint64_t thread_id, const char *exc_text, const char *stack_text,
+                 const char *fields, size_t field_count, int64_t created_ns) {
+    picolog_field stack_fields[PYL_STACK_FIELDS];
+    picolog_field *array = stack_fields;
+    picolog_record_info info = PICOLOG_RECORD_INFO_INIT;
+    const char *p = fields;
+    size_t i;
+    int rc;
+
+    if (field_count > PYL_STACK_FIELDS) {
+        array = malloc(field_count * sizeof(picolog_field));
+        if (array == NULL) return PICOLOG_ENOMEM;
+    }
+    for (i = 0; i < field_count; ++i) {
+        array[i].key = p;
+        p += strlen(p) + 1;
+        array[i].value = p;
+        p += strlen(p) + 1;
+    }
+    info.file = file;
+    info.line = line;
+    info.func = func;
+    info.thread_name = thread_name;
+    info.thread_id = thread_id;
+    info.exc_text = exc_text;
+    info.stack_text = stack_text;
+    info.fields = field_count ? array : NULL;
+    info.field_count = field_count;
+    info.created_ns = created_ns;
+    rc = picolog_log_ex(logger, level, message, length, &info);
+    if (array != stack_fields) free(array);
+    return rc;
+}
+
+int pyl_callback_handler_new(picolog_handler **out, void *userdata) {
+    picolog_callback_handler_options options = PICOLOG_CALLBACK_HANDLER_OPTIONS_INIT;
+    options.emit = pyl_gate_emit;
+    options.flush = pyl_gate_flush;
+    options.destroy = pyl_gate_destroy;
+    options.userdata = userdata;
+    return picolog_callback_handler_new(out, &options);
+}
+
+int pyl_callback_filter_new(picolog_filter **out, void *userdata) {
+    return picolog_callback_filter_new(out, pyl_gate_filter, pyl_gate_destroy, userdata);
+}
+
+int pyl_add_level_listener(void *userdata) {
+    return picolog_add_level_listener(pyl_gate_level_changed, userdata);
+}
+
+int pyl_remove_level_listener(void *userdata) {
+    return picolog_remove_level_listener(pyl_gate_level_changed, userdata);
+}

@@ -1,0 +1,38 @@
+"""LoggerAdapter, compared with logging's."""
+
+import picolog
+
+
+def test_adapter_matches_logging(both, uname):
+    def scenario(log, path, name, setup):
+        class Prefix(log.LoggerAdapter):
+            def process(self, msg, kwargs):
+                return f"[{self.extra['req']}] {msg}", kwargs
+
+        lg = log.getLogger(name)
+        setup.file(lg, "%(req)s %(funcName)s:%(lineno)d %(levelname)s %(message)s")
+        plain = log.LoggerAdapter(lg, {"req": "r1"})
+        plain.warning("hello %s", "adapter")
+        plain.error("err")
+        plain.setLevel(log.DEBUG)
+        plain.debug("debug")
+        assert plain.isEnabledFor(log.DEBUG) and plain.getEffectiveLevel() == log.DEBUG
+        prefixed = Prefix(lg, {"req": "r2"})
+        prefixed.info("processed", extra={"req": "r2"})
+        try:
+            raise ZeroDivisionError("boom")
+        except ZeroDivisionError:
+            plain.exception("boom")
+        plain.log(log.CRITICAL, "via log")
+
+    expected, got = both.run(scenario, uname)
+    assert got == expected
+    assert "scenario:" in got
+
+
+def test_adapter_attributes(uname):
+    lg = picolog.getLogger(uname)
+    ad = picolog.LoggerAdapter(lg, {"a": 1})
+    assert ad.name == uname and ad.manager is lg.manager
+    assert not ad.hasHandlers() or lg.hasHandlers()
+    assert repr(ad) == f"<LoggerAdapter {uname}>"

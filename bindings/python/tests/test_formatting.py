@@ -1,0 +1,131 @@
+"""Formatter: every field, both styles and date formats, compared with logging."""
+
+import logging
+import re
+
+from support import attached
+
+import picolog
+
+FIELDS_PERCENT = (
+    "%(name)s %(levelno)s %(levelname)-8s|%(pathname)s %(filename)s %(module)s "
+    "%(lineno)d %(funcName)s %(threadName)s %(process)d %(message)s %(levelname)8s|"
+)
+FIELDS_BRACE = (
+    "{name} {levelno} {levelname:<8}|{pathname} {filename} {module} {lineno:d} "
+    "{funcName} {threadName} {process} {message} {levelname:>8}|"
+)
+
+
+def _emit_some(log, name):
+    lg = log.getLogger(name)
+    lg.setLevel(log.DEBUG)
+    lg.debug("plain")
+    lg.info("with %s and %r", "args", "repr")
+    lg.warning("percent %% kept %d%%", 5)
+    lg.error("unicode: \u00e9\u4e2d\U0001f600")
+    lg.critical({"not": "a string"})
+    lg.info("%(a)s-%(b)s", {"a": 1, "b": 2})
+
+
+def _scenario(fmt, style="%", datefmt=None):
+    def scenario(log, path, name, setup):
+        setup.file(log.getLogger(name), fmt, datefmt=datefmt, style=style, encoding="utf-8")
+        _emit_some(log, name)
+
+    return scenario
+
+
+def test_percent_fields_match_logging(both, uname, call_path):
+    expected, got = both.run(_scenario(FIELDS_PERCENT), uname)
+    assert got == expected and got.count("\n") == 6
+
+
+def test_brace_fields_match_logging(both, uname, call_path):
+    expected, got = both.run(_scenario(FIELDS_BRACE, "{"), uname)
+    assert got == expected and got.count("\n") == 6
+
+
+def test_dollar_style_matches_logging(both, uname):
+    expected, got = both.run(_scenario("$levelname:$name:$message", "$"), uname)
+    assert got == expected and got.count("\n") == 6
+
+
+def test_datefmt_matches_logging(both, uname):
+    expected, got = both.run(_scenario("%(asctime)s %(message)s", datefmt="%Y-%m"), uname)
+    assert got == expected
+
+
+def test_default_asctime_shape(tmp_path, uname):
+    path = tmp_path / "t.log"
+    h = picolog.FileHandler(path)
+    h.setFormatter(picolog.Formatter("%(asctime)s|%(msecs)03d|%(created)f|%(message)s"))
+    lg = picolog.getLogger(uname)
+    with attached(lg, h):
+        lg.warning("x")
+    line = path.read_text()
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\|\d{3}\|\d+\.\d{6}\|x\n", line)
+    assert line.split("|")[0][-3:] == line.split("|")[1]
+
+
+def test_formatter_formats_python_records_like_logging():
+    record = logging.makeLogRecord(
+        {"name": "n", "levelno": 20, "levelname": "INFO", "msg": "a %s", "args": ("b",)}
+    )
+    for fmt, style in ((FIELDS_PERCENT, "%"), (FIELDS_BRACE, "{")):
+        ours = picolog.Formatter(fmt, "%H", style).format(record)
+        theirs = logging.Formatter(fmt, "%H", style).format(record)
+        assert ours == theirs
+    ours = picolog.Formatter("%(asctime)s")
+    theirs = logging.Formatter("%(asctime)s")
+    assert ours.formatTime(record, "%Y") == theirs.formatTime(record, "%Y")
+    try:
+        raise KeyError("k")
+    except KeyError:
+        import sys
+
+        ei = sys.exc_info()
+    assert ours.formatException(ei) == theirs.formatException(ei)
+
+
+def test_formatter_validates_like_logging():
+    for bad, style in (("%(message", "%"), ("{message", "{"), ("no fields", "%")):
+        try:
+            picolog.Formatter(bad, style=style)
+        except ValueError:
+            pass
+        else:
+            raise AssertionError(f"expected ValueError for {bad!r}")
+    try:
+        picolog.Formatter("x", style="?")
+    except ValueError:
+        pass
+    else:
+        raise AssertionError("expected ValueError for a bad style")
+
+
+def test_custom_formatter_subclass_is_honoured_by_native_handlers(tmp_path, uname):
+    class Upper(picolog.Formatter):
+        def format(self, record):
+            return super().format(record).upper()
+
+    path = tmp_path / "u.log"
+    h = picolog.FileHandler(path)
+    lg = picolog.getLogger(uname)
+    with attached(lg, h):
+        lg.warning("before")
+        h.setFormatter(Upper("%(levelname)s:%(message)s"))
+        lg.warning("after")
+        h.setFormatter(picolog.Formatter("%(message)s!"))
+        lg.warning("native again")
+    assert path.read_text() == "before\nWARNING:AFTER\nnative again!\n"
+
+
+def test_stdlib_formatter_on_a_picolog_handler(tmp_path, uname):
+    path = tmp_path / "s.log"
+    h = picolog.FileHandler(path)
+    h.setFormatter(logging.Formatter("{levelname}/{message}", style="{"))
+    lg = picolog.getLogger(uname)
+    with attached(lg, h):
+        lg.error("e")
+    assert path.read_text() == "ERROR/e\n"

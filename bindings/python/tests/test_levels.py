@@ -1,0 +1,66 @@
+"""Level names, custom levels and disable(), compared with logging."""
+
+import logging
+
+from support import attached
+
+import picolog
+
+
+def test_standard_names_and_numbers():
+    for name in ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG", "NOTSET"):
+        assert getattr(picolog, name) == getattr(logging, name)
+        assert picolog.getLevelName(getattr(picolog, name)) == name
+        assert picolog.getLevelName(name) == getattr(logging, name)
+    assert picolog.FATAL == logging.FATAL and picolog.WARN == logging.WARN
+    assert picolog.TRACE == 5 and picolog.getLevelName(5) == "TRACE"
+    assert picolog.getLevelName(33) == logging.getLevelName(33) == "Level 33"
+    assert picolog.getLevelName("nope") == logging.getLevelName("nope") == "Level nope"
+    mapping = picolog.getLevelNamesMapping()
+    assert mapping["WARN"] == 30 and mapping["TRACE"] == 5
+
+
+def test_custom_level_names_match_logging(both, uname):
+    def scenario(log, path, name, setup):
+        log.addLevelName(23, f"NOTICE{name[-3:]}")
+        lg = log.getLogger(name)
+        setup.file(lg, "%(levelname)s %(levelno)d %(message)s")
+        lg.setLevel(23)
+        lg.log(22, "below")
+        lg.log(23, "custom")
+        lg.log(24, "unnamed")
+        lg.setLevel(f"NOTICE{name[-3:]}")
+        lg.log(23, "by name")
+
+    expected, got = both.run(scenario, uname)
+    assert got == expected and got.count("\n") == 3
+    assert picolog.getLevelName(f"NOTICE{uname[-3:]}") == 23
+
+
+def test_disable_drops_everything_at_or_below(uname, list_handler):
+    lg = picolog.getLogger(uname)
+    h = list_handler()
+    lg.addHandler(h)
+    try:
+        picolog.disable(picolog.ERROR)
+        assert not lg.isEnabledFor(picolog.ERROR)
+        lg.error("dropped")
+        lg.critical("kept")
+        picolog.disable()
+        lg.critical("dropped too")
+        picolog.disable(picolog.NOTSET)
+        lg.warning("back")
+    finally:
+        picolog.disable(picolog.NOTSET)
+        lg.removeHandler(h)
+    assert [r.getMessage() for r in h.records] == ["kept", "back"]
+
+
+def test_trace_method(uname, list_handler):
+    lg = picolog.getLogger(uname)
+    h = list_handler()
+    with attached(lg, h, close=False):
+        lg.trace("hidden")
+        lg.setLevel(picolog.TRACE)
+        lg.trace("shown %d", 5)
+    assert [(r.levelname, r.getMessage()) for r in h.records] == [("TRACE", "shown 5")]
