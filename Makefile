@@ -17,7 +17,7 @@ export LD_LIBRARY_PATH := $(BUILD)/lib:$(LD_LIBRARY_PATH)
 export CARGO_TARGET_DIR := $(ROOT)/build/cargo
 
 .PHONY: all deps build python rust demo test test-c test-asan test-tsan test-python \
-        test-rust test-polyglot bench format lint clean
+        test-rust test-polyglot polyglot bench format lint clean
 
 all: build
 
@@ -30,14 +30,22 @@ build: deps
 
 python: build
 	@if ! $(PY) -c "import picolog._picolog_cffi" 2>/dev/null || \
-	    [ capi/include/picolog.h -nt $(ROOT)/build/python.stamp ]; then \
+	    [ -n "$$(find capi/include/picolog.h bindings/python/picolog_build.py \
+	        bindings/python/picolog/_cdefs.h bindings/python/picolog/_shim.[ch] \
+	        -newer $(ROOT)/build/python.stamp 2>/dev/null)" ] || \
+	    [ ! -e $(ROOT)/build/python.stamp ]; then \
 	  $(PY) -m pip install -q --no-build-isolation -e bindings/python && touch $(ROOT)/build/python.stamp; \
 	fi
 
 rust: build
 	cd bindings/rust && $(CARGO) build --quiet --workspace --all-targets
 
-demo: build python rust
+# The polyglot demo's Rust library, in release for the demo and its benchmark
+# (its C library comes with `build`).
+polyglot: build
+	cd bindings/rust && $(CARGO) build --quiet --release -p polyglot-rust
+
+demo: build python polyglot
 	$(PY) examples/polyglot/demo.py
 
 test: build python rust test-c test-asan test-tsan test-python test-rust test-polyglot
@@ -65,10 +73,10 @@ test-rust: build
 	cd bindings/rust && $(CARGO) clippy --quiet --workspace --all-targets -- -D warnings
 	cd bindings/rust && $(CARGO) test --quiet --workspace
 
-test-polyglot: python rust
+test-polyglot: python polyglot
 	$(PY) -m pytest -q examples/polyglot/tests
 
-bench: deps python rust
+bench: deps python rust polyglot
 	cmake --preset bench >/dev/null
 	cmake --build --preset bench
 	scripts/run-bench.sh
