@@ -18,7 +18,7 @@ namespace picolog {
 enum class Overflow { Block, BlockTimeout, DropNewest, DropOldest };
 
 struct QueueOptions {
-    size_t capacity = 8192;            // records, >= 1
+    size_t capacity = 8192;               // records, >= 1
     size_t max_bytes = size_t{64} << 20;  // byte budget of queued records, >= 1
     Overflow overflow = Overflow::Block;
     std::chrono::milliseconds timeout{0};  // BlockTimeout: > 0
@@ -63,11 +63,18 @@ public:
     QueueStats stats() const noexcept;
     bool is_queue() const noexcept override { return true; }
 
+    // The back end, for diagnostics and tests (queue_listener.hpp).
+    QueueListener& listener() const noexcept { return *listener_; }
+
 protected:
-    int emit(const Record&, std::string_view) override { return kOk; }  // unused: handle() is overridden
+    // Reached through handle_locked() when this queue is itself another
+    // listener's handler: the record goes into this queue's channel.
+    int emit(const Record& record, std::string_view line) override;
 
 private:
     QueueHandler(const QueueOptions& options, std::vector<Ref<Handler>> handlers);
+    // The copy into the channel and the overflow policy.
+    int enqueue(const Record& record) noexcept;
     std::unique_ptr<QueueListener> listener_;
 };
 

@@ -1,0 +1,37 @@
+// owned_record.hpp - a Record copied into one contiguous block of bytes.
+//
+// The queue must own every byte of a record before the logging call returns,
+// because a Record only borrows its strings. Copying into a single block
+// (rather than a struct of std::strings) costs one memcpy per string, no
+// allocation when the block lives in a channel slot, and lets the listener
+// take a whole record out of the channel with one copy or one pointer move.
+//
+// Layout: a fixed header, the field lengths, then every string followed by
+// a NUL (so the views handed back keep Record's NUL-termination promises).
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <vector>
+
+#include "picolog/record.hpp"
+
+namespace picolog::async {
+
+// Blocks are written at 8-byte aligned addresses (slot payloads and heap
+// blocks both are), because the header holds 64-bit integers.
+inline constexpr size_t kRecordAlign = 8;
+
+// The number of bytes encode() writes for `record`, or 0 if the record cannot
+// be encoded (a metadata string or the field count does not fit 32 bits).
+size_t encoded_size(const Record& record) noexcept;
+
+// Writes the record into `out`, which holds encoded_size(record) bytes.
+void encode(const Record& record, std::byte* out) noexcept;
+
+// Views an encoded block as a Record. The record's strings point into `block`
+// and its fields into `fields` (resized here; reuse it to avoid allocating),
+// so both must outlive the returned Record.
+Record decode(const std::byte* block, std::vector<Field>& fields);
+
+}  // namespace picolog::async

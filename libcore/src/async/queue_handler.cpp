@@ -1,0 +1,181 @@
+// queue_handler.cpp - the front end of the async path: what a logging
+// thread does (level, filters, the copy into the channel, the overflow
+// policy) and the builder's validation. The listener thread is the back end
+// (queue_listener*.cpp).
+#include "picolog/async/queue_handler.hpp"
+
+#include <algorithm>
+#include <string>
+#include <thread>
+
+#include "picolog/async/channel.hpp"
+#include "picolog/async/queue_listener.hpp"
+#include "picolog/error.hpp"
+
+namespace picolog {
+
+namespace {
+
+void validate(const QueueOptions& o) {
+    if (o.capacity < 1 || o.capacity > async::Channel::kMaxCapacity)
+        throw Error(kInvalid, "queue capacity must be between 1 and " +
+                                  std::to_string(async::Channel::kMaxCapacity) + " records, got " +
+                                  std::to_string(o.capacity));
+    if (o.max_bytes < 1) throw Error(kInvalid, "queue max_bytes must be at least 1");
+    switch (o.overflow) {
+        case Overflow::Block:
+        case Overflow::BlockTimeout:
+        case Overflow::DropNewest:
+        case Overflow::DropOldest:
+            break;
+        default:
+            throw Error(kInvalid,
+                        "unknown queue overflow policy " + std::to_string(static_cast<int>(o.overflow)));
+    }
+    if (o.timeout.count() < 0) throw Error(kInvalid, "queue timeout must not be negative");
+    if (o.overflow == Overflow::BlockTimeout && o.timeout.count() == 0)
+        throw Error(kInvalid, "queue timeout must be positive for the block-with-timeout policy");
+}
+
+// The listener formats on another thread, so whatever only the logging
+// thread knows must be in the record before it is copied.
+bool needs_stamp(const Record& r) noexcept {
+    return r.created_ns == 0 || r.thread_id == 0 || r.thread_name.empty() || r.process_id == 0;
+}
+
+}  // namespace
+
+Ref<QueueHandler> QueueHandler::create(const QueueOptions& options, std::vector<Ref<Handler>> handlers) {
+    validate(options);
+    for (size_t i = 0; i < handlers.size(); ++i) {
+        if (!handlers[i]) throw Error(kInvalid, "queue handler: handler " + std::to_string(i) + " is null");
+        for (size_t j = 0; j < i; ++j)
+            if (handlers[j] == handlers[i])
+                throw Error(kInvalid, "queue handler: the same handler is given twice");
+    }
+    size_t claimed = 0;
+    auto release_claims = [&] {
+        for (size_t i = 0; i < claimed; ++i) handlers[i]->release_listener_claim();
+    };
+    for (; claimed < handlers.size(); ++claimed) {
+        if (!handlers[claimed]->claim_for_listener()) {
+            release_claims();
+            throw Error(kInvalid, "handler already attached to a logger or another queue");
+        }
+    }
+    try {
+        return Ref<QueueHandler>::adopt(new QueueHandler(options, handlers));
+    } catch (...) {
+        release_claims();
+        throw;
+    }
+}
+
+QueueHandler::QueueHandler(const QueueOptions& options, std::vector<Ref<Handler>> handlers)
+    : listener_(std::make_unique<QueueListener>(options, std::move(handlers))) {
+    // Complete: from here on the runtime may flush and close it.
+    mark_in_use();
+}
+
+QueueHandler::~QueueHandler() = default;
+
+int QueueHandler::handle(const Record& record) noexcept {
+    if (record.level < level()) return kOk;
+    if (!filters().accept(record)) return kOk;
+    return enqueue(record);
+}
+
+int QueueHandler::emit(const Record& record, std::string_view) {
+    return enqueue(record);
+}
+
+int QueueHandler::enqueue(const Record& record) noexcept {
+    async::Channel& ch = listener_->channel();
+    if (ch.closed()) {
+        ch.count_drop_closed();
+        return kBadState;
+    }
+    Record stamped;
+    const Record* rec = &record;
+    if (needs_stamp(record)) {
+        stamped = record;
+        stamp(stamped);
+        rec = &stamped;
+    }
+    async::PendingRecord pending;
+    if (int status = ch.prepare(*rec, pending); status != kOk) return status;
+
+    const QueueOptions& opts = listener_->options();
+    std::chrono::steady_clock::time_point deadline{};
+    bool deadline_set = false;
+    for (;;) {
+        switch (ch.try_push(pending)) {
+            case async::Channel::Push::kOk:
+                ch.doorbell().ring();
+                return kOk;
+            case async::Channel::Push::kClosed:
+                ch.count_drop_closed();
+                return kBadState;
+            case async::Channel::Push::kFull:
+                break;
+        }
+        switch (opts.overflow) {
+            case Overflow::DropNewest:
+                ch.count_drop_newest();
+                return kDropped;
+            case Overflow::DropOldest:
+                // Nothing to evict means the room is held by records being
+                // published or taken out right now; let those threads run.
+                if (!ch.evict_oldest()) std::this_thread::yield();
+                break;
+            case Overflow::Block:
+                // The listener logging into its own full queue would wait for
+                // itself: refuse instead.
+                if (listener_->on_listener_thread()) {
+                    ch.count_drop_newest();
+                    return kDropped;
+                }
+                ch.wait_for_room(pending.size, nullptr);
+                break;
+            case Overflow::BlockTimeout:
+                if (!deadline_set) {
+                    deadline = std::chrono::steady_clock::now() + opts.timeout;
+                    deadline_set = true;
+                }
+                if (listener_->on_listener_thread() || !ch.wait_for_room(pending.size, &deadline)) {
+                    ch.count_drop_timeout();
+                    return kTimedOut;
+                }
+                break;
+        }
+    }
+}
+
+int QueueHandler::flush() noexcept {
+    return listener_->flush();
+}
+
+int QueueHandler::close() noexcept {
+    int status = listener_->close();
+    // Marks this handler closed; it has nothing of its own to flush.
+    return worse_status(status, Handler::close());
+}
+
+QueueStats QueueHandler::stats() const noexcept {
+    const async::Channel& ch = listener_->channel();
+    const async::DropCounters drops = ch.drops();
+    QueueStats s;
+    s.enqueued = ch.enqueued();
+    s.dropped_newest = drops.newest;
+    s.dropped_oldest = drops.oldest;
+    s.dropped_timeout = drops.timeout;
+    s.dropped_closed = drops.closed;
+    s.emitted = listener_->emitted();
+    s.failed = listener_->failed();
+    s.queued = ch.depth();
+    s.high_water = std::max(ch.high_water(), s.queued);
+    s.capacity = ch.capacity();
+    return s;
+}
+
+}  // namespace picolog

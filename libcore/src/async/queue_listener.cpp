@@ -1,0 +1,143 @@
+// queue_listener.cpp - the listener's life: start, flush tickets, close and
+// destruction. The thread's loop is in queue_listener_thread.cpp, the fork
+// handling in queue_listener_fork.cpp.
+#include "picolog/async/queue_listener.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <system_error>
+
+#include "listener_state.hpp"
+#include "picolog/error.hpp"
+#include "picolog/runtime.hpp"
+
+namespace picolog {
+
+namespace {
+// Producers blocked on a full channel are woken after this share of the
+// ring has been freed (and at the end of every batch): often enough to keep
+// them busy, rarely enough not to pay a syscall per record.
+size_t wake_interval(size_t capacity) {
+    return std::max<size_t>(1, capacity / 4);
+}
+}  // namespace
+
+QueueListener::State::State(const QueueOptions& opts, std::vector<Ref<Handler>> hs)
+    : options(opts),
+      channel(opts.capacity, opts.max_bytes),
+      handlers(std::move(hs)),
+      notify_every(wake_interval(opts.capacity)),
+      taken(channel.make_taken()) {
+    locks.reserve(handlers.size());
+}
+
+QueueListener::State::~State() {
+    // Only the listener thread itself can be the last owner while its thread
+    // is still joinable (a queue released from one of its own handlers).
+    if (thread.joinable()) thread.detach();
+    if (fork_hooks >= 0) runtime::remove_fork_hooks(fork_hooks);
+}
+
+void QueueListener::State::start() {
+    thread = std::thread([self = shared_from_this()] { self->run(); });
+}
+
+QueueListener::QueueListener(const QueueOptions& options, std::vector<Ref<Handler>> handlers)
+    : state_(std::make_shared<State>(options, std::move(handlers))) {
+    // Hooks first: a fork between starting the thread and registering the
+    // hooks would leave the child a channel without a listener.
+    state_->register_fork_hooks();
+    try {
+        std::lock_guard lock(state_->ctl);
+        state_->start();
+    } catch (const std::system_error& e) {
+        throw Error(kInternal, std::string("cannot start the queue listener thread: ") + e.what());
+    }
+}
+
+QueueListener::~QueueListener() {
+    if (on_listener_thread()) {
+        // Cannot join itself (nor take ctl: a fork may be waiting for this
+        // thread to park). The thread drains after this batch and exits; its
+        // own reference keeps the state alive until then.
+        state_->channel.close();
+        return;
+    }
+    close();
+}
+
+async::Channel& QueueListener::channel() noexcept {
+    return state_->channel;
+}
+const QueueOptions& QueueListener::options() const noexcept {
+    return state_->options;
+}
+bool QueueListener::on_listener_thread() const noexcept {
+    return state_->on_thread();
+}
+uint64_t QueueListener::emitted() const noexcept {
+    return state_->emitted.load(std::memory_order_relaxed);
+}
+uint64_t QueueListener::failed() const noexcept {
+    return state_->failed.load(std::memory_order_relaxed);
+}
+
+int QueueListener::flush() noexcept {
+    State& s = *state_;
+    if (s.on_thread()) {
+        s.flush_handlers();
+        return kBadState;
+    }
+    const uint64_t ticket = s.channel.tail();
+    if (s.flushed_through.load(std::memory_order_acquire) >= ticket) return kOk;
+    // Raise the target to our ticket (concurrent flushers keep the highest),
+    // then ring: the seq_cst RMW and the doorbell's load pair with the
+    // listener's arm-then-check, so a sleeping listener cannot miss it.
+    uint64_t target = s.flush_target.load(std::memory_order_relaxed);
+    while (target < ticket &&
+           !s.flush_target.compare_exchange_weak(target, ticket, std::memory_order_seq_cst)) {
+    }
+    s.channel.doorbell().ring();
+    std::unique_lock lock(s.flush_mutex);
+    s.flush_cv.wait(lock, [&] { return s.flushed_through.load(std::memory_order_relaxed) >= ticket; });
+    return s.flush_status;
+}
+
+int QueueListener::close() noexcept {
+    State& s = *state_;
+    if (s.on_thread()) {
+        s.channel.close();
+        return kOk;
+    }
+    std::lock_guard lock(s.ctl);
+    if (s.thread.joinable()) {
+        s.channel.close();  // seq_cst: the listener sees it before sleeping
+        s.channel.doorbell().ring();
+        try {
+            s.thread.join();
+        } catch (const std::system_error&) {
+            return kInternal;
+        }
+    }
+    return s.close_status.load(std::memory_order_acquire);
+}
+
+QueueListener::Activity QueueListener::activity() const noexcept {
+    const State& s = *state_;
+    Activity a;
+    a.sleeps = s.sleeps.load(std::memory_order_acquire);
+    a.wakeups = s.wakeups.load(std::memory_order_acquire);
+    a.batches = s.batches.load(std::memory_order_relaxed);
+    a.rung = s.channel.doorbell().wakes();
+    a.thread_id = s.tid.load(std::memory_order_acquire);
+    return a;
+}
+
+void QueueListener::wait_for_sleep(uint64_t sleeps) const noexcept {
+    const State& s = *state_;
+    for (uint64_t now = s.sleeps.load(std::memory_order_acquire); now <= sleeps;
+         now = s.sleeps.load(std::memory_order_acquire))
+        s.sleeps.wait(now, std::memory_order_acquire);
+}
+
+}  // namespace picolog

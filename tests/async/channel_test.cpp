@@ -1,0 +1,200 @@
+// channel_test.cpp - the bounded channel on its own: order, capacity
+// (including one slot and non-powers of two), the byte budget, eviction,
+// close, the fork reset, and many producers against one consumer.
+#include "picolog/async/channel.hpp"
+
+#include <gtest/gtest.h>
+
+#include <barrier>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "async_test_util.hpp"
+#include "picolog/async/owned_record.hpp"
+#include "picolog/error.hpp"
+
+namespace {
+
+using picolog::Field;
+using picolog::Record;
+using namespace picolog::async;
+using Push = Channel::Push;
+using Pop = Channel::Pop;
+
+Push push(Channel& ch, std::string_view message) {
+    Record r;
+    r.message = message;
+    PendingRecord p;
+    EXPECT_EQ(ch.prepare(r, p), picolog::kOk);
+    return ch.try_push(p);
+}
+
+std::string pop(Channel& ch, TakenRecord& t, std::vector<Field>& fields) {
+    EXPECT_EQ(ch.try_pop(t), Pop::kOk);
+    ch.release_bytes(t.size);
+    return std::string(decode(t.data, fields).message);
+}
+
+TEST(Channel, FifoUpToCapacityThenFull) {
+    Channel ch(5, 1 << 20);
+    for (int i = 0; i < 5; ++i) EXPECT_EQ(push(ch, "m" + std::to_string(i)), Push::kOk);
+    EXPECT_EQ(push(ch, "overflow"), Push::kFull);
+    EXPECT_EQ(ch.depth(), 5u);
+    EXPECT_EQ(ch.high_water(), 5u);
+    TakenRecord t = ch.make_taken();
+    std::vector<Field> fields;
+    for (int lap = 0; lap < 3; ++lap) {
+        for (int i = 0; i < 5; ++i) EXPECT_EQ(pop(ch, t, fields), "m" + std::to_string(i));
+        EXPECT_EQ(ch.try_pop(t), Pop::kEmpty);
+        for (int i = 0; i < 5; ++i) EXPECT_EQ(push(ch, "m" + std::to_string(i)), Push::kOk);
+    }
+    EXPECT_EQ(ch.enqueued(), 20u);
+}
+
+TEST(Channel, OneSlotAlternates) {
+    Channel ch(1, 1 << 20);
+    TakenRecord t = ch.make_taken();
+    std::vector<Field> fields;
+    for (int i = 0; i < 10; ++i) {
+        EXPECT_EQ(push(ch, std::to_string(i)), Push::kOk);
+        EXPECT_EQ(push(ch, "no room"), Push::kFull);
+        EXPECT_EQ(pop(ch, t, fields), std::to_string(i));
+        EXPECT_EQ(ch.try_pop(t), Pop::kEmpty);
+    }
+}
+
+TEST(Channel, LargeRecordsGoToTheHeapWhole) {
+    Channel ch(4, size_t{64} << 20);
+    std::string big(ch.slot_payload() * 10, 'b');
+    big[1234] = 'X';
+    EXPECT_EQ(push(ch, big), Push::kOk);
+    EXPECT_EQ(push(ch, "small"), Push::kOk);
+    TakenRecord t = ch.make_taken();
+    std::vector<Field> fields;
+    EXPECT_EQ(pop(ch, t, fields), big);
+    EXPECT_NE(t.heap, nullptr);
+    EXPECT_EQ(pop(ch, t, fields), "small");
+}
+
+TEST(Channel, ByteBudgetAdmitsAnOversizeRecordOnlyWhenEmpty) {
+    Record small;
+    small.message = "s";
+    const size_t small_size = encoded_size(small);
+    Channel ch(100, small_size * 3);
+    EXPECT_EQ(push(ch, "s"), Push::kOk);
+    EXPECT_EQ(push(ch, "s"), Push::kOk);
+    EXPECT_EQ(push(ch, "s"), Push::kOk);
+    EXPECT_EQ(push(ch, "s"), Push::kFull) << "the budget holds three";
+    TakenRecord t = ch.make_taken();
+    std::vector<Field> fields;
+    std::string big(10000, 'B');
+    EXPECT_EQ(push(ch, big), Push::kFull) << "over budget while not empty";
+    for (int i = 0; i < 3; ++i) pop(ch, t, fields);
+    EXPECT_EQ(push(ch, big), Push::kOk) << "accepted whole when empty";
+    EXPECT_EQ(push(ch, "s"), Push::kFull);
+    EXPECT_EQ(pop(ch, t, fields), big);
+    EXPECT_EQ(push(ch, "s"), Push::kOk);
+}
+
+TEST(Channel, EvictOldestRemovesTheHead) {
+    Channel ch(3, 1 << 20);
+    for (int i = 0; i < 3; ++i) push(ch, std::to_string(i));
+    EXPECT_TRUE(ch.evict_oldest());
+    EXPECT_EQ(push(ch, "3"), Push::kOk);
+    EXPECT_EQ(ch.drops().oldest, 1u);
+    TakenRecord t = ch.make_taken();
+    std::vector<Field> fields;
+    EXPECT_EQ(pop(ch, t, fields), "1");
+    EXPECT_EQ(pop(ch, t, fields), "2");
+    EXPECT_EQ(pop(ch, t, fields), "3");
+    EXPECT_FALSE(ch.evict_oldest());
+}
+
+TEST(Channel, CloseRefusesPushesButKeepsQueuedRecords) {
+    Channel ch(4, 1 << 20);
+    push(ch, "before");
+    ch.close();
+    EXPECT_TRUE(ch.closed());
+    EXPECT_EQ(push(ch, "after"), Push::kClosed);
+    TakenRecord t = ch.make_taken();
+    std::vector<Field> fields;
+    EXPECT_EQ(pop(ch, t, fields), "before");
+    EXPECT_EQ(ch.try_pop(t), Pop::kEmpty);
+    EXPECT_EQ(ch.enqueued(), 1u);
+}
+
+TEST(Channel, ResetAfterForkEmptiesAndKeepsCounting) {
+    Channel ch(3, 1 << 20);
+    push(ch, "a");
+    push(ch, std::string(5000, 'h'));  // a heap block, freed by the reset
+    TakenRecord t = ch.make_taken();
+    std::vector<Field> fields;
+    pop(ch, t, fields);
+    ch.reset_after_fork();
+    EXPECT_EQ(ch.depth(), 0u);
+    EXPECT_EQ(ch.try_pop(t), Pop::kEmpty);
+    EXPECT_EQ(ch.enqueued(), 1u) << "the discarded record was the parent's";
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(push(ch, std::to_string(i)), Push::kOk);
+    EXPECT_EQ(push(ch, "x"), Push::kFull);
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(pop(ch, t, fields), std::to_string(i));
+    EXPECT_EQ(ch.enqueued(), 4u);
+}
+
+TEST(Channel, WaitForRoomReturnsOnTimeoutAndOnClose) {
+    Channel ch(1, 1 << 20);
+    push(ch, "fills it");
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(1);
+    EXPECT_FALSE(ch.wait_for_room(10, &deadline));
+    std::thread closer([&] { ch.close(); });
+    EXPECT_TRUE(ch.wait_for_room(10, nullptr)) << "close wakes a blocked producer";
+    closer.join();
+}
+
+// Many producers, one consumer, a ring much smaller than the traffic: every
+// record arrives once, in order per producer.
+TEST(Channel, ManyProducersOneConsumer) {
+    constexpr unsigned kProducers = 4;
+    const uint64_t per_producer = 50000 / async_test::kScale;
+    Channel ch(7, 1 << 20);
+    std::vector<std::thread> producers;
+    for (unsigned p = 0; p < kProducers; ++p) {
+        producers.emplace_back([&, p] {
+            for (uint64_t i = 0; i < per_producer; ++i) {
+                std::string m = async_test::tag(p, i);
+                Record r;
+                r.message = m;
+                PendingRecord pending;
+                ASSERT_EQ(ch.prepare(r, pending), picolog::kOk);
+                while (ch.try_push(pending) != Push::kOk) ch.wait_for_room(pending.size, nullptr);
+            }
+        });
+    }
+    std::vector<int64_t> last(kProducers, -1);
+    TakenRecord t = ch.make_taken();
+    std::vector<Field> fields;
+    uint64_t received = 0;
+    bool in_order = true;
+    while (received < per_producer * kProducers) {
+        if (ch.try_pop(t) != Pop::kOk) {
+            ch.notify_room(true);
+            std::this_thread::yield();
+            continue;
+        }
+        ch.release_bytes(t.size);
+        unsigned p;
+        uint64_t seq;
+        ASSERT_TRUE(async_test::parse_tag(decode(t.data, fields).message, p, seq));
+        if (static_cast<int64_t>(seq) != last[p] + 1) in_order = false;
+        last[p] = static_cast<int64_t>(seq);
+        ++received;
+        ch.notify_room(true);
+    }
+    for (auto& th : producers) th.join();
+    EXPECT_TRUE(in_order);
+    EXPECT_EQ(ch.try_pop(t), Pop::kEmpty);
+    EXPECT_EQ(ch.enqueued(), per_producer * kProducers);
+    EXPECT_LE(ch.high_water(), 7u);
+}
+
+}  // namespace

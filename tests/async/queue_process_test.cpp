@@ -1,0 +1,159 @@
+// queue_process_test.cpp - a queue across process life: every record
+// accepted before exit() reaches its file (the runtime's exit hook closes
+// the queue), and fork() while other threads log leaves both processes
+// logging, without deadlock or duplicated records.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "async_test_util.hpp"
+#include "picolog/error.hpp"
+#include "picolog/handlers.hpp"
+
+#if defined(PICOLOG_TEST_TSAN)
+// The fork test's children start threads (their queue's new listener),
+// which ThreadSanitizer refuses by default after a multi-threaded fork.
+extern "C" __attribute__((visibility("default"))) const char* __tsan_default_options() {
+    return "die_after_fork=0";
+}
+#endif
+
+namespace {
+
+using namespace async_test;
+
+Ref<FileHandler> truncated_file(const std::string& path) {
+    FileOptions fo;
+    fo.truncate = true;
+    return Ref<FileHandler>::make(path, fo);
+}
+
+int wait_for(pid_t pid) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return -1;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+TEST(QueueProcess, EveryRecordAcceptedBeforeExitIsWritten) {
+    TempDir dir;
+    const std::string path = dir.file("exit.log");
+    constexpr int kRecords = 100000;
+    // Forked while this process has no other thread (no watchdog thread
+    // here), so the child is an ordinary process even for ThreadSanitizer.
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        alarm(120);  // the deadlock detector: a hung child is killed
+        QueueOptions o;
+        o.capacity = 1024;
+        auto q = make_queue(o, {truncated_file(path)});
+        int failures = 0;
+        for (int i = 0; i < kRecords; ++i) {
+            std::string m = "line " + std::to_string(i);
+            if (q->handle(make_record(m)) != kOk) ++failures;
+        }
+        // No flush, no close: the runtime's exit hook must drain the queue.
+        std::exit(failures == 0 ? 0 : 3);
+    }
+    ASSERT_EQ(wait_for(pid), 0);
+    std::vector<std::string> lines = read_lines(path);
+    ASSERT_EQ(lines.size(), static_cast<size_t>(kRecords));
+    for (int i = 0; i < kRecords; ++i) {
+        if (lines[i] != "line " + std::to_string(i)) {
+            ADD_FAILURE() << "line " << i << " is \"" << lines[i] << "\"";
+            break;
+        }
+    }
+}
+
+// The bytes appended to `path` from `offset` on, as lines.
+std::vector<std::string> lines_from(const std::string& path, std::streamoff offset) {
+    std::ifstream in(path);
+    in.seekg(offset);
+    std::vector<std::string> lines;
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+TEST(QueueProcess, ForkWhileOtherThreadsLog) {
+    Watchdog watchdog("the fork test");
+    TempDir dir;
+    const std::string path = dir.file("fork.log");
+    QueueOptions o;
+    o.capacity = 256;
+    auto q = make_queue(o, {truncated_file(path)});
+
+    constexpr unsigned kLoggers = 2;
+    constexpr int kForks = 50;
+    std::atomic<bool> stop{false};
+    std::vector<uint64_t> produced(kLoggers, 0);
+    std::atomic<int> refused{0};
+    std::vector<std::thread> loggers;
+    for (unsigned p = 0; p < kLoggers; ++p) {
+        loggers.emplace_back([&, p] {
+            while (!stop.load(std::memory_order_relaxed)) {
+                std::string m = tag(p, produced[p]);
+                if (q->handle(make_record(m)) != kOk) ++refused;
+                ++produced[p];
+            }
+        });
+    }
+
+    std::vector<int> child_status;
+    for (int k = 0; k < kForks; ++k) {
+        const std::string mine = "child " + std::to_string(k);
+        pid_t pid = fork();
+        ASSERT_GE(pid, 0);
+        if (pid == 0) {
+            // Only this thread exists here; the queue has a new listener.
+            std::error_code ec;
+            auto offset = static_cast<std::streamoff>(std::filesystem::file_size(path, ec));
+            int logged = q->handle(make_record(mine));
+            int flushed = q->flush();
+            bool found = false;
+            for (const std::string& line : lines_from(path, offset)) found = found || line == mine;
+            _exit(logged == kOk && flushed == kOk && found ? 0 : 1);
+        }
+        child_status.push_back(wait_for(pid));
+        std::string m = "parent " + std::to_string(k);
+        EXPECT_EQ(q->handle(make_record(m)), kOk);
+    }
+    stop = true;
+    for (auto& t : loggers) t.join();
+    ASSERT_EQ(q->flush(), kOk);
+
+    for (int k = 0; k < kForks; ++k) EXPECT_EQ(child_status[k], 0) << "child " << k;
+    EXPECT_EQ(refused.load(), 0);
+    std::map<std::string, int> seen;
+    std::vector<std::set<uint64_t>> seqs(kLoggers);
+    uint64_t duplicates = 0;
+    for (const std::string& line : read_lines(path)) {
+        unsigned p;
+        uint64_t seq;
+        if (parse_tag(line, p, seq) && p < kLoggers) {
+            if (!seqs[p].insert(seq).second) ++duplicates;
+        } else {
+            ++seen[line];
+        }
+    }
+    EXPECT_EQ(duplicates, 0u) << "a child wrote records of the parent";
+    for (unsigned p = 0; p < kLoggers; ++p) {
+        EXPECT_EQ(seqs[p].size(), produced[p]) << "logger " << p;
+        if (!seqs[p].empty()) {
+            EXPECT_EQ(*seqs[p].rbegin(), produced[p] - 1);
+        }
+    }
+    for (int k = 0; k < kForks; ++k) {
+        EXPECT_EQ(seen["child " + std::to_string(k)], 1);
+        EXPECT_EQ(seen["parent " + std::to_string(k)], 1);
+    }
+    EXPECT_EQ(seen.size(), static_cast<size_t>(2 * kForks));
+}
+
+}  // namespace
