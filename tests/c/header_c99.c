@@ -10,7 +10,7 @@ int picolog_header_c99_check(void) {
     picolog_queue_options queue = PICOLOG_QUEUE_OPTIONS_INIT;
     picolog_callback_handler_options cb = PICOLOG_CALLBACK_HANDLER_OPTIONS_INIT;
     int32_t threshold = PICOLOG_INFO;
-    const volatile int32_t *ptr = &threshold;
+    const volatile int32_t* ptr = &threshold;
     (void)info;
     (void)file;
     (void)queue;

@@ -1,0 +1,151 @@
+// logging.cpp - the log calls: picolog_log, _len, _ex and the printf-style
+// picolog_logf.
+//
+// The disabled path is one load and one compare after the argument checks.
+// An enabled call builds its Record on the stack, borrowing every string from
+// the caller; the queue handler copies what it needs before the call returns.
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <string_view>
+
+#include "capi_internal.hpp"
+
+using namespace picolog;
+using namespace picolog::capi;
+
+namespace {
+
+// Fields beyond this many are converted into a heap array.
+constexpr size_t kStackFields = 16;
+
+// Records why a log call's arguments are invalid. Cold and out of line, like
+// log_enabled, to keep the disabled path free of a stack frame.
+[[gnu::cold, gnu::noinline]] int reject_call(const char* fn, const picolog_logger* logger, int level,
+                                             const void* message, const char* what) noexcept {
+    if (int rc = check_handle(fn, logger, "logger")) return rc;
+    if (int rc = check_level(fn, level)) return rc;
+    return check_handle(fn, message, what);
+}
+
+// The status of a log call from the status its handlers returned.
+int finish(const char* fn, int status) noexcept {
+    switch (status) {
+        case kOk:
+        case kBadState:  // a closed handler ignores records; the queue counts them
+            return kOk;
+        case kTimedOut:
+            return fail(fn, kTimedOut, "a queue handler stayed full for the whole timeout; record dropped");
+        case kDropped:
+            return fail(fn, kDropped, "a full queue handler dropped the record (drop-newest policy)");
+        default:
+            return fail(fn, status, "a handler refused the record: %s", picolog_strerror(status));
+    }
+}
+
+std::string_view view_or_empty(const char* s) noexcept {
+    return s ? std::string_view(s) : std::string_view("");
+}
+
+int log_with_info(const char* fn, Logger& logger, Record& record, const picolog_record_info& info) {
+    if (int rc = check_version(fn, "picolog_record_info", info.version, PICOLOG_RECORD_INFO_VERSION))
+        return rc;
+    if (!info.fields && info.field_count != 0)
+        return fail(fn, kInvalid, "info->fields is NULL but info->field_count is %zu", info.field_count);
+    record.file = view_or_empty(info.file);
+    record.line = info.line;
+    record.func = view_or_empty(info.func);
+    record.exc_text = view_or_empty(info.exc_text);
+    record.stack_text = view_or_empty(info.stack_text);
+    if (info.thread_name) record.thread_name = info.thread_name;
+    record.thread_id = info.thread_id;
+    record.created_ns = info.created_ns;
+
+    // Left uninitialised until written: most records carry few fields or none.
+    union StackFields {
+        StackFields() {}
+        Field items[kStackFields];
+    } stack_fields;
+    std::unique_ptr<Field[]> heap_fields;
+    Field* fields = stack_fields.items;
+    if (info.field_count > kStackFields) {
+        heap_fields = std::make_unique<Field[]>(info.field_count);
+        fields = heap_fields.get();
+    }
+    for (size_t i = 0; i < info.field_count; ++i) {
+        const picolog_field& f = info.fields[i];
+        if (!f.key) return fail(fn, kInvalid, "info->fields[%zu].key is NULL", i);
+        if (!f.value) return fail(fn, kInvalid, "info->fields[%zu].value is NULL (field \"%s\")", i, f.key);
+        std::construct_at(&fields[i], Field{f.key, f.value});
+    }
+    record.fields = {fields, info.field_count};
+    return finish(fn, logger.log(record));
+}
+
+// Logs a record the caller has checked and found enabled. Kept out of line so
+// that the disabled path of every log call stays a few instructions with no
+// stack frame.
+[[gnu::noinline]] int log_enabled(const char* fn, Logger& logger, int level, const char* message,
+                                  size_t length, const picolog_record_info* info) noexcept {
+    if (length == PICOLOG_NUL_TERMINATED) length = std::strlen(message);
+    Record record;
+    record.level = level;
+    record.message = std::string_view(message, length);
+    if (!info) return finish(fn, logger.log(record));
+    return guard(fn, [&] { return log_with_info(fn, logger, record, *info); });
+}
+
+int log_call(const char* fn, picolog_logger* logger, int level, const char* message, size_t length,
+             const picolog_record_info* info) noexcept {
+    if (!logger || level < 0 || !message) [[unlikely]]
+        return reject_call(fn, logger, level, message, "message");
+    Logger& l = *from_c(logger);
+    if (!l.is_enabled_for(level)) return kOk;
+    return log_enabled(fn, l, level, message, length, info);
+}
+
+}  // namespace
+
+extern "C" {
+
+int picolog_log(picolog_logger* logger, int level, const char* message) {
+    return log_call("picolog_log", logger, level, message, PICOLOG_NUL_TERMINATED, nullptr);
+}
+
+int picolog_log_len(picolog_logger* logger, int level, const char* message, size_t length) {
+    return log_call("picolog_log_len", logger, level, message, length, nullptr);
+}
+
+int picolog_log_ex(picolog_logger* logger, int level, const char* message, size_t length,
+                   const picolog_record_info* info) {
+    return log_call("picolog_log_ex", logger, level, message, length, info);
+}
+
+int picolog_logf(picolog_logger* logger, int level, const char* format, ...) {
+    static constexpr const char* fn = "picolog_logf";
+    if (!logger || level < 0 || !format) [[unlikely]]
+        return reject_call(fn, logger, level, format, "format");
+    Logger& l = *from_c(logger);
+    if (!l.is_enabled_for(level)) return kOk;
+
+    va_list args, again;
+    va_start(args, format);
+    va_copy(again, args);
+    char stack_buf[512];
+    int n = std::vsnprintf(stack_buf, sizeof stack_buf, format, args);
+    va_end(args);
+    const char* message = stack_buf;
+    std::unique_ptr<char[]> heap_buf;
+    if (n >= 0 && static_cast<size_t>(n) >= sizeof stack_buf) {
+        heap_buf.reset(new (std::nothrow) char[static_cast<size_t>(n) + 1]);
+        if (heap_buf) std::vsnprintf(heap_buf.get(), static_cast<size_t>(n) + 1, format, again);
+        message = heap_buf.get();
+    }
+    va_end(again);
+    if (n < 0) return fail(fn, kBadFormat, "vsnprintf failed for format \"%s\"", format);
+    if (!message) return fail(fn, kNoMemory, "out of memory for a %d-byte message", n);
+    return log_enabled(fn, l, level, message, static_cast<size_t>(n), nullptr);
+}
+
+}  // extern "C"

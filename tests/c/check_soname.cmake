@@ -1,0 +1,12 @@
+# Fails unless libpicolog.so's SONAME is libpicolog.so.<ABI>.
+execute_process(COMMAND objdump -p ${LIB} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+if(NOT rc EQUAL 0)
+  message(FATAL_ERROR "objdump failed on ${LIB}")
+endif()
+if(NOT out MATCHES "SONAME +([^ \n]+)")
+  message(FATAL_ERROR "${LIB} has no SONAME")
+endif()
+if(NOT CMAKE_MATCH_1 STREQUAL "libpicolog.so.${ABI}")
+  message(FATAL_ERROR "SONAME is ${CMAKE_MATCH_1}, expected libpicolog.so.${ABI}")
+endif()
+message(STATUS "SONAME ${CMAKE_MATCH_1}")

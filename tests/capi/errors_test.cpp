@@ -1,0 +1,118 @@
+// errors_test.cpp - status codes, the per-thread last error, the error hook
+// and the version functions.
+#include <barrier>
+#include <cstring>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "capi_test_util.hpp"
+
+using namespace capi_test;
+
+TEST(CapiErrors, StrerrorDescribesEveryCode) {
+    const int codes[] = {PICOLOG_OK,     PICOLOG_EINVAL,    PICOLOG_ENOMEM,   PICOLOG_EFORMAT,
+                         PICOLOG_EIO,    PICOLOG_ETIMEDOUT, PICOLOG_EDROPPED, PICOLOG_ERANGE,
+                         PICOLOG_ESTATE, PICOLOG_ENOTFOUND, PICOLOG_EINTERNAL};
+    std::vector<std::string> seen;
+    for (int code : codes) {
+        const char* text = picolog_strerror(code);
+        ASSERT_NE(text, nullptr);
+        EXPECT_GT(std::strlen(text), 0u);
+        for (const auto& other : seen) EXPECT_NE(other, text) << "code " << code;
+        seen.emplace_back(text);
+    }
+    EXPECT_STREQ(picolog_strerror(-1000), "unknown picolog status code");
+    EXPECT_STREQ(picolog_strerror(7), "unknown picolog status code");
+}
+
+TEST(CapiErrors, LastErrorNamesTheFunctionAndTheProblem) {
+    picolog_logger* logger = test_logger();
+    EXPECT_EQ(picolog_logger_set_level(logger, -3), PICOLOG_EINVAL);
+    EXPECT_STREQ(picolog_last_error(), "picolog_logger_set_level: level -3 is negative");
+    EXPECT_EQ(picolog_logger_set_level(nullptr, PICOLOG_INFO), PICOLOG_EINVAL);
+    EXPECT_STREQ(picolog_last_error(), "picolog_logger_set_level: logger is NULL");
+}
+
+TEST(CapiErrors, EveryThreadSeesItsOwnLastError) {
+    std::barrier both_failed(2);
+    std::string seen[2];
+    auto run = [&](int i) {
+        if (i == 0)
+            picolog_logger_set_level(nullptr, PICOLOG_INFO);
+        else
+            picolog_disable(-7);
+        both_failed.arrive_and_wait();
+        seen[i] = picolog_last_error();
+    };
+    std::thread a(run, 0), b(run, 1);
+    a.join();
+    b.join();
+    EXPECT_EQ(seen[0], "picolog_logger_set_level: logger is NULL");
+    EXPECT_EQ(seen[1], "picolog_disable: level -7 is negative");
+}
+
+TEST(CapiErrors, LastErrorIsEmptyInAFreshThread) {
+    std::string seen = "unset";
+    std::thread t([&] { seen = picolog_last_error(); });
+    t.join();
+    EXPECT_EQ(seen, "");
+}
+
+TEST(CapiErrors, LongMessagesAreTruncatedNotOverflowed) {
+    std::string name(5000, 'x');
+    int level = 0;
+    EXPECT_EQ(picolog_level_from_name(name.c_str(), &level), PICOLOG_ENOTFOUND);
+    std::string message = picolog_last_error();
+    EXPECT_EQ(message.rfind("picolog_level_from_name: no level is named \"xxx", 0), 0u) << message;
+    EXPECT_LT(message.size(), 2048u);
+}
+
+namespace {
+struct HookLog {
+    std::mutex mutex;
+    std::vector<std::string> messages;
+    static void hook(const char* message, void* self) {
+        auto* log = static_cast<HookLog*>(self);
+        std::lock_guard lock(log->mutex);
+        log->messages.emplace_back(message);
+    }
+};
+}  // namespace
+
+TEST(CapiErrors, ErrorHookReceivesHandlerFailuresOnceAndTheLogCallSucceeds) {
+    HookLog hook_log;
+    ASSERT_EQ(picolog_set_error_hook(&HookLog::hook, &hook_log), PICOLOG_OK);
+    picolog_callback_handler_options options = PICOLOG_CALLBACK_HANDLER_OPTIONS_INIT;
+    options.emit = [](const picolog_record*, const char*, size_t, void*) { return 5; };
+    picolog_handler* failing = nullptr;
+    ASSERT_EQ(picolog_callback_handler_new(&failing, &options), PICOLOG_OK);
+    picolog_logger* logger = test_logger();
+    {
+        Attached attached(logger, failing);
+        EXPECT_EQ(picolog_log(logger, PICOLOG_INFO, "one"), PICOLOG_OK);
+        EXPECT_EQ(picolog_log(logger, PICOLOG_INFO, "two"), PICOLOG_OK);
+    }
+    ASSERT_EQ(picolog_set_error_hook(nullptr, nullptr), PICOLOG_OK);
+    uint64_t failures = 0;
+    EXPECT_EQ(picolog_handler_failures(failing, &failures), PICOLOG_OK);
+    EXPECT_EQ(failures, 2u);
+    EXPECT_EQ(hook_log.messages.size(), 1u);
+    picolog_handler_release(failing);
+}
+
+TEST(CapiVersion, RuntimeMatchesTheHeader) {
+    EXPECT_STREQ(picolog_version(), PICOLOG_VERSION_STRING);
+    EXPECT_EQ(picolog_version_number(), static_cast<unsigned>(PICOLOG_VERSION_NUMBER));
+    EXPECT_EQ(PICOLOG_VERSION_NUMBER,
+              PICOLOG_VERSION_MAJOR * 10000 + PICOLOG_VERSION_MINOR * 100 + PICOLOG_VERSION_PATCH);
+}
+
+TEST(CapiVersion, RuntimeIdIsOneStableAddress) {
+    const void* id = picolog_runtime_id();
+    EXPECT_NE(id, nullptr);
+    const void* other = nullptr;
+    std::thread t([&] { other = picolog_runtime_id(); });
+    t.join();
+    EXPECT_EQ(id, other);
+}

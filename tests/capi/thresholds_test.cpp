@@ -1,0 +1,143 @@
+// thresholds_test.cpp - the threshold pointer, picolog_disable, level
+// listeners and the global minimum threshold.
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+#include "capi_test_util.hpp"
+
+using namespace capi_test;
+
+namespace {
+
+// PICOLOG_ENABLED through the pointer must agree with the function.
+void expect_pointer_agrees(const picolog_logger* logger) {
+    const volatile int32_t* threshold = picolog_logger_threshold_ptr(logger);
+    for (int level = 0; level <= 60; ++level)
+        EXPECT_EQ(PICOLOG_ENABLED(threshold, level) ? 1 : 0, picolog_logger_is_enabled_for(logger, level))
+            << "level " << level;
+}
+
+struct ListenerLog {
+    std::atomic<int> calls{0};
+    std::atomic<int> last_min{-1};
+    static void listener(void* self) {
+        auto* log = static_cast<ListenerLog*>(self);
+        log->calls++;
+        log->last_min = picolog_min_threshold();
+    }
+};
+
+}  // namespace
+
+TEST(CapiThresholds, PointerIsStableAndFollowsSetLevel) {
+    picolog_logger* logger = test_logger({}, PICOLOG_INFO);
+    const volatile int32_t* threshold = picolog_logger_threshold_ptr(logger);
+    ASSERT_NE(threshold, nullptr);
+    EXPECT_EQ(threshold, picolog_logger_threshold_ptr(logger));
+    EXPECT_EQ(*threshold, PICOLOG_INFO);
+    expect_pointer_agrees(logger);
+    ASSERT_EQ(picolog_logger_set_level(logger, PICOLOG_ERROR), PICOLOG_OK);
+    EXPECT_EQ(*threshold, PICOLOG_ERROR);
+    EXPECT_FALSE(PICOLOG_ENABLED(threshold, PICOLOG_WARNING));
+    EXPECT_TRUE(PICOLOG_ENABLED(threshold, PICOLOG_ERROR));
+    expect_pointer_agrees(logger);
+}
+
+TEST(CapiThresholds, PointerFollowsTheParentsLevel) {
+    picolog_logger* parent = test_logger("p", PICOLOG_WARNING);
+    picolog_logger* child = nullptr;
+    ASSERT_EQ(picolog_get_logger(&child, (unique_name("p") + ".c").c_str()), PICOLOG_OK);
+    const volatile int32_t* threshold = picolog_logger_threshold_ptr(child);
+    EXPECT_EQ(*threshold, PICOLOG_WARNING);
+    ASSERT_EQ(picolog_logger_set_level(parent, PICOLOG_DEBUG), PICOLOG_OK);
+    EXPECT_EQ(*threshold, PICOLOG_DEBUG);
+    expect_pointer_agrees(child);
+}
+
+TEST(CapiThresholds, PointerFoldsInTheDisabledFlag) {
+    picolog_logger* logger = test_logger({}, PICOLOG_DEBUG);
+    const volatile int32_t* threshold = picolog_logger_threshold_ptr(logger);
+    ASSERT_EQ(picolog_logger_set_disabled(logger, 1), PICOLOG_OK);
+    EXPECT_FALSE(PICOLOG_ENABLED(threshold, PICOLOG_CRITICAL));
+    EXPECT_FALSE(PICOLOG_ENABLED(threshold, 1000000));
+    expect_pointer_agrees(logger);
+    ASSERT_EQ(picolog_logger_set_disabled(logger, 0), PICOLOG_OK);
+    EXPECT_EQ(*threshold, PICOLOG_DEBUG);
+    expect_pointer_agrees(logger);
+}
+
+TEST(CapiThresholds, PointerFoldsInGlobalDisable) {
+    picolog_logger* logger = test_logger({}, PICOLOG_DEBUG);
+    const volatile int32_t* threshold = picolog_logger_threshold_ptr(logger);
+    ASSERT_EQ(picolog_disable(PICOLOG_INFO), PICOLOG_OK);
+    EXPECT_FALSE(PICOLOG_ENABLED(threshold, PICOLOG_INFO));
+    EXPECT_TRUE(PICOLOG_ENABLED(threshold, PICOLOG_INFO + 1));
+    expect_pointer_agrees(logger);
+    ASSERT_EQ(picolog_disable(PICOLOG_NOTSET), PICOLOG_OK);
+    EXPECT_EQ(*threshold, PICOLOG_DEBUG);
+    expect_pointer_agrees(logger);
+}
+
+TEST(CapiThresholds, DisableDropsRecords) {
+    Capture capture;
+    picolog_logger* logger = test_logger();
+    Attached attached(logger, capture.handler());
+    ASSERT_EQ(picolog_disable(PICOLOG_WARNING), PICOLOG_OK);
+    EXPECT_EQ(picolog_log(logger, PICOLOG_WARNING, "dropped"), PICOLOG_OK);
+    EXPECT_EQ(picolog_log(logger, PICOLOG_ERROR, "kept"), PICOLOG_OK);
+    ASSERT_EQ(picolog_disable(PICOLOG_NOTSET), PICOLOG_OK);
+    EXPECT_EQ(picolog_log(logger, PICOLOG_WARNING, "back"), PICOLOG_OK);
+    EXPECT_EQ(capture.messages(), (std::vector<std::string>{"kept", "back"}));
+    EXPECT_EQ(picolog_disable(-1), PICOLOG_EINVAL);
+}
+
+TEST(CapiThresholds, ListenersFireAndMinThresholdFollows) {
+    picolog_logger* logger = test_logger({}, PICOLOG_INFO);
+    ListenerLog log;
+    ASSERT_EQ(picolog_add_level_listener(&ListenerLog::listener, &log), PICOLOG_OK);
+
+    ASSERT_EQ(picolog_logger_set_level(logger, 1), PICOLOG_OK);
+    EXPECT_GE(log.calls.load(), 1);
+    EXPECT_EQ(picolog_min_threshold(), 1);
+    EXPECT_EQ(log.last_min.load(), 1);
+
+    int before = log.calls;
+    ASSERT_EQ(picolog_logger_set_level(logger, PICOLOG_CRITICAL), PICOLOG_OK);
+    EXPECT_GT(log.calls.load(), before);
+    EXPECT_GT(picolog_min_threshold(), 1);
+    EXPECT_EQ(log.last_min.load(), picolog_min_threshold());
+
+    before = log.calls;
+    ASSERT_EQ(picolog_logger_set_disabled(logger, 1), PICOLOG_OK);
+    EXPECT_GT(log.calls.load(), before);
+    ASSERT_EQ(picolog_logger_set_disabled(logger, 0), PICOLOG_OK);
+
+    before = log.calls;
+    ASSERT_EQ(picolog_disable(PICOLOG_DEBUG), PICOLOG_OK);
+    EXPECT_GT(log.calls.load(), before);
+    EXPECT_GT(picolog_min_threshold(), PICOLOG_DEBUG);
+    ASSERT_EQ(picolog_disable(PICOLOG_NOTSET), PICOLOG_OK);
+
+    before = log.calls;
+    picolog_logger* fresh = nullptr;
+    ASSERT_EQ(picolog_get_logger(&fresh, unique_name("new").c_str()), PICOLOG_OK);
+    EXPECT_GT(log.calls.load(), before);
+
+    ASSERT_EQ(picolog_remove_level_listener(&ListenerLog::listener, &log), PICOLOG_OK);
+    EXPECT_EQ(picolog_remove_level_listener(&ListenerLog::listener, &log), PICOLOG_ENOTFOUND);
+    before = log.calls;
+    ASSERT_EQ(picolog_logger_set_level(logger, PICOLOG_ERROR), PICOLOG_OK);
+    EXPECT_EQ(log.calls.load(), before);
+}
+
+TEST(CapiThresholds, ListenerArguments) {
+    EXPECT_EQ(picolog_add_level_listener(nullptr, nullptr), PICOLOG_EINVAL);
+    EXPECT_STREQ(picolog_last_error(), "picolog_add_level_listener: fn is NULL");
+    EXPECT_EQ(picolog_remove_level_listener(nullptr, nullptr), PICOLOG_EINVAL);
+    ListenerLog other;
+    ASSERT_EQ(picolog_add_level_listener(&ListenerLog::listener, &other), PICOLOG_OK);
+    // Same fn, different userdata: a different registration.
+    EXPECT_EQ(picolog_remove_level_listener(&ListenerLog::listener, nullptr), PICOLOG_ENOTFOUND);
+    EXPECT_EQ(picolog_remove_level_listener(&ListenerLog::listener, &other), PICOLOG_OK);
+}
