@@ -7,47 +7,87 @@
 namespace picolog {
 
 template <class T>
-class CowList<T>::WriteLock {
+class CowList<T>::SpinLock {
 public:
-    explicit WriteLock(std::atomic_flag& f) : f_(f) {
-        while (f_.test_and_set(std::memory_order_acquire)) std::this_thread::yield();
+    explicit SpinLock(std::atomic_flag& f) noexcept : f_(f) { acquire(f); }
+    ~SpinLock() { f_.clear(std::memory_order_release); }
+
+    static void acquire(std::atomic_flag& f) noexcept {
+        while (f.test_and_set(std::memory_order_acquire)) {
+            for (int spins = 0; f.test(std::memory_order_relaxed); ++spins)
+                if (spins > 64) std::this_thread::yield();
+        }
     }
-    ~WriteLock() { f_.clear(std::memory_order_release); }
 
 private:
     std::atomic_flag& f_;
 };
 
 template <class T>
+std::shared_ptr<const typename CowList<T>::Vec> CowList<T>::snapshot() const noexcept {
+    SpinLock lock(reading_);
+    return list_;
+}
+
+template <class T>
+void CowList<T>::publish(std::shared_ptr<const Vec> next) noexcept {
+    size_t size = next->size();
+    {
+        SpinLock lock(reading_);
+        list_.swap(next);
+        size_.store(size, std::memory_order_release);
+    }
+    // `next` now holds the old list: released here, outside the lock, since
+    // dropping the last reference to a handler closes it.
+}
+
+template <class T>
 bool CowList<T>::add(Ref<T> item) {
-    WriteLock lock(writing_);
-    auto cur = list_.load(std::memory_order_acquire);
+    SpinLock lock(writing_);
+    auto cur = snapshot();
     if (std::find(cur->begin(), cur->end(), item) != cur->end()) return false;
     auto next = std::make_shared<Vec>(*cur);
     next->push_back(std::move(item));
-    size_.store(next->size(), std::memory_order_release);
-    list_.store(std::move(next), std::memory_order_release);
+    publish(std::move(next));
     return true;
 }
 
 template <class T>
 bool CowList<T>::remove(const T* item) {
-    WriteLock lock(writing_);
-    auto cur = list_.load(std::memory_order_acquire);
+    SpinLock lock(writing_);
+    auto cur = snapshot();
     auto next = std::make_shared<Vec>();
     for (const auto& r : *cur)
         if (r.get() != item) next->push_back(r);
     if (next->size() == cur->size()) return false;
-    size_.store(next->size(), std::memory_order_release);
-    list_.store(std::move(next), std::memory_order_release);
+    publish(std::move(next));
     return true;
 }
 
 template <class T>
 void CowList<T>::clear() {
-    WriteLock lock(writing_);
-    size_.store(0, std::memory_order_release);
-    list_.store(std::make_shared<const Vec>(), std::memory_order_release);
+    SpinLock lock(writing_);
+    publish(std::make_shared<const Vec>());
+}
+
+template <class T>
+void CowList<T>::lock_for_fork() noexcept {
+    SpinLock::acquire(writing_);
+    SpinLock::acquire(reading_);
+}
+
+template <class T>
+void CowList<T>::unlock_after_fork_parent() noexcept {
+    reading_.clear(std::memory_order_release);
+    writing_.clear(std::memory_order_release);
+}
+
+template <class T>
+void CowList<T>::reinit_after_fork_child() noexcept {
+    // A reader or writer caught by the fork holds nothing in the child; the
+    // list itself was consistent, since prepare waited for both.
+    reading_.clear(std::memory_order_relaxed);
+    writing_.clear(std::memory_order_relaxed);
 }
 
 }  // namespace picolog

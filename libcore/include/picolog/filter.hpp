@@ -53,15 +53,19 @@ private:
     void* userdata_;
 };
 
-// An ordered list that readers walk without locks while writers replace it:
-// every change publishes a new immutable vector. Readers pay one atomic load
-// when the list is empty.
+// An ordered list that readers walk while writers replace it: every change
+// publishes a new immutable vector. Readers pay one atomic load when the list
+// is empty; otherwise a snapshot copies a shared_ptr under a spin lock held
+// for a few instructions. The lock is ours (not std::atomic<shared_ptr>'s
+// hidden one) so that fork() can hold it and renew it in the child.
 template <class T>
 class CowList {
 public:
     using Vec = std::vector<Ref<T>>;
 
-    std::shared_ptr<const Vec> snapshot() const noexcept { return list_.load(std::memory_order_acquire); }
+    CowList() : list_(std::make_shared<const Vec>()) {}
+
+    std::shared_ptr<const Vec> snapshot() const noexcept;
     bool empty() const noexcept { return size_.load(std::memory_order_acquire) == 0; }
     // False if already present.
     bool add(Ref<T> item);
@@ -69,11 +73,20 @@ public:
     bool remove(const T* item);
     void clear();
 
+    // fork() support for the runtime: prepare waits for writers and readers
+    // and holds the list; parent releases it; child makes fresh locks.
+    void lock_for_fork() noexcept;
+    void unlock_after_fork_parent() noexcept;
+    void reinit_after_fork_child() noexcept;
+
 private:
-    std::atomic<std::shared_ptr<const Vec>> list_{std::make_shared<const Vec>()};
+    class SpinLock;
+    void publish(std::shared_ptr<const Vec> next) noexcept;
+
+    std::shared_ptr<const Vec> list_;  // guarded by reading_
     std::atomic<size_t> size_{0};
-    std::atomic_flag writing_ = ATOMIC_FLAG_INIT;  // serialises writers
-    class WriteLock;
+    mutable std::atomic_flag reading_ = ATOMIC_FLAG_INIT;  // guards list_
+    std::atomic_flag writing_ = ATOMIC_FLAG_INIT;          // serialises writers
 };
 
 class FilterList : public CowList<const Filter> {

@@ -33,6 +33,8 @@ public:
 
     // The queue listener's entry: the caller holds lock() already (once per
     // batch). Applies filters and, if check_level, the level, then emits.
+    // Returns kOk, or the status of a write that failed (which is also
+    // counted in failures() and reported, as in handle()).
     int handle_locked(const Record& record, bool check_level) noexcept;
 
     std::unique_lock<std::recursive_mutex> lock() { return std::unique_lock(mutex_); }
@@ -57,14 +59,27 @@ public:
     // calls it without per-record locking), so it cannot also be attached to
     // a logger, and vice versa. Each returns false when the other holds it.
     bool claim_for_listener() noexcept;
+    // Undoes claim_for_listener() (a queue that failed to start).
+    void release_listener_claim() noexcept {
+        int expected = -1;
+        owners_.compare_exchange_strong(expected, 0, std::memory_order_acq_rel);
+    }
     bool attach_to_logger() noexcept;
     void detach_from_logger() noexcept;
+    // Claimed by a listener: its queue flushes and closes it.
+    bool owned_by_listener() const noexcept { return owners_.load(std::memory_order_acquire) == -1; }
 
     virtual bool is_queue() const noexcept { return false; }
 
     // After fork() in the child: a fresh lock (the parent's may have been held
     // by a thread that does not exist in the child).
     void reinit_lock_after_fork() noexcept;
+
+    // True once the handler has been used (attached to a logger or a
+    // listener, handled, flushed or closed). The runtime registers a handler
+    // while it is still being constructed and flushes or closes only handlers
+    // in use, so it never calls into a half-built object.
+    bool in_use() const noexcept { return in_use_.load(std::memory_order_acquire); }
 
 protected:
     // Called with the lock held. `line` is the record formatted by this
@@ -76,8 +91,17 @@ protected:
     virtual void do_close() {}
 
     // Counts a failure and reports the first failure of this handler through
-    // the runtime's error hook (and again after a later success). Never throws.
+    // the runtime's error hook (and again after a later success). Never
+    // throws. Call with the lock held.
     void report_failure(std::string_view what) noexcept;
+
+    // Names the handler in error reports: "FileHandler(/var/log/app.log)".
+    virtual std::string describe() const;
+
+    // For subclasses that override handle() (see in_use()).
+    void mark_in_use() noexcept {
+        if (!in_use_.load(std::memory_order_relaxed)) in_use_.store(true, std::memory_order_release);
+    }
 
     void last_release() const noexcept override;
 
@@ -85,6 +109,8 @@ protected:
 
 private:
     int emit_locked(const Record& record) noexcept;
+    template <class Fn>
+    int run_reporting(Fn&& fn) noexcept;
 
     std::atomic<int> level_{0};
     FilterList filters_;
@@ -92,8 +118,10 @@ private:
     std::string buffer_;              // guarded by mutex_; reused for every record
     std::atomic<bool> closed_{false};
     std::atomic<uint64_t> failures_{0};
-    bool failure_reported_ = false;   // guarded by mutex_
-    std::atomic<int> owners_{0};      // > 0: loggers attached; -1: a listener's
+    bool failure_reported_ = false;  // guarded by mutex_
+    bool emitting_ = false;          // guarded by mutex_; true while emit() runs
+    std::atomic<bool> in_use_{false};
+    std::atomic<int> owners_{0};  // > 0: loggers attached; -1: a listener's
 };
 
 }  // namespace picolog

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "picolog/handler.hpp"
+#include "picolog/level.hpp"
 
 namespace picolog {
 
@@ -16,6 +17,7 @@ public:
 
 protected:
     int emit(const Record& record, std::string_view line) override;
+    std::string describe() const override;
 
 private:
     int fd_;
@@ -30,7 +32,7 @@ struct FileOptions {
     bool delay = false;
     FlushPolicy flush_policy = FlushPolicy::EveryRecord;
     int flush_level = ERROR;
-    uint32_t flush_interval_ms = 1000;  // 0: no interval flush
+    uint32_t flush_interval_ms = 1000;  // 0: no interval flush; checked as records arrive (no timer)
     size_t buffer_size = 64 * 1024;
 };
 
@@ -50,19 +52,27 @@ protected:
     int emit(const Record& record, std::string_view line) override;
     int do_flush() override;
     void do_close() override;
+    std::string describe() const override;
 
 private:
-    int open_file() noexcept;
-    int write_all(std::string_view data) noexcept;
+    int open_file() noexcept;  // 0 or an errno
+    void write_pending();      // throws Error(kIoError) naming the errno
 
     std::string path_;
     FileOptions options_;
     int fd_ = -1;
-    std::string pending_;       // buffered bytes not yet written
-    int64_t last_flush_ns_ = 0;
+    std::string pending_;        // buffered bytes not yet written (scratch for EveryRecord)
+    int64_t last_flush_ns_ = 0;  // monotonic time of the last write
 };
 
 class NullHandler final : public Handler {
+public:
+    // Nothing to format or lock for.
+    int handle(const Record&) noexcept override {
+        mark_in_use();
+        return kOk;
+    }
+
 protected:
     int emit(const Record&, std::string_view) override { return kOk; }
 };
@@ -80,6 +90,7 @@ public:
 protected:
     int emit(const Record& record, std::string_view line) override;
     int do_flush() override;
+    std::string describe() const override;
 
 private:
     EmitFn emit_;

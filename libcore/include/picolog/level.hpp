@@ -19,7 +19,9 @@ enum Level : int {
 namespace levels {
 
 // Any level >= 0 is valid.
-constexpr bool valid(int level) noexcept { return level >= 0; }
+constexpr bool valid(int level) noexcept {
+    return level >= 0;
+}
 
 // Names a level (custom or a rename of a standard one). Throws Error(kInvalid)
 // for a negative level or an empty name.
@@ -32,6 +34,12 @@ std::string_view name(int level) noexcept;
 
 // The level named exactly `name`, as Python's getLevelName(str).
 std::optional<int> from_name(std::string_view name) noexcept;
+
+// fork() support for the runtime: hold the name table across fork, then
+// release it (parent) or make a fresh lock (child).
+void lock_for_fork() noexcept;
+void unlock_after_fork_parent() noexcept;
+void reinit_after_fork_child() noexcept;
 
 }  // namespace levels
 }  // namespace picolog

@@ -25,11 +25,11 @@ struct Record {
     uint64_t thread_id = 0;
     std::string_view thread_name;  // NUL-terminated
     int64_t process_id = 0;
-    std::string_view file;         // NUL-terminated, "" if unknown
+    std::string_view file;  // NUL-terminated, "" if unknown
     int line = 0;
-    std::string_view func;         // NUL-terminated, "" if unknown
-    std::string_view exc_text;     // NUL-terminated, "" if none
-    std::string_view stack_text;   // NUL-terminated, "" if none
+    std::string_view func;        // NUL-terminated, "" if unknown
+    std::string_view exc_text;    // NUL-terminated, "" if none
+    std::string_view stack_text;  // NUL-terminated, "" if none
     std::span<const Field> fields;
 
     // The value of the structured field `key`, or nullptr.
@@ -54,5 +54,9 @@ int64_t start_time_ns() noexcept;
 
 // Sets or clears (empty) the calling thread's name for records.
 void set_thread_name(std::string_view name);
+
+// For the runtime's fork handler, in the child: forgets the cached process id
+// and the forking thread's cached thread id (both changed with the fork).
+void reset_process_cache_after_fork() noexcept;
 
 }  // namespace picolog

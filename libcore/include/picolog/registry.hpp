@@ -7,10 +7,13 @@
 #pragma once
 
 #include <functional>
+#include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "picolog/logger.hpp"
 
@@ -53,7 +56,24 @@ public:
 private:
     friend class Logger;
     Registry();
+    // Recomputes levels and thresholds from `from` down and min_threshold_;
+    // mutex_ held exclusively.
     void update_levels_locked(Logger& from);
+    Logger* nearest_ancestor_locked(std::string_view name) const;
+    template <class Fn>
+    void for_each_locked(Fn&& fn) const;  // every logger, root first; mutex_ held
+    void notify_level_listeners() noexcept;
+    // Applies a level-affecting change under the exclusive lock, recomputes
+    // thresholds from `from` down, then tells the listeners.
+    template <class Change>
+    void change_levels(Logger& from, Change&& change) {
+        {
+            std::unique_lock lock(mutex_);
+            change();
+            update_levels_locked(from);
+        }
+        notify_level_listeners();
+    }
 
     struct Hash {
         using is_transparent = void;
@@ -64,6 +84,8 @@ private:
     Logger* root_;
     std::atomic<int> disable_{0};
     std::atomic<int> min_threshold_{0};
+    std::mutex listeners_mutex_;
+    std::vector<std::pair<LevelListener, void*>> listeners_;  // guarded by listeners_mutex_
 };
 
 }  // namespace picolog

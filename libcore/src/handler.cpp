@@ -1,0 +1,171 @@
+// handler.cpp - the Handler base: level and filters outside the lock,
+// formatting and emitting inside it, and failure accounting.
+#include "picolog/handler.hpp"
+
+#include <new>
+
+#include "picolog/runtime.hpp"
+
+namespace picolog {
+
+Handler::Handler() {
+    runtime::ensure_initialized();
+    runtime::register_handler(this);
+}
+
+Handler::~Handler() {
+    runtime::unregister_handler(this);
+}
+
+int Handler::handle(const Record& record) noexcept {
+    mark_in_use();
+    if (closed() || record.level < level()) return kOk;
+    if (!filters_.accept(record)) return kOk;
+    std::lock_guard lock(mutex_);
+    if (closed()) return kOk;
+    emit_locked(record);
+    return kOk;  // a failed write is the handler's problem, not the caller's
+}
+
+int Handler::handle_locked(const Record& record, bool check_level) noexcept {
+    mark_in_use();
+    if (closed() || (check_level && record.level < level())) return kOk;
+    if (!filters_.accept(record)) return kOk;
+    return emit_locked(record);
+}
+
+// Runs fn (emit, do_flush or do_close) with the lock held and turns a
+// failure status or an exception into a counted, reported failure.
+template <class Fn>
+int Handler::run_reporting(Fn&& fn) noexcept {
+    try {
+        int status = fn();
+        if (status == kOk) {
+            failure_reported_ = false;
+            return kOk;
+        }
+        report_failure("failed with status " + std::to_string(status));
+        return status;
+    } catch (const Error& e) {
+        report_failure(e.what());
+        return e.code();
+    } catch (const std::bad_alloc&) {
+        report_failure("out of memory");
+        return kNoMemory;
+    } catch (const std::exception& e) {
+        report_failure(e.what());
+        return kInternal;
+    } catch (...) {
+        report_failure("unknown exception");
+        return kInternal;
+    }
+}
+
+int Handler::emit_locked(const Record& record) noexcept {
+    return run_reporting([&] {
+        const Formatter& formatter = formatter_ ? *formatter_ : *default_formatter();
+        if (emitting_) {
+            // A record logged from inside emit() (a callback handler logging
+            // through its own logger): buffer_ is still in use.
+            std::string line;
+            formatter.format(record, line);
+            return emit(record, line);
+        }
+        buffer_.clear();
+        formatter.format(record, buffer_);
+        emitting_ = true;
+        struct Reset {
+            bool& flag;
+            ~Reset() { flag = false; }
+        } reset{emitting_};
+        return emit(record, buffer_);
+    });
+}
+
+void Handler::set_level(int level) {
+    if (level < 0) throw Error(kInvalid, "handler level " + std::to_string(level) + " is negative");
+    level_.store(level, std::memory_order_relaxed);
+}
+
+Ref<const Formatter> Handler::formatter() const {
+    std::lock_guard lock(const_cast<std::recursive_mutex&>(mutex_));
+    return formatter_ ? formatter_ : default_formatter();
+}
+
+void Handler::set_formatter(Ref<const Formatter> formatter) {
+    Ref<const Formatter> old;
+    {
+        std::lock_guard lock(mutex_);
+        old = std::exchange(formatter_, std::move(formatter));
+    }
+}
+
+int Handler::flush() noexcept {
+    mark_in_use();
+    std::lock_guard lock(mutex_);
+    if (closed()) return kOk;
+    return run_reporting([this] { return do_flush(); });
+}
+
+int Handler::close() noexcept {
+    mark_in_use();
+    std::lock_guard lock(mutex_);
+    if (closed_.exchange(true, std::memory_order_acq_rel)) return kOk;
+    int status = run_reporting([this] { return do_flush(); });
+    int closing = run_reporting([this] {
+        do_close();
+        return static_cast<int>(kOk);
+    });
+    return worse_status(status, closing);
+}
+
+void Handler::report_failure(std::string_view what) noexcept {
+    failures_.fetch_add(1, std::memory_order_relaxed);
+    if (failure_reported_) return;
+    failure_reported_ = true;
+    try {
+        runtime::report_error("picolog: " + describe() + ": " + std::string(what));
+    } catch (...) {
+        runtime::report_error("picolog: a handler failed (and describing the failure ran out of memory)");
+    }
+}
+
+std::string Handler::describe() const {
+    return "Handler";
+}
+
+void Handler::last_release() const noexcept {
+    auto* self = const_cast<Handler*>(this);
+    self->close();
+    delete self;
+}
+
+bool Handler::claim_for_listener() noexcept {
+    int expected = 0;
+    if (!owners_.compare_exchange_strong(expected, -1, std::memory_order_acq_rel)) return false;
+    mark_in_use();
+    return true;
+}
+
+bool Handler::attach_to_logger() noexcept {
+    int n = owners_.load(std::memory_order_relaxed);
+    do {
+        if (n == -1) return false;
+    } while (!owners_.compare_exchange_weak(n, n + 1, std::memory_order_acq_rel));
+    mark_in_use();
+    return true;
+}
+
+void Handler::detach_from_logger() noexcept {
+    int n = owners_.load(std::memory_order_relaxed);
+    while (n > 0 && !owners_.compare_exchange_weak(n, n - 1, std::memory_order_acq_rel)) {
+    }
+}
+
+void Handler::reinit_lock_after_fork() noexcept {
+    // The old mutex may be owned by a thread that does not exist here; its
+    // memory is simply reused (a pthread mutex holds no other resource).
+    new (&mutex_) std::recursive_mutex();
+}
+
+}  // namespace picolog

@@ -1,0 +1,116 @@
+// logger.cpp - one node of the hierarchy: level changes, handler lists and
+// the log path (filters, then handlers up the propagate chain).
+#include "picolog/logger.hpp"
+
+#include "fd_io.hpp"
+#include "picolog/level.hpp"
+#include "picolog/registry.hpp"
+
+namespace picolog {
+namespace {
+
+// Python's logging.lastResort: with no handler anywhere, a warning or worse
+// still reaches stderr, formatted as "%(message)s" (plus exception text).
+void last_resort(const Record& record) noexcept {
+    try {
+        thread_local std::string line;
+        line.clear();
+        default_formatter()->format(record, line);
+        line += '\n';
+        fd_io::write_all(2, line.data(), line.size());
+    } catch (...) {
+        fd_io::write_all(2, record.message.data(), record.message.size());
+        fd_io::write_all(2, "\n", 1);
+    }
+}
+
+}  // namespace
+
+Logger::Logger(std::string name, Logger* parent) : name_(std::move(name)), parent_(parent) {}
+
+void Logger::set_level(int level) {
+    if (!levels::valid(level))
+        throw Error(kInvalid, "logger '" + name_ + "': level " + std::to_string(level) + " is negative");
+    Registry::instance().change_levels(*this, [&] { level_.store(level, std::memory_order_relaxed); });
+}
+
+void Logger::set_disabled(bool on) {
+    Registry::instance().change_levels(*this, [&] { disabled_.store(on, std::memory_order_relaxed); });
+}
+
+void Logger::update_levels_locked(int disable_level) {
+    int own = level_.load(std::memory_order_relaxed);
+    Logger* parent = parent_.load(std::memory_order_relaxed);
+    int effective = own != NOTSET       ? own
+                    : parent != nullptr ? parent->effective_.load(std::memory_order_relaxed)
+                                        : NOTSET;
+    effective_.store(effective, std::memory_order_relaxed);
+    int64_t threshold = effective;
+    // Python's disable(L) drops records at or below L; NOTSET turns it off.
+    if (disable_level != NOTSET) threshold = std::max<int64_t>(threshold, int64_t{disable_level} + 1);
+    if (disabled_.load(std::memory_order_relaxed) || threshold > INT32_MAX) threshold = INT32_MAX;
+    threshold_.store(static_cast<int32_t>(threshold), std::memory_order_relaxed);
+    for (Logger* child : children_) child->update_levels_locked(disable_level);
+}
+
+bool Logger::add_handler(const Ref<Handler>& handler) {
+    if (!handler) throw Error(kInvalid, "logger '" + name_ + "': the handler is NULL");
+    if (!handler->attach_to_logger())
+        throw Error(kInvalid, "logger '" + name_ + "': the handler belongs to a queue listener");
+    bool added = false;
+    try {
+        added = handlers_.add(handler);
+    } catch (...) {
+        handler->detach_from_logger();
+        throw;
+    }
+    if (!added) handler->detach_from_logger();
+    return added;
+}
+
+bool Logger::remove_handler(const Handler* handler) {
+    // Keep a reference until detached: the list's may be the last one.
+    Ref<Handler> keep;
+    for (const auto& h : *handlers_.snapshot())
+        if (h.get() == handler) keep = h;
+    if (!keep || !handlers_.remove(handler)) return false;
+    keep->detach_from_logger();
+    return true;
+}
+
+void Logger::clear_handlers() {
+    auto old = handlers_.snapshot();
+    handlers_.clear();
+    for (const auto& h : *old) h->detach_from_logger();
+}
+
+bool Logger::has_handlers() const noexcept {
+    for (const Logger* l = this; l != nullptr; l = l->parent()) {
+        if (!l->handlers_.empty()) return true;
+        if (!l->propagate()) break;
+    }
+    return false;
+}
+
+int Logger::log(Record& record) noexcept {
+    if (disabled()) return kOk;
+    record.logger_name = name_;
+    stamp(record);
+    if (!filters_.accept(record)) return kOk;
+    int status = kOk;
+    bool found = false;
+    for (const Logger* l = this; l != nullptr; l = l->parent()) {
+        if (!l->handlers_.empty()) {
+            auto handlers = l->handlers_.snapshot();
+            for (const auto& h : *handlers) {
+                found = true;
+                status = worse_status(status, h->handle(record));
+            }
+        }
+        if (!l->propagate()) break;
+    }
+    if (!found && record.level >= WARNING) last_resort(record);
+    return status;
+}
+
+}  // namespace picolog

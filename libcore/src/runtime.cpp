@@ -1,0 +1,254 @@
+// runtime.cpp - process-wide services: the error hook, the live-handler
+// list, flush_all / shutdown, and the exit and fork hooks.
+//
+// Fork lock order: the fork hooks' prepare steps (queues park their
+// listeners), then every live handler's lock, then the registry's locks (with
+// the loggers' handler and filter lists), the level table, the handlers'
+// filter lists, and last the runtime's own locks. Handler locks come before the registry's because a
+// handler may create a logger while emitting (a Python handler calling
+// getLogger), while nothing holding the registry lock ever takes a handler's.
+#include "picolog/runtime.hpp"
+
+#include <pthread.h>
+#include <sys/uio.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <mutex>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "fork_lock.hpp"
+#include "picolog/handler.hpp"
+#include "picolog/level.hpp"
+#include "picolog/record.hpp"
+#include "picolog/registry.hpp"
+
+namespace picolog::runtime {
+namespace {
+
+struct State {
+    std::mutex handlers_mutex;
+    std::vector<Handler*> handlers;  // registration order
+
+    std::mutex hook_mutex;
+    ErrorHook hook = nullptr;
+    void* hook_userdata = nullptr;
+
+    std::mutex fork_mutex;  // held from prepare to parent / child
+    std::vector<std::pair<int, ForkHooks>> fork_hooks;
+    int next_fork_id = 1;
+
+    // Set during one fork, by prepare.
+    std::vector<ForkHooks> forking_hooks;
+    std::vector<Ref<Handler>> forking_handlers;
+    std::vector<std::recursive_mutex*> forking_locks;
+};
+
+// Never destroyed: handlers and the exit hook may use it during static
+// destruction.
+State& state() noexcept {
+    static State* s = new State();
+    return *s;
+}
+
+void default_error_hook(std::string_view message) noexcept {
+    iovec parts[2] = {{const_cast<char*>(message.data()), message.size()}, {const_cast<char*>("\n"), 1}};
+    ssize_t ignored = ::writev(2, parts, 2);
+    (void)ignored;
+}
+
+// The handlers that are in use and not owned by a queue's listener (the
+// queue flushes and closes those), each with a reference.
+std::vector<Ref<Handler>> live_handlers() noexcept {
+    State& s = state();
+    std::vector<Ref<Handler>> out;
+    try {
+        std::lock_guard lock(s.handlers_mutex);
+        out.reserve(s.handlers.size());
+        for (Handler* h : s.handlers)
+            if (h->in_use() && !h->owned_by_listener() && h->try_retain())
+                out.push_back(Ref<Handler>::adopt(h));
+    } catch (const std::bad_alloc&) {
+        // Act on the handlers collected so far.
+    }
+    return out;
+}
+
+template <class Fn>
+int for_each_queue_first(Fn&& fn) noexcept {
+    std::vector<Ref<Handler>> handlers = live_handlers();
+    int status = kOk;
+    for (const auto& h : handlers)
+        if (h->is_queue()) status = worse_status(status, fn(*h));
+    for (const auto& h : handlers)
+        if (!h->is_queue()) status = worse_status(status, fn(*h));
+    return status;
+}
+
+void at_exit() {
+    shutdown();
+}
+
+void fork_prepare() {
+    State& s = state();
+    s.fork_mutex.lock();
+    try {
+        s.forking_hooks.clear();
+        for (const auto& [id, hooks] : s.fork_hooks) s.forking_hooks.push_back(hooks);
+    } catch (const std::bad_alloc&) {
+    }
+    for (const ForkHooks& h : s.forking_hooks)
+        if (h.prepare != nullptr) h.prepare(h.userdata);
+    {
+        std::lock_guard lock(s.handlers_mutex);
+        try {
+            s.forking_handlers.clear();
+            s.forking_handlers.reserve(s.handlers.size());
+            for (Handler* h : s.handlers)
+                if (h->try_retain()) s.forking_handlers.push_back(Ref<Handler>::adopt(h));
+        } catch (const std::bad_alloc&) {
+        }
+    }
+    s.forking_locks.clear();
+    try {
+        s.forking_locks.reserve(s.forking_handlers.size());
+    } catch (const std::bad_alloc&) {
+        s.forking_handlers.clear();  // unlocked in the parent, made fresh in the child
+    }
+    for (const auto& h : s.forking_handlers) s.forking_locks.push_back(h->lock().release());
+    Registry::instance().lock_for_fork();
+    levels::lock_for_fork();
+    for (const auto& h : s.forking_handlers) h->filters().lock_for_fork();
+    s.handlers_mutex.lock();
+    s.hook_mutex.lock();
+}
+
+void fork_parent() {
+    State& s = state();
+    s.hook_mutex.unlock();
+    s.handlers_mutex.unlock();
+    for (auto it = s.forking_handlers.rbegin(); it != s.forking_handlers.rend(); ++it)
+        (*it)->filters().unlock_after_fork_parent();
+    levels::unlock_after_fork_parent();
+    Registry::instance().unlock_after_fork_parent();
+    for (auto it = s.forking_locks.rbegin(); it != s.forking_locks.rend(); ++it) (*it)->unlock();
+    for (auto it = s.forking_hooks.rbegin(); it != s.forking_hooks.rend(); ++it)
+        if (it->parent != nullptr) it->parent(it->userdata);
+    s.forking_locks.clear();
+    s.forking_hooks.clear();
+    std::vector<Ref<Handler>> release = std::move(s.forking_handlers);
+    s.forking_handlers.clear();
+    s.fork_mutex.unlock();
+    // References dropped last: a final release closes its handler, which for
+    // a queue needs the listener the hooks have just resumed.
+}
+
+void fork_child() {
+    State& s = state();
+    reset_process_cache_after_fork();
+    fork_lock::renew_in_child(s.hook_mutex);
+    fork_lock::renew_in_child(s.handlers_mutex);
+    for (std::recursive_mutex* m : s.forking_locks) fork_lock::forget_in_child(*m);
+    // Every registered handler, not only those locked in prepare: one
+    // registered while the fork was being prepared may also have been held.
+    for (Handler* h : s.handlers) {
+        h->reinit_lock_after_fork();
+        h->filters().reinit_after_fork_child();
+    }
+    Registry::instance().reinit_after_fork_child();
+    levels::reinit_after_fork_child();
+    for (const ForkHooks& h : s.forking_hooks)
+        if (h.child != nullptr) h.child(h.userdata);
+    s.forking_locks.clear();
+    s.forking_hooks.clear();
+    std::vector<Ref<Handler>> release = std::move(s.forking_handlers);
+    s.forking_handlers.clear();
+    fork_lock::renew_in_child(s.fork_mutex);
+}
+
+}  // namespace
+
+void ensure_initialized() noexcept {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        state();
+        std::atexit(at_exit);
+        ::pthread_atfork(fork_prepare, fork_parent, fork_child);
+    });
+}
+
+void set_error_hook(ErrorHook hook, void* userdata) noexcept {
+    State& s = state();
+    std::lock_guard lock(s.hook_mutex);
+    s.hook = hook;
+    s.hook_userdata = userdata;
+}
+
+void report_error(std::string_view message) noexcept {
+    State& s = state();
+    ErrorHook hook;
+    void* userdata;
+    {
+        std::lock_guard lock(s.hook_mutex);
+        hook = s.hook;
+        userdata = s.hook_userdata;
+    }
+    if (hook == nullptr) {
+        default_error_hook(message);
+        return;
+    }
+    try {
+        std::string text(message);  // the hook gets a NUL-terminated string
+        hook(text.c_str(), userdata);
+    } catch (const std::bad_alloc&) {
+        default_error_hook(message);
+    }
+}
+
+void register_handler(Handler* handler) noexcept {
+    State& s = state();
+    std::lock_guard lock(s.handlers_mutex);
+    try {
+        s.handlers.push_back(handler);
+    } catch (const std::bad_alloc&) {
+        // Unlisted, the handler still works; it is only missed by flush_all,
+        // shutdown and fork.
+    }
+}
+
+void unregister_handler(Handler* handler) noexcept {
+    State& s = state();
+    std::lock_guard lock(s.handlers_mutex);
+    auto it = std::find(s.handlers.begin(), s.handlers.end(), handler);
+    if (it != s.handlers.end()) s.handlers.erase(it);
+}
+
+int flush_all() noexcept {
+    return for_each_queue_first([](Handler& h) { return h.flush(); });
+}
+
+int shutdown() noexcept {
+    return for_each_queue_first([](Handler& h) { return h.close(); });
+}
+
+int add_fork_hooks(const ForkHooks& hooks) noexcept {
+    ensure_initialized();
+    State& s = state();
+    std::lock_guard lock(s.fork_mutex);
+    try {
+        s.fork_hooks.emplace_back(s.next_fork_id, hooks);
+    } catch (const std::bad_alloc&) {
+        return kNoMemory;
+    }
+    return s.next_fork_id++;
+}
+
+void remove_fork_hooks(int id) noexcept {
+    State& s = state();
+    std::lock_guard lock(s.fork_mutex);
+    std::erase_if(s.fork_hooks, [id](const auto& entry) { return entry.first == id; });
+}
+
+}  // namespace picolog::runtime

@@ -1,0 +1,27 @@
+// stream_handler.cpp - a handler writing each record to a file descriptor it
+// does not own, with one write(2) per record.
+#include "fd_io.hpp"
+#include "picolog/handlers.hpp"
+
+namespace picolog {
+
+StreamHandler::StreamHandler(int fd) : fd_(fd) {
+    if (fd < 0)
+        throw Error(kInvalid, "stream handler: file descriptor " + std::to_string(fd) + " is negative");
+}
+
+int StreamHandler::emit(const Record&, std::string_view line) {
+    out_.assign(line);
+    out_ += '\n';
+    if (int err = fd_io::write_all(fd_, out_.data(), out_.size()); err != 0)
+        throw Error(kIoError, fd_io::describe_errno("write failed", err));
+    return kOk;
+}
+
+std::string StreamHandler::describe() const {
+    if (fd_ == 1) return "StreamHandler(<stdout>)";
+    if (fd_ == 2) return "StreamHandler(<stderr>)";
+    return "StreamHandler(fd " + std::to_string(fd_) + ")";
+}
+
+}  // namespace picolog

@@ -1,0 +1,55 @@
+// utf8.hpp - decoding one UTF-8 sequence (private to libcore/src), for the
+// formatters' repr and JSON escaping, which must tell valid text from stray
+// bytes.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+namespace picolog::utf8 {
+
+// Decodes the sequence at p (n > 0 bytes available). Returns its length and
+// sets cp, or returns 0 for an invalid byte (overlong forms, surrogates and
+// code points above U+10FFFF are invalid, as RFC 3629 says).
+inline size_t decode(const unsigned char* p, size_t n, uint32_t& cp) noexcept {
+    unsigned char b = p[0];
+    if (b < 0x80) {
+        cp = b;
+        return 1;
+    }
+    size_t len;
+    uint32_t min;
+    if ((b & 0xE0) == 0xC0) {
+        len = 2, cp = b & 0x1F, min = 0x80;
+    } else if ((b & 0xF0) == 0xE0) {
+        len = 3, cp = b & 0x0F, min = 0x800;
+    } else if ((b & 0xF8) == 0xF0) {
+        len = 4, cp = b & 0x07, min = 0x10000;
+    } else {
+        return 0;
+    }
+    if (n < len) return 0;
+    for (size_t i = 1; i < len; ++i) {
+        if ((p[i] & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+// Code points in a byte string, counting each stray byte as one.
+inline size_t count(const char* p, size_t n) noexcept {
+    size_t c = 0;
+    for (size_t i = 0; i < n; ++i) c += (static_cast<unsigned char>(p[i]) & 0xC0) != 0x80;
+    return c;
+}
+
+// The byte length of the first `points` code points.
+inline size_t prefix_bytes(const char* p, size_t n, size_t points) noexcept {
+    size_t seen = 0;
+    for (size_t i = 0; i < n; ++i)
+        if ((static_cast<unsigned char>(p[i]) & 0xC0) != 0x80 && seen++ == points) return i;
+    return n;
+}
+
+}  // namespace picolog::utf8

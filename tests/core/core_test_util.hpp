@@ -1,0 +1,133 @@
+// core_test_util.hpp - helpers shared by the core tests: reading files,
+// capturing stderr and the error hook, a handler that records what it gets,
+// and the sanitizer scale factor for the big tests.
+#pragma once
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "picolog/handler.hpp"
+#include "picolog/runtime.hpp"
+#include "temp_dir.hpp"
+
+namespace picolog::test {
+
+#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+inline constexpr bool kSanitized = true;
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
+inline constexpr bool kSanitized = true;
+#else
+inline constexpr bool kSanitized = false;
+#endif
+#else
+inline constexpr bool kSanitized = false;
+#endif
+
+// Sanitized builds run the big concurrency tests at a tenth of their size.
+constexpr int scaled(int n) {
+    return kSanitized ? n / 10 : n;
+}
+
+using test_support::read_lines;
+using test_support::TempDir;
+
+inline std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+// Redirects fd 2 into a pipe until text() is called (the output must fit
+// in the pipe's buffer).
+class StderrCapture {
+public:
+    StderrCapture() {
+        if (::pipe(pipe_) != 0) std::abort();
+        saved_ = ::dup(2);
+        ::dup2(pipe_[1], 2);
+        ::close(pipe_[1]);
+    }
+    ~StderrCapture() { restore(); }
+    std::string text() {
+        restore();
+        std::string out;
+        char buf[4096];
+        for (ssize_t n; (n = ::read(pipe_[0], buf, sizeof buf)) > 0;) out.append(buf, static_cast<size_t>(n));
+        return out;
+    }
+
+private:
+    void restore() {
+        if (saved_ < 0) return;
+        ::dup2(saved_, 2);
+        ::close(saved_);
+        saved_ = -1;
+    }
+    int pipe_[2] = {-1, -1};
+    int saved_ = -1;
+};
+
+// Installs an error hook that records messages; restores the default.
+class ErrorCapture {
+public:
+    ErrorCapture() { runtime::set_error_hook(&ErrorCapture::hook, this); }
+    ~ErrorCapture() { runtime::set_error_hook(nullptr, nullptr); }
+    std::vector<std::string> messages() {
+        std::lock_guard lock(mutex_);
+        return messages_;
+    }
+
+private:
+    static void hook(const char* message, void* self) {
+        auto* c = static_cast<ErrorCapture*>(self);
+        std::lock_guard lock(c->mutex_);
+        c->messages_.emplace_back(message);
+    }
+    std::mutex mutex_;
+    std::vector<std::string> messages_;
+};
+
+// Records every formatted line and record level it emits.
+class RecordingHandler final : public Handler {
+public:
+    std::vector<std::string> lines() {
+        auto l = lock();
+        return lines_;
+    }
+    std::vector<int> levels() {
+        auto l = lock();
+        return levels_;
+    }
+    size_t count() {
+        auto l = lock();
+        return lines_.size();
+    }
+    int flushes() {
+        auto l = lock();
+        return flushes_;
+    }
+
+protected:
+    int emit(const Record& record, std::string_view line) override {
+        lines_.emplace_back(line);
+        levels_.push_back(record.level);
+        return kOk;
+    }
+    int do_flush() override {
+        ++flushes_;
+        return kOk;
+    }
+
+private:
+    std::vector<std::string> lines_;
+    std::vector<int> levels_;
+    int flushes_ = 0;
+};
+
+}  // namespace picolog::test

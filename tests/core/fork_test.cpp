@@ -1,0 +1,145 @@
+// fork_test.cpp - fork(): hook ordering, fresh ids in the child, and
+// logging on both sides while other threads hold handler and registry
+// locks. A watchdog turns a deadlock into a message and an abort.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
+#include "core_test_util.hpp"
+#include "picolog/handlers.hpp"
+#include "picolog/level.hpp"
+#include "picolog/registry.hpp"
+#include "watchdog.hpp"
+
+namespace picolog::test {
+namespace {
+
+std::string g_order;
+
+void hook(char tag) {
+    g_order += tag;
+}
+
+TEST(Fork, HooksRunInOrder) {
+    g_order.clear();
+    runtime::ForkHooks first{[](void*) { hook('P'); }, [](void*) { hook('p'); }, [](void*) { hook('c'); },
+                             nullptr};
+    runtime::ForkHooks second{[](void*) { hook('Q'); }, [](void*) { hook('q'); }, [](void*) { hook('d'); },
+                              nullptr};
+    int a = runtime::add_fork_hooks(first);
+    int b = runtime::add_fork_hooks(second);
+    ASSERT_GT(a, 0);
+    ASSERT_NE(a, b);
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) _exit(g_order == "PQcd" ? 0 : 1);
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "child saw the wrong hook order";
+    EXPECT_EQ(g_order, "PQqp");
+    runtime::remove_fork_hooks(a);
+    runtime::remove_fork_hooks(b);
+    g_order.clear();
+    pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) _exit(0);
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    EXPECT_EQ(g_order, "");
+}
+
+TEST(Fork, ChildGetsItsOwnProcessAndThreadIds) {
+    TempDir dir;
+    std::string path = dir.file("ids.log");
+    Logger& l = Registry::instance().get("fork.ids");
+    l.set_level(DEBUG);
+    l.set_propagate(false);
+    auto h = Ref<FileHandler>::make(path);
+    h->set_formatter(Ref<const Formatter>::adopt(new PatternFormatter("%(process)d %(thread)d %(message)s")));
+    l.add_handler(h);
+    Record before;
+    before.level = INFO;
+    before.message = "parent";
+    l.log(before);  // caches the parent's ids
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        ::alarm(60);
+        Record r;
+        r.level = INFO;
+        r.message = "child";
+        l.log(r);
+        _exit(0);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    auto lines = read_lines(path);
+    ASSERT_EQ(lines.size(), 2u);
+    std::string child_id = std::to_string(pid);
+    EXPECT_EQ(lines[1],
+              child_id + " " + child_id + " child");  // the forked thread is the child's main thread
+    EXPECT_EQ(lines[0].substr(0, lines[0].find(' ')), std::to_string(::getpid()));
+    l.clear_handlers();
+}
+
+TEST(Fork, ForkWhileOtherThreadsLogAndCreateLoggers) {
+    test_support::Watchdog watchdog("fork while logging");
+    TempDir dir;
+    std::string path = dir.file("busy.log");
+    Logger& l = Registry::instance().get("fork.busy");
+    l.set_level(DEBUG);
+    l.set_propagate(false);
+    auto h = Ref<FileHandler>::make(path);
+    h->set_formatter(Ref<const Formatter>::adopt(new PatternFormatter("%(process)d %(message)s")));
+    l.add_handler(h);
+    std::atomic<bool> stop{false};
+    std::vector<std::thread> busy;
+    for (int t = 0; t < 2; ++t) {
+        busy.emplace_back([&, t] {
+            for (int i = 0; !stop.load(std::memory_order_relaxed); ++i) {
+                Record r;
+                r.level = INFO;
+                r.message = "busy";
+                l.log(r);
+                if (i % 64 == 0)
+                    Registry::instance().get("fork.busy.t" + std::to_string(t) + "." + std::to_string(i));
+            }
+        });
+    }
+    const int forks = scaled(50) < 5 ? 5 : scaled(50);
+    for (int i = 0; i < forks; ++i) {
+        pid_t pid = ::fork();
+        ASSERT_GE(pid, 0);
+        if (pid == 0) {
+            ::alarm(60);  // a deadlocked child dies instead of lingering
+            Registry::instance().get("fork.busy.child");
+            Record r;
+            r.level = INFO;
+            r.message = "from the child";
+            l.log(r);
+            _exit(h->failures() == 0 ? 0 : 1);
+        }
+        int status = 0;
+        ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+        ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "fork " << i;
+    }
+    stop = true;
+    for (auto& t : busy) t.join();
+    l.clear_handlers();
+    int from_children = 0;
+    for (const std::string& line : read_lines(path)) {
+        if (line.ends_with(" from the child")) {
+            ++from_children;
+            EXPECT_NE(line.substr(0, line.find(' ')), std::to_string(::getpid()));
+        } else {
+            EXPECT_EQ(line, std::to_string(::getpid()) + " busy");
+        }
+    }
+    EXPECT_EQ(from_children, forks);
+}
+
+}  // namespace
+}  // namespace picolog::test
