@@ -104,6 +104,12 @@ void FileHandler::do_close() {
     fd_ = -1;
 }
 
+void FileHandler::after_fork_child() noexcept {
+    // The parent writes these bytes itself; writing them here too would
+    // duplicate its records.
+    pending_.clear();
+}
+
 std::string FileHandler::describe() const {
     return "FileHandler(" + path_ + ")";
 }

@@ -166,6 +166,7 @@ void Handler::reinit_lock_after_fork() noexcept {
     // The old mutex may be owned by a thread that does not exist here; its
     // memory is simply reused (a pthread mutex holds no other resource).
     new (&mutex_) std::recursive_mutex();
+    after_fork_child();
 }
 
 }  // namespace picolog

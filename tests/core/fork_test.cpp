@@ -85,6 +85,44 @@ TEST(Fork, ChildGetsItsOwnProcessAndThreadIds) {
     l.clear_handlers();
 }
 
+TEST(Fork, BufferedOutputOfTheParentIsNotWrittenByTheChild) {
+    TempDir dir;
+    std::string path = dir.file("buffered.log");
+    Logger& l = Registry::instance().get("fork.buffered");
+    l.set_level(DEBUG);
+    l.set_propagate(false);
+    FileOptions options;
+    options.flush_policy = FlushPolicy::Buffered;
+    options.flush_level = CRITICAL;
+    options.flush_interval_ms = 0;
+    auto h = Ref<FileHandler>::make(path, options);
+    l.add_handler(h);
+    Record before;
+    before.level = INFO;
+    before.message = "parent, buffered before the fork";
+    l.log(before);
+    ASSERT_EQ(read_lines(path).size(), 0u) << "the record should still be buffered";
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        ::alarm(60);
+        Record r;
+        r.level = INFO;
+        r.message = "child";
+        l.log(r);
+        _exit(h->flush() == kOk ? 0 : 1);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    ASSERT_EQ(h->flush(), kOk);
+    auto lines = read_lines(path);
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[0], "child");
+    EXPECT_EQ(lines[1], "parent, buffered before the fork");
+    l.clear_handlers();
+}
+
 TEST(Fork, ForkWhileOtherThreadsLogAndCreateLoggers) {
     test_support::Watchdog watchdog("fork while logging");
     TempDir dir;

@@ -89,6 +89,9 @@ protected:
     virtual int do_flush() { return kOk; }
     // Called with the lock held, once.
     virtual void do_close() {}
+    // In the child after fork(), under the fresh lock: drop what belongs to
+    // the parent (output the parent has buffered and will write itself).
+    virtual void after_fork_child() noexcept {}
 
     // Counts a failure and reports the first failure of this handler through
     // the runtime's error hook (and again after a later success). Never

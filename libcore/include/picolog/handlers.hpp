@@ -52,6 +52,7 @@ protected:
     int emit(const Record& record, std::string_view line) override;
     int do_flush() override;
     void do_close() override;
+    void after_fork_child() noexcept override;
     std::string describe() const override;
 
 private:
