@@ -13,7 +13,9 @@ CARGO ?= cargo
 export PKG_CONFIG_PATH := $(BUILD)/pkgconfig:$(PKG_CONFIG_PATH)
 export PICOLOG_LIB_DIR := $(BUILD)/lib
 export PICOLOG_INCLUDE_DIR := $(ROOT)/capi/include
-export LD_LIBRARY_PATH := $(BUILD)/lib:$(LD_LIBRARY_PATH)
+# Every binary finds libpicolog through its own rpath. LD_LIBRARY_PATH would
+# override that and hand the sanitizer builds the uninstrumented library.
+unexport LD_LIBRARY_PATH
 export CARGO_TARGET_DIR := $(ROOT)/build/cargo
 
 .PHONY: all deps build python rust demo test test-c test-asan test-tsan test-python \
