@@ -41,7 +41,7 @@ bool CallbackFilter::accept(const Record& record) const noexcept {
 
 bool FilterList::accept(const Record& record) const noexcept {
     if (empty()) return true;
-    auto list = snapshot();
+    auto list = read();
     for (const auto& f : *list)
         if (!f->accept(record)) return false;
     return true;

@@ -19,7 +19,8 @@ using pattern::Step;
 std::atomic<uint64_t> g_next_formatter_id{1};
 
 int64_t floor_div(int64_t a, int64_t b) noexcept {
-    return a / b - ((a % b) < 0 ? 1 : 0);
+    int64_t q = a / b;
+    return q - (q * b > a ? 1 : 0);
 }
 int64_t floor_mod(int64_t a, int64_t b) noexcept {
     return a - floor_div(a, b) * b;
@@ -28,15 +29,21 @@ int64_t floor_mod(int64_t a, int64_t b) noexcept {
 // Turning seconds into local time takes glibc's time-zone lock, so each
 // thread keeps the text of the last second it formatted for a few
 // formatters. Trivially destructible: no thread-exit work.
+// Without a datefmt the entry also keeps ",mmm" of the last millisecond
+// after the text (msec_key), so most records copy one finished piece.
 struct TimeCacheEntry {
     uint64_t formatter_id;
     int64_t second;
+    int64_t msec_key;  // the millisecond whose ",mmm" follows text[len]
     size_t len;
     char text[240];
 };
 constexpr size_t kTimeCacheEntries = 4;
-thread_local TimeCacheEntry t_time_cache[kTimeCacheEntries];
-thread_local size_t t_time_cache_next;
+struct TimeCache {
+    TimeCacheEntry entries[kTimeCacheEntries];
+    size_t next;
+};
+thread_local TimeCache t_time_cache;
 
 char* put_digits(char* p, int value, int width) noexcept {
     for (int i = width - 1; i >= 0; --i, value /= 10) p[i] = static_cast<char>('0' + value % 10);
@@ -64,12 +71,15 @@ size_t default_time_text(const tm& t, char* out) noexcept {
     return static_cast<size_t>(p - out);
 }
 
-const TimeCacheEntry& local_time_text(const PatternFormatter::Compiled& c, int64_t second) noexcept {
-    for (const TimeCacheEntry& e : t_time_cache)
+TimeCacheEntry& local_time_text(const PatternFormatter::Compiled& c, int64_t second) noexcept {
+    TimeCache* cache = &t_time_cache;
+    asm("" : "+r"(cache));  // one TLS lookup, kept (see stamp() in record.cpp)
+    for (TimeCacheEntry& e : cache->entries)
         if (e.formatter_id == c.id && e.second == second) return e;
-    TimeCacheEntry& e = t_time_cache[t_time_cache_next++ % kTimeCacheEntries];
+    TimeCacheEntry& e = cache->entries[cache->next++ % kTimeCacheEntries];
     e.formatter_id = c.id;
     e.second = second;
+    e.msec_key = INT64_MIN;
     time_t seconds = static_cast<time_t>(second);
     tm t{};
     if (::localtime_r(&seconds, &t) == nullptr) t = tm{};
@@ -78,20 +88,6 @@ const TimeCacheEntry& local_time_text(const PatternFormatter::Compiled& c, int64
     else
         e.len = ::strftime(e.text, sizeof e.text, c.datefmt.c_str(), &t);
     return e;
-}
-
-// Python's asctime into buf (256 bytes): the cached text of the second, then
-// ",mmm" unless a datefmt was given.
-size_t asctime_text(char* buf, const PatternFormatter::Compiled& c, int64_t created_ns) noexcept {
-    const TimeCacheEntry& e = local_time_text(c, floor_div(created_ns, 1000000000));
-    std::memcpy(buf, e.text, e.len);
-    size_t len = e.len;
-    if (c.datefmt.empty()) {
-        buf[len++] = ',';
-        put_digits(buf + len, static_cast<int>(floor_mod(created_ns, 1000000000) / 1000000), 3);
-        len += 3;
-    }
-    return len;
 }
 
 std::string_view base_name(std::string_view path) noexcept {
@@ -115,34 +111,67 @@ inline void text(std::string& out, std::string_view value, const pattern::Spec& 
         pattern::render_text(out, value, spec);
 }
 
+// Python's asctime as one piece of this thread's cache: the text of the
+// second, then ",mmm" unless a datefmt was given.
+std::string_view cached_asctime(const PatternFormatter::Compiled& c, int64_t created_ns) noexcept {
+    int64_t msec = floor_div(created_ns, 1000000);
+    TimeCacheEntry& e = local_time_text(c, floor_div(msec, 1000));
+    if (!c.datefmt.empty()) return {e.text, e.len};
+    if (e.msec_key != msec) {
+        e.text[e.len] = ',';
+        put_digits(e.text + e.len + 1, static_cast<int>(floor_mod(msec, 1000)), 3);
+        e.msec_key = msec;
+    }
+    return {e.text, e.len + 4};
+}
+
+// The value of a text field (pattern::Kind::Text) as it stands, before any
+// spec is applied. A literal step has none. Forced inline: as a call it
+// costs a frame per field of every record.
+[[gnu::always_inline]] inline std::string_view field_text(const Step& step, const Record& r,
+                                                          const PatternFormatter::Compiled& c) noexcept {
+    switch (step.source) {
+        case Source::Name:
+            return r.logger_name;
+        case Source::Levelname:
+            return levels::name(r.level);
+        case Source::Pathname:
+            return r.file;
+        case Source::Filename:
+            return base_name(r.file);
+        case Source::Module:
+            return module_name(r.file);
+        case Source::FuncName:
+            return r.func;
+        case Source::ThreadName:
+            return r.thread_name;
+        case Source::Message:
+            return r.message;
+        case Source::Asctime:
+            return cached_asctime(c, r.created_ns);
+        case Source::ExcText:
+            return r.exc_text;
+        case Source::StackInfo:
+            return r.stack_text;
+        case Source::Structured: {
+            const Field* f = r.find_field(step.key);
+            return f ? f->value : std::string_view{};
+        }
+        default:
+            return {};
+    }
+}
+
 void render_field(std::string& out, const Step& step, const Record& r, const PatternFormatter::Compiled& c) {
     const pattern::Spec& spec = step.spec;
     switch (step.source) {
         case Source::Literal:
             return;
-        case Source::Name:
-            text(out, r.logger_name, spec);
-            return;
         case Source::Levelno:
             pattern::render_int(out, r.level, spec);
             return;
-        case Source::Levelname:
-            text(out, levels::name(r.level), spec);
-            return;
-        case Source::Pathname:
-            text(out, r.file, spec);
-            return;
-        case Source::Filename:
-            text(out, base_name(r.file), spec);
-            return;
-        case Source::Module:
-            text(out, module_name(r.file), spec);
-            return;
         case Source::Lineno:
             pattern::render_int(out, r.line, spec);
-            return;
-        case Source::FuncName:
-            text(out, r.func, spec);
             return;
         case Source::Created:
             pattern::render_float(out, static_cast<double>(r.created_ns) / 1e9, spec);
@@ -157,31 +186,60 @@ void render_field(std::string& out, const Step& step, const Record& r, const Pat
         case Source::Thread:
             pattern::render_int(out, static_cast<int64_t>(r.thread_id), spec);
             return;
-        case Source::ThreadName:
-            text(out, r.thread_name, spec);
-            return;
         case Source::Process:
             pattern::render_int(out, r.process_id, spec);
             return;
-        case Source::Message:
-            text(out, r.message, spec);
+        default:
+            text(out, field_text(step, r, c), spec);
             return;
-        case Source::Asctime: {
-            char buf[256];
-            text(out, std::string_view(buf, asctime_text(buf, c, r.created_ns)), spec);
-            return;
-        }
-        case Source::ExcText:
-            text(out, r.exc_text, spec);
-            return;
-        case Source::StackInfo:
-            text(out, r.stack_text, spec);
-            return;
-        case Source::Structured: {
-            const Field* f = r.find_field(step.key);
-            text(out, f ? f->value : std::string_view{}, spec);
-            return;
-        }
+    }
+}
+
+// The most pieces a plain pattern may produce and still take the fast path
+// (a step gives its prefix and its field text).
+constexpr size_t kMaxPlainPieces = 16;
+
+// Copies a few bytes without a call into memcpy: most pieces of a line
+// (separators, level and logger names) are shorter than 16 bytes.
+inline void copy_bytes(char* dst, const char* src, size_t n) noexcept {
+    if (n >= 8 && n <= 16) {
+        std::memcpy(dst, src, 8);
+        std::memcpy(dst + n - 8, src + n - 8, 8);
+    } else if (n >= 4 && n < 8) {
+        std::memcpy(dst, src, 4);
+        std::memcpy(dst + n - 4, src + n - 4, 4);
+    } else if (n < 4) {
+        for (size_t i = 0; i < n; ++i) dst[i] = src[i];
+    } else {
+        std::memcpy(dst, src, n);
+    }
+}
+
+struct Piece {
+    const char* data;
+    size_t size;
+};
+
+// format() for an all-plain pattern: gathers the pieces, grows `out` once,
+// then copies. An asctime piece points into this thread's cache, which stays
+// put meanwhile: every asctime of one record reads the same entry.
+void format_plain(const PatternFormatter::Compiled& c, const Record& record, std::string& out) {
+    Piece pieces[kMaxPlainPieces];  // written before read
+    size_t n = 0;
+    size_t total = 0;
+    for (const Step& step : c.steps) {
+        if (!step.prefix.empty()) pieces[n++] = {step.prefix.data(), step.prefix.size()};
+        if (step.source == Source::Literal) continue;
+        std::string_view text = field_text(step, record, c);
+        pieces[n++] = {text.data(), text.size()};
+    }
+    for (size_t i = 0; i < n; ++i) total += pieces[i].size;
+    size_t start = out.size();
+    out.resize(start + total);
+    char* p = out.data() + start;
+    for (size_t i = 0; i < n; ++i) {
+        copy_bytes(p, pieces[i].data, pieces[i].size);
+        p += pieces[i].size;
     }
 }
 
@@ -195,8 +253,12 @@ PatternFormatter::PatternFormatter(std::string_view fmt, std::string_view datefm
         throw Error(kBadFormat, "a date format cannot contain a NUL byte");
     compiled_->steps = pattern::compile(fmt, style);
     compiled_->datefmt.assign(datefmt);
-    for (const Step& s : compiled_->steps)
+    bool all_plain_text = compiled_->steps.size() * 2 <= kMaxPlainPieces;
+    for (const Step& s : compiled_->steps) {
         if (s.source == Source::Asctime) compiled_->uses_time = true;
+        if (!s.spec.plain || pattern::kind_of(s.source) != pattern::Kind::Text) all_plain_text = false;
+    }
+    compiled_->all_plain_text = all_plain_text;
     compiled_->id = g_next_formatter_id.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -208,9 +270,13 @@ bool PatternFormatter::uses_time() const noexcept {
 
 void PatternFormatter::format(const Record& record, std::string& out) const {
     size_t start = out.size();
-    for (const Step& step : compiled_->steps) {
-        if (!step.prefix.empty()) out.append(step.prefix);
-        render_field(out, step, record, *compiled_);
+    if (compiled_->all_plain_text) {
+        format_plain(*compiled_, record, out);
+    } else {
+        for (const Step& step : compiled_->steps) {
+            if (!step.prefix.empty()) out.append(step.prefix);
+            render_field(out, step, record, *compiled_);
+        }
     }
     // Python's Formatter.format: the exception, then the stack, each on a
     // line of its own.

@@ -101,7 +101,7 @@ int Logger::log(Record& record) noexcept {
     bool found = false;
     for (const Logger* l = this; l != nullptr; l = l->parent()) {
         if (!l->handlers_.empty()) {
-            auto handlers = l->handlers_.snapshot();
+            auto handlers = l->handlers_.read();
             for (const auto& h : *handlers) {
                 found = true;
                 status = worse_status(status, h->handle(record));

@@ -89,6 +89,9 @@ struct PatternFormatter::Compiled {
     std::vector<pattern::Step> steps;
     std::string datefmt;  // empty: Python's default asctime
     bool uses_time = false;
+    // Every step copies a text field or literal as is: format() then sizes
+    // the line once and copies each piece into place.
+    bool all_plain_text = false;
     uint64_t id = 0;  // unique per formatter: keys the per-thread asctime cache
 };
 

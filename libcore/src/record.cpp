@@ -1,7 +1,7 @@
 // record.cpp - stamping records: clocks, thread ids and names, process id.
 //
 // Everything a record needs about its thread is cached thread_local on first
-// use, so stamping is a clock read and a few loads afterwards.
+// use, so stamping is a clock read, one TLS lookup and a few loads afterwards.
 #include "picolog/record.hpp"
 
 #include <pthread.h>
@@ -15,14 +15,17 @@
 namespace picolog {
 namespace {
 
-// Trivially destructible, so access needs no TLS init wrapper.
-struct ThreadCache {
+// Everything stamping needs about the calling thread, in one trivially
+// destructible thread_local: one TLS lookup per record and no init wrapper.
+// `name` points at os_name or at the custom name's bytes, length known.
+struct ThreadState {
     uint64_t tid = 0;
-    bool has_custom_name = false;
-    bool os_name_cached = false;
+    const char* name = nullptr;  // null until first use
+    size_t name_len = 0;
     char os_name[16] = {};
 };
-thread_local ThreadCache t_cache;
+thread_local ThreadState t_state;
+// Owns a custom name's bytes; t_state.name points into it while it is set.
 thread_local std::string t_custom_name;
 
 std::atomic<int64_t> g_pid{0};
@@ -36,24 +39,28 @@ int64_t process_id() noexcept {
     return pid;
 }
 
-uint64_t thread_id() noexcept {
-    if (t_cache.tid == 0) t_cache.tid = static_cast<uint64_t>(::syscall(SYS_gettid));
-    return t_cache.tid;
+uint64_t current_tid() noexcept {
+    return static_cast<uint64_t>(::syscall(SYS_gettid));
 }
 
-std::string_view os_thread_name() noexcept {
-    if (!t_cache.os_name_cached) {
-        // Python calls the initial thread "MainThread"; the OS calls it after
-        // the program.
-        if (static_cast<int64_t>(thread_id()) == ::getpid() ||
-            ::pthread_getname_np(::pthread_self(), t_cache.os_name, sizeof t_cache.os_name) != 0) {
-            const char main_name[] = "MainThread";
-            static_assert(sizeof main_name <= sizeof t_cache.os_name);
-            for (size_t i = 0; i < sizeof main_name; ++i) t_cache.os_name[i] = main_name[i];
-        }
-        t_cache.os_name_cached = true;
+void use_os_name(ThreadState& s) noexcept {
+    // Python calls the initial thread "MainThread"; the OS calls it after
+    // the program.
+    if (static_cast<int64_t>(s.tid) == ::getpid() ||
+        ::pthread_getname_np(::pthread_self(), s.os_name, sizeof s.os_name) != 0) {
+        const char main_name[] = "MainThread";
+        static_assert(sizeof main_name <= sizeof s.os_name);
+        for (size_t i = 0; i < sizeof main_name; ++i) s.os_name[i] = main_name[i];
     }
-    return t_cache.os_name;
+    s.os_name[sizeof s.os_name - 1] = '\0';
+    s.name = s.os_name;
+    s.name_len = std::char_traits<char>::length(s.os_name);
+}
+
+// The first record of a thread (or of the forking thread after fork).
+[[gnu::cold, gnu::noinline]] void fill_thread_state(ThreadState& s) noexcept {
+    if (s.tid == 0) s.tid = current_tid();
+    if (s.name == nullptr) use_os_name(s);
 }
 
 }  // namespace
@@ -75,25 +82,33 @@ int64_t start_time_ns() noexcept {
 
 void stamp(Record& record) noexcept {
     if (record.created_ns == 0) record.created_ns = now_ns();
-    if (record.thread_id == 0) record.thread_id = thread_id();
-    if (record.thread_name.empty())
-        record.thread_name = t_cache.has_custom_name ? std::string_view(t_custom_name) : os_thread_name();
+    ThreadState* s = &t_state;
+    // GCC recomputes a TLS address (a __tls_get_addr call in a shared
+    // library) at every use rather than keep it in a register; hiding the
+    // pointer's origin makes it keep the one lookup.
+    asm("" : "+r"(s));
+    if (s->tid == 0 || s->name == nullptr) [[unlikely]]
+        fill_thread_state(*s);
+    if (record.thread_id == 0) record.thread_id = s->tid;
+    if (record.thread_name.empty()) record.thread_name = std::string_view(s->name, s->name_len);
     if (record.process_id == 0) record.process_id = process_id();
 }
 
 void set_thread_name(std::string_view name) {
+    ThreadState& s = t_state;
     if (name.empty()) {
-        t_cache.has_custom_name = false;
         t_custom_name.clear();
+        s.name = nullptr;  // the OS name, looked up again at the next record
         return;
     }
     t_custom_name.assign(name);
-    t_cache.has_custom_name = true;
+    s.name = t_custom_name.c_str();
+    s.name_len = t_custom_name.size();
 }
 
 void reset_process_cache_after_fork() noexcept {
     g_pid.store(0, std::memory_order_relaxed);
-    t_cache.tid = 0;
+    t_state.tid = 0;
 }
 
 }  // namespace picolog

@@ -21,6 +21,7 @@
 
 #include "fork_lock.hpp"
 #include "picolog/handler.hpp"
+#include "picolog/hazard.hpp"
 #include "picolog/level.hpp"
 #include "picolog/record.hpp"
 #include "picolog/registry.hpp"
@@ -148,6 +149,7 @@ void fork_parent() {
 void fork_child() {
     State& s = state();
     reset_process_cache_after_fork();
+    hazard::forget_other_threads_after_fork();
     fork_lock::renew_in_child(s.hook_mutex);
     fork_lock::renew_in_child(s.handlers_mutex);
     for (std::recursive_mutex* m : s.forking_locks) fork_lock::forget_in_child(*m);

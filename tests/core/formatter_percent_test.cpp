@@ -102,6 +102,18 @@ TEST_F(PercentFormat, AsctimeFollowsTheSecond) {
     EXPECT_EQ(format_with(f, s.record), "2023-11-14 22:13:19,123");
 }
 
+TEST_F(PercentFormat, AsctimeFollowsTheMillisecondWithinASecond) {
+    PatternFormatter f("%(asctime)s %(message)s");
+    EXPECT_EQ(format_with(f, s.record), "2023-11-14 22:13:20,123 hello");
+    s.record.created_ns += 1000000;  // same second, next millisecond
+    EXPECT_EQ(format_with(f, s.record), "2023-11-14 22:13:20,124 hello");
+    s.record.created_ns += 500000;  // same millisecond
+    EXPECT_EQ(format_with(f, s.record), "2023-11-14 22:13:20,124 hello");
+    // Another formatter's cached text of the same second has no msecs of its own.
+    EXPECT_EQ(percent("%(asctime)s", s.record, "%S"), "20");
+    EXPECT_EQ(format_with(f, s.record), "2023-11-14 22:13:20,124 hello");
+}
+
 TEST_F(PercentFormat, TimesBeforeTheEpoch) {
     s.record.created_ns = -1500000000;  // 1969-12-31 23:59:58.5
     EXPECT_EQ(percent("%(asctime)s|%(msecs)d", s.record), "1969-12-31 23:59:58,500|500");

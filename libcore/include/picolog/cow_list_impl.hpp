@@ -2,6 +2,7 @@
 #pragma once
 
 #include <algorithm>
+#include <iterator>
 #include <thread>
 
 namespace picolog {
@@ -24,50 +25,105 @@ private:
 };
 
 template <class T>
+CowList<T>::Reader::Reader(const CowList& list) noexcept : list_(list) {
+    const void* pinned = nullptr;
+    slots_ = hazard::pin(list.current_, &pinned);
+    if (slots_ != nullptr) {
+        vec_ = static_cast<const Vec*>(pinned);
+    } else {
+        held_ = list.snapshot();
+        vec_ = held_.get();
+    }
+}
+
+template <class T>
+CowList<T>::Reader::~Reader() {
+    if (slots_ == nullptr) return;
+    hazard::unpin(slots_);
+    // Pairs with the writer's count-then-scan: either its scan saw this slot
+    // empty, or this load sees the vector it had to leave retired.
+    if (list_.retired_count_.load(std::memory_order_seq_cst) != 0) [[unlikely]]
+        list_.reclaim();
+}
+
+template <class T>
 std::shared_ptr<const typename CowList<T>::Vec> CowList<T>::snapshot() const noexcept {
     SpinLock lock(reading_);
     return list_;
 }
 
 template <class T>
-void CowList<T>::publish(std::shared_ptr<const Vec> next) noexcept {
+void CowList<T>::publish(std::shared_ptr<const Vec> next, Retired& freed) noexcept {
     size_t size = next->size();
+    current_.store(next.get(), std::memory_order_seq_cst);
     {
         SpinLock lock(reading_);
         list_.swap(next);
         size_.store(size, std::memory_order_release);
     }
-    // `next` now holds the old list: released here, outside the lock, since
-    // dropping the last reference to a handler closes it.
+    // `next` now holds the old list; add/remove/clear reserved room for it.
+    retired_.push_back(std::move(next));
+    retired_count_.store(retired_.size(), std::memory_order_seq_cst);
+    reclaim_locked(freed);
+}
+
+template <class T>
+void CowList<T>::reclaim_locked(Retired& freed) const noexcept {
+    auto pinned = std::partition(retired_.begin(), retired_.end(),
+                                 [](const std::shared_ptr<const Vec>& v) { return hazard::pinned(v.get()); });
+    try {
+        freed.reserve(freed.size() + static_cast<size_t>(retired_.end() - pinned));
+        std::move(pinned, retired_.end(), std::back_inserter(freed));
+    } catch (...) {
+        // Out of memory: the vectors are released here, under the lock.
+    }
+    retired_.erase(pinned, retired_.end());
+    retired_count_.store(retired_.size(), std::memory_order_seq_cst);
+}
+
+template <class T>
+void CowList<T>::reclaim() const noexcept {
+    // Declared first, so released after the lock: dropping the last
+    // reference to a handler closes it.
+    Retired freed;
+    SpinLock lock(writing_);
+    reclaim_locked(freed);
 }
 
 template <class T>
 bool CowList<T>::add(Ref<T> item) {
+    Retired freed;
     SpinLock lock(writing_);
     auto cur = snapshot();
     if (std::find(cur->begin(), cur->end(), item) != cur->end()) return false;
     auto next = std::make_shared<Vec>(*cur);
     next->push_back(std::move(item));
-    publish(std::move(next));
+    retired_.reserve(retired_.size() + 1);
+    publish(std::move(next), freed);
     return true;
 }
 
 template <class T>
 bool CowList<T>::remove(const T* item) {
+    Retired freed;
     SpinLock lock(writing_);
     auto cur = snapshot();
     auto next = std::make_shared<Vec>();
     for (const auto& r : *cur)
         if (r.get() != item) next->push_back(r);
     if (next->size() == cur->size()) return false;
-    publish(std::move(next));
+    retired_.reserve(retired_.size() + 1);
+    publish(std::move(next), freed);
     return true;
 }
 
 template <class T>
 void CowList<T>::clear() {
+    Retired freed;
     SpinLock lock(writing_);
-    publish(std::make_shared<const Vec>());
+    auto next = std::make_shared<const Vec>();
+    retired_.reserve(retired_.size() + 1);
+    publish(std::move(next), freed);
 }
 
 template <class T>

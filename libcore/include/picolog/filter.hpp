@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "picolog/hazard.hpp"
 #include "picolog/record.hpp"
 #include "picolog/ref.hpp"
 
@@ -55,16 +56,41 @@ private:
 
 // An ordered list that readers walk while writers replace it: every change
 // publishes a new immutable vector. Readers pay one atomic load when the list
-// is empty; otherwise a snapshot copies a shared_ptr under a spin lock held
-// for a few instructions. The lock is ours (not std::atomic<shared_ptr>'s
-// hidden one) so that fork() can hold it and renew it in the child.
+// is empty; otherwise read() pins the current vector in a hazard slot of the
+// reader's own thread (hazard.hpp), so walking the list touches no line other
+// threads write. A replaced vector is retired and freed (dropping its
+// references, which may close a handler) by the writer when no slot pins it,
+// else by the last reader that does, as it lets go. snapshot() copies a
+// shared_ptr under a spin lock held for a few instructions; the locks are
+// ours (not std::atomic<shared_ptr>'s hidden one) so that fork() can hold
+// them and renew them in the child.
 template <class T>
 class CowList {
 public:
     using Vec = std::vector<Ref<T>>;
+    using Retired = std::vector<std::shared_ptr<const Vec>>;
 
-    CowList() : list_(std::make_shared<const Vec>()) {}
+    // The vector current when it was made, valid until it is destroyed. May
+    // nest; not to be moved to another thread.
+    class Reader {
+    public:
+        explicit Reader(const CowList& list) noexcept;
+        ~Reader();
+        Reader(const Reader&) = delete;
+        Reader& operator=(const Reader&) = delete;
+        const Vec& operator*() const noexcept { return *vec_; }
+        const Vec* operator->() const noexcept { return vec_; }
 
+    private:
+        const CowList& list_;
+        hazard::ThreadSlots* slots_;
+        const Vec* vec_ = nullptr;
+        std::shared_ptr<const Vec> held_;  // when every slot was in use
+    };
+
+    CowList() : list_(std::make_shared<const Vec>()), current_(list_.get()) {}
+
+    Reader read() const noexcept { return Reader(*this); }
     std::shared_ptr<const Vec> snapshot() const noexcept;
     bool empty() const noexcept { return size_.load(std::memory_order_acquire) == 0; }
     // False if already present.
@@ -81,12 +107,18 @@ public:
 
 private:
     class SpinLock;
-    void publish(std::shared_ptr<const Vec> next) noexcept;
+    void publish(std::shared_ptr<const Vec> next, Retired& freed) noexcept;
+    // Moves every retired vector no slot pins into `freed`. writing_ held.
+    void reclaim_locked(Retired& freed) const noexcept;
+    void reclaim() const noexcept;
 
-    std::shared_ptr<const Vec> list_;  // guarded by reading_
+    std::shared_ptr<const Vec> list_;   // guarded by reading_
+    std::atomic<const void*> current_;  // list_.get(), for pinned readers
     std::atomic<size_t> size_{0};
+    mutable Retired retired_;  // guarded by writing_
+    mutable std::atomic<size_t> retired_count_{0};
     mutable std::atomic_flag reading_ = ATOMIC_FLAG_INIT;  // guards list_
-    std::atomic_flag writing_ = ATOMIC_FLAG_INIT;          // serialises writers
+    mutable std::atomic_flag writing_ = ATOMIC_FLAG_INIT;  // serialises writers and retired_
 };
 
 class FilterList : public CowList<const Filter> {
