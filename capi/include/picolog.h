@@ -519,9 +519,10 @@ PICOLOG_API int picolog_handler_failures(const picolog_handler *handler, uint64_
 typedef struct picolog_queue_options {
     unsigned version;      /* PICOLOG_QUEUE_OPTIONS_VERSION */
     size_t capacity;       /* records; at least 1 (default 8192) */
-    size_t max_bytes;      /* byte budget of queued records (default 64 MiB); a single
-                              record larger than the budget is still accepted when the
-                              queue is empty, never truncated */
+    size_t max_bytes;      /* byte budget of queued records too large for a slot of the
+                              ring (default 64 MiB); ordinary records are bounded by
+                              capacity alone. A single record larger than the budget is
+                              still accepted when the queue is empty, never truncated */
     int overflow;          /* PICOLOG_OVERFLOW_* */
     uint32_t timeout_ms;   /* for BLOCK_TIMEOUT; must be > 0 there */
     int respect_handler_level; /* 1 (default): the listener skips records below a

@@ -32,7 +32,7 @@ Push push(Channel& ch, std::string_view message) {
 
 std::string pop(Channel& ch, TakenRecord& t, std::vector<Field>& fields) {
     EXPECT_EQ(ch.try_pop(t), Pop::kOk);
-    ch.release_bytes(t.size);
+    ch.release_bytes(t.charge());
     return std::string(decode(t.data, fields).message);
 }
 
@@ -77,24 +77,28 @@ TEST(Channel, LargeRecordsGoToTheHeapWhole) {
     EXPECT_EQ(pop(ch, t, fields), "small");
 }
 
-TEST(Channel, ByteBudgetAdmitsAnOversizeRecordOnlyWhenEmpty) {
-    Record small;
-    small.message = "s";
-    const size_t small_size = encoded_size(small);
-    Channel ch(100, small_size * 3);
-    EXPECT_EQ(push(ch, "s"), Push::kOk);
-    EXPECT_EQ(push(ch, "s"), Push::kOk);
-    EXPECT_EQ(push(ch, "s"), Push::kOk);
-    EXPECT_EQ(push(ch, "s"), Push::kFull) << "the budget holds three";
+// Only heap blocks count against the budget: inline records are bounded by
+// the ring, and are refused only while the budget is over its limit.
+TEST(Channel, ByteBudgetCountsHeapRecordsAndAdmitsAnOversizeOneOnlyWhenEmpty) {
+    constexpr size_t kCapacity = 100;
+    const std::string mid(Channel(kCapacity, 1).slot_payload() + 1, 'm');  // one byte too many for a slot
+    Record r;
+    r.message = mid;
+    Channel ch(kCapacity, encoded_size(r) * 3);
+    for (int i = 0; i < 3; ++i) EXPECT_EQ(push(ch, mid), Push::kOk);
+    EXPECT_EQ(push(ch, mid), Push::kFull) << "the budget holds three heap records";
+    for (int i = 0; i < 20; ++i) EXPECT_EQ(push(ch, "s"), Push::kOk) << "inline records are not charged";
     TakenRecord t = ch.make_taken();
     std::vector<Field> fields;
     std::string big(10000, 'B');
     EXPECT_EQ(push(ch, big), Push::kFull) << "over budget while not empty";
-    for (int i = 0; i < 3; ++i) pop(ch, t, fields);
+    for (int i = 0; i < 23; ++i) pop(ch, t, fields);
     EXPECT_EQ(push(ch, big), Push::kOk) << "accepted whole when empty";
-    EXPECT_EQ(push(ch, "s"), Push::kFull);
+    EXPECT_EQ(push(ch, "s"), Push::kFull) << "while over budget, inline records wait too";
+    EXPECT_EQ(push(ch, mid), Push::kFull);
     EXPECT_EQ(pop(ch, t, fields), big);
     EXPECT_EQ(push(ch, "s"), Push::kOk);
+    EXPECT_EQ(push(ch, mid), Push::kOk);
 }
 
 TEST(Channel, EvictOldestRemovesTheHead) {
@@ -166,7 +170,7 @@ TEST(Channel, ManyProducersOneConsumer) {
                 r.message = m;
                 PendingRecord pending;
                 ASSERT_EQ(ch.prepare(r, pending), picolog::kOk);
-                while (ch.try_push(pending) != Push::kOk) ch.wait_for_room(pending.size, nullptr);
+                while (ch.try_push(pending) != Push::kOk) ch.wait_for_room(pending.charge(), nullptr);
             }
         });
     }
@@ -181,7 +185,7 @@ TEST(Channel, ManyProducersOneConsumer) {
             std::this_thread::yield();
             continue;
         }
-        ch.release_bytes(t.size);
+        ch.release_bytes(t.charge());
         unsigned p;
         uint64_t seq;
         ASSERT_TRUE(async_test::parse_tag(decode(t.data, fields).message, p, seq));

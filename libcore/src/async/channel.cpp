@@ -45,9 +45,7 @@ size_t choose_slot_size(size_t capacity) noexcept {
 // the scheduler run that thread.
 void backoff(unsigned& spins) noexcept {
     if (++spins < 64) {
-#if defined(__x86_64__) || defined(__i386__)
-        __builtin_ia32_pause();
-#endif
+        cpu_relax();
     } else {
         std::this_thread::yield();
     }
@@ -103,11 +101,15 @@ int Channel::prepare(const Record& record, PendingRecord& out) noexcept {
 
 Channel::Push Channel::try_push(PendingRecord& rec) noexcept {
     const size_t n = rec.size;
+    const size_t charge = rec.charge();
     // Reserve budget first: a claimed position must be published, so
-    // everything that can refuse the record happens before the claim.
-    size_t before = bytes_.fetch_add(n, std::memory_order_relaxed);
-    if (!fits(before, n)) {
-        release_bytes(n);
+    // everything that can refuse the record happens before the claim. An
+    // inline record reserves nothing (a load, no locked instruction) but is
+    // still refused while heap blocks hold the budget over its limit.
+    const size_t before = charge != 0 ? bytes_.fetch_add(charge, std::memory_order_relaxed)
+                                      : bytes_.load(std::memory_order_relaxed);
+    if (!fits(before, charge)) {
+        release_bytes(charge);
         if (closed()) return Push::kClosed;
         note_depth(depth());
         return Push::kFull;
@@ -117,7 +119,7 @@ Channel::Push Channel::try_push(PendingRecord& rec) noexcept {
     Slot* s;
     for (;;) {
         if (t & kClosedBit) {
-            release_bytes(n);
+            release_bytes(charge);
             return Push::kClosed;
         }
         s = &slot(t);
@@ -134,7 +136,7 @@ Channel::Push Channel::try_push(PendingRecord& rec) noexcept {
             // claimed it, it is being copied out and the slot frees shortly.
             uint64_t h = head_.load(std::memory_order_acquire);
             if (static_cast<int64_t>(t - h) >= static_cast<int64_t>(capacity_)) {
-                release_bytes(n);
+                release_bytes(charge);
                 note_depth(capacity_);
                 return Push::kFull;
             }
@@ -178,6 +180,7 @@ Channel::Pop Channel::try_pop(TakenRecord& out) noexcept {
         out.heap.reset(s->heap);
         out.data = out.heap.get();
     } else {
+        out.heap.reset();
         if (out.inline_buffer) std::memcpy(out.inline_buffer.get(), payload(*s), out.size);
         out.data = out.inline_buffer.get();
     }
@@ -194,23 +197,23 @@ TakenRecord Channel::make_taken() const {
 bool Channel::evict_oldest() noexcept {
     TakenRecord t;  // no inline buffer: the record is discarded, not copied
     if (try_pop(t) != Pop::kOk) return false;
-    release_bytes(t.size);
+    release_bytes(t.charge());
     drops_.oldest.fetch_add(1, std::memory_order_relaxed);
     return true;
 }
 
-bool Channel::fits(size_t charged, size_t size) const noexcept {
-    if (charged + size <= max_bytes_ && charged + size >= charged) return true;
+bool Channel::fits(size_t charged, size_t charge) const noexcept {
+    if (charged + charge <= max_bytes_ && charged + charge >= charged) return true;
     // Over budget: still admitted alone. "Alone" is judged by positions, not
     // by the byte count, which the consumer returns in bulk.
     return depth() == 0;
 }
 
-bool Channel::has_room(size_t size) const noexcept {
-    return depth() < capacity_ && fits(bytes_.load(std::memory_order_relaxed), size);
+bool Channel::has_room(size_t charge) const noexcept {
+    return depth() < capacity_ && fits(bytes_.load(std::memory_order_relaxed), charge);
 }
 
-bool Channel::wait_for_room(size_t size, const std::chrono::steady_clock::time_point* deadline) noexcept {
+bool Channel::wait_for_room(size_t charge, const std::chrono::steady_clock::time_point* deadline) noexcept {
     std::unique_lock lock(room_mutex_);
     // Both sides announce themselves with a read-modify-write of
     // room_waiters_ (see notify_room), so one of the two RMWs reads the
@@ -218,11 +221,11 @@ bool Channel::wait_for_room(size_t size, const std::chrono::steady_clock::time_p
     // synchronizes with the consumer's and then sees the room it made.
     room_waiters_.fetch_add(1, std::memory_order_acq_rel);
     bool ok = true;
-    while (!has_room(size) && !closed()) {
+    while (!has_room(charge) && !closed()) {
         if (!deadline) {
             room_cv_.wait(lock);
         } else if (room_cv_.wait_until(lock, *deadline) == std::cv_status::timeout) {
-            ok = has_room(size) || closed();
+            ok = has_room(charge) || closed();
             break;
         }
     }

@@ -33,6 +33,8 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
     bool flush_due() const noexcept;
     void make_room(bool all) noexcept;
     void flush_if_due() noexcept;
+    bool has_work() const noexcept;
+    bool poll_for_work() const noexcept;
     void sleep_if_idle() noexcept;
     void park() noexcept;
     void finish() noexcept;

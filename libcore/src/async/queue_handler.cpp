@@ -135,14 +135,14 @@ int QueueHandler::enqueue(const Record& record) noexcept {
                     ch.count_drop_newest();
                     return kDropped;
                 }
-                ch.wait_for_room(pending.size, nullptr);
+                ch.wait_for_room(pending.charge(), nullptr);
                 break;
             case Overflow::BlockTimeout:
                 if (!deadline_set) {
                     deadline = std::chrono::steady_clock::now() + opts.timeout;
                     deadline_set = true;
                 }
-                if (listener_->on_listener_thread() || !ch.wait_for_room(pending.size, &deadline)) {
+                if (listener_->on_listener_thread() || !ch.wait_for_room(pending.charge(), &deadline)) {
                     ch.count_drop_timeout();
                     return kTimedOut;
                 }

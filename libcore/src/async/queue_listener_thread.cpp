@@ -1,10 +1,12 @@
 // queue_listener_thread.cpp - the listener thread's loop: drain in batches,
-// answer flush tickets, sleep on the doorbell when idle, park for fork, and
-// close the handlers when the channel is closed and empty.
+// answer flush tickets, poll briefly and then sleep on the doorbell when
+// idle, park for fork, and close the handlers when the channel is closed
+// and empty.
 #include <pthread.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <limits>
 #include <new>
 
@@ -19,6 +21,17 @@ namespace {
 // fork and the handlers' own flushes wait for them) and how late a park or
 // flush request is seen.
 constexpr size_t kBatch = 256;
+
+// How long an idle listener polls before it sleeps. Waking a sleeping
+// listener costs the producer a futex wake (microseconds); one logging at a
+// steady pace usually logs again within this time and finds it polling,
+// at the price of this much CPU per idle period.
+constexpr auto kPollBeforeSleep = std::chrono::microseconds(30);
+// Polls (with a pause each) between yields. The yield matters when there
+// are more threads than CPUs: a producer that woke the listener is often
+// preempted by it on its own CPU, and would otherwise wait out the whole
+// polling window before its log call returns.
+constexpr unsigned kPollsPerYield = 8;
 
 thread_local const QueueListener::State* tls_listener = nullptr;
 }  // namespace
@@ -65,7 +78,7 @@ async::Channel::Pop QueueListener::State::drain_batch() noexcept {
     for (const Ref<Handler>& h : handlers) locks.emplace_back(h->lock());
     size_t n = 0;
     for (;;) {
-        unreleased_bytes += taken.size;
+        unreleased_bytes += taken.charge();
         emit(taken);
         taken.heap.reset();
         processed_through = taken.position + 1;
@@ -130,15 +143,37 @@ void QueueListener::State::flush_if_due() noexcept {
     flush_cv.notify_all();
 }
 
+bool QueueListener::State::has_work() const noexcept {
+    // seq_cst loads: after arming, this is the consumer's half of the
+    // doorbell handshake (doorbell.hpp). On x86 they are plain loads.
+    return channel.tail() != channel.head() || channel.closed() ||
+           park_requested.load(std::memory_order_seq_cst) ||
+           flush_target.load(std::memory_order_seq_cst) > flushed_through.load(std::memory_order_relaxed);
+}
+
+bool QueueListener::State::poll_for_work() const noexcept {
+    const auto until = std::chrono::steady_clock::now() + kPollBeforeSleep;
+    for (unsigned polls = 1;; ++polls) {
+        if (has_work()) return true;
+        if (polls % kPollsPerYield != 0) {
+            async::cpu_relax();
+            continue;
+        }
+        std::this_thread::yield();
+        if (std::chrono::steady_clock::now() >= until) return false;
+    }
+}
+
 void QueueListener::State::sleep_if_idle() noexcept {
+    // The doorbell stays unarmed while polling, so producers keep ringing
+    // with one load and no syscall.
+    if (poll_for_work()) return;
     async::Doorbell& bell = channel.doorbell();
     bell.arm();
     // Every condition a producer, flusher, closer or forker changes before
-    // ringing is re-read here with seq_cst loads after arming: whichever
-    // side comes second in the seq_cst order sees the other (doorbell.hpp).
-    if (channel.tail() != channel.head() || channel.closed() ||
-        park_requested.load(std::memory_order_seq_cst) ||
-        flush_target.load(std::memory_order_seq_cst) > flushed_through.load(std::memory_order_relaxed)) {
+    // ringing is re-read after arming: whichever side comes second in the
+    // seq_cst order sees the other (doorbell.hpp).
+    if (has_work()) {
         bell.cancel();
         return;
     }

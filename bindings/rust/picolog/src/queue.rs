@@ -165,8 +165,10 @@ impl QueueHandlerBuilder {
         self
     }
 
-    /// Byte budget of the queued records (default 64 MiB). A single larger
-    /// record is still accepted into an empty queue, never truncated.
+    /// Byte budget of queued records too large for a slot of the ring
+    /// (default 64 MiB); ordinary records are bounded by the capacity. A
+    /// single larger record is still accepted into an empty queue, never
+    /// truncated.
     pub fn max_bytes(mut self, bytes: usize) -> Self {
         self.max_bytes = bytes;
         self

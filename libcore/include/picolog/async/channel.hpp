@@ -11,9 +11,11 @@
 // Records up to slot_payload() bytes are encoded straight into their slot;
 // larger ones are encoded into one heap block before the claim and the slot
 // holds the pointer. A byte budget counts the encoded size of every queued
-// record (until the consumer returns it, in bulk); a record larger than the
-// whole budget is admitted when nothing is queued, so no record is ever
-// truncated. See docs/async.md.
+// heap block (until the consumer returns it, in bulk): inline records live
+// in the preallocated ring, which bounds them already, so they are not
+// counted and their push is one locked instruction, the claim. A record
+// larger than the whole budget is admitted when nothing is queued, so no
+// record is ever truncated. See docs/async.md.
 #pragma once
 
 #include <atomic>
@@ -37,6 +39,9 @@ struct PendingRecord {
     const Record* record = nullptr;
     size_t size = 0;
     std::unique_ptr<std::byte[]> heap;
+
+    // The bytes this record takes from the budget: only heap blocks count.
+    size_t charge() const noexcept { return heap ? size : 0; }
 };
 
 // A record taken out of the channel by the consumer; `data` points into
@@ -47,6 +52,10 @@ struct TakenRecord {
     const std::byte* data = nullptr;
     std::unique_ptr<std::byte[]> heap;
     std::unique_ptr<std::byte[]> inline_buffer;  // slot_payload() bytes; see Channel::make_taken
+
+    // The bytes to hand back with Channel::release_bytes once done with it
+    // (read before dropping `heap`).
+    size_t charge() const noexcept { return heap ? size : 0; }
 };
 
 struct DropCounters {
@@ -82,9 +91,10 @@ public:
     // nothing could be evicted right now (empty, or the head is still being
     // written).
     bool evict_oldest() noexcept;
-    // Block policies: sleeps until a record of `size` bytes may fit, the
-    // channel is closed, or the deadline (if any) passes. False on timeout.
-    bool wait_for_room(size_t size, const std::chrono::steady_clock::time_point* deadline) noexcept;
+    // Block policies: sleeps until a record charging `charge` bytes
+    // (PendingRecord::charge) may fit, the channel is closed, or the deadline
+    // (if any) passes. False on timeout.
+    bool wait_for_room(size_t charge, const std::chrono::steady_clock::time_point* deadline) noexcept;
 
     void count_drop_newest() noexcept { drops_.newest.fetch_add(1, std::memory_order_relaxed); }
     void count_drop_timeout() noexcept { drops_.timeout.fetch_add(1, std::memory_order_relaxed); }
@@ -94,12 +104,14 @@ public:
     TakenRecord make_taken() const;
     enum class Pop { kOk, kEmpty, kInFlight };
     // kInFlight: a producer has claimed the head but not yet published it.
-    // On every outcome out.position is the head position seen. The record's
-    // bytes stay charged to the budget until release_bytes(out.size): the
-    // consumer returns them in bulk, so that it does not write the
-    // producers' cache line once per record.
+    // On every outcome out.position is the head position seen. A heap
+    // record's bytes stay charged to the budget until
+    // release_bytes(out.charge()): the consumer returns them in bulk, so
+    // that it does not write the producers' cache line once per record.
     Pop try_pop(TakenRecord& out) noexcept;
-    void release_bytes(size_t size) noexcept { bytes_.fetch_sub(size, std::memory_order_relaxed); }
+    void release_bytes(size_t size) noexcept {
+        if (size != 0) bytes_.fetch_sub(size, std::memory_order_relaxed);
+    }
     // Wakes producers blocked in wait_for_room, if any (no syscall if none):
     // one (a running producer fills the room it finds) or all (needed when
     // the consumer is about to stop freeing room: a woken producer whose
@@ -135,8 +147,8 @@ private:
 
     Slot& slot(uint64_t position) const noexcept;
     std::byte* payload(Slot& s) const noexcept;
-    bool fits(size_t charged, size_t size) const noexcept;
-    bool has_room(size_t size) const noexcept;
+    bool fits(size_t charged, size_t charge) const noexcept;
+    bool has_room(size_t charge) const noexcept;
     void arm_slots(uint64_t from) noexcept;
 
     // Read-only after construction.
@@ -148,7 +160,7 @@ private:
     std::byte* slots_;
 
     // Producers' line: the claim position (plus the closed bit) and the
-    // bytes they reserve, touched together on every push.
+    // heap bytes they reserve. An inline push only reads the byte count.
     alignas(64) std::atomic<uint64_t> tail_{0};
     std::atomic<size_t> bytes_{0};
     // The consumer's line (and evicting producers').

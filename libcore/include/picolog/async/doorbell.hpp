@@ -14,12 +14,26 @@
 // two loads comes last and sees the other side's write, so either the
 // consumer sees the work and does not sleep, or the producer sees 1 and
 // wakes it.
+//
+// The consumer polls for a few tens of microseconds before arming (see
+// QueueListener::State::poll_for_work): a producer that finds it polling
+// pays no wake-up, and one logging at a steady rate usually does.
 #pragma once
 
 #include <atomic>
 #include <cstdint>
 
 namespace picolog::async {
+
+// One step of a busy wait: tells the CPU this is a spin loop, so it eases
+// off the memory system and the sibling hyper-thread.
+inline void cpu_relax() noexcept {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    asm volatile("yield");
+#endif
+}
 
 class Doorbell {
 public:

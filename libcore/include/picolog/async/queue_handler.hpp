@@ -19,7 +19,7 @@ enum class Overflow { Block, BlockTimeout, DropNewest, DropOldest };
 
 struct QueueOptions {
     size_t capacity = 8192;               // records, >= 1
-    size_t max_bytes = size_t{64} << 20;  // byte budget of queued records, >= 1
+    size_t max_bytes = size_t{64} << 20;  // byte budget of queued records too large for a slot, >= 1
     Overflow overflow = Overflow::Block;
     std::chrono::milliseconds timeout{0};  // BlockTimeout: > 0
     bool respect_handler_level = true;
