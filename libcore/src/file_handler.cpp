@@ -66,11 +66,18 @@ int FileHandler::open_file() noexcept {
     return 0;
 }
 
-void FileHandler::write_pending() {
-    int err = fd_io::write_all(fd_, pending_.data(), pending_.size());
-    pending_.clear();  // after a failure too: the bytes cannot be placed later
-    last_flush_ns_ = monotonic_ns();
+void FileHandler::write_out(std::string_view data) {
+    int err = fd_io::write_all(fd_, data.data(), data.size());
     if (err != 0) throw Error(kIoError, fd_io::describe_errno("write failed", err));
+}
+
+void FileHandler::write_pending() {
+    struct Clear {  // after a failure too: the bytes cannot be placed later
+        std::string& bytes;
+        ~Clear() { bytes.clear(); }
+    } clear{pending_};
+    last_flush_ns_ = monotonic_ns();
+    write_out(pending_);
 }
 
 int FileHandler::emit(const Record& record, std::string_view line) {
@@ -78,15 +85,14 @@ int FileHandler::emit(const Record& record, std::string_view line) {
         if (int err = open_file(); err != 0)
             throw Error(kIoError, fd_io::describe_errno(("cannot open " + path_).c_str(), err));
     }
+    // The newline follows the line in the handler's buffer (handler.hpp).
+    std::string_view with_newline(line.data(), line.size() + 1);
     if (options_.flush_policy == FlushPolicy::EveryRecord) {
-        pending_.assign(line);
-        pending_ += '\n';
-        write_pending();
+        write_out(with_newline);
         return kOk;
     }
-    if (!pending_.empty() && pending_.size() + line.size() + 1 > options_.buffer_size) write_pending();
-    pending_.append(line);
-    pending_ += '\n';
+    if (!pending_.empty() && pending_.size() + with_newline.size() > options_.buffer_size) write_pending();
+    pending_.append(with_newline);
     bool interval_due = options_.flush_interval_ms != 0 &&
                         monotonic_ns() - last_flush_ns_ >= int64_t{options_.flush_interval_ms} * 1000000;
     if (pending_.size() >= options_.buffer_size || record.level >= options_.flush_level || interval_due)

@@ -69,16 +69,18 @@ int Handler::emit_locked(const Record& record) noexcept {
             // through its own logger): buffer_ is still in use.
             std::string line;
             formatter.format(record, line);
-            return emit(record, line);
+            line += '\n';
+            return emit(record, std::string_view(line.data(), line.size() - 1));
         }
         buffer_.clear();
         formatter.format(record, buffer_);
+        buffer_ += '\n';
         emitting_ = true;
         struct Reset {
             bool& flag;
             ~Reset() { flag = false; }
         } reset{emitting_};
-        return emit(record, buffer_);
+        return emit(record, std::string_view(buffer_.data(), buffer_.size() - 1));
     });
 }
 

@@ -11,9 +11,8 @@ StreamHandler::StreamHandler(int fd) : fd_(fd) {
 }
 
 int StreamHandler::emit(const Record&, std::string_view line) {
-    out_.assign(line);
-    out_ += '\n';
-    if (int err = fd_io::write_all(fd_, out_.data(), out_.size()); err != 0)
+    // The newline follows the line in the handler's buffer (handler.hpp).
+    if (int err = fd_io::write_all(fd_, line.data(), line.size() + 1); err != 0)
         throw Error(kIoError, fd_io::describe_errno("write failed", err));
     return kOk;
 }

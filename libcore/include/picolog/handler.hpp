@@ -83,7 +83,10 @@ public:
 
 protected:
     // Called with the lock held. `line` is the record formatted by this
-    // handler's formatter (no newline). Return kOk or a failure status.
+    // handler's formatter, without a newline; the byte after it in memory
+    // is '\n' (line.data()[line.size()]), so a handler writing lines can
+    // write line.size() + 1 bytes from line.data() without copying.
+    // Return kOk or a failure status.
     virtual int emit(const Record& record, std::string_view line) = 0;
     // Called with the lock held.
     virtual int do_flush() { return kOk; }

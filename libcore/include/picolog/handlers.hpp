@@ -21,7 +21,6 @@ protected:
 
 private:
     int fd_;
-    std::string out_;  // line + '\n', guarded by the lock
 };
 
 enum class FlushPolicy { EveryRecord, Buffered };
@@ -56,13 +55,14 @@ protected:
     std::string describe() const override;
 
 private:
-    int open_file() noexcept;  // 0 or an errno
-    void write_pending();      // throws Error(kIoError) naming the errno
+    int open_file() noexcept;               // 0 or an errno
+    void write_pending();                   // writes and empties pending_; throws as write_out
+    void write_out(std::string_view data);  // throws Error(kIoError) naming the errno
 
     std::string path_;
     FileOptions options_;
     int fd_ = -1;
-    std::string pending_;        // buffered bytes not yet written (scratch for EveryRecord)
+    std::string pending_;        // buffered bytes not yet written
     int64_t last_flush_ns_ = 0;  // monotonic time of the last write
 };
 
