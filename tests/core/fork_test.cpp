@@ -19,6 +19,30 @@ namespace {
 
 std::string g_order;
 
+// A logger of the test's own: every level, nothing propagated to the root.
+Logger& isolated_logger(std::string_view name) {
+    Logger& l = Registry::instance().get(name);
+    l.set_level(DEBUG);
+    l.set_propagate(false);
+    return l;
+}
+
+void log_info(Logger& logger, std::string_view message) {
+    Record r;
+    r.level = INFO;
+    r.message = message;
+    logger.log(r);
+}
+
+// Waits for a child and tells whether it exited with status 0.
+::testing::AssertionResult exited_cleanly(pid_t pid) {
+    int status = 0;
+    if (::waitpid(pid, &status, 0) != pid) return ::testing::AssertionFailure() << "waitpid failed";
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return ::testing::AssertionFailure() << "the child did not exit with status 0";
+    return ::testing::AssertionSuccess();
+}
+
 void hook(char tag) {
     g_order += tag;
 }
@@ -53,29 +77,19 @@ TEST(Fork, HooksRunInOrder) {
 TEST(Fork, ChildGetsItsOwnProcessAndThreadIds) {
     TempDir dir;
     std::string path = dir.file("ids.log");
-    Logger& l = Registry::instance().get("fork.ids");
-    l.set_level(DEBUG);
-    l.set_propagate(false);
+    Logger& l = isolated_logger("fork.ids");
     auto h = Ref<FileHandler>::make(path);
     h->set_formatter(Ref<const Formatter>::adopt(new PatternFormatter("%(process)d %(thread)d %(message)s")));
     l.add_handler(h);
-    Record before;
-    before.level = INFO;
-    before.message = "parent";
-    l.log(before);  // caches the parent's ids
+    log_info(l, "parent");  // caches the parent's ids
     pid_t pid = ::fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
         ::alarm(60);
-        Record r;
-        r.level = INFO;
-        r.message = "child";
-        l.log(r);
+        log_info(l, "child");
         _exit(0);
     }
-    int status = 0;
-    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    ASSERT_TRUE(exited_cleanly(pid));
     auto lines = read_lines(path);
     ASSERT_EQ(lines.size(), 2u);
     std::string child_id = std::to_string(pid);
@@ -88,33 +102,23 @@ TEST(Fork, ChildGetsItsOwnProcessAndThreadIds) {
 TEST(Fork, BufferedOutputOfTheParentIsNotWrittenByTheChild) {
     TempDir dir;
     std::string path = dir.file("buffered.log");
-    Logger& l = Registry::instance().get("fork.buffered");
-    l.set_level(DEBUG);
-    l.set_propagate(false);
+    Logger& l = isolated_logger("fork.buffered");
     FileOptions options;
     options.flush_policy = FlushPolicy::Buffered;
     options.flush_level = CRITICAL;
     options.flush_interval_ms = 0;
     auto h = Ref<FileHandler>::make(path, options);
     l.add_handler(h);
-    Record before;
-    before.level = INFO;
-    before.message = "parent, buffered before the fork";
-    l.log(before);
+    log_info(l, "parent, buffered before the fork");
     ASSERT_EQ(read_lines(path).size(), 0u) << "the record should still be buffered";
     pid_t pid = ::fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
         ::alarm(60);
-        Record r;
-        r.level = INFO;
-        r.message = "child";
-        l.log(r);
+        log_info(l, "child");
         _exit(h->flush() == kOk ? 0 : 1);
     }
-    int status = 0;
-    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    ASSERT_TRUE(exited_cleanly(pid));
     ASSERT_EQ(h->flush(), kOk);
     auto lines = read_lines(path);
     ASSERT_EQ(lines.size(), 2u);
@@ -127,9 +131,7 @@ TEST(Fork, ForkWhileOtherThreadsLogAndCreateLoggers) {
     test_support::Watchdog watchdog("fork while logging");
     TempDir dir;
     std::string path = dir.file("busy.log");
-    Logger& l = Registry::instance().get("fork.busy");
-    l.set_level(DEBUG);
-    l.set_propagate(false);
+    Logger& l = isolated_logger("fork.busy");
     auto h = Ref<FileHandler>::make(path);
     h->set_formatter(Ref<const Formatter>::adopt(new PatternFormatter("%(process)d %(message)s")));
     l.add_handler(h);
@@ -138,10 +140,7 @@ TEST(Fork, ForkWhileOtherThreadsLogAndCreateLoggers) {
     for (int t = 0; t < 2; ++t) {
         busy.emplace_back([&, t] {
             for (int i = 0; !stop.load(std::memory_order_relaxed); ++i) {
-                Record r;
-                r.level = INFO;
-                r.message = "busy";
-                l.log(r);
+                log_info(l, "busy");
                 if (i % 64 == 0)
                     Registry::instance().get("fork.busy.t" + std::to_string(t) + "." + std::to_string(i));
             }
@@ -154,15 +153,10 @@ TEST(Fork, ForkWhileOtherThreadsLogAndCreateLoggers) {
         if (pid == 0) {
             ::alarm(60);  // a deadlocked child dies instead of lingering
             Registry::instance().get("fork.busy.child");
-            Record r;
-            r.level = INFO;
-            r.message = "from the child";
-            l.log(r);
+            log_info(l, "from the child");
             _exit(h->failures() == 0 ? 0 : 1);
         }
-        int status = 0;
-        ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-        ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "fork " << i;
+        ASSERT_TRUE(exited_cleanly(pid)) << "fork " << i;
     }
     stop = true;
     for (auto& t : busy) t.join();
