@@ -39,8 +39,7 @@ bool CallbackFilter::accept(const Record& record) const noexcept {
     return fn_(&record, userdata_) != 0;
 }
 
-bool FilterList::accept(const Record& record) const noexcept {
-    if (empty()) return true;
+bool FilterList::accept_all(const Record& record) const noexcept {
     auto list = read();
     for (const auto& f : *list)
         if (!f->accept(record)) return false;

@@ -61,10 +61,11 @@ ThreadSlots* pin(const std::atomic<const void*>& current, const void** pinned) n
     std::atomic<const void*>& slot = s->slots[s->depth];
     const void* p = current.load(std::memory_order_relaxed);
     for (;;) {
-        // Sequentially consistent on both sides: either a writer's scan sees
-        // this slot, or this load sees the writer's replacement.
-        slot.store(p, std::memory_order_seq_cst);
-        const void* now = current.load(std::memory_order_seq_cst);
+        // Either a writer's scan (after its fence::heavy) sees this slot, or
+        // this load sees the writer's replacement.
+        slot.store(p, std::memory_order_relaxed);
+        fence::light();
+        const void* now = current.load(std::memory_order_acquire);
         if (now == p) break;
         p = now;
     }
@@ -74,11 +75,11 @@ ThreadSlots* pin(const std::atomic<const void*>& current, const void** pinned) n
 }
 
 bool pinned(const void* p) noexcept {
-    // Sequentially consistent, like the push: a thread that pinned the old
-    // vector had published its record before the writer replaced the vector.
-    for (ThreadSlots* s = g_threads.load(std::memory_order_seq_cst); s != nullptr; s = s->next)
+    // Acquire: a slot seen empty was emptied by its reader's release store,
+    // after that reader's last use of the vector.
+    for (ThreadSlots* s = g_threads.load(std::memory_order_acquire); s != nullptr; s = s->next)
         for (const auto& slot : s->slots)
-            if (slot.load(std::memory_order_seq_cst) == p) return true;
+            if (slot.load(std::memory_order_acquire) == p) return true;
     return false;
 }
 

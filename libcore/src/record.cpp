@@ -6,11 +6,12 @@
 
 #include <pthread.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <string>
+
+#include "picolog/clock.hpp"
 
 namespace picolog {
 namespace {
@@ -66,9 +67,7 @@ void use_os_name(ThreadState& s) noexcept {
 }  // namespace
 
 int64_t now_ns() noexcept {
-    timespec ts;
-    ::clock_gettime(CLOCK_REALTIME, &ts);
-    return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+    return clock_now_ns();
 }
 
 int64_t start_time_ns() noexcept {
@@ -109,6 +108,7 @@ void set_thread_name(std::string_view name) {
 void reset_process_cache_after_fork() noexcept {
     g_pid.store(0, std::memory_order_relaxed);
     t_state.tid = 0;
+    reset_clock_after_fork();
 }
 
 }  // namespace picolog

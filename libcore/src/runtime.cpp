@@ -20,9 +20,11 @@
 #include <vector>
 
 #include "fork_lock.hpp"
+#include "picolog/fence.hpp"
 #include "picolog/handler.hpp"
 #include "picolog/hazard.hpp"
 #include "picolog/level.hpp"
+#include "picolog/producer_index.hpp"
 #include "picolog/record.hpp"
 #include "picolog/registry.hpp"
 
@@ -119,6 +121,8 @@ void fork_prepare() {
         s.forking_handlers.clear();  // unlocked in the parent, made fresh in the child
     }
     for (const auto& h : s.forking_handlers) s.forking_locks.push_back(h->lock().release());
+    // After the hooks: a listener parking for the fork may need an index.
+    lock_producer_indexes_for_fork();
     Registry::instance().lock_for_fork();
     levels::lock_for_fork();
     for (const auto& h : s.forking_handlers) h->filters().lock_for_fork();
@@ -134,6 +138,7 @@ void fork_parent() {
         (*it)->filters().unlock_after_fork_parent();
     levels::unlock_after_fork_parent();
     Registry::instance().unlock_after_fork_parent();
+    unlock_producer_indexes_after_fork_parent();
     for (auto it = s.forking_locks.rbegin(); it != s.forking_locks.rend(); ++it) (*it)->unlock();
     for (auto it = s.forking_hooks.rbegin(); it != s.forking_hooks.rend(); ++it)
         if (it->parent != nullptr) it->parent(it->userdata);
@@ -148,6 +153,7 @@ void fork_parent() {
 
 void fork_child() {
     State& s = state();
+    fence::reinit_after_fork_child();
     reset_process_cache_after_fork();
     hazard::forget_other_threads_after_fork();
     fork_lock::renew_in_child(s.hook_mutex);
@@ -160,6 +166,7 @@ void fork_child() {
         h->filters().reinit_after_fork_child();
     }
     Registry::instance().reinit_after_fork_child();
+    reinit_producer_indexes_after_fork_child();
     levels::reinit_after_fork_child();
     for (const ForkHooks& h : s.forking_hooks)
         if (h.child != nullptr) h.child(h.userdata);

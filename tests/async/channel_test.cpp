@@ -1,6 +1,7 @@
 // channel_test.cpp - the bounded channel on its own: order, capacity
 // (including one slot and non-powers of two), the byte budget, eviction,
-// close, the fork reset, and many producers against one consumer.
+// close, the fork reset, per-thread lanes and their merge, flush marks, and
+// many producers against one consumer.
 #include "picolog/async/channel.hpp"
 
 #include <gtest/gtest.h>
@@ -155,7 +156,84 @@ TEST(Channel, WaitForRoomReturnsOnTimeoutAndOnClose) {
     closer.join();
 }
 
-// Many producers, one consumer, a ring much smaller than the traffic: every
+Record stamped(std::string_view message, int64_t created_ns) {
+    Record r;
+    r.message = message;
+    r.created_ns = created_ns;
+    return r;
+}
+
+Push push_from_thread(Channel& ch, std::string_view message, int64_t created_ns) {
+    Push result = Push::kFull;
+    std::thread([&] {
+        Record r = stamped(message, created_ns);
+        PendingRecord p;
+        ASSERT_EQ(ch.prepare(r, p), picolog::kOk);
+        result = ch.try_push(p);
+    }).join();
+    return result;
+}
+
+// Each thread has its own lane: one thread filling its lane does not take
+// room from another, and the consumer merges the lanes by timestamp.
+TEST(Channel, EveryThreadHasItsOwnLaneAndTheConsumerMergesByTime) {
+    Channel ch(2, 1 << 20);
+    Record r1 = stamped("main 10", 10), r2 = stamped("main 40", 40);
+    PendingRecord p1, p2;
+    ASSERT_EQ(ch.prepare(r1, p1), picolog::kOk);
+    ASSERT_EQ(ch.prepare(r2, p2), picolog::kOk);
+    ASSERT_EQ(ch.try_push(p1), Push::kOk);
+    ASSERT_EQ(ch.try_push(p2), Push::kOk);
+    EXPECT_EQ(push(ch, "main full"), Push::kFull);
+    std::thread other([&] {
+        for (int64_t ts : {20, 30}) {
+            const std::string message = "other " + std::to_string(ts);
+            Record r = stamped(message, ts);
+            PendingRecord p;
+            ASSERT_EQ(ch.prepare(r, p), picolog::kOk);
+            EXPECT_EQ(ch.try_push(p), Push::kOk) << "a full lane elsewhere takes no room here";
+        }
+    });
+    other.join();
+    EXPECT_EQ(ch.depth(), 4u);
+    TakenRecord t = ch.make_taken();
+    std::vector<Field> fields;
+    for (const char* expected : {"main 10", "other 20", "other 30", "main 40"})
+        EXPECT_EQ(pop(ch, t, fields), expected);
+    EXPECT_EQ(ch.try_pop(t), Pop::kEmpty);
+}
+
+// A thread that exits gives its lane to the next new thread.
+TEST(Channel, LanesAreReusedByLaterThreads) {
+    Channel ch(4, 1 << 20);
+    EXPECT_EQ(push_from_thread(ch, "first", 1), Push::kOk);
+    const size_t lanes = ch.lanes();
+    EXPECT_EQ(push_from_thread(ch, "second", 2), Push::kOk);
+    EXPECT_EQ(ch.lanes(), lanes);
+    TakenRecord t = ch.make_taken();
+    std::vector<Field> fields;
+    EXPECT_EQ(pop(ch, t, fields), "first");
+    EXPECT_EQ(pop(ch, t, fields), "second");
+}
+
+// A flush mark covers what each lane had published when it was taken.
+TEST(Channel, MarksAreReachedOnceEverythingBeforeThemIsTaken) {
+    Channel ch(8, 1 << 20);
+    push(ch, "a");
+    push_from_thread(ch, "b", 0);
+    std::vector<uint64_t> marks;
+    ch.mark(marks);
+    EXPECT_FALSE(ch.reached(marks));
+    push(ch, "after the mark");
+    TakenRecord t = ch.make_taken();
+    std::vector<Field> fields;
+    pop(ch, t, fields);
+    pop(ch, t, fields);
+    EXPECT_TRUE(ch.reached(marks)) << "the record pushed after the mark is not waited for";
+    EXPECT_TRUE(ch.has_records());
+}
+
+// Many producers, one consumer, lanes much smaller than the traffic: every
 // record arrives once, in order per producer.
 TEST(Channel, ManyProducersOneConsumer) {
     constexpr unsigned kProducers = 4;
@@ -181,7 +259,7 @@ TEST(Channel, ManyProducersOneConsumer) {
     bool in_order = true;
     while (received < per_producer * kProducers) {
         if (ch.try_pop(t) != Pop::kOk) {
-            ch.notify_room(true);
+            ch.notify_room();
             std::this_thread::yield();
             continue;
         }
@@ -192,7 +270,7 @@ TEST(Channel, ManyProducersOneConsumer) {
         if (static_cast<int64_t>(seq) != last[p] + 1) in_order = false;
         last[p] = static_cast<int64_t>(seq);
         ++received;
-        ch.notify_room(true);
+        ch.notify_room();
     }
     for (auto& th : producers) th.join();
     EXPECT_TRUE(in_order);

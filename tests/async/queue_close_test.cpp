@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <barrier>
+#include <latch>
 
 #include "async_test_util.hpp"
 #include "picolog/error.hpp"
@@ -93,10 +94,16 @@ TEST(QueueClose, WakesProducersBlockedOnAFullQueue) {
     auto q = make_queue(o, {gate});
     ASSERT_EQ(q->handle(make_record("first")), kOk);
     gate->wait_entered(1);
-    ASSERT_EQ(q->handle(make_record("a")), kOk);
-    ASSERT_EQ(q->handle(make_record("b")), kOk);
+    // The capacity is per producing thread: this one fills its own lane.
     int blocked_status = 1;
-    std::thread producer([&] { blocked_status = q->handle(make_record("blocked")); });
+    std::latch lane_full(1);
+    std::thread producer([&] {
+        EXPECT_EQ(q->handle(make_record("a")), kOk);
+        EXPECT_EQ(q->handle(make_record("b")), kOk);
+        lane_full.count_down();
+        blocked_status = q->handle(make_record("blocked"));
+    });
+    lane_full.wait();
     std::thread closer([&] { EXPECT_EQ(q->close(), kOk); });
     producer.join();  // returns only once close() has refused it
     EXPECT_EQ(blocked_status, kBadState);

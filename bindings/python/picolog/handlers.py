@@ -3,6 +3,8 @@
 picolog's queue is in C: a QueueHandler copies each record into a bounded
 channel and returns; one C listener thread drains it and runs the
 listener's handlers (C handlers without the GIL; Python handlers take it).
+capacity is per logging thread: each thread that logs into the queue has
+its own ring of that many records.
 
 Two ways to build one:
 

@@ -40,9 +40,9 @@ template <class T>
 CowList<T>::Reader::~Reader() {
     if (slots_ == nullptr) return;
     hazard::unpin(slots_);
-    // Pairs with the writer's count-then-scan: either its scan saw this slot
-    // empty, or this load sees the vector it had to leave retired.
-    if (list_.retired_count_.load(std::memory_order_seq_cst) != 0) [[unlikely]]
+    // Pairs with the writer's count, heavy fence, scan: either its scan saw
+    // this slot empty, or this load sees the vector it had to leave retired.
+    if (list_.retired_count_.load(std::memory_order_relaxed) != 0) [[unlikely]]
         list_.reclaim();
 }
 
@@ -69,6 +69,9 @@ void CowList<T>::publish(std::shared_ptr<const Vec> next, Retired& freed) noexce
 
 template <class T>
 void CowList<T>::reclaim_locked(Retired& freed) const noexcept {
+    // The new list and the retired count are stored; now every reader's
+    // hazard slot is visible to the scan, or the reader sees those stores.
+    fence::heavy();
     auto pinned = std::partition(retired_.begin(), retired_.end(),
                                  [](const std::shared_ptr<const Vec>& v) { return hazard::pinned(v.get()); });
     try {

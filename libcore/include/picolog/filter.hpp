@@ -123,8 +123,12 @@ private:
 
 class FilterList : public CowList<const Filter> {
 public:
-    // True when every filter accepts (or there are none).
-    bool accept(const Record& record) const noexcept;
+    // True when every filter accepts (or there are none). The empty check is
+    // inline: most loggers and handlers have no filter.
+    bool accept(const Record& record) const noexcept { return empty() || accept_all(record); }
+
+private:
+    bool accept_all(const Record& record) const noexcept;
 };
 
 }  // namespace picolog

@@ -7,9 +7,15 @@
 // retired and the reader that held it frees it when it lets go. Slots nest
 // (a handler may log from inside emit) up to kDepth per thread; deeper
 // readers fall back to a reference-counted snapshot.
+//
+// The reader's fences are fence::light(), a compiler barrier where the
+// writer can pay with fence::heavy() (fence.hpp): pinning and unpinning then
+// cost plain stores, with no locked instruction on the log path.
 #pragma once
 
 #include <atomic>
+
+#include "picolog/fence.hpp"
 
 namespace picolog::hazard {
 
@@ -29,14 +35,16 @@ struct alignas(64) ThreadSlots {
 // record cannot be allocated.
 ThreadSlots* pin(const std::atomic<const void*>& current, const void** pinned) noexcept;
 
-// Releases the slot pin() took last. Sequentially consistent, like the
-// writer's scan, so that a reader checking for retired vectors after it and
-// a writer scanning the slots cannot both miss each other.
+// Releases the slot pin() took last, then fences (fence::light): a reader
+// checking for retired vectors after it and a writer scanning the slots
+// after a fence::heavy() cannot both miss each other.
 inline void unpin(ThreadSlots* slots) noexcept {
-    slots->slots[--slots->depth].store(nullptr, std::memory_order_seq_cst);
+    slots->slots[--slots->depth].store(nullptr, std::memory_order_release);
+    fence::light();
 }
 
-// True when some thread's slot holds p.
+// True when some thread's slot holds p. Call after fence::heavy(), which
+// pairs with the fence::light() in pin and unpin.
 bool pinned(const void* p) noexcept;
 
 // For the runtime's fork handler, in the child: the other threads are gone,

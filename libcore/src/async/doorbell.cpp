@@ -6,7 +6,11 @@
 #if defined(__linux__)
 #include <linux/futex.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
+#else
+#include <chrono>
+#include <thread>
 #endif
 
 namespace picolog::async {
@@ -24,6 +28,17 @@ void Doorbell::sleep() noexcept {
         word_.wait(1, std::memory_order_acquire);
 #endif
     }
+}
+
+bool Doorbell::nap(long timeout_ns) noexcept {
+    if (word_.load(std::memory_order_acquire) != 2) return true;
+#if defined(__linux__)
+    timespec timeout{timeout_ns / 1000000000, timeout_ns % 1000000000};
+    syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word_), FUTEX_WAIT_PRIVATE, 2u, &timeout, nullptr, 0);
+#else
+    std::this_thread::sleep_for(std::chrono::nanoseconds(timeout_ns));
+#endif
+    return word_.load(std::memory_order_acquire) != 2;
 }
 
 void Doorbell::wake() noexcept {

@@ -28,13 +28,16 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
 
     // ---- the thread (queue_listener_thread.cpp) ----
     void run() noexcept;
-    async::Channel::Pop drain_batch() noexcept;
+    bool drain_batch() noexcept;
     void emit(const async::TakenRecord& taken) noexcept;
+    void take_flush_request() noexcept;
     bool flush_due() const noexcept;
-    void make_room(bool all) noexcept;
+    void make_room() noexcept;
     void flush_if_due() noexcept;
+    bool has_request() const noexcept;
     bool has_work() const noexcept;
     bool poll_for_work() const noexcept;
+    bool nap_for_work() noexcept;
     void sleep_if_idle() noexcept;
     void park() noexcept;
     void finish() noexcept;
@@ -58,9 +61,10 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
     std::atomic<bool> finished{false};  // set under park_mutex
     std::atomic<int> close_status{0};
 
-    // Flush tickets: positions. flushed_through is raised (under
-    // flush_mutex) only after the handlers were flushed.
-    alignas(64) std::atomic<uint64_t> flush_target{0};
+    // Flush tickets: flush() takes the next number from flush_requested;
+    // flushed_through is raised (under flush_mutex) to the highest ticket
+    // whose records have all been written and the handlers flushed.
+    alignas(64) std::atomic<uint64_t> flush_requested{0};
     std::atomic<uint64_t> flushed_through{0};
     std::mutex flush_mutex;
     std::condition_variable flush_cv;
@@ -81,8 +85,9 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
     std::atomic<uint64_t> wakeups{0};
     std::atomic<uint64_t> batches{0};
     std::atomic<int> tid{0};
-    uint64_t processed_through = 0;  // every position below is emitted or evicted
-    size_t unreleased_bytes = 0;     // taken out, not yet returned to the budget
+    uint64_t flush_serving = 0;         // the ticket being answered, 0 if none
+    std::vector<uint64_t> flush_marks;  // each lane's position at that ticket
+    size_t unreleased_bytes = 0;        // taken out, not yet returned to the budget
     async::TakenRecord taken;
     std::vector<Field> fields;
     std::vector<std::unique_lock<std::recursive_mutex>> locks;

@@ -91,10 +91,6 @@ int QueueHandler::emit(const Record& record, std::string_view) {
 
 int QueueHandler::enqueue(const Record& record) noexcept {
     async::Channel& ch = listener_->channel();
-    if (ch.closed()) {
-        ch.count_drop_closed();
-        return kBadState;
-    }
     Record stamped;
     const Record* rec = &record;
     if (needs_stamp(record)) {
@@ -102,22 +98,33 @@ int QueueHandler::enqueue(const Record& record) noexcept {
         stamp(stamped);
         rec = &stamped;
     }
-    async::PendingRecord pending;
-    if (int status = ch.prepare(*rec, pending); status != kOk) return status;
-
     const QueueOptions& opts = listener_->options();
     std::chrono::steady_clock::time_point deadline{};
     bool deadline_set = false;
+    // The first try encodes straight into a free slot (the common case). A
+    // record too large for a slot, or one that must wait for room, is
+    // prepared once and retried from `pending`.
+    async::PendingRecord pending;
+    bool prepared = false;
     for (;;) {
-        switch (ch.try_push(pending)) {
+        const async::Channel::Push result = prepared ? ch.try_push(pending) : ch.try_push(*rec);
+        switch (result) {
             case async::Channel::Push::kOk:
-                ch.doorbell().ring();
+                ch.ring_after_push();
                 return kOk;
             case async::Channel::Push::kClosed:
                 ch.count_drop_closed();
                 return kBadState;
+            case async::Channel::Push::kNoMemory:
+                return kNoMemory;
             case async::Channel::Push::kFull:
+            case async::Channel::Push::kLarge:
                 break;
+        }
+        if (!prepared) {
+            if (int status = ch.prepare(*rec, pending); status != kOk) return status;
+            prepared = true;
+            if (result == async::Channel::Push::kLarge) continue;
         }
         switch (opts.overflow) {
             case Overflow::DropNewest:
@@ -162,7 +169,8 @@ int QueueHandler::close() noexcept {
 }
 
 QueueStats QueueHandler::stats() const noexcept {
-    const async::Channel& ch = listener_->channel();
+    async::Channel& ch = listener_->channel();
+    ch.sample_depth();  // the deepest lane now counts too
     const async::DropCounters drops = ch.drops();
     QueueStats s;
     s.enqueued = ch.enqueued();
@@ -173,7 +181,7 @@ QueueStats QueueHandler::stats() const noexcept {
     s.emitted = listener_->emitted();
     s.failed = listener_->failed();
     s.queued = ch.depth();
-    s.high_water = std::max(ch.high_water(), s.queued);
+    s.high_water = ch.high_water();
     s.capacity = ch.capacity();
     return s;
 }

@@ -9,6 +9,7 @@
 
 #include "listener_state.hpp"
 #include "picolog/error.hpp"
+#include "picolog/fence.hpp"
 #include "picolog/runtime.hpp"
 
 namespace picolog {
@@ -88,15 +89,12 @@ int QueueListener::flush() noexcept {
         s.flush_handlers();
         return kBadState;
     }
-    const uint64_t ticket = s.channel.tail();
-    if (s.flushed_through.load(std::memory_order_acquire) >= ticket) return kOk;
-    // Raise the target to our ticket (concurrent flushers keep the highest),
-    // then ring: the seq_cst RMW and the doorbell's load pair with the
-    // listener's arm-then-check, so a sleeping listener cannot miss it.
-    uint64_t target = s.flush_target.load(std::memory_order_relaxed);
-    while (target < ticket &&
-           !s.flush_target.compare_exchange_weak(target, ticket, std::memory_order_seq_cst)) {
-    }
+    // A ticket, then ring: the listener sees the request before it sleeps
+    // or is woken (doorbell.hpp). It marks every lane when it takes the
+    // request, after this call began, so each record enqueued before the
+    // call is below its lane's mark.
+    const uint64_t ticket = s.flush_requested.fetch_add(1, std::memory_order_acq_rel) + 1;
+    fence::heavy();
     s.channel.doorbell().ring();
     std::unique_lock lock(s.flush_mutex);
     s.flush_cv.wait(lock, [&] { return s.flushed_through.load(std::memory_order_relaxed) >= ticket; });
@@ -111,7 +109,7 @@ int QueueListener::close() noexcept {
     }
     std::lock_guard lock(s.ctl);
     if (s.thread.joinable()) {
-        s.channel.close();  // seq_cst: the listener sees it before sleeping
+        s.channel.close();  // ends with a heavy fence: see doorbell.hpp
         s.channel.doorbell().ring();
         try {
             s.thread.join();

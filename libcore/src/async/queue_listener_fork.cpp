@@ -4,15 +4,16 @@
 //          and no record when the runtime then locks every handler), and
 //          hold ctl so that no close() changes the thread meanwhile.
 // parent:  resume the listener, release ctl.
-// child:   the parent's queued records belong to the parent: empty channel,
+// child:   the parent's queued records belong to the parent: empty lanes,
 //          new locks, and a new thread if one was running. A producer that
-//          was between claim and publish in another parent thread needs no
-//          care: the child discards every claimed position anyway.
+//          was half-way through a push in another parent thread needs no
+//          care: its record was not published and its lane restarts empty.
 #include <limits>
 #include <new>
 
 #include "listener_state.hpp"
 #include "picolog/error.hpp"
+#include "picolog/fence.hpp"
 #include "picolog/runtime.hpp"
 
 namespace picolog {
@@ -44,7 +45,8 @@ void QueueListener::State::fork_prepare() noexcept {
     ctl.lock();
     fork_parked = false;
     if (!thread.joinable() || finished.load(std::memory_order_acquire)) return;
-    park_requested.store(true, std::memory_order_seq_cst);
+    park_requested.store(true, std::memory_order_relaxed);
+    fence::heavy();
     channel.doorbell().ring();
     std::unique_lock lock(park_mutex);
     park_cv.wait(lock, [this] { return parked || finished.load(std::memory_order_relaxed); });
@@ -77,9 +79,11 @@ void QueueListener::State::fork_child() noexcept {
 
     channel.reset_after_fork();
     unreleased_bytes = 0;  // charged to the parent's records, gone with them
-    const uint64_t position = channel.tail();
-    flush_target.store(position, std::memory_order_relaxed);
-    if (!finished.load(std::memory_order_relaxed)) flushed_through.store(position, std::memory_order_relaxed);
+    // Tickets of the parent's flushers have no waiter here.
+    const uint64_t ticket = flush_requested.load(std::memory_order_relaxed);
+    if (!finished.load(std::memory_order_relaxed)) flushed_through.store(ticket, std::memory_order_relaxed);
+    flush_serving = 0;
+    flush_marks.clear();
     flush_status = 0;
 
     if (fork_from_listener) {
@@ -92,7 +96,6 @@ void QueueListener::State::fork_child() noexcept {
     const bool restart = fork_parked;
     fork_parked = false;
     if (!restart) return;
-    processed_through = position;
     tid.store(0, std::memory_order_relaxed);
     try {
         start();

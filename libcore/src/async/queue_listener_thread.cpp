@@ -1,6 +1,6 @@
 // queue_listener_thread.cpp - the listener thread's loop: drain in batches,
-// answer flush tickets, poll briefly and then sleep on the doorbell when
-// idle, park for fork, and close the handlers when the channel is closed
+// answer flush tickets, poll briefly, nap, and then sleep on the doorbell
+// when idle, park for fork, and close the handlers when the channel is closed
 // and empty.
 #include <pthread.h>
 #include <unistd.h>
@@ -13,6 +13,7 @@
 #include "listener_state.hpp"
 #include "picolog/async/owned_record.hpp"
 #include "picolog/error.hpp"
+#include "picolog/fence.hpp"
 
 namespace picolog {
 
@@ -22,16 +23,21 @@ namespace {
 // flush request is seen.
 constexpr size_t kBatch = 256;
 
-// How long an idle listener polls before it sleeps. Waking a sleeping
-// listener costs the producer a futex wake (microseconds); one logging at a
-// steady pace usually logs again within this time and finds it polling,
-// at the price of this much CPU per idle period.
-constexpr auto kPollBeforeSleep = std::chrono::microseconds(30);
+// How long an idle listener polls before it naps. A producer logging at a
+// steady pace usually logs again within this time and finds it polling.
+constexpr auto kPollBeforeNap = std::chrono::microseconds(30);
 // Polls (with a pause each) between yields. The yield matters when there
 // are more threads than CPUs: a producer that woke the listener is often
 // preempted by it on its own CPU, and would otherwise wait out the whole
 // polling window before its log call returns.
 constexpr unsigned kPollsPerYield = 8;
+// Then it naps: timed sleeps during which producers do not wake it, so a
+// record logged meanwhile waits at most one nap to be written, and its
+// caller never pays for a wake-up. After kNapSpell of naps with nothing to
+// do, the listener sleeps until woken: no CPU at all while the process
+// does not log, at the price of one futex wake for the next record.
+constexpr long kNapNs = 1000000;  // 1 ms
+constexpr auto kNapSpell = std::chrono::milliseconds(50);
 
 thread_local const QueueListener::State* tls_listener = nullptr;
 }  // namespace
@@ -47,33 +53,24 @@ void QueueListener::State::run() noexcept {
     tid.store(static_cast<int>(gettid()), std::memory_order_release);
     for (;;) {
         if (park_requested.load(std::memory_order_acquire)) park();
-        async::Channel::Pop r = drain_batch();
+        take_flush_request();
+        const bool drained = drain_batch();
         flush_if_due();
-        if (r == async::Channel::Pop::kOk) continue;
-        if (r == async::Channel::Pop::kInFlight) {
-            // A producer claimed the head and is writing it: it is running
-            // and will publish within a few instructions.
-            std::this_thread::yield();
-            continue;
-        }
-        if (channel.closed() && channel.tail() == channel.head()) break;
+        if (drained) continue;
+        // Sealed: every accepted record is published, so an empty channel
+        // stays empty.
+        if (channel.sealed() && !channel.has_records()) break;
         sleep_if_idle();
     }
     finish();
 }
 
-async::Channel::Pop QueueListener::State::drain_batch() noexcept {
-    using Pop = async::Channel::Pop;
-    // The high-water mark is sampled here (and by producers that find the
-    // channel full) rather than on every push, to keep producers' fast path
-    // free of reads of the consumer's cache line.
-    const uint64_t depth = channel.depth();
-    Pop r = channel.try_pop(taken);
-    if (r != Pop::kOk) {
-        processed_through = std::max(processed_through, taken.position);
-        return r;
-    }
-    channel.note_depth(depth);
+bool QueueListener::State::drain_batch() noexcept {
+    if (channel.try_pop(taken) != async::Channel::Pop::kOk) return false;
+    // The high-water mark is sampled here (and by producers that find their
+    // lane full) rather than on every push, to keep producers' fast path
+    // free of writes to shared lines.
+    channel.sample_depth();
     batches.store(batches.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     for (const Ref<Handler>& h : handlers) locks.emplace_back(h->lock());
     size_t n = 0;
@@ -81,24 +78,19 @@ async::Channel::Pop QueueListener::State::drain_batch() noexcept {
         unreleased_bytes += taken.charge();
         emit(taken);
         taken.heap.reset();
-        processed_through = taken.position + 1;
-        if (++n % notify_every == 0) make_room(false);
+        if (++n % notify_every == 0) make_room();
         if (n >= kBatch || park_requested.load(std::memory_order_relaxed) || flush_due()) break;
-        r = channel.try_pop(taken);
-        if (r != Pop::kOk) {
-            processed_through = std::max(processed_through, taken.position);
-            break;
-        }
+        if (channel.try_pop(taken) != async::Channel::Pop::kOk) break;
     }
     locks.clear();
-    make_room(true);
-    return r;
+    make_room();
+    return true;
 }
 
-void QueueListener::State::make_room(bool all) noexcept {
+void QueueListener::State::make_room() noexcept {
     channel.release_bytes(unreleased_bytes);
     unreleased_bytes = 0;
-    channel.notify_room(all);
+    channel.notify_room();
 }
 
 void QueueListener::State::emit(const async::TakenRecord& t) noexcept {
@@ -119,9 +111,22 @@ void QueueListener::State::emit(const async::TakenRecord& t) noexcept {
     if (failures) failed.store(failed.load(std::memory_order_relaxed) + failures, std::memory_order_relaxed);
 }
 
+void QueueListener::State::take_flush_request() noexcept {
+    if (flush_serving != 0) return;
+    const uint64_t requested = flush_requested.load(std::memory_order_acquire);
+    if (requested <= flushed_through.load(std::memory_order_relaxed)) return;
+    // Every record enqueued before a flush() call that took a ticket up to
+    // `requested` is published in its lane below these marks.
+    try {
+        channel.mark(flush_marks);
+    } catch (const std::bad_alloc&) {
+        return;  // tried again on the next turn of the loop
+    }
+    flush_serving = requested;
+}
+
 bool QueueListener::State::flush_due() const noexcept {
-    uint64_t target = flush_target.load(std::memory_order_acquire);
-    return target > flushed_through.load(std::memory_order_relaxed) && processed_through >= target;
+    return flush_serving != 0 && channel.reached(flush_marks);
 }
 
 int QueueListener::State::flush_handlers() noexcept {
@@ -132,27 +137,27 @@ int QueueListener::State::flush_handlers() noexcept {
 
 void QueueListener::State::flush_if_due() noexcept {
     if (!flush_due()) return;
-    // Everything below processed_through has been emitted (or evicted)
-    // before these flushes start, so every ticket up to it is answered.
     int status = flush_handlers();
     {
         std::lock_guard lock(flush_mutex);
         flush_status = status;
-        flushed_through.store(processed_through, std::memory_order_release);
+        flushed_through.store(flush_serving, std::memory_order_release);
     }
+    flush_serving = 0;
     flush_cv.notify_all();
 }
 
+bool QueueListener::State::has_request() const noexcept {
+    return channel.closed() || park_requested.load(std::memory_order_relaxed) ||
+           flush_requested.load(std::memory_order_relaxed) > flushed_through.load(std::memory_order_relaxed);
+}
+
 bool QueueListener::State::has_work() const noexcept {
-    // seq_cst loads: after arming, this is the consumer's half of the
-    // doorbell handshake (doorbell.hpp). On x86 they are plain loads.
-    return channel.tail() != channel.head() || channel.closed() ||
-           park_requested.load(std::memory_order_seq_cst) ||
-           flush_target.load(std::memory_order_seq_cst) > flushed_through.load(std::memory_order_relaxed);
+    return has_request() || channel.has_records();
 }
 
 bool QueueListener::State::poll_for_work() const noexcept {
-    const auto until = std::chrono::steady_clock::now() + kPollBeforeSleep;
+    const auto until = std::chrono::steady_clock::now() + kPollBeforeNap;
     for (unsigned polls = 1;; ++polls) {
         if (has_work()) return true;
         if (polls % kPollsPerYield != 0) {
@@ -164,15 +169,31 @@ bool QueueListener::State::poll_for_work() const noexcept {
     }
 }
 
+bool QueueListener::State::nap_for_work() noexcept {
+    async::Doorbell& bell = channel.doorbell();
+    const auto until = std::chrono::steady_clock::now() + kNapSpell;
+    bell.arm_nap();
+    // Pairs with a requester's store, heavy fence, ring (doorbell.hpp).
+    fence::light();
+    while (!has_work()) {
+        if (std::chrono::steady_clock::now() >= until) {
+            bell.cancel();
+            return false;
+        }
+        bell.nap(kNapNs);
+    }
+    bell.cancel();
+    return true;
+}
+
 void QueueListener::State::sleep_if_idle() noexcept {
-    // The doorbell stays unarmed while polling, so producers keep ringing
-    // with one load and no syscall.
-    if (poll_for_work()) return;
+    if (poll_for_work() || nap_for_work()) return;
     async::Doorbell& bell = channel.doorbell();
     bell.arm();
     // Every condition a producer, flusher, closer or forker changes before
-    // ringing is re-read after arming: whichever side comes second in the
-    // seq_cst order sees the other (doorbell.hpp).
+    // ringing is re-read after this fence: either this thread sees it, or
+    // that thread sees the doorbell armed (doorbell.hpp).
+    fence::heavy();
     if (has_work()) {
         bell.cancel();
         return;

@@ -48,11 +48,11 @@ pub struct QueueStats {
     pub emitted: u64,
     /// Handler failures seen by the listener.
     pub failed: u64,
-    /// Most records ever queued at once.
+    /// Most records seen queued at once in one thread's lane.
     pub high_water: u64,
-    /// Records queued now.
+    /// Records queued now, all lanes together.
     pub queued: u64,
-    /// The capacity in records.
+    /// The capacity in records, per logging thread.
     pub capacity: u64,
 }
 
@@ -159,15 +159,16 @@ pub struct QueueHandlerBuilder {
 }
 
 impl QueueHandlerBuilder {
-    /// Most records queued at once, at least 1 (default 8192).
+    /// Most records queued at once by one logging thread (each thread has
+    /// its own lane), at least 1 (default 8192).
     pub fn capacity(mut self, records: usize) -> Self {
         self.capacity = records;
         self
     }
 
-    /// Byte budget of queued records too large for a slot of the ring
-    /// (default 64 MiB); ordinary records are bounded by the capacity. A
-    /// single larger record is still accepted into an empty queue, never
+    /// Byte budget, shared by all lanes, of queued records too large for a
+    /// slot (default 64 MiB); ordinary records are bounded by the capacity.
+    /// A single larger record is still accepted into an empty lane, never
     /// truncated.
     pub fn max_bytes(mut self, bytes: usize) -> Self {
         self.max_bytes = bytes;

@@ -1,21 +1,28 @@
-// channel.hpp - the bounded multi-producer channel between queue handlers
-// and their listener.
+// channel.hpp - the bounded channel between queue handlers and their
+// listener: one single-producer lane per logging thread, one consumer.
 //
-// A fixed ring of slots, each with a sequence number (Vyukov's bounded
-// queue). A producer claims a position with one CAS on the tail, writes the
-// record into the slot and publishes it by storing the slot's sequence; the
-// consumer claims the head the same way. No mutex is taken while there is
-// room. The head is claimed with a CAS even though there is one listener,
-// because a producer applying drop-oldest evicts the head record itself.
+// Each thread that logs into a queue gets its own lane (by its producer
+// index, producer_index.hpp): a fixed ring of `capacity` slots, each with a
+// sequence number (Vyukov's bounded queue). The lane's owner is its only
+// producer, so a push claims nothing: it checks that the next slot is free,
+// writes the record into it and publishes it with a release store. No
+// locked instruction, no fence, no write to a line another producer writes:
+// the stores drain from the store buffer while the caller goes on, even
+// when the listener is reading the lane at that moment. The head is claimed
+// with a CAS, by the listener and by a producer applying drop-oldest to its
+// own lane.
 //
 // Records up to slot_payload() bytes are encoded straight into their slot;
-// larger ones are encoded into one heap block before the claim and the slot
-// holds the pointer. A byte budget counts the encoded size of every queued
-// heap block (until the consumer returns it, in bulk): inline records live
-// in the preallocated ring, which bounds them already, so they are not
-// counted and their push is one locked instruction, the claim. A record
-// larger than the whole budget is admitted when nothing is queued, so no
-// record is ever truncated. See docs/async.md.
+// larger ones are encoded into one heap block first and the slot holds the
+// pointer. A byte budget, shared by the lanes, counts the encoded size of
+// every queued heap block (until the consumer returns it, in bulk). A record
+// larger than the whole budget is admitted when its lane is empty, so no
+// record is ever truncated.
+//
+// The consumer takes records in timestamp order across the lanes it sees
+// (a merge of the lanes' oldest records), so the output reads in time order
+// though each thread writes its own lane; within a lane the order is the
+// order of the calls. See docs/async.md.
 #pragma once
 
 #include <atomic>
@@ -25,6 +32,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <vector>
 
 #include "picolog/async/doorbell.hpp"
 #include "picolog/record.hpp"
@@ -33,8 +41,8 @@ namespace picolog::async {
 
 // A record prepared for the channel: its encoded size and, when it is too
 // large for a slot, the heap block already holding its encoding. Preparing
-// outside the claim keeps the window between claiming and publishing short,
-// and lets an overflow policy retry without encoding twice.
+// before the push keeps the push short, and lets an overflow policy retry
+// without encoding twice.
 struct PendingRecord {
     const Record* record = nullptr;
     size_t size = 0;
@@ -47,7 +55,6 @@ struct PendingRecord {
 // A record taken out of the channel by the consumer; `data` points into
 // `heap` or into the consumer's reusable inline buffer.
 struct TakenRecord {
-    uint64_t position = 0;
     size_t size = 0;
     const std::byte* data = nullptr;
     std::unique_ptr<std::byte[]> heap;
@@ -68,8 +75,12 @@ struct DropCounters {
 class Channel {
 public:
     static constexpr size_t kMaxCapacity = size_t{1} << 24;
+    // Threads with a producer index from here on share one more lane,
+    // under a mutex.
+    static constexpr size_t kMaxLanes = 1024;
 
-    // capacity in 1..kMaxCapacity, max_bytes >= 1 (checked by the caller).
+    // capacity (per lane) in 1..kMaxCapacity, max_bytes >= 1 (checked by
+    // the caller).
     Channel(size_t capacity, size_t max_bytes);
     ~Channel();
     Channel(const Channel&) = delete;
@@ -78,21 +89,26 @@ public:
     size_t capacity() const noexcept { return capacity_; }
     size_t slot_payload() const noexcept { return slot_payload_; }
 
-    // ---- producer side ----
+    // ---- producer side (the calling thread's lane) ----
     // Sizes the record and, if it does not fit a slot, encodes it into a heap
     // block. kInvalid for a record that cannot be encoded, kNoMemory.
     int prepare(const Record& record, PendingRecord& out) noexcept;
 
-    enum class Push { kOk, kFull, kClosed };
-    // Never blocks: kFull when there is no slot or no byte budget left.
-    // The claim is a seq_cst CAS, so a Doorbell::ring() after kOk is safe.
+    enum class Push { kOk, kFull, kClosed, kNoMemory, kLarge };
+    // Never blocks: kFull when the lane has no free slot or the budget no
+    // room; kNoMemory when the calling thread's lane cannot be allocated.
     Push try_push(PendingRecord& record) noexcept;
-    // Drop-oldest: removes and counts the oldest queued record. False when
-    // nothing could be evicted right now (empty, or the head is still being
-    // written).
+    // The common case in one step: a record that fits a slot is sized and
+    // encoded straight into it. kLarge when it does not fit (or cannot be
+    // encoded): prepare() it and use try_push(PendingRecord&).
+    Push try_push(const Record& record) noexcept;
+    // After kOk: wakes the listener if it is asleep (a plain load otherwise).
+    void ring_after_push() noexcept;
+    // Drop-oldest: removes and counts the oldest record of the caller's lane.
+    // False when nothing could be evicted right now.
     bool evict_oldest() noexcept;
-    // Block policies: sleeps until a record charging `charge` bytes
-    // (PendingRecord::charge) may fit, the channel is closed, or the deadline
+    // Block policies: sleeps until the caller's lane has a free slot and the
+    // budget room for `charge` bytes, the channel is closed, or the deadline
     // (if any) passes. False on timeout.
     bool wait_for_room(size_t charge, const std::chrono::steady_clock::time_point* deadline) noexcept;
 
@@ -100,56 +116,71 @@ public:
     void count_drop_timeout() noexcept { drops_.timeout.fetch_add(1, std::memory_order_relaxed); }
     void count_drop_closed() noexcept { drops_.closed.fetch_add(1, std::memory_order_relaxed); }
 
-    // ---- consumer side ----
+    // ---- consumer side (one thread) ----
     TakenRecord make_taken() const;
-    enum class Pop { kOk, kEmpty, kInFlight };
-    // kInFlight: a producer has claimed the head but not yet published it.
-    // On every outcome out.position is the head position seen. A heap
-    // record's bytes stay charged to the budget until
-    // release_bytes(out.charge()): the consumer returns them in bulk, so
-    // that it does not write the producers' cache line once per record.
+    enum class Pop { kOk, kEmpty };
+    // The oldest record (by timestamp) among the lanes' first records.
+    // A heap record's bytes stay charged to the budget until
+    // release_bytes(out.charge()): the consumer returns them in bulk.
     Pop try_pop(TakenRecord& out) noexcept;
     void release_bytes(size_t size) noexcept {
         if (size != 0) bytes_.fetch_sub(size, std::memory_order_relaxed);
     }
-    // Wakes producers blocked in wait_for_room, if any (no syscall if none):
-    // one (a running producer fills the room it finds) or all (needed when
-    // the consumer is about to stop freeing room: a woken producer whose
-    // record still does not fit would otherwise leave the others asleep).
-    void notify_room(bool all) noexcept;
+    // Wakes producers blocked in wait_for_room, if any (no syscall if none).
+    void notify_room() noexcept;
     Doorbell& doorbell() noexcept { return doorbell_; }
     const Doorbell& doorbell() const noexcept { return doorbell_; }
+    // Flush marks: every lane's published position now, and whether the
+    // consumer has taken (or a producer evicted) everything before them.
+    void mark(std::vector<uint64_t>& marks) const;
+    bool reached(const std::vector<uint64_t>& marks) const noexcept;
+    // True when some lane has a published record.
+    bool has_records() const noexcept;
+    // Samples the deepest lane into the high-water mark.
+    void sample_depth() noexcept;
 
     // ---- state ----
-    // Refuses every later push (kClosed) and wakes blocked producers.
+    // Refuses every later push (kClosed), waits for pushes already past
+    // that check to publish, and wakes blocked producers. After it returns,
+    // once has_records() is false nothing more will arrive.
     void close() noexcept;
-    bool closed() const noexcept { return (tail_.load(std::memory_order_seq_cst) & kClosedBit) != 0; }
-    // Positions ever claimed by producers (seq_cst: part of the doorbell
-    // handshake), without the closed bit.
-    uint64_t tail() const noexcept { return tail_.load(std::memory_order_seq_cst) & ~kClosedBit; }
-    uint64_t head() const noexcept { return head_.load(std::memory_order_acquire); }
+    bool closed() const noexcept { return closed_.load(std::memory_order_acquire); }
+    // True once close() has seen every push past its check published.
+    bool sealed() const noexcept { return sealed_.load(std::memory_order_acquire); }
+    // Records queued now, over all lanes.
     uint64_t depth() const noexcept;
-    void note_depth(uint64_t depth) noexcept;
-
-    uint64_t enqueued() const noexcept { return tail() - fork_discarded_.load(std::memory_order_relaxed); }
+    uint64_t enqueued() const noexcept;
     uint64_t high_water() const noexcept { return high_water_.load(std::memory_order_relaxed); }
     DropCounters drops() const noexcept;
+    // How many lanes exist (threads that have logged into this channel,
+    // recycled with their producer indexes), for diagnostics.
+    size_t lanes() const noexcept { return lane_count_.load(std::memory_order_acquire); }
 
     // After fork() in the child, with no other thread running: the parent's
-    // queued records stay with the parent, so the child's channel restarts
-    // empty at the current position, with fresh locks. Counters keep
-    // counting; the discarded records no longer count as enqueued.
+    // queued records stay with the parent, so every lane restarts empty at
+    // its current position, with fresh locks. Counters keep counting; the
+    // discarded records no longer count as enqueued.
     void reset_after_fork() noexcept;
 
 private:
-    static constexpr uint64_t kClosedBit = uint64_t{1} << 63;
     struct Slot;
+    struct Lane;
 
-    Slot& slot(uint64_t position) const noexcept;
+    Lane* own_lane(std::unique_lock<std::mutex>& shared) noexcept;
+    template <class Write>
+    Push push(size_t size, size_t charge, int64_t created_ns, Write write) noexcept;
+    [[gnu::cold]] Lane* make_lane(size_t index) noexcept;
+    Lane* lane_at(size_t index) const noexcept { return lanes_[index].load(std::memory_order_acquire); }
+    Slot& slot(const Lane& lane, uint64_t position) const noexcept;
     std::byte* payload(Slot& s) const noexcept;
-    bool fits(size_t charged, size_t charge) const noexcept;
-    bool has_room(size_t charge) const noexcept;
-    void arm_slots(uint64_t from) noexcept;
+    bool pop_from(Lane& lane, TakenRecord* out) noexcept;
+    bool peek(const Lane& lane, int64_t& created_ns) const noexcept;
+    bool fits(const Lane& lane, size_t charged, size_t charge) const noexcept;
+    bool has_room(const Lane& lane, size_t charge) const noexcept;
+    void note_depth(uint64_t depth) noexcept;
+    void rescan() noexcept;
+    void arm_lane(Lane& lane, uint64_t from) noexcept;
+    void free_lane(Lane* lane) noexcept;
 
     // Read-only after construction.
     size_t capacity_;
@@ -157,14 +188,19 @@ private:
     size_t max_bytes_;
     size_t slot_size_;
     size_t slot_payload_;
-    std::byte* slots_;
 
-    // Producers' line: the claim position (plus the closed bit) and the
-    // heap bytes they reserve. An inline push only reads the byte count.
-    alignas(64) std::atomic<uint64_t> tail_{0};
-    std::atomic<size_t> bytes_{0};
-    // The consumer's line (and evicting producers').
-    alignas(64) std::atomic<uint64_t> head_{0};
+    // Read by every push; written only by close() and fork.
+    alignas(64) std::atomic<bool> closed_{false};
+    std::atomic<bool> sealed_{false};
+    // Lanes by producer index, plus the shared one at kMaxLanes. Created on
+    // a thread's first push, under lanes_mutex_; freed with the channel.
+    std::unique_ptr<std::atomic<Lane*>[]> lanes_;
+    std::atomic<size_t> lane_count_{0};  // one past the highest lane created
+    std::mutex lanes_mutex_;
+    std::mutex shared_lane_mutex_;
+
+    // Heap bytes reserved by producers: written only by large records.
+    alignas(64) std::atomic<size_t> bytes_{0};
     alignas(64) Doorbell doorbell_;
     // Written only on drops, fork and growth of the high-water mark.
     alignas(64) struct { std::atomic<uint64_t> newest{0}, oldest{0}, timeout{0}, closed{0}; } drops_;
@@ -174,6 +210,16 @@ private:
     alignas(64) std::atomic<uint32_t> room_waiters_{0};
     std::mutex room_mutex_;
     std::condition_variable room_cv_;
+
+    // The consumer's merge: lanes whose first record is known, ordered by
+    // that record's timestamp (a min-heap), and which lanes are in it.
+    struct Ready {
+        int64_t created_ns;
+        uint32_t lane;
+    };
+    std::vector<Ready> ready_;
+    std::vector<bool> in_ready_;
+    uint32_t pops_since_scan_ = 0;
 };
 
 }  // namespace picolog::async

@@ -1,0 +1,234 @@
+// clock.cpp - the TSC wall clock's slow side: choosing the source, reading
+// anchors, measuring the rate, publishing through the seqlock (clock.hpp).
+#include "picolog/clock.hpp"
+
+#include <sched.h>
+
+#include <cstdlib>
+#include <cstring>
+
+#if PICOLOG_CLOCK_HAS_TSC
+#include <cpuid.h>
+#endif
+
+namespace picolog {
+namespace clock_detail {
+
+constinit Anchor g_anchor;
+
+}  // namespace clock_detail
+
+namespace {
+
+using clock_detail::g_anchor;
+using clock_detail::u128;
+
+// The re-anchoring side, on a line of its own so that a try-lock never
+// disturbs the readers' line. The plain members belong to the lock holder.
+struct alignas(64) Writer {
+    std::atomic<bool> locked{false};
+    std::atomic<uint8_t> source{0};  // 0 until decided, else a ClockSource
+    // While no rate is known: the CLOCK_REALTIME time at which a reading
+    // next tries to measure one.
+    std::atomic<int64_t> calibrate_due_ns{0};
+    // The CLOCK_MONOTONIC pair the next rate is measured from; none when
+    // base_ns is 0.
+    uint64_t base_tsc = 0;
+    int64_t base_ns = 0;
+    uint64_t mult = 0;  // the last rate measured, 0 while none
+};
+constinit Writer g_writer;
+
+bool try_lock() noexcept {
+    // A plain load first: readers past the span find the lock taken without
+    // pulling its line exclusive.
+    return !g_writer.locked.load(std::memory_order_relaxed) &&
+           !g_writer.locked.exchange(true, std::memory_order_acquire);
+}
+
+void unlock() noexcept {
+    g_writer.locked.store(false, std::memory_order_release);
+}
+
+// Readers that see the new value of any member see seq odd (the members are
+// released after it) or the final even value.
+void publish(uint64_t tsc, int64_t ns, uint64_t mult, uint64_t span) noexcept {
+    uint64_t seq = g_anchor.seq.load(std::memory_order_relaxed) | 1;
+    g_anchor.seq.store(seq, std::memory_order_relaxed);
+    g_anchor.tsc.store(tsc, std::memory_order_release);
+    g_anchor.ns.store(ns, std::memory_order_release);
+    g_anchor.mult.store(mult, std::memory_order_release);
+    g_anchor.span.store(span, std::memory_order_release);
+    g_anchor.seq.store(seq + 1, std::memory_order_release);
+}
+
+// Back to the state before calibration; readers go to clock_gettime.
+void forget_calibration() noexcept {
+    publish(0, 0, 0, 0);
+    g_writer.base_tsc = 0;
+    g_writer.base_ns = 0;
+    g_writer.mult = 0;
+    g_writer.calibrate_due_ns.store(0, std::memory_order_relaxed);
+}
+
+#if PICOLOG_CLOCK_HAS_TSC
+
+// An anchor pair's tsc must not be read early or late around the clock read.
+uint64_t fenced_tsc() noexcept {
+    _mm_lfence();
+    uint64_t t = __rdtsc();
+    _mm_lfence();
+    return t;
+}
+
+// A pair whose two reads are further apart than this was preempted or
+// interrupted: a few µs at the clock rates of x86-64 parts.
+constexpr uint64_t kMaxPairTicks = 1 << 14;
+
+struct Pair {
+    uint64_t tsc;  // the midpoint of the reads around the clock's
+    int64_t ns;
+};
+
+// The closest of three tries, false if even that one was interrupted.
+bool read_pair(clockid_t id, Pair& out) noexcept {
+    uint64_t best = ~uint64_t{0};
+    for (int i = 0; i < 3; ++i) {
+        uint64_t before = fenced_tsc();
+        timespec ts;
+        ::clock_gettime(id, &ts);
+        uint64_t after = fenced_tsc();
+        uint64_t gap = after - before;  // wraps if the thread moved to a core behind
+        if (gap < best) {
+            best = gap;
+            out = Pair{before + gap / 2, static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec};
+        }
+    }
+    return best <= kMaxPairTicks;
+}
+
+// Stale past its span; also far in the future, which only a counter that
+// went back (or cores far out of step) can produce.
+bool anchor_stale(uint64_t now) noexcept {
+    auto span = static_cast<int64_t>(g_anchor.span.load(std::memory_order_relaxed));
+    auto age = static_cast<int64_t>(now - g_anchor.tsc.load(std::memory_order_relaxed));
+    return span == 0 || age >= span || age < -span;
+}
+
+// Under the lock. A rate measured over a counter jump (a migrated virtual
+// machine) is wrong for one interval: the next baseline no longer spans it.
+void reanchor() noexcept {
+    Writer& w = g_writer;
+    Pair wall;
+    Pair mono;
+    if (!read_pair(CLOCK_REALTIME, wall) || !read_pair(CLOCK_MONOTONIC, mono)) return;
+    if (w.base_ns == 0 || mono.tsc <= w.base_tsc || mono.ns <= w.base_ns) {
+        w.base_tsc = mono.tsc;
+        w.base_ns = mono.ns;
+    } else if (mono.ns - w.base_ns >= kMinBaselineNs) {
+        u128 mult = (static_cast<u128>(mono.ns - w.base_ns) << 32) / (mono.tsc - w.base_tsc);
+        if (mult != 0 && mult < (u128{1} << 63)) w.mult = static_cast<uint64_t>(mult);
+        w.base_tsc = mono.tsc;
+        w.base_ns = mono.ns;
+    }
+    if (w.mult == 0) {
+        int64_t waited = mono.ns - w.base_ns;
+        w.calibrate_due_ns.store(wall.ns + kMinBaselineNs - waited, std::memory_order_relaxed);
+        return;
+    }
+    u128 span = (static_cast<u128>(kReanchorIntervalNs) << 32) / w.mult;
+    if (span == 0 || span >= (u128{1} << 62)) return;
+    publish(wall.tsc, wall.ns, w.mult, static_cast<uint64_t>(span));
+}
+
+void try_reanchor() noexcept {
+    if (!try_lock()) return;
+    // Another thread may have published since this one looked.
+    if (anchor_stale(fenced_tsc())) reanchor();
+    unlock();
+}
+
+#endif
+
+}  // namespace
+
+ClockSource choose_clock_source(const char* env, bool invariant_tsc) noexcept {
+    if (!invariant_tsc || (env != nullptr && std::strcmp(env, "realtime") == 0)) return ClockSource::realtime;
+    return ClockSource::tsc;
+}
+
+bool invariant_tsc() noexcept {
+#if PICOLOG_CLOCK_HAS_TSC
+    if (__get_cpuid_max(0x80000000, nullptr) < 0x80000007) return false;
+    unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
+    __cpuid(0x80000007, eax, ebx, ecx, edx);
+    return (edx >> 8) & 1;
+#else
+    return false;
+#endif
+}
+
+ClockSource clock_source() noexcept {
+    uint8_t source = g_writer.source.load(std::memory_order_relaxed);
+    if (source != 0) return static_cast<ClockSource>(source);
+    // Threads racing here read the same environment and CPU; a source a
+    // test set meanwhile wins.
+    auto chosen = static_cast<uint8_t>(choose_clock_source(std::getenv("PICOLOG_CLOCK"), invariant_tsc()));
+    g_writer.source.compare_exchange_strong(source, chosen, std::memory_order_relaxed);
+    return static_cast<ClockSource>(source == 0 ? chosen : source);
+}
+
+bool clock_calibrated() noexcept {
+    return clock_source() == ClockSource::tsc && g_anchor.span.load(std::memory_order_relaxed) != 0;
+}
+
+namespace clock_detail {
+
+int64_t slow_now_ns() noexcept {
+#if PICOLOG_CLOCK_HAS_TSC
+    if (clock_source() == ClockSource::tsc) {
+        if (g_anchor.span.load(std::memory_order_relaxed) == 0) {
+            int64_t now = realtime_ns();
+            // A due time more than a baseline ahead means the wall clock
+            // was stepped back since it was set.
+            int64_t due = g_writer.calibrate_due_ns.load(std::memory_order_relaxed);
+            if ((now >= due || now < due - kMinBaselineNs) && try_lock()) {
+                if (g_anchor.span.load(std::memory_order_relaxed) == 0) reanchor();
+                unlock();
+            }
+            return now;
+        }
+        // Unfenced, as in the fast path: a tsc read a little early only
+        // makes a stale anchor look fresh for this one call.
+        if (anchor_stale(__rdtsc())) try_reanchor();
+    }
+#endif
+    return realtime_ns();
+}
+
+}  // namespace clock_detail
+
+void reset_clock_after_fork() noexcept {
+    if (!g_writer.locked.load(std::memory_order_relaxed)) return;
+    // The holder is gone; its publication or its rate may be half written.
+    forget_calibration();
+    unlock();
+}
+
+void clock_reanchor_for_test() noexcept {
+    while (!try_lock()) ::sched_yield();
+#if PICOLOG_CLOCK_HAS_TSC
+    if (clock_source() == ClockSource::tsc) reanchor();
+#endif
+    unlock();
+}
+
+void clock_use_source_for_test(ClockSource source) noexcept {
+    if (source == ClockSource::tsc && !invariant_tsc()) source = ClockSource::realtime;
+    while (!try_lock()) ::sched_yield();
+    g_writer.source.store(static_cast<uint8_t>(source), std::memory_order_relaxed);
+    forget_calibration();
+    unlock();
+}
+
+}  // namespace picolog
