@@ -195,9 +195,10 @@ int main(int argc, char** argv) {
         }
     }
 
-    std::printf("for reference, a bare timestamped copy into a ring (the floor of any async log call): "
-                "p50 %.1f ns\n",
-                floor_p50(scale));
+    std::printf(
+        "for reference, a bare timestamped copy into a ring (the floor of any async log call): "
+        "p50 %.1f ns\n",
+        floor_p50(scale));
 
     std::filesystem::remove(picolog_path);
     std::filesystem::remove(spdlog_path);

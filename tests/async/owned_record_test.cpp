@@ -21,6 +21,35 @@ Record roundtrip(const Record& in, std::unique_ptr<std::byte[]>& block, std::vec
     return async::decode(block.get(), fields);
 }
 
+// Strings are copied by length class (0, 1-3, 4-7, 8-16, 17-32, 33-64,
+// longer): every length up to 130 survives, in every member, with the NUL
+// after it and nothing written past the block.
+TEST(OwnedRecord, EveryStringLengthSurvives) {
+    std::string text;
+    for (int i = 0; i < 130; ++i) text.push_back(static_cast<char>('A' + i % 26));
+    for (size_t n = 0; n <= text.size(); ++n) {
+        const std::string s = text.substr(0, n);
+        const std::string other = text.substr(text.size() - n);
+        Record in;
+        in.message = s;
+        in.logger_name = other;
+        in.thread_name = s;
+        in.file = other;
+        const size_t size = async::encoded_size(in);
+        std::unique_ptr<std::byte[]> block(new std::byte[size + 1]);
+        block[size] = std::byte{0x5a};
+        async::encode(in, block.get());
+        EXPECT_EQ(block[size], std::byte{0x5a}) << "length " << n;
+        std::vector<Field> fields;
+        Record out = async::decode(block.get(), fields);
+        EXPECT_EQ(out.message, s) << "length " << n;
+        EXPECT_EQ(out.logger_name, other) << "length " << n;
+        EXPECT_EQ(out.thread_name, s) << "length " << n;
+        EXPECT_EQ(out.file, other) << "length " << n;
+        EXPECT_EQ(out.thread_name.data()[n], '\0') << "length " << n;
+    }
+}
+
 TEST(OwnedRecord, EveryMemberSurvives) {
     const std::string message("multi\0part message", 18);
     const Field in_fields[] = {{"user", "alice"}, {"empty", ""}, {"k", "v with spaces"}};

@@ -36,6 +36,8 @@ private:
 
 // The worse of two statuses for a call that reached several handlers: the
 // first failure wins.
-inline int worse_status(int current, int next) noexcept { return current != kOk ? current : next; }
+inline int worse_status(int current, int next) noexcept {
+    return current != kOk ? current : next;
+}
 
 }  // namespace picolog

@@ -45,18 +45,23 @@ constexpr size_t kSlotAlign = 64;
 constexpr size_t kSlotHeader = sizeof(uint64_t) * 4;
 // Inline slots of up to 512 bytes hold a typical record (header, message,
 // logger, thread and source names). Every logging thread has a lane, so a
-// lane of many slots gets smaller ones, keeping it near 2 MiB (256-byte
-// slots for the default 8192).
+// lane of many slots gets smaller ones, keeping it near kLaneBudget (256-byte
+// slots for the default 8192 records: 2 MiB per thread). Slots shrink below
+// 256 bytes, where ordinary records start to need a heap block, only for
+// lanes so long that they would otherwise pass kLaneCeiling.
 constexpr size_t kMaxSlotSize = 512;
+constexpr size_t kSlotSize = 256;
 constexpr size_t kMinSlotSize = 64;
 constexpr size_t kLaneBudget = size_t{2} << 20;
+constexpr size_t kLaneCeiling = size_t{64} << 20;
 // Pops between looks at lanes the merge does not hold yet: how late a lane
 // that was empty joins the merge, against a scan of every lane.
 constexpr uint32_t kRescanEvery = 32;
 
 size_t choose_slot_size(size_t capacity) noexcept {
     size_t s = kMaxSlotSize;
-    while (s > kMinSlotSize && capacity * s > kLaneBudget) s /= 2;
+    while (s > kSlotSize && capacity * s > kLaneBudget) s /= 2;
+    while (s > kMinSlotSize && capacity * s > kLaneCeiling) s /= 2;
     return s;
 }
 

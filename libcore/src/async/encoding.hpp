@@ -31,39 +31,39 @@ constexpr size_t round_up(size_t n) noexcept {
 constexpr size_t kHeaderSize = round_up(sizeof(Header));
 constexpr size_t kLimit32 = std::numeric_limits<uint32_t>::max();
 
-inline void meta_strings(const Record& r, std::string_view (&out)[kMetaCount]) noexcept {
-    out[kLogger] = r.logger_name;
-    out[kThread] = r.thread_name;
-    out[kFile] = r.file;
-    out[kFunc] = r.func;
-    out[kExc] = r.exc_text;
-    out[kStack] = r.stack_text;
-}
-
 // Copies n bytes. Most strings in a record are short (logger and thread
 // names, a one-line message): those are copied with two overlapping fixed-
 // size moves, inline, rather than through a call to memcpy.
 inline void copy_bytes(std::byte* out, const char* in, size_t n) noexcept {
-    if (n >= 8 && n <= 16) {
-        uint64_t a, b;
-        std::memcpy(&a, in, 8);
-        std::memcpy(&b, in + n - 8, 8);
-        std::memcpy(out, &a, 8);
-        std::memcpy(out + n - 8, &b, 8);
-    } else if (n > 16 && n <= 32) {
-        uint64_t a[2], b[2];
-        std::memcpy(a, in, 16);
-        std::memcpy(b, in + n - 16, 16);
-        std::memcpy(out, a, 16);
-        std::memcpy(out + n - 16, b, 16);
-    } else if (n > 32 && n <= 64) {
-        uint64_t a[4], b[4];
-        std::memcpy(a, in, 32);
-        std::memcpy(b, in + n - 32, 32);
-        std::memcpy(out, a, 32);
-        std::memcpy(out + n - 32, b, 32);
-    } else if (n < 8) {
-        for (size_t i = 0; i < n; ++i) out[i] = static_cast<std::byte>(in[i]);
+    auto move = [](std::byte* to, const char* from, auto word) {
+        std::memcpy(&word, from, sizeof word);
+        std::memcpy(to, &word, sizeof word);
+    };
+    if (n <= 16) {
+        if (n >= 8) {
+            move(out, in, uint64_t{});
+            move(out + n - 8, in + n - 8, uint64_t{});
+        } else if (n >= 4) {
+            move(out, in, uint32_t{});
+            move(out + n - 4, in + n - 4, uint32_t{});
+        } else if (n > 0) {
+            // 1 to 3 bytes: the first, the middle and the last.
+            out[0] = static_cast<std::byte>(in[0]);
+            out[n / 2] = static_cast<std::byte>(in[n / 2]);
+            out[n - 1] = static_cast<std::byte>(in[n - 1]);
+        }
+    } else if (n <= 32) {
+        struct Words {
+            uint64_t w[2];
+        };
+        move(out, in, Words{});
+        move(out + n - 16, in + n - 16, Words{});
+    } else if (n <= 64) {
+        struct Words {
+            uint64_t w[4];
+        };
+        move(out, in, Words{});
+        move(out + n - 32, in + n - 32, Words{});
     } else {
         std::memcpy(out, in, n);
     }
@@ -76,47 +76,59 @@ inline std::byte* put(std::byte* out, std::string_view s) noexcept {
 }
 
 inline size_t encoded_size(const Record& record) noexcept {
-    std::string_view meta[kMetaCount];
-    meta_strings(record, meta);
-    if (record.fields.size() > kLimit32 / 2) return 0;
+    const Record& r = record;
     // Sums of string sizes cannot overflow size_t: every string is already
     // in memory, and the added constants are small.
-    size_t n = kHeaderSize + record.fields.size() * 2 * sizeof(uint32_t) + record.message.size() + 1;
-    size_t longest = 0;
-    for (std::string_view s : meta) {
-        longest |= s.size();
-        n += s.size() + 1;
-    }
-    if (longest > kLimit32) return 0;
-    for (const Field& f : record.fields) {
-        if (f.key.size() > kLimit32 || f.value.size() > kLimit32) return 0;
-        n += f.key.size() + f.value.size() + 2;
+    size_t n = kHeaderSize + r.message.size() + r.logger_name.size() + r.thread_name.size() + r.file.size() +
+               r.func.size() + r.exc_text.size() + r.stack_text.size() + 1 + kMetaCount;
+    const size_t longest = r.logger_name.size() | r.thread_name.size() | r.file.size() | r.func.size() |
+                           r.exc_text.size() | r.stack_text.size();
+    if (longest > kLimit32) [[unlikely]]
+        return 0;
+    if (!r.fields.empty()) [[unlikely]] {
+        if (r.fields.size() > kLimit32 / 2) return 0;
+        n += r.fields.size() * 2 * sizeof(uint32_t);
+        for (const Field& f : r.fields) {
+            if (f.key.size() > kLimit32 || f.value.size() > kLimit32) return 0;
+            n += f.key.size() + f.value.size() + 2;
+        }
     }
     return n;
 }
 
+// Straight-line rather than a loop over the metadata strings: this runs on
+// the logging thread for every queued record.
 inline void encode(const Record& record, std::byte* out) noexcept {
-    std::string_view meta[kMetaCount];
-    meta_strings(record, meta);
-    Header h{};
-    h.created_ns = record.created_ns;
-    h.thread_id = record.thread_id;
-    h.process_id = record.process_id;
-    h.message_len = record.message.size();
-    h.level = record.level;
-    h.line = record.line;
-    h.field_count = static_cast<uint32_t>(record.fields.size());
-    for (int i = 0; i < kMetaCount; ++i) h.meta_len[i] = static_cast<uint32_t>(meta[i].size());
+    const Record& r = record;
+    Header h;
+    h.created_ns = r.created_ns;
+    h.thread_id = r.thread_id;
+    h.process_id = r.process_id;
+    h.message_len = r.message.size();
+    h.level = r.level;
+    h.line = r.line;
+    h.field_count = static_cast<uint32_t>(r.fields.size());
+    h.meta_len[kLogger] = static_cast<uint32_t>(r.logger_name.size());
+    h.meta_len[kThread] = static_cast<uint32_t>(r.thread_name.size());
+    h.meta_len[kFile] = static_cast<uint32_t>(r.file.size());
+    h.meta_len[kFunc] = static_cast<uint32_t>(r.func.size());
+    h.meta_len[kExc] = static_cast<uint32_t>(r.exc_text.size());
+    h.meta_len[kStack] = static_cast<uint32_t>(r.stack_text.size());
     std::memcpy(out, &h, sizeof h);
     std::byte* p = out + kHeaderSize;
-    for (const Field& f : record.fields) {
+    for (const Field& f : r.fields) {
         uint32_t lens[2] = {static_cast<uint32_t>(f.key.size()), static_cast<uint32_t>(f.value.size())};
         std::memcpy(p, lens, sizeof lens);
         p += sizeof lens;
     }
-    p = put(p, record.message);
-    for (std::string_view s : meta) p = put(p, s);
-    for (const Field& f : record.fields) {
+    p = put(p, r.message);
+    p = put(p, r.logger_name);
+    p = put(p, r.thread_name);
+    p = put(p, r.file);
+    p = put(p, r.func);
+    p = put(p, r.exc_text);
+    p = put(p, r.stack_text);
+    for (const Field& f : r.fields) {
         p = put(p, f.key);
         p = put(p, f.value);
     }

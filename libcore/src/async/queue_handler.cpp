@@ -90,14 +90,17 @@ int QueueHandler::emit(const Record& record, std::string_view) {
 }
 
 int QueueHandler::enqueue(const Record& record) noexcept {
-    async::Channel& ch = listener_->channel();
-    Record stamped;
-    const Record* rec = &record;
-    if (needs_stamp(record)) {
-        stamped = record;
+    if (needs_stamp(record)) [[unlikely]] {
+        Record stamped = record;
         stamp(stamped);
-        rec = &stamped;
+        return enqueue_stamped(stamped);
     }
+    return enqueue_stamped(record);
+}
+
+int QueueHandler::enqueue_stamped(const Record& record) noexcept {
+    async::Channel& ch = listener_->channel();
+    const Record* rec = &record;
     const QueueOptions& opts = listener_->options();
     std::chrono::steady_clock::time_point deadline{};
     bool deadline_set = false;

@@ -75,6 +75,7 @@ private:
     QueueHandler(const QueueOptions& options, std::vector<Ref<Handler>> handlers);
     // The copy into the channel and the overflow policy.
     int enqueue(const Record& record) noexcept;
+    int enqueue_stamped(const Record& record) noexcept;
     std::unique_ptr<QueueListener> listener_;
 };
 
