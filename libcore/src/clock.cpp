@@ -119,8 +119,8 @@ bool anchor_stale(uint64_t now) noexcept {
 // machine) is wrong for one interval: the next baseline no longer spans it.
 void reanchor() noexcept {
     Writer& w = g_writer;
-    Pair wall;
-    Pair mono;
+    Pair wall{};
+    Pair mono{};
     if (!read_pair(CLOCK_REALTIME, wall) || !read_pair(CLOCK_MONOTONIC, mono)) return;
     if (w.base_ns == 0 || mono.tsc <= w.base_tsc || mono.ns <= w.base_ns) {
         w.base_tsc = mono.tsc;

@@ -22,7 +22,7 @@ Record roundtrip(const Record& in, std::unique_ptr<std::byte[]>& block, std::vec
 }
 
 // Strings are copied by length class (0, 1-3, 4-7, 8-16, 17-32, 33-64,
-// longer): every length up to 130 survives, in every member, with the NUL
+// 65-128, longer): every length up to 130 survives, in every member, with the NUL
 // after it and nothing written past the block.
 TEST(OwnedRecord, EveryStringLengthSurvives) {
     std::string text;

@@ -85,4 +85,27 @@ TEST(QueueIdle, ProducersDoNotWakeABusyListener) {
     EXPECT_LE(listener.activity().batches, 61u);
 }
 
+// A listener that has just run dry naps in timed waits: a producer logging
+// then does not pay for a wake-up, and its record is still written without
+// a flush when the nap ends.
+TEST(QueueIdle, ProducersDoNotWakeANappingListener) {
+    auto gate = Ref<GateHandler>::make();
+    gate->open();
+    auto q = make_queue({}, {gate});
+    QueueListener& listener = q->listener();
+    ASSERT_EQ(q->handle(make_record("one")), kOk);
+    gate->wait_entered(1);
+    listener.wait_for_nap(0);
+    const QueueListener::Activity before = listener.activity();
+    ASSERT_EQ(q->handle(make_record("two")), kOk);
+    gate->wait_entered(2);
+    const QueueListener::Activity after = listener.activity();
+    // Only meaningful if the nap did not turn into the deep sleep meanwhile
+    // (a test thread descheduled for the whole nap spell).
+    if (after.sleeps == before.sleeps) {
+        EXPECT_EQ(after.rung, before.rung) << "a producer woke a napping listener";
+    }
+    EXPECT_EQ(gate->messages(), (std::vector<std::string>{"one", "two"}));
+}
+
 }  // namespace

@@ -64,6 +64,12 @@ inline void copy_bytes(std::byte* out, const char* in, size_t n) noexcept {
         };
         move(out, in, Words{});
         move(out + n - 32, in + n - 32, Words{});
+    } else if (n <= 128) {
+        struct Words {
+            uint64_t w[8];
+        };
+        move(out, in, Words{});
+        move(out + n - 64, in + n - 64, Words{});
     } else {
         std::memcpy(out, in, n);
     }

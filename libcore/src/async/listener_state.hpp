@@ -81,6 +81,7 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
     // Written by the listener thread only.
     alignas(64) std::atomic<uint64_t> emitted{0};
     std::atomic<uint64_t> failed{0};
+    std::atomic<uint64_t> naps{0};
     std::atomic<uint64_t> sleeps{0};
     std::atomic<uint64_t> wakeups{0};
     std::atomic<uint64_t> batches{0};

@@ -123,12 +123,20 @@ int QueueListener::close() noexcept {
 QueueListener::Activity QueueListener::activity() const noexcept {
     const State& s = *state_;
     Activity a;
+    a.naps = s.naps.load(std::memory_order_acquire);
     a.sleeps = s.sleeps.load(std::memory_order_acquire);
     a.wakeups = s.wakeups.load(std::memory_order_acquire);
     a.batches = s.batches.load(std::memory_order_relaxed);
     a.rung = s.channel.doorbell().wakes();
     a.thread_id = s.tid.load(std::memory_order_acquire);
     return a;
+}
+
+void QueueListener::wait_for_nap(uint64_t naps) const noexcept {
+    const State& s = *state_;
+    for (uint64_t now = s.naps.load(std::memory_order_acquire); now <= naps;
+         now = s.naps.load(std::memory_order_acquire))
+        s.naps.wait(now, std::memory_order_acquire);
 }
 
 void QueueListener::wait_for_sleep(uint64_t sleeps) const noexcept {

@@ -175,6 +175,10 @@ bool QueueListener::State::nap_for_work() noexcept {
     bell.arm_nap();
     // Pairs with a requester's store, heavy fence, ring (doorbell.hpp).
     fence::light();
+    if (!has_work()) {
+        naps.fetch_add(1, std::memory_order_release);
+        naps.notify_all();
+    }
     while (!has_work()) {
         if (std::chrono::steady_clock::now() >= until) {
             bell.cancel();

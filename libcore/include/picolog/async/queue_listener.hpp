@@ -52,6 +52,7 @@ public:
 
     // What the thread has been doing, for tests and diagnostics.
     struct Activity {
+        uint64_t naps = 0;     // idle spells it began napping (timed waits producers leave alone)
         uint64_t sleeps = 0;   // times it went to sleep on the doorbell
         uint64_t wakeups = 0;  // times it woke from that sleep
         uint64_t batches = 0;  // batches drained (handler locks taken)
@@ -61,6 +62,8 @@ public:
     Activity activity() const noexcept;
     // Blocks until the thread has gone to sleep more than `sleeps` times.
     void wait_for_sleep(uint64_t sleeps) const noexcept;
+    // Blocks until the thread has begun napping more than `naps` times.
+    void wait_for_nap(uint64_t naps) const noexcept;
 
     struct State;  // shared with the thread; defined in queue_listener.cpp
 
