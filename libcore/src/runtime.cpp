@@ -98,8 +98,12 @@ void fork_prepare() {
     State& s = state();
     s.fork_mutex.lock();
     try {
+        // Newest first: a queue registers after the handlers it is given, so
+        // a queue feeding another queue parks its listener while the other
+        // one still drains (it may be waiting for room there).
         s.forking_hooks.clear();
-        for (const auto& [id, hooks] : s.fork_hooks) s.forking_hooks.push_back(hooks);
+        for (auto it = s.fork_hooks.rbegin(); it != s.fork_hooks.rend(); ++it)
+            s.forking_hooks.push_back(it->second);
     } catch (const std::bad_alloc&) {
     }
     for (const ForkHooks& h : s.forking_hooks)

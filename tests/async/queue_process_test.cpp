@@ -156,4 +156,50 @@ TEST(QueueProcess, ForkWhileOtherThreadsLog) {
     EXPECT_EQ(seen.size(), static_cast<size_t>(2 * kForks));
 }
 
+// One queue's listener writes into a second queue of one slot that blocks
+// when full, so at a fork the first listener is often waiting for room in
+// the second. Listeners are parked dependents first: the first finishes its
+// batch while the second still drains, then the second parks.
+TEST(QueueProcess, ForkWhileOneQueueFeedsAnotherBlockingQueue) {
+    Watchdog watchdog("the chained-queue fork test", std::chrono::seconds(60));
+    TempDir dir;
+    const std::string path = dir.file("chain.log");
+    QueueOptions inner_options;
+    inner_options.capacity = 1;
+    auto inner = make_queue(inner_options, {truncated_file(path)});
+    QueueOptions outer_options;
+    outer_options.capacity = 64;
+    auto outer = make_queue(outer_options, {inner});
+
+    std::atomic<bool> stop{false};
+    uint64_t produced = 0;
+    std::thread logger([&] {
+        for (; !stop.load(std::memory_order_relaxed); ++produced) {
+            std::string m = tag(0, produced);
+            EXPECT_EQ(outer->handle(make_record(m)), kOk);
+        }
+    });
+    for (int k = 0; k < 20; ++k) {
+        pid_t pid = fork();
+        ASSERT_GE(pid, 0);
+        if (pid == 0) {
+            const bool ok = outer->handle(make_record("child")) == kOk && outer->flush() == kOk;
+            _exit(ok ? 0 : 1);
+        }
+        EXPECT_EQ(wait_for(pid), 0) << "child " << k;
+    }
+    stop = true;
+    logger.join();
+    ASSERT_EQ(outer->flush(), kOk);
+    uint64_t parent_lines = 0, child_lines = 0;
+    for (const std::string& line : read_lines(path)) {
+        unsigned p;
+        uint64_t seq;
+        if (parse_tag(line, p, seq)) ++parent_lines;
+        if (line == "child") ++child_lines;
+    }
+    EXPECT_EQ(parent_lines, produced) << "every record of the parent, once";
+    EXPECT_EQ(child_lines, 20u) << "each child's record, written by the child";
+}
+
 }  // namespace

@@ -43,6 +43,28 @@ bool needs_stamp(const Record& r) noexcept {
     return r.created_ns == 0 || r.thread_id == 0 || r.thread_name.empty() || r.process_id == 0;
 }
 
+// What a push leaves for the call: its status when the push settled it
+// (accepted, refused as closed, no memory), or kNotPlaced when the record
+// still has to be placed (the lane is full, or the record needs preparing).
+constexpr int kNotPlaced = 1;  // every status is 0 or negative
+
+int settled(async::Channel& ch, async::Channel::Push result) noexcept {
+    switch (result) {
+        case async::Channel::Push::kOk:
+            ch.ring_after_push();
+            return kOk;
+        case async::Channel::Push::kClosed:
+            ch.count_drop_closed();
+            return kBadState;
+        case async::Channel::Push::kNoMemory:
+            return kNoMemory;
+        case async::Channel::Push::kFull:
+        case async::Channel::Push::kLarge:
+            break;
+    }
+    return kNotPlaced;
+}
+
 }  // namespace
 
 Ref<QueueHandler> QueueHandler::create(const QueueOptions& options, std::vector<Ref<Handler>> handlers) {
@@ -72,7 +94,8 @@ Ref<QueueHandler> QueueHandler::create(const QueueOptions& options, std::vector<
 }
 
 QueueHandler::QueueHandler(const QueueOptions& options, std::vector<Ref<Handler>> handlers)
-    : listener_(std::make_unique<QueueListener>(options, std::move(handlers))) {
+    : listener_(std::make_unique<QueueListener>(options, std::move(handlers))),
+      channel_(&listener_->channel()) {
     // Complete: from here on the runtime may flush and close it.
     mark_in_use();
 }
@@ -93,41 +116,33 @@ int QueueHandler::enqueue(const Record& record) noexcept {
     if (needs_stamp(record)) [[unlikely]] {
         Record stamped = record;
         stamp(stamped);
-        return enqueue_stamped(stamped);
+        return place(stamped);
     }
-    return enqueue_stamped(record);
+    return place(record);
 }
 
-int QueueHandler::enqueue_stamped(const Record& record) noexcept {
-    async::Channel& ch = listener_->channel();
-    const Record* rec = &record;
+int QueueHandler::place(const Record& record) noexcept {
+    // The common case: the caller's lane has a free slot and the record fits
+    // it, encoded straight in.
+    const async::Channel::Push result = channel_->try_push(record);
+    if (int status = settled(*channel_, result); status != kNotPlaced) return status;
+    return enqueue_slow(record, result == async::Channel::Push::kLarge);
+}
+
+// A record prepared once (sized, and encoded into a heap block if too large
+// for a slot), then retried under the overflow policy.
+int QueueHandler::enqueue_slow(const Record& record, bool large) noexcept {
+    async::Channel& ch = *channel_;
+    async::PendingRecord pending;
+    if (int status = ch.prepare(record, pending); status != kOk) return status;
     const QueueOptions& opts = listener_->options();
     std::chrono::steady_clock::time_point deadline{};
     bool deadline_set = false;
-    // The first try encodes straight into a free slot (the common case). A
-    // record too large for a slot, or one that must wait for room, is
-    // prepared once and retried from `pending`.
-    async::PendingRecord pending;
-    bool prepared = false;
-    for (;;) {
-        const async::Channel::Push result = prepared ? ch.try_push(pending) : ch.try_push(*rec);
-        switch (result) {
-            case async::Channel::Push::kOk:
-                ch.ring_after_push();
-                return kOk;
-            case async::Channel::Push::kClosed:
-                ch.count_drop_closed();
-                return kBadState;
-            case async::Channel::Push::kNoMemory:
-                return kNoMemory;
-            case async::Channel::Push::kFull:
-            case async::Channel::Push::kLarge:
-                break;
-        }
-        if (!prepared) {
-            if (int status = ch.prepare(*rec, pending); status != kOk) return status;
-            prepared = true;
-            if (result == async::Channel::Push::kLarge) continue;
+    // A full lane was just tried: the policy comes first. A large record has
+    // not been offered yet.
+    for (bool offer = large;; offer = true) {
+        if (offer) {
+            if (int status = settled(ch, ch.try_push(pending)); status != kNotPlaced) return status;
         }
         switch (opts.overflow) {
             case Overflow::DropNewest:

@@ -39,6 +39,9 @@ struct QueueStats {
 };
 
 class QueueListener;
+namespace async {
+class Channel;
+}
 
 class QueueHandler final : public Handler {
 public:
@@ -73,10 +76,13 @@ protected:
 
 private:
     QueueHandler(const QueueOptions& options, std::vector<Ref<Handler>> handlers);
-    // The copy into the channel and the overflow policy.
+    // The copy into the channel: the common case inline, the rest (a record
+    // too large for a slot, a full lane, the overflow policy) out of line.
     int enqueue(const Record& record) noexcept;
-    int enqueue_stamped(const Record& record) noexcept;
+    int place(const Record& stamped) noexcept;
+    int enqueue_slow(const Record& stamped, bool large) noexcept;
     std::unique_ptr<QueueListener> listener_;
+    async::Channel* channel_;  // the listener's, for the log path
 };
 
 }  // namespace picolog
