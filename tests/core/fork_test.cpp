@@ -59,11 +59,12 @@ TEST(Fork, HooksRunInOrder) {
     ASSERT_NE(a, b);
     pid_t pid = ::fork();
     ASSERT_GE(pid, 0);
-    if (pid == 0) _exit(g_order == "PQcd" ? 0 : 1);
+    // Newest first at prepare and in the child, oldest first in the parent.
+    if (pid == 0) _exit(g_order == "QPdc" ? 0 : 1);
     int status = 0;
     ASSERT_EQ(::waitpid(pid, &status, 0), pid);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "child saw the wrong hook order";
-    EXPECT_EQ(g_order, "PQqp");
+    EXPECT_EQ(g_order, "QPpq");
     runtime::remove_fork_hooks(a);
     runtime::remove_fork_hooks(b);
     g_order.clear();

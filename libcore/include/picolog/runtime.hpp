@@ -46,7 +46,9 @@ struct ForkHooks {
     void (*child)(void* userdata);
     void* userdata;
 };
-// Hooks run in registration order at prepare and child, reverse at parent.
+// Hooks run newest first at prepare and in the child, oldest first in the
+// parent (a queue registers after the handlers it is given, so dependents
+// are prepared before what they depend on).
 // Returns an id for remove_fork_hooks.
 int add_fork_hooks(const ForkHooks& hooks) noexcept;
 void remove_fork_hooks(int id) noexcept;

@@ -2,10 +2,16 @@
 // (channel.hpp).
 //
 // Slot sequence numbers count in steps of two, so one number says which lap
-// a slot is in and whether it holds a record: 2p means "free for position
-// p", 2p+1 "holds the record of position p". (Vyukov's original uses p and
-// p+1, which cannot tell the two apart when the ring has one slot.)
+// a slot is in and whether it holds a record: 2b means "free for the
+// position of this lap", 2b+1 "holds the record of that position", where b
+// is the position of the lap's first slot (the position less its index).
+// (Vyukov's original uses p and p+1, which cannot tell the two apart when
+// the ring has one slot.) Counting from the lap rather than the position
+// makes a ring of zero bytes a valid empty lane: lanes are mapped zero-filled
+// and their pages committed only as a thread's records reach them.
 #include "picolog/async/channel.hpp"
+
+#include <sys/mman.h>
 
 #include <algorithm>
 #include <cstring>
@@ -20,7 +26,7 @@
 namespace picolog::async {
 
 struct Channel::Slot {
-    std::atomic<uint64_t> seq;
+    std::atomic<uint64_t> seq;  // all four members are valid as zero bytes
     uint64_t size;
     std::byte* heap;
     // The record's timestamp, for the consumer's merge. Atomic because the
@@ -37,11 +43,13 @@ struct Channel::Lane {
     // Claimed by the consumer, and by the owner applying drop-oldest.
     alignas(64) std::atomic<uint64_t> head{0};
     std::byte* slots = nullptr;
+    // Bytes of `slots` known to be backed by memory (see populate_ahead):
+    // set by the lane's creator before publishing it, then by the consumer.
+    size_t populated = 0;
 };
 
 namespace {
 
-constexpr size_t kSlotAlign = 64;
 constexpr size_t kSlotHeader = sizeof(uint64_t) * 4;
 // Inline slots of up to 512 bytes hold a typical record (header, message,
 // logger, thread and source names). Every logging thread has a lane, so a
@@ -54,6 +62,14 @@ constexpr size_t kSlotSize = 256;
 constexpr size_t kMinSlotSize = 64;
 constexpr size_t kLaneBudget = size_t{2} << 20;
 constexpr size_t kLaneCeiling = size_t{64} << 20;
+// A new lane's pages are faulted in ahead of its producer, by the consumer,
+// in steps of kPopulateStep, whenever fewer than kPopulateMargin bytes lie
+// ahead of the producer's first lap (the creator does the first step).
+// Producers so rarely take a page fault in a log call, and a thread that
+// logs little commits little memory.
+constexpr size_t kPopulateStep = size_t{256} << 10;
+constexpr size_t kPopulateMargin = size_t{256} << 10;
+
 // Pops between looks at lanes the merge does not hold yet: how late a lane
 // that was empty joins the merge, against a scan of every lane.
 constexpr uint32_t kRescanEvery = 32;
@@ -105,7 +121,7 @@ Channel::~Channel() {
 void Channel::free_lane(Lane* lane) noexcept {
     TakenRecord t;  // no inline buffer: queued records are discarded
     while (pop_from(*lane, &t)) t.heap.reset();
-    ::operator delete (lane->slots, std::align_val_t{kSlotAlign});
+    ::munmap(lane->slots, lane_bytes());
     lane->~Lane();
     ::operator delete (lane, std::align_val_t{alignof(Lane)});
 }
@@ -115,6 +131,10 @@ Channel::Slot& Channel::slot(const Lane& lane, uint64_t position) const noexcept
     // 64-bit division on every push and pop.
     uint64_t index = index_mask_ != 0 ? position & index_mask_ : position % capacity_;
     return *std::launder(reinterpret_cast<Slot*>(lane.slots + index * slot_size_));
+}
+
+uint64_t Channel::lap_base(uint64_t position) const noexcept {
+    return index_mask_ != 0 ? position & ~index_mask_ : position - position % capacity_;
 }
 
 std::byte* Channel::payload(Slot& s) const noexcept {
@@ -128,7 +148,7 @@ void Channel::arm_lane(Lane& lane, uint64_t from) noexcept {
         if (p < from) p += capacity_;
         Slot& s = *std::launder(reinterpret_cast<Slot*>(lane.slots + i * slot_size_));
         s.heap = nullptr;
-        s.seq.store(2 * p, std::memory_order_relaxed);
+        s.seq.store(2 * lap_base(p), std::memory_order_relaxed);
     }
 }
 
@@ -138,23 +158,48 @@ Channel::Lane* Channel::make_lane(size_t index) noexcept {
     void* raw = ::operator new (sizeof(Lane), std::align_val_t{alignof(Lane)}, std::nothrow);
     if (raw == nullptr) return nullptr;
     Lane* lane = new (raw) Lane;
-    lane->slots = static_cast<std::byte*>(
-        ::operator new (capacity_* slot_size_, std::align_val_t{kSlotAlign}, std::nothrow));
-    if (lane->slots == nullptr) {
+    // Zero-filled and committed page by page as the ring is first used: a
+    // thread that logs little takes little memory.
+    void* slots = ::mmap(nullptr, lane_bytes(), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (slots == MAP_FAILED) {
         lane->~Lane();
         ::operator delete (raw, std::align_val_t{alignof(Lane)});
         return nullptr;
     }
-    for (size_t i = 0; i < capacity_; ++i) {
-        Slot* s = new (lane->slots + i * slot_size_) Slot;
-        s->size = 0;
-        s->created_ns.store(0, std::memory_order_relaxed);
-    }
-    arm_lane(*lane, 0);
+    lane->slots = static_cast<std::byte*>(slots);
+    populate(*lane);
     lanes_[index].store(lane, std::memory_order_release);
     if (lane_count_.load(std::memory_order_relaxed) <= index)
         lane_count_.store(index + 1, std::memory_order_release);
     return lane;
+}
+
+void Channel::populate(Lane& lane) noexcept {
+    const size_t step = std::min(kPopulateStep, lane_bytes() - lane.populated);
+#if defined(MADV_POPULATE_WRITE)
+    // Faults the pages in as writable without changing their contents, so
+    // it is safe while the producer writes to them. Older kernels refuse it
+    // (EINVAL); the producer then faults them in itself, as it would anyway.
+    (void)::madvise(lane.slots + lane.populated, step, MADV_POPULATE_WRITE);
+#endif
+    lane.populated += step;
+}
+
+void Channel::populate_ahead() noexcept {
+    const size_t n = lane_count_.load(std::memory_order_acquire);
+    const size_t whole = lane_bytes();
+    for (size_t i = 0; i < n; ++i) {
+        Lane* lane = lane_at(i);
+        if (lane == nullptr || lane->populated == whole) continue;
+        // Only the first lap matters: after it every page has been written.
+        const uint64_t t = lane->tail.load(std::memory_order_relaxed);
+        const size_t used = t >= capacity_ ? whole : static_cast<size_t>(t) * slot_size_;
+        if (used >= whole) {
+            lane->populated = whole;
+        } else if (lane->populated - std::min(used, lane->populated) < kPopulateMargin) {
+            populate(*lane);
+        }
+    }
 }
 
 Channel::Lane* Channel::own_lane(std::unique_lock<std::mutex>& shared) noexcept {
@@ -208,7 +253,8 @@ Channel::Push Channel::push(size_t size, size_t charge, int64_t created_ns, Writ
     }
     const uint64_t t = lane->tail.load(std::memory_order_relaxed);
     Slot& s = slot(*lane, t);
-    for (unsigned spins = 0; s.seq.load(std::memory_order_acquire) != 2 * t;) {
+    const uint64_t free_seq = 2 * lap_base(t);
+    for (unsigned spins = 0; s.seq.load(std::memory_order_acquire) != free_seq;) {
         // The slot still holds the previous lap's record. Full if that record
         // is still queued; if the consumer has claimed it, it is being copied
         // out and the slot frees shortly.
@@ -222,7 +268,7 @@ Channel::Push Channel::push(size_t size, size_t charge, int64_t created_ns, Writ
     s.size = size;
     write(s);
     s.created_ns.store(created_ns, std::memory_order_relaxed);
-    s.seq.store(2 * t + 1, std::memory_order_release);
+    s.seq.store(free_seq + 1, std::memory_order_release);
     lane->tail.store(t + 1, std::memory_order_release);
     // The next slot was last touched a lap ago, by the consumer: fetch it
     // now, so that the next push finds its sequence number in cache instead
@@ -264,7 +310,7 @@ bool Channel::pop_from(Lane& lane, TakenRecord* out) noexcept {
     for (;;) {
         s = &slot(lane, h);
         uint64_t seq = s->seq.load(std::memory_order_acquire);
-        int64_t d = static_cast<int64_t>(seq - (2 * h + 1));
+        int64_t d = static_cast<int64_t>(seq - (2 * lap_base(h) + 1));
         if (d == 0) {
             if (lane.head.compare_exchange_weak(h, h + 1, std::memory_order_acq_rel,
                                                 std::memory_order_relaxed))
@@ -284,14 +330,14 @@ bool Channel::pop_from(Lane& lane, TakenRecord* out) noexcept {
         if (out->inline_buffer) std::memcpy(out->inline_buffer.get(), payload(*s), out->size);
         out->data = out->inline_buffer.get();
     }
-    s->seq.store(2 * (h + capacity_), std::memory_order_release);
+    s->seq.store(2 * (lap_base(h) + capacity_), std::memory_order_release);
     return true;
 }
 
 bool Channel::peek(const Lane& lane, int64_t& created_ns) const noexcept {
     uint64_t h = lane.head.load(std::memory_order_acquire);
     const Slot& s = slot(lane, h);
-    if (s.seq.load(std::memory_order_acquire) != 2 * h + 1) return false;
+    if (s.seq.load(std::memory_order_acquire) != 2 * lap_base(h) + 1) return false;
     created_ns = s.created_ns.load(std::memory_order_relaxed);
     return true;
 }
@@ -501,7 +547,7 @@ void Channel::reset_after_fork() noexcept {
         // tail is still below it) and its block, if any, is unreachable.
         for (uint64_t p = h; p < t; ++p) {
             Slot& s = slot(*lane, p);
-            if (s.seq.load(std::memory_order_relaxed) == 2 * p + 1 && s.heap) delete[] s.heap;
+            if (s.seq.load(std::memory_order_relaxed) == 2 * lap_base(p) + 1 && s.heap) delete[] s.heap;
         }
         discarded += t - h;
         arm_lane(*lane, t);

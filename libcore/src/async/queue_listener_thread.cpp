@@ -71,6 +71,7 @@ bool QueueListener::State::drain_batch() noexcept {
     // lane full) rather than on every push, to keep producers' fast path
     // free of writes to shared lines.
     channel.sample_depth();
+    channel.populate_ahead();
     batches.store(batches.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     for (const Ref<Handler>& h : handlers) locks.emplace_back(h->lock());
     size_t n = 0;

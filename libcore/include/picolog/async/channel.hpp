@@ -138,6 +138,9 @@ public:
     bool has_records() const noexcept;
     // Samples the deepest lane into the high-water mark.
     void sample_depth() noexcept;
+    // Faults in the next pages of lanes whose producers are getting close
+    // to the end of what is backed by memory (first lap only).
+    void populate_ahead() noexcept;
 
     // ---- state ----
     // Refuses every later push (kClosed), waits for pushes already past
@@ -172,6 +175,9 @@ private:
     [[gnu::cold]] Lane* make_lane(size_t index) noexcept;
     Lane* lane_at(size_t index) const noexcept { return lanes_[index].load(std::memory_order_acquire); }
     Slot& slot(const Lane& lane, uint64_t position) const noexcept;
+    uint64_t lap_base(uint64_t position) const noexcept;
+    void populate(Lane& lane) noexcept;
+    size_t lane_bytes() const noexcept { return capacity_ * slot_size_; }
     std::byte* payload(Slot& s) const noexcept;
     bool pop_from(Lane& lane, TakenRecord* out) noexcept;
     bool peek(const Lane& lane, int64_t& created_ns) const noexcept;
