@@ -4,26 +4,32 @@
 #include <new>
 
 namespace picolog::hazard {
+
+namespace detail {
+thread_local ThreadSlots* t_slots = nullptr;
+}  // namespace detail
+
 namespace {
 
 std::atomic<ThreadSlots*> g_threads{nullptr};
 
-// Trivially destructible, so the per-record lookup has no init wrapper; the
-// record is given back by a separate thread_local with a destructor, created
-// only when the thread first pins.
-thread_local ThreadSlots* t_slots = nullptr;
-
+// Gives the thread's record back at exit; created only when the thread
+// first pins.
 struct GiveBackAtExit {
     ~GiveBackAtExit() {
-        ThreadSlots* s = t_slots;
+        ThreadSlots* s = detail::t_slots;
         if (s == nullptr) return;
-        t_slots = nullptr;
+        detail::t_slots = nullptr;
         s->depth = 0;
         s->owned.store(false, std::memory_order_release);
     }
 };
 
-[[gnu::cold, gnu::noinline]] ThreadSlots* register_thread() noexcept {
+}  // namespace
+
+namespace detail {
+
+ThreadSlots* register_thread() noexcept {
     ThreadSlots* mine = nullptr;
     for (ThreadSlots* s = g_threads.load(std::memory_order_acquire); s != nullptr; s = s->next) {
         bool expected = false;
@@ -48,31 +54,7 @@ struct GiveBackAtExit {
     return mine;
 }
 
-}  // namespace
-
-ThreadSlots* pin(const std::atomic<const void*>& current, const void** pinned) noexcept {
-    ThreadSlots* s = t_slots;
-    if (s == nullptr) [[unlikely]] {
-        s = register_thread();
-        if (s == nullptr) return nullptr;
-    }
-    if (s->depth == kDepth) [[unlikely]]
-        return nullptr;
-    std::atomic<const void*>& slot = s->slots[s->depth];
-    const void* p = current.load(std::memory_order_relaxed);
-    for (;;) {
-        // Either a writer's scan (after its fence::heavy) sees this slot, or
-        // this load sees the writer's replacement.
-        slot.store(p, std::memory_order_relaxed);
-        fence::light();
-        const void* now = current.load(std::memory_order_acquire);
-        if (now == p) break;
-        p = now;
-    }
-    ++s->depth;
-    *pinned = p;
-    return s;
-}
+}  // namespace detail
 
 bool pinned(const void* p) noexcept {
     // Acquire: a slot seen empty was emptied by its reader's release store,
@@ -85,7 +67,7 @@ bool pinned(const void* p) noexcept {
 
 void forget_other_threads_after_fork() noexcept {
     for (ThreadSlots* s = g_threads.load(std::memory_order_relaxed); s != nullptr; s = s->next) {
-        if (s == t_slots) continue;
+        if (s == detail::t_slots) continue;
         for (auto& slot : s->slots) slot.store(nullptr, std::memory_order_relaxed);
         s->depth = 0;
         s->owned.store(false, std::memory_order_relaxed);

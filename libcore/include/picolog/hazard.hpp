@@ -29,11 +29,41 @@ struct alignas(64) ThreadSlots {
     ThreadSlots* next = nullptr;  // fixed once the record is published
 };
 
+namespace detail {
+// The calling thread's slots, null until its first pin. Trivially
+// destructible, so reading it needs no init guard; the record is given back
+// at thread exit by a separate thread_local (hazard.cpp).
+extern thread_local ThreadSlots* t_slots;
+[[gnu::cold]] ThreadSlots* register_thread() noexcept;
+}  // namespace detail
+
 // Publishes the pointer `current` holds in a free slot of the calling thread
 // and stores it in *pinned. Returns the thread's slots (for unpin), or
 // nullptr with nothing pinned when every slot is in use or the thread's
-// record cannot be allocated.
-ThreadSlots* pin(const std::atomic<const void*>& current, const void** pinned) noexcept;
+// record cannot be allocated. Inline: it runs once per record.
+inline ThreadSlots* pin(const std::atomic<const void*>& current, const void** pinned) noexcept {
+    ThreadSlots* s = detail::t_slots;
+    if (s == nullptr) [[unlikely]] {
+        s = detail::register_thread();
+        if (s == nullptr) return nullptr;
+    }
+    if (s->depth == kDepth) [[unlikely]]
+        return nullptr;
+    std::atomic<const void*>& slot = s->slots[s->depth];
+    const void* p = current.load(std::memory_order_relaxed);
+    for (;;) {
+        // Either a writer's scan (after its fence::heavy) sees this slot, or
+        // this load sees the writer's replacement.
+        slot.store(p, std::memory_order_relaxed);
+        fence::light();
+        const void* now = current.load(std::memory_order_acquire);
+        if (now == p) break;
+        p = now;
+    }
+    ++s->depth;
+    *pinned = p;
+    return s;
+}
 
 // Releases the slot pin() took last, then fences (fence::light): a reader
 // checking for retired vectors after it and a writer scanning the slots

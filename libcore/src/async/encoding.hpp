@@ -5,6 +5,7 @@
 
 #include <cstring>
 #include <limits>
+#include <new>
 #include <string_view>
 
 #include "picolog/async/owned_record.hpp"
@@ -34,7 +35,7 @@ constexpr size_t kLimit32 = std::numeric_limits<uint32_t>::max();
 // Copies n bytes. Most strings in a record are short (logger and thread
 // names, a one-line message): those are copied with two overlapping fixed-
 // size moves, inline, rather than through a call to memcpy.
-inline void copy_bytes(std::byte* out, const char* in, size_t n) noexcept {
+[[gnu::always_inline]] inline void copy_bytes(std::byte* out, const char* in, size_t n) noexcept {
     auto move = [](std::byte* to, const char* from, auto word) {
         std::memcpy(&word, from, sizeof word);
         std::memcpy(to, &word, sizeof word);
@@ -75,7 +76,11 @@ inline void copy_bytes(std::byte* out, const char* in, size_t n) noexcept {
     }
 }
 
-inline std::byte* put(std::byte* out, std::string_view s) noexcept {
+[[gnu::always_inline]] inline std::byte* put(std::byte* out, std::string_view s) noexcept {
+    if (s.empty()) {  // most of a record's optional strings
+        *out = std::byte{0};
+        return out + 1;
+    }
     copy_bytes(out, s.data(), s.size());
     out[s.size()] = std::byte{0};
     return out + s.size() + 1;
@@ -106,21 +111,22 @@ inline size_t encoded_size(const Record& record) noexcept {
 // the logging thread for every queued record.
 inline void encode(const Record& record, std::byte* out) noexcept {
     const Record& r = record;
-    Header h;
-    h.created_ns = r.created_ns;
-    h.thread_id = r.thread_id;
-    h.process_id = r.process_id;
-    h.message_len = r.message.size();
-    h.level = r.level;
-    h.line = r.line;
-    h.field_count = static_cast<uint32_t>(r.fields.size());
-    h.meta_len[kLogger] = static_cast<uint32_t>(r.logger_name.size());
-    h.meta_len[kThread] = static_cast<uint32_t>(r.thread_name.size());
-    h.meta_len[kFile] = static_cast<uint32_t>(r.file.size());
-    h.meta_len[kFunc] = static_cast<uint32_t>(r.func.size());
-    h.meta_len[kExc] = static_cast<uint32_t>(r.exc_text.size());
-    h.meta_len[kStack] = static_cast<uint32_t>(r.stack_text.size());
-    std::memcpy(out, &h, sizeof h);
+    // The header is made in place (out is 8-aligned) and its members
+    // written there, not built on the stack and copied.
+    Header* h = new (out) Header;
+    h->created_ns = r.created_ns;
+    h->thread_id = r.thread_id;
+    h->process_id = r.process_id;
+    h->message_len = r.message.size();
+    h->level = r.level;
+    h->line = r.line;
+    h->field_count = static_cast<uint32_t>(r.fields.size());
+    h->meta_len[kLogger] = static_cast<uint32_t>(r.logger_name.size());
+    h->meta_len[kThread] = static_cast<uint32_t>(r.thread_name.size());
+    h->meta_len[kFile] = static_cast<uint32_t>(r.file.size());
+    h->meta_len[kFunc] = static_cast<uint32_t>(r.func.size());
+    h->meta_len[kExc] = static_cast<uint32_t>(r.exc_text.size());
+    h->meta_len[kStack] = static_cast<uint32_t>(r.stack_text.size());
     std::byte* p = out + kHeaderSize;
     for (const Field& f : r.fields) {
         uint32_t lens[2] = {static_cast<uint32_t>(f.key.size()), static_cast<uint32_t>(f.value.size())};
