@@ -29,8 +29,8 @@ constexpr size_t kStackFields = 16;
     return check_handle(fn, message, what);
 }
 
-// The status of a log call from the status its handlers returned.
-int finish(const char* fn, int status) noexcept {
+// The status of a log call whose handlers refused the record.
+[[gnu::cold, gnu::noinline]] int refused(const char* fn, int status) noexcept {
     switch (status) {
         case kOk:
         case kBadState:  // a closed handler ignores records; the queue counts them
@@ -42,6 +42,11 @@ int finish(const char* fn, int status) noexcept {
         default:
             return fail(fn, status, "a handler refused the record: %s", picolog_strerror(status));
     }
+}
+
+// The status of a log call from the status its handlers returned.
+inline int finish(const char* fn, int status) noexcept {
+    return status == kOk ? kOk : refused(fn, status);
 }
 
 std::string_view view_or_empty(const char* s) noexcept {
