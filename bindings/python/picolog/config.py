@@ -1,0 +1,416 @@
+"""picolog.config: logging.config.dictConfig (schema version 1) building picolog objects.
+
+ext://, cfg:// and the value converters come from logging.config's
+BaseConfigurator; every formatter, filter, handler and logger made here is
+picolog's. Dotted names under `logging.` and `logging.handlers.` resolve to
+picolog's object of the same name when picolog has one (logging.FileHandler
+is picolog.FileHandler); any other name is imported as given.
+
+Unlike logging, nothing is touched until every formatter, filter and handler
+is built and every logger's references check out: a bad configuration raises
+ValueError("Unable to configure ...") and leaves the previous one in place.
+Handlers made by earlier dictConfig calls are closed once no logger uses
+them, and flushed otherwise: logging closes every handler of the process,
+but the ones still attached keep writing (a closed file handler reopens its
+file), whereas a closed picolog handler ignores records; handlers made
+elsewhere (or from C and Rust) are not dictConfig's to close. The existing
+loggers are those created from Python (manager.loggerDict).
+
+A QueueHandler's `queue`, `listener` and `handlers` keys work as in Python
+3.12's logging, except that dictConfig starts the listener at once (records
+flow from the start, and handler.listener is that running listener; starting
+it again raises RuntimeError), and a handler serving a listener cannot also
+be on a logger.
+"""
+
+import functools
+import logging
+import logging.config
+import logging.handlers
+import queue
+import weakref
+
+import picolog
+
+from . import _config, _handlers
+from . import handlers as _queues
+from ._filters import Filter
+from ._formatter import Formatter
+from ._handler import Handler
+from ._levels import NOTSET, checkLevel
+from ._logger import getLogger, manager
+
+__all__ = ["DictConfigurator", "dictConfig", "dictConfigClass", "valid_ident"]
+
+valid_ident = logging.config.valid_ident
+_HANDLER_TYPES = (Handler, logging.Handler)
+_QUEUE_TYPES = (_queues.QueueHandler, logging.handlers.QueueHandler)
+_MISSING = object()
+# name -> handler made by dictConfig: what `incremental` finds, and what the
+# next full configuration retires.
+_named = weakref.WeakValueDictionary()
+
+
+class _NotYet(Exception):
+    """A handler refers to a handler configured later in this call."""
+
+
+def _picolog_object(dotted):
+    for prefix, module in (("logging.handlers.", _queues), ("logging.", picolog)):
+        if dotted.startswith(prefix):
+            rest = dotted[len(prefix) :]
+            if rest in module.__all__:
+                return getattr(module, rest)
+    return _MISSING
+
+
+def _wrapped(what, fn, *args):
+    try:
+        return fn(*args)
+    except Exception as e:
+        raise ValueError(f"Unable to configure {what}") from e
+
+
+class DictConfigurator(logging.config.BaseConfigurator):
+    """logging.config.DictConfigurator for picolog: configure() applies the dict."""
+
+    def resolve(self, s):
+        found = _picolog_object(s)
+        return super().resolve(s) if found is _MISSING else found
+
+    def configure(self):
+        config = self.config
+        if "version" not in config:
+            raise ValueError("dictionary doesn't specify a version")
+        if config["version"] != 1:
+            raise ValueError(f"Unsupported version: {config['version']}")
+        incremental = config.pop("incremental", False)
+        with _config._lock:
+            if incremental:
+                self._configure_incremental()
+            else:
+                self._configure_full()
+
+    # -- the steps of a full configuration -----------------------------------
+
+    def _configure_full(self):
+        config = self.config
+        disable_existing = config.pop("disable_existing_loggers", True)
+        formatters = config.get("formatters", {})
+        for name in formatters:
+            formatters[name] = _wrapped(
+                f"formatter {name!r}", self.configure_formatter, formatters[name]
+            )
+        filters = config.get("filters", {})
+        for name in filters:
+            filters[name] = _wrapped(f"filter {name!r}", self.configure_filter, filters[name])
+        made = []
+        try:
+            self._configure_handlers(made)
+            plans, root_plan = self._logger_plans(False)
+        except BaseException:
+            _discard(reversed(made))
+            raise
+        previous = [h for h in _named.values() if not any(h is m for m in made)]
+        _named.clear()
+        for handler in made:
+            _named[handler.name] = handler
+        existing = set(manager.loggerDict)
+        for name, plan in plans:
+            _apply(getLogger(name), plan, False)
+        named = [name for name, _ in plans]
+        for name in existing.difference(named):
+            logger = manager.loggerDict[name]
+            if any(name.startswith(parent + ".") for parent in named):
+                logger.setLevel(NOTSET)
+                logger.handlers = []
+                logger.propagate = True
+            else:
+                logger.disabled = disable_existing
+        if root_plan is not None:
+            _apply(getLogger(), root_plan, False)
+        _retire(previous)
+
+    def _configure_handlers(self, made):
+        """Builds every handler; one that refers to another waits for it."""
+        handlers = self.config.get("handlers", {})
+        pending = sorted(handlers)
+        while pending:
+            waiting = []
+            for name in pending:
+                try:
+                    handler = self.configure_handler(handlers[name])
+                except _NotYet:
+                    waiting.append(name)
+                    continue
+                except Exception as e:
+                    raise ValueError(f"Unable to configure handler {name!r}") from e
+                handler.name = name
+                handlers[name] = handler
+                made.append(handler)
+            if len(waiting) == len(pending):
+                cause = ValueError(f"handlers referring to each other: {', '.join(waiting)}")
+                raise ValueError(f"Unable to configure handler {waiting[0]!r}") from cause
+            pending = waiting
+
+    def _configure_incremental(self):
+        config = self.config
+        handlers = config.get("handlers", {})
+        levels = []
+        for name in handlers:
+            handler = _named.get(name)
+            if handler is None:
+                raise ValueError(f"No handler found with name {name!r}")
+            # As logging: a false level (0, "") leaves the handler's level alone.
+            if handlers[name].get("level"):
+                levels.append((handler, _wrapped(f"handler {name!r}", _level_of, handlers[name])))
+        plans, root_plan = self._logger_plans(True)
+        for handler, level in levels:
+            handler.setLevel(level)
+        for name, plan in plans:
+            _apply(getLogger(name), plan, True)
+        if root_plan is not None:
+            _apply(getLogger(), root_plan, True)
+
+    # -- objects from their configuration ------------------------------------
+
+    def configure_formatter(self, config):
+        if "()" in config:
+            factory = config["()"]
+            try:
+                return self.configure_custom(config)
+            except TypeError as e:
+                # Factories written for older Pythons name the pattern `fmt`.
+                if "'format'" not in str(e):
+                    raise
+                config["fmt"] = config.pop("format")
+                config["()"] = factory
+                return self.configure_custom(config)
+        cname = config.get("class")
+        klass = self.resolve(cname) if cname else Formatter
+        args = [config.get("format"), config.get("datefmt"), config.get("style", "%")]
+        if "validate" in config:
+            args.append(config["validate"])
+        defaults = config.get("defaults")
+        return klass(*args, **({} if defaults is None else {"defaults": defaults}))
+
+    def configure_filter(self, config):
+        if "()" in config:
+            return self.configure_custom(config)
+        return Filter(config.get("name", ""))
+
+    def configure_handler(self, config):
+        klass = None
+        if "()" not in config:
+            if "class" not in config:
+                raise ValueError("a handler needs a 'class' or a '()' factory")
+            klass = self.resolve(config["class"])
+            self._check_targets(klass, config)
+        formatter = config.pop("formatter", None)
+        if formatter:
+            try:
+                formatter = self.config["formatters"][formatter]
+            except Exception as e:
+                raise ValueError(f"Unable to set formatter {formatter!r}") from e
+        level = config.pop("level", None)
+        filters = config.pop("filters", None)
+        if klass is None:
+            factory = config.pop("()")
+            if not callable(factory):
+                factory = self.resolve(factory)
+        else:
+            del config["class"]
+            factory = self._factory(klass, config)
+        props = config.pop(".", None)
+        result = factory(**{k: config[k] for k in config if valid_ident(k)})
+        try:
+            if formatter:
+                result.setFormatter(formatter)
+            if level is not None:
+                result.setLevel(checkLevel(level))
+            if filters:
+                for f in filters:
+                    result.addFilter(self._filter(f))
+            for key, value in (props or {}).items():
+                setattr(result, key, value)
+        except BaseException:
+            _discard([result])
+            raise
+        return result
+
+    def _check_targets(self, klass, config):
+        if not isinstance(klass, type):
+            return
+        if issubclass(klass, _QUEUE_TYPES):
+            names = config.get("handlers") or []
+            if not isinstance(names, list):
+                raise TypeError(f"a QueueHandler's 'handlers' must be a list: {names!r}")
+        elif issubclass(klass, logging.handlers.MemoryHandler) and "target" in config:
+            names = [config["target"]]
+        else:
+            return
+        handlers = self.config.get("handlers", {})
+        for name in names:
+            if name not in handlers:
+                raise ValueError(f"Unable to set target handler {name!r}")
+            if not isinstance(handlers[name], _HANDLER_TYPES):
+                raise _NotYet(name)
+
+    def _factory(self, klass, config):
+        if not isinstance(klass, type):
+            return klass
+        handlers = self.config.get("handlers", {})
+        if issubclass(klass, _QUEUE_TYPES):
+            config["handlers"] = [handlers[name] for name in config.get("handlers") or []]
+            return functools.partial(self._queue_handler, klass)
+        if issubclass(klass, logging.handlers.MemoryHandler) and "target" in config:
+            config["target"] = handlers[config["target"]]
+        elif issubclass(klass, logging.handlers.SMTPHandler) and "mailhost" in config:
+            config["mailhost"] = self.as_tuple(config["mailhost"])
+        elif issubclass(klass, logging.handlers.SysLogHandler) and "address" in config:
+            config["address"] = self.as_tuple(config["address"])
+        return klass
+
+    def _queue_handler(self, klass, **kwargs):
+        own = issubclass(klass, _queues.QueueHandler)
+        spec = kwargs.pop("queue", None)
+        if spec is None:
+            que = queue.Queue()
+        elif isinstance(spec, str):
+            que = self.resolve(spec)()
+        elif isinstance(spec, dict):
+            if "()" not in spec:
+                raise TypeError(f"Invalid queue specifier {spec!r}")
+            que = self.configure_custom(dict(spec))
+        else:
+            que = spec
+        listener_class = kwargs.pop(
+            "listener", _queues.QueueListener if own else logging.handlers.QueueListener
+        )
+        if isinstance(listener_class, str):
+            listener_class = self.resolve(listener_class)
+        if not callable(listener_class):
+            raise TypeError(f"Invalid listener specifier {listener_class!r}")
+        respect = kwargs.pop("respect_handler_level", False)
+        targets = kwargs.pop("handlers", [])
+        handler = klass(que, **kwargs)
+        try:
+            listener = listener_class(que, *targets, respect_handler_level=respect)
+            if own:
+                listener.start()
+            else:
+                handler.listener = listener
+        except BaseException:
+            handler.close()
+            raise
+        return handler
+
+    # -- loggers -------------------------------------------------------------
+
+    def _logger_plans(self, incremental):
+        loggers = self.config.get("loggers", {})
+        plans = [
+            (name, _wrapped(f"logger {name!r}", self._plan, loggers[name], incremental))
+            for name in loggers
+        ]
+        root = self.config.get("root")
+        return plans, _wrapped("root logger", self._plan, root, incremental) if root else None
+
+    def _plan(self, config, incremental):
+        """A logger's resolved settings, checked before any logger changes."""
+        level = _level_of(config)
+        handlers, filters = [], []
+        if not incremental:
+            for name in config.get("handlers") or ():
+                try:
+                    handlers.append(self._handler(name))
+                except Exception as e:
+                    raise ValueError(f"Unable to add handler {name!r}") from e
+            for f in config.get("filters") or ():
+                filters.append(self._filter(f))
+        return level, handlers, filters, config.get("propagate")
+
+    def _handler(self, name):
+        handler = self.config["handlers"][name]
+        wrapper = _handlers.find_handler(handler)
+        if wrapper is not None and wrapper._pl_queue is not None:
+            raise ValueError(f"handler {name!r} serves a queue listener; it cannot be on a logger")
+        return handler
+
+    def _filter(self, f):
+        try:
+            if not (callable(f) or callable(getattr(f, "filter", None))):
+                f = self.config["filters"][f]
+            if not (callable(f) or callable(getattr(f, "filter", None))):
+                raise TypeError(f"not a filter: {f!r}")
+        except Exception as e:
+            raise ValueError(f"Unable to add filter {f!r}") from e
+        return f
+
+
+def _level_of(config):
+    level = config.get("level")
+    return None if level is None else checkLevel(level)
+
+
+def _apply(logger, plan, incremental):
+    level, handlers, filters, propagate = plan
+    if level is not None:
+        logger.setLevel(level)
+    if not incremental:
+        logger.handlers = handlers
+        for f in filters:
+            logger.addFilter(f)
+    if logger is not logger.root:
+        logger.disabled = False
+        if propagate is not None:
+            logger.propagate = propagate
+
+
+def _retire(handlers):
+    """Closes the handlers no logger uses (queues first, so that their listeners
+    release theirs) and flushes the others."""
+    queues = [h for h in handlers if isinstance(h, _queues.QueueHandler)]
+    others = [h for h in handlers if not isinstance(h, _queues.QueueHandler)]
+    for group in (queues, others):
+        for handler in reversed(group):
+            if _in_use(handler):
+                _quietly(handler.flush)
+            else:
+                _discard([handler])
+
+
+def _in_use(handler):
+    """Whether a logger or a running queue still sends records to `handler`."""
+    wrapper = _handlers.find_handler(handler)
+    return wrapper is not None and bool(wrapper._pl_loggers or wrapper._pl_queue)
+
+
+def _discard(handlers):
+    """Stops, detaches, flushes and closes handlers, as far as each allows."""
+    for handler in handlers:
+        listener = getattr(handler, "listener", None)
+        if isinstance(handler, _queues.QueueHandler) and listener is not None:
+            _quietly(listener.stop)
+        wrapper = _handlers.find_handler(handler)
+        for logger in list(getattr(wrapper, "_pl_loggers", ())):
+            logger.removeHandler(handler)
+        _quietly(handler.flush)
+        _quietly(handler.close)
+
+
+def _quietly(action):
+    # As logging.shutdown: one handler failing to flush or close must not keep
+    # the others from it.
+    try:
+        action()
+    except (OSError, ValueError, RuntimeError):
+        pass
+
+
+def dictConfig(config):
+    """Configures picolog from a dictionary, as logging.config.dictConfig."""
+    dictConfigClass(config).configure()
+
+
+dictConfigClass = DictConfigurator
