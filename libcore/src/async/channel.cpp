@@ -1,14 +1,7 @@
-// channel.cpp - the per-thread lanes behind every queue handler
-// (channel.hpp).
-//
-// Slot sequence numbers count in steps of two, so one number says which lap
-// a slot is in and whether it holds a record: 2b means "free for the
-// position of this lap", 2b+1 "holds the record of that position", where b
-// is the position of the lap's first slot (the position less its index).
-// (Vyukov's original uses p and p+1, which cannot tell the two apart when
-// the ring has one slot.) Counting from the lap rather than the position
-// makes a ring of zero bytes a valid empty lane: lanes are mapped zero-filled
-// and their pages committed only as a thread's records reach them.
+// channel.cpp - the per-thread lanes behind every queue handler: making
+// them, and the producer side (channel.hpp). The consumer side is in
+// channel_consumer.cpp, closing and fork in channel_state.cpp; lane.hpp has
+// the slot layout.
 #include "picolog/async/channel.hpp"
 
 #include <sys/mman.h>
@@ -19,38 +12,19 @@
 #include <thread>
 
 #include "encoding.hpp"
+#include "lane.hpp"
 #include "picolog/error.hpp"
 #include "picolog/fence.hpp"
 #include "picolog/producer_index.hpp"
 
 namespace picolog::async {
 
-struct Channel::Slot {
-    std::atomic<uint64_t> seq;  // all four members are valid as zero bytes
-    uint64_t size;
-    std::byte* heap;
-    // The record's timestamp, for the consumer's merge. Atomic because the
-    // consumer reads it before claiming the slot, while an evicting producer
-    // may be reusing it.
-    std::atomic<int64_t> created_ns;
-};
-
-struct Channel::Lane {
-    // The owner's line: the next position it will write (every position
-    // below is published) and whether it is inside a push (for close()).
-    alignas(64) std::atomic<uint64_t> tail{0};
-    std::atomic<uint32_t> busy{0};
-    // Claimed by the consumer, and by the owner applying drop-oldest.
-    alignas(64) std::atomic<uint64_t> head{0};
-    std::byte* slots = nullptr;
-    // Bytes of `slots` known to be backed by memory (see populate_ahead):
-    // set by the lane's creator before publishing it, then by the consumer.
-    size_t populated = 0;
-};
+using lane::backoff;
+using lane::kPopulateStep;
+using lane::kSlotHeader;
 
 namespace {
 
-constexpr size_t kSlotHeader = sizeof(uint64_t) * 4;
 // Inline slots of up to 512 bytes hold a typical record (header, message,
 // logger, thread and source names). Every logging thread has a lane, so a
 // lane of many slots gets smaller ones, keeping it near kLaneBudget (256-byte
@@ -62,38 +36,12 @@ constexpr size_t kSlotSize = 256;
 constexpr size_t kMinSlotSize = 64;
 constexpr size_t kLaneBudget = size_t{2} << 20;
 constexpr size_t kLaneCeiling = size_t{64} << 20;
-// A new lane's pages are faulted in ahead of its producer, by the consumer,
-// in steps of kPopulateStep, whenever fewer than kPopulateMargin bytes lie
-// ahead of the producer's first lap (the creator does the first step).
-// Producers so rarely take a page fault in a log call, and a thread that
-// logs little commits little memory.
-constexpr size_t kPopulateStep = size_t{256} << 10;
-constexpr size_t kPopulateMargin = size_t{256} << 10;
-
-// Pops between looks at lanes the merge does not hold yet: how late a lane
-// that was empty joins the merge, against a scan of every lane.
-constexpr uint32_t kRescanEvery = 32;
 
 size_t choose_slot_size(size_t capacity) noexcept {
     size_t s = kMaxSlotSize;
     while (s > kSlotSize && capacity * s > kLaneBudget) s /= 2;
     while (s > kMinSlotSize && capacity * s > kLaneCeiling) s /= 2;
     return s;
-}
-
-// Short waits while another thread finishes a step it has already begun
-// (a consumer copying out the slot a producer needs next, a push in
-// progress at close): spin briefly, then let the scheduler run that thread.
-void backoff(unsigned& spins) noexcept {
-    if (++spins < 64) {
-        cpu_relax();
-    } else {
-        std::this_thread::yield();
-    }
-}
-
-bool later(const int64_t a, const int64_t b) noexcept {
-    return a > b;
 }
 
 }  // namespace
@@ -183,23 +131,6 @@ void Channel::populate(Lane& lane) noexcept {
     (void)::madvise(lane.slots + lane.populated, step, MADV_POPULATE_WRITE);
 #endif
     lane.populated += step;
-}
-
-void Channel::populate_ahead() noexcept {
-    const size_t n = lane_count_.load(std::memory_order_acquire);
-    const size_t whole = lane_bytes();
-    for (size_t i = 0; i < n; ++i) {
-        Lane* lane = lane_at(i);
-        if (lane == nullptr || lane->populated == whole) continue;
-        // Only the first lap matters: after it every page has been written.
-        const uint64_t t = lane->tail.load(std::memory_order_relaxed);
-        const size_t used = t >= capacity_ ? whole : static_cast<size_t>(t) * slot_size_;
-        if (used >= whole) {
-            lane->populated = whole;
-        } else if (lane->populated - std::min(used, lane->populated) < kPopulateMargin) {
-            populate(*lane);
-        }
-    }
 }
 
 Channel::Lane* Channel::own_lane(std::unique_lock<std::mutex>& shared) noexcept {
@@ -304,87 +235,6 @@ void Channel::ring_after_push() noexcept {
     doorbell_.ring_if_asleep();
 }
 
-bool Channel::pop_from(Lane& lane, TakenRecord* out) noexcept {
-    uint64_t h = lane.head.load(std::memory_order_relaxed);
-    Slot* s;
-    for (;;) {
-        s = &slot(lane, h);
-        uint64_t seq = s->seq.load(std::memory_order_acquire);
-        int64_t d = static_cast<int64_t>(seq - (2 * lap_base(h) + 1));
-        if (d == 0) {
-            if (lane.head.compare_exchange_weak(h, h + 1, std::memory_order_acq_rel,
-                                                std::memory_order_relaxed))
-                break;
-        } else if (d < 0) {
-            return false;
-        } else {
-            h = lane.head.load(std::memory_order_relaxed);
-        }
-    }
-    out->size = s->size;
-    if (s->heap) {
-        out->heap.reset(s->heap);
-        out->data = out->heap.get();
-    } else {
-        out->heap.reset();
-        if (out->inline_buffer) std::memcpy(out->inline_buffer.get(), payload(*s), out->size);
-        out->data = out->inline_buffer.get();
-    }
-    s->seq.store(2 * (lap_base(h) + capacity_), std::memory_order_release);
-    return true;
-}
-
-bool Channel::peek(const Lane& lane, int64_t& created_ns) const noexcept {
-    uint64_t h = lane.head.load(std::memory_order_acquire);
-    const Slot& s = slot(lane, h);
-    if (s.seq.load(std::memory_order_acquire) != 2 * lap_base(h) + 1) return false;
-    created_ns = s.created_ns.load(std::memory_order_relaxed);
-    return true;
-}
-
-void Channel::rescan() noexcept {
-    pops_since_scan_ = 0;
-    const size_t n = lane_count_.load(std::memory_order_acquire);
-    auto key = [](const Ready& a, const Ready& b) { return later(a.created_ns, b.created_ns); };
-    for (size_t i = 0; i < n; ++i) {
-        if (in_ready_[i]) continue;
-        const Lane* lane = lane_at(i);
-        int64_t created;
-        if (lane == nullptr || !peek(*lane, created)) continue;
-        ready_.push_back({created, static_cast<uint32_t>(i)});
-        std::push_heap(ready_.begin(), ready_.end(), key);
-        in_ready_[i] = true;
-    }
-}
-
-Channel::Pop Channel::try_pop(TakenRecord& out) noexcept {
-    if (ready_.empty() || ++pops_since_scan_ >= kRescanEvery) rescan();
-    auto key = [](const Ready& a, const Ready& b) { return later(a.created_ns, b.created_ns); };
-    while (!ready_.empty()) {
-        std::pop_heap(ready_.begin(), ready_.end(), key);
-        const uint32_t index = ready_.back().lane;
-        ready_.pop_back();
-        in_ready_[index] = false;
-        Lane& lane = *lane_at(index);
-        // Fails only if the lane's owner evicted the record (drop-oldest).
-        const bool taken = pop_from(lane, &out);
-        int64_t created;
-        if (peek(lane, created)) {
-            ready_.push_back({created, index});
-            std::push_heap(ready_.begin(), ready_.end(), key);
-            in_ready_[index] = true;
-        }
-        if (taken) return Pop::kOk;
-    }
-    return Pop::kEmpty;
-}
-
-TakenRecord Channel::make_taken() const {
-    TakenRecord t;
-    t.inline_buffer.reset(new std::byte[slot_payload_]);
-    return t;
-}
-
 bool Channel::evict_oldest() noexcept {
     std::unique_lock<std::mutex> shared;
     Lane* lane = own_lane(shared);
@@ -442,132 +292,6 @@ void Channel::notify_room() noexcept {
     { std::lock_guard lock(room_mutex_); }
     // Every waiter: each waits for room in its own lane.
     room_cv_.notify_all();
-}
-
-void Channel::mark(std::vector<uint64_t>& marks) const {
-    const size_t n = lane_count_.load(std::memory_order_acquire);
-    marks.assign(n, 0);
-    for (size_t i = 0; i < n; ++i)
-        if (const Lane* lane = lane_at(i)) marks[i] = lane->tail.load(std::memory_order_acquire);
-}
-
-bool Channel::reached(const std::vector<uint64_t>& marks) const noexcept {
-    for (size_t i = 0; i < marks.size(); ++i) {
-        const Lane* lane = lane_at(i);
-        if (lane != nullptr && lane->head.load(std::memory_order_acquire) < marks[i]) return false;
-    }
-    return true;
-}
-
-bool Channel::has_records() const noexcept {
-    const size_t n = lane_count_.load(std::memory_order_acquire);
-    for (size_t i = 0; i < n; ++i) {
-        const Lane* lane = lane_at(i);
-        int64_t created;
-        if (lane != nullptr && peek(*lane, created)) return true;
-    }
-    return false;
-}
-
-void Channel::sample_depth() noexcept {
-    const size_t n = lane_count_.load(std::memory_order_acquire);
-    uint64_t deepest = 0;
-    for (size_t i = 0; i < n; ++i) {
-        if (const Lane* lane = lane_at(i)) {
-            uint64_t h = lane->head.load(std::memory_order_acquire);
-            uint64_t t = lane->tail.load(std::memory_order_acquire);  // second: never behind h
-            deepest = std::max(deepest, t - h);
-        }
-    }
-    note_depth(deepest);
-}
-
-void Channel::close() noexcept {
-    closed_.store(true, std::memory_order_relaxed);
-    // Pairs with the light fence between a push's busy mark and its closed
-    // check: every push either sees the channel closed or is seen busy here.
-    fence::heavy();
-    {
-        // Lanes created after this scan see the channel closed: their
-        // creator took this lock after it was released.
-        std::lock_guard lock(lanes_mutex_);
-        const size_t n = lane_count_.load(std::memory_order_relaxed);
-        for (size_t i = 0; i < n; ++i) {
-            const Lane* lane = lane_at(i);
-            if (lane == nullptr) continue;
-            for (unsigned spins = 0; lane->busy.load(std::memory_order_acquire) != 0;) backoff(spins);
-        }
-    }
-    sealed_.store(true, std::memory_order_release);
-    { std::lock_guard lock(room_mutex_); }
-    room_cv_.notify_all();
-}
-
-uint64_t Channel::depth() const noexcept {
-    const size_t n = lane_count_.load(std::memory_order_acquire);
-    uint64_t total = 0;
-    for (size_t i = 0; i < n; ++i) {
-        if (const Lane* lane = lane_at(i)) {
-            uint64_t h = lane->head.load(std::memory_order_acquire);
-            total += lane->tail.load(std::memory_order_acquire) - h;
-        }
-    }
-    return total;
-}
-
-uint64_t Channel::enqueued() const noexcept {
-    const size_t n = lane_count_.load(std::memory_order_acquire);
-    uint64_t total = 0;
-    for (size_t i = 0; i < n; ++i)
-        if (const Lane* lane = lane_at(i)) total += lane->tail.load(std::memory_order_acquire);
-    return total - fork_discarded_.load(std::memory_order_relaxed);
-}
-
-void Channel::note_depth(uint64_t d) noexcept {
-    uint64_t hw = high_water_.load(std::memory_order_relaxed);
-    while (d > hw && !high_water_.compare_exchange_weak(hw, d, std::memory_order_relaxed)) {
-    }
-}
-
-DropCounters Channel::drops() const noexcept {
-    return {drops_.newest.load(std::memory_order_relaxed), drops_.oldest.load(std::memory_order_relaxed),
-            drops_.timeout.load(std::memory_order_relaxed), drops_.closed.load(std::memory_order_relaxed)};
-}
-
-void Channel::reset_after_fork() noexcept {
-    const size_t n = lane_count_.load(std::memory_order_relaxed);
-    uint64_t discarded = 0;
-    for (size_t i = 0; i < n; ++i) {
-        Lane* lane = lane_at(i);
-        if (lane == nullptr) continue;
-        const uint64_t t = lane->tail.load(std::memory_order_relaxed);
-        const uint64_t h = lane->head.load(std::memory_order_relaxed);
-        // The child owns copies of the parent's published heap blocks; free
-        // them. A push caught half-way by the fork was never published (its
-        // tail is still below it) and its block, if any, is unreachable.
-        for (uint64_t p = h; p < t; ++p) {
-            Slot& s = slot(*lane, p);
-            if (s.seq.load(std::memory_order_relaxed) == 2 * lap_base(p) + 1 && s.heap) delete[] s.heap;
-        }
-        discarded += t - h;
-        arm_lane(*lane, t);
-        lane->head.store(t, std::memory_order_relaxed);
-        lane->busy.store(0, std::memory_order_relaxed);
-    }
-    fork_discarded_.fetch_add(discarded, std::memory_order_relaxed);
-    ready_.clear();
-    in_ready_.assign(in_ready_.size(), false);
-    pops_since_scan_ = 0;
-    bytes_.store(0, std::memory_order_relaxed);
-    room_waiters_.store(0, std::memory_order_relaxed);
-    doorbell_.reset();
-    // The parent's locks may have been held by threads the child lacks;
-    // start over with new objects (the old ones are abandoned, not destroyed,
-    // as destroying a lock in an unknown state is itself undefined).
-    new (&lanes_mutex_) std::mutex;
-    new (&shared_lane_mutex_) std::mutex;
-    new (&room_mutex_) std::mutex;
-    new (&room_cv_) std::condition_variable;
 }
 
 }  // namespace picolog::async

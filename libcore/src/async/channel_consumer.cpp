@@ -1,0 +1,162 @@
+// channel_consumer.cpp - the consumer side of the lanes (channel.hpp):
+// taking records out, the merge by timestamp across lanes, flush marks, and
+// faulting lanes in ahead of their producers.
+#include <sys/mman.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "lane.hpp"
+#include "picolog/async/channel.hpp"
+
+namespace picolog::async {
+
+namespace {
+
+// Pops between looks at lanes the merge does not hold yet: how late a lane
+// that was empty joins the merge, against a scan of every lane.
+constexpr uint32_t kRescanEvery = 32;
+
+bool later(const int64_t a, const int64_t b) noexcept {
+    return a > b;
+}
+
+}  // namespace
+
+void Channel::populate_ahead() noexcept {
+    const size_t n = lane_count_.load(std::memory_order_acquire);
+    const size_t whole = lane_bytes();
+    for (size_t i = 0; i < n; ++i) {
+        Lane* lane = lane_at(i);
+        if (lane == nullptr || lane->populated == whole) continue;
+        // Only the first lap matters: after it every page has been written.
+        const uint64_t t = lane->tail.load(std::memory_order_relaxed);
+        const size_t used = t >= capacity_ ? whole : static_cast<size_t>(t) * slot_size_;
+        if (used >= whole) {
+            lane->populated = whole;
+        } else if (lane->populated - std::min(used, lane->populated) < lane::kPopulateMargin) {
+            populate(*lane);
+        }
+    }
+}
+
+bool Channel::pop_from(Lane& lane, TakenRecord* out) noexcept {
+    uint64_t h = lane.head.load(std::memory_order_relaxed);
+    Slot* s;
+    for (;;) {
+        s = &slot(lane, h);
+        uint64_t seq = s->seq.load(std::memory_order_acquire);
+        int64_t d = static_cast<int64_t>(seq - (2 * lap_base(h) + 1));
+        if (d == 0) {
+            if (lane.head.compare_exchange_weak(h, h + 1, std::memory_order_acq_rel,
+                                                std::memory_order_relaxed))
+                break;
+        } else if (d < 0) {
+            return false;
+        } else {
+            h = lane.head.load(std::memory_order_relaxed);
+        }
+    }
+    out->size = s->size;
+    if (s->heap) {
+        out->heap.reset(s->heap);
+        out->data = out->heap.get();
+    } else {
+        out->heap.reset();
+        if (out->inline_buffer) std::memcpy(out->inline_buffer.get(), payload(*s), out->size);
+        out->data = out->inline_buffer.get();
+    }
+    s->seq.store(2 * (lap_base(h) + capacity_), std::memory_order_release);
+    return true;
+}
+
+bool Channel::peek(const Lane& lane, int64_t& created_ns) const noexcept {
+    uint64_t h = lane.head.load(std::memory_order_acquire);
+    const Slot& s = slot(lane, h);
+    if (s.seq.load(std::memory_order_acquire) != 2 * lap_base(h) + 1) return false;
+    created_ns = s.created_ns.load(std::memory_order_relaxed);
+    return true;
+}
+
+void Channel::rescan() noexcept {
+    pops_since_scan_ = 0;
+    const size_t n = lane_count_.load(std::memory_order_acquire);
+    auto key = [](const Ready& a, const Ready& b) { return later(a.created_ns, b.created_ns); };
+    for (size_t i = 0; i < n; ++i) {
+        if (in_ready_[i]) continue;
+        const Lane* lane = lane_at(i);
+        int64_t created;
+        if (lane == nullptr || !peek(*lane, created)) continue;
+        ready_.push_back({created, static_cast<uint32_t>(i)});
+        std::push_heap(ready_.begin(), ready_.end(), key);
+        in_ready_[i] = true;
+    }
+}
+
+Channel::Pop Channel::try_pop(TakenRecord& out) noexcept {
+    if (ready_.empty() || ++pops_since_scan_ >= kRescanEvery) rescan();
+    auto key = [](const Ready& a, const Ready& b) { return later(a.created_ns, b.created_ns); };
+    while (!ready_.empty()) {
+        std::pop_heap(ready_.begin(), ready_.end(), key);
+        const uint32_t index = ready_.back().lane;
+        ready_.pop_back();
+        in_ready_[index] = false;
+        Lane& lane = *lane_at(index);
+        // Fails only if the lane's owner evicted the record (drop-oldest).
+        const bool taken = pop_from(lane, &out);
+        int64_t created;
+        if (peek(lane, created)) {
+            ready_.push_back({created, index});
+            std::push_heap(ready_.begin(), ready_.end(), key);
+            in_ready_[index] = true;
+        }
+        if (taken) return Pop::kOk;
+    }
+    return Pop::kEmpty;
+}
+
+TakenRecord Channel::make_taken() const {
+    TakenRecord t;
+    t.inline_buffer.reset(new std::byte[slot_payload_]);
+    return t;
+}
+
+void Channel::mark(std::vector<uint64_t>& marks) const {
+    const size_t n = lane_count_.load(std::memory_order_acquire);
+    marks.assign(n, 0);
+    for (size_t i = 0; i < n; ++i)
+        if (const Lane* lane = lane_at(i)) marks[i] = lane->tail.load(std::memory_order_acquire);
+}
+
+bool Channel::reached(const std::vector<uint64_t>& marks) const noexcept {
+    for (size_t i = 0; i < marks.size(); ++i) {
+        const Lane* lane = lane_at(i);
+        if (lane != nullptr && lane->head.load(std::memory_order_acquire) < marks[i]) return false;
+    }
+    return true;
+}
+
+bool Channel::has_records() const noexcept {
+    const size_t n = lane_count_.load(std::memory_order_acquire);
+    for (size_t i = 0; i < n; ++i) {
+        const Lane* lane = lane_at(i);
+        int64_t created;
+        if (lane != nullptr && peek(*lane, created)) return true;
+    }
+    return false;
+}
+
+void Channel::sample_depth() noexcept {
+    const size_t n = lane_count_.load(std::memory_order_acquire);
+    uint64_t deepest = 0;
+    for (size_t i = 0; i < n; ++i) {
+        if (const Lane* lane = lane_at(i)) {
+            uint64_t h = lane->head.load(std::memory_order_acquire);
+            uint64_t t = lane->tail.load(std::memory_order_acquire);  // second: never behind h
+            deepest = std::max(deepest, t - h);
+        }
+    }
+    note_depth(deepest);
+}
+
+}  // namespace picolog::async

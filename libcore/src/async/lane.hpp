@@ -1,0 +1,72 @@
+// lane.hpp - a channel's lane and slot, and what the channel's three
+// source files share about them (private to libcore/src/async; see
+// channel.hpp and docs/async.md).
+//
+// Slot sequence numbers count in steps of two, so one number says which lap
+// a slot is in and whether it holds a record: 2b means "free for the
+// position of this lap", 2b+1 "holds the record of that position", where b
+// is the position of the lap's first slot (the position less its index).
+// (Vyukov's original uses p and p+1, which cannot tell the two apart when
+// the ring has one slot.) Counting from the lap rather than the position
+// makes a ring of zero bytes a valid empty lane: lanes are mapped zero-filled
+// and their pages committed only as a thread's records reach them.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <thread>
+
+#include "picolog/async/channel.hpp"
+
+namespace picolog::async {
+
+struct Channel::Slot {
+    std::atomic<uint64_t> seq;  // all four members are valid as zero bytes
+    uint64_t size;
+    std::byte* heap;
+    // The record's timestamp, for the consumer's merge. Atomic because the
+    // consumer reads it before claiming the slot, while an evicting producer
+    // may be reusing it.
+    std::atomic<int64_t> created_ns;
+};
+
+struct Channel::Lane {
+    // The owner's line: the next position it will write (every position
+    // below is published) and whether it is inside a push (for close()).
+    alignas(64) std::atomic<uint64_t> tail{0};
+    std::atomic<uint32_t> busy{0};
+    // Claimed by the consumer, and by the owner applying drop-oldest.
+    alignas(64) std::atomic<uint64_t> head{0};
+    std::byte* slots = nullptr;
+    // Bytes of `slots` known to be backed by memory (see populate_ahead):
+    // set by the lane's creator before publishing it, then by the consumer.
+    size_t populated = 0;
+};
+
+namespace lane {
+
+inline constexpr size_t kSlotHeader = sizeof(uint64_t) * 4;
+
+// A new lane's pages are faulted in ahead of its producer, by the consumer,
+// in steps of kPopulateStep, whenever fewer than kPopulateMargin bytes lie
+// ahead of the producer's first lap (the creator does the first step).
+// Producers so rarely take a page fault in a log call, and a thread that
+// logs little commits little memory.
+inline constexpr size_t kPopulateStep = size_t{256} << 10;
+inline constexpr size_t kPopulateMargin = size_t{256} << 10;
+
+// Short waits while another thread finishes a step it has already begun
+// (a consumer copying out the slot a producer needs next, a push in
+// progress at close): spin briefly, then let the scheduler run that thread.
+inline void backoff(unsigned& spins) noexcept {
+    if (++spins < 64) {
+        cpu_relax();
+    } else {
+        std::this_thread::yield();
+    }
+}
+
+}  // namespace lane
+
+}  // namespace picolog::async
