@@ -1,4 +1,5 @@
-"""picolog.config: logging.config.dictConfig (schema version 1) building picolog objects.
+"""picolog.config: logging.config's dictConfig (schema version 1) and fileConfig,
+building picolog objects.
 
 ext://, cfg:// and the value converters come from logging.config's
 BaseConfigurator; every formatter, filter, handler and logger made here is
@@ -9,7 +10,7 @@ is picolog.FileHandler); any other name is imported as given.
 Unlike logging, nothing is touched until every formatter, filter and handler
 is built and every logger's references check out: a bad configuration raises
 ValueError("Unable to configure ...") and leaves the previous one in place.
-Handlers made by earlier dictConfig calls are closed once no logger uses
+Handlers made by earlier dictConfig or fileConfig calls are closed once no logger uses
 them, and flushed otherwise: logging closes every handler of the process,
 but the ones still attached keep writing (a closed file handler reopens its
 file), whereas a closed picolog handler ignores records; handlers made
@@ -21,6 +22,25 @@ A QueueHandler's `queue`, `listener` and `handlers` keys work as in Python
 flow from the start, and handler.listener is that running listener; starting
 it again raises RuntimeError), and a handler serving a listener cannot also
 be on a logger.
+
+fileConfig reads logging's INI format (the file's name, a file object, or a
+configparser.RawConfigParser) and follows logging's fileConfig: handlers are
+named after their keys, `propagate` defaults to 1, every configured logger
+and the root lose their earlier handlers, and loggers the file leaves out
+are disabled (unless disable_existing_loggers is false) or, below a
+configured logger, reset. `class`, `args` and `kwargs` are evaluated in
+logging's namespace with picolog's objects in place of logging's
+(StreamHandler, FileHandler, handlers.QueueHandler); names picolog lacks,
+such as handlers.RotatingFileHandler, stay logging's, and dotted class names
+resolve as in dictConfig. Differences: nothing changes until every
+formatter and handler is built and every logger section checks out (the
+exception is the one logging raises: KeyError for a missing section, option,
+handler or formatter, RuntimeError for an empty or unparsable file);
+handlers are retired as by dictConfig rather than all closed (one made
+elsewhere that it takes off the root or a configured logger is only
+detached); formatter
+sections take `defaults` (evaluated, as from Python 3.12) and `validate` (a
+boolean) on every Python version.
 """
 
 import functools
@@ -32,7 +52,7 @@ import weakref
 
 import picolog
 
-from . import _config, _handlers
+from . import _config, _fileconfig, _handlers
 from . import handlers as _queues
 from ._filters import Filter
 from ._formatter import Formatter
@@ -40,7 +60,7 @@ from ._handler import Handler
 from ._levels import NOTSET, checkLevel
 from ._logger import getLogger, manager
 
-__all__ = ["DictConfigurator", "dictConfig", "dictConfigClass", "valid_ident"]
+__all__ = ["DictConfigurator", "dictConfig", "dictConfigClass", "fileConfig", "valid_ident"]
 
 valid_ident = logging.config.valid_ident
 _HANDLER_TYPES = (Handler, logging.Handler)
@@ -62,6 +82,13 @@ def _picolog_object(dotted):
             if rest in module.__all__:
                 return getattr(module, rest)
     return _MISSING
+
+
+def _resolve_dotted(dotted):
+    """logging.config's name resolution (and its ImportError or AttributeError),
+    preferring picolog's objects."""
+    found = _picolog_object(dotted)
+    return logging.config._resolve(dotted) if found is _MISSING else found
 
 
 def _wrapped(what, fn, *args):
@@ -111,25 +138,7 @@ class DictConfigurator(logging.config.BaseConfigurator):
         except BaseException:
             _discard(reversed(made))
             raise
-        previous = [h for h in _named.values() if not any(h is m for m in made)]
-        _named.clear()
-        for handler in made:
-            _named[handler.name] = handler
-        existing = set(manager.loggerDict)
-        for name, plan in plans:
-            _apply(getLogger(name), plan, False)
-        named = [name for name, _ in plans]
-        for name in existing.difference(named):
-            logger = manager.loggerDict[name]
-            if any(name.startswith(parent + ".") for parent in named):
-                logger.setLevel(NOTSET)
-                logger.handlers = []
-                logger.propagate = True
-            else:
-                logger.disabled = disable_existing
-        if root_plan is not None:
-            _apply(getLogger(), root_plan, False)
-        _retire(previous)
+        _install(made, plans, root_plan, disable_existing)
 
     def _configure_handlers(self, made):
         """Builds every handler; one that refers to another waits for it."""
@@ -353,6 +362,31 @@ def _level_of(config):
     return None if level is None else checkLevel(level)
 
 
+def _install(made, plans, root_plan, disable_existing):
+    """Applies a full configuration whose objects are all built and checked:
+    `made` become the named handlers, and those of earlier configurations
+    are retired."""
+    previous = [h for h in _named.values() if not any(h is m for m in made)]
+    _named.clear()
+    for handler in made:
+        _named[handler.name] = handler
+    existing = set(manager.loggerDict)
+    for name, plan in plans:
+        _apply(getLogger(name), plan, False)
+    named = [name for name, _ in plans]
+    for name in existing.difference(named):
+        logger = manager.loggerDict[name]
+        if any(name.startswith(parent + ".") for parent in named):
+            logger.setLevel(NOTSET)
+            logger.handlers = []
+            logger.propagate = True
+        else:
+            logger.disabled = disable_existing
+    if root_plan is not None:
+        _apply(getLogger(), root_plan, False)
+    _retire(previous)
+
+
 def _apply(logger, plan, incremental):
     level, handlers, filters, propagate = plan
     if level is not None:
@@ -414,3 +448,17 @@ def dictConfig(config):
 
 
 dictConfigClass = DictConfigurator
+
+
+def fileConfig(fname, defaults=None, disable_existing_loggers=True, encoding=None):
+    """Configures picolog from an INI file, a file object or a
+    configparser.RawConfigParser, as logging.config.fileConfig."""
+    parser = _fileconfig.read(fname, defaults, encoding)
+    made = []
+    with _config._lock:
+        try:
+            plans, root_plan = _fileconfig.build(parser, _resolve_dotted, made)
+        except BaseException:
+            _discard(reversed(made))
+            raise
+        _install(made, plans, root_plan, disable_existing_loggers)

@@ -7,75 +7,28 @@ import queue
 import sys
 
 import pytest
+from config_support import config_isolation, config_of  # noqa: F401
+from config_support import same_output as _same_output
 
 import picolog
 import picolog.config
 from picolog.handlers import QueueHandler, QueueListener
 
+pytestmark = pytest.mark.usefixtures("config_isolation")
+
 FMT = "%(levelname)s:%(name)s:%(message)s"
 BASE = {"version": 1, "disable_existing_loggers": False}
 
 
-def _loggers(mod):
-    found = [mod.getLogger()]
-    found += [lg for lg in mod.root.manager.loggerDict.values() if isinstance(lg, mod.Logger)]
-    return found
-
-
-@pytest.fixture(autouse=True)
-def _isolated():
-    """dictConfig reaches every logger (and logging's closes every handler):
-    restore both modules' loggers and logging's handler lists afterwards."""
-    saved = {
-        mod: {
-            lg: (lg.level, lg.propagate, lg.disabled, list(lg.handlers), list(lg.filters))
-            for lg in _loggers(mod)
-        }
-        for mod in (logging, picolog)
-    }
-    std_named, std_all = logging._handlers.copy(), logging._handlerList[:]
-    yield
-    picolog.flush()
-    for mod, states in saved.items():
-        for lg in _loggers(mod):
-            level, propagate, disabled, handlers, filters = states.get(
-                lg, (logging.NOTSET, True, False, [], [])
-            )
-            for h in lg.handlers:
-                if not any(h is k for k in handlers):
-                    lg.removeHandler(h)
-                    h.close()
-            for h in handlers:
-                lg.addHandler(h)
-            for f in lg.filters:
-                if not any(f is k for k in filters):
-                    lg.removeFilter(f)
-            lg.setLevel(level)
-            lg.disabled = disabled
-            if lg is not mod.getLogger():
-                lg.propagate = propagate
-    logging._handlers.clear()
-    logging._handlers.update(std_named)
-    logging._handlerList[:] = std_all
-
-
-def config_of(mod):
-    return logging.config if mod is logging else picolog.config
-
-
 def same_output(both, name, make_config, actions):
-    """Applies make_config(path, name) with each module and runs actions(log,
-    name); returns what picolog wrote, once it is what logging wrote."""
-
-    def scenario(log, path, name, setup):
-        config_of(log).dictConfig(make_config(path, name))
-        actions(log, name)
-        if log is picolog:
-            picolog.flush()
-
-    expected, got = both.run(scenario, name)
-    assert got == expected
-    return got
+    """make_config(path, name) through each module's dictConfig."""
+    return _same_output(
+        both,
+        name,
+        make_config,
+        actions,
+        lambda log, config, path: config_of(log).dictConfig(config),
+    )
 
 
 def file_handler(path, **extra):
