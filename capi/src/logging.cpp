@@ -32,7 +32,6 @@ constexpr size_t kStackFields = 16;
 // The status of a log call whose handlers refused the record.
 [[gnu::cold, gnu::noinline]] int refused(const char* fn, int status) noexcept {
     switch (status) {
-        case kOk:
         case kBadState:  // a closed handler ignores records; the queue counts them
             return kOk;
         case kTimedOut:

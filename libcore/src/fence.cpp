@@ -56,10 +56,6 @@ void heavy() noexcept {
 #endif
 }
 
-bool asymmetric() noexcept {
-    return detail::g_asymmetric;
-}
-
 void reinit_after_fork_child() noexcept {
     if (detail::g_asymmetric) detail::g_asymmetric = register_expedited();
 }

@@ -68,9 +68,6 @@ inline void light() noexcept {
 // A system call (tenths of a microsecond to a few) when asymmetric.
 void heavy() noexcept;
 
-// True when light() is a compiler-only barrier.
-bool asymmetric() noexcept;
-
 // For the runtime's fork handler, in the child (one thread): renews the
 // registration, which belongs to the address space, and falls back to full
 // fences if that fails.

@@ -2,10 +2,11 @@
 // drains a queue handler's channel into the listener's handlers.
 //
 // The thread takes every handler's lock once per batch and passes each
-// record to handle_locked(). When the channel is empty it sleeps on the
-// channel's doorbell (no CPU, no timeout). flush() hands the listener a
-// ticket (the claim position at the time of the call) and waits until the
-// listener has emitted everything before it and flushed its handlers.
+// record to handle_locked(). When the channel is empty it polls, naps, then
+// sleeps on the channel's doorbell (no CPU, no timeout). flush() takes a
+// ticket; the listener marks every lane's position when it sees it and
+// answers once everything below the marks is emitted and its handlers are
+// flushed.
 // close() refuses new records, lets the thread drain the channel, flush and
 // close the handlers, and joins it. Around fork() the thread is parked
 // between batches; the child gets an empty channel and a new thread.
