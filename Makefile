@@ -32,7 +32,7 @@ build: deps
 
 python: build
 	@if ! $(PY) -c "import picolog._picolog_cffi" 2>/dev/null || \
-	    [ -n "$$(find capi/include/picolog.h bindings/python/picolog_build.py \
+	    [ -n "$$(find capi/include/picolog.h capi/include/picolog bindings/python/picolog_build.py \
 	        bindings/python/picolog/_cdefs.h bindings/python/picolog/_shim.[ch] \
 	        -newer $(ROOT)/build/python.stamp 2>/dev/null)" ] || \
 	    [ ! -e $(ROOT)/build/python.stamp ]; then \

@@ -2,7 +2,9 @@
  * picolog.h - the whole public C API of picolog, one logging runtime shared
  * by every language in a process.
  *
- * Read this header top to bottom: it is the manual.
+ * Read this header top to bottom: it is the manual. Each larger area has a
+ * header of its own under picolog/ (handlers.h, queue.h, ...), included
+ * below at its place in the reading order; include only <picolog.h>.
  *
  * Conventions
  * -----------
@@ -398,170 +400,8 @@ PICOLOG_API int picolog_callback_filter_new(picolog_filter** out, picolog_filter
 
 PICOLOG_API void picolog_filter_release(picolog_filter* filter);
 
-/* ------------------------------------------------------------------------ */
-/* Handlers                                                                  */
-/* ------------------------------------------------------------------------ */
-
-/* Every handler has a level (default NOTSET: everything), filters, a
- * formatter (default "%(message)s") and its own lock. Filters run on the
- * logging thread before the lock; formatting and writing happen inside it,
- * so one handler's lines never interleave and two handlers never contend. */
-
-PICOLOG_API void picolog_handler_retain(picolog_handler* handler);
-/* Drops one reference; the handler is flushed, closed and freed when the
- * last one goes. */
-PICOLOG_API void picolog_handler_release(picolog_handler* handler);
-
-PICOLOG_API int picolog_handler_set_level(picolog_handler* handler, int level);
-PICOLOG_API int picolog_handler_level(const picolog_handler* handler);
-/* The handler takes its own reference; NULL restores the default. */
-PICOLOG_API int picolog_handler_set_formatter(picolog_handler* handler, picolog_formatter* formatter);
-PICOLOG_API int picolog_handler_add_filter(picolog_handler* handler, picolog_filter* filter);
-PICOLOG_API int picolog_handler_remove_filter(picolog_handler* handler, picolog_filter* filter);
-
-/* Write out anything buffered. For a queue handler: returns when every record
- * enqueued before the call has been written by the listener's handlers and
- * they have been flushed. */
-PICOLOG_API int picolog_handler_flush(picolog_handler* handler);
-
-/* Flush and close. Records reaching a closed handler are ignored. For a queue
- * handler: drains the queue, then stops and joins the listener thread.
- * Idempotent. */
-PICOLOG_API int picolog_handler_close(picolog_handler* handler);
-
-/* Pass a record received in a callback (a callback filter or handler) to
- * another handler, as Python's Handler.handle(record). */
-PICOLOG_API int picolog_handler_handle(picolog_handler* handler, const picolog_record* record);
-
-/* Writes to a file descriptor (PICOLOG_STDERR, PICOLOG_STDOUT or any open fd,
- * which the handler does not close). Each record is one write(2) of the
- * formatted line plus "\n", flushed at once. *out is owned. */
-#define PICOLOG_STDOUT 1
-#define PICOLOG_STDERR 2
-PICOLOG_API int picolog_stream_handler_new(picolog_handler** out, int fd);
-
-#define PICOLOG_FLUSH_EVERY_RECORD 0 /* write and flush each record (Python's default) */
-#define PICOLOG_FLUSH_BUFFERED 1     /* buffer; flush when full, at flush_level, or after flush_interval_ms */
-
-typedef struct picolog_file_options {
-    unsigned version;           /* PICOLOG_FILE_OPTIONS_VERSION */
-    int truncate;               /* 0: append (default); 1: truncate on open */
-    unsigned mode;              /* permission bits for a new file; 0 means 0644 */
-    int delay;                  /* 1: open on the first record instead of now */
-    int flush_policy;           /* PICOLOG_FLUSH_* */
-    int flush_level;            /* buffered: records at or above this flush at once (default ERROR) */
-    uint32_t flush_interval_ms; /* buffered: flush when this much time passed since the last (default 1000; 0:
-                                   never) */
-    size_t buffer_size;         /* buffered: bytes (default 64 KiB) */
-} picolog_file_options;
-
-#define PICOLOG_FILE_OPTIONS_VERSION 1
-#define PICOLOG_FILE_OPTIONS_INIT \
-    { PICOLOG_FILE_OPTIONS_VERSION, 0, 0, 0, PICOLOG_FLUSH_EVERY_RECORD, PICOLOG_ERROR, 1000, 65536 }
-
-/* Writes to a file opened with O_APPEND|O_CLOEXEC (O_TRUNC if asked). options
- * may be NULL for the defaults. PICOLOG_EIO if the file cannot be opened
- * (unless delay is set; then the first record reports the failure through the
- * error hook). *out is owned. */
-PICOLOG_API int picolog_file_handler_new(picolog_handler** out, const char* path,
-                                         const picolog_file_options* options);
-
-/* Discards everything. *out is owned. */
-PICOLOG_API int picolog_null_handler_new(picolog_handler** out);
-
-/* A handler whose emit is a C function: the way bindings write handlers in
- * their own language. emit gets the record and the line formatted by the
- * handler's formatter (not NUL-terminated; no trailing newline). It runs
- * under the handler's lock and returns 0, or non-zero to report a failure
- * (counted and reported through the error hook). flush and destroy may be
- * NULL; destroy runs once when the last reference is released. */
-typedef int (*picolog_emit_fn)(const picolog_record* record, const char* line, size_t line_len,
-                               void* userdata);
-typedef int (*picolog_flush_fn)(void* userdata);
-
-typedef struct picolog_callback_handler_options {
-    unsigned version; /* PICOLOG_CALLBACK_HANDLER_OPTIONS_VERSION */
-    picolog_emit_fn emit;
-    picolog_flush_fn flush;
-    picolog_destroy_fn destroy;
-    void* userdata;
-} picolog_callback_handler_options;
-
-#define PICOLOG_CALLBACK_HANDLER_OPTIONS_VERSION 1
-#define PICOLOG_CALLBACK_HANDLER_OPTIONS_INIT \
-    { PICOLOG_CALLBACK_HANDLER_OPTIONS_VERSION, NULL, NULL, NULL, NULL }
-
-PICOLOG_API int picolog_callback_handler_new(picolog_handler** out,
-                                             const picolog_callback_handler_options* options);
-
-/* Failures a handler has counted (writes or callbacks that failed). */
-PICOLOG_API int picolog_handler_failures(const picolog_handler* handler, uint64_t* out);
-
-/* ------------------------------------------------------------------------ */
-/* Asynchronous logging: queue handlers                                      */
-/* ------------------------------------------------------------------------ */
-
-/* A queue handler copies each record into a bounded channel and returns; the
- * caller's buffers are free at once. Every thread that logs into the queue
- * gets its own ring (a lane) of `capacity` records, so producers never write
- * the same memory and a log call takes no lock and no locked instruction.
- * One listener thread drains the lanes in batches, oldest timestamp first,
- * and passes the records to the listener's handlers (given at creation; the
- * listener is their only caller, so a handler given to a queue cannot also be
- * attached to a logger). Each thread's records keep the order of its calls. */
-
-#define PICOLOG_OVERFLOW_BLOCK 0         /* wait for room */
-#define PICOLOG_OVERFLOW_BLOCK_TIMEOUT 1 /* wait up to timeout_ms, then drop: PICOLOG_ETIMEDOUT */
-#define PICOLOG_OVERFLOW_DROP_NEWEST 2   /* drop the record being logged: PICOLOG_EDROPPED */
-#define PICOLOG_OVERFLOW_DROP_OLDEST 3   /* drop the oldest queued record to make room */
-
-typedef struct picolog_queue_options {
-    unsigned version;          /* PICOLOG_QUEUE_OPTIONS_VERSION */
-    size_t capacity;           /* records per logging thread; at least 1 (default 8192).
-                                  The overflow policy applies to the calling thread's lane */
-    size_t max_bytes;          /* byte budget, shared by all lanes, of queued records too
-                                  large for a slot (default 64 MiB); ordinary records are
-                                  bounded by capacity alone. A single record larger than the
-                                  budget is still accepted when its lane is empty, never
-                                  truncated */
-    int overflow;              /* PICOLOG_OVERFLOW_* */
-    uint32_t timeout_ms;       /* for BLOCK_TIMEOUT; must be > 0 there */
-    int respect_handler_level; /* 1 (default): the listener skips records below a
-                                  handler's level; 0: every handler gets every record */
-} picolog_queue_options;
-
-#define PICOLOG_QUEUE_OPTIONS_VERSION 1
-#define PICOLOG_QUEUE_OPTIONS_INIT \
-    { PICOLOG_QUEUE_OPTIONS_VERSION, 8192, (size_t)64 << 20, PICOLOG_OVERFLOW_BLOCK, 0, 1 }
-
-/* Build a queue handler and start its listener thread. handlers (count may be
- * 0) become the listener's; the queue takes its own references. Invalid
- * options or a handler already attached elsewhere are PICOLOG_EINVAL with a
- * message naming the problem. *out is owned; attach it to loggers like any
- * handler. */
-PICOLOG_API int picolog_queue_handler_new(picolog_handler** out, const picolog_queue_options* options,
-                                          picolog_handler* const* handlers, size_t count);
-
-typedef struct picolog_queue_stats {
-    uint64_t enqueued;        /* records accepted into the channel */
-    uint64_t dropped_newest;  /* refused: drop-newest policy */
-    uint64_t dropped_oldest;  /* evicted: drop-oldest policy */
-    uint64_t dropped_timeout; /* refused after a block timeout */
-    uint64_t dropped_closed;  /* refused because the queue was closed */
-    uint64_t emitted;         /* records the listener passed to its handlers */
-    uint64_t failed;          /* handler failures seen by the listener */
-    uint64_t high_water;      /* most records seen queued at once in one lane */
-    uint64_t queued;          /* records queued now, all lanes together */
-    uint64_t capacity;        /* records per lane */
-} picolog_queue_stats;
-
-/* Counters of a queue handler: PICOLOG_EINVAL for any other handler. out_size
- * is sizeof(picolog_queue_stats). */
-PICOLOG_API int picolog_queue_handler_stats(const picolog_handler* handler, picolog_queue_stats* out,
-                                            size_t out_size);
-
-/* 1 if the handler is a queue handler. */
-PICOLOG_API int picolog_handler_is_queue(const picolog_handler* handler);
+#include "picolog/handlers.h"
+#include "picolog/queue.h"
 
 /* ------------------------------------------------------------------------ */
 /* Process life                                                              */

@@ -4,7 +4,8 @@ import re
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-HEADER = HERE.parent.parent.parent / "capi" / "include" / "picolog.h"
+INCLUDE = HERE.parent.parent.parent / "capi" / "include"
+HEADERS = [INCLUDE / "picolog.h", *sorted((INCLUDE / "picolog").glob("*.h"))]
 CDEFS = HERE.parent / "picolog" / "_cdefs.h"
 
 _FUNCTION = re.compile(r"\b(picolog_[a-z0-9_]+)\s*\(")
@@ -30,13 +31,17 @@ def _api_functions(header):
     return found
 
 
+def _public_header_text():
+    return "\n".join(path.read_text() for path in HEADERS)
+
+
 def test_every_header_function_is_in_the_cdef():
-    header = _api_functions(HEADER.read_text())
+    header = _api_functions(_public_header_text())
     assert len(header) > 50
     missing = sorted(header - _declared(CDEFS.read_text()))
     assert not missing, f"declared in picolog.h but missing from _cdefs.h: {missing}"
 
 
 def test_the_cdef_declares_nothing_the_header_lacks():
-    extra = sorted(_declared(CDEFS.read_text()) - _api_functions(HEADER.read_text()))
+    extra = sorted(_declared(CDEFS.read_text()) - _api_functions(_public_header_text()))
     assert not extra, f"in _cdefs.h but not in picolog.h: {extra}"
