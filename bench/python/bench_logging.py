@@ -10,6 +10,12 @@ Cases, each timed in ns per log call:
                     written in 64 KiB blocks) against the peer's ordinary one
   queue (caller)    the same through a queue handler: what the logging thread pays
   queue (drained)   the same including the wait until the listener wrote everything
+  captured stdlib call
+                    a logging.Logger's info("x=%s", x) with capture_stdlib() on,
+                    landing in a picolog FileHandler, against logging alone
+                    writing the same line with its own FileHandler
+  captured stdlib call (disabled)
+                    a logging.Logger's debug() below the level, captured or not
 
 Each library runs each case several times, alternating with its peer; the
 best round counts (the least disturbed by other work on the machine).
@@ -138,6 +144,54 @@ def queued(case, n):
     return (produced - start) / n, (drained - start) / n
 
 
+def captured_call(tmp, name, n, enabled):
+    """ns per logging.Logger call: (with capture into picolog, logging alone)."""
+    std = logging.getLogger(f"bench.{name}")
+    std.propagate = False
+    x = 42
+    call = std.info if enabled else std.debug
+
+    def loop(count):
+        for _ in range(count):
+            call("x=%s", x)
+
+    results = []
+    for capture in (True, False):
+        path = os.path.join(tmp, f"{name}-{capture}.log")
+        if capture:
+            pl = picolog.getLogger(f"bench.{name}")
+            pl.propagate = False
+            pl.setLevel(picolog.INFO)
+            handler = picolog.FileHandler(path)
+            handler.setFormatter(picolog.Formatter(PATTERN))
+            pl.addHandler(handler)
+            undo = picolog.capture_stdlib()
+            try:
+                results.append(_time_calls(loop, n))
+                handler.flush()
+            finally:
+                undo.close()
+                pl.removeHandler(handler)
+                handler.close()
+        else:
+            std.setLevel(logging.INFO)
+            handler = logging.FileHandler(path)
+            handler.setFormatter(logging.Formatter(PATTERN))
+            std.addHandler(handler)
+            try:
+                results.append(_time_calls(loop, n))
+            finally:
+                std.removeHandler(handler)
+                handler.close()
+                std.setLevel(logging.NOTSET)
+        if enabled:
+            with open(path, "rb") as f:
+                lines = sum(1 for _ in f)
+            if lines != n:
+                raise RuntimeError(f"captured call: {lines} of {n} records in {path}")
+    return results
+
+
 def _peers(install):
     peers = [logging]
     note = None
@@ -187,6 +241,15 @@ def measure(mods, counts, rounds):
                 )
                 keep("queue (caller)", mod, caller)
                 keep("queue (drained)", mod, drained)
+            for case, enabled, count in (
+                ("captured stdlib call", True, counts["file"]),
+                ("captured stdlib call (disabled)", False, counts["disabled"]),
+            ):
+                ours, theirs = captured_call(
+                    tmp, f"c{round_no}{enabled}", count, enabled
+                )
+                keep(case, picolog, ours)
+                keep(case, logging, theirs)
     return results
 
 
@@ -195,6 +258,8 @@ GOALS = {
     ("disabled", "logging"): 1.0,
     ("file", "logging"): 10.0,
     ("file", "picologging"): 1.0,
+    ("captured stdlib call", "logging"): 2.0,
+    ("captured stdlib call (disabled)", "logging"): 1.0,
 }
 
 
@@ -202,6 +267,8 @@ def rows(results, peers):
     out = []
     for case, values in results.items():
         for peer in peers:
+            if peer.__name__ not in values:
+                continue
             suffix = "" if peer is logging else f" (vs {peer.__name__})"
             ours, theirs = values["picolog"], values[peer.__name__]
             row = {

@@ -1,68 +1,215 @@
-"""capture_stdlib(): records of the standard logging module, routed into picolog.
+"""capture_stdlib(): calls of the standard logging module, routed into picolog.
 
-Libraries that import logging keep working unchanged: a handler on logging's
-root logger passes each of their records to the picolog logger of the same
-name, with its level, location, thread, time, exception text and extra
-fields, the message already formatted. logging's root level follows the
-lowest threshold of any picolog logger, so records that picolog would drop
-are not even created by logging.
+Libraries that import logging keep working unchanged. Capture works at the
+call, not at a handler: while it is on, logging.Logger's level check also
+asks picolog's threshold for the logger of the same name, and its `_log`
+hands the call to that picolog logger directly (one caller lookup, the
+message formatted once, one C call), building a stdlib LogRecord only when a
+stdlib handler on the logger's propagation path wants the record. So:
+
+- a captured call costs about what a picolog call costs, not a stdlib call
+  plus a forwarded record;
+- loggers with propagate = False (access loggers of web servers) are
+  captured like any other, and their own stdlib handlers keep working;
+- logging's levels are not touched: stdlib handlers see exactly the records
+  they saw before, and picolog sees each record once;
+- records given to a stdlib Logger.handle() directly (a socket receiver's)
+  are forwarded too.
+
+StdlibCapture.close() restores logging.Logger's methods.
 """
 
 import logging
 import threading
 
-from . import _callbacks
-from ._dispatch import dispatch_record
-from ._ffi import check, lib
-from ._logger import getLogger
+from . import _callbacks, _caller, _dispatch
+from ._ffi import check, encode, lib
+from ._logger import _NOT_MAPPINGS, _context, getLogger
 
 _lock = threading.Lock()
+_active = None
+_inside = threading.local()
+_getframe = _caller.getframe
+_sites = _caller.sites
+_site = _caller.site
+_pyl_log = lib.pyl_log
+_log_call = _dispatch.log_call
+_dispatch_record = _dispatch.dispatch_record
+_live = _callbacks.live
+_StdLogger = logging.Logger
+_orig_is_enabled_for = _StdLogger.isEnabledFor
+_orig_log = _StdLogger._log
+_orig_handle = _StdLogger.handle
+_orig_effective_level = _StdLogger.getEffectiveLevel
+_pl_loggers = {}
+# logging's own log methods, which call _log with the user's frame right above.
+_METHOD_CODES = frozenset(
+    id(getattr(_StdLogger, name).__code__)
+    for name in ("debug", "info", "warning", "error", "critical", "log")
+)
 
 
-class _BridgeHandler(logging.Handler):
-    def emit(self, record):
-        logger = getLogger(record.name)
-        if record.levelno < logger._th[0]:
-            return
+def _picolog_logger(stdlib_logger):
+    name = stdlib_logger.name
+    found = _pl_loggers.get(name)
+    if found is None:
+        found = _pl_loggers[name] = getLogger(None if stdlib_logger is logging.root else name)
+    return found
+
+
+def _stdlib_wants(logger, level):
+    """Whether logging itself would pass a record at `level` of `logger` to a
+    handler: the level passes logging's own checks and some logger on the
+    propagation path has handlers."""
+    if logger.disabled or logger.manager.disable >= level:
+        return False
+    if level < _orig_effective_level(logger):
+        return False
+    c = logger
+    while c is not None:
+        if c.handlers:
+            return True
+        if not c.propagate:
+            return False
+        c = c.parent
+    return False
+
+
+def _is_enabled_for(self, level):
+    """logging.Logger.isEnabledFor with picolog's threshold folded in, cached
+    per level in the logger's own cache as logging does."""
+    if self.disabled:
+        return False
+    try:
+        return self._cache[level]
+    except KeyError:
+        pass
+    if self.manager.disable >= level:
+        enabled = False
+    else:
+        enabled = level >= _picolog_logger(self)._th[0] or _stdlib_wants(self, level)
+    self._cache[level] = enabled
+    return enabled
+
+
+def _log(self, level, msg, args, exc_info=None, extra=None, stack_info=False, stacklevel=1):
+    """logging.Logger._log while captured: picolog gets the call, and a stdlib
+    LogRecord is built only when a stdlib handler wants it."""
+    pl = _picolog_logger(self)
+    if level >= pl._th[0]:
+        if exc_info is None and extra is None and not stack_info and stacklevel == 1:
+            _fast_call(pl._ptr, level, msg, args)
+        else:
+            _log_call(pl._ptr, level, msg, args, exc_info, extra, stack_info, stacklevel)
+    if _stdlib_wants(self, level):
+        _inside.active = True
         try:
-            dispatch_record(logger._ptr, record)
+            _orig_log(self, level, msg, args, exc_info, extra, stack_info, stacklevel + 1)
+        finally:
+            _inside.active = False
+
+
+def _fast_call(ptr, level, msg, args):
+    """Logger._emit's path, for a call from user code through one of logging's
+    log methods (frame 0 is this, 1 _log, 2 the method, 3 the user's code).
+    Anything else - Python handlers somewhere, _log called from elsewhere -
+    takes the general path."""
+    method = _getframe(2)
+    if _live[0] or id(method.f_code) not in _METHOD_CODES:
+        return _log_call(ptr, level, msg, args, None, None, False, 1)
+    f = method.f_back
+    code = f.f_code
+    entry = _sites.get(id(code))
+    site = entry[1] if entry is not None and entry[0] is code else _site(code)
+    if site is None:
+        return _log_call(ptr, level, msg, args, None, None, False, 1)
+    if args:
+        a0 = args[0]
+        if len(args) == 1 and type(a0) not in _NOT_MAPPINGS and isinstance(a0, dict) and a0:
+            args = a0
+        try:
+            text = (msg if type(msg) is str else str(msg)) % args
+        except Exception:
+            return _dispatch.report_message(msg, args)
+    else:
+        text = msg if type(msg) is str else str(msg)
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:
+        data = encode(text)
+    thread = _context.thread
+    if thread[0]._name is not thread[1]:
+        thread = _context.refresh()
+    _pyl_log(ptr, level, data, len(data), site[0], f.f_lineno, site[1], thread[2], thread[3])
+    return None
+
+
+def _handle(self, record):
+    """logging.Logger.handle while captured: a record handed to a stdlib
+    logger directly reaches picolog too, once."""
+    if getattr(_inside, "active", False):
+        return _orig_handle(self, record)
+    pl = _picolog_logger(self)
+    taken = record.levelno >= pl._th[0] and not self.disabled
+    if taken:
+        try:
+            _dispatch_record(pl._ptr, record)
         except RecursionError:
             raise
         except Exception:
-            self.handleError(record)
+            _callbacks.report(f"capture_stdlib: record of {record.name!r} not forwarded")
+    if not taken or _stdlib_wants(self, record.levelno):
+        _orig_handle(self, record)
+    return None
+
+
+def _clear_caches():
+    manager = logging.Logger.manager
+    clear = getattr(manager, "_clear_cache", None)
+    if clear is not None:
+        clear()
 
 
 class StdlibCapture:
     """The undo handle of capture_stdlib(): close() (or leaving a with block)
-    removes the bridge and restores logging's root level."""
+    restores logging.Logger's methods and its level caches."""
 
-    def __init__(self, stdlib_root):
-        self._root = stdlib_root
-        self._saved_level = stdlib_root.level
-        self.handler = _BridgeHandler()
+    def __init__(self):
         self._handle = None
         self._closed = False
 
     def _install(self):
-        self._root.addHandler(self.handler)
+        _StdLogger.isEnabledFor = _is_enabled_for
+        _StdLogger._log = _log
+        _StdLogger.handle = _handle
         self._handle = _callbacks.keep(self)
         check(lib.pyl_add_level_listener(self._handle))
-        self.levels_changed()
+        _clear_caches()
 
     def levels_changed(self):
-        """Keeps logging's root level at picolog's lowest threshold."""
+        """A picolog level changed: logging's cached answers are stale."""
         if not self._closed:
-            self._root.setLevel(max(lib.picolog_min_threshold(), 1))
+            _clear_caches()
+
+    @property
+    def closed(self):
+        return self._closed
 
     def close(self):
+        global _active
         with _lock:
             if self._closed:
                 return
             self._closed = True
             lib.pyl_remove_level_listener(self._handle)
             _callbacks.release(self._handle)
-            self._root.removeHandler(self.handler)
-            self._root.setLevel(self._saved_level)
+            _StdLogger.isEnabledFor = _orig_is_enabled_for
+            _StdLogger._log = _orig_log
+            _StdLogger.handle = _orig_handle
+            _pl_loggers.clear()
+            _clear_caches()
+            if _active is self:
+                _active = None
 
     def __enter__(self):
         return self
@@ -71,10 +218,15 @@ class StdlibCapture:
         self.close()
 
 
-def capture_stdlib(stdlib_root=None):
-    """Forwards every record of the standard logging module into picolog and
-    returns a StdlibCapture to undo it."""
-    capture = StdlibCapture(stdlib_root or logging.getLogger())
+def capture_stdlib():
+    """Routes every call of the standard logging module into picolog and
+    returns a StdlibCapture to undo it. Capturing twice returns the capture
+    already in place."""
+    global _active
     with _lock:
+        if _active is not None:
+            return _active
+        capture = StdlibCapture()
         capture._install()
+        _active = capture
     return capture
