@@ -25,10 +25,11 @@ from ._config import (
     warn,
     warning,
 )
+from ._factory import getLogRecordFactory, setLogRecordFactory
 from ._ffi import PicologError, ffi, lib
 from ._filters import Filter, Filterer
-from ._formatter import BASIC_FORMAT, Formatter
-from ._handler import Handler
+from ._formatter import BASIC_FORMAT, BufferingFormatter, Formatter
+from ._handler import Handler, getHandlerByName, getHandlerNames
 from ._handlers import FileHandler, NullHandler, StreamHandler
 from ._levels import (
     CRITICAL,
@@ -46,8 +47,16 @@ from ._levels import (
 )
 from ._logger import Logger, RootLogger, getLogger, getLoggerClass, root, setLoggerClass
 from ._record import LogRecord
+from ._stdlib import PercentStyle, StrFormatStyle, StringTemplateStyle, use_as_logging
 
 raiseExceptions = True
+# logging's switches for what records carry. C fills thread, process and
+# process name on every record whatever they say; they exist so that code
+# setting them keeps working.
+logThreads = True
+logProcesses = True
+logMultiprocessing = True
+logAsyncioTasks = True
 
 
 def makeLogRecord(dict):
@@ -71,6 +80,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "BASIC_FORMAT",
+    "BufferingFormatter",
     "CRITICAL",
     "DEBUG",
     "ERROR",
@@ -89,10 +99,13 @@ __all__ = [
     "Logger",
     "LoggerAdapter",
     "NullHandler",
+    "PercentStyle",
     "PicologError",
     "RootLogger",
     "StdlibCapture",
+    "StrFormatStyle",
     "StreamHandler",
+    "StringTemplateStyle",
     "addLevelName",
     "basicConfig",
     "capture_stdlib",
@@ -104,9 +117,12 @@ __all__ = [
     "exception",
     "fatal",
     "flush",
+    "getHandlerByName",
+    "getHandlerNames",
     "getLevelName",
     "getLevelNamesMapping",
     "getLogger",
+    "getLogRecordFactory",
     "getLoggerClass",
     "handlers",
     "info",
@@ -115,8 +131,10 @@ __all__ = [
     "raiseExceptions",
     "root",
     "runtime_id",
+    "setLogRecordFactory",
     "setLoggerClass",
     "shutdown",
+    "use_as_logging",
     "version",
     "warn",
     "warning",

@@ -105,6 +105,9 @@ def log_call(ptr, level, msg, args, exc_info, extra, stack_info, stacklevel):
         for key in extra:
             if key in _record.RESERVED:
                 raise KeyError(f"Attempt to overwrite {key!r} in LogRecord")
+    factory = _record.factory[0]
+    if factory is not None:
+        return _through_factory(factory, ptr, level, msg, args, exc_info, extra, f, sinfo)
     text = _message(msg, args) if args else (msg if type(msg) is str else str(msg))
     if text is None:
         return
@@ -133,3 +136,28 @@ def log_call(ptr, level, msg, args, exc_info, extra, stack_info, stacklevel):
         count,
         0,
     )
+
+
+def _through_factory(factory, ptr, level, msg, args, exc_info, extra, frame, sinfo):
+    """A log call while a custom record factory is set: the factory's record,
+    with extra applied as logging's makeRecord does, goes to C whole."""
+    name = ffi.string(lib.picolog_logger_name(ptr)).decode("utf-8", "surrogateescape")
+    if args and _mapping_args(args):
+        args = args[0]
+    record = factory(
+        name,
+        level,
+        frame.f_code.co_filename,
+        frame.f_lineno,
+        msg,
+        args,
+        exc_info or None,
+        frame.f_code.co_name,
+        sinfo,
+    )
+    if extra is not None:
+        for key in extra:
+            if key in record.__dict__:
+                raise KeyError(f"Attempt to overwrite {key!r} in LogRecord")
+            record.__dict__[key] = extra[key]
+    return dispatch_record(ptr, record)

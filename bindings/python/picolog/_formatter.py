@@ -104,3 +104,11 @@ def _clone(formatter):
 
 BASIC_FORMAT = logging.BASIC_FORMAT
 _defaultFormatter = Formatter()
+
+
+class BufferingFormatter(logging.BufferingFormatter):
+    """logging.BufferingFormatter, formatting each record with picolog's
+    default Formatter unless given one."""
+
+    def __init__(self, linefmt=None):
+        super().__init__(linefmt if linefmt else _defaultFormatter)

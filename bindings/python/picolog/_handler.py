@@ -21,6 +21,7 @@ from ._levels import NOTSET, checkLevel, getLevelName
 
 CALLBACK = "callback"
 _by_address = weakref.WeakValueDictionary()
+_by_name = weakref.WeakValueDictionary()  # logging._handlers: named handlers
 _lock = threading.RLock()  # serializes the private logger of Handler._pl_write
 
 
@@ -167,7 +168,12 @@ class Handler(Filterer):
         return self._name
 
     def set_name(self, name):
-        self._name = name
+        with _lock:
+            if self._name is not None and _by_name.get(self._name) is self:
+                del _by_name[self._name]
+            self._name = name
+            if name is not None:
+                _by_name[name] = self
 
     name = property(get_name, set_name)
 
@@ -251,6 +257,9 @@ class Handler(Filterer):
 
     def close(self):
         self._closed = True
+        with _lock:
+            if self._name is not None and _by_name.get(self._name) is self:
+                del _by_name[self._name]
         if self._pl_ptr is not None:
             lib.picolog_handler_close(self._pl_ptr)
 
@@ -288,3 +297,13 @@ def _direct_logger():
 
 
 _direct = None
+
+
+def getHandlerByName(name):
+    """The handler with this name (Handler.name), or None, as logging."""
+    return _by_name.get(name)
+
+
+def getHandlerNames():
+    """The names of all named handlers, as logging."""
+    return frozenset(_by_name.keys())

@@ -157,6 +157,13 @@ class Logger(Filterer):
     def _c_remove_filter(self, ptr):
         lib.picolog_logger_remove_filter(self._ptr, ptr)
 
+    def getChildren(self):
+        """The loggers created so far whose parent is this logger, as a set."""
+        with _lock:
+            found = list(_loggers.values())
+        ptr = self._ptr
+        return {lg for lg in found if lib.picolog_logger_parent(lg._ptr) == ptr}
+
     def getChild(self, suffix):
         if self is not root:
             suffix = f"{self.name}.{suffix}"
@@ -251,7 +258,9 @@ class Logger(Filterer):
     def makeRecord(
         self, name, level, fn, lno, msg, args, exc_info, func=None, extra=None, sinfo=None
     ):
-        rv = _record.LogRecord(name, level, fn, lno, msg, args, exc_info, func, sinfo)
+        rv = (_record.factory[0] or _record.LogRecord)(
+            name, level, fn, lno, msg, args, exc_info, func, sinfo
+        )
         if extra is not None:
             for key in extra:
                 if key in _record.RESERVED or key in rv.__dict__:

@@ -29,6 +29,10 @@ class LogRecord(logging.LogRecord):
     """A logging.LogRecord; picolog builds these without running __init__."""
 
 
+# A factory set with setLogRecordFactory, or None for LogRecord (_factory.py).
+factory = [None]
+
+
 def _process_name():
     name = "MainProcess"
     mp = sys.modules.get("multiprocessing")
