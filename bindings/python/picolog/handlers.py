@@ -34,8 +34,33 @@ import threading
 from ._ffi import check, ffi, lib
 from ._handler import Handler
 from ._handlers import as_handler
+from ._net_handlers import (
+    DEFAULT_HTTP_LOGGING_PORT,
+    DEFAULT_SOAP_LOGGING_PORT,
+    DEFAULT_TCP_LOGGING_PORT,
+    DEFAULT_UDP_LOGGING_PORT,
+    SYSLOG_TCP_PORT,
+    SYSLOG_UDP_PORT,
+    DatagramHandler,
+    HTTPHandler,
+    SMTPHandler,
+    SocketHandler,
+)
 
-__all__ = ["QueueHandler", "QueueListener"]
+__all__ = [
+    "DEFAULT_HTTP_LOGGING_PORT",
+    "DEFAULT_SOAP_LOGGING_PORT",
+    "DEFAULT_TCP_LOGGING_PORT",
+    "DEFAULT_UDP_LOGGING_PORT",
+    "SYSLOG_TCP_PORT",
+    "SYSLOG_UDP_PORT",
+    "DatagramHandler",
+    "HTTPHandler",
+    "QueueHandler",
+    "QueueListener",
+    "SMTPHandler",
+    "SocketHandler",
+]
 
 _OVERFLOW = {
     "block": lib.PICOLOG_OVERFLOW_BLOCK,
