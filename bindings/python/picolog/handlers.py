@@ -1,4 +1,5 @@
-"""picolog.handlers: QueueHandler and QueueListener over the C queue.
+"""picolog.handlers: QueueHandler and QueueListener over the C queue, and
+logging's other handlers.
 
 picolog's queue is in C: a QueueHandler copies each record into a bounded
 channel and returns; one C listener thread drains it and runs the
@@ -13,26 +14,32 @@ Two ways to build one:
                       overflow="drop_oldest")
 
     # logging's shape: a queue object ties a QueueHandler to a QueueListener
-    que = queue.Queue(-1)          # only its maxsize is used (capacity)
+    que = queue.Queue(-1)          # its maxsize is the C queue's capacity
     qh = QueueHandler(que)
     listener = QueueListener(que, FileHandler("app.log"), respect_handler_level=True)
-    listener.start()               # builds the C queue; records flow from now on
+    listener.start()               # builds the C queue; records flow through it
     ...
     listener.stop()                # drains, joins the thread, detaches
 
-Differences from logging: until its listener starts (and after it stops) a
-QueueHandler is not attached in C, so records logged then never reach it;
-logging would keep them in the queue. One QueueHandler per queue object; the
-queue object itself never carries records. overflow is 'block' (default),
+With logging's shape, records go through the Python queue whenever no
+picolog QueueListener runs for it, as logging's QueueHandler does: before
+start() and after stop(), prepared records (the message formatted, args and
+exc_info cleared) are put in the queue, so logging's own QueueListener, a
+consumer of your own, or a multiprocessing queue read in another process
+gets them. A picolog QueueListener's start() first handles what the queue
+holds, then switches the QueueHandler to the native channel. One
+QueueHandler per queue object. overflow is 'block' (default),
 'block_timeout' (with timeout, in seconds), 'drop_newest' or 'drop_oldest';
-stats() counts every record the queue accepted, dropped or wrote.
+stats() counts every record the native queue accepted, dropped or wrote.
 """
 
+import logging.handlers as _std
 import math
+import queue as _queue_module
 import threading
 
 from ._ffi import check, ffi, lib
-from ._handler import Handler
+from ._handler import CALLBACK, Handler
 from ._handlers import as_handler
 from ._net_handlers import (
     DEFAULT_HTTP_LOGGING_PORT,
@@ -134,9 +141,14 @@ class QueueHandler(Handler):
         return tuple(h.target if hasattr(h, "target") else h for h in self._listener_handlers)
 
     def _pl_select(self, native_fmt):
-        return ("queue", self._generation) if self._generation else None
+        if self._generation:
+            return ("queue", self._generation)
+        # No native listener: records go to the Python queue, if there is one.
+        return CALLBACK if self.queue is not None else None
 
     def _pl_create(self, mode):
+        if mode == CALLBACK:
+            return Handler._pl_create(self, mode)
         options = ffi.new("picolog_queue_options *")
         options.version = lib.PICOLOG_QUEUE_OPTIONS_VERSION
         options.capacity = self.capacity
@@ -208,7 +220,15 @@ class QueueHandler(Handler):
             h._pl_queue = None
 
     def emit(self, record):
-        self.handle(record)
+        if self._generation:
+            self.handle(record)
+        else:
+            self.enqueue(self.prepare(record))
+
+    # logging.handlers.QueueHandler's own, for the records that go through
+    # the Python queue.
+    prepare = _std.QueueHandler.prepare
+    enqueue = _std.QueueHandler.enqueue
 
     def __repr__(self):
         return f"<QueueHandler capacity={self.capacity} overflow={self.overflow}>"
@@ -235,9 +255,34 @@ class QueueListener:
         handler = entry[1]
         if handler.listener is not None:
             raise RuntimeError("this queue's QueueHandler already has a running listener")
+        # What the Python queue holds is older than anything the native queue
+        # will carry: handle it first, while these handlers have no other caller.
+        for record in self._take_queued():
+            self.handle(record)
         handler._start(self.handlers, self.respect_handler_level)
         handler.listener = self
         self._handler = handler
+        # Records put in the Python queue while the switch happened.
+        for record in self._take_queued():
+            handler.handle(record)
+
+    def _take_queued(self):
+        while True:
+            try:
+                record = self.queue.get_nowait()
+            except _queue_module.Empty:
+                return
+            except (AttributeError, TypeError):
+                return
+            if record is not None:
+                yield record
+
+    def handle(self, record):
+        """Passes a record taken from the Python queue to the handlers, as
+        logging's QueueListener.handle."""
+        for h in self.handlers:
+            if not self.respect_handler_level or record.levelno >= h.level:
+                h.handle(record)
 
     def stop(self):
         handler, self._handler = self._handler, None

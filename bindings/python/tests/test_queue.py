@@ -105,7 +105,7 @@ def test_stdlib_shaped_queue_listener(tmp_path, uname):
     path = tmp_path / "l.log"
     fh = picolog.FileHandler(path)
     listener = QueueListener(que, fh, respect_handler_level=True)
-    lg.warning("before start: dropped")
+    lg.warning("before start: kept in the queue")
     listener.start()
     with pytest.raises(RuntimeError):
         listener.start()
@@ -113,13 +113,15 @@ def test_stdlib_shaped_queue_listener(tmp_path, uname):
     lg.warning("one")
     lg.warning("two")
     listener.stop()
-    lg.warning("after stop: dropped")
+    lg.warning("after stop: kept in the queue")
     listener.start()
     lg.warning("three")
     listener.stop()
     lg.removeHandler(qh)
     qh.close()
-    assert path.read_text() == "one\ntwo\nthree\n"
+    assert path.read_text() == (
+        "before start: kept in the queue\none\ntwo\nafter stop: kept in the queue\nthree\n"
+    )
 
 
 def test_bad_queue_options():
