@@ -58,9 +58,19 @@ from ._filters import Filter
 from ._formatter import Formatter
 from ._handler import Handler
 from ._levels import NOTSET, checkLevel
+from ._listen import DEFAULT_LOGGING_CONFIG_PORT, listen, stopListening
 from ._logger import getLogger, manager
 
-__all__ = ["DictConfigurator", "dictConfig", "dictConfigClass", "fileConfig", "valid_ident"]
+__all__ = [
+    "DEFAULT_LOGGING_CONFIG_PORT",
+    "DictConfigurator",
+    "dictConfig",
+    "dictConfigClass",
+    "fileConfig",
+    "listen",
+    "stopListening",
+    "valid_ident",
+]
 
 valid_ident = logging.config.valid_ident
 _HANDLER_TYPES = (Handler, logging.Handler)

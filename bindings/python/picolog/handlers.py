@@ -207,8 +207,10 @@ class QueueHandler(Handler):
         return {name: getattr(out, name) for name in _STATS}
 
     def flush(self):
-        """Returns when every record queued before the call is written and flushed."""
-        self._pl_c_flush()
+        """Returns when every record queued before the call is written and
+        flushed (by the native listener; the Python queue has nothing to flush)."""
+        if self._generation:
+            self._pl_c_flush()
 
     def close(self):
         """Drains the queue and stops the listener thread (idempotent)."""

@@ -65,3 +65,15 @@ def test_records_of_another_process_arrive_through_a_multiprocessing_queue(uname
     proc.join(timeout=60)
     assert proc.exitcode == 0
     assert got == [f"child {i}" for i in range(50)]
+
+
+def test_flushing_a_queue_handler_without_a_listener_is_quiet(uname, capfd):
+    que = queue.Queue()
+    qh = picolog.handlers.QueueHandler(que)
+    log = picolog.getLogger(uname)
+    with attached(log, qh):
+        log.warning("kept")
+        qh.flush()
+        picolog.flush()
+    assert capfd.readouterr().err == ""
+    assert que.get_nowait().getMessage() == "kept"
