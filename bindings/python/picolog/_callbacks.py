@@ -67,6 +67,10 @@ def report(context):
         pass
 
 
+# Handler.handle, set by _handler (which imports this module).
+base_handle = None
+
+
 @ffi.def_extern()
 def _pyl_destroy(userdata):
     release(userdata)
@@ -82,7 +86,12 @@ def _pyl_emit(crecord, line, length, userdata):
     outer = context.callback
     context.callback = (record, crecord, handler._native_formatter, line, length)
     try:
-        handler.emit(record)
+        # A subclass that overrides handle() gets the record there, as
+        # logging's loggers call handle(); C already applied level and filters.
+        if type(handler).handle is not base_handle:
+            handler.handle(record)
+        else:
+            handler.emit(record)
     except Exception:
         handler.handleError(record)
         return 1

@@ -299,6 +299,9 @@ def _direct_logger():
 _direct = None
 
 
+_callbacks.base_handle = Handler.handle
+
+
 def getHandlerByName(name):
     """The handler with this name (Handler.name), or None, as logging."""
     return _by_name.get(name)

@@ -23,7 +23,7 @@ class StreamHandler(Handler):
     any other stream, such as io.StringIO, is written by Python:
     stream.write(line + terminator)."""
 
-    _PYTHON_ONLY = ("emit", "format")
+    _PYTHON_ONLY = ("emit", "format", "handle")
 
     def __init__(self, stream=None):
         if stream is None:
@@ -221,7 +221,7 @@ class NullHandler(Handler):
     """logging.NullHandler: accepts records and does nothing (in C)."""
 
     def _pl_select(self, native_fmt):
-        return CALLBACK if _overrides(self, NullHandler, ("emit",)) else "null"
+        return CALLBACK if _overrides(self, NullHandler, ("emit", "handle")) else "null"
 
     def _pl_create(self, mode):
         if mode == CALLBACK:

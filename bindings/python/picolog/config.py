@@ -303,22 +303,24 @@ class DictConfigurator(logging.config.BaseConfigurator):
             que = self.configure_custom(dict(spec))
         else:
             que = spec
-        listener_class = kwargs.pop(
-            "listener", _queues.QueueListener if own else logging.handlers.QueueListener
-        )
+        respect = kwargs.pop("respect_handler_level", False)
+        targets = kwargs.pop("handlers", [])
+        listener_class = kwargs.pop("listener", None)
+        if own and listener_class is None:
+            # picolog's native channel, with its own listener, started at once.
+            return klass(que, handlers=targets, respect_handler_level=respect, **kwargs)
+        if listener_class is None:
+            listener_class = logging.handlers.QueueListener
         if isinstance(listener_class, str):
             listener_class = self.resolve(listener_class)
         if not callable(listener_class):
             raise TypeError(f"Invalid listener specifier {listener_class!r}")
-        respect = kwargs.pop("respect_handler_level", False)
-        targets = kwargs.pop("handlers", [])
         handler = klass(que, **kwargs)
         try:
             listener = listener_class(que, *targets, respect_handler_level=respect)
+            handler.listener = listener
             if own:
                 listener.start()
-            else:
-                handler.listener = listener
         except BaseException:
             handler.close()
             raise

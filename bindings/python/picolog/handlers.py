@@ -1,42 +1,35 @@
-"""picolog.handlers: QueueHandler and QueueListener over the C queue, and
+"""picolog.handlers: QueueHandler over picolog's native queue, and
 logging's other handlers.
 
-picolog's queue is in C: a QueueHandler copies each record into a bounded
-channel and returns; one C listener thread drains it and runs the
-listener's handlers (C handlers without the GIL; Python handlers take it).
-capacity is per logging thread: each thread that logs into the queue has
-its own ring of that many records.
+A native QueueHandler copies each record into a bounded C channel and
+returns; one C listener thread drains it and runs the listener's handlers
+(C handlers without the GIL; Python handlers take it). capacity is per
+logging thread: each thread that logs into the queue has its own ring of
+that many records. Ask for it by giving the handlers:
 
-Two ways to build one:
-
-    # picolog's own: the handler owns its listener, which starts at once
     qh = QueueHandler(handlers=[FileHandler("app.log")], capacity=8192,
                       overflow="drop_oldest")
+    qh.stats(); qh.flush(); qh.close()
 
-    # logging's shape: a queue object ties a QueueHandler to a QueueListener
-    que = queue.Queue(-1)          # its maxsize is the C queue's capacity
+Given only a queue object, a QueueHandler is logging's: it puts prepared
+records (message formatted, args and exc_info cleared) in that queue, for
+a QueueListener, a consumer of your own, or a multiprocessing queue read in
+another process:
+
+    que = queue.Queue(-1)
     qh = QueueHandler(que)
     listener = QueueListener(que, FileHandler("app.log"), respect_handler_level=True)
-    listener.start()               # builds the C queue; records flow through it
+    listener.start()               # a Python thread handling what the queue holds
     ...
-    listener.stop()                # drains, joins the thread, detaches
+    listener.stop()
 
-With logging's shape, records go through the Python queue whenever no
-picolog QueueListener runs for it, as logging's QueueHandler does: before
-start() and after stop(), prepared records (the message formatted, args and
-exc_info cleared) are put in the queue, so logging's own QueueListener, a
-consumer of your own, or a multiprocessing queue read in another process
-gets them. A picolog QueueListener's start() first handles what the queue
-holds, then switches the QueueHandler to the native channel. One
-QueueHandler per queue object. overflow is 'block' (default),
-'block_timeout' (with timeout, in seconds), 'drop_newest' or 'drop_oldest';
-stats() counts every record the native queue accepted, dropped or wrote.
+overflow (native only) is 'block' (default), 'block_timeout' (with timeout,
+in seconds), 'drop_newest' or 'drop_oldest'; stats() counts every record
+the native queue accepted, dropped or wrote.
 """
 
 import logging.handlers as _std
 import math
-import queue as _queue_module
-import threading
 
 from ._ffi import check, ffi, lib
 from ._handler import CALLBACK, Handler
@@ -87,12 +80,11 @@ _STATS = (
     "queued",
     "capacity",
 )
-_bound = {}
-_lock = threading.Lock()
 
 
 class QueueHandler(Handler):
-    """A handler that hands records to a C listener thread (see the module doc)."""
+    """A handler that hands records to a native C listener (handlers=...) or
+    puts them in a Python queue, as logging's (see the module doc)."""
 
     def __init__(
         self,
@@ -129,11 +121,7 @@ class QueueHandler(Handler):
         Handler.__init__(self)
         if handlers is not None:
             self._start(tuple(handlers), respect_handler_level)
-        if queue is not None:
-            with _lock:
-                if id(queue) in _bound:
-                    raise ValueError("this queue already has a QueueHandler")
-                _bound[id(queue)] = (queue, self)
+            self.listener = NativeListener(self, handlers, respect_handler_level)
 
     @property
     def handlers(self):
@@ -213,10 +201,7 @@ class QueueHandler(Handler):
             self._pl_c_flush()
 
     def close(self):
-        """Drains the queue and stops the listener thread (idempotent)."""
-        with _lock:
-            if self.queue is not None and _bound.get(id(self.queue), (None, None))[1] is self:
-                del _bound[id(self.queue)]
+        """Drains the native queue and stops its listener thread (idempotent)."""
         Handler.close(self)
         for h in self._listener_handlers:
             h._pl_queue = None
@@ -236,64 +221,31 @@ class QueueHandler(Handler):
         return f"<QueueHandler capacity={self.capacity} overflow={self.overflow}>"
 
 
-class QueueListener:
-    """logging.handlers.QueueListener(queue, *handlers, respect_handler_level=False)
-    for a queue given to a QueueHandler: start() builds the C queue with these
-    handlers and its listener thread; stop() drains it and joins the thread."""
+class NativeListener:
+    """The listener of a native QueueHandler, in QueueListener's shape:
+    stop() drains the C queue, joins its thread and detaches it (the
+    handlers stay usable); start() builds it again."""
 
-    def __init__(self, queue, *handlers, respect_handler_level=False):
-        self.queue = queue
-        self.handlers = handlers
+    def __init__(self, handler, handlers, respect_handler_level):
+        self._handler = handler
+        self.handlers = tuple(handlers)
         self.respect_handler_level = respect_handler_level
-        self._handler = None
 
     def start(self):
-        if self._handler is not None:
+        if self._handler._generation:
             raise RuntimeError("Listener already started")
-        with _lock:
-            entry = _bound.get(id(self.queue))
-        if entry is None:
-            raise RuntimeError("no QueueHandler was made for this queue: QueueHandler(queue) first")
-        handler = entry[1]
-        if handler.listener is not None:
-            raise RuntimeError("this queue's QueueHandler already has a running listener")
-        # What the Python queue holds is older than anything the native queue
-        # will carry: handle it first, while these handlers have no other caller.
-        for record in self._take_queued():
-            self.handle(record)
-        handler._start(self.handlers, self.respect_handler_level)
-        handler.listener = self
-        self._handler = handler
-        # Records put in the Python queue while the switch happened.
-        for record in self._take_queued():
-            handler.handle(record)
-
-    def _take_queued(self):
-        while True:
-            try:
-                record = self.queue.get_nowait()
-            except _queue_module.Empty:
-                return
-            except (AttributeError, TypeError):
-                return
-            if record is not None:
-                yield record
-
-    def handle(self, record):
-        """Passes a record taken from the Python queue to the handlers, as
-        logging's QueueListener.handle."""
-        for h in self.handlers:
-            if not self.respect_handler_level or record.levelno >= h.level:
-                h.handle(record)
+        self._handler._start(self.handlers, self.respect_handler_level)
 
     def stop(self):
-        handler, self._handler = self._handler, None
-        if handler is not None:
-            handler.listener = None
-            handler._stop()
-
-    def enqueue_sentinel(self):
-        """Nothing to do: the C listener stops on stop(), not on a sentinel."""
+        if self._handler._generation:
+            self._handler._stop()
 
     def stats(self):
-        return self._handler.stats() if self._handler is not None else None
+        return self._handler.stats()
+
+
+class QueueListener(_std.QueueListener):
+    """logging.handlers.QueueListener(queue, *handlers, respect_handler_level=False):
+    a Python thread taking records from the queue and passing them to the
+    handlers' handle(), exactly as logging's (it is logging's own). For
+    picolog's native listener, give the handlers to QueueHandler instead."""

@@ -98,7 +98,6 @@ def test_respect_handler_level(uname):
 def test_stdlib_shaped_queue_listener(tmp_path, uname):
     que = queue.Queue(100)
     qh = QueueHandler(que)
-    assert qh.capacity == 100
     lg = picolog.getLogger(uname)
     lg.addHandler(qh)
     assert qh in lg.handlers
@@ -107,9 +106,6 @@ def test_stdlib_shaped_queue_listener(tmp_path, uname):
     listener = QueueListener(que, fh, respect_handler_level=True)
     lg.warning("before start: kept in the queue")
     listener.start()
-    with pytest.raises(RuntimeError):
-        listener.start()
-    assert qh.handlers == (fh,)
     lg.warning("one")
     lg.warning("two")
     listener.stop()
@@ -119,9 +115,28 @@ def test_stdlib_shaped_queue_listener(tmp_path, uname):
     listener.stop()
     lg.removeHandler(qh)
     qh.close()
+    fh.close()
     assert path.read_text() == (
         "before start: kept in the queue\none\ntwo\nafter stop: kept in the queue\nthree\n"
     )
+
+
+def test_a_native_listener_stops_and_starts_again(tmp_path, uname):
+    path = tmp_path / "n.log"
+    fh = picolog.FileHandler(path)
+    qh = QueueHandler(handlers=[fh])
+    lg = picolog.getLogger(uname)
+    with attached(lg, qh):
+        lg.warning("one")
+        qh.listener.stop()
+        qh.listener.stop()
+        qh.listener.start()
+        with pytest.raises(RuntimeError):
+            qh.listener.start()
+        lg.warning("two")
+        qh.flush()
+        assert qh.handlers == (fh,)
+    assert path.read_text() == "one\ntwo\n"
 
 
 def test_bad_queue_options():
@@ -133,8 +148,6 @@ def test_bad_queue_options():
         QueueHandler(handlers=[], capacity=0)
     with pytest.raises(ValueError):
         QueueHandler()
-    with pytest.raises(RuntimeError):
-        QueueListener(queue.Queue()).start()
 
 
 def test_a_listener_handler_cannot_be_on_a_logger(uname):
