@@ -69,6 +69,7 @@ test-tsan: deps
 test-python: python
 	$(VENV)/bin/ruff check bindings/python bench/python examples
 	$(PY) -m pytest -q bindings/python/tests
+	$(PY) bindings/python/stdlib_suite/run.py
 
 test-rust: build
 	cd bindings/rust && $(CARGO) fmt --all --check

@@ -50,9 +50,9 @@ from ._record import LogRecord
 from ._stdlib import PercentStyle, StrFormatStyle, StringTemplateStyle, use_as_logging
 
 raiseExceptions = True
-# logging's switches for what records carry. C fills thread, process and
-# process name on every record whatever they say; they exist so that code
-# setting them keeps working.
+# logging's switches for what records carry: False leaves thread, process or
+# processName None on the records Python handlers and filters receive (C
+# fills them for its own handlers whatever they say).
 logThreads = True
 logProcesses = True
 logMultiprocessing = True
@@ -62,6 +62,12 @@ logAsyncioTasks = True
 def makeLogRecord(dict):
     """A LogRecord with the given attributes, as logging.makeLogRecord."""
     rv = LogRecord(None, None, "", 0, "", (), None, None)
+    if not logThreads:
+        rv.thread = rv.threadName = None
+    if not logProcesses:
+        rv.process = None
+    if not logMultiprocessing:
+        rv.processName = None
     rv.__dict__.update(dict)
     return rv
 

@@ -84,7 +84,15 @@ def _pyl_emit(crecord, line, length, userdata):
     record = _record.from_callback(crecord)
     context = _record.context
     outer = context.callback
-    context.callback = (record, crecord, handler._native_formatter, line, length)
+    context.callback = (
+        record,
+        crecord,
+        handler._native_formatter,
+        line,
+        length,
+        record.msg,
+        record.args,
+    )
     try:
         # A subclass that overrides handle() gets the record there, as
         # logging's loggers call handle(); C already applied level and filters.
@@ -122,7 +130,7 @@ def _pyl_filter(crecord, userdata):
     record = _record.from_callback(crecord)
     context = _record.context
     outer = context.callback
-    context.callback = (record, crecord, None, None, 0)
+    context.callback = (record, crecord, None, None, 0, None, None)
     try:
         check = getattr(flt, "filter", None)
         result = check(record) if check is not None else flt(record)

@@ -13,7 +13,7 @@ from . import _callbacks
 from ._ffi import check, lib
 from ._formatter import BASIC_FORMAT, Formatter
 from ._handlers import FileHandler, NullHandler, StreamHandler
-from ._levels import CRITICAL
+from ._levels import CRITICAL, checkLevel
 from ._logger import getLogger, root
 
 _lock = threading.RLock()
@@ -73,11 +73,11 @@ def basicConfig(**kwargs):
 
 
 def disable(level=CRITICAL):
-    """Drops every record at or below `level` in every logger of every language."""
-    check(lib.picolog_disable(level))
+    """Drops every record at or below `level` (a number or a level name) in
+    every logger of every language."""
     from ._logger import manager
 
-    manager.disable = level
+    manager.disable = checkLevel(level)
 
 
 def flush():
@@ -85,10 +85,32 @@ def flush():
     check(lib.picolog_flush_all())
 
 
-def shutdown():
+def shutdown(handlerList=None):
     """Drains and stops queue listeners, then flushes and closes every handler
-    of every language. Handlers created afterwards work normally."""
-    check(lib.picolog_shutdown())
+    of every language. Handlers created afterwards work normally.
+
+    handlerList (weak references to handlers, as logging's) flushes and
+    closes just those, newest first, ignoring OSError and ValueError as
+    logging does, and leaves the runtime alone."""
+    if handlerList is None:
+        check(lib.picolog_shutdown())
+        return
+    for ref in reversed(list(handlerList)):
+        try:
+            h = ref()
+            if h:
+                try:
+                    h.acquire()
+                    if getattr(h, "flushOnClose", True):
+                        h.flush()
+                    h.close()
+                except (OSError, ValueError):
+                    pass
+                finally:
+                    h.release()
+        except Exception:
+            if _callbacks.reporting():
+                raise
 
 
 def _at_exit():

@@ -56,6 +56,13 @@ class Filterer:
     def filters(self):
         return [f for f, _ in self._pl_filters]
 
+    @filters.setter
+    def filters(self, filters):
+        for f in self.filters:
+            self.removeFilter(f)
+        for f in filters:
+            self.addFilter(f)
+
     def addFilter(self, filter):
         if any(f is filter for f, _ in self._pl_filters):
             return

@@ -35,8 +35,12 @@ class Formatter(logging.Formatter):
     def format(self, record):
         line = _record.current_line(record, self)
         if line is not None:
+            # What logging's format() leaves on the record besides the line
+            # (record.message is set when the record is built).
             if self.usesTime():
                 record.asctime = self.formatTime(record, self.datefmt)
+            if record.exc_info and not record.exc_text:
+                record.exc_text = self.formatException(record.exc_info)
             return line
         return super().format(record)
 

@@ -208,7 +208,9 @@ class Logger(Filterer):
 
     def log(self, level, msg, *args, **kwargs):
         if not isinstance(level, int):
-            raise TypeError("level must be an integer")
+            if _callbacks.reporting():
+                raise TypeError("level must be an integer")
+            return
         if level >= self._th[0]:
             self._emit(level, msg, args, kwargs)
 
@@ -302,7 +304,17 @@ class Manager:
 
     def __init__(self):
         self.loggerDict = _loggers
-        self.disable = 0
+        self._disable = 0
+
+    @property
+    def disable(self):
+        """logging.disable's level, shared with C (setting it disables)."""
+        return self._disable
+
+    @disable.setter
+    def disable(self, level):
+        check(lib.picolog_disable(level))
+        self._disable = level
 
     def getLogger(self, name):
         return getLogger(name)

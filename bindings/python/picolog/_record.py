@@ -95,9 +95,18 @@ class Pending:
 
 def current_line(record, formatter):
     """The line C formatted for this record with this formatter, if a callback
-    for it is running on this thread, else None."""
+    for it is running on this thread and the handler left the record's msg
+    and args as they came (an emit that rewrites msg gets it formatted
+    anew, as logging would), else None."""
     cb = context.callback
-    if cb is not None and cb[0] is record and cb[2] is formatter and formatter is not None:
+    if (
+        cb is not None
+        and cb[0] is record
+        and cb[2] is formatter
+        and formatter is not None
+        and record.msg is cb[5]
+        and record.args is cb[6]
+    ):
         return decode(ffi.unpack(cb[3], cb[4]))
     return None
 
@@ -147,17 +156,23 @@ def _build(view, pending):
     d["pathname"] = pathname
     d["filename"] = filename
     d["module"] = os.path.splitext(filename)[0]
-    d["exc_text"] = exc_text or None
+    # With the call's exc_info at hand, exc_text stays None as logging leaves
+    # it, so a formatter's own formatException() decides the text.
+    d["exc_text"] = None if pending is not None and pending.exc_info else (exc_text or None)
     d["stack_info"] = stack_text or None
     d["lineno"] = view.line
     d["funcName"] = c_string(view.func)
     d["created"] = created_ns / 1e9
     d["msecs"] = (created_ns % 1_000_000_000) // 1_000_000 + 0.0
     d["relativeCreated"] = (created_ns - _start_ns) / 1e6
-    d["thread"] = view.thread_id
-    d["threadName"] = c_string(view.thread_name)
-    d["processName"] = _process_name()
-    d["process"] = view.process_id
+    switches = sys.modules.get("picolog")
+    if getattr(switches, "logThreads", True):
+        d["thread"] = view.thread_id
+        d["threadName"] = c_string(view.thread_name)
+    else:
+        d["thread"] = d["threadName"] = None
+    d["processName"] = _process_name() if getattr(switches, "logMultiprocessing", True) else None
+    d["process"] = view.process_id if getattr(switches, "logProcesses", True) else None
     if _HAS_TASK_NAME:
         d["taskName"] = None
     if pending is not None and pending.extra:

@@ -18,10 +18,11 @@ elsewhere (or from C and Rust) are not dictConfig's to close. The existing
 loggers are those created from Python (manager.loggerDict).
 
 A QueueHandler's `queue`, `listener` and `handlers` keys work as in Python
-3.12's logging, except that dictConfig starts the listener at once (records
-flow from the start, and handler.listener is that running listener; starting
-it again raises RuntimeError), and a handler serving a listener cannot also
-be on a logger.
+3.12's logging. Without a `listener` key, picolog's QueueHandler gets the
+native channel (the queue's maxsize is its capacity) with its handlers, and
+handler.listener is its NativeListener; with one, that listener class serves
+the Python queue, as in logging. Either way dictConfig starts the listener
+at once, and a handler serving the native channel cannot also be on a logger.
 
 fileConfig reads logging's INI format (the file's name, a file object, or a
 configparser.RawConfigParser) and follows logging's fileConfig: handlers are
