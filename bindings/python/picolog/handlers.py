@@ -249,3 +249,10 @@ class QueueListener(_std.QueueListener):
     a Python thread taking records from the queue and passing them to the
     handlers' handle(), exactly as logging's (it is logging's own). For
     picolog's native listener, give the handlers to QueueHandler instead."""
+
+    def stop(self):
+        """Stops the thread after it handled what the queue holds; stopping a
+        listener that is not running does nothing (so a configuration can
+        retire a listener its user already stopped)."""
+        if self._thread is not None:
+            super().stop()

@@ -77,3 +77,13 @@ def test_flushing_a_queue_handler_without_a_listener_is_quiet(uname, capfd):
         picolog.flush()
     assert capfd.readouterr().err == ""
     assert que.get_nowait().getMessage() == "kept"
+
+
+def test_a_listener_stopped_twice_or_never_started_stops_quietly():
+    que = queue.Queue()
+    listener = picolog.handlers.QueueListener(que)
+    listener.stop()
+    listener.start()
+    listener.stop()
+    listener.stop()
+    assert que.empty() or que.get_nowait() is None
