@@ -159,6 +159,14 @@ PICOLOG_API int picolog_get_logger(picolog_logger** out, const char* name);
  * not contain NUL). */
 PICOLOG_API int picolog_get_logger_len(picolog_logger** out, const char* name, size_t len);
 
+/* A new logger outside the hierarchy, as Python's Logger(name) made
+ * directly: it has no parent, getLogger never returns it, and configuration
+ * by name does not reach it; it logs to its own handlers (the last resort when
+ * it has none) and follows picolog_disable(). Each call makes another one.
+ * *out is borrowed and valid forever, like every logger: make these for the
+ * rare code that needs them, not per request. */
+PICOLOG_API int picolog_logger_new_standalone(picolog_logger** out, const char* name);
+
 /* The root logger. Borrowed, never NULL. */
 PICOLOG_API picolog_logger* picolog_root_logger(void);
 

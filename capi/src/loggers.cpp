@@ -37,6 +37,17 @@ int picolog_get_logger_len(picolog_logger** out, const char* name, size_t len) {
     return get_logger("picolog_get_logger_len", out, name, len);
 }
 
+int picolog_logger_new_standalone(picolog_logger** out, const char* name) {
+    static constexpr const char* fn = "picolog_logger_new_standalone";
+    if (int rc = check_handle(fn, out, "out")) return rc;
+    *out = nullptr;
+    if (int rc = check_handle(fn, name, "name")) return rc;
+    return guard(fn, [&] {
+        *out = to_c(&Registry::instance().standalone(name));
+        return kOk;
+    });
+}
+
 picolog_logger* picolog_root_logger(void) {
     return to_c(&Registry::instance().root());
 }

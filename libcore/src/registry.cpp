@@ -105,11 +105,33 @@ Logger& Registry::get(std::string_view name) {
     return *created;
 }
 
+Logger& Registry::standalone(std::string_view name) {
+    if (name.find('\0') != std::string_view::npos)
+        throw Error(kInvalid, "a logger name cannot contain a NUL byte");
+    Logger* created;
+    try {
+        std::unique_lock lock(mutex_);
+        auto owned = std::unique_ptr<Logger>(new Logger(std::string(name), nullptr));
+        standalone_.push_back(owned.get());
+        created = owned.release();  // loggers live until the process exits
+        update_levels_locked(*created);
+    } catch (const std::bad_alloc&) {
+        throw Error(kNoMemory, "out of memory creating logger '" + std::string(name) + "'");
+    }
+    notify_level_listeners();
+    return *created;
+}
+
 void Registry::update_levels_locked(Logger& from) {
-    from.update_levels_locked(disable_.load(std::memory_order_relaxed));
+    int disable = disable_.load(std::memory_order_relaxed);
+    from.update_levels_locked(disable);
+    // The global disable level reaches loggers outside the hierarchy too.
+    if (&from == root_)
+        for (Logger* logger : standalone_) logger->update_levels_locked(disable);
     int lowest = root_->threshold_.load(std::memory_order_relaxed);
-    for (const auto& [name, logger] : loggers_)
+    for_each_locked([&](Logger* logger) {
         lowest = std::min<int>(lowest, logger->threshold_.load(std::memory_order_relaxed));
+    });
     min_threshold_.store(lowest, std::memory_order_relaxed);
 }
 
@@ -149,6 +171,7 @@ template <class Fn>
 void Registry::for_each_locked(Fn&& fn) const {
     fn(root_);
     for (const auto& entry : loggers_) fn(entry.second);
+    for (Logger* logger : standalone_) fn(logger);
 }
 
 void Registry::for_each(const std::function<void(Logger&)>& fn) const {

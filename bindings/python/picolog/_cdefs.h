@@ -51,6 +51,7 @@ typedef struct picolog_record picolog_record;
 /* Loggers */
 int picolog_get_logger(picolog_logger **out, const char *name);
 int picolog_get_logger_len(picolog_logger **out, const char *name, size_t len);
+int picolog_logger_new_standalone(picolog_logger **out, const char *name);
 picolog_logger *picolog_root_logger(void);
 const char *picolog_logger_name(const picolog_logger *logger);
 picolog_logger *picolog_logger_parent(const picolog_logger *logger);

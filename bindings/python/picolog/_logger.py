@@ -18,6 +18,15 @@ from ._levels import CRITICAL, DEBUG, ERROR, INFO, NOTSET, TRACE, WARNING, check
 
 _lock = threading.RLock()
 _loggers = {}
+
+
+# The name getLogger is constructing a logger for on this thread: Logger()
+# binds to the registered logger then, and makes a standalone one otherwise.
+class _Registering(threading.local):
+    name = None
+
+
+_registering = _Registering()
 _live = _callbacks.live
 _context = _record.context
 _getframe = _caller.getframe
@@ -31,17 +40,29 @@ _NOT_MAPPINGS = _dispatch.NOT_MAPPINGS
 
 
 class Logger(Filterer):
-    """logging.Logger. Get one with getLogger(name); Logger(name) binds a new
-    view to the same runtime logger."""
+    """logging.Logger. Get one with getLogger(name). Logger(name) made
+    directly is a standalone logger, as in logging: no parent, not in the
+    hierarchy, logging to its own handlers."""
 
     def __init__(self, name, level=NOTSET):
         Filterer.__init__(self)
         self.name = name
-        self._ptr = self._pl_lookup(name)
+        if _registering.name is name:
+            self._ptr = self._pl_lookup(name)
+        else:
+            self._ptr = self._pl_standalone(name)
         self._th = lib.picolog_logger_threshold_ptr(self._ptr)
         self._pl_handlers = []
         if level:
             self.setLevel(level)
+
+    @staticmethod
+    def _pl_standalone(name):
+        if not isinstance(name, str):
+            raise TypeError("A logger name must be a string")
+        out = ffi.new("picolog_logger **")
+        check(lib.picolog_logger_new_standalone(out, encode(name)))
+        return out[0]
 
     @staticmethod
     def _pl_lookup(name):
@@ -334,7 +355,11 @@ def getLogger(name=None):
         with _lock:
             found = _loggers.get(name)
             if found is None:
-                found = _loggerClass(name)
+                _registering.name = name
+                try:
+                    found = _loggerClass(name)
+                finally:
+                    _registering.name = None
                 _loggers[name] = found
     return found
 

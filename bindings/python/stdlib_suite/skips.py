@@ -13,10 +13,6 @@ _C_OWNS_THE_FILE = (
     "the file is opened and written by C: FileHandler.stream is None, so there "
     "is no Python stream to inspect"
 )
-_STANDALONE_LOGGER = (
-    "Logger(name) binds to the registered logger of that name; a standalone "
-    "Logger outside the hierarchy is not supported yet"
-)
 
 SKIPS = {
     **{
@@ -51,7 +47,6 @@ SKIPS = {
     "LoggerTest.test_caching": (
         "reads Logger._cache, logging's private level cache; picolog's threshold is one atomic in C"
     ),
-    "LoggerTest.test_has_handlers": _STANDALONE_LOGGER,
     "LoggerTest.test_root_logger_aliases": (
         "getLogger('\\0'): logger names are C strings shared with C and Rust, so a "
         "NUL byte is refused"

@@ -2,7 +2,7 @@
 
 import logging
 
-from support import attached
+from support import ListHandler, attached
 
 import picolog
 
@@ -138,3 +138,37 @@ def test_handlers_setter_replaces_the_list(uname, list_handler):
     assert lg.handlers == [b]
     lg.handlers = []
     assert lg.handlers == []
+
+
+def test_a_logger_made_directly_stands_alone(uname):
+    results = []
+    for mod in (logging, picolog):
+        registered = mod.getLogger(uname)
+        alone = mod.Logger(uname, mod.INFO)
+        seen = ListHandler() if mod is picolog else _StdList()
+        alone.addHandler(seen)
+        alone.info("mine")
+        alone.debug("below")
+        results.append(
+            (
+                alone is not registered,
+                alone.parent,
+                alone.level,
+                registered.level,
+                alone.hasHandlers(),
+                [r.getMessage() for r in seen.records],
+                mod.getLogger(uname) is registered,
+            )
+        )
+        alone.removeHandler(seen)
+        assert not alone.hasHandlers()
+    assert results[0] == results[1] == (True, None, 20, 0, True, ["mine"], True)
+
+
+class _StdList(logging.Handler):
+    def __init__(self):
+        super().__init__()
+        self.records = []
+
+    def emit(self, record):
+        self.records.append(record)

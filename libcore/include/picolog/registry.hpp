@@ -29,6 +29,11 @@ public:
     // with a NUL byte, Error(kNoMemory) if allocation fails.
     Logger& get(std::string_view name);
     Logger* find(std::string_view name) const noexcept;
+    // A new logger outside the hierarchy (Python's Logger(name) made
+    // directly): no parent, not found by name, not visited by for_each; it
+    // logs to its own handlers and follows the global disable level. Lives
+    // until the process exits, like every logger. Throws as get().
+    Logger& standalone(std::string_view name);
 
     // Python's logging.disable(level); NOTSET undoes it.
     void set_disable(int level);
@@ -61,7 +66,7 @@ private:
     void update_levels_locked(Logger& from);
     Logger* nearest_ancestor_locked(std::string_view name) const;
     template <class Fn>
-    void for_each_locked(Fn&& fn) const;  // every logger, root first; mutex_ held
+    void for_each_locked(Fn&& fn) const;  // every logger, standalone ones too; mutex_ held
     void notify_level_listeners() noexcept;
     // Applies a level-affecting change under the exclusive lock, recomputes
     // thresholds from `from` down, then tells the listeners.
@@ -82,6 +87,7 @@ private:
     mutable std::shared_mutex mutex_;
     std::unordered_map<std::string, Logger*, Hash, std::equal_to<>> loggers_;
     Logger* root_;
+    std::vector<Logger*> standalone_;  // guarded by mutex_
     std::atomic<int> disable_{0};
     std::atomic<int> min_threshold_{0};
     std::mutex listeners_mutex_;
