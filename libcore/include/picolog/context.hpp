@@ -1,0 +1,52 @@
+// context.hpp - the calling thread's context: a stack of key-value fields
+// merged into every record the thread logs.
+//
+// Frames are pushed and popped in LIFO order around a unit of work (a request,
+// a task). Logger::log merges the fields of every frame into the record after
+// the record's own fields: the record's own value wins a clash, and an inner
+// frame's value wins over an outer one. The log path pays one thread-local
+// load when no frame is pushed.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "picolog/record.hpp"
+
+namespace picolog::context {
+
+struct Stack;
+
+// The calling thread's stack, null until its first push. Initial-exec TLS:
+// a single load from the thread pointer, even inside a shared library.
+extern thread_local constinit Stack* t_stack [[gnu::tls_model("initial-exec")]];
+
+// True if the calling thread has at least one field pushed.
+bool has_fields(const Stack& stack) noexcept;
+
+inline bool active() noexcept {
+    Stack* s = t_stack;
+    return s != nullptr && has_fields(*s);
+}
+
+// Pushes a frame holding copies of `fields` and returns its token. Throws
+// Error(kInvalid) for an empty key, Error(kNoMemory) when out of memory.
+uint64_t push(std::span<const Field> fields);
+
+// Pops the frame `token` and every frame pushed after it on this thread.
+// Throws Error(kNotFound) if no such frame is on the calling thread's stack
+// (already popped, or pushed by another thread).
+void pop(uint64_t token);
+
+// The number of frames on the calling thread's stack.
+size_t depth() noexcept;
+
+// Writes the record's fields followed by the context fields whose key is in
+// neither the record nor an inner frame into `out` (room for `capacity`
+// entries) and returns how many were written, or the count needed when it
+// exceeds `capacity` (nothing useful is written then). Views point into the
+// stack's storage, valid until the frame holding them is popped.
+size_t merge(std::span<const Field> own, Field* out, size_t capacity) noexcept;
+
+}  // namespace picolog::context
