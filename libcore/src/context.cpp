@@ -39,7 +39,7 @@ struct Stack {
     uint32_t next_serial = 1;
 };
 
-thread_local constinit Stack* t_stack [[gnu::tls_model("initial-exec")]] = nullptr;
+thread_local constinit Stack* t_active [[gnu::tls_model("initial-exec")]] = nullptr;
 
 namespace {
 
@@ -52,20 +52,28 @@ std::atomic<uint64_t> g_thread_serial{0};
 struct Owner {
     Stack* stack = nullptr;
     ~Owner() {
-        t_stack = nullptr;
+        t_active = nullptr;
         delete stack;
     }
 };
 thread_local Owner t_owner;
 
+Stack* existing_stack() noexcept {
+    return t_owner.stack;
+}
+
 Stack& own_stack() {
-    if (t_stack == nullptr) {
+    if (t_owner.stack == nullptr) {
         auto stack = std::make_unique<Stack>();
         stack->thread_bits = (g_thread_serial.fetch_add(1, std::memory_order_relaxed) + 1) << 32;
-        t_owner.stack = stack.get();
-        t_stack = stack.release();
+        t_owner.stack = stack.release();
     }
-    return *t_stack;
+    return *t_owner.stack;
+}
+
+// Keeps t_active in step with whether the stack holds fields.
+void update_active(Stack& s) noexcept {
+    t_active = s.entries.empty() ? nullptr : &s;
 }
 
 template <class T>
@@ -115,10 +123,6 @@ bool has_key(const Field* fields, size_t count, std::string_view key) noexcept {
 
 }  // namespace
 
-bool has_fields(const Stack& stack) noexcept {
-    return !stack.entries.empty();
-}
-
 uint64_t push(std::span<const Field> fields) {
     size_t bytes = 0;
     for (const Field& f : fields) {
@@ -135,13 +139,14 @@ uint64_t push(std::span<const Field> fields) {
         s.entries.push_back(Field{key, copy_string(at, f.value)});
     }
     s.frames.push_back(frame);
+    update_active(s);
     // Serial 0 is never a token, so a zeroed token is always invalid.
     if (++s.next_serial == 0) s.next_serial = 1;
     return frame.token;
 }
 
 void pop(uint64_t token) {
-    Stack* s = t_stack;
+    Stack* s = existing_stack();
     if (s != nullptr) {
         for (size_t i = s->frames.size(); i-- > 0;) {
             const Frame& f = s->frames[i];
@@ -150,6 +155,7 @@ void pop(uint64_t token) {
             s->block = f.block;
             s->offset = f.offset;
             s->frames.resize(i);
+            update_active(*s);
             return;
         }
     }
@@ -159,12 +165,12 @@ void pop(uint64_t token) {
 }
 
 size_t depth() noexcept {
-    Stack* s = t_stack;
+    Stack* s = existing_stack();
     return s == nullptr ? 0 : s->frames.size();
 }
 
 size_t merge(std::span<const Field> own, Field* out, size_t capacity) noexcept {
-    Stack* s = t_stack;
+    Stack* s = t_active;
     size_t extra = s == nullptr ? 0 : s->entries.size();
     if (own.size() + extra > capacity) return own.size() + extra;
     std::copy(own.begin(), own.end(), out);

@@ -18,16 +18,14 @@ namespace picolog::context {
 
 struct Stack;
 
-// The calling thread's stack, null until its first push. Initial-exec TLS:
-// a single load from the thread pointer, even inside a shared library.
-extern thread_local constinit Stack* t_stack [[gnu::tls_model("initial-exec")]];
+// The calling thread's stack while it holds at least one field, else null
+// (the stack itself stays allocated for the next push). Initial-exec TLS: a
+// single load from the thread pointer, even inside a shared library.
+extern thread_local constinit Stack* t_active [[gnu::tls_model("initial-exec")]];
 
 // True if the calling thread has at least one field pushed.
-bool has_fields(const Stack& stack) noexcept;
-
 inline bool active() noexcept {
-    Stack* s = t_stack;
-    return s != nullptr && has_fields(*s);
+    return t_active != nullptr;
 }
 
 // Pushes a frame holding copies of `fields` and returns its token. Throws
