@@ -39,7 +39,7 @@ struct Stack {
     uint32_t next_serial = 1;
 };
 
-thread_local constinit Stack* t_active [[gnu::tls_model("initial-exec")]] = nullptr;
+thread_local constinit Stack* t_active = nullptr;
 
 namespace {
 

@@ -12,6 +12,8 @@ import warnings
 from collections.abc import Mapping
 
 from . import _callbacks, _caller, _dispatch, _handlers, _record
+from ._context import apply as _context_apply
+from ._context import used as _context_used
 from ._ffi import c_string, check, encode, ffi, lib
 from ._filters import Filterer
 from ._levels import CRITICAL, DEBUG, ERROR, INFO, NOTSET, TRACE, WARNING, checkLevel
@@ -238,6 +240,8 @@ class Logger(Filterer):
         thread = _context.thread
         if thread[0]._name is not thread[1]:
             thread = _context.refresh()
+        if _context_used[0]:
+            _context_apply()
         _pyl_log(
             self._ptr, level, data, len(data), site[0], f.f_lineno, site[1], thread[2], thread[3]
         )

@@ -50,6 +50,9 @@ class ThreadContext(threading.local):
         self.pending = None
         # (record, C record, formatter, line, length) while a callback runs.
         self.callback = None
+        # The context (see _context) pushed onto this thread's native stack.
+        self.context_applied = None
+        self.context_token = 0
 
     def refresh(self):
         thread = self.thread
@@ -157,8 +160,9 @@ def _build(view, pending):
     if _HAS_TASK_NAME:
         d["taskName"] = None
     if pending is not None and pending.extra:
+        # extra keeps its Python values; the C fields add the context's.
         d.update(pending.extra)
-    else:
+    if view.field_count:
         for i in range(view.field_count):
             key = c_string(view.fields[i].key)
             if key not in d:

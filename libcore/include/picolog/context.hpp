@@ -19,9 +19,10 @@ namespace picolog::context {
 struct Stack;
 
 // The calling thread's stack while it holds at least one field, else null
-// (the stack itself stays allocated for the next push). Initial-exec TLS: a
-// single load from the thread pointer, even inside a shared library.
-extern thread_local constinit Stack* t_active [[gnu::tls_model("initial-exec")]];
+// (the stack itself stays allocated for the next push). Not initial-exec:
+// a library that Python loads with dlopen may find no static TLS left; the
+// build's TLS descriptors (-mtls-dialect=gnu2) keep the access cheap.
+extern thread_local constinit Stack* t_active;
 
 // True if the calling thread has at least one field pushed.
 inline bool active() noexcept {
