@@ -267,14 +267,16 @@ def run(threads, records, log_dir):
         print(f"PROBLEM      {problem}")
     if len(problems) > 10:
         print(f"PROBLEM      ... and {len(problems) - 10} more")
-    ok = ok and not problems
-    print(
-        "OK: every record present once, no torn line, one runtime" if ok else "FAILED"
-    )
     app.removeHandler(queue)
     app.removeHandler(console)
     queue.close()
-    return request_step() and ok
+    ok = request_step() and ok and not problems
+    print(
+        "OK: every record present once, no torn line, one runtime, one request id"
+        if ok
+        else "FAILED"
+    )
+    return ok
 
 
 def request_step():
