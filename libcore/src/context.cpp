@@ -11,6 +11,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "picolog/error.hpp"
@@ -47,28 +48,35 @@ constexpr size_t kMinBlock = 4096;
 
 std::atomic<uint64_t> g_thread_serial{0};
 
-// Owns the calling thread's stack and frees it at thread exit. Touched only
-// by the first push, so threads that never push pay nothing at exit.
+// The calling thread's stack, null until its first push. A plain pointer:
+// reading it needs no thread_local initialisation check.
+thread_local constinit Stack* t_stack = nullptr;
+
+// Frees the calling thread's stack at thread exit. Touched only by the first
+// push, so threads that never push pay nothing at exit.
 struct Owner {
-    Stack* stack = nullptr;
     ~Owner() {
         t_active = nullptr;
-        delete stack;
+        delete std::exchange(t_stack, nullptr);
     }
 };
 thread_local Owner t_owner;
 
 Stack* existing_stack() noexcept {
-    return t_owner.stack;
+    return t_stack;
+}
+
+[[gnu::cold, gnu::noinline]] Stack& new_stack() {
+    auto stack = std::make_unique<Stack>();
+    stack->thread_bits = (g_thread_serial.fetch_add(1, std::memory_order_relaxed) + 1) << 32;
+    [[maybe_unused]] Owner& owner = t_owner;  // registers the thread-exit cleanup
+    t_stack = stack.release();
+    return *t_stack;
 }
 
 Stack& own_stack() {
-    if (t_owner.stack == nullptr) {
-        auto stack = std::make_unique<Stack>();
-        stack->thread_bits = (g_thread_serial.fetch_add(1, std::memory_order_relaxed) + 1) << 32;
-        t_owner.stack = stack.release();
-    }
-    return *t_owner.stack;
+    Stack* s = t_stack;
+    return s != nullptr ? *s : new_stack();
 }
 
 // Keeps t_active in step with whether the stack holds fields.
