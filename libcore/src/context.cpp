@@ -36,6 +36,12 @@ struct Stack {
     std::vector<Block> blocks;  // blocks after `block` are free
     size_t block = 0;
     size_t offset = 0;
+    // One entry per key (the innermost value), outermost first: what a
+    // record without fields of its own carries. Rebuilt after a change, but
+    // never while a record being logged still borrows it.
+    std::vector<Field> effective;
+    bool dirty = false;
+    unsigned borrowed = 0;
     uint64_t thread_bits = 0;  // tokens of different threads never match
     uint32_t next_serial = 1;
 };
@@ -147,6 +153,7 @@ uint64_t push(std::span<const Field> fields) {
         s.entries.push_back(Field{key, copy_string(at, f.value)});
     }
     s.frames.push_back(frame);
+    s.dirty = true;
     update_active(s);
     // Serial 0 is never a token, so a zeroed token is always invalid.
     if (++s.next_serial == 0) s.next_serial = 1;
@@ -163,6 +170,7 @@ void pop(uint64_t token) {
             s->block = f.block;
             s->offset = f.offset;
             s->frames.resize(i);
+            s->dirty = true;
             update_active(*s);
             return;
         }
@@ -191,6 +199,35 @@ size_t merge(std::span<const Field> own, Field* out, size_t capacity) noexcept {
         out[n++] = f;
     }
     return n;
+}
+
+bool borrow(std::span<const Field>& fields) noexcept {
+    Stack* s = t_active;
+    if (s == nullptr) return false;
+    if (s->dirty) {
+        if (s->borrowed != 0) return false;
+        if (s->effective.capacity() < s->entries.size()) {
+            try {
+                s->effective.reserve(std::max(s->entries.size(), 2 * s->effective.capacity()));
+            } catch (...) {
+                return false;
+            }
+        }
+        s->effective.clear();
+        const size_t n = s->entries.size();
+        for (size_t i = 0; i < n; ++i) {
+            const Field& f = s->entries[i];
+            if (!has_key(s->entries.data() + i + 1, n - i - 1, f.key)) s->effective.push_back(f);
+        }
+        s->dirty = false;
+    }
+    ++s->borrowed;
+    fields = s->effective;
+    return true;
+}
+
+void give_back() noexcept {
+    if (Stack* s = t_stack) --s->borrowed;
 }
 
 }  // namespace picolog::context

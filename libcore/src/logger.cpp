@@ -107,6 +107,14 @@ int Logger::log(Record& record) noexcept {
 }
 
 int Logger::log_in_context(Record& record) noexcept {
+    std::span<const Field> shared;
+    if (record.fields.empty() && context::borrow(shared)) {
+        record.fields = shared;
+        int status = dispatch(record);
+        context::give_back();
+        record.fields = {};
+        return status;
+    }
     // Left uninitialised: merge() writes the entries it returns.
     union StackFields {
         StackFields() {}

@@ -226,3 +226,55 @@ TEST(Context, QueuedRecordsCarryTheCallersContext) {
     EXPECT_EQ(seen.fields[1], (Fields{{"request_id", "r-2"}}));
     EXPECT_TRUE(seen.fields[2].empty());
 }
+
+TEST(Context, RecordsFollowEveryPushAndPop) {
+    picolog_logger* logger = test_logger();
+    Capture capture;
+    Attached attached(logger, capture.handler());
+    picolog_context_token outer = push({{"a", "1"}, {"b", "1"}});
+    ASSERT_EQ(picolog_log(logger, PICOLOG_INFO, "one"), PICOLOG_OK);
+    picolog_context_token inner = push({{"a", "2"}});
+    ASSERT_EQ(picolog_log(logger, PICOLOG_INFO, "two"), PICOLOG_OK);
+    ASSERT_EQ(picolog_context_pop(inner), PICOLOG_OK);
+    ASSERT_EQ(picolog_log(logger, PICOLOG_INFO, "three"), PICOLOG_OK);
+    ASSERT_EQ(picolog_context_pop(outer), PICOLOG_OK);
+    auto records = capture.records();
+    ASSERT_EQ(records.size(), 3u);
+    EXPECT_EQ(records[0].fields, (Fields{{"a", "1"}, {"b", "1"}}));
+    EXPECT_EQ(records[1].fields, (Fields{{"b", "1"}, {"a", "2"}}));
+    EXPECT_EQ(records[2].fields, (Fields{{"a", "1"}, {"b", "1"}}));
+}
+
+TEST(Context, AHandlerThatChangesTheContextAndLogsLeavesTheRecordAlone) {
+    picolog_logger* outer_logger = test_logger("outer");
+    picolog_logger* inner_logger = test_logger("inner");
+    Capture inner_capture;
+    Attached inner_attached(inner_logger, inner_capture.handler());
+    // The first handler pushes a frame, logs through another logger and
+    // pops; the second must still see the outer record's own context.
+    picolog_callback_handler_options options = PICOLOG_CALLBACK_HANDLER_OPTIONS_INIT;
+    options.emit = [](const picolog_record*, const char*, size_t, void* logger) {
+        picolog_field mine[] = {{"request_id", "inner"}, {"extra", "x"}};
+        picolog_context_token token;
+        EXPECT_EQ(picolog_context_push(mine, 2, &token), PICOLOG_OK);
+        EXPECT_EQ(picolog_log(static_cast<picolog_logger*>(logger), PICOLOG_INFO, "nested"), PICOLOG_OK);
+        EXPECT_EQ(picolog_context_pop(token), PICOLOG_OK);
+        return 0;
+    };
+    options.userdata = inner_logger;
+    picolog_handler* nesting = nullptr;
+    ASSERT_EQ(picolog_callback_handler_new(&nesting, &options), PICOLOG_OK);
+    Capture outer_capture;
+    {
+        Attached first(outer_logger, nesting);
+        Attached second(outer_logger, outer_capture.handler());
+        picolog_context_token token = push({{"request_id", "outer"}});
+        ASSERT_EQ(picolog_log(outer_logger, PICOLOG_INFO, "top"), PICOLOG_OK);
+        ASSERT_EQ(picolog_context_pop(token), PICOLOG_OK);
+    }
+    picolog_handler_release(nesting);
+    ASSERT_EQ(outer_capture.records().size(), 1u);
+    EXPECT_EQ(outer_capture.records()[0].fields, (Fields{{"request_id", "outer"}}));
+    ASSERT_EQ(inner_capture.records().size(), 1u);
+    EXPECT_EQ(inner_capture.records()[0].fields, (Fields{{"request_id", "inner"}, {"extra", "x"}}));
+}

@@ -48,4 +48,13 @@ size_t depth() noexcept;
 // stack's storage, valid until the frame holding them is popped.
 size_t merge(std::span<const Field> own, Field* out, size_t capacity) noexcept;
 
+// For a record with no fields of its own: the context's fields, one per key
+// (an inner frame's value), outermost first, shared rather than copied. True
+// if `fields` was set; then give_back() must follow once the record is
+// handled. False when there is nothing to share, or when a record being
+// logged already borrows an outdated list (a handler that changed the
+// context and logs again): use merge() then.
+bool borrow(std::span<const Field>& fields) noexcept;
+void give_back() noexcept;
+
 }  // namespace picolog::context
