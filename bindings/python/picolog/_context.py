@@ -20,7 +20,8 @@ from . import _record
 from ._ffi import check, ffi, lib
 
 _var = contextvars.ContextVar("picolog_context", default=None)
-_state = _record.context  # per thread: the frame applied natively, its token
+current_var = _var  # the log path's inlined no-change test reads it
+_state = _record.context  # per thread; .thread[4] is [frame applied natively, token]
 # [any context used yet, OpenTelemetry enabled]: the log path reads used[0]
 # alone, so a process that never uses context pays one list lookup.
 used = [False, False]
@@ -81,15 +82,15 @@ def apply():
         ids = _span_ids()
         if ids is not None:
             key = (frame, ids)
-    state = _state
-    applied = state.context_applied
+    state = _state.thread[4]  # [what is applied natively, its token]
+    applied = state[0]
     if applied is key or (ids is not None and applied == key):
         return
-    if state.context_token:
+    if state[1]:
         # ENOTFOUND: native code popped it already; nothing left to undo.
-        lib.picolog_context_pop(state.context_token)
-        state.context_token = 0
-    state.context_applied = None
+        lib.picolog_context_pop(state[1])
+        state[1] = 0
+    state[0] = None
     if frame is None and ids is None:
         return
     array, count, _keep = (frame or _EMPTY).c_fields(ids)
@@ -97,8 +98,8 @@ def apply():
         return
     token = ffi.new("picolog_context_token *")
     check(lib.picolog_context_push(array, count, token))
-    state.context_token = token[0]
-    state.context_applied = key
+    state[1] = token[0]
+    state[0] = key
 
 
 class context:

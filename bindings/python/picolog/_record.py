@@ -44,22 +44,22 @@ class ThreadContext(threading.local):
     """Per thread: the thread's identity for records, and the call in flight."""
 
     def __init__(self):
-        # [Thread, its name, the name as bytes, threading.get_ident()]: one
+        # [Thread, its name, the name as bytes, threading.get_ident(), and
+        # the native context state]: one
         # attribute read on the hot path; refresh() when the name changes.
-        self.thread = [threading.current_thread(), None, b"", threading.get_ident()]
+        # [4]: the context (see _context) pushed onto this thread's native
+        # stack, as [frame or key, token]; read by the log path from here.
+        self.thread = [threading.current_thread(), None, b"", threading.get_ident(), [None, 0]]
         self.pending = None
         # (record, C record, formatter, line, length) while a callback runs.
         self.callback = None
-        # The context (see _context) pushed onto this thread's native stack.
-        self.context_applied = None
-        self.context_token = 0
 
     def refresh(self):
         thread = self.thread
         name = thread[0].name
         if name is not thread[1]:
             data = name.encode("utf-8", "backslashreplace").replace(b"\0", b"?")
-            thread = self.thread = [thread[0], name, data, thread[3]]
+            thread = self.thread = [thread[0], name, data, thread[3], thread[4]]
         return thread
 
 
