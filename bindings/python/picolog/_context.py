@@ -113,6 +113,8 @@ class context:
     __slots__ = ("_fields", "_token")
 
     def __init__(self, **fields):
+        if "" in fields:
+            raise ValueError("a context field needs a non-empty name")
         self._fields = fields
         self._token = None
 
@@ -121,7 +123,12 @@ class context:
         merged = {**outer.fields, **self._fields} if outer is not None else dict(self._fields)
         used[0] = True
         self._token = _var.set(_Frame(merged))
-        apply()
+        try:
+            apply()
+        except BaseException:
+            _var.reset(self._token)
+            self._token = None
+            raise
         return self
 
     def __exit__(self, *exc):

@@ -187,6 +187,9 @@ def test_values_are_text_and_keys_must_be_names():
         assert isinstance(ctx, picolog.context)
     with pytest.raises(TypeError):
         picolog.context("positional")
+    with pytest.raises(ValueError, match="non-empty name"):
+        picolog.context(**{"": "v"})
+    assert picolog.context.current() == {}
 
 
 def test_opentelemetry_span_ids(uname):
