@@ -19,11 +19,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-python_packages=(cffi pytest ruff setuptools wheel)
+python_packages=(cffi pytest ruff setuptools wheel opentelemetry-api)
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-if ! .venv/bin/python -c "import cffi, pytest, setuptools, wheel" 2>/dev/null || [ ! -x .venv/bin/ruff ]; then
+if ! .venv/bin/python -c "import cffi, pytest, setuptools, wheel, opentelemetry.trace" 2>/dev/null || [ ! -x .venv/bin/ruff ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q "${python_packages[@]}"
 fi

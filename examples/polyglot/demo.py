@@ -7,7 +7,9 @@ separated by a gate: in phase 1 the "app" logger is at INFO, so the DEBUG
 calls are skipped; Python then lowers it to DEBUG and opens the gates, and in
 phase 2 the DEBUG records of every language appear. At the end the demo
 checks the file line by line: every record present exactly once, none torn,
-no DEBUG record from phase 1. It exits non-zero if anything is off.
+no DEBUG record from phase 1. Last, one request runs through Python, C and Rust inside one
+picolog.context: every record shows the same request id. It exits non-zero if
+anything is off.
 
     python examples/polyglot/demo.py [--threads N] [--records N] [--log-dir DIR]
 """
@@ -17,6 +19,7 @@ import re
 import sys
 import threading
 import time
+import uuid
 from pathlib import Path
 
 import picolog
@@ -264,13 +267,52 @@ def run(threads, records, log_dir):
         print(f"PROBLEM      {problem}")
     if len(problems) > 10:
         print(f"PROBLEM      ... and {len(problems) - 10} more")
-    ok = ok and not problems
-    print(
-        "OK: every record present once, no torn line, one runtime" if ok else "FAILED"
-    )
     app.removeHandler(queue)
     app.removeHandler(console)
     queue.close()
+    ok = request_step() and ok and not problems
+    print(
+        "OK: every record present once, no torn line, one runtime, one request id"
+        if ok
+        else "FAILED"
+    )
+    return ok
+
+
+def request_step():
+    """One request handled by Python, then C, then Rust (through tracing),
+    inside one picolog.context: every record carries its request id."""
+    libs = load()
+    app = picolog.getLogger("app")
+    seen = []
+
+    class Collect(picolog.Handler):
+        def emit(self, record):
+            seen.append(
+                (record.name, getattr(record, "request_id", None), self.format(record))
+            )
+
+    collect = Collect()
+    collect.setFormatter(picolog.Formatter("  %(request_id)s %(name)s: %(message)s"))
+    app.addHandler(collect)
+    request_id = f"req-{uuid.uuid4().hex[:8]}"
+    try:
+        with picolog.context(request_id=request_id):
+            picolog.getLogger("app.py.request").info("handled in Python")
+            libs.c.polyglot_c_log_request(b"handled in C")
+            libs.rust.polyglot_rust_log_request(b"handled in Rust, through tracing")
+    finally:
+        app.removeHandler(collect)
+    print(
+        "request      picolog.context(request_id=...) around Python, C and Rust calls:"
+    )
+    for _, _, line in seen:
+        print(line)
+    names = [name for name, _, _ in seen]
+    ok = names == ["app.py.request", "app.c.request", "app.rust.request"]
+    ok = ok and {rid for _, rid, _ in seen} == {request_id}
+    if not ok:
+        print(f"PROBLEM      request records: {seen}")
     return ok
 
 

@@ -2,12 +2,19 @@
 // the log path (filters, then handlers up the propagate chain).
 #include "picolog/logger.hpp"
 
+#include <memory>
+#include <new>
+
 #include "fd_io.hpp"
+#include "picolog/context.hpp"
 #include "picolog/level.hpp"
 #include "picolog/registry.hpp"
 
 namespace picolog {
 namespace {
+
+// Room on the stack for a record's fields merged with its thread's context.
+constexpr size_t kMergedStackFields = 32;
 
 // Python's logging.lastResort: with no handler anywhere, a warning or worse
 // still reaches stderr, formatted as "%(message)s" (plus exception text).
@@ -94,6 +101,43 @@ bool Logger::has_handlers() const noexcept {
 
 int Logger::log(Record& record) noexcept {
     if (disabled()) return kOk;
+    if (context::active()) [[unlikely]]
+        return log_in_context(record);
+    return dispatch(record);
+}
+
+int Logger::log_in_context(Record& record) noexcept {
+    std::span<const Field> shared;
+    if (record.fields.empty() && context::borrow(shared)) {
+        record.fields = shared;
+        int status = dispatch(record);
+        context::give_back();
+        record.fields = {};
+        return status;
+    }
+    // Left uninitialised: merge() writes the entries it returns.
+    union StackFields {
+        StackFields() {}
+        Field items[kMergedStackFields];
+    } stack_fields;
+    std::unique_ptr<Field[]> heap_fields;
+    Field* merged = stack_fields.items;
+    size_t n = context::merge(record.fields, merged, kMergedStackFields);
+    if (n > kMergedStackFields) {
+        heap_fields.reset(new (std::nothrow) Field[n]);
+        // Out of memory: the record still goes out, without its context.
+        if (!heap_fields) return dispatch(record);
+        merged = heap_fields.get();
+        n = context::merge(record.fields, merged, n);
+    }
+    std::span<const Field> own = record.fields;
+    record.fields = {merged, n};
+    int status = dispatch(record);
+    record.fields = own;
+    return status;
+}
+
+int Logger::dispatch(Record& record) noexcept {
     record.logger_name = name_;
     stamp(record);
     if (!filters_.accept(record)) return kOk;

@@ -25,6 +25,7 @@ from ._config import (
     warn,
     warning,
 )
+from ._context import context, disable_opentelemetry, enable_opentelemetry
 from ._factory import getLogRecordFactory, setLogRecordFactory
 from ._ffi import PicologError, ffi, lib
 from ._filters import Filter, Filterer
@@ -116,9 +117,12 @@ __all__ = [
     "basicConfig",
     "capture_stdlib",
     "captureWarnings",
+    "context",
     "critical",
     "debug",
     "disable",
+    "disable_opentelemetry",
+    "enable_opentelemetry",
     "error",
     "exception",
     "fatal",

@@ -231,3 +231,9 @@ int picolog_handler_is_queue(const picolog_handler *handler);
 int picolog_flush_all(void);
 int picolog_shutdown(void);
 int picolog_set_thread_name(const char *name);
+
+/* Context (picolog/context.h) */
+typedef uint64_t picolog_context_token;
+int picolog_context_push(const picolog_field *fields, size_t count, picolog_context_token *token);
+int picolog_context_pop(picolog_context_token token);
+size_t picolog_context_depth(void);

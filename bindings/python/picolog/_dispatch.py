@@ -9,6 +9,8 @@ import sys
 from collections.abc import Mapping
 
 from . import _callbacks, _caller, _record
+from ._context import apply as _context_apply
+from ._context import used as _context_used
 from ._ffi import encode, ffi, lib
 
 _NULL = ffi.NULL
@@ -41,6 +43,8 @@ def _message(msg, args):
 
 
 def _call_c(pending, *call):
+    if _context_used[0]:
+        _context_apply()
     if pending is None:
         return lib.pyl_log_full(*call)
     ctx = _context

@@ -12,6 +12,9 @@ import warnings
 from collections.abc import Mapping
 
 from . import _callbacks, _caller, _dispatch, _handlers, _record
+from ._context import apply as _context_apply
+from ._context import current_var as _context_current_var
+from ._context import used as _context_used
 from ._ffi import c_string, check, encode, ffi, lib
 from ._filters import Filterer
 from ._levels import CRITICAL, DEBUG, ERROR, INFO, NOTSET, TRACE, WARNING, checkLevel
@@ -34,6 +37,7 @@ _site = _caller.site
 _sites = _caller.sites
 _NULL = ffi.NULL
 _pyl_log = lib.pyl_log
+_context_get = _context_current_var.get
 _log_call = _dispatch.log_call
 _report_message = _dispatch.report_message
 _NOT_MAPPINGS = _dispatch.NOT_MAPPINGS
@@ -268,6 +272,10 @@ class Logger(Filterer):
         thread = _context.thread
         if thread[0]._name is not thread[1]:
             thread = _context.refresh()
+        # apply() inlined down to its no-change test: the frame mirrored
+        # natively is the task's (OpenTelemetry always asks apply()).
+        if _context_used[0] and (_context_get() is not thread[4][0] or _context_used[1]):
+            _context_apply()
         _pyl_log(
             self._ptr, level, data, len(data), site[0], f.f_lineno, site[1], thread[2], thread[3]
         )

@@ -48,9 +48,12 @@ class ThreadContext(threading.local):
     """Per thread: the thread's identity for records, and the call in flight."""
 
     def __init__(self):
-        # [Thread, its name, the name as bytes, threading.get_ident()]: one
+        # [Thread, its name, the name as bytes, threading.get_ident(), and
+        # the native context state]: one
         # attribute read on the hot path; refresh() when the name changes.
-        self.thread = [threading.current_thread(), None, b"", threading.get_ident()]
+        # [4]: the context (see _context) pushed onto this thread's native
+        # stack, as [frame or key, token]; read by the log path from here.
+        self.thread = [threading.current_thread(), None, b"", threading.get_ident(), [None, 0]]
         self.pending = None
         # (record, C record, formatter, line, length) while a callback runs.
         self.callback = None
@@ -60,7 +63,7 @@ class ThreadContext(threading.local):
         name = thread[0].name
         if name is not thread[1]:
             data = name.encode("utf-8", "backslashreplace").replace(b"\0", b"?")
-            thread = self.thread = [thread[0], name, data, thread[3]]
+            thread = self.thread = [thread[0], name, data, thread[3], thread[4]]
         return thread
 
 
@@ -176,8 +179,9 @@ def _build(view, pending):
     if _HAS_TASK_NAME:
         d["taskName"] = None
     if pending is not None and pending.extra:
+        # extra keeps its Python values; the C fields add the context's.
         d.update(pending.extra)
-    else:
+    if view.field_count:
         for i in range(view.field_count):
             key = c_string(view.fields[i].key)
             if key not in d:

@@ -252,6 +252,13 @@ uint64_t polyglot_c_spin(volatile uint32_t* go, const volatile uint32_t* until) 
     return iterations;
 }
 
+int polyglot_c_log_request(const char* message) {
+    picolog_logger* logger = NULL;
+    if (picolog_get_logger(&logger, "app.c.request") != PICOLOG_OK) return fail("picolog_get_logger failed");
+    if (picolog_log(logger, PICOLOG_INFO, message) != PICOLOG_OK) return fail("picolog_log failed");
+    return 0;
+}
+
 const char* polyglot_c_error(void) {
     return last_error;
 }

@@ -59,6 +59,12 @@ const void* polyglot_c_app_logger(void);
  * with the GIL released. */
 uint64_t polyglot_c_spin(volatile uint32_t* go, const volatile uint32_t* until);
 
+/* Logs one INFO record `message` to app.c.request on the calling thread:
+ * plain C, knowing nothing of its caller, so the record carries whatever
+ * context the thread has (a Python caller's picolog.context fields). 0, or
+ * -1 on failure. */
+int polyglot_c_log_request(const char* message);
+
 /* Why the last failed call of this library failed, or "". */
 const char* polyglot_c_error(void);
 

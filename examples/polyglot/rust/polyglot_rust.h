@@ -18,6 +18,18 @@ const void* polyglot_rust_runtime_id(void);
 const void* polyglot_rust_app_logger(void);
 const char* polyglot_rust_error(void);
 
+/* Through tracing, with picolog's tracing Layer as the global subscriber
+ * (installed at the first call): tracing::info!(target:
+ * "app::rust::request") of `message` inside a span with field
+ * handler="rust", on the calling thread, so the record carries the thread's
+ * context too. */
+int polyglot_rust_log_request(const char* message);
+
+/* tracing::debug!(target: "app::rust::tracing") of `message`: whether it
+ * is logged follows the picolog level of app.rust.tracing, set from any
+ * language. */
+int polyglot_rust_tracing_debug(const char* message);
+
 /* A handler written in Rust that counts the records it receives by logger
  * name, attached to the logger `logger_name`. NULL on failure. */
 typedef struct polyglot_counter polyglot_counter;

@@ -43,8 +43,13 @@ def test_demo_logs_every_record_of_every_language_once(tmp_path):
     assert re.search(r'^"app" logger .* same$', out, re.MULTILINE), out
     assert "(1 copy mapped)" in out
     assert out.rstrip().endswith(
-        "OK: every record present once, no torn line, one runtime"
+        "OK: every record present once, no torn line, one runtime, one request id"
     )
+    requests = re.findall(
+        r"^  (req-[0-9a-f]{8}) app\.(py|c|rust)\.request: ", out, re.MULTILINE
+    )
+    assert [lang for _, lang in requests] == ["py", "c", "rust"], out
+    assert len({rid for rid, _ in requests}) == 1, out
     warnings = re.findall(r"^  WARNING app\.(py|c|rust)\.w\d+: ", out, re.MULTILINE)
     assert sorted(warnings) == sorted(["py", "c", "rust"] * threads)
 

@@ -63,7 +63,8 @@ public:
     // handler up the propagate chain (a handler's own level decides there);
     // with no handler anywhere, a record at WARNING or above goes to stderr
     // (Python's lastResort). Does not re-check the level: callers test
-    // is_enabled_for first. Returns the first non-ok handler status.
+    // is_enabled_for first. Returns the first non-ok handler status. The
+    // calling thread's context fields (context.hpp) are merged in first.
     int log(Record& record) noexcept;
 
 private:
@@ -72,6 +73,10 @@ private:
     // Recomputes effective level and threshold here and below; registry lock
     // held exclusively.
     void update_levels_locked(int disable_level);
+    // log() for a thread with context fields: merges them in, then dispatches.
+    [[gnu::noinline]] int log_in_context(Record& record) noexcept;
+    // Names, stamps and filters the record, then calls the handlers.
+    int dispatch(Record& record) noexcept;
 
     std::string name_;
     std::atomic<Logger*> parent_;

@@ -13,7 +13,7 @@ use picolog::{FileHandler, FlushPolicy, Formatter, Handler, Level, QueueHandler,
 
 /// The target every contender logs to; a plain name, as most crates' are
 /// module paths without nesting in this benchmark.
-const TARGET: &str = "bench";
+pub const TARGET: &str = "bench";
 
 /// Every contender by name, with what it measures.
 pub const ALL: &[(&str, &str)] = &[
@@ -37,7 +37,7 @@ fn log_records(records: usize) {
     }
 }
 
-fn picolog_file(path: &Path, policy: FlushPolicy) -> Handler {
+pub fn picolog_file(path: &Path, policy: FlushPolicy) -> Handler {
     let handler = FileHandler::builder(path)
         .truncate(true)
         .flush_policy(policy)

@@ -7,6 +7,7 @@
 //! `cargo run --release -p picolog-bench -- --out PATH [--records N] [--runs N]`
 
 mod contenders;
+mod tracing_contenders;
 
 use std::collections::HashMap;
 use std::env;
@@ -68,12 +69,13 @@ fn parse_options() -> Options {
 
 /// In the child: run one contender, check the file, print the rate.
 fn run_child(name: &str, file: &Path, records: usize) {
-    let elapsed = contenders::run(name, file, records);
+    let (elapsed, expected) = tracing_contenders::run(name, file, records)
+        .unwrap_or_else(|| (contenders::run(name, file, records), records));
     let lines = fs::File::open(file)
         .map(|f| std::io::BufReader::new(f).lines().count())
         .unwrap_or(0);
-    if lines != records {
-        eprintln!("picolog-bench: {name} wrote {lines} lines, expected {records}");
+    if lines != expected {
+        eprintln!("picolog-bench: {name} wrote {lines} lines, expected {expected}");
         process::exit(1);
     }
     println!("rate {}", records as f64 / elapsed.as_secs_f64());
@@ -175,7 +177,7 @@ fn main() {
     // load during the run touches them all alike.
     let mut runs: HashMap<&str, Vec<f64>> = HashMap::new();
     for _ in 0..options.runs {
-        for &(name, _) in contenders::ALL {
+        for &(name, _) in contenders::ALL.iter().chain(tracing_contenders::ALL) {
             let file = dir.join(format!("{name}.log"));
             runs.entry(name)
                 .or_default()
@@ -183,7 +185,7 @@ fn main() {
         }
     }
     let mut rates = HashMap::new();
-    for &(name, what) in contenders::ALL {
+    for &(name, what) in contenders::ALL.iter().chain(tracing_contenders::ALL) {
         let rate = median(runs.remove(name).unwrap_or_default());
         eprintln!("{name:>22}: {rate:>12.0} records/s  ({what})");
         rates.insert(name, rate);
@@ -204,6 +206,7 @@ fn main() {
                 value / peer_value
             )
         })
+        .chain(tracing_rows(&rates))
         .collect();
     let json = format!("[\n{}\n]\n", rows.join(",\n"));
     if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -212,4 +215,47 @@ fn main() {
     fs::write(&out, &json)
         .unwrap_or_else(|e| usage(&format!("cannot write {}: {e}", out.display())));
     print!("{json}");
+}
+
+/// The `tracing` rows: an event written to a file (records/s, goal: twice
+/// the fmt layer's rate) and a disabled event (ns, goal: no slower).
+fn tracing_rows(rates: &HashMap<&str, f64>) -> Vec<String> {
+    let row = |name: &str,
+               unit: &str,
+               ours: f64,
+               peer: &str,
+               peer_value: f64,
+               speedup: f64,
+               goal: f64| {
+        format!(
+            "  {{\"name\": {}, \"unit\": \"{unit}\", \"picolog\": {ours:.2}, \"peer\": {}, \"peer_value\": {peer_value:.2}, \"speedup\": {speedup:.2}, \"goal\": {goal}}}",
+            json_string(name),
+            json_string(peer),
+        )
+    };
+    let (ours, peer) = (rates["picolog-tracing"], rates["tracing-fmt-nonblocking"]);
+    let (ours_off, peer_off) = (
+        1e9 / rates["picolog-tracing-disabled"],
+        1e9 / rates["tracing-disabled"],
+    );
+    vec![
+        row(
+            "rust tracing event to file",
+            "records/s",
+            ours,
+            "tracing-subscriber fmt + tracing-appender non_blocking(BufWriter)",
+            peer,
+            ours / peer,
+            2.0,
+        ),
+        row(
+            "rust tracing disabled event",
+            "ns",
+            ours_off,
+            "tracing-subscriber fmt, max level INFO",
+            peer_off,
+            peer_off / ours_off,
+            1.0,
+        ),
+    ]
 }

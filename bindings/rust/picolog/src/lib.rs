@@ -30,6 +30,7 @@
 
 #![warn(missing_docs)]
 
+pub mod context;
 mod error;
 mod ffi;
 mod filter;
@@ -43,6 +44,8 @@ mod queue;
 mod record;
 mod record_info;
 mod runtime;
+#[cfg(feature = "tracing")]
+pub mod tracing;
 
 pub use error::{Error, ErrorKind, Result};
 pub use filter::Filter;

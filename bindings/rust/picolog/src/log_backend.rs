@@ -123,7 +123,7 @@ fn lookup(target: &str) -> Option<Logger> {
     }
 }
 
-fn logger_for(target: &str) -> Option<Logger> {
+pub(crate) fn logger_for(target: &str) -> Option<Logger> {
     LOGGERS
         .try_with(|cache| {
             if let Some(&logger) = cache.try_borrow().ok()?.get(target) {

@@ -9,6 +9,7 @@
 
 mod counter;
 mod status;
+mod tracing_calls;
 mod workers;
 
 use std::os::raw::{c_char, c_int, c_uint, c_void};
@@ -130,5 +131,31 @@ pub unsafe extern "C" fn polyglot_rust_counter_detach(counter: *mut Counter) -> 
         }
         // SAFETY: the caller gives up a pointer from Box::into_raw.
         unsafe { Box::from_raw(counter) }.detach()
+    })
+}
+
+/// A tracing INFO event to app.rust.request (see polyglot_rust.h).
+///
+/// # Safety
+/// `message` is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn polyglot_rust_log_request(message: *const c_char) -> c_int {
+    status(|| {
+        // SAFETY: the caller passes NULL or a NUL-terminated string.
+        let message = unsafe { status::text(message) }?;
+        tracing_calls::log_request(&message)
+    })
+}
+
+/// A tracing DEBUG event to app.rust.tracing (see polyglot_rust.h).
+///
+/// # Safety
+/// `message` is NULL or a NUL-terminated string.
+#[no_mangle]
+pub unsafe extern "C" fn polyglot_rust_tracing_debug(message: *const c_char) -> c_int {
+    status(|| {
+        // SAFETY: the caller passes NULL or a NUL-terminated string.
+        let message = unsafe { status::text(message) }?;
+        tracing_calls::debug(&message)
     })
 }

@@ -1,0 +1,60 @@
+// context.hpp - the calling thread's context: a stack of key-value fields
+// merged into every record the thread logs.
+//
+// Frames are pushed and popped in LIFO order around a unit of work (a request,
+// a task). Logger::log merges the fields of every frame into the record after
+// the record's own fields: the record's own value wins a clash, and an inner
+// frame's value wins over an outer one. The log path pays one thread-local
+// load when no frame is pushed.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+
+#include "picolog/record.hpp"
+
+namespace picolog::context {
+
+struct Stack;
+
+// The calling thread's stack while it holds at least one field, else null
+// (the stack itself stays allocated for the next push). Not initial-exec:
+// a library that Python loads with dlopen may find no static TLS left; the
+// build's TLS descriptors (-mtls-dialect=gnu2) keep the access cheap.
+extern thread_local constinit Stack* t_active;
+
+// True if the calling thread has at least one field pushed.
+inline bool active() noexcept {
+    return t_active != nullptr;
+}
+
+// Pushes a frame holding copies of `fields` and returns its token. Throws
+// Error(kInvalid) for an empty key, Error(kNoMemory) when out of memory.
+uint64_t push(std::span<const Field> fields);
+
+// Pops the frame `token` and every frame pushed after it on this thread.
+// Throws Error(kNotFound) if no such frame is on the calling thread's stack
+// (already popped, or pushed by another thread).
+void pop(uint64_t token);
+
+// The number of frames on the calling thread's stack.
+size_t depth() noexcept;
+
+// Writes the record's fields followed by the context fields whose key is in
+// neither the record nor an inner frame into `out` (room for `capacity`
+// entries) and returns how many were written, or the count needed when it
+// exceeds `capacity` (nothing useful is written then). Views point into the
+// stack's storage, valid until the frame holding them is popped.
+size_t merge(std::span<const Field> own, Field* out, size_t capacity) noexcept;
+
+// For a record with no fields of its own: the context's fields, one per key
+// (an inner frame's value), outermost first, shared rather than copied. True
+// if `fields` was set; then give_back() must follow once the record is
+// handled. False when there is nothing to share, or when a record being
+// logged already borrows an outdated list (a handler that changed the
+// context and logs again): use merge() then.
+bool borrow(std::span<const Field>& fields) noexcept;
+void give_back() noexcept;
+
+}  // namespace picolog::context
