@@ -20,33 +20,56 @@ StdlibCapture.close() restores logging.Logger's methods.
 """
 
 import logging
+import sys
 import threading
 
 from . import _callbacks, _caller, _dispatch
-from ._ffi import check, encode, lib
-from ._logger import _NOT_MAPPINGS, _context, getLogger
+from ._ffi import check, lib
+from ._logger import getLogger
 
 _lock = threading.Lock()
 _active = None
 _inside = threading.local()
 _getframe = _caller.getframe
-_sites = _caller.sites
-_site = _caller.site
-_pyl_log = lib.pyl_log
 _log_call = _dispatch.log_call
 _dispatch_record = _dispatch.dispatch_record
-_live = _callbacks.live
 _StdLogger = logging.Logger
-_orig_is_enabled_for = _StdLogger.isEnabledFor
-_orig_log = _StdLogger._log
 _orig_handle = _StdLogger.handle
 _orig_effective_level = _StdLogger.getEffectiveLevel
 _pl_loggers = {}
-# logging's own log methods, which call _log with the user's frame right above.
-_METHOD_CODES = frozenset(
-    id(getattr(_StdLogger, name).__code__)
-    for name in ("debug", "info", "warning", "error", "critical", "log")
-)
+_NO_KWARGS = {}
+
+
+def _level_method(level):
+    """logging.Logger.<level>() while captured: the level cache read here
+    rather than through isEnabledFor, so a disabled call makes one Python call
+    where logging makes two."""
+
+    def method(self, msg, *args, **kwargs):
+        try:
+            enabled = self._cache[level]
+        except KeyError:
+            enabled = self.isEnabledFor(level)
+        if enabled and not self.disabled:
+            self._log(level, msg, args, **kwargs)
+
+    return method
+
+
+_LEVEL_METHODS = {
+    "debug": logging.DEBUG,
+    "info": logging.INFO,
+    "warning": logging.WARNING,
+    "error": logging.ERROR,
+    "critical": logging.CRITICAL,
+    "fatal": logging.CRITICAL,
+}
+_CAPTURED = {name: _level_method(level) for name, level in _LEVEL_METHODS.items()}
+# What capture replaces on logging.Logger, and close() puts back.
+_PATCHED = ("isEnabledFor", "_log", "handle", *_LEVEL_METHODS)
+# Every method above calls _log with the user's frame right above it, and so
+# does logging's own log().
+_METHOD_CODES = frozenset((id(_CAPTURED["debug"].__code__), id(_StdLogger.log.__code__)))
 
 
 def _picolog_logger(stdlib_logger):
@@ -98,50 +121,51 @@ def _log(self, level, msg, args, exc_info=None, extra=None, stack_info=False, st
     pl = _picolog_logger(self)
     if level >= pl._th[0]:
         if exc_info is None and extra is None and not stack_info and stacklevel == 1:
-            _fast_call(pl._ptr, level, msg, args)
+            _fast_call(pl, level, msg, args)
         else:
             _log_call(pl._ptr, level, msg, args, exc_info, extra, stack_info, stacklevel)
     if _stdlib_wants(self, level):
-        _inside.active = True
-        try:
-            _orig_log(self, level, msg, args, exc_info, extra, stack_info, stacklevel + 1)
-        finally:
-            _inside.active = False
+        _stdlib_record(self, level, msg, args, exc_info, extra, stack_info, stacklevel)
 
 
-def _fast_call(ptr, level, msg, args):
-    """Logger._emit's path, for a call from user code through one of logging's
-    log methods (frame 0 is this, 1 _log, 2 the method, 3 the user's code).
-    Anything else - Python handlers somewhere, _log called from elsewhere -
-    takes the general path."""
-    method = _getframe(2)
-    if _live[0] or id(method.f_code) not in _METHOD_CODES:
-        return _log_call(ptr, level, msg, args, None, None, False, 1)
-    f = method.f_back
+def _stdlib_record(logger, level, msg, args, exc_info, extra, stack_info, stacklevel):
+    """What logging's _log does, for the stdlib handlers that want the call:
+    the caller found as picolog finds it (skipping picolog's frames and
+    logging's), a record from logger.makeRecord, logger.handle()."""
+    f = _caller.find_caller(stacklevel)
     code = f.f_code
-    entry = _sites.get(id(code))
-    site = entry[1] if entry is not None and entry[0] is code else _site(code)
-    if site is None:
-        return _log_call(ptr, level, msg, args, None, None, False, 1)
-    if args:
-        a0 = args[0]
-        if len(args) == 1 and type(a0) not in _NOT_MAPPINGS and isinstance(a0, dict) and a0:
-            args = a0
-        try:
-            text = (msg if type(msg) is str else str(msg)) % args
-        except Exception:
-            return _dispatch.report_message(msg, args)
-    else:
-        text = msg if type(msg) is str else str(msg)
+    sinfo = _caller.stack_text(f) if stack_info else None
+    if exc_info:
+        if isinstance(exc_info, BaseException):
+            exc_info = (type(exc_info), exc_info, exc_info.__traceback__)
+        elif not isinstance(exc_info, tuple):
+            exc_info = sys.exc_info()
+    record = logger.makeRecord(
+        logger.name,
+        level,
+        code.co_filename,
+        f.f_lineno,
+        msg,
+        args,
+        exc_info,
+        code.co_name,
+        extra,
+        sinfo,
+    )
+    _inside.active = True
     try:
-        data = text.encode()
-    except UnicodeEncodeError:
-        data = encode(text)
-    thread = _context.thread
-    if thread[0]._name is not thread[1]:
-        thread = _context.refresh()
-    _pyl_log(ptr, level, data, len(data), site[0], f.f_lineno, site[1], thread[2], thread[3])
-    return None
+        logger.handle(record)
+    finally:
+        _inside.active = False
+
+
+def _fast_call(pl, level, msg, args):
+    """A call from user code through one of logging's log methods (frame 1 is
+    _log, 2 the method, 3 the user's code) takes picolog's own hot path;
+    _log called from anywhere else takes the general one."""
+    if id(_getframe(2).f_code) in _METHOD_CODES:
+        return pl._emit(level, msg, args, _NO_KWARGS, 4)
+    return _log_call(pl._ptr, level, msg, args, None, None, False, 1)
 
 
 def _handle(self, record):
@@ -176,9 +200,13 @@ class StdlibCapture:
 
     def __init__(self):
         self._handle = None
+        self._saved = {}
         self._closed = False
 
     def _install(self):
+        self._saved = {name: _StdLogger.__dict__[name] for name in _PATCHED}
+        for name, method in _CAPTURED.items():
+            setattr(_StdLogger, name, method)
         _StdLogger.isEnabledFor = _is_enabled_for
         _StdLogger._log = _log
         _StdLogger.handle = _handle
@@ -203,9 +231,8 @@ class StdlibCapture:
             self._closed = True
             lib.pyl_remove_level_listener(self._handle)
             _callbacks.release(self._handle)
-            _StdLogger.isEnabledFor = _orig_is_enabled_for
-            _StdLogger._log = _orig_log
-            _StdLogger.handle = _orig_handle
+            for name, method in self._saved.items():
+                setattr(_StdLogger, name, method)
             _pl_loggers.clear()
             _clear_caches()
             if _active is self:

@@ -243,13 +243,14 @@ class Logger(Filterer):
         """logging.Logger._log: logs without checking the level first."""
         _log_call(self._ptr, level, msg, args, exc_info, extra, stack_info, stacklevel)
 
-    def _emit(self, level, msg, args, kwargs):
+    def _emit(self, level, msg, args, kwargs, depth=2):
         """The hot path of the log methods: called from user code with no keyword
         arguments and no Python handler or filter anywhere. Anything else takes
-        _dispatch.log_call, which does all logging does."""
+        _dispatch.log_call, which does all logging does. depth: how far up the
+        user's frame is (2: the user called a log method, which called this)."""
         if kwargs or _live[0]:
             return self._log(level, msg, args, **kwargs)
-        f = _getframe(2)
+        f = _getframe(depth)
         code = f.f_code
         entry = _sites.get(id(code))
         site = entry[1] if entry is not None and entry[0] is code else _site(code)

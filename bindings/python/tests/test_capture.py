@@ -162,3 +162,28 @@ def test_close_restores_logging(uname):
     assert (logging.Logger.isEnabledFor, logging.Logger._log, logging.Logger.handle) == methods
     assert not std.isEnabledFor(logging.DEBUG)
     assert [r.getMessage() for r in h.records] == ["in"]
+
+
+def test_stdlib_handlers_get_the_callers_location(captured):
+    _, h, std = captured
+    mine = StdList()
+    std.addHandler(mine)
+
+    def wrapper(msg):
+        std.warning(msg, stacklevel=2)
+
+    try:
+        std.warning("direct")
+        std.log(logging.ERROR, "via log")
+        wrapper("wrapped")
+        try:
+            raise KeyError("k")
+        except KeyError:
+            std.exception("failed")
+    finally:
+        std.removeHandler(mine)
+    here = "test_stdlib_handlers_get_the_callers_location"
+    assert [r.funcName for r in mine.records] == [here] * 4
+    assert [r.filename for r in mine.records] == ["test_capture.py"] * 4
+    assert [r.funcName for r in h.records] == [here] * 4
+    assert mine.records[3].exc_info[0] is KeyError
