@@ -98,6 +98,12 @@ def _wrapped(what, fn, *args):
         raise ValueError(f"Unable to configure {what}") from e
 
 
+def _wrapped_item(what, fn, container, key, *args):
+    # The lookup belongs inside too: as in logging, a list where a dict of
+    # sections belongs is a ValueError, not an IndexError.
+    return _wrapped(what, lambda: fn(container[key], *args))
+
+
 class DictConfigurator(logging.config.BaseConfigurator):
     """logging.config.DictConfigurator for picolog: configure() applies the dict."""
 
@@ -125,12 +131,12 @@ class DictConfigurator(logging.config.BaseConfigurator):
         disable_existing = config.pop("disable_existing_loggers", True)
         formatters = config.get("formatters", {})
         for name in formatters:
-            formatters[name] = _wrapped(
-                f"formatter {name!r}", self.configure_formatter, formatters[name]
+            formatters[name] = _wrapped_item(
+                f"formatter {name!r}", self.configure_formatter, formatters, name
             )
         filters = config.get("filters", {})
         for name in filters:
-            filters[name] = _wrapped(f"filter {name!r}", self.configure_filter, filters[name])
+            filters[name] = _wrapped_item(f"filter {name!r}", self.configure_filter, filters, name)
         made = []
         try:
             self._configure_handlers(made)
@@ -171,8 +177,9 @@ class DictConfigurator(logging.config.BaseConfigurator):
             if handler is None:
                 raise ValueError(f"No handler found with name {name!r}")
             # As logging: a false level (0, "") leaves the handler's level alone.
-            if handlers[name].get("level"):
-                levels.append((handler, _wrapped(f"handler {name!r}", _level_of, handlers[name])))
+            level = _wrapped_item(f"handler {name!r}", _given_level, handlers, name)
+            if level is not None:
+                levels.append((handler, level))
         plans, root_plan = self._logger_plans(True)
         for handler, level in levels:
             handler.setLevel(level)
@@ -319,7 +326,7 @@ class DictConfigurator(logging.config.BaseConfigurator):
     def _logger_plans(self, incremental):
         loggers = self.config.get("loggers", {})
         plans = [
-            (name, _wrapped(f"logger {name!r}", self._plan, loggers[name], incremental))
+            (name, _wrapped_item(f"logger {name!r}", self._plan, loggers, name, incremental))
             for name in loggers
         ]
         root = self.config.get("root")
@@ -355,6 +362,11 @@ class DictConfigurator(logging.config.BaseConfigurator):
         except Exception as e:
             raise ValueError(f"Unable to add filter {f!r}") from e
         return f
+
+
+def _given_level(config):
+    """An incremental handler's level, or None if it gives no true one."""
+    return _level_of(config) if config.get("level") else None
 
 
 def _level_of(config):

@@ -347,6 +347,10 @@ def test_listener_handler_cannot_be_on_a_logger(uname):
         {"root": {"filters": ["missing"]}},
         {"version": 2},
         {"version": None},
+        # Lists where dicts of sections belong (found by the config fuzzer).
+        {"formatters": ["f"]},
+        {"filters": [0]},
+        {"loggers": ["x"]},
     ],
 )
 def test_errors_match_logging(config):
