@@ -435,6 +435,10 @@ def _in_use(handler):
 def _discard(handlers):
     """Stops, detaches, flushes and closes handlers, as far as each allows."""
     for handler in handlers:
+        # A `()` factory may make something that is no handler: logging
+        # never closes those, and neither does picolog.
+        if not isinstance(handler, _HANDLER_TYPES):
+            continue
         listener = getattr(handler, "listener", None)
         if isinstance(handler, _queues.QueueHandler) and listener is not None:
             _quietly(listener.stop)
