@@ -37,7 +37,7 @@ sys.modules["fuzz_sink"] = SINK
 
 # What logging raises for a bad configuration (fileConfig's eval adds
 # SyntaxError, NameError and arithmetic errors of the fixed expressions).
-DICT_ERRORS = (ValueError, TypeError, KeyError, AttributeError, ImportError, RuntimeError)
+DICT_ERRORS = (ValueError, TypeError, LookupError, AttributeError, ImportError, RuntimeError)
 FILE_ERRORS = DICT_ERRORS + (configparser.Error, OSError, SyntaxError, NameError, ArithmeticError)
 
 CLASSES = [
