@@ -18,12 +18,14 @@ using pattern::Step;
 
 std::atomic<uint64_t> g_next_formatter_id{1};
 
+// Rounding toward minus infinity, for b > 0, from the remainder: the
+// quotient times b would overflow near INT64_MIN.
 int64_t floor_div(int64_t a, int64_t b) noexcept {
-    int64_t q = a / b;
-    return q - (q * b > a ? 1 : 0);
+    return a / b - (a % b < 0 ? 1 : 0);
 }
 int64_t floor_mod(int64_t a, int64_t b) noexcept {
-    return a - floor_div(a, b) * b;
+    int64_t m = a % b;
+    return m < 0 ? m + b : m;
 }
 
 // Turning seconds into local time takes glibc's time-zone lock, so each

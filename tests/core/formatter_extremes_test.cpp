@@ -48,6 +48,10 @@ TEST(FormatterExtremes, EveryTimeFieldOfTheExtremes) {
         JsonFormatter().format(s.record, json);
         EXPECT_EQ(json.rfind("{\"time\":\"", 0), 0u) << json;
     }
+    // The milliseconds of the earliest time: -9223372037 s + 145224192 ns.
+    // Its floor division overflowed (UndefinedBehaviorSanitizer reports it).
+    s.record.created_ns = kMin;
+    EXPECT_EQ(percent("%(msecs)03d", s.record), "145");
     s.record.created_ns = -1;  // 1969-12-31 23:59:59.999999999
     EXPECT_EQ(percent("%(asctime)s", s.record), "1969-12-31 23:59:59,999");
 }
