@@ -29,15 +29,22 @@ wanted() {
 
 names=()
 pids=()
-start() {  # name command...
-    local name=$1
-    shift
+start() {  # name seed-dir command...
+    local name=$1 seeds=$2
+    shift 2
     rm -rf "${work:?}/$name"
     mkdir -p "$work/$name/corpus" "$work/$name/artifacts"
-    # The outer timeout only catches a run that stops answering; libFuzzer's
-    # own -timeout reports a slow input as a failure.
+    local dirs=("$work/$name/corpus")
+    if [ -d "$seeds" ]; then
+        dirs+=("$seeds")
+    else
+        echo "run-fuzz: $name has no seeds in $seeds"
+    fi
+    # libFuzzer writes new inputs into the first directory only: the scratch
+    # one. The outer timeout only catches a run that stops answering;
+    # libFuzzer's own -timeout reports a slow input as a failure.
     timeout -k 10 $((seconds + 120)) "$@" -max_total_time="$seconds" -timeout=25 -rss_limit_mb=2560 \
-        -print_final_stats=1 -artifact_prefix="$work/$name/artifacts/" "$work/$name/corpus" \
+        -print_final_stats=1 -artifact_prefix="$work/$name/artifacts/" "${dirs[@]}" \
         >"$work/$name.log" 2>&1 &
     names+=("$name")
     pids+=($!)
@@ -47,16 +54,13 @@ for exe in build/fuzz/fuzz/*_fuzz; do
     [ -x "$exe" ] || continue
     name=$(basename "$exe" _fuzz)
     wanted "$name" || continue
-    seeds=tests/fuzz/corpus/$name
-    [ -d "$seeds" ] || echo "run-fuzz: $name has no seeds in $seeds"
-    start "$name" "$exe" $([ -d "$seeds" ] && echo "$seeds")
+    start "$name" "tests/fuzz/corpus/$name" "$exe"
 done
 for script in bindings/python/fuzz/*_fuzz.py; do
     [ -f "$script" ] || continue
     base=$(basename "$script" _fuzz.py)
     wanted "python_$base" || continue
-    seeds=bindings/python/fuzz/corpus/$base
-    start "python_$base" .venv/bin/python "$script" $([ -d "$seeds" ] && echo "$seeds")
+    start "python_$base" "bindings/python/fuzz/corpus/$base" .venv/bin/python "$script"
 done
 
 if [ ${#names[@]} -eq 0 ]; then
