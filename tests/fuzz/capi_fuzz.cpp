@@ -37,7 +37,10 @@ void listener_b(void*) {}
 
 // Every status is 0 or a PICOLOG_E* code, and a failure says why.
 int status(int rc) {
-    FUZZ_CHECK(rc <= PICOLOG_OK && rc > PICOLOG_EINTERNAL);
+    if (rc > PICOLOG_OK || rc <= PICOLOG_EINTERNAL) {
+        std::fprintf(stderr, "status %d: %s\n", rc, picolog_last_error());
+        fuzz::fail("a call returned no PICOLOG_E* status, or PICOLOG_EINTERNAL");
+    }
     if (rc != PICOLOG_OK) FUZZ_CHECK(picolog_last_error()[0] != '\0');
     return rc;
 }
@@ -148,6 +151,7 @@ private:
     void release(picolog_handler*& h) {
         if (h) picolog_handler_release(h);
         h = nullptr;
+        inner_[&h - handlers_] = false;
     }
 
     void logger_calls() {
@@ -257,6 +261,9 @@ private:
         picolog_handler* listeners[3];
         size_t count = in_.byte() % 4;
         for (size_t i = 0; i < count; ++i) listeners[i] = handler();
+        for (size_t i = 0; i < count; ++i)
+            for (size_t j = 0; j < 4; ++j)
+                if (listeners[i] && listeners[i] == handlers_[j]) inner_[j] = true;
         bool no_array = count != 0 && in_.byte() == 0;
         int rc = picolog_queue_handler_new(&h, in_.byte() & 1 ? &o : nullptr, no_array ? nullptr : listeners,
                                            count);
@@ -405,7 +412,7 @@ private:
     void flush_or_close() {
         switch (in_.byte() % 3) {
             case 0:
-                status(picolog_handler_flush(handler()));
+                flush(in_.byte() % 5);
                 break;
             case 1:
                 status(picolog_handler_close(handler()));
@@ -414,6 +421,19 @@ private:
                 status(picolog_flush_all());
                 break;
         }
+    }
+
+    // After a flush, a queue fed only by this thread has written everything
+    // it accepted (a queue serving another queue's listener is fed by that
+    // listener's thread, meanwhile).
+    void flush(size_t index) {
+        picolog_handler* h = handlers_[index];
+        if (status(picolog_handler_flush(h)) != PICOLOG_OK || inner_[index] || picolog_handler_is_queue(h) != 1)
+            return;
+        picolog_queue_stats s;
+        FUZZ_CHECK(picolog_queue_handler_stats(h, &s, sizeof s) == PICOLOG_OK);
+        FUZZ_CHECK(s.queued == 0);
+        FUZZ_CHECK(s.enqueued == s.emitted + s.dropped_oldest);
     }
 
     void queue_calls() {
@@ -513,6 +533,7 @@ private:
 
     Program& in_;
     picolog_handler* handlers_[5] = {};  // [4] stays NULL
+    bool inner_[5] = {};                 // given to another queue's listener
     picolog_formatter* formatters_[3] = {};
     picolog_filter* filters_[4] = {};
     std::set<picolog_logger*> loggers_;

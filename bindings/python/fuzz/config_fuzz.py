@@ -304,6 +304,11 @@ def TestOneInput(data):
     use_ini = fdp.ConsumeBool()
     stderr = sys.stderr
     sys.stderr = SINK.stream
+    # A file name fileConfig finds in an args tuple is relative: keep those
+    # files in the scratch directory (libFuzzer writes its corpus between
+    # calls, back in the original directory).
+    cwd = os.getcwd()
+    os.chdir(TMP)
     try:
         if use_ini:
             source = build_ini(fdp)
@@ -325,6 +330,7 @@ def TestOneInput(data):
     finally:
         sys.stderr = stderr
         reset()
+        os.chdir(cwd)
 
 
 def main():
