@@ -84,6 +84,11 @@ int emit(const picolog_record* record, const char* line, size_t line_len, void* 
     size_t written = 0;
     FUZZ_CHECK(picolog_formatter_format(cb->json, record, full.data(), full.size(), &written) == PICOLOG_OK);
     FUZZ_CHECK(written == needed && full[written] == '\0');
+    FUZZ_CHECK(picolog_formatter_format(cb->json, record, nullptr, 0, &written) == PICOLOG_ERANGE);
+    FUZZ_CHECK(written == needed);
+    FUZZ_CHECK(picolog_formatter_format(cb->json, record, nullptr, 1, &written) == PICOLOG_EINVAL);
+    FUZZ_CHECK(picolog_formatter_format(cb->json, record, small, sizeof small, nullptr) == PICOLOG_EINVAL);
+    FUZZ_CHECK(picolog_record_get(nullptr, &v, sizeof v) == PICOLOG_EINVAL);
     return cb->fail ? 1 : 0;
 }
 
