@@ -1,7 +1,9 @@
 """Writes the hand-made seeds of the fuzz targets into tests/fuzz/corpus/ and
 bindings/python/fuzz/corpus/: each seed names the feature it covers. Run it
-again after changing the list; reproducers of fixed crashes are kept as
-crash-* files next to the seeds and are not touched here.
+again after changing the list; reproducers of fixed crashes (crash-*) and,
+for the Python target, inputs picked from a fuzz run's corpus (run-*: the
+atheris data provider's bytes cannot be written meaningfully by hand) sit
+next to the seeds and are not touched here.
 
     python3 tests/fuzz/make_seeds.py
 """
