@@ -50,10 +50,17 @@ start() {  # name seed-dir command...
     pids+=($!)
 }
 
-for exe in build/fuzz/fuzz/*_fuzz; do
-    [ -x "$exe" ] || continue
-    name=$(basename "$exe" _fuzz)
+# One program per source (a stale program of a removed source is skipped).
+missing=0
+for source in tests/fuzz/*_fuzz.cpp; do
+    name=$(basename "$source" _fuzz.cpp)
     wanted "$name" || continue
+    exe=build/fuzz/fuzz/${name}_fuzz
+    if [ ! -x "$exe" ]; then
+        echo "run-fuzz: $exe is not built (make fuzz)" >&2
+        missing=1
+        continue
+    fi
     start "$name" "tests/fuzz/corpus/$name" "$exe"
 done
 for script in bindings/python/fuzz/*_fuzz.py; do
@@ -68,7 +75,7 @@ if [ ${#names[@]} -eq 0 ]; then
     exit 1
 fi
 
-failed=0
+failed=$missing
 for i in "${!names[@]}"; do
     name=${names[$i]}
     rc=0
