@@ -60,11 +60,16 @@ int created(int rc, T* out) {
 struct Callback {
     bool fail = false;
     picolog_formatter* json = nullptr;
+    // A handler made before this one that emit passes each record on to,
+    // as Python's Handler.handle(record) would; held by a reference of its
+    // own (made earlier, so no cycle of references can form).
+    picolog_handler* forward = nullptr;
 };
 
 void destroy_callback(void* userdata) {
     auto* cb = static_cast<Callback*>(userdata);
     picolog_formatter_release(cb->json);
+    if (cb->forward) picolog_handler_release(cb->forward);
     delete cb;
 }
 
@@ -89,6 +94,9 @@ int emit(const picolog_record* record, const char* line, size_t line_len, void* 
     FUZZ_CHECK(picolog_formatter_format(cb->json, record, nullptr, 1, &written) == PICOLOG_EINVAL);
     FUZZ_CHECK(picolog_formatter_format(cb->json, record, small, sizeof small, nullptr) == PICOLOG_EINVAL);
     FUZZ_CHECK(picolog_record_get(nullptr, &v, sizeof v) == PICOLOG_EINVAL);
+    if (cb->forward) status(picolog_handler_handle(cb->forward, record));
+    FUZZ_CHECK(picolog_handler_handle(nullptr, record) == PICOLOG_EINVAL);
+    FUZZ_CHECK(picolog_handler_handle(cb->forward ? cb->forward : nullptr, nullptr) == PICOLOG_EINVAL);
     return cb->fail ? 1 : 0;
 }
 
@@ -235,7 +243,8 @@ private:
                 picolog_callback_handler_options o = PICOLOG_CALLBACK_HANDLER_OPTIONS_INIT;
                 o.version = in_.pick(fuzz::kVersions);
                 uint8_t shape = in_.byte();
-                auto* cb = new Callback{(shape & 8) != 0, json()};
+                auto* cb = new Callback{(shape & 8) != 0, json(), shape & 16 ? handler() : nullptr};
+                if (cb->forward) picolog_handler_retain(cb->forward);
                 o.emit = shape & 1 ? nullptr : emit;
                 o.destroy = destroy_callback;
                 o.userdata = cb;

@@ -183,8 +183,10 @@ def new_file(slot=0, path=0, version=0, policy=0, buffer=4, with_options=1):
     )
 
 
-def new_callback(slot=0, shape=0):
-    return bytes([1, slot, 0, 3, 0, shape])
+def new_callback(slot=0, shape=0, forward=0):
+    # shape: 1 no emit, 2 no options, 8 emit fails, 16 passes records on to
+    # the handler in slot `forward`.
+    return bytes([1, slot, 0, 3, 0, shape]) + (bytes([forward]) if shape & 16 else b"")
 
 
 def new_queue(
@@ -228,6 +230,16 @@ CAPI = {
     + log()
     + bytes([10, 0, 1, 0, 1]),
     "callback_bad_options": new_callback(shape=1) + new_callback(shape=2),
+    "callback_forward": new_file()
+    + new_callback(1, shape=16, forward=0)
+    + attach(handler=1)
+    + log(),
+    "callback_forward_queue": new_null()
+    + new_queue(slot=1)
+    + new_callback(2, shape=16, forward=1)
+    + attach(handler=2)
+    + log()
+    + bytes([9, 0, 1]),
     "queue_of_callback": new_callback()
     + new_queue()
     + attach(handler=1)
