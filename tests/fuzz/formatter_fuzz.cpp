@@ -59,6 +59,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     picolog::Record shifted = record;
     shifted.created_ns ^= int64_t{1} << 40;  // another second, another cache entry
     render(*formatter, shifted);
+    // Another formatter's time text for the same second sits in the same
+    // per-thread cache.
+    static const picolog::PatternFormatter other("%(asctime)s", "%S %j");
+    render(other, record);
     FUZZ_CHECK(render(*formatter, record) == first);
 
     if (is_literal(fmt, style) && record.exc_text.empty() && record.stack_text.empty())
