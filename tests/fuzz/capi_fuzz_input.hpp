@@ -51,8 +51,10 @@ private:
 };
 
 inline constexpr int kLevels[] = {0, 5, 10, 20, 30, 40, 50, 1, 255, 256, 1000, INT_MAX, -1, INT_MIN};
-inline constexpr size_t kSizes[] = {0, 1, 2, 7, 64, 4096, 65536, size_t{1} << 24, (size_t{1} << 24) + 1, SIZE_MAX};
-inline constexpr int64_t kTimes[] = {0, 1, -1, 1700000000000000000, -1700000000000000000, INT64_MAX, INT64_MIN};
+inline constexpr size_t kSizes[] = {0,       1, 2, 7, 64, 4096, 65536, size_t{1} << 24, (size_t{1} << 24) + 1,
+                                    SIZE_MAX};
+inline constexpr int64_t kTimes[] = {0,         1,        -1, 1700000000000000000, -1700000000000000000,
+                                     INT64_MAX, INT64_MIN};
 inline constexpr unsigned kVersions[] = {1, 1, 1, 0, 2, UINT_MAX};
 inline constexpr int kEnums[] = {0, 1, 2, 3, 4, -1, INT_MAX};
 inline constexpr uint32_t kTimeouts[] = {0, 1, 10, UINT32_MAX};
