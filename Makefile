@@ -19,7 +19,8 @@ unexport LD_LIBRARY_PATH
 export CARGO_TARGET_DIR := $(ROOT)/build/cargo
 
 .PHONY: all deps build python rust demo test test-c test-asan test-tsan test-python \
-        test-rust test-polyglot polyglot bench format lint clean
+        test-rust test-polyglot polyglot bench format lint clean \
+        fuzz test-fuzz test-long test-fuzz-long
 
 all: build
 
@@ -50,7 +51,7 @@ polyglot: build
 demo: build python polyglot
 	$(PY) examples/polyglot/demo.py
 
-test: build python rust test-c test-asan test-tsan test-python test-rust test-polyglot
+test: build python rust test-c test-asan test-tsan test-python test-rust test-polyglot test-fuzz
 	@echo "make test: every suite passed"
 
 test-c: build
@@ -78,6 +79,22 @@ test-rust: build
 
 test-polyglot: python polyglot
 	$(PY) -m pytest -q examples/polyglot/tests
+
+# The fuzz targets (tests/fuzz, bindings/python/fuzz; docs/fuzzing.md): a
+# bounded run of each in `make test`, FUZZ_SECONDS (default 30) each, all at
+# once; `make test-long` gives each 10 minutes.
+fuzz: deps
+	cmake --preset fuzz >/dev/null
+	cmake --build --preset fuzz
+
+test-fuzz: fuzz python
+	scripts/run-fuzz.sh
+
+test-fuzz-long: fuzz python
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-600} scripts/run-fuzz.sh
+
+# Long soaks, kept out of `make test`.
+test-long: test-fuzz-long
 
 bench: deps python rust polyglot
 	cmake --preset bench >/dev/null

@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 
 apt_packages=(cmake ninja-build g++ pkg-config libgtest-dev libbenchmark-dev libspdlog-dev
   libclang-dev clang clang-format python3-venv)
+# The fuzz targets: libFuzzer's runtime for the clang installed (Debian 12:
+# libclang-rt-14-dev) and nlohmann's JSON parser, their JSON oracle.
+apt_packages+=(nlohmann-json3-dev)
+clang_major=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1)
+apt_packages+=("libclang-rt-${clang_major:-14}-dev")
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -19,11 +24,11 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-python_packages=(cffi pytest ruff setuptools wheel opentelemetry-api)
+python_packages=(cffi pytest ruff setuptools wheel opentelemetry-api atheris)
 if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
-if ! .venv/bin/python -c "import cffi, pytest, setuptools, wheel, opentelemetry.trace" 2>/dev/null || [ ! -x .venv/bin/ruff ]; then
+if ! .venv/bin/python -c "import cffi, pytest, setuptools, wheel, opentelemetry.trace, atheris" 2>/dev/null || [ ! -x .venv/bin/ruff ]; then
   .venv/bin/python -m pip install -q --upgrade pip
   .venv/bin/python -m pip install -q "${python_packages[@]}"
 fi

@@ -31,6 +31,11 @@ void validate(const std::string& path, const FileOptions& o) {
         throw Error(kInvalid, "file handler: flush level " + std::to_string(o.flush_level) + " is negative");
     if (o.flush_policy == FlushPolicy::Buffered && o.buffer_size == 0)
         throw Error(kInvalid, "file handler: a buffered file needs a buffer size above 0");
+    // The buffer is reserved up front: a size no allocation can meet must be
+    // a clear refusal, not std::length_error.
+    if (o.buffer_size > kMaxFileBuffer)
+        throw Error(kInvalid, "file handler: buffer size " + std::to_string(o.buffer_size) + " is above " +
+                                  std::to_string(kMaxFileBuffer) + " bytes");
 }
 
 }  // namespace

@@ -18,12 +18,14 @@ using pattern::Step;
 
 std::atomic<uint64_t> g_next_formatter_id{1};
 
+// Rounding toward minus infinity, for b > 0, from the remainder: the
+// quotient times b would overflow near INT64_MIN.
 int64_t floor_div(int64_t a, int64_t b) noexcept {
-    int64_t q = a / b;
-    return q - (q * b > a ? 1 : 0);
+    return a / b - (a % b < 0 ? 1 : 0);
 }
 int64_t floor_mod(int64_t a, int64_t b) noexcept {
-    return a - floor_div(a, b) * b;
+    int64_t m = a % b;
+    return m < 0 ? m + b : m;
 }
 
 // Turning seconds into local time takes glibc's time-zone lock, so each
@@ -162,6 +164,17 @@ std::string_view cached_asctime(const PatternFormatter::Compiled& c, int64_t cre
     }
 }
 
+// Milliseconds since the runtime started. A caller may give any created_ns,
+// and far from now the difference overflows int64_t: then it is taken in
+// doubles, which is all the precision such a value has anyway.
+double relative_ms(int64_t created_ns) noexcept {
+    const int64_t start = start_time_ns();
+    int64_t diff;
+    if (__builtin_sub_overflow(created_ns, start, &diff))
+        return (static_cast<double>(created_ns) - static_cast<double>(start)) / 1e6;
+    return static_cast<double>(diff) / 1e6;
+}
+
 void render_field(std::string& out, const Step& step, const Record& r, const PatternFormatter::Compiled& c) {
     const pattern::Spec& spec = step.spec;
     switch (step.source) {
@@ -181,7 +194,7 @@ void render_field(std::string& out, const Step& step, const Record& r, const Pat
                                   spec);
             return;
         case Source::RelativeCreated:
-            pattern::render_float(out, static_cast<double>(r.created_ns - start_time_ns()) / 1e6, spec);
+            pattern::render_float(out, relative_ms(r.created_ns), spec);
             return;
         case Source::Thread:
             pattern::render_int(out, static_cast<int64_t>(r.thread_id), spec);

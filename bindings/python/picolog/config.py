@@ -109,6 +109,12 @@ def _wrapped(what, fn, *args):
         raise ValueError(f"Unable to configure {what}") from e
 
 
+def _wrapped_item(what, fn, container, key, *args):
+    # The lookup belongs inside too: as in logging, a list where a dict of
+    # sections belongs is a ValueError, not an IndexError.
+    return _wrapped(what, lambda: fn(container[key], *args))
+
+
 class DictConfigurator(logging.config.BaseConfigurator):
     """logging.config.DictConfigurator for picolog: configure() applies the dict."""
 
@@ -136,12 +142,12 @@ class DictConfigurator(logging.config.BaseConfigurator):
         disable_existing = config.pop("disable_existing_loggers", True)
         formatters = config.get("formatters", {})
         for name in formatters:
-            formatters[name] = _wrapped(
-                f"formatter {name!r}", self.configure_formatter, formatters[name]
+            formatters[name] = _wrapped_item(
+                f"formatter {name!r}", self.configure_formatter, formatters, name
             )
         filters = config.get("filters", {})
         for name in filters:
-            filters[name] = _wrapped(f"filter {name!r}", self.configure_filter, filters[name])
+            filters[name] = _wrapped_item(f"filter {name!r}", self.configure_filter, filters, name)
         made = []
         try:
             self._configure_handlers(made)
@@ -182,8 +188,9 @@ class DictConfigurator(logging.config.BaseConfigurator):
             if handler is None:
                 raise ValueError(f"No handler found with name {name!r}")
             # As logging: a false level (0, "") leaves the handler's level alone.
-            if handlers[name].get("level"):
-                levels.append((handler, _wrapped(f"handler {name!r}", _level_of, handlers[name])))
+            level = _wrapped_item(f"handler {name!r}", _given_level, handlers, name)
+            if level is not None:
+                levels.append((handler, level))
         plans, root_plan = self._logger_plans(True)
         for handler, level in levels:
             handler.setLevel(level)
@@ -332,7 +339,7 @@ class DictConfigurator(logging.config.BaseConfigurator):
     def _logger_plans(self, incremental):
         loggers = self.config.get("loggers", {})
         plans = [
-            (name, _wrapped(f"logger {name!r}", self._plan, loggers[name], incremental))
+            (name, _wrapped_item(f"logger {name!r}", self._plan, loggers, name, incremental))
             for name in loggers
         ]
         root = self.config.get("root")
@@ -368,6 +375,11 @@ class DictConfigurator(logging.config.BaseConfigurator):
         except Exception as e:
             raise ValueError(f"Unable to add filter {f!r}") from e
         return f
+
+
+def _given_level(config):
+    """An incremental handler's level, or None if it gives no true one."""
+    return _level_of(config) if config.get("level") else None
 
 
 def _level_of(config):
@@ -436,6 +448,10 @@ def _in_use(handler):
 def _discard(handlers):
     """Stops, detaches, flushes and closes handlers, as far as each allows."""
     for handler in handlers:
+        # A `()` factory may make something that is no handler: logging
+        # never closes those, and neither does picolog.
+        if not isinstance(handler, _HANDLER_TYPES):
+            continue
         listener = getattr(handler, "listener", None)
         if isinstance(handler, _queues.QueueHandler) and listener is not None:
             _quietly(listener.stop)

@@ -347,6 +347,10 @@ def test_listener_handler_cannot_be_on_a_logger(uname):
         {"root": {"filters": ["missing"]}},
         {"version": 2},
         {"version": None},
+        # Lists where dicts of sections belong (found by the config fuzzer).
+        {"formatters": ["f"]},
+        {"filters": [0]},
+        {"loggers": ["x"]},
     ],
 )
 def test_errors_match_logging(config):
@@ -413,3 +417,14 @@ def test_reconfiguring_closes_only_unused_earlier_handlers(tmp_path, uname):
     picolog.getLogger(f"{uname}.b").warning("b keeps its handler, as with logging")
     assert first.read_text() == "b keeps its handler, as with logging\n"
     assert second.read_text() == "to the new file\n"
+
+
+@pytest.mark.parametrize("mod", [logging, picolog])
+def test_a_factory_that_makes_no_handler(mod, uname):
+    # A `()` factory's result is taken as is, handler or not, and the next
+    # configuration must still apply (found by the config fuzzer).
+    made_a_filter = {**BASE, "handlers": {"h": {"()": "logging.Filter"}}}
+    config_of(mod).dictConfig(made_a_filter)
+    config_of(mod).dictConfig(BASE)
+    with pytest.raises(ValueError, match=f"Unable to configure logger '{uname}'"):
+        config_of(mod).dictConfig({**made_a_filter, "loggers": {uname: {"level": "LOUD"}}})

@@ -66,7 +66,7 @@ typedef struct picolog_file_options {
     int flush_level;            /* buffered: records at or above this flush at once (default ERROR) */
     uint32_t flush_interval_ms; /* buffered: flush when this much time passed since the last (default 1000; 0:
                                    never) */
-    size_t buffer_size;         /* buffered: bytes (default 64 KiB) */
+    size_t buffer_size;         /* buffered: bytes (default 64 KiB, at most 1 GiB) */
 } picolog_file_options;
 
 #define PICOLOG_FILE_OPTIONS_VERSION 1

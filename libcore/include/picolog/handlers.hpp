@@ -32,8 +32,10 @@ struct FileOptions {
     FlushPolicy flush_policy = FlushPolicy::EveryRecord;
     int flush_level = ERROR;
     uint32_t flush_interval_ms = 1000;  // 0: no interval flush; checked as records arrive (no timer)
-    size_t buffer_size = 64 * 1024;
+    size_t buffer_size = 64 * 1024;  // at most kMaxFileBuffer
 };
+
+inline constexpr size_t kMaxFileBuffer = size_t{1} << 30;
 
 // Appends to a file opened O_WRONLY|O_CREAT|O_APPEND|O_CLOEXEC (O_TRUNC if
 // asked). Every record is written whole with one write(2) (a partial write is
