@@ -155,11 +155,13 @@ TEST(ApplyDirectives, BadEntriesReportedOnceEachAndTheRestApplied) {
     EXPECT_EQ(messages[1], "picolog: PICOLOG_LEVEL: skipped 'a=b=c': more than one '='");
 }
 
-TEST(ApplyDirectives, RootLevel) {
+TEST(ApplyDirectives, ABareLevelSetsTheRootOnly) {
     Logger& root = Registry::instance().root();
     int before = root.level();
+    get("droot.named").set_level(DEBUG);
     config::apply_directives("error");
     EXPECT_EQ(root.level(), ERROR);
+    EXPECT_EQ(get("droot.named").level(), DEBUG);
     root.set_level(before);
 }
 

@@ -34,8 +34,9 @@
  * where a level is a name in any case (custom names included), "off", or a
  * number >= 0. Later directives for one name win; the most specific name
  * wins. Named loggers are created, so loggers created below them later
- * inherit the level; existing descendants lose their own levels unless a
- * more specific directive names them. Bad entries are skipped, each reported
+ * inherit the level; existing descendants of a named logger lose their own
+ * levels unless a more specific directive names them (a bare level sets the
+ * root's level and nothing else). Bad entries are skipped, each reported
  * once through the error hook; the rest is applied and the call returns
  * PICOLOG_EINVAL with picolog_last_error() naming the first bad entry.
  * text may be NULL (nothing to do). */
@@ -69,7 +70,7 @@ PICOLOG_API int picolog_configure_file(const char* path);
  * PICOLOG_CONFIG) and apply it while other threads log: loggers keep their
  * identity; unchanged handlers are kept as they are, with their buffered
  * records; changed ones are swapped in each logger at once, so no record is
- * lost or written twice. PICOLOG_EBADSTATE if no file was configured; a bad
+ * lost or written twice. PICOLOG_ESTATE if no file was configured; a bad
  * file changes nothing, as picolog_configure(). */
 PICOLOG_API int picolog_reload(void);
 

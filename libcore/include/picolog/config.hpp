@@ -43,7 +43,8 @@ Directives parse_directives(std::string_view text);
 
 // Parses and applies: each named logger gets its level (and is created, so
 // loggers created below it later inherit it) and loses the explicit levels
-// of its existing descendants that no more specific directive names; later
+// of its existing descendants that no more specific directive names (a bare
+// level sets the root's level only); later
 // directives for the same name win. Bad entries are reported through the
 // error hook, one line each prefixed with `source`, and skipped. Returns the
 // number skipped.

@@ -148,6 +148,9 @@ size_t apply_directives(std::string_view text, std::string_view source) {
     for (const Directive& d : plan) {
         Logger& logger = registry.get(d.name);
         logger.set_level(d.level);
+        // A bare level is the root's level alone, as the grammar says: it
+        // leaves the levels of named loggers (from a file, say) in place.
+        if (d.name.empty()) continue;
         std::vector<Logger*> descendants;
         registry.for_each([&](Logger& l) {
             if (&l != &registry.root() && below(l.name(), d.name) && l.level() != NOTSET)
