@@ -25,6 +25,7 @@ from ._config import (
     warn,
     warning,
 )
+from ._coreconfig import apply_directives
 from ._ffi import PicologError, ffi, lib
 from ._filters import Filter, Filterer
 from ._formatter import BASIC_FORMAT, Formatter
@@ -94,6 +95,7 @@ __all__ = [
     "StdlibCapture",
     "StreamHandler",
     "addLevelName",
+    "apply_directives",
     "basicConfig",
     "capture_stdlib",
     "captureWarnings",

@@ -230,3 +230,13 @@ int picolog_handler_is_queue(const picolog_handler *handler);
 int picolog_flush_all(void);
 int picolog_shutdown(void);
 int picolog_set_thread_name(const char *name);
+
+/* Configuration: directives, files, reload (picolog/config.h) */
+int picolog_apply_directives(const char *text);
+#define PICOLOG_CONFIG_AUTO ...
+#define PICOLOG_CONFIG_JSON ...
+#define PICOLOG_CONFIG_TOML ...
+int picolog_configure(const char *text, size_t length, int format);
+int picolog_configure_file(const char *path);
+int picolog_reload(void);
+int picolog_reload_on_sighup(int enable);

@@ -1,5 +1,6 @@
 """picolog.config: logging.config's dictConfig (schema version 1) and fileConfig,
-building picolog objects.
+building picolog objects; load(path), configure(text) and reload() hand a
+JSON or TOML file of the same schema to the C runtime instead (_coreconfig).
 
 ext://, cfg:// and the value converters come from logging.config's
 BaseConfigurator; every formatter, filter, handler and logger made here is
@@ -54,13 +55,23 @@ import picolog
 
 from . import _config, _fileconfig, _handlers
 from . import handlers as _queues
+from ._coreconfig import configure, load, reload
 from ._filters import Filter
 from ._formatter import Formatter
 from ._handler import Handler
 from ._levels import NOTSET, checkLevel
 from ._logger import getLogger, manager
 
-__all__ = ["DictConfigurator", "dictConfig", "dictConfigClass", "fileConfig", "valid_ident"]
+__all__ = [
+    "DictConfigurator",
+    "configure",
+    "dictConfig",
+    "dictConfigClass",
+    "fileConfig",
+    "load",
+    "reload",
+    "valid_ident",
+]
 
 valid_ident = logging.config.valid_ident
 _HANDLER_TYPES = (Handler, logging.Handler)
