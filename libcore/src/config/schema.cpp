@@ -188,6 +188,8 @@ Spec read_spec(const Node& root) {
         for (const auto& [name, node] : loggers->fields) {
             std::string path = join_path("loggers", name);
             if (name.empty() || name == "root") fail(path, "configure the root logger under `root`");
+            // Checked here: the registry would refuse it only once loggers change.
+            if (name.find('\0') != std::string::npos) fail(path, "a NUL byte in the logger name");
             spec.loggers.push_back(read_logger(name, node, path, false));
         }
     if (const Node* root_node = top.get("root")) spec.root = read_logger("", *root_node, "root", true);

@@ -35,6 +35,14 @@ namespace {
 void quote(std::string& out, std::string_view s) {
     out += '"';
     for (char c : s) {
+        if (static_cast<unsigned char>(c) < 0x20) {
+            // Control bytes spelt out: a path must print, and a NUL would
+            // end the C API's message.
+            char buf[8];
+            std::snprintf(buf, sizeof buf, "\\u%04x", static_cast<unsigned>(c));
+            out += buf;
+            continue;
+        }
         if (c == '"' || c == '\\') out += '\\';
         out += c;
     }
