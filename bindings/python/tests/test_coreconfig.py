@@ -25,8 +25,14 @@ def _configs(name, path):
                 "level": "INFO",
                 "filters": ["mine"],
             },
+            "queue": {"class": "logging.handlers.QueueHandler", "handlers": ["queued"]},
+            "queued": {
+                "class": "logging.FileHandler",
+                "filename": f"{path}.q",
+                "formatter": "plain",
+            },
         },
-        "loggers": {name: {"level": "DEBUG", "handlers": ["file"], "propagate": False}},
+        "loggers": {name: {"level": "DEBUG", "handlers": ["file", "queue"], "propagate": False}},
     }
     toml = f"""version = 1
 disable_existing_loggers = false
@@ -40,9 +46,16 @@ filename = "{path}"
 formatter = "plain"
 level = "INFO"
 filters = ["mine"]
+[handlers.queue]
+class = "logging.handlers.QueueHandler"
+handlers = ["queued"]
+[handlers.queued]
+class = "logging.FileHandler"
+filename = "{path}.q"
+formatter = "plain"
 [loggers."{name}"]
 level = "DEBUG"
-handlers = ["file"]
+handlers = ["file", "queue"]
 propagate = false
 """
     return as_dict, json.dumps(as_dict), toml
@@ -50,7 +63,7 @@ propagate = false
 
 def _sample(name):
     log = picolog.getLogger(name)
-    log.debug("not written: below the handler's level")
+    log.debug("debug reaches the queue only")
     log.info("one %d", 1)
     picolog.getLogger(name + ".child").error("two")
     log.warning("three")
@@ -76,10 +89,15 @@ def test_json_toml_and_dict_write_the_same_bytes(tmp_path, uname):
         picolog.config.dictConfig({"version": 1, "disable_existing_loggers": False})
         _reset(uname)
         files[kind] = path.read_bytes()
+        files[kind + ".q"] = (tmp_path / f"{kind}.log.q").read_bytes()
     expected = f"INFO {uname}: one 1\nERROR {uname}.child: two\nWARNING {uname}: three\n"
     assert files["dict"] == expected.encode()
     assert files["json"] == files["dict"]
     assert files["toml"] == files["dict"]
+    queued = f"DEBUG {uname}: debug reaches the queue only\n" + expected
+    assert files["dict.q"] == queued.encode()
+    assert files["json.q"] == files["dict.q"]
+    assert files["toml.q"] == files["dict.q"]
 
 
 def test_load_and_reload_a_file(tmp_path, uname):
