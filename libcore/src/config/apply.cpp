@@ -157,10 +157,11 @@ void apply_spec(const Spec& spec, AppliedState& state) {
     std::map<std::string, AppliedState::Named> previous;
     previous.swap(state.handlers);
     state.handlers = std::move(built.named);
-    for (auto& [name, old] : previous) {
+    for (const auto& entry : previous) {
+        const Ref<Handler>& old = entry.second.handler;
         bool kept = std::any_of(state.handlers.begin(), state.handlers.end(),
-                                [&](const auto& entry) { return entry.second.handler == old.handler; });
-        if (!kept && !old.handler->owned_by_listener()) old.handler->flush();
+                                [&](const auto& now) { return now.second.handler == old; });
+        if (!kept && !old->owned_by_listener()) old->flush();
     }
 }
 

@@ -52,7 +52,7 @@ Node convert(const Json& j, const std::string& path, int depth) {
         case Json::value_t::object:
             n.kind = Node::Kind::Table;
             for (const auto& [key, value] : j.items())
-                n.fields.emplace_back(key, convert(value, join_path(path, key), depth + 1));
+                n.fields.push_back(Field{key, convert(value, join_path(path, key), depth + 1)});
             break;
         default:
             throw Error(kInvalid, (path.empty() ? "configuration" : path) + ": unsupported JSON value");

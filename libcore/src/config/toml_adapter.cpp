@@ -42,7 +42,7 @@ Node convert(const toml::node& t, const std::string& path) {
         case toml::node_type::table:
             n.kind = Node::Kind::Table;
             for (const auto& [key, value] : *t.as_table())
-                n.fields.emplace_back(std::string(key.str()), convert(value, join_path(path, key.str())));
+                n.fields.push_back(Field{std::string(key.str()), convert(value, join_path(path, key.str()))});
             break;
         default:
             throw Error(kInvalid, where() + ": dates and times are not supported");

@@ -78,14 +78,15 @@ void canonical_into(const Node& node, std::string& out) {
             out += ']';
             break;
         case Node::Kind::Table: {
-            std::vector<const std::pair<std::string, Node>*> sorted;
-            for (const auto& field : node.fields) sorted.push_back(&field);
-            std::sort(sorted.begin(), sorted.end(), [](auto* a, auto* b) { return a->first < b->first; });
+            std::vector<const Field*> sorted;
+            for (const Field& field : node.fields) sorted.push_back(&field);
+            std::sort(sorted.begin(), sorted.end(),
+                      [](const Field* a, const Field* b) { return a->key < b->key; });
             out += '{';
-            for (const auto* field : sorted) {
-                quote(out, field->first);
+            for (const Field* field : sorted) {
+                quote(out, field->key);
                 out += ':';
-                canonical_into(field->second, out);
+                canonical_into(field->value, out);
                 out += ',';
             }
             out += '}';

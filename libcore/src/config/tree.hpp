@@ -11,6 +11,8 @@
 
 namespace picolog::config {
 
+struct Field;
+
 struct Node {
     enum class Kind { Null, Bool, Int, Float, String, Array, Table };
     Kind kind = Kind::Null;
@@ -18,15 +20,22 @@ struct Node {
     int64_t integer = 0;
     double number = 0;
     std::string text;
-    std::vector<Node> items;                           // Array
-    std::vector<std::pair<std::string, Node>> fields;  // Table, in document order
+    std::vector<Node> items;    // Array
+    std::vector<Field> fields;  // Table, in document order
 
-    const Node* find(std::string_view key) const noexcept {
-        for (const auto& [k, v] : fields)
-            if (k == key) return &v;
-        return nullptr;
-    }
+    const Node* find(std::string_view key) const noexcept;
 };
+
+struct Field {
+    std::string key;
+    Node value;
+};
+
+inline const Node* Node::find(std::string_view key) const noexcept {
+    for (const Field& f : fields)
+        if (f.key == key) return &f.value;
+    return nullptr;
+}
 
 // "a string", "an integer"... for error messages.
 const char* describe(Node::Kind kind) noexcept;
