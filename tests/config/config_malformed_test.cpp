@@ -1,4 +1,4 @@
-// config_malformed_test.cpp - forty malformed configurations, each refused
+// config_malformed_test.cpp - forty-odd malformed configuration files, each refused
 // with a message that starts with the path of the bad value, and none of
 // them changing the running configuration or creating a file.
 #include <gtest/gtest.h>
@@ -118,12 +118,16 @@ TEST_F(ConfigTest, FortyMalformedConfigurationsChangeNothing) {
         std::string text = bad.text;
         for (size_t at; (at = text.find('@')) != std::string::npos;) text.replace(at, 1, dir_.file(""));
         SCOPED_TRACE(text);
+        // Each one as a file, named after its format as an operator would.
+        std::string file =
+            dir_.file("bad-" + std::to_string(&bad - kBad) + (text[0] == '{' ? ".json" : ".toml"));
+        test::write_file(file, text);
         try {
-            config::configure(text);
+            config::configure_file(file);
             ADD_FAILURE() << "accepted";
         } catch (const Error& e) {
             EXPECT_EQ(e.code(), kInvalid);
-            EXPECT_EQ(std::string(e.what()).rfind(bad.message, 0), 0u) << e.what();
+            EXPECT_EQ(std::string(e.what()).rfind(file + ": " + bad.message, 0), 0u) << e.what();
         }
         ASSERT_EQ(mal.handlers()->size(), 1u);
         EXPECT_EQ((*mal.handlers())[0].get(), handler);

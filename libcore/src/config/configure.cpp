@@ -61,16 +61,15 @@ void configure(std::string_view text, Format format) {
 void configure_file(const std::string& path) {
     Format format;
     std::string text = read_file(path, format);
-    Spec spec;
+    AppliedState& state = applied_state();
     try {
-        spec = read(text, format);
+        Spec spec = read(text, format);
+        std::lock_guard lock(state.mutex);
+        apply_spec(spec, state);
+        state.path = path;
     } catch (const Error& e) {
         throw Error(e.code(), path + ": " + e.what());
     }
-    AppliedState& state = applied_state();
-    std::lock_guard lock(state.mutex);
-    apply_spec(spec, state);
-    state.path = path;
 }
 
 void reload() {
