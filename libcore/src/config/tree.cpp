@@ -135,7 +135,7 @@ void Keys::fail(std::string_view key, const std::string& message) const {
 
 const Node* Keys::get(std::string_view key) {
     const Node* found = node_.find(key);
-    if (found != nullptr) used_.push_back(key);
+    if (found != nullptr) used_.emplace_back(key);
     return found;
 }
 

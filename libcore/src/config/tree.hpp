@@ -86,7 +86,7 @@ public:
 private:
     const Node& node_;
     std::string path_;
-    std::vector<std::string_view> used_;
+    std::vector<std::string> used_;  // owned: a caller may pass a temporary key
 };
 
 }  // namespace picolog::config
