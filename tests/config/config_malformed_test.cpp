@@ -101,6 +101,7 @@ const Bad kBad[] = {
      "handlers.file.buffer_size: expected an integer, got a string"},
     {"version = 1\n[loggers.app]\nlevel = 1979-05-27\n", "loggers.app.level: dates and times"},
     {"version = 1\n[handlers\n", "TOML: line 2"},
+    {"version = 1\n[\x1b\x1blogg\n", "TOML: line 2"},  // once tripped an assertion inside toml++
     {R"({"version": 1, "handlers": )", "JSON: "},
 };
 
