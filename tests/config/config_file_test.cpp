@@ -169,6 +169,21 @@ TEST_F(ConfigTest, UnchangedHandlersAreKeptChangedOnesReplaced) {
     EXPECT_EQ(read_file(b), "buffered before the change\n");
 }
 
+TEST_F(ConfigTest, NonAsciiInTomlStringsAndComments) {
+    std::string path = dir_.file("caf\xc3\xa9.log");
+    config::configure(
+        "version = 1 # \xc3\xa9t\xc3\xa9\ndisable_existing_loggers = false\n"
+        "[formatters.f]\nformat = '''\xe2\x86\x92 %(message)s'''\n"
+        "[handlers.h]\nclass = \"file\"\nformatter = \"f\"\nfilename = \"" +
+            path +
+            "\"\n"
+            "[loggers.\"na\\\"\xc3\xafve\"]\nhandlers = [\"h\"]\nlevel = \"INFO\"\n",
+        config::Format::Toml);
+    log_line("na\"\xc3\xafve", INFO, "ok");
+    runtime::flush_all();
+    EXPECT_EQ(read_file(path), "\xe2\x86\x92 ok\n");
+}
+
 TEST_F(ConfigTest, StreamNullAndJsonFormatter) {
     config::configure(R"(version = 1
 disable_existing_loggers = false

@@ -102,6 +102,8 @@ const Bad kBad[] = {
     {"version = 1\n[loggers.app]\nlevel = 1979-05-27\n", "loggers.app.level: dates and times"},
     {"version = 1\n[handlers\n", "TOML: line 2"},
     {"version = 1\n[\x1b\x1blogg\n", "TOML: line 2"},  // once tripped an assertion inside toml++
+    // Non-ASCII outside strings once reached __builtin_unreachable inside toml++.
+    {"version = 1 \xc3\xa9\n", "TOML: line 1, column 13: a non-ASCII character outside a string or comment"},
     {R"({"version": 1, "handlers": )", "JSON: "},
 };
 
