@@ -12,7 +12,8 @@
 #define TOML_EXCEPTIONS 1
 #include <toml++/toml.h>
 
-#include <sstream>
+#include <cstdio>
+#include <string>
 
 #include "picolog/error.hpp"
 #include "tree.hpp"
@@ -58,67 +59,120 @@ Node convert(const toml::node& t, const std::string& path) {
     return n;
 }
 
-// TOML allows non-ASCII text only inside strings and comments, and toml++
-// 3.3's whitespace test reaches __builtin_unreachable for some non-ASCII
-// code points met anywhere else (found by fuzzing). So such bytes are
-// refused here, with their position, before toml++ sees them.
-void refuse_stray_non_ascii(std::string_view text) {
-    size_t line = 1, column = 1;
+// One UTF-8 sequence at text[i]: its length, or 0 when it is not valid.
+size_t decode_utf8(std::string_view text, size_t i, char32_t& cp) {
+    auto b = static_cast<unsigned char>(text[i]);
+    size_t n = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+    if (n == 0 || i + n > text.size()) return 0;
+    cp = b & (0x7F >> n);
+    for (size_t k = 1; k < n; ++k) {
+        auto c = static_cast<unsigned char>(text[i + k]);
+        if ((c & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (c & 0x3F);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+// toml++ 3.3's whitespace test reaches __builtin_unreachable for some
+// non-ASCII code points (U+00A1..U+0499 among them), and its parser may
+// test any character of a malformed line (found by fuzzing). So toml++ never
+// sees a non-ASCII byte: inside strings they become \U escapes (literal
+// strings turn into the equivalent basic strings), inside comments they are
+// dropped, and anywhere else, where TOML does not allow them, the text is
+// refused with their position, as is invalid UTF-8.
+std::string ascii_only(std::string_view text) {
     enum { Plain, Comment, Basic, Literal, MultiBasic, MultiLiteral } state = Plain;
-    for (size_t i = 0; i < text.size(); ++i, ++column) {
+    std::string out;
+    out.reserve(text.size());
+    size_t line = 1, line_start = 0;
+    auto fail = [&](size_t at, const char* what) {
+        throw Error(kInvalid, "TOML: line " + std::to_string(line) + ", column " +
+                                  std::to_string(at - line_start + 1) + ": " + what);
+    };
+    for (size_t i = 0; i < text.size(); ++i) {
         char c = text[i];
         auto starts = [&](std::string_view s) { return text.substr(i, s.size()) == s; };
+        bool in_string = state == Basic || state == Literal || state == MultiBasic || state == MultiLiteral;
+        if (static_cast<unsigned char>(c) >= 0x80) {
+            char32_t cp = 0;
+            size_t n = decode_utf8(text, i, cp);
+            if (n == 0) fail(i, "invalid UTF-8");
+            if (!in_string && state != Comment) fail(i, "a non-ASCII character outside a string or comment");
+            if (in_string) {
+                char buf[16];
+                std::snprintf(buf, sizeof buf, "\\U%08X", static_cast<unsigned>(cp));
+                out += buf;
+            }
+            i += n - 1;
+            continue;
+        }
         if (c == '\n') {
             ++line;
-            column = 0;
+            line_start = i + 1;
             if (state == Comment || state == Basic || state == Literal) state = Plain;
+            out += c;
             continue;
         }
         switch (state) {
             case Plain:
-                if (static_cast<unsigned char>(c) >= 0x80)
-                    throw Error(kInvalid, "TOML: line " + std::to_string(line) + ", column " +
-                                              std::to_string(column) +
-                                              ": a non-ASCII character outside a string or comment");
-                if (c == '#')
+                if (c == '#') {
                     state = Comment;
-                else if (starts("\"\"\""))
-                    state = MultiBasic, i += 2, column += 2;
-                else if (starts("'''"))
-                    state = MultiLiteral, i += 2, column += 2;
-                else if (c == '"')
-                    state = Basic;
-                else if (c == '\'')
-                    state = Literal;
+                } else if (starts("\"\"\"") || starts("\'\'\'")) {
+                    state = c == '"' ? MultiBasic : MultiLiteral;
+                    out += "\"\"\"";
+                    i += 2;
+                    continue;
+                } else if (c == '"' || c == '\'') {
+                    state = c == '"' ? Basic : Literal;
+                    out += '"';
+                    continue;
+                }
                 break;
             case Comment:
                 break;
             case Basic:
             case MultiBasic:
-                if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\n')
-                    ++i, ++column;
-                else if (state == Basic && c == '"')
+                if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\n' && text[i + 1] != '\r') {
+                    if (static_cast<unsigned char>(text[i + 1]) >= 0x80)
+                        fail(i, "an escaped non-ASCII character");
+                    out += c;
+                    out += text[++i];
+                    continue;
+                }
+                if (state == Basic && c == '"') state = Plain;
+                if (state == MultiBasic && starts("\"\"\"")) {
                     state = Plain;
-                else if (state == MultiBasic && starts("\"\"\""))
-                    state = Plain, i += 2, column += 2;
+                    out += "\"\"\"";
+                    i += 2;
+                    continue;
+                }
                 break;
             case Literal:
-                if (c == '\'') state = Plain;
-                break;
             case MultiLiteral:
-                if (starts("'''")) state = Plain, i += 2, column += 2;
+                if ((state == Literal && c == '\'') || (state == MultiLiteral && starts("\'\'\'"))) {
+                    out += state == Literal ? "\"" : "\"\"\"";
+                    i += state == Literal ? 0 : 2;
+                    state = Plain;
+                    continue;
+                }
+                if (c == '\\' || c == '"') out += '\\';  // literal text, now inside a basic string
                 break;
         }
+        out += c;
     }
+    return out;
 }
 
 }  // namespace
 
 Node parse_toml(std::string_view text) {
-    refuse_stray_non_ascii(text);
+    std::string ascii = ascii_only(text);
     toml::table table;
     try {
-        table = toml::parse(text);
+        table = toml::parse(ascii);
     } catch (const toml::parse_error& e) {
         const auto& at = e.source().begin;
         throw Error(kInvalid, "TOML: line " + std::to_string(at.line) + ", column " +
