@@ -55,7 +55,7 @@ import picolog
 
 from . import _config, _fileconfig, _handlers
 from . import handlers as _queues
-from ._coreconfig import configure, load, reload
+from ._coreconfig import configure, load, reload, reload_on_sighup
 from ._filters import Filter
 from ._formatter import Formatter
 from ._handler import Handler
@@ -70,6 +70,7 @@ __all__ = [
     "fileConfig",
     "load",
     "reload",
+    "reload_on_sighup",
     "valid_ident",
 ]
 

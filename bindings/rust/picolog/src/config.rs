@@ -63,6 +63,14 @@ pub fn reload() -> Result<()> {
     check(unsafe { sys::picolog_reload() }).map(drop)
 }
 
+/// Opt-in: `true` makes SIGHUP reload the configuration on a runtime thread
+/// (failures go to the error hook); `false` restores the previous SIGHUP
+/// disposition.
+pub fn reload_on_sighup(enable: bool) -> Result<()> {
+    // SAFETY: plain integer argument.
+    check(unsafe { sys::picolog_reload_on_sighup(i32::from(enable)) }).map(drop)
+}
+
 /// Applies level directives: `level`, `name=level` and `name` entries
 /// separated by commas, with `::` accepted for `.` (env_logger's grammar
 /// over the dotted hierarchy). Bad entries are skipped, each reported through
