@@ -77,7 +77,7 @@ test-rust: build
 	cd bindings/rust && $(CARGO) clippy --quiet --workspace --all-targets -- -D warnings
 	cd bindings/rust && $(CARGO) test --quiet --workspace
 
-test-polyglot: python polyglot
+test-polyglot: python polyglot rust
 	$(PY) -m pytest -q examples/polyglot/tests
 
 # The fuzz targets (tests/fuzz, bindings/python/fuzz; docs/fuzzing.md): a

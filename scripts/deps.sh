@@ -12,6 +12,8 @@ apt_packages=(cmake ninja-build g++ pkg-config libgtest-dev libbenchmark-dev lib
 apt_packages+=(nlohmann-json3-dev)
 clang_major=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1)
 apt_packages+=("libclang-rt-${clang_major:-14}-dev")
+# Configuration files: toml++ (TOML; nlohmann-json above reads JSON).
+apt_packages+=(libtomlplusplus-dev)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

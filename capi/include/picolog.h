@@ -411,6 +411,7 @@ PICOLOG_API void picolog_filter_release(picolog_filter* filter);
 #include "picolog/handlers.h"
 #include "picolog/queue.h"
 #include "picolog/context.h"
+#include "picolog/config.h"
 
 /* ------------------------------------------------------------------------ */
 /* Process life                                                              */

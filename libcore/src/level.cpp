@@ -2,6 +2,7 @@
 // strings that are never freed, and Python's name -> level map.
 #include "picolog/level.hpp"
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <charconv>
@@ -156,6 +157,22 @@ std::optional<int> from_name(std::string_view name) noexcept {
     auto it = t.by_name.find(name);
     if (it == t.by_name.end()) return std::nullopt;
     return it->second;
+}
+
+std::optional<int> from_name_nocase(std::string_view name) noexcept {
+    if (auto exact = from_name(name)) return exact;
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    Table& t = table();
+    std::lock_guard lock(t.mutex);
+    std::optional<int> found;
+    for (const auto& [known, level] : t.by_name) {
+        if (known.size() != name.size()) continue;
+        if (!std::equal(known.begin(), known.end(), name.begin(),
+                        [&](char a, char b) { return lower(a) == lower(b); }))
+            continue;
+        if (!found || level < *found) found = level;
+    }
+    return found;
 }
 
 void lock_for_fork() noexcept {

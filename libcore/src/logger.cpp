@@ -2,6 +2,7 @@
 // the log path (filters, then handlers up the propagate chain).
 #include "picolog/logger.hpp"
 
+#include <algorithm>
 #include <memory>
 #include <new>
 
@@ -89,6 +90,34 @@ void Logger::clear_handlers() {
     auto old = handlers_.snapshot();
     handlers_.clear();
     for (const auto& h : *old) h->detach_from_logger();
+}
+
+void Logger::set_handlers(std::vector<Ref<Handler>> handlers) {
+    auto old = handlers_.snapshot();
+    auto held = [](const auto& list, const Handler* h) {
+        return std::any_of(list.begin(), list.end(), [h](const Ref<Handler>& r) { return r.get() == h; });
+    };
+    std::vector<Handler*> attached;
+    for (const auto& h : handlers) {
+        if (!h) throw Error(kInvalid, "logger '" + name_ + "': the handler is NULL");
+        if (held(*old, h.get()) || std::find(attached.begin(), attached.end(), h.get()) != attached.end())
+            continue;
+        if (!h->attach_to_logger()) {
+            for (Handler* a : attached) a->detach_from_logger();
+            throw Error(kInvalid, "logger '" + name_ + "': a handler belongs to a queue listener");
+        }
+        attached.push_back(h.get());
+    }
+    std::vector<Ref<Handler>> gone;
+    for (const auto& h : *old)
+        if (!held(handlers, h.get())) gone.push_back(h);
+    try {
+        handlers_.replace(std::move(handlers));
+    } catch (...) {
+        for (Handler* a : attached) a->detach_from_logger();
+        throw;
+    }
+    for (const auto& h : gone) h->detach_from_logger();
 }
 
 bool Logger::has_handlers() const noexcept {

@@ -27,6 +27,7 @@ from ._config import (
 )
 from ._context import context, disable_opentelemetry, enable_opentelemetry
 from ._factory import getLogRecordFactory, setLogRecordFactory
+from ._coreconfig import apply_directives
 from ._ffi import PicologError, ffi, lib
 from ._filters import Filter, Filterer
 from ._formatter import BASIC_FORMAT, BufferingFormatter, Formatter
@@ -114,6 +115,7 @@ __all__ = [
     "StreamHandler",
     "StringTemplateStyle",
     "addLevelName",
+    "apply_directives",
     "basicConfig",
     "capture_stdlib",
     "captureWarnings",

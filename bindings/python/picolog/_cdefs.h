@@ -237,3 +237,13 @@ typedef uint64_t picolog_context_token;
 int picolog_context_push(const picolog_field *fields, size_t count, picolog_context_token *token);
 int picolog_context_pop(picolog_context_token token);
 size_t picolog_context_depth(void);
+
+/* Configuration: directives, files, reload (picolog/config.h) */
+int picolog_apply_directives(const char *text);
+#define PICOLOG_CONFIG_AUTO ...
+#define PICOLOG_CONFIG_JSON ...
+#define PICOLOG_CONFIG_TOML ...
+int picolog_configure(const char *text, size_t length, int format);
+int picolog_configure_file(const char *path);
+int picolog_reload(void);
+int picolog_reload_on_sighup(int enable);

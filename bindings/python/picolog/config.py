@@ -1,5 +1,6 @@
 """picolog.config: logging.config's dictConfig (schema version 1) and fileConfig,
-building picolog objects.
+building picolog objects; load(path), configure(text) and reload() hand a
+JSON or TOML file of the same schema to the C runtime instead (_coreconfig).
 
 ext://, cfg:// and the value converters come from logging.config's
 BaseConfigurator; every formatter, filter, handler and logger made here is
@@ -55,6 +56,7 @@ import picolog
 
 from . import _config, _fileconfig, _handlers
 from . import handlers as _queues
+from ._coreconfig import configure, load, reload, reload_on_sighup
 from ._filters import Filter
 from ._formatter import Formatter
 from ._handler import Handler
@@ -65,10 +67,14 @@ from ._logger import getLogger, manager
 __all__ = [
     "DEFAULT_LOGGING_CONFIG_PORT",
     "DictConfigurator",
+    "configure",
     "dictConfig",
     "dictConfigClass",
     "fileConfig",
     "listen",
+    "load",
+    "reload",
+    "reload_on_sighup",
     "stopListening",
     "valid_ident",
 ]

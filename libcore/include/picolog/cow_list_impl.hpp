@@ -130,6 +130,19 @@ void CowList<T>::clear() {
 }
 
 template <class T>
+void CowList<T>::replace(Vec items) {
+    Vec unique;
+    unique.reserve(items.size());
+    for (auto& item : items)
+        if (std::find(unique.begin(), unique.end(), item) == unique.end()) unique.push_back(std::move(item));
+    auto next = std::make_shared<const Vec>(std::move(unique));
+    Retired freed;
+    SpinLock lock(writing_);
+    retired_.reserve(retired_.size() + 1);
+    publish(std::move(next), freed);
+}
+
+template <class T>
 void CowList<T>::lock_for_fork() noexcept {
     SpinLock::acquire(writing_);
     SpinLock::acquire(reading_);

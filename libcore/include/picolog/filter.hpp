@@ -98,6 +98,9 @@ public:
     // False if absent.
     bool remove(const T* item);
     void clear();
+    // Publishes `items` as the whole list at once (a reader sees the old
+    // list or the new one, never a mix); duplicates are dropped.
+    void replace(Vec items);
 
     // fork() support for the runtime: prepare waits for writers and readers
     // and holds the list; parent releases it; child makes fresh locks.

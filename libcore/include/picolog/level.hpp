@@ -34,6 +34,9 @@ std::string_view name(int level) noexcept;
 
 // The level named exactly `name`, as Python's getLevelName(str).
 std::optional<int> from_name(std::string_view name) noexcept;
+// The same, ignoring ASCII case ("info", "Notice"); where two names differ
+// only in case, the exact spelling wins, else the lowest level.
+std::optional<int> from_name_nocase(std::string_view name) noexcept;
 
 // fork() support for the runtime: hold the name table across fork, then
 // release it (parent) or make a fresh lock (child).

@@ -50,6 +50,11 @@ public:
     bool add_handler(const Ref<Handler>& handler);
     bool remove_handler(const Handler* handler);
     void clear_handlers();
+    // Replaces the whole handler list at once: a record being logged meets
+    // either the old list or the new one, so a handler swapped for another
+    // neither loses nor doubles it. Throws Error(kInvalid), changing
+    // nothing, if a new handler belongs to a queue listener.
+    void set_handlers(std::vector<Ref<Handler>> handlers);
     std::shared_ptr<const std::vector<Ref<Handler>>> handlers() const noexcept {
         return handlers_.snapshot();
     }

@@ -31,6 +31,7 @@
 #![warn(missing_docs)]
 
 pub mod context;
+pub mod config;
 mod error;
 mod ffi;
 mod filter;
@@ -47,6 +48,7 @@ mod runtime;
 #[cfg(feature = "tracing")]
 pub mod tracing;
 
+pub use config::apply_directives;
 pub use error::{Error, ErrorKind, Result};
 pub use filter::Filter;
 pub use formatter::{Formatter, Style};

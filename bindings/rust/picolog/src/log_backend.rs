@@ -32,6 +32,8 @@ use crate::runtime::flush_all;
 /// Targets name loggers with `::` read as `.`: target "app::db" logs through
 /// logger "app.db". Records carry the file, line, module path (as
 /// `funcName`) and key-values (as structured fields, written with Display).
+/// When `PICOLOG_LEVEL` is unset, `RUST_LOG` is applied as level directives
+/// (the same grammar: `warn,my_crate::db=debug`).
 /// Fails with [`ErrorKind::State`] when a `log` logger is already set.
 pub fn init() -> Result<()> {
     log::set_logger(&PICOLOG).map_err(|_| {
@@ -42,6 +44,7 @@ pub fn init() -> Result<()> {
     })?;
     // SAFETY: the listener is a plain function that takes no userdata.
     check(unsafe { sys::picolog_add_level_listener(Some(follow_levels), ptr::null_mut()) })?;
+    crate::config::apply_rust_log();
     sync_max_level();
     Ok(())
 }

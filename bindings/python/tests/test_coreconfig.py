@@ -1,0 +1,139 @@
+"""Configuration read by the C runtime from Python: directives, files in JSON
+and TOML, the same configuration as a dictConfig dict giving byte-identical
+files, errors that name the bad value's path, and reload."""
+
+import json
+
+import pytest
+
+import picolog
+import picolog.config
+
+
+def _configs(name, path):
+    """One configuration three ways: a dictConfig dict, JSON and TOML."""
+    as_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
+        "filters": {"mine": {"name": name}},
+        "handlers": {
+            "file": {
+                "class": "logging.FileHandler",
+                "filename": str(path),
+                "formatter": "plain",
+                "level": "INFO",
+                "filters": ["mine"],
+            },
+            "queue": {"class": "logging.handlers.QueueHandler", "handlers": ["queued"]},
+            "queued": {
+                "class": "logging.FileHandler",
+                "filename": f"{path}.q",
+                "formatter": "plain",
+            },
+        },
+        "loggers": {name: {"level": "DEBUG", "handlers": ["file", "queue"], "propagate": False}},
+    }
+    toml = f"""version = 1
+disable_existing_loggers = false
+[formatters.plain]
+format = "%(levelname)s %(name)s: %(message)s"
+[filters.mine]
+name = "{name}"
+[handlers.file]
+class = "logging.FileHandler"
+filename = "{path}"
+formatter = "plain"
+level = "INFO"
+filters = ["mine"]
+[handlers.queue]
+class = "logging.handlers.QueueHandler"
+handlers = ["queued"]
+[handlers.queued]
+class = "logging.FileHandler"
+filename = "{path}.q"
+formatter = "plain"
+[loggers."{name}"]
+level = "DEBUG"
+handlers = ["file", "queue"]
+propagate = false
+"""
+    return as_dict, json.dumps(as_dict), toml
+
+
+def _sample(name):
+    log = picolog.getLogger(name)
+    log.debug("debug reaches the queue only")
+    log.info("one %d", 1)
+    picolog.getLogger(name + ".child").error("two")
+    log.warning("three")
+    picolog.flush()
+
+
+def _reset(name):
+    picolog.config.configure(
+        json.dumps({"version": 1, "disable_existing_loggers": False, "loggers": {name: {}}})
+    )
+
+
+def test_json_toml_and_dict_write_the_same_bytes(tmp_path, uname):
+    files = {}
+    for kind in ("dict", "json", "toml"):
+        path = tmp_path / f"{kind}.log"
+        as_dict, as_json, as_toml = _configs(uname, path)
+        if kind == "dict":
+            picolog.config.dictConfig(as_dict)
+        else:
+            picolog.config.configure(as_json if kind == "json" else as_toml)
+        _sample(uname)
+        picolog.config.dictConfig({"version": 1, "disable_existing_loggers": False})
+        _reset(uname)
+        files[kind] = path.read_bytes()
+        files[kind + ".q"] = (tmp_path / f"{kind}.log.q").read_bytes()
+    expected = f"INFO {uname}: one 1\nERROR {uname}.child: two\nWARNING {uname}: three\n"
+    assert files["dict"] == expected.encode()
+    assert files["json"] == files["dict"]
+    assert files["toml"] == files["dict"]
+    queued = f"DEBUG {uname}: debug reaches the queue only\n" + expected
+    assert files["dict.q"] == queued.encode()
+    assert files["json.q"] == files["dict.q"]
+    assert files["toml.q"] == files["dict.q"]
+
+
+def test_load_and_reload_a_file(tmp_path, uname):
+    cfg = tmp_path / "app.toml"
+    out = tmp_path / "out.log"
+    _, _, toml = _configs(uname, out)
+    cfg.write_text(toml)
+    picolog.config.load(cfg)
+    assert picolog.getLogger(uname).level == picolog.DEBUG
+    cfg.write_text(toml.replace('level = "DEBUG"', 'level = "ERROR"'))
+    picolog.config.reload()
+    assert picolog.getLogger(uname).level == picolog.ERROR
+    _reset(uname)
+
+
+def test_bad_configuration_names_the_path_and_changes_nothing(tmp_path, uname):
+    picolog.getLogger(uname).setLevel(picolog.WARNING)
+    bad = {
+        "version": 1,
+        "handlers": {"file": {"class": "file", "filename": "x", "buffer_size": "big"}},
+        "loggers": {uname: {"level": "DEBUG", "handlers": ["file"]}},
+    }
+    with pytest.raises(ValueError, match=r"handlers\.file\.buffer_size: expected an integer"):
+        picolog.config.configure(json.dumps(bad), format="json")
+    assert picolog.getLogger(uname).level == picolog.WARNING
+    with pytest.raises(OSError):
+        picolog.config.load(tmp_path / "missing.json")
+    with pytest.raises(ValueError, match="format must be"):
+        picolog.config.configure("{}", format="yaml")
+
+
+def test_apply_directives(uname):
+    picolog.apply_directives(f"{uname}=error,{uname}::db=debug")
+    assert picolog.getLogger(uname).level == picolog.ERROR
+    assert picolog.getLogger(uname + ".db").level == picolog.DEBUG
+    assert picolog.getLogger(uname + ".web.x").getEffectiveLevel() == picolog.ERROR
+    with pytest.raises(ValueError, match=f"'{uname}=loud': unknown level 'loud'"):
+        picolog.apply_directives(f"{uname}=loud,{uname}.ok=info")
+    assert picolog.getLogger(uname + ".ok").level == picolog.INFO

@@ -1,0 +1,37 @@
+// handler_types.hpp - the table of handler types a configuration can name:
+// one entry per type, mapping its `class` names to the function that reads
+// its keys into a spec.
+#pragma once
+
+#include <array>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "schema.hpp"
+#include "tree.hpp"
+
+namespace picolog::config {
+
+// Reads the type's own keys (`class`, `level`, `formatter` and `filters`
+// are read by the schema); keys it leaves unread are rejected afterwards.
+using HandlerParser = std::unique_ptr<HandlerSpec> (*)(Keys& keys);
+
+struct HandlerType {
+    std::string_view name;                    // picolog's short name: "file"
+    std::array<std::string_view, 3> classes;  // logging's dotted names; empty slots unused
+    HandlerParser parse;
+};
+
+// By short name or class name; null when unknown.
+const HandlerType* find_handler_type(std::string_view class_name) noexcept;
+// "file, stream, ..." for the error naming an unknown class.
+std::string handler_type_names();
+
+// The parsers of the built-in types (handler_specs.cpp).
+std::unique_ptr<HandlerSpec> parse_stream_handler(Keys& keys);
+std::unique_ptr<HandlerSpec> parse_file_handler(Keys& keys);
+std::unique_ptr<HandlerSpec> parse_null_handler(Keys& keys);
+std::unique_ptr<HandlerSpec> parse_queue_handler(Keys& keys);
+
+}  // namespace picolog::config

@@ -1,0 +1,78 @@
+// schema.hpp - dictConfig's version-1 schema read from the neutral tree into
+// specs: plain data, every reference checked, nothing built or opened yet.
+// Building (build.cpp) and installing (apply.cpp) come after, so a bad
+// configuration fails here without a side effect.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "picolog/formatter.hpp"
+#include "picolog/handler.hpp"
+#include "tree.hpp"
+
+namespace picolog::config {
+
+struct FormatterSpec {
+    std::string format = "%(message)s";
+    std::string datefmt;
+    FormatStyle style = FormatStyle::Percent;
+    bool json = false;
+    std::string key;  // canonical settings
+};
+
+struct FilterSpec {
+    std::string name;  // logging.Filter(name)
+    std::string key;
+};
+
+// The settings of one handler type, read by its entry in handler_types.cpp.
+class HandlerSpec {
+public:
+    virtual ~HandlerSpec() = default;
+    // Other handlers this one feeds, by name (a queue's listener handlers).
+    virtual std::vector<std::string> targets() const { return {}; }
+    // Builds the handler; `targets` are built already, in targets() order.
+    // Throws Error (kIoError for a file that cannot be opened).
+    virtual Ref<Handler> build(std::vector<Ref<Handler>> targets) const = 0;
+};
+
+struct HandlerEntry {
+    std::string name;
+    std::string path;  // "handlers.<name>", for build errors
+    std::unique_ptr<HandlerSpec> spec;
+    std::optional<int> level;
+    std::string formatter;             // a formatter's name, or empty
+    std::vector<std::string> filters;  // filters' names
+    // Everything that makes this handler what it is: its settings, its
+    // formatter's and filters' settings and its targets' keys. Reload keeps
+    // a handler whose key did not change.
+    std::string key;
+};
+
+struct LoggerSpec {
+    std::string name;  // "" for the root
+    std::string path;
+    std::optional<int> level;
+    std::optional<bool> propagate;
+    std::vector<std::string> handlers;
+    std::vector<std::string> filters;
+};
+
+struct Spec {
+    bool incremental = false;
+    bool disable_existing = true;
+    std::map<std::string, FormatterSpec> formatters;
+    std::map<std::string, FilterSpec> filters;
+    std::vector<HandlerEntry> handlers;  // a queue's targets come before it
+    std::vector<LoggerSpec> loggers;
+    std::optional<LoggerSpec> root;
+};
+
+// Throws Error(kInvalid) naming the path of the first bad value.
+Spec read_spec(const Node& root);
+
+}  // namespace picolog::config

@@ -1,0 +1,184 @@
+// toml_adapter.cpp - TOML text to the neutral tree, over toml++ (compiled
+// into this file only, header-only: libpicolog gains no runtime dependency).
+
+// toml++ checks its parser's expectations with assert() in debug builds and
+// turns some into optimiser assumptions under NDEBUG; malformed text can
+// break them (found by fuzzing: '[' then control bytes), and the parser
+// then reports the text as invalid by itself. So neither: no abort, and no
+// assumption the optimiser could build on.
+#undef NDEBUG
+#define TOML_ASSERT(expr) static_cast<void>(0)
+#define TOML_HEADER_ONLY 1
+#define TOML_EXCEPTIONS 1
+#include <toml++/toml.h>
+
+#include <cstdio>
+#include <string>
+
+#include "picolog/error.hpp"
+#include "tree.hpp"
+
+namespace picolog::config {
+namespace {
+
+Node convert(const toml::node& t, const std::string& path) {
+    Node n;
+    auto where = [&] { return path.empty() ? std::string("configuration") : path; };
+    switch (t.type()) {
+        case toml::node_type::boolean:
+            n.kind = Node::Kind::Bool;
+            n.boolean = t.as_boolean()->get();
+            break;
+        case toml::node_type::integer:
+            n.kind = Node::Kind::Int;
+            n.integer = t.as_integer()->get();
+            break;
+        case toml::node_type::floating_point:
+            n.kind = Node::Kind::Float;
+            n.number = t.as_floating_point()->get();
+            break;
+        case toml::node_type::string:
+            n.kind = Node::Kind::String;
+            n.text = t.as_string()->get();
+            break;
+        case toml::node_type::array: {
+            n.kind = Node::Kind::Array;
+            const toml::array& a = *t.as_array();
+            for (size_t i = 0; i < a.size(); ++i)
+                n.items.push_back(convert(*a.get(i), path + "[" + std::to_string(i) + "]"));
+            break;
+        }
+        case toml::node_type::table:
+            n.kind = Node::Kind::Table;
+            for (const auto& [key, value] : *t.as_table())
+                n.fields.push_back(Field{std::string(key.str()), convert(value, join_path(path, key.str()))});
+            break;
+        default:
+            throw Error(kInvalid, where() + ": dates and times are not supported");
+    }
+    return n;
+}
+
+// One UTF-8 sequence at text[i]: its length, or 0 when it is not valid.
+size_t decode_utf8(std::string_view text, size_t i, char32_t& cp) {
+    auto b = static_cast<unsigned char>(text[i]);
+    size_t n = b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0;
+    if (n == 0 || i + n > text.size()) return 0;
+    cp = b & (0x7F >> n);
+    for (size_t k = 1; k < n; ++k) {
+        auto c = static_cast<unsigned char>(text[i + k]);
+        if ((c & 0xC0) != 0x80) return 0;
+        cp = (cp << 6) | (c & 0x3F);
+    }
+    if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+// toml++ 3.3's whitespace test reaches __builtin_unreachable for some
+// non-ASCII code points (U+00A1..U+0499 among them), and its parser may
+// test any character of a malformed line (found by fuzzing). So toml++ never
+// sees a non-ASCII byte: inside strings they become \U escapes (literal
+// strings turn into the equivalent basic strings), inside comments they are
+// dropped, and anywhere else, where TOML does not allow them, the text is
+// refused with their position, as is invalid UTF-8.
+std::string ascii_only(std::string_view text) {
+    enum { Plain, Comment, Basic, Literal, MultiBasic, MultiLiteral } state = Plain;
+    std::string out;
+    out.reserve(text.size());
+    size_t line = 1, line_start = 0;
+    auto fail = [&](size_t at, const char* what) {
+        throw Error(kInvalid, "TOML: line " + std::to_string(line) + ", column " +
+                                  std::to_string(at - line_start + 1) + ": " + what);
+    };
+    for (size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        auto starts = [&](std::string_view s) { return text.substr(i, s.size()) == s; };
+        bool in_string = state == Basic || state == Literal || state == MultiBasic || state == MultiLiteral;
+        if (static_cast<unsigned char>(c) >= 0x80) {
+            char32_t cp = 0;
+            size_t n = decode_utf8(text, i, cp);
+            if (n == 0) fail(i, "invalid UTF-8");
+            if (!in_string && state != Comment) fail(i, "a non-ASCII character outside a string or comment");
+            if (in_string) {
+                char buf[16];
+                std::snprintf(buf, sizeof buf, "\\U%08X", static_cast<unsigned>(cp));
+                out += buf;
+            }
+            i += n - 1;
+            continue;
+        }
+        if (c == '\n') {
+            ++line;
+            line_start = i + 1;
+            if (state == Comment || state == Basic || state == Literal) state = Plain;
+            out += c;
+            continue;
+        }
+        switch (state) {
+            case Plain:
+                if (c == '#') {
+                    state = Comment;
+                } else if (starts("\"\"\"") || starts("\'\'\'")) {
+                    state = c == '"' ? MultiBasic : MultiLiteral;
+                    out += "\"\"\"";
+                    i += 2;
+                    continue;
+                } else if (c == '"' || c == '\'') {
+                    state = c == '"' ? Basic : Literal;
+                    out += '"';
+                    continue;
+                }
+                break;
+            case Comment:
+                break;
+            case Basic:
+            case MultiBasic:
+                if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\n' && text[i + 1] != '\r') {
+                    if (static_cast<unsigned char>(text[i + 1]) >= 0x80)
+                        fail(i, "an escaped non-ASCII character");
+                    out += c;
+                    out += text[++i];
+                    continue;
+                }
+                if (state == Basic && c == '"') state = Plain;
+                if (state == MultiBasic && starts("\"\"\"")) {
+                    state = Plain;
+                    out += "\"\"\"";
+                    i += 2;
+                    continue;
+                }
+                break;
+            case Literal:
+            case MultiLiteral:
+                if ((state == Literal && c == '\'') || (state == MultiLiteral && starts("\'\'\'"))) {
+                    out += state == Literal ? "\"" : "\"\"\"";
+                    i += state == Literal ? 0 : 2;
+                    state = Plain;
+                    continue;
+                }
+                if (c == '\\' || c == '"') out += '\\';  // literal text, now inside a basic string
+                break;
+        }
+        out += c;
+    }
+    return out;
+}
+
+}  // namespace
+
+Node parse_toml(std::string_view text) {
+    std::string ascii = ascii_only(text);
+    toml::table table;
+    try {
+        table = toml::parse(ascii);
+    } catch (const toml::parse_error& e) {
+        const auto& at = e.source().begin;
+        throw Error(kInvalid, "TOML: line " + std::to_string(at.line) + ", column " +
+                                  std::to_string(at.column) + ": " + std::string(e.description()));
+    }
+    return convert(table, "");
+}
+
+}  // namespace picolog::config
