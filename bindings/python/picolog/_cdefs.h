@@ -230,3 +230,52 @@ int picolog_handler_is_queue(const picolog_handler *handler);
 int picolog_flush_all(void);
 int picolog_shutdown(void);
 int picolog_set_thread_name(const char *name);
+
+/* Syslog (picolog/syslog.h) */
+typedef struct picolog_syslog_severity {
+    int level;
+    int severity;
+} picolog_syslog_severity;
+typedef struct picolog_syslog_options {
+    unsigned version;
+    int transport;
+    const char *address;
+    uint16_t port;
+    int format;
+    int framing;
+    int facility;
+    const char *hostname;
+    const char *app_name;
+    const char *msgid;
+    const char *ident;
+    const char *sd_id;
+    int append_nul;
+    const picolog_syslog_severity *severities;
+    size_t severity_count;
+    int default_severity;
+    size_t max_datagram;
+    size_t hold;
+    uint32_t backoff_initial_ms;
+    uint32_t backoff_max_ms;
+    uint32_t connect_timeout_ms;
+    uint32_t send_timeout_ms;
+    picolog_queue_options queue;
+} picolog_syslog_options;
+#define PICOLOG_SYSLOG_OPTIONS_VERSION ...
+int picolog_syslog_handler_new(picolog_handler **out, const picolog_syslog_options *options);
+typedef struct picolog_syslog_stats {
+    uint64_t enqueued;
+    uint64_t sent;
+    uint64_t dropped_queue_full;
+    uint64_t dropped_unreachable;
+    uint64_t dropped_closed;
+    uint64_t dropped_failed;
+    uint64_t truncated;
+    uint64_t reconnects;
+    uint64_t connect_failures;
+    uint64_t reports;
+    uint64_t held;
+    uint64_t queued;
+} picolog_syslog_stats;
+int picolog_syslog_handler_stats(const picolog_handler *handler, picolog_syslog_stats *out,
+                                 size_t out_size);

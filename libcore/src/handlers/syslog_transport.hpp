@@ -1,0 +1,53 @@
+// syslog_transport.hpp - the socket under a syslog handler: a unix datagram
+// socket (/dev/log), UDP or TCP, connected with a timeout, written with
+// blocking calls on the sender thread (never on a logging thread).
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include "picolog/syslog.hpp"
+
+namespace picolog::syslog {
+
+class Connection {
+public:
+    Connection(Endpoint endpoint, std::chrono::milliseconds connect_timeout,
+               std::chrono::milliseconds send_timeout);
+    ~Connection();
+    Connection(const Connection&) = delete;
+    Connection& operator=(const Connection&) = delete;
+
+    bool is_stream() const noexcept { return endpoint_.transport == Transport::Tcp; }
+    bool connected() const noexcept { return fd_ >= 0; }
+    // Opens and connects the socket. Returns 0 or an errno value; `error`
+    // gets a sentence naming the peer.
+    int connect(std::string& error);
+    void disconnect() noexcept;
+    // In a forked child: forgets the parent's socket without shutting it down.
+    void forget() noexcept;
+
+    // Stream: whether the peer has closed or reset the connection, as far as
+    // the socket has been told (a FIN or RST already received).
+    bool peer_gone() const noexcept;
+    // Stream: writes all n bytes; returns 0 or an errno value, with the
+    // count written so far in `written` either way.
+    int write_all(const char* p, size_t n, size_t& written) noexcept;
+    // Datagram: sends one message. Returns 0 or an errno value.
+    int send(const char* p, size_t n) noexcept;
+
+    // "tcp:host:port", "udp:host:port" or "unix:/dev/log".
+    std::string describe() const;
+
+private:
+    int connect_inet(std::string& error);
+    int connect_unix(std::string& error);
+    Endpoint endpoint_;
+    std::chrono::milliseconds connect_timeout_;
+    std::chrono::milliseconds send_timeout_;
+    int fd_ = -1;
+};
+
+}  // namespace picolog::syslog
