@@ -34,8 +34,9 @@ import threading
 from ._ffi import check, ffi, lib
 from ._handler import Handler
 from ._handlers import as_handler
+from ._syslog import SysLogHandler
 
-__all__ = ["QueueHandler", "QueueListener"]
+__all__ = ["QueueHandler", "QueueListener", "SysLogHandler"]
 
 _OVERFLOW = {
     "block": lib.PICOLOG_OVERFLOW_BLOCK,

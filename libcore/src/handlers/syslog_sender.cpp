@@ -175,9 +175,16 @@ void Sender::hold(std::string_view message, uint64_t note, bool front) {
 
 void Sender::link_lost() {
     conn_.disconnect();
-    // The first attempt after a working link is immediate; failures after
-    // it back off.
-    next_attempt_ = Clock::now();
+    if (conn_.is_stream()) {
+        // The first attempt after a working link is immediate; failures
+        // after it back off.
+        next_attempt_ = Clock::now();
+        return;
+    }
+    // A datagram socket "connects" whether or not anyone listens, so a
+    // refused send is the failed attempt that backs off.
+    ++failures_;
+    next_attempt_ = Clock::now() + backoff_delay(options_.backoff_initial, options_.backoff_max, failures_);
 }
 
 bool Sender::write_out() {
