@@ -43,6 +43,7 @@ mod queue;
 mod record;
 mod record_info;
 mod runtime;
+mod syslog;
 
 pub use error::{Error, ErrorKind, Result};
 pub use filter::Filter;
@@ -58,6 +59,7 @@ pub use runtime::{
     disable, flush_all, reset_error_hook, runtime_id, set_error_hook, set_thread_name, shutdown,
     version, version_number, VERSION_NUMBER,
 };
+pub use syslog::{Framing, SyslogFormat, SyslogHandler, SyslogHandlerBuilder, SyslogStats};
 
 /// The raw bindings, for what the safe API does not cover.
 pub use picolog_sys as sys;
