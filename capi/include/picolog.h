@@ -403,6 +403,7 @@ PICOLOG_API void picolog_filter_release(picolog_filter* filter);
 #include "picolog/handlers.h"
 #include "picolog/queue.h"
 #include "picolog/syslog.h"
+#include "picolog/journald.h"
 
 /* ------------------------------------------------------------------------ */
 /* Process life                                                              */

@@ -288,3 +288,29 @@ typedef struct picolog_syslog_stats {
 } picolog_syslog_stats;
 int picolog_syslog_handler_stats(const picolog_handler *handler, picolog_syslog_stats *out,
                                  size_t out_size);
+
+/* journald (picolog/journald.h) */
+typedef struct picolog_journald_options {
+    unsigned version;
+    const char *socket_path;
+    const char *identifier;
+    int facility;
+    const picolog_syslog_severity *severities;
+    size_t severity_count;
+    int default_severity;
+    picolog_queue_options queue;
+} picolog_journald_options;
+#define PICOLOG_JOURNALD_OPTIONS_VERSION ...
+int picolog_journald_handler_new(picolog_handler **out, const picolog_journald_options *options);
+typedef struct picolog_journald_stats {
+    uint64_t enqueued;
+    uint64_t sent;
+    uint64_t sent_memfd;
+    uint64_t dropped_queue_full;
+    uint64_t dropped_unreachable;
+    uint64_t dropped_failed;
+    uint64_t dropped_closed;
+    uint64_t queued;
+} picolog_journald_stats;
+int picolog_journald_handler_stats(const picolog_handler *handler, picolog_journald_stats *out,
+                                   size_t out_size);

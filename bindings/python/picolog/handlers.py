@@ -34,9 +34,10 @@ import threading
 from ._ffi import check, ffi, lib
 from ._handler import Handler
 from ._handlers import as_handler
+from ._journald import JournaldHandler
 from ._syslog import SysLogHandler
 
-__all__ = ["QueueHandler", "QueueListener", "SysLogHandler"]
+__all__ = ["JournaldHandler", "QueueHandler", "QueueListener", "SysLogHandler"]
 
 _OVERFLOW = {
     "block": lib.PICOLOG_OVERFLOW_BLOCK,

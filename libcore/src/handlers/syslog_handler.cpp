@@ -5,53 +5,14 @@
 #include <unistd.h>
 
 #include "picolog/syslog.hpp"
+#include "sender_handler.hpp"
 #include "syslog_sender.hpp"
 
 namespace picolog {
 
 namespace {
 
-// The queue listener's only handler. It formats with the syslog handler's
-// formatter (the one a user sets), reached through `owner`, which the
-// syslog handler clears under this handler's lock before it goes away.
-class SenderHandler final : public Handler {
-public:
-    SenderHandler(std::shared_ptr<syslog::Sender> sender, const Handler* owner)
-        : sender_(std::move(sender)), owner_(owner) {}
-
-    void forget_owner() {
-        auto lock = this->lock();
-        owner_ = nullptr;
-    }
-    void end_batch() noexcept override {
-        try {
-            sender_->end_batch();
-        } catch (...) {
-            report_failure("sending the batch failed");
-        }
-    }
-
-protected:
-    int emit(const Record& record, std::string_view line) override {
-        if (!owner_) {
-            sender_->deliver(record, line);
-            return kOk;
-        }
-        text_.clear();
-        owner_->formatter()->format(record, text_);
-        sender_->deliver(record, text_);
-        return kOk;
-    }
-    int do_flush() override { return sender_->flush(); }
-    void do_close() override { sender_->close(); }
-    void after_fork_child() noexcept override { sender_->after_fork_child(); }
-    std::string describe() const override { return "SyslogHandler(" + sender_->peer() + ")"; }
-
-private:
-    std::shared_ptr<syslog::Sender> sender_;
-    const Handler* owner_;  // guarded by the lock
-    std::string text_;
-};
+using SenderHandler = ship::SenderHandler<syslog::Sender>;
 
 void validate(const SyslogOptions& o) {
     syslog::validate(o.message);
