@@ -216,3 +216,27 @@ def test_bad_arguments_are_refused():
         SysLogHandler(rfc5424=True, rfc3164=True)
     assert SysLogHandler.LOG_LOCAL7 == 23
     assert SysLogHandler.facility_names["local0"] == 16
+
+
+def test_relay_to_a_central_rsyslogd(tmp_path, uname):
+    # app -> local relay (unix socket) -> central over TCP, octet-counted
+    # RFC 5424 -> file: the example of docs/shipping.md.
+    n = 20_000
+    central = rsyslogd.Rsyslogd(tmp_path / "central").start()
+    relay = rsyslogd.Rsyslogd(
+        tmp_path / "relay", forward_to=central.tcp_port, write_file=False, disk_queue=True
+    ).start()
+    try:
+        h = rfc5424(relay.unix_path)
+        log = make_logger(uname, h)
+        log_all(log, 0, n)
+        h.flush()
+        st = h.stats()
+        h.close()
+        got = parse(central.wait_for_lines(n))
+    finally:
+        relay.stop()
+        central.stop()
+    assert st["sent"] == n
+    assert sorted(got) == list(range(n))
+    check_fields(got, n - 1, _pid())
