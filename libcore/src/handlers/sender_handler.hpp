@@ -24,8 +24,11 @@ public:
     void forget_owner() {
         auto lock = this->lock();
         owner_ = nullptr;
+        formatter_ = nullptr;
     }
     void end_batch() noexcept override {
+        // A formatter set on the outer handler applies from the next batch.
+        formatter_ = nullptr;
         try {
             sender_->end_batch();
         } catch (...) {
@@ -39,8 +42,11 @@ protected:
             sender_->deliver(record, line);
             return kOk;
         }
+        // Looked up once per batch: the lookup takes the outer handler's
+        // lock and a reference.
+        if (!formatter_) formatter_ = owner_->formatter();
         text_.clear();
-        owner_->formatter()->format(record, text_);
+        formatter_->format(record, text_);
         sender_->deliver(record, text_);
         return kOk;
     }
@@ -51,7 +57,8 @@ protected:
 
 private:
     std::shared_ptr<Sender> sender_;
-    const Handler* owner_;  // guarded by the lock
+    const Handler* owner_;            // guarded by the lock
+    Ref<const Formatter> formatter_;  // the owner's, for the current batch
     std::string text_;
 };
 

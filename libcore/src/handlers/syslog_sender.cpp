@@ -10,9 +10,11 @@ namespace picolog::syslog {
 
 namespace {
 
-// Stream output is written once it reaches this size, else at the end of
-// the listener's batch.
+// Output is written once it reaches this size (or, for datagrams, this
+// many messages), else at the end of the listener's batch: one system call
+// for many records.
 constexpr size_t kWriteAt = 64 * 1024;
+constexpr size_t kDatagramsAt = 128;
 
 // Errors that say the peer is (for now) not there: hold and retry. Any
 // other error refuses this one message for good.
@@ -111,35 +113,53 @@ void Sender::submit(std::string_view message, uint64_t note) {
         hold(message, note);
         return;
     }
-    if (!conn_.is_stream()) {
-        send_datagram(message, note);
-        return;
-    }
     Pending p;
     p.note = note;
-    frame(options_.framing, message, out_);
+    if (conn_.is_stream())
+        frame(options_.framing, message, out_);
+    else
+        out_.append(message);  // a datagram is its own frame
     p.frame_end = out_.size();
-    p.message_end = options_.framing == Framing::Lf ? p.frame_end - 1 : p.frame_end;
+    p.message_end = conn_.is_stream() && options_.framing == Framing::Lf ? p.frame_end - 1 : p.frame_end;
     p.message_begin = p.message_end - message.size();
     pending_.push_back(p);
-    if (out_.size() >= kWriteAt) write_out();
+    if (out_.size() >= kWriteAt || (!conn_.is_stream() && pending_.size() >= kDatagramsAt)) write_out();
 }
 
-void Sender::send_datagram(std::string_view message, uint64_t note) {
-    int err = conn_.send(message.data(), message.size());
-    if (err == 0) {
-        count_written(note);
-        return;
+void Sender::give_back(size_t from) {
+    for (size_t i = pending_.size(); i-- > from;) {
+        const Pending& p = pending_[i];
+        hold(std::string_view(out_).substr(p.message_begin, p.message_end - p.message_begin), p.note, true);
     }
-    if (link_error(err)) {
-        link_lost();
-        hold(message, note);
-        return;
+    out_.clear();
+    pending_.clear();
+}
+
+bool Sender::write_datagrams() {
+    views_.clear();
+    for (const Pending& p : pending_)
+        views_.emplace_back(out_.data() + p.message_begin, p.message_end - p.message_begin);
+    for (size_t i = 0; i < pending_.size();) {
+        size_t sent = 0;
+        int err = conn_.send_many(views_.data() + i, views_.size() - i, sent);
+        for (size_t k = i; k < i + sent; ++k) count_written(pending_[k].note);
+        i += sent;
+        if (err == 0) continue;
+        if (link_error(err)) {
+            link_lost();
+            give_back(i);
+            return false;
+        }
+        // Refused for good (not a lost link): this one message is lost.
+        if (pending_[i].note)
+            unreported_ += pending_[i].note;
+        else
+            bump(dropped_failed_);
+        ++i;
     }
-    if (note)
-        unreported_ += note;
-    else
-        bump(dropped_failed_);
+    out_.clear();
+    pending_.clear();
+    return true;
 }
 
 void Sender::hold(std::string_view message, uint64_t note, bool front) {
@@ -188,7 +208,8 @@ void Sender::link_lost() {
 }
 
 bool Sender::write_out() {
-    if (out_.empty()) return true;
+    if (pending_.empty()) return true;
+    if (!conn_.is_stream()) return write_datagrams();
     size_t written = 0;
     // A peer that has already gone (a FIN or RST in the socket) would take
     // the next write into the void: reconnect before writing.
@@ -207,17 +228,12 @@ bool Sender::write_out() {
         link_lost();
     else
         conn_.disconnect();
-    for (size_t i = pending_.size(); i-- > done;) {
-        const Pending& p = pending_[i];
-        hold(std::string_view(out_).substr(p.message_begin, p.message_end - p.message_begin), p.note, true);
-    }
-    out_.clear();
-    pending_.clear();
+    give_back(done);
     return false;
 }
 
 void Sender::end_batch() {
-    if (!out_.empty()) write_out();
+    if (!pending_.empty()) write_out();
 }
 
 int Sender::flush() {

@@ -57,12 +57,16 @@ private:
 
     bool ready(bool now_or_never);
     void submit(std::string_view message, uint64_t note);
-    void send_datagram(std::string_view message, uint64_t note);
     // Keeps messages for the next connection: at the back (new records) or
     // the front (ones a failed write gave back, in order), within the bound.
     void hold(std::string_view message, uint64_t note, bool front = false);
     void count_written(uint64_t note, uint64_t n = 1) noexcept;
+    // Writes what out_ gathered; false when the link was lost (the unsent
+    // messages are held again, in order).
     bool write_out();
+    bool write_datagrams();
+    // Holds pending_[from..] again at the front of the hold, and empties out_.
+    void give_back(size_t from);
     void link_lost();
     void drain_held();
     static void bump(std::atomic<uint64_t>& c, uint64_t n = 1) noexcept {
@@ -73,12 +77,13 @@ private:
     MessageFormatter formatter_;
     Connection conn_;
     std::string peer_;
-    std::string message_;               // the record being formatted
-    std::string out_;                   // framed messages not yet written (stream)
-    std::vector<Pending> pending_;      // the messages in out_
-    std::deque<Held> held_;             // oldest first
-    unsigned failures_ = 0;             // connection attempts failed in a row
-    Clock::time_point next_attempt_{};  // no attempt before this while down
+    std::string message_;                  // the record being formatted
+    std::string out_;                      // framed messages (or datagrams) not yet written
+    std::vector<Pending> pending_;         // the messages in out_
+    std::vector<std::string_view> views_;  // pending_ as messages, for send_many
+    std::deque<Held> held_;                // oldest first
+    unsigned failures_ = 0;                // connection attempts failed in a row
+    Clock::time_point next_attempt_{};     // no attempt before this while down
     bool ever_connected_ = false;
     uint64_t unreported_ = 0;  // records given up since the last note
 

@@ -14,6 +14,8 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
+
 namespace picolog::syslog {
 
 namespace {
@@ -182,12 +184,26 @@ int Connection::write_all(const char* p, size_t n, size_t& written) noexcept {
     return 0;
 }
 
-int Connection::send(const char* p, size_t n) noexcept {
-    for (;;) {
-        if (::send(fd_, p, n, MSG_NOSIGNAL) >= 0) return 0;
-        if (errno == EINTR) continue;
-        return errno == EAGAIN ? ETIMEDOUT : errno;
+int Connection::send_many(const std::string_view* messages, size_t n, size_t& sent) {
+    headers_.resize(n);
+    iovecs_.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+        iovecs_[i] = iovec{const_cast<char*>(messages[i].data()), messages[i].size()};
+        headers_[i] = mmsghdr{};
+        headers_[i].msg_hdr.msg_iov = &iovecs_[i];
+        headers_[i].msg_hdr.msg_iovlen = 1;
     }
+    sent = 0;
+    while (sent < n) {
+        int r = sendmmsg(fd_, headers_.data() + sent, static_cast<unsigned>(std::min<size_t>(n - sent, 1024)),
+                         MSG_NOSIGNAL);
+        if (r < 0) {
+            if (errno == EINTR) continue;
+            return errno == EAGAIN ? ETIMEDOUT : errno;
+        }
+        sent += static_cast<size_t>(r);
+    }
+    return 0;
 }
 
 }  // namespace picolog::syslog

@@ -3,10 +3,15 @@
 // blocking calls on the sender thread (never on a logging thread).
 #pragma once
 
+#include <sys/socket.h>
+#include <sys/uio.h>
+
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "picolog/syslog.hpp"
 
@@ -35,8 +40,10 @@ public:
     // Stream: writes all n bytes; returns 0 or an errno value, with the
     // count written so far in `written` either way.
     int write_all(const char* p, size_t n, size_t& written) noexcept;
-    // Datagram: sends one message. Returns 0 or an errno value.
-    int send(const char* p, size_t n) noexcept;
+    // Datagram: sends n messages, one datagram each, with as few system
+    // calls as the kernel allows. `sent` gets how many went; returns 0, or
+    // the errno of message number `sent`.
+    int send_many(const std::string_view* messages, size_t n, size_t& sent);
 
     // "tcp:host:port", "udp:host:port" or "unix:/dev/log".
     std::string describe() const;
@@ -48,6 +55,8 @@ private:
     std::chrono::milliseconds connect_timeout_;
     std::chrono::milliseconds send_timeout_;
     int fd_ = -1;
+    std::vector<mmsghdr> headers_;  // send_many's, reused
+    std::vector<iovec> iovecs_;
 };
 
 }  // namespace picolog::syslog
