@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(cmake ninja-build g++ pkg-config libgtest-dev libbenchmark-dev libspdlog-dev rsyslog systemd
+apt_packages=(cmake ninja-build g++ pkg-config libgtest-dev libbenchmark-dev libspdlog-dev rsyslog rsyslog-gnutls systemd libgnutls28-dev
   libclang-dev clang clang-format python3-venv)
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -33,8 +33,17 @@ int syslog_options(const char* fn, const picolog_syslog_options* in, SyslogOptio
             out.endpoint.host = text_or(in->address, "localhost");
             out.endpoint.port = in->port ? in->port : 514;
             break;
+        case PICOLOG_SYSLOG_TLS:
+            out.endpoint.transport = syslog::Transport::Tls;
+            out.endpoint.host = text_or(in->address, "localhost");
+            out.endpoint.port = in->port ? in->port : 6514;
+            out.endpoint.ca_file = text_or(in->tls_ca_file, "");
+            out.endpoint.cert_file = text_or(in->tls_cert_file, "");
+            out.endpoint.key_file = text_or(in->tls_key_file, "");
+            out.endpoint.verify_peer = in->tls_verify != 0;
+            break;
         default:
-            return fail(fn, kInvalid, "transport %d is not a PICOLOG_SYSLOG_UNIX, _UDP or _TCP",
+            return fail(fn, kInvalid, "transport %d is not a PICOLOG_SYSLOG_UNIX, _UDP, _TCP or _TLS",
                         in->transport);
     }
     switch (in->format) {

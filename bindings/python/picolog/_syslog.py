@@ -10,8 +10,10 @@ has to drop (stats()).
 
 picolog's additions, keyword-only: rfc5424=True (RFC 5424 headers with the
 record's extra fields as structured data), rfc3164=True, framing='octet' or
-'lf' for TCP (RFC 6587; the standard library sends no delimiter),
-hostname, app_name, msgid, hold, overflow and capacity (the queue's).
+"lf" for TCP (RFC 6587; the standard library sends no delimiter),
+hostname, app_name, msgid, hold, overflow and capacity (the queue's), and
+tls=True (RFC 5425 over TCP with GnuTLS; tls_ca_file, tls_cert_file,
+tls_key_file, tls_verify).
 
 A formatter that only Python can run (a Formatter subclass overriding
 format) makes the handler send through the standard library's
@@ -90,6 +92,11 @@ class SysLogHandler(Handler):
         hold=8192,
         overflow="block",
         capacity=8192,
+        tls=False,
+        tls_ca_file=None,
+        tls_cert_file=None,
+        tls_key_file=None,
+        tls_verify=True,
     ):
         if rfc5424 and rfc3164:
             raise ValueError("choose rfc5424 or rfc3164, not both")
@@ -116,6 +123,15 @@ class SysLogHandler(Handler):
         self.hold = hold
         self.overflow = overflow
         self.capacity = capacity
+        self.tls = tls
+        self.tls_ca_file = tls_ca_file
+        self.tls_cert_file = tls_cert_file
+        self.tls_key_file = tls_key_file
+        self.tls_verify = tls_verify
+        if tls and (isinstance(address, str) or socktype not in (None, socket.SOCK_STREAM)):
+            raise ValueError("tls=True needs a (host, port) address over SOCK_STREAM")
+        if tls:
+            socktype = socket.SOCK_STREAM
         if isinstance(address, str):
             self.unixsocket = True
             if socktype not in (None, socket.SOCK_DGRAM):
@@ -164,11 +180,12 @@ class SysLogHandler(Handler):
             o.address = text(self.address)
         else:
             host, port = self.address
-            o.transport = (
-                lib.PICOLOG_SYSLOG_TCP
-                if self.socktype == socket.SOCK_STREAM
-                else lib.PICOLOG_SYSLOG_UDP
-            )
+            if self.tls:
+                o.transport = lib.PICOLOG_SYSLOG_TLS
+            elif self.socktype == socket.SOCK_STREAM:
+                o.transport = lib.PICOLOG_SYSLOG_TCP
+            else:
+                o.transport = lib.PICOLOG_SYSLOG_UDP
             o.address = text(host)
             o.port = port
         if self.rfc5424:
@@ -203,6 +220,10 @@ class SysLogHandler(Handler):
         timeout_ms = 5000 if self.timeout is None else max(1, int(self.timeout * 1000))
         o.connect_timeout_ms = timeout_ms
         o.send_timeout_ms = max(timeout_ms, 10000)
+        o.tls_ca_file = text(self.tls_ca_file)
+        o.tls_cert_file = text(self.tls_cert_file)
+        o.tls_key_file = text(self.tls_key_file)
+        o.tls_verify = 1 if self.tls_verify else 0
         o.queue.version = lib.PICOLOG_QUEUE_OPTIONS_VERSION
         o.queue.capacity = self.capacity
         o.queue.max_bytes = 64 << 20

@@ -8,6 +8,9 @@ output; stopped (or killed and restarted) by the caller.
 
 A relay forwards everything to another rsyslogd over TCP instead of (or as
 well as) writing it:  Rsyslogd(dir, forward_to=central.tcp_port).
+Rsyslogd(dir, tls=True) adds a TLS listener (RFC 5425, rsyslog's gtls
+driver) on d.tls_port with a certificate for 127.0.0.1 and localhost
+signed by a CA of its own (d.ca_file).
 
 Each line of the output file is FIELDS: severity|facility|hostname|app-name|
 procid|msgid|structured-data|msg (rsyslog's own property names).
@@ -49,7 +52,7 @@ def free_port():
 class Rsyslogd:
     """One rsyslogd child process (see the module doc)."""
 
-    def __init__(self, workdir, *, forward_to=None, write_file=True, disk_queue=False):
+    def __init__(self, workdir, *, forward_to=None, write_file=True, disk_queue=False, tls=False):
         self.dir = Path(workdir)
         self.dir.mkdir(parents=True, exist_ok=True)
         self.tcp_port = free_port()
@@ -61,19 +64,90 @@ class Rsyslogd:
         self.forward_to = forward_to
         self.write_file = write_file
         self.disk_queue = disk_queue
+        self.tls_port = free_port() if tls else None
+        self.ca_file = str(self.dir / "ca.pem") if tls else None
+        if tls:
+            self._make_certificates()
         self.proc = None
         self.conf.write_text(self._config())
+
+    def _make_certificates(self):
+        d = self.dir
+
+        def openssl(*args):
+            subprocess.run(["openssl", *args], check=True, capture_output=True)
+
+        openssl(
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "2",
+            "-subj",
+            "/CN=picolog test CA",
+            "-keyout",
+            str(d / "ca.key"),
+            "-out",
+            self.ca_file,
+        )
+        openssl(
+            "req",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-subj",
+            "/CN=localhost",
+            "-keyout",
+            str(d / "server.key"),
+            "-out",
+            str(d / "server.csr"),
+        )
+        (d / "san.ext").write_text("subjectAltName=IP:127.0.0.1,DNS:localhost\n")
+        openssl(
+            "x509",
+            "-req",
+            "-in",
+            str(d / "server.csr"),
+            "-CA",
+            self.ca_file,
+            "-CAkey",
+            str(d / "ca.key"),
+            "-CAcreateserial",
+            "-days",
+            "2",
+            "-extfile",
+            str(d / "san.ext"),
+            "-out",
+            str(d / "server.pem"),
+        )
 
     def _config(self):
         spool = self.dir / "spool"
         spool.mkdir(exist_ok=True)
+        tls_global = ""
+        if self.tls_port:
+            tls_global = (
+                f' DefaultNetstreamDriverCAFile="{self.ca_file}"'
+                f' DefaultNetstreamDriverCertFile="{self.dir / "server.pem"}"'
+                f' DefaultNetstreamDriverKeyFile="{self.dir / "server.key"}"'
+            )
         lines = [
-            f'global(workDirectory="{spool}" maxMessageSize="64k")',
+            f'global(workDirectory="{spool}" maxMessageSize="64k"{tls_global})',
             'module(load="imudp")',
             'module(load="imtcp")',
             'module(load="imuxsock" SysSock.Use="off")',
             f'input(type="imudp" address="127.0.0.1" port="{self.udp_port}" rcvBufSize="8m")',
             f'input(type="imtcp" address="127.0.0.1" port="{self.tcp_port}")',
+            *(
+                [
+                    f'input(type="imtcp" address="127.0.0.1" port="{self.tls_port}" '
+                    'streamDriver.name="gtls" streamDriver.mode="1" streamDriver.authMode="anon")'
+                ]
+                if self.tls_port
+                else []
+            ),
             f'input(type="imuxsock" Socket="{self.unix_path}" useSpecialParser="off" '
             'parseHostname="on" ratelimit.interval="0")',
             f'template(name="fields" type="string" string="{FIELDS}")',

@@ -240,3 +240,41 @@ def test_relay_to_a_central_rsyslogd(tmp_path, uname):
     assert st["sent"] == n
     assert sorted(got) == list(range(n))
     check_fields(got, n - 1, _pid())
+
+
+def test_tls_to_rsyslogs_gtls_listener(tmp_path, uname):
+    # RFC 5425: octet-counted RFC 5424 over TLS, the server's certificate
+    # verified against the test's own CA for 127.0.0.1.
+    n = 10_000
+    d = rsyslogd.Rsyslogd(tmp_path / "rsyslog", tls=True).start()
+    try:
+        h = rfc5424(("127.0.0.1", d.tls_port), tls=True, tls_ca_file=d.ca_file)
+        log = make_logger(uname, h)
+        log_all(log, 0, n)
+        h.flush()
+        st = h.stats()
+        h.close()
+        got = parse(d.wait_for_lines(n))
+    finally:
+        d.stop()
+    assert st["sent"] == n and st["connect_failures"] == 0
+    assert sorted(got) == list(range(n))
+    check_fields(got, n - 1, _pid())
+
+
+def test_tls_refuses_a_server_it_cannot_verify(tmp_path, uname):
+    # The system's trust store does not know the test's CA: no connection,
+    # the records are held, and closing counts them.
+    d = rsyslogd.Rsyslogd(tmp_path / "rsyslog", tls=True).start()
+    try:
+        h = rfc5424(("127.0.0.1", d.tls_port), tls=True)
+        log = make_logger(uname, h)
+        log_all(log, 0, 5)
+        h.flush()
+        st = h.stats()
+        h.close()
+        closed = h.stats()
+    finally:
+        d.stop()
+    assert st["sent"] == 0 and st["held"] == 5 and st["connect_failures"] >= 1
+    assert closed["dropped_closed"] == 5

@@ -37,6 +37,7 @@
 #define PICOLOG_SYSLOG_UNIX 0 /* unix datagram socket (address: a path, default "/dev/log") */
 #define PICOLOG_SYSLOG_UDP 1  /* UDP to address:port */
 #define PICOLOG_SYSLOG_TCP 2  /* TCP to address:port */
+#define PICOLOG_SYSLOG_TLS 3  /* TLS (RFC 5425, GnuTLS) over TCP to address:port; port 0 means 6514 */
 
 #define PICOLOG_SYSLOG_RFC5424 0 /* <PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID [SD] MSG */
 #define PICOLOG_SYSLOG_RFC3164 1 /* <PRI>Mmm dd hh:mm:ss HOSTNAME TAG[PID]: MSG */
@@ -80,6 +81,11 @@ typedef struct picolog_syslog_options {
     uint32_t connect_timeout_ms; /* TCP connect (default 5000) */
     uint32_t send_timeout_ms;    /* a write the peer does not take within this is a lost link
                                     (default 10000) */
+    const char* tls_ca_file;     /* TLS: PEM trust anchors; NULL: the system's */
+    const char* tls_cert_file;   /* TLS: PEM client certificate, or NULL */
+    const char* tls_key_file;    /* TLS: PEM key of the client certificate, or NULL */
+    int tls_verify;              /* TLS: 1 (default) the server's certificate must be valid for
+                                    address; 0 accepts any (testing only) */
     picolog_queue_options queue; /* the queue between log calls and the sender */
 } picolog_syslog_options;
 
@@ -87,11 +93,12 @@ typedef struct picolog_syslog_options {
 #define PICOLOG_SYSLOG_OPTIONS_INIT                                                                        \
     { PICOLOG_SYSLOG_OPTIONS_VERSION, PICOLOG_SYSLOG_UNIX, NULL, 514, PICOLOG_SYSLOG_RFC5424,              \
       PICOLOG_SYSLOG_FRAMING_OCTET, 1, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, 4, 65507, 8192, 100, 30000, \
-      5000, 10000, PICOLOG_QUEUE_OPTIONS_INIT }
+      5000, 10000, NULL, NULL, NULL, 1, PICOLOG_QUEUE_OPTIONS_INIT }
 
 /* Builds a syslog handler and starts its sender thread. options may be NULL
- * for the defaults (RFC 5424 to /dev/log). Invalid options are
- * PICOLOG_EINVAL with a message naming the problem; a daemon that is not
+ * for the defaults (RFC 5424 to /dev/log). Invalid options (and TLS
+ * certificate files that cannot be loaded) are PICOLOG_EINVAL with a
+ * message naming the problem; a daemon that is not
  * there is not an error (records are held). Every string is copied. *out is
  * owned; attach it to loggers like any handler. */
 PICOLOG_API int picolog_syslog_handler_new(picolog_handler** out, const picolog_syslog_options* options);

@@ -24,13 +24,20 @@ namespace picolog {
 
 namespace syslog {
 
-enum class Transport { UnixDatagram, Udp, Tcp };
+enum class Transport { UnixDatagram, Udp, Tcp, Tls };
 
 struct Endpoint {
     Transport transport = Transport::UnixDatagram;
     std::string path = "/dev/log";   // UnixDatagram
-    std::string host = "localhost";  // Udp, Tcp
+    std::string host = "localhost";  // Udp, Tcp, Tls
     uint16_t port = 514;
+    // Tls (RFC 5425, GnuTLS): the trust anchors ("" means the system's),
+    // whether the server's certificate must be valid for `host`, and an
+    // optional client certificate and key (PEM files).
+    std::string ca_file;
+    bool verify_peer = true;
+    std::string cert_file;
+    std::string key_file;
 };
 
 class Sender;

@@ -249,7 +249,7 @@ void Sender::close() {
         if (!h.note) bump(dropped_closed_);
     held_count_.store(0, std::memory_order_relaxed);
     held_.clear();
-    conn_.disconnect();
+    conn_.disconnect(true);
 }
 
 void Sender::after_fork_child() noexcept {

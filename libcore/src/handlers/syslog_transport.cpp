@@ -16,6 +16,8 @@
 
 #include <algorithm>
 
+#include "syslog_tls.hpp"
+
 namespace picolog::syslog {
 
 namespace {
@@ -63,7 +65,9 @@ int connect_within(int fd, const sockaddr* addr, socklen_t len, int timeout_ms) 
 
 Connection::Connection(Endpoint endpoint, std::chrono::milliseconds connect_timeout,
                        std::chrono::milliseconds send_timeout)
-    : endpoint_(std::move(endpoint)), connect_timeout_(connect_timeout), send_timeout_(send_timeout) {}
+    : endpoint_(std::move(endpoint)), connect_timeout_(connect_timeout), send_timeout_(send_timeout) {
+    if (endpoint_.transport == Transport::Tls) tls_ = std::make_unique<TlsClient>(endpoint_);
+}
 
 Connection::~Connection() {
     disconnect();
@@ -75,6 +79,8 @@ std::string Connection::describe() const {
             return "unix:" + endpoint_.path;
         case Transport::Udp:
             return "udp:" + endpoint_.host + ":" + std::to_string(endpoint_.port);
+        case Transport::Tls:
+            return "tls:" + endpoint_.host + ":" + std::to_string(endpoint_.port);
         case Transport::Tcp:
             break;
     }
@@ -145,11 +151,24 @@ int Connection::connect_inet(std::string& error) {
         break;
     }
     freeaddrinfo(list);
-    if (fd_ < 0) error = describe() + ": connect: " + errno_text(err);
-    return fd_ < 0 ? err : 0;
+    if (fd_ < 0) {
+        error = describe() + ": connect: " + errno_text(err);
+        return err;
+    }
+    if (tls_) {
+        std::string why;
+        err = tls_->handshake(fd_, static_cast<int>(connect_timeout_.count()), why);
+        if (err != 0) {
+            disconnect();
+            error = describe() + ": " + why;
+            return err;
+        }
+    }
+    return 0;
 }
 
-void Connection::disconnect() noexcept {
+void Connection::disconnect(bool close_notify) noexcept {
+    if (tls_) tls_->end(close_notify && fd_ >= 0);
     if (fd_ < 0) return;
     ::close(fd_);
     fd_ = -1;
@@ -166,12 +185,15 @@ bool Connection::peer_gone() const noexcept {
     pollfd p{fd_, POLLIN | POLLRDHUP, 0};
     if (poll(&p, 1, 0) <= 0) return false;
     if (p.revents & (POLLRDHUP | POLLHUP | POLLERR)) return true;
+    // Over TLS the server may send records of its own (session tickets).
+    if (tls_) return false;
     // A syslog receiver never talks back; readable means end of stream.
     char c;
     return recv(fd_, &c, 1, MSG_PEEK | MSG_DONTWAIT) <= 0;
 }
 
 int Connection::write_all(const char* p, size_t n, size_t& written) noexcept {
+    if (tls_) return tls_->write_all(p, n, written);
     written = 0;
     while (written < n) {
         ssize_t w = ::send(fd_, p + written, n - written, MSG_NOSIGNAL);

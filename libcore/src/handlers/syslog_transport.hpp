@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,20 +18,26 @@
 
 namespace picolog::syslog {
 
+class TlsClient;
+
 class Connection {
 public:
+    // Throws Error(kInvalid) when the TLS credentials cannot be loaded.
     Connection(Endpoint endpoint, std::chrono::milliseconds connect_timeout,
                std::chrono::milliseconds send_timeout);
     ~Connection();
     Connection(const Connection&) = delete;
     Connection& operator=(const Connection&) = delete;
 
-    bool is_stream() const noexcept { return endpoint_.transport == Transport::Tcp; }
+    bool is_stream() const noexcept {
+        return endpoint_.transport == Transport::Tcp || endpoint_.transport == Transport::Tls;
+    }
     bool connected() const noexcept { return fd_ >= 0; }
     // Opens and connects the socket. Returns 0 or an errno value; `error`
     // gets a sentence naming the peer.
     int connect(std::string& error);
-    void disconnect() noexcept;
+    // close_notify: an orderly end (a TLS session tells the server).
+    void disconnect(bool close_notify = false) noexcept;
     // In a forked child: forgets the parent's socket without shutting it down.
     void forget() noexcept;
 
@@ -55,7 +62,8 @@ private:
     std::chrono::milliseconds connect_timeout_;
     std::chrono::milliseconds send_timeout_;
     int fd_ = -1;
-    std::vector<mmsghdr> headers_;  // send_many's, reused
+    std::unique_ptr<TlsClient> tls_;  // Tls only (syslog_tls.hpp)
+    std::vector<mmsghdr> headers_;    // send_many's, reused
     std::vector<iovec> iovecs_;
 };
 

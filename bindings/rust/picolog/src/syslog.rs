@@ -116,6 +116,13 @@ impl SyslogHandler {
         SyslogHandlerBuilder::new(sys::PICOLOG_SYSLOG_TCP, host, port)
     }
 
+    /// To `host:port` over TLS (RFC 5425, GnuTLS), octet-counted; the
+    /// server's certificate must be valid for `host` (see
+    /// [`SyslogHandlerBuilder::tls_ca_file`]).
+    pub fn tls(host: &str, port: u16) -> SyslogHandlerBuilder {
+        SyslogHandlerBuilder::new(sys::PICOLOG_SYSLOG_TLS, host, port)
+    }
+
     /// The counters as of now.
     pub fn stats(&self) -> Result<SyslogStats> {
         // SAFETY: zero is a valid value for a struct of integers.
@@ -184,6 +191,10 @@ pub struct SyslogHandlerBuilder {
     send_timeout: Duration,
     capacity: usize,
     overflow: Overflow,
+    tls_ca_file: String,
+    tls_cert_file: String,
+    tls_key_file: String,
+    tls_verify: bool,
 }
 
 impl SyslogHandlerBuilder {
@@ -210,7 +221,28 @@ impl SyslogHandlerBuilder {
             send_timeout: Duration::from_secs(10),
             capacity: 8192,
             overflow: Overflow::Block,
+            tls_ca_file: String::new(),
+            tls_cert_file: String::new(),
+            tls_key_file: String::new(),
+            tls_verify: true,
         }
+    }
+
+    /// TLS: the PEM file of the trust anchors (default: the system's).
+    pub fn tls_ca_file(mut self, path: &str) -> Self {
+        self.tls_ca_file = path.to_owned();
+        self
+    }
+    /// TLS: a client certificate and its key (PEM files).
+    pub fn tls_client_cert(mut self, cert: &str, key: &str) -> Self {
+        self.tls_cert_file = cert.to_owned();
+        self.tls_key_file = key.to_owned();
+        self
+    }
+    /// TLS: whether the server's certificate must be valid (default true).
+    pub fn tls_verify(mut self, verify: bool) -> Self {
+        self.tls_verify = verify;
+        self
     }
 
     /// The message format (default [`SyslogFormat::Rfc5424`]).
@@ -324,6 +356,9 @@ impl SyslogHandlerBuilder {
         let msgid = text("syslog msgid", &self.msgid)?;
         let ident = text("syslog ident", &self.ident)?;
         let sd_id = text("syslog sd_id", &self.sd_id)?;
+        let ca = text("syslog tls_ca_file", &self.tls_ca_file)?;
+        let cert = text("syslog tls cert", &self.tls_cert_file)?;
+        let key = text("syslog tls key", &self.tls_key_file)?;
         let severities: Vec<sys::picolog_syslog_severity> = self
             .severities
             .iter()
@@ -364,6 +399,10 @@ impl SyslogHandlerBuilder {
             backoff_max_ms: millis("syslog backoff", self.backoff.1)?,
             connect_timeout_ms: millis("syslog connect timeout", self.connect_timeout)?,
             send_timeout_ms: millis("syslog send timeout", self.send_timeout)?,
+            tls_ca_file: ca.as_ptr(),
+            tls_cert_file: cert.as_ptr(),
+            tls_key_file: key.as_ptr(),
+            tls_verify: i32::from(self.tls_verify),
             queue: sys::picolog_queue_options {
                 version: sys::PICOLOG_QUEUE_OPTIONS_VERSION as u32,
                 capacity: self.capacity,
