@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(cmake ninja-build g++ pkg-config libgtest-dev libbenchmark-dev libspdlog-dev
+apt_packages=(cmake ninja-build g++ pkg-config libgtest-dev libbenchmark-dev libspdlog-dev rsyslog rsyslog-gnutls systemd libgnutls28-dev
   libclang-dev clang clang-format python3-venv)
 # The fuzz targets: libFuzzer's runtime for the clang installed (Debian 12:
 # libclang-rt-14-dev) and nlohmann's JSON parser, their JSON oracle.

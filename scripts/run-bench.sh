@@ -53,6 +53,10 @@ else
   skipped+=("python (bench/python/bench_logging.py missing)")
 fi
 
+if [ -f "$ROOT/bench/python/bench_syslog.py" ]; then
+  run syslog "$PY" "$ROOT/bench/python/bench_syslog.py" --out "$PARTS/syslog.json"
+fi
+
 if grep -qs '^name *= *"picolog-bench"' "$ROOT"/bindings/rust/*/Cargo.toml; then
   run rust bash -c 'cd "$1/bindings/rust" && cargo run --release -q -p picolog-bench -- --out "$2"' \
     _ "$ROOT" "$PARTS/rust.json"

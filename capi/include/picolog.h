@@ -412,6 +412,8 @@ PICOLOG_API void picolog_filter_release(picolog_filter* filter);
 #include "picolog/queue.h"
 #include "picolog/context.h"
 #include "picolog/config.h"
+#include "picolog/syslog.h"
+#include "picolog/journald.h"
 
 /* ------------------------------------------------------------------------ */
 /* Process life                                                              */

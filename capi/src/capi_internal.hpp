@@ -7,6 +7,7 @@
 #include <new>
 
 #include "picolog.h"
+#include "picolog/async/queue_handler.hpp"
 #include "picolog/error.hpp"
 #include "picolog/filter.hpp"
 #include "picolog/formatter.hpp"
@@ -124,6 +125,10 @@ int create(const char* fn, Handle** out, Make&& make) noexcept {
         return kOk;
     });
 }
+
+// Translates picolog_queue_options (NULL leaves `out` as it is) into the
+// async layer's options, which validates the numbers itself.
+int queue_options(const char* fn, const picolog_queue_options* in, QueueOptions& out);
 
 // Storage for the field array of a picolog_record_view: inline for the usual
 // handful of fields, else on the heap.

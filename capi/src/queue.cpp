@@ -4,12 +4,11 @@
 #include <vector>
 
 #include "capi_internal.hpp"
-#include "picolog/async/queue_handler.hpp"
 
 using namespace picolog;
 using namespace picolog::capi;
 
-namespace {
+namespace picolog::capi {
 
 // The async layer validates the numbers; this only translates the C struct
 // and rejects what has no C++ counterpart.
@@ -40,7 +39,7 @@ int queue_options(const char* fn, const picolog_queue_options* in, QueueOptions&
     return kOk;
 }
 
-}  // namespace
+}  // namespace picolog::capi
 
 extern "C" {
 

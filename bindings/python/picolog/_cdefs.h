@@ -247,3 +247,90 @@ int picolog_configure(const char *text, size_t length, int format);
 int picolog_configure_file(const char *path);
 int picolog_reload(void);
 int picolog_reload_on_sighup(int enable);
+/* Syslog (picolog/syslog.h) */
+#define PICOLOG_SYSLOG_UNIX ...
+#define PICOLOG_SYSLOG_UDP ...
+#define PICOLOG_SYSLOG_TCP ...
+#define PICOLOG_SYSLOG_TLS ...
+#define PICOLOG_SYSLOG_RFC5424 ...
+#define PICOLOG_SYSLOG_RFC3164 ...
+#define PICOLOG_SYSLOG_BARE ...
+#define PICOLOG_SYSLOG_FRAMING_OCTET ...
+#define PICOLOG_SYSLOG_FRAMING_LF ...
+#define PICOLOG_SYSLOG_FRAMING_NONE ...
+typedef struct picolog_syslog_severity {
+    int level;
+    int severity;
+} picolog_syslog_severity;
+typedef struct picolog_syslog_options {
+    unsigned version;
+    int transport;
+    const char *address;
+    uint16_t port;
+    int format;
+    int framing;
+    int facility;
+    const char *hostname;
+    const char *app_name;
+    const char *msgid;
+    const char *ident;
+    const char *sd_id;
+    int append_nul;
+    const picolog_syslog_severity *severities;
+    size_t severity_count;
+    int default_severity;
+    size_t max_datagram;
+    size_t hold;
+    uint32_t backoff_initial_ms;
+    uint32_t backoff_max_ms;
+    uint32_t connect_timeout_ms;
+    uint32_t send_timeout_ms;
+    const char *tls_ca_file;
+    const char *tls_cert_file;
+    const char *tls_key_file;
+    int tls_verify;
+    picolog_queue_options queue;
+} picolog_syslog_options;
+#define PICOLOG_SYSLOG_OPTIONS_VERSION ...
+int picolog_syslog_handler_new(picolog_handler **out, const picolog_syslog_options *options);
+typedef struct picolog_syslog_stats {
+    uint64_t enqueued;
+    uint64_t sent;
+    uint64_t dropped_queue_full;
+    uint64_t dropped_unreachable;
+    uint64_t dropped_closed;
+    uint64_t dropped_failed;
+    uint64_t truncated;
+    uint64_t reconnects;
+    uint64_t connect_failures;
+    uint64_t reports;
+    uint64_t held;
+    uint64_t queued;
+} picolog_syslog_stats;
+int picolog_syslog_handler_stats(const picolog_handler *handler, picolog_syslog_stats *out,
+                                 size_t out_size);
+/* journald (picolog/journald.h) */
+typedef struct picolog_journald_options {
+    unsigned version;
+    const char *socket_path;
+    const char *identifier;
+    int facility;
+    const picolog_syslog_severity *severities;
+    size_t severity_count;
+    int default_severity;
+    picolog_queue_options queue;
+} picolog_journald_options;
+#define PICOLOG_JOURNALD_OPTIONS_VERSION ...
+int picolog_journald_handler_new(picolog_handler **out, const picolog_journald_options *options);
+typedef struct picolog_journald_stats {
+    uint64_t enqueued;
+    uint64_t sent;
+    uint64_t sent_memfd;
+    uint64_t dropped_queue_full;
+    uint64_t dropped_unreachable;
+    uint64_t dropped_failed;
+    uint64_t dropped_closed;
+    uint64_t queued;
+} picolog_journald_stats;
+int picolog_journald_handler_stats(const picolog_handler *handler, picolog_journald_stats *out,
+                                   size_t out_size);

@@ -34,6 +34,7 @@ import math
 from ._ffi import check, ffi, lib
 from ._handler import CALLBACK, Handler
 from ._handlers import as_handler
+from ._journald import JournaldHandler
 from ._net_handlers import (
     DEFAULT_HTTP_LOGGING_PORT,
     DEFAULT_SOAP_LOGGING_PORT,
@@ -46,6 +47,7 @@ from ._net_handlers import (
     SMTPHandler,
     SocketHandler,
 )
+from ._syslog import SysLogHandler
 
 __all__ = [
     "DEFAULT_HTTP_LOGGING_PORT",
@@ -56,10 +58,12 @@ __all__ = [
     "SYSLOG_UDP_PORT",
     "DatagramHandler",
     "HTTPHandler",
+    "JournaldHandler",
     "QueueHandler",
     "QueueListener",
     "SMTPHandler",
     "SocketHandler",
+    "SysLogHandler",
 ]
 
 _OVERFLOW = {

@@ -71,6 +71,11 @@ public:
 
     virtual bool is_queue() const noexcept { return false; }
 
+    // The queue listener calls this after each batch it passed to the
+    // handler, with the lock held: a handler that gathers a batch's output
+    // into one write does the write here.
+    virtual void end_batch() noexcept {}
+
     // After fork() in the child: a fresh lock (the parent's may have been held
     // by a thread that does not exist in the child).
     void reinit_lock_after_fork() noexcept;

@@ -83,6 +83,7 @@ bool QueueListener::State::drain_batch() noexcept {
         if (n >= kBatch || park_requested.load(std::memory_order_relaxed) || flush_due()) break;
         if (channel.try_pop(taken) != async::Channel::Pop::kOk) break;
     }
+    for (const Ref<Handler>& h : handlers) h->end_batch();
     locks.clear();
     make_room();
     return true;

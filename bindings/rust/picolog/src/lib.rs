@@ -47,6 +47,7 @@ mod record_info;
 mod runtime;
 #[cfg(feature = "tracing")]
 pub mod tracing;
+mod syslog;
 
 pub use config::apply_directives;
 pub use error::{Error, ErrorKind, Result};
@@ -63,6 +64,7 @@ pub use runtime::{
     disable, flush_all, reset_error_hook, runtime_id, set_error_hook, set_thread_name, shutdown,
     version, version_number, VERSION_NUMBER,
 };
+pub use syslog::{Framing, SyslogFormat, SyslogHandler, SyslogHandlerBuilder, SyslogStats};
 
 /// The raw bindings, for what the safe API does not cover.
 pub use picolog_sys as sys;

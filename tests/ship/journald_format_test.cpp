@@ -1,0 +1,58 @@
+// journald_format_test.cpp - the journal's native protocol: field names,
+// the plain and the binary-safe (length-prefixed) forms as the protocol
+// documentation shows them, and a record's entry.
+#include <gtest/gtest.h>
+
+#include "picolog/journald.hpp"
+
+namespace picolog::journald {
+namespace {
+
+TEST(JournaldFormat, FieldNamesAreValidJournalKeys) {
+    EXPECT_EQ(field_name("user_id"), "USER_ID");
+    EXPECT_EQ(field_name("http.status-code"), "HTTP_STATUS_CODE");
+    EXPECT_EQ(field_name("_trusted"), "TRUSTED");
+    EXPECT_EQ(field_name("__"), "F_");
+    EXPECT_EQ(field_name(""), "F_");
+    EXPECT_EQ(field_name("3d"), "F_3D");
+    EXPECT_EQ(field_name("caf\xC3\xA9"), "CAF__");
+    EXPECT_EQ(field_name(std::string(80, 'a')), std::string(64, 'A'));
+}
+
+TEST(JournaldFormat, PlainFieldIsKeyEqualsValueNewline) {
+    std::string out;
+    append_field("PRIORITY", "4", out);
+    EXPECT_EQ(out, "PRIORITY=4\n");
+}
+
+TEST(JournaldFormat, MultiLineValueUsesTheLengthPrefixedForm) {
+    // The protocol's example: the name, a newline, the size as a 64-bit
+    // little-endian integer, the value, a newline.
+    std::string out;
+    append_field("MESSAGE", "foo\nbar", out);
+    EXPECT_EQ(out, std::string("MESSAGE\n\x07\0\0\0\0\0\0\0foo\nbar\n", 8 + 8 + 7 + 1));
+}
+
+TEST(JournaldFormat, EntryCarriesTheRecord) {
+    Field fields[] = {{"request.id", "r-1"}, {"body", "a\nb"}};
+    Record r;
+    r.level = 40;
+    r.logger_name = "app.db";
+    r.file = "db.py";
+    r.line = 42;
+    r.func = "connect";
+    r.thread_name = "main";
+    r.fields = fields;
+    EntryOptions o;
+    o.identifier = "svc";
+    o.facility = 16;
+    std::string out;
+    append_entry(o, r, "boom", out);
+    EXPECT_EQ(out, std::string("MESSAGE=boom\nPRIORITY=3\nSYSLOG_FACILITY=16\nSYSLOG_IDENTIFIER=svc\n"
+                               "CODE_FILE=db.py\nCODE_LINE=42\nCODE_FUNC=connect\nLOGGER=app.db\n"
+                               "THREAD_NAME=main\nREQUEST_ID=r-1\nBODY\n\x03\0\0\0\0\0\0\0a\nb\n",
+                               175));
+}
+
+}  // namespace
+}  // namespace picolog::journald
