@@ -152,8 +152,8 @@ void Channel::sample_depth() noexcept {
     for (size_t i = 0; i < n; ++i) {
         if (const Lane* lane = lane_at(i)) {
             uint64_t h = lane->head.load(std::memory_order_acquire);
-            uint64_t t = lane->tail.load(std::memory_order_acquire);  // second: never behind h
-            deepest = std::max(deepest, t - h);
+            uint64_t t = lane->tail.load(std::memory_order_acquire);
+            deepest = std::max(deepest, lane::depth_of(h, t));
         }
     }
     note_depth(deepest);

@@ -38,7 +38,7 @@ uint64_t Channel::depth() const noexcept {
     for (size_t i = 0; i < n; ++i) {
         if (const Lane* lane = lane_at(i)) {
             uint64_t h = lane->head.load(std::memory_order_acquire);
-            total += lane->tail.load(std::memory_order_acquire) - h;
+            total += lane::depth_of(h, lane->tail.load(std::memory_order_acquire));
         }
     }
     return total;

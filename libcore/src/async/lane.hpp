@@ -56,6 +56,15 @@ inline constexpr size_t kSlotHeader = sizeof(uint64_t) * 4;
 inline constexpr size_t kPopulateStep = size_t{256} << 10;
 inline constexpr size_t kPopulateMargin = size_t{256} << 10;
 
+// Records queued in a lane, from its head and tail read by a thread that
+// does not own it. A slot's sequence number is published before the tail,
+// so the consumer may already have taken a record whose tail the owner has
+// not stored yet: the head then reads one past the tail, and the lane is
+// empty, not 2^64-1 deep.
+inline uint64_t depth_of(uint64_t head, uint64_t tail) noexcept {
+    return tail > head ? tail - head : 0;
+}
+
 // Short waits while another thread finishes a step it has already begun
 // (a consumer copying out the slot a producer needs next, a push in
 // progress at close): spin briefly, then let the scheduler run that thread.
