@@ -57,7 +57,9 @@ Channel::Channel(size_t capacity, size_t max_bytes)
     for (size_t i = 0; i <= kMaxLanes; ++i) lanes_[i].store(nullptr, std::memory_order_relaxed);
     // The merge never allocates once running.
     ready_.reserve(kMaxLanes + 1);
-    in_ready_.assign(kMaxLanes + 1, false);
+    overdue_.reserve(kMaxLanes + 1);
+    place_.assign(kMaxLanes + 1, kNowhere);
+    joined_at_.assign(kMaxLanes + 1, 0);
 }
 
 Channel::~Channel() {

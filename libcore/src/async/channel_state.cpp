@@ -84,9 +84,7 @@ void Channel::reset_after_fork() noexcept {
         lane->busy.store(0, std::memory_order_relaxed);
     }
     fork_discarded_.fetch_add(discarded, std::memory_order_relaxed);
-    ready_.clear();
-    in_ready_.assign(in_ready_.size(), false);
-    pops_since_scan_ = 0;
+    reset_merge();
     bytes_.store(0, std::memory_order_relaxed);
     room_waiters_.store(0, std::memory_order_relaxed);
     doorbell_.reset();

@@ -22,7 +22,9 @@
 // The consumer takes records in timestamp order across the lanes it sees
 // (a merge of the lanes' oldest records), so the output reads in time order
 // though each thread writes its own lane; within a lane the order is the
-// order of the calls. See docs/async.md.
+// order of the calls. Order never costs liveness: a lane's first record
+// waits behind a bounded number of other records, whatever its timestamp.
+// See docs/async.md.
 #pragma once
 
 #include <atomic>
@@ -185,6 +187,9 @@ private:
     bool has_room(const Lane& lane, size_t charge) const noexcept;
     void note_depth(uint64_t depth) noexcept;
     void rescan() noexcept;
+    void join_ready(uint32_t index, int64_t created_ns) noexcept;
+    bool take_from(uint32_t index, TakenRecord& out) noexcept;
+    void reset_merge() noexcept;
     void arm_lane(Lane& lane, uint64_t from) noexcept;
     void free_lane(Lane* lane) noexcept;
 
@@ -218,13 +223,23 @@ private:
     std::condition_variable room_cv_;
 
     // The consumer's merge: lanes whose first record is known, ordered by
-    // that record's timestamp (a min-heap), and which lanes are in it.
+    // that record's timestamp (a min-heap); lanes whose first record has
+    // waited too long, taken before the heap in the order found; each
+    // lane's place (kNowhere, kInReady, kOverdue) and the count of records
+    // taken when it joined the heap.
     struct Ready {
         int64_t created_ns;
         uint32_t lane;
     };
+    // The heap's order: the oldest timestamp on top.
+    static bool by_time(const Ready& a, const Ready& b) noexcept;
+    enum : uint8_t { kNowhere, kInReady, kOverdue };
     std::vector<Ready> ready_;
-    std::vector<bool> in_ready_;
+    std::vector<uint32_t> overdue_;
+    size_t overdue_next_ = 0;
+    std::vector<uint8_t> place_;
+    std::vector<uint64_t> joined_at_;
+    uint64_t taken_ = 0;
     uint32_t pops_since_scan_ = 0;
 };
 
