@@ -5,6 +5,7 @@
 #include "picolog/async/channel.hpp"
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -20,7 +21,6 @@
 namespace picolog::async {
 
 using lane::backoff;
-using lane::kPopulateStep;
 using lane::kSlotHeader;
 
 namespace {
@@ -91,17 +91,6 @@ std::byte* Channel::payload(Slot& s) const noexcept {
     return reinterpret_cast<std::byte*>(&s) + kSlotHeader;
 }
 
-void Channel::arm_lane(Lane& lane, uint64_t from) noexcept {
-    uint64_t base = from - from % capacity_;
-    for (size_t i = 0; i < capacity_; ++i) {
-        uint64_t p = base + i;
-        if (p < from) p += capacity_;
-        Slot& s = *std::launder(reinterpret_cast<Slot*>(lane.slots + i * slot_size_));
-        s.heap = nullptr;
-        s.seq.store(2 * lap_base(p), std::memory_order_relaxed);
-    }
-}
-
 Channel::Lane* Channel::make_lane(size_t index) noexcept {
     std::lock_guard lock(lanes_mutex_);
     if (Lane* existing = lanes_[index].load(std::memory_order_relaxed)) return existing;
@@ -117,15 +106,18 @@ Channel::Lane* Channel::make_lane(size_t index) noexcept {
         return nullptr;
     }
     lane->slots = static_cast<std::byte*>(slots);
-    populate(*lane);
+    populate(*lane, lane::kPopulateMin);
     lanes_[index].store(lane, std::memory_order_release);
     if (lane_count_.load(std::memory_order_relaxed) <= index)
         lane_count_.store(index + 1, std::memory_order_release);
     return lane;
 }
 
-void Channel::populate(Lane& lane) noexcept {
-    const size_t step = std::min(kPopulateStep, lane_bytes() - lane.populated);
+void Channel::populate(Lane& lane, size_t bytes) noexcept {
+    // Whole pages: the next step starts where this one ends.
+    const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+    bytes = (bytes + page - 1) / page * page;
+    const size_t step = std::min(bytes, lane_bytes() - lane.populated);
 #if defined(MADV_POPULATE_WRITE)
     // Faults the pages in as writable without changing their contents, so
     // it is safe while the producer writes to them. Older kernels refuse it

@@ -35,8 +35,13 @@ void Channel::populate_ahead() noexcept {
         const size_t used = t >= capacity_ ? whole : static_cast<size_t>(t) * slot_size_;
         if (used >= whole) {
             lane->populated = whole;
-        } else if (lane->populated - std::min(used, lane->populated) < lane::kPopulateMargin) {
-            populate(*lane);
+        } else if (t == 0) {
+            // Not written since it was made (or since fork): nothing ahead yet.
+        } else {
+            // Topped up once less than half the distance wanted is left.
+            const size_t want = lane::populate_ahead_bytes(used);
+            const size_t ahead = lane->populated - std::min(used, lane->populated);
+            if (ahead < want / 2) populate(*lane, used + want - lane->populated);
         }
     }
 }

@@ -48,13 +48,19 @@ namespace lane {
 
 inline constexpr size_t kSlotHeader = sizeof(uint64_t) * 4;
 
-// A new lane's pages are faulted in ahead of its producer, by the consumer,
-// in steps of kPopulateStep, whenever fewer than kPopulateMargin bytes lie
-// ahead of the producer's first lap (the creator does the first step).
-// Producers so rarely take a page fault in a log call, and a thread that
-// logs little commits little memory.
-inline constexpr size_t kPopulateStep = size_t{256} << 10;
-inline constexpr size_t kPopulateMargin = size_t{256} << 10;
+// A lane's pages are faulted in ahead of its producer, by the consumer
+// (the lane's creator does the first step), so producers seldom take a page
+// fault in a log call. What lies ahead grows with what the producer has
+// used: at least kPopulateMin, at most kPopulateMax, and about as much as it
+// has written so far. A thread that logs once so commits a few pages (its
+// lane costs about 12 KiB in all), one that logs steadily soon has its
+// whole ring resident (docs/async.md).
+inline constexpr size_t kPopulateMin = size_t{8} << 10;
+inline constexpr size_t kPopulateMax = size_t{256} << 10;
+
+inline size_t populate_ahead_bytes(size_t used) noexcept {
+    return used < kPopulateMin ? kPopulateMin : used > kPopulateMax ? kPopulateMax : used;
+}
 
 // Records queued in a lane, from its head and tail read by a thread that
 // does not own it. A slot's sequence number is published before the tail,

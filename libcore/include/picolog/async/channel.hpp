@@ -178,7 +178,8 @@ private:
     Lane* lane_at(size_t index) const noexcept { return lanes_[index].load(std::memory_order_acquire); }
     Slot& slot(const Lane& lane, uint64_t position) const noexcept;
     uint64_t lap_base(uint64_t position) const noexcept;
-    void populate(Lane& lane) noexcept;
+    // Faults in `bytes` more of the lane (rounded up to whole pages).
+    void populate(Lane& lane, size_t bytes) noexcept;
     size_t lane_bytes() const noexcept { return capacity_ * slot_size_; }
     std::byte* payload(Slot& s) const noexcept;
     bool pop_from(Lane& lane, TakenRecord* out) noexcept;
@@ -190,7 +191,9 @@ private:
     void join_ready(uint32_t index, int64_t created_ns) noexcept;
     bool take_from(uint32_t index, TakenRecord& out) noexcept;
     void reset_merge() noexcept;
-    void arm_lane(Lane& lane, uint64_t from) noexcept;
+    // After fork: the lane's memory replaced by fresh zero pages (none
+    // committed) and its positions back to zero.
+    void renew_lane(Lane& lane) noexcept;
     void free_lane(Lane* lane) noexcept;
 
     // Read-only after construction.
@@ -216,7 +219,9 @@ private:
     // Written only on drops, fork and growth of the high-water mark.
     alignas(64) struct { std::atomic<uint64_t> newest{0}, oldest{0}, timeout{0}, closed{0}; } drops_;
     std::atomic<uint64_t> high_water_{0};
-    std::atomic<uint64_t> fork_discarded_{0};
+    // Added to the sum of the lanes' tails to make `enqueued`: lanes restart
+    // at zero after fork, and the records they held there are discarded.
+    std::atomic<uint64_t> enqueued_offset_{0};
     // Producers blocked for room (slow path only).
     alignas(64) std::atomic<uint32_t> room_waiters_{0};
     std::mutex room_mutex_;
