@@ -2,7 +2,9 @@
 // anchors, measuring the rate, publishing through the seqlock (clock.hpp).
 #include "picolog/clock.hpp"
 
+#include <fcntl.h>
 #include <sched.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -36,6 +38,8 @@ struct alignas(64) Writer {
     uint64_t base_tsc = 0;
     int64_t base_ns = 0;
     uint64_t mult = 0;  // the last rate measured, 0 while none
+    // The tsc from which the rate is due to be measured again.
+    uint64_t rate_due_tsc = 0;
 };
 constinit Writer g_writer;
 
@@ -68,6 +72,7 @@ void forget_calibration() noexcept {
     g_writer.base_tsc = 0;
     g_writer.base_ns = 0;
     g_writer.mult = 0;
+    g_writer.rate_due_tsc = 0;
     g_writer.calibrate_due_ns.store(0, std::memory_order_relaxed);
 }
 
@@ -115,13 +120,19 @@ bool anchor_stale(uint64_t now) noexcept {
     return span == 0 || age >= span || age < -span;
 }
 
-// Under the lock. A rate measured over a counter jump (a migrated virtual
-// machine) is wrong for one interval: the next baseline no longer spans it.
-void reanchor() noexcept {
+// Ticks for `ns` at the rate `mult`, 0 if out of range.
+uint64_t ticks_for(int64_t ns, uint64_t mult) noexcept {
+    u128 ticks = (static_cast<u128>(ns) << 32) / mult;
+    return ticks == 0 || ticks >= (u128{1} << 62) ? 0 : static_cast<uint64_t>(ticks);
+}
+
+// The rate, from a CLOCK_MONOTONIC pair against the base one. A rate
+// measured over a counter jump (a migrated virtual machine) is wrong for
+// one interval: the next baseline no longer spans it.
+void measure_rate() noexcept {
     Writer& w = g_writer;
-    Pair wall{};
     Pair mono{};
-    if (!read_pair(CLOCK_REALTIME, wall) || !read_pair(CLOCK_MONOTONIC, mono)) return;
+    if (!read_pair(CLOCK_MONOTONIC, mono)) return;
     if (w.base_ns == 0 || mono.tsc <= w.base_tsc || mono.ns <= w.base_ns) {
         w.base_tsc = mono.tsc;
         w.base_ns = mono.ns;
@@ -133,12 +144,23 @@ void reanchor() noexcept {
     }
     if (w.mult == 0) {
         int64_t waited = mono.ns - w.base_ns;
-        w.calibrate_due_ns.store(wall.ns + kMinBaselineNs - waited, std::memory_order_relaxed);
+        w.calibrate_due_ns.store(realtime_ns() + kMinBaselineNs - waited, std::memory_order_relaxed);
         return;
     }
-    u128 span = (static_cast<u128>(kReanchorIntervalNs) << 32) / w.mult;
-    if (span == 0 || span >= (u128{1} << 62)) return;
-    publish(wall.tsc, wall.ns, w.mult, static_cast<uint64_t>(span));
+    w.rate_due_tsc = mono.tsc + ticks_for(kReanchorIntervalNs, w.mult);
+}
+
+// Under the lock: a new wall-clock pair every kAnchorSpanNs (which is what
+// makes a step show), the rate every kReanchorIntervalNs.
+void reanchor() noexcept {
+    Writer& w = g_writer;
+    Pair wall{};
+    if (!read_pair(CLOCK_REALTIME, wall)) return;
+    if (w.mult == 0 || static_cast<int64_t>(wall.tsc - w.rate_due_tsc) >= 0) measure_rate();
+    if (w.mult == 0) return;
+    const uint64_t span = ticks_for(kAnchorSpanNs, w.mult);
+    if (span == 0) return;
+    publish(wall.tsc, wall.ns, w.mult, span);
 }
 
 void try_reanchor() noexcept {
@@ -152,9 +174,23 @@ void try_reanchor() noexcept {
 
 }  // namespace
 
-ClockSource choose_clock_source(const char* env, bool invariant_tsc) noexcept {
+ClockSource choose_clock_source(const char* env, bool invariant_tsc, const char* kernel_source) noexcept {
     if (!invariant_tsc || (env != nullptr && std::strcmp(env, "realtime") == 0)) return ClockSource::realtime;
+    if (kernel_source == nullptr || std::strcmp(kernel_source, "tsc") != 0) return ClockSource::realtime;
     return ClockSource::tsc;
+}
+
+bool kernel_clocksource(char* out, size_t size) noexcept {
+    if (size == 0) return false;
+    const int fd =
+        ::open("/sys/devices/system/clocksource/clocksource0/current_clocksource", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    ssize_t n = ::read(fd, out, size - 1);
+    ::close(fd);
+    if (n <= 0) return false;
+    while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' ')) --n;
+    out[n] = '\0';
+    return true;
 }
 
 bool invariant_tsc() noexcept {
@@ -173,7 +209,10 @@ ClockSource clock_source() noexcept {
     if (source != 0) return static_cast<ClockSource>(source);
     // Threads racing here read the same environment and CPU; a source a
     // test set meanwhile wins.
-    auto chosen = static_cast<uint8_t>(choose_clock_source(std::getenv("PICOLOG_CLOCK"), invariant_tsc()));
+    char kernel[32];
+    const bool known = kernel_clocksource(kernel, sizeof kernel);
+    auto chosen = static_cast<uint8_t>(
+        choose_clock_source(std::getenv("PICOLOG_CLOCK"), invariant_tsc(), known ? kernel : nullptr));
     g_writer.source.compare_exchange_strong(source, chosen, std::memory_order_relaxed);
     return static_cast<ClockSource>(source == 0 ? chosen : source);
 }
