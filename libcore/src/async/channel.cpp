@@ -229,20 +229,50 @@ void Channel::ring_after_push() noexcept {
     doorbell_.ring_if_asleep();
 }
 
-bool Channel::evict_oldest() noexcept {
+Channel::Evict Channel::evict_oldest(size_t charge) noexcept {
     std::unique_lock<std::mutex> shared;
     Lane* lane = own_lane(shared);
-    TakenRecord t;  // no inline buffer: the record is discarded, not copied
-    if (lane == nullptr || !pop_from(*lane, &t)) return false;
-    release_bytes(t.charge());
-    drops_.oldest.fetch_add(1, std::memory_order_relaxed);
-    return true;
+    if (lane == nullptr) return Evict::kNothing;
+    const uint64_t head = lane->head.load(std::memory_order_acquire);
+    const uint64_t tail = lane->tail.load(std::memory_order_relaxed);
+    uint64_t count = 1;  // a full lane: its head makes the room
+    if (tail - head < capacity_) {
+        // Refused by the budget: only heap blocks free bytes. Evict the
+        // shortest run from the head whose blocks free what is missing, or
+        // nothing if even the whole lane would not.
+        const size_t charged = bytes_.load(std::memory_order_relaxed);
+        const size_t need =
+            charge > max_bytes_ ? charged : charged + charge - std::min(charged + charge, max_bytes_);
+        size_t freed = 0;
+        count = 0;
+        // The owner wrote these slots and only it writes them again: reading
+        // them races with nobody (the consumer only reads them too).
+        for (uint64_t p = head; p < tail && freed < need; ++p, ++count) {
+            const Slot& s = slot(*lane, p);
+            if (s.heap != nullptr) freed += s.size;
+        }
+        if (freed < need) return Evict::kWouldNotHelp;
+    }
+    bool any = false;
+    for (TakenRecord t; count > 0 && pop_from(*lane, &t); --count) {  // no inline buffer: discarded
+        release_bytes(t.charge());
+        drops_.oldest.fetch_add(1, std::memory_order_relaxed);
+        t.heap.reset();
+        any = true;
+    }
+    return any ? Evict::kEvicted : Evict::kNothing;
 }
 
 bool Channel::fits(const Lane& lane, size_t charged, size_t charge) const noexcept {
     if (charged + charge <= max_bytes_ && charged + charge >= charged) return true;
-    // Over budget: still admitted alone in its lane. "Alone" is judged by
-    // positions, not by the byte count, which the consumer returns in bulk.
+    // A record larger than the whole budget is admitted when the budget
+    // holds nothing else, so heap blocks never hold more than max_bytes or
+    // one record, whichever is larger.
+    if (charge != 0) return charged == 0;
+    // An inline record takes no budget; it waits only while an oversize
+    // record holds the budget over its limit, unless its lane is empty.
+    // "Empty" is judged by positions, not by the byte count, which the
+    // consumer returns in bulk.
     return lane.tail.load(std::memory_order_relaxed) == lane.head.load(std::memory_order_acquire);
 }
 

@@ -16,8 +16,9 @@
 // larger ones are encoded into one heap block first and the slot holds the
 // pointer. A byte budget, shared by the lanes, counts the encoded size of
 // every queued heap block (until the consumer returns it, in bulk). A record
-// larger than the whole budget is admitted when its lane is empty, so no
-// record is ever truncated.
+// larger than the whole budget is admitted when the budget holds nothing
+// else, so no record is ever truncated and heap blocks never hold more than
+// max(max_bytes, the largest record).
 //
 // The consumer takes records in timestamp order across the lanes it sees
 // (a merge of the lanes' oldest records), so the output reads in time order
@@ -106,9 +107,15 @@ public:
     Push try_push(const Record& record) noexcept;
     // After kOk: wakes the listener if it is asleep (a plain load otherwise).
     void ring_after_push() noexcept;
-    // Drop-oldest: removes and counts the oldest record of the caller's lane.
-    // False when nothing could be evicted right now.
-    bool evict_oldest() noexcept;
+    // Drop-oldest, after a push of a record charging `charge` bytes was
+    // refused: removes and counts the oldest records of the caller's lane
+    // that make the room. One record when the lane is full; when the budget
+    // refused it, the shortest run from the head whose heap blocks free the
+    // bytes missing (inline records free none), or nothing (kWouldNotHelp)
+    // when the lane's blocks could not. kNothing when nothing could be
+    // evicted right now (the consumer is taking the records).
+    enum class Evict { kEvicted, kNothing, kWouldNotHelp };
+    Evict evict_oldest(size_t charge) noexcept;
     // Block policies: sleeps until the caller's lane has a free slot and the
     // budget room for `charge` bytes, the channel is closed, or the deadline
     // (if any) passes. False on timeout.
@@ -156,6 +163,9 @@ public:
     uint64_t depth() const noexcept;
     uint64_t enqueued() const noexcept;
     uint64_t high_water() const noexcept { return high_water_.load(std::memory_order_relaxed); }
+    // Bytes charged to the budget now (heap blocks queued, or taken and not
+    // yet returned by the consumer), for tests and diagnostics.
+    size_t heap_bytes() const noexcept { return bytes_.load(std::memory_order_relaxed); }
     DropCounters drops() const noexcept;
     // How many lanes exist (threads that have logged into this channel,
     // recycled with their producer indexes), for diagnostics.
