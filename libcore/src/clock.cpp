@@ -163,10 +163,43 @@ void reanchor() noexcept {
     publish(wall.tsc, wall.ns, w.mult, span);
 }
 
+// A wall clock further from the anchor's extrapolation than this was
+// stepped (or the check was preempted between its two reads, which only
+// costs a re-anchor): far above the rate's error over an interval.
+constexpr int64_t kStepThresholdNs = 50'000;
+
+// Under the lock, once the anchor has served kAnchorSpanNs: one
+// clock_gettime against the extrapolation, and the same anchor served for
+// another span when they agree. A new pair (three fenced ones) only for a
+// step, or when the rate is due. Cheap because it runs once a millisecond
+// on a logging thread.
+void check_or_reanchor() noexcept {
+    Writer& w = g_writer;
+    const uint64_t base = g_anchor.tsc.load(std::memory_order_relaxed);
+    const uint64_t mult = g_anchor.mult.load(std::memory_order_relaxed);
+    const uint64_t now = __rdtsc();
+    const int64_t wall = realtime_ns();
+    const uint64_t age = now - base;
+    const uint64_t span = ticks_for(kAnchorSpanNs, mult);
+    if (mult == 0 || mult != w.mult || span == 0 || static_cast<int64_t>(now - w.rate_due_tsc) >= 0 ||
+        age >= (uint64_t{1} << 62) - span) {
+        reanchor();
+        return;
+    }
+    const int64_t predicted = g_anchor.ns.load(std::memory_order_relaxed) +
+                              static_cast<int64_t>((static_cast<u128>(age) * mult) >> 32);
+    const int64_t drift = wall - predicted;
+    if (drift > kStepThresholdNs || drift < -kStepThresholdNs) {
+        reanchor();
+        return;
+    }
+    publish(base, g_anchor.ns.load(std::memory_order_relaxed), mult, age + span);
+}
+
 void try_reanchor() noexcept {
     if (!try_lock()) return;
     // Another thread may have published since this one looked.
-    if (anchor_stale(fenced_tsc())) reanchor();
+    if (anchor_stale(fenced_tsc())) check_or_reanchor();
     unlock();
 }
 

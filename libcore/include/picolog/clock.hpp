@@ -12,16 +12,19 @@
 // of the process) and whenever an anchor cannot be used, the reading is plain
 // clock_gettime, so nothing ever waits for calibration.
 //
-// An anchor serves for kAnchorSpanNs (1 ms), so a step of the wall clock
-// (settimeofday, an NTP step, a virtual machine resumed) shows in
-// timestamps within a millisecond. The first caller to find it older
-// re-anchors: it takes a try-lock, reads a new (tsc, CLOCK_REALTIME) pair
-// (about 0.1 µs, once a millisecond, on one logging thread), and every
-// kReanchorIntervalNs also a CLOCK_MONOTONIC pair to update the rate; it
-// publishes the three values through a seqlock. Readers never wait and
-// never retry: when they see a publication under way they read
-// clock_gettime for that one call. A re-anchor may move readings by a few
-// tens of ns (the error of one pair), forwards or back.
+// An anchor is checked every kAnchorSpanNs (1 ms), so a step of the wall
+// clock (settimeofday, an NTP step, a virtual machine resumed) shows in
+// timestamps within a millisecond. The first caller to find it due takes a
+// try-lock and reads CLOCK_REALTIME once: when it agrees with the anchor's
+// extrapolation, the same anchor serves another millisecond (a few tens of
+// ns, once a millisecond, on one logging thread); when it does not, the
+// clock was stepped and a new (tsc, CLOCK_REALTIME) pair is read. Every
+// kReanchorIntervalNs a new pair is read anyway, with a CLOCK_MONOTONIC
+// pair to update the rate. Values are published through a seqlock. Readers
+// never wait and never retry: when they see a publication under way they
+// read clock_gettime for that one call. A re-anchor may move readings by a
+// few tens of ns (the error of the rate extrapolated over one interval),
+// forwards or back.
 //
 // The TSC is used only where the kernel uses it too: the CPU has an
 // invariant TSC and the kernel's current clocksource is "tsc" (it demotes
@@ -53,8 +56,8 @@ namespace picolog {
 
 enum class ClockSource : uint8_t { realtime = 1, tsc = 2 };
 
-// How long one anchor serves: a step of the wall clock shows in timestamps
-// within this time.
+// How often an anchor is checked against the wall clock: a step shows in
+// timestamps within this time.
 inline constexpr int64_t kAnchorSpanNs = 1'000'000;
 
 // How often the rate is measured again: a change in the rate NTP slews the
