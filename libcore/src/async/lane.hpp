@@ -51,15 +51,16 @@ inline constexpr size_t kSlotHeader = sizeof(uint64_t) * 4;
 // A lane's pages are faulted in ahead of its producer, by the consumer
 // (the lane's creator does the first step), so producers seldom take a page
 // fault in a log call. What lies ahead grows with what the producer has
-// used: at least kPopulateMin, at most kPopulateMax, and about as much as it
-// has written so far. A thread that logs once so commits a few pages (its
-// lane costs about 12 KiB in all), one that logs steadily soon has its
-// whole ring resident (docs/async.md).
+// used: at least kPopulateMin, at most kPopulateMax, and four times what it
+// has written so far (a burst of records soon after the first ones finds
+// its pages). A thread that logs once so commits two pages, one that logs
+// steadily soon has its whole ring resident (docs/async.md).
 inline constexpr size_t kPopulateMin = size_t{8} << 10;
 inline constexpr size_t kPopulateMax = size_t{256} << 10;
 
 inline size_t populate_ahead_bytes(size_t used) noexcept {
-    return used < kPopulateMin ? kPopulateMin : used > kPopulateMax ? kPopulateMax : used;
+    const size_t want = used * 4;
+    return want < kPopulateMin ? kPopulateMin : want > kPopulateMax ? kPopulateMax : want;
 }
 
 // Records queued in a lane, from its head and tail read by a thread that
