@@ -40,6 +40,7 @@ struct alignas(64) Writer {
     uint64_t mult = 0;  // the last rate measured, 0 while none
     // The tsc from which the rate is due to be measured again.
     uint64_t rate_due_tsc = 0;
+    uint64_t span_ticks = 0;  // kAnchorSpanNs at `mult`, 0 while none
 };
 constinit Writer g_writer;
 
@@ -73,6 +74,7 @@ void forget_calibration() noexcept {
     g_writer.base_ns = 0;
     g_writer.mult = 0;
     g_writer.rate_due_tsc = 0;
+    g_writer.span_ticks = 0;
     g_writer.calibrate_due_ns.store(0, std::memory_order_relaxed);
 }
 
@@ -148,6 +150,7 @@ void measure_rate() noexcept {
         return;
     }
     w.rate_due_tsc = mono.tsc + ticks_for(kReanchorIntervalNs, w.mult);
+    w.span_ticks = ticks_for(kAnchorSpanNs, w.mult);
 }
 
 // Under the lock: a new wall-clock pair every kAnchorSpanNs (which is what
@@ -157,10 +160,8 @@ void reanchor() noexcept {
     Pair wall{};
     if (!read_pair(CLOCK_REALTIME, wall)) return;
     if (w.mult == 0 || static_cast<int64_t>(wall.tsc - w.rate_due_tsc) >= 0) measure_rate();
-    if (w.mult == 0) return;
-    const uint64_t span = ticks_for(kAnchorSpanNs, w.mult);
-    if (span == 0) return;
-    publish(wall.tsc, wall.ns, w.mult, span);
+    if (w.mult == 0 || w.span_ticks == 0) return;
+    publish(wall.tsc, wall.ns, w.mult, w.span_ticks);
 }
 
 // A wall clock further from the anchor's extrapolation than this was
@@ -172,35 +173,41 @@ constexpr int64_t kStepThresholdNs = 50'000;
 // clock_gettime against the extrapolation, and the same anchor served for
 // another span when they agree. A new pair (three fenced ones) only for a
 // step, or when the rate is due. Cheap because it runs once a millisecond
-// on a logging thread.
-void check_or_reanchor() noexcept {
+// on a logging thread. Returns the wall-clock reading it made (the
+// caller's timestamp), 0 when it re-anchored instead.
+int64_t check_or_reanchor() noexcept {
     Writer& w = g_writer;
     const uint64_t base = g_anchor.tsc.load(std::memory_order_relaxed);
     const uint64_t mult = g_anchor.mult.load(std::memory_order_relaxed);
     const uint64_t now = __rdtsc();
     const int64_t wall = realtime_ns();
     const uint64_t age = now - base;
-    const uint64_t span = ticks_for(kAnchorSpanNs, mult);
+    const uint64_t span = w.span_ticks;
     if (mult == 0 || mult != w.mult || span == 0 || static_cast<int64_t>(now - w.rate_due_tsc) >= 0 ||
         age >= (uint64_t{1} << 62) - span) {
         reanchor();
-        return;
+        return 0;
     }
     const int64_t predicted = g_anchor.ns.load(std::memory_order_relaxed) +
                               static_cast<int64_t>((static_cast<u128>(age) * mult) >> 32);
     const int64_t drift = wall - predicted;
     if (drift > kStepThresholdNs || drift < -kStepThresholdNs) {
         reanchor();
-        return;
+        return 0;
     }
     publish(base, g_anchor.ns.load(std::memory_order_relaxed), mult, age + span);
+    return wall;
 }
 
-void try_reanchor() noexcept {
-    if (!try_lock()) return;
-    // Another thread may have published since this one looked.
-    if (anchor_stale(fenced_tsc())) check_or_reanchor();
+// The wall-clock reading made on the way, or 0.
+int64_t try_reanchor() noexcept {
+    if (!try_lock()) return 0;
+    int64_t wall = 0;
+    // Another thread may have published since this one looked (unfenced:
+    // a tsc read a little early only delays the check by one call).
+    if (anchor_stale(__rdtsc())) wall = check_or_reanchor();
     unlock();
+    return wall;
 }
 
 #endif
@@ -272,7 +279,8 @@ int64_t slow_now_ns() noexcept {
         }
         // Unfenced, as in the fast path: a tsc read a little early only
         // makes a stale anchor look fresh for this one call.
-        if (anchor_stale(__rdtsc())) try_reanchor();
+        if (anchor_stale(__rdtsc()))
+            if (int64_t wall = try_reanchor(); wall != 0) return wall;
     }
 #endif
     return realtime_ns();
