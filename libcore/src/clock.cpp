@@ -2,7 +2,9 @@
 // anchors, measuring the rate, publishing through the seqlock (clock.hpp).
 #include "picolog/clock.hpp"
 
+#include <fcntl.h>
 #include <sched.h>
+#include <unistd.h>
 
 #include <cstdlib>
 #include <cstring>
@@ -36,6 +38,9 @@ struct alignas(64) Writer {
     uint64_t base_tsc = 0;
     int64_t base_ns = 0;
     uint64_t mult = 0;  // the last rate measured, 0 while none
+    // The tsc from which the rate is due to be measured again.
+    uint64_t rate_due_tsc = 0;
+    uint64_t span_ticks = 0;  // kAnchorSpanNs at `mult`, 0 while none
 };
 constinit Writer g_writer;
 
@@ -68,6 +73,8 @@ void forget_calibration() noexcept {
     g_writer.base_tsc = 0;
     g_writer.base_ns = 0;
     g_writer.mult = 0;
+    g_writer.rate_due_tsc = 0;
+    g_writer.span_ticks = 0;
     g_writer.calibrate_due_ns.store(0, std::memory_order_relaxed);
 }
 
@@ -115,13 +122,19 @@ bool anchor_stale(uint64_t now) noexcept {
     return span == 0 || age >= span || age < -span;
 }
 
-// Under the lock. A rate measured over a counter jump (a migrated virtual
-// machine) is wrong for one interval: the next baseline no longer spans it.
-void reanchor() noexcept {
+// Ticks for `ns` at the rate `mult`, 0 if out of range.
+uint64_t ticks_for(int64_t ns, uint64_t mult) noexcept {
+    u128 ticks = (static_cast<u128>(ns) << 32) / mult;
+    return ticks == 0 || ticks >= (u128{1} << 62) ? 0 : static_cast<uint64_t>(ticks);
+}
+
+// The rate, from a CLOCK_MONOTONIC pair against the base one. A rate
+// measured over a counter jump (a migrated virtual machine) is wrong for
+// one interval: the next baseline no longer spans it.
+void measure_rate() noexcept {
     Writer& w = g_writer;
-    Pair wall{};
     Pair mono{};
-    if (!read_pair(CLOCK_REALTIME, wall) || !read_pair(CLOCK_MONOTONIC, mono)) return;
+    if (!read_pair(CLOCK_MONOTONIC, mono)) return;
     if (w.base_ns == 0 || mono.tsc <= w.base_tsc || mono.ns <= w.base_ns) {
         w.base_tsc = mono.tsc;
         w.base_ns = mono.ns;
@@ -133,28 +146,91 @@ void reanchor() noexcept {
     }
     if (w.mult == 0) {
         int64_t waited = mono.ns - w.base_ns;
-        w.calibrate_due_ns.store(wall.ns + kMinBaselineNs - waited, std::memory_order_relaxed);
+        w.calibrate_due_ns.store(realtime_ns() + kMinBaselineNs - waited, std::memory_order_relaxed);
         return;
     }
-    u128 span = (static_cast<u128>(kReanchorIntervalNs) << 32) / w.mult;
-    if (span == 0 || span >= (u128{1} << 62)) return;
-    publish(wall.tsc, wall.ns, w.mult, static_cast<uint64_t>(span));
+    w.rate_due_tsc = mono.tsc + ticks_for(kReanchorIntervalNs, w.mult);
+    w.span_ticks = ticks_for(kAnchorSpanNs, w.mult);
 }
 
-void try_reanchor() noexcept {
-    if (!try_lock()) return;
-    // Another thread may have published since this one looked.
-    if (anchor_stale(fenced_tsc())) reanchor();
+// Under the lock: a new wall-clock pair every kAnchorSpanNs (which is what
+// makes a step show), the rate every kReanchorIntervalNs.
+void reanchor() noexcept {
+    Writer& w = g_writer;
+    Pair wall{};
+    if (!read_pair(CLOCK_REALTIME, wall)) return;
+    if (w.mult == 0 || static_cast<int64_t>(wall.tsc - w.rate_due_tsc) >= 0) measure_rate();
+    if (w.mult == 0 || w.span_ticks == 0) return;
+    publish(wall.tsc, wall.ns, w.mult, w.span_ticks);
+}
+
+// A wall clock further from the anchor's extrapolation than this was
+// stepped (or the check was preempted between its two reads, which only
+// costs a re-anchor): far above the rate's error over an interval.
+constexpr int64_t kStepThresholdNs = 50'000;
+
+// Under the lock, once the anchor has served kAnchorSpanNs: one
+// clock_gettime against the extrapolation, and the same anchor served for
+// another span when they agree. A new pair (three fenced ones) only for a
+// step, or when the rate is due. Cheap because it runs once a millisecond
+// on a logging thread. Returns the wall-clock reading it made (the
+// caller's timestamp), 0 when it re-anchored instead.
+int64_t check_or_reanchor() noexcept {
+    Writer& w = g_writer;
+    const uint64_t base = g_anchor.tsc.load(std::memory_order_relaxed);
+    const uint64_t mult = g_anchor.mult.load(std::memory_order_relaxed);
+    const uint64_t now = __rdtsc();
+    const int64_t wall = realtime_ns();
+    const uint64_t age = now - base;
+    const uint64_t span = w.span_ticks;
+    if (mult == 0 || mult != w.mult || span == 0 || static_cast<int64_t>(now - w.rate_due_tsc) >= 0 ||
+        age >= (uint64_t{1} << 62) - span) {
+        reanchor();
+        return 0;
+    }
+    const int64_t predicted = g_anchor.ns.load(std::memory_order_relaxed) +
+                              static_cast<int64_t>((static_cast<u128>(age) * mult) >> 32);
+    const int64_t drift = wall - predicted;
+    if (drift > kStepThresholdNs || drift < -kStepThresholdNs) {
+        reanchor();
+        return 0;
+    }
+    publish(base, g_anchor.ns.load(std::memory_order_relaxed), mult, age + span);
+    return wall;
+}
+
+// The wall-clock reading made on the way, or 0.
+int64_t try_reanchor() noexcept {
+    if (!try_lock()) return 0;
+    int64_t wall = 0;
+    // Another thread may have published since this one looked (unfenced:
+    // a tsc read a little early only delays the check by one call).
+    if (anchor_stale(__rdtsc())) wall = check_or_reanchor();
     unlock();
+    return wall;
 }
 
 #endif
 
 }  // namespace
 
-ClockSource choose_clock_source(const char* env, bool invariant_tsc) noexcept {
+ClockSource choose_clock_source(const char* env, bool invariant_tsc, const char* kernel_source) noexcept {
     if (!invariant_tsc || (env != nullptr && std::strcmp(env, "realtime") == 0)) return ClockSource::realtime;
+    if (kernel_source == nullptr || std::strcmp(kernel_source, "tsc") != 0) return ClockSource::realtime;
     return ClockSource::tsc;
+}
+
+bool kernel_clocksource(char* out, size_t size) noexcept {
+    if (size == 0) return false;
+    const int fd =
+        ::open("/sys/devices/system/clocksource/clocksource0/current_clocksource", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    ssize_t n = ::read(fd, out, size - 1);
+    ::close(fd);
+    if (n <= 0) return false;
+    while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' ')) --n;
+    out[n] = '\0';
+    return true;
 }
 
 bool invariant_tsc() noexcept {
@@ -173,7 +249,10 @@ ClockSource clock_source() noexcept {
     if (source != 0) return static_cast<ClockSource>(source);
     // Threads racing here read the same environment and CPU; a source a
     // test set meanwhile wins.
-    auto chosen = static_cast<uint8_t>(choose_clock_source(std::getenv("PICOLOG_CLOCK"), invariant_tsc()));
+    char kernel[32];
+    const bool known = kernel_clocksource(kernel, sizeof kernel);
+    auto chosen = static_cast<uint8_t>(
+        choose_clock_source(std::getenv("PICOLOG_CLOCK"), invariant_tsc(), known ? kernel : nullptr));
     g_writer.source.compare_exchange_strong(source, chosen, std::memory_order_relaxed);
     return static_cast<ClockSource>(source == 0 ? chosen : source);
 }
@@ -200,7 +279,8 @@ int64_t slow_now_ns() noexcept {
         }
         // Unfenced, as in the fast path: a tsc read a little early only
         // makes a stale anchor look fresh for this one call.
-        if (anchor_stale(__rdtsc())) try_reanchor();
+        if (anchor_stale(__rdtsc()))
+            if (int64_t wall = try_reanchor(); wall != 0) return wall;
     }
 #endif
     return realtime_ns();

@@ -45,7 +45,12 @@ std::atomic<int> g_fence_word{0};
 #endif
 }  // namespace detail
 
+// Counted next to a system call (or a full fence): the count is not what
+// makes heavy() expensive.
+std::atomic<unsigned long> g_heavy_count{0};
+
 void heavy() noexcept {
+    g_heavy_count.fetch_add(1, std::memory_order_relaxed);
     detail::full();
 #if defined(__linux__) && defined(__NR_membarrier)
     if (detail::g_asymmetric) {
@@ -54,6 +59,10 @@ void heavy() noexcept {
         if (membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED) != 0) std::abort();
     }
 #endif
+}
+
+unsigned long heavy_count() noexcept {
+    return g_heavy_count.load(std::memory_order_relaxed);
 }
 
 void reinit_after_fork_child() noexcept {

@@ -1,6 +1,8 @@
 // hazard.cpp - the registry of per-thread hazard slots (see hazard.hpp).
 #include "picolog/hazard.hpp"
 
+#include <pthread.h>
+
 #include <new>
 
 namespace picolog::hazard {
@@ -13,17 +15,30 @@ namespace {
 
 std::atomic<ThreadSlots*> g_threads{nullptr};
 
-// Gives the thread's record back at exit; created only when the thread
-// first pins.
-struct GiveBackAtExit {
-    ~GiveBackAtExit() {
-        ThreadSlots* s = detail::t_slots;
-        if (s == nullptr) return;
-        detail::t_slots = nullptr;
-        s->depth = 0;
-        s->owned.store(false, std::memory_order_release);
-    }
-};
+// What an exiting thread pins with once its record is given back: every
+// slot "in use", so pin() returns nullptr and the reader takes a counted
+// snapshot instead of registering a record that nothing would give back.
+// Only ever read.
+constinit ThreadSlots g_exited_thread{{}, {false}, kDepth, nullptr};
+
+// Gives the thread's record back at exit. A thread-specific data destructor,
+// not a thread_local one: glibc runs those after every C++ thread_local
+// destructor, and those may log.
+void give_back_at_exit(void*) noexcept {
+    ThreadSlots* s = detail::t_slots;
+    detail::t_slots = &g_exited_thread;
+    if (s == nullptr || s == &g_exited_thread) return;
+    s->depth = 0;
+    s->owned.store(false, std::memory_order_release);
+}
+
+// Without a key (none could be made) the record stays owned after the
+// thread exits: leaked, not reused.
+void arm_give_back_at_exit(ThreadSlots* mine) noexcept {
+    static pthread_key_t key;
+    static const bool made = ::pthread_key_create(&key, give_back_at_exit) == 0;
+    if (made) (void)::pthread_setspecific(key, mine);
+}
 
 }  // namespace
 
@@ -49,8 +64,7 @@ ThreadSlots* register_thread() noexcept {
         } while (!g_threads.compare_exchange_weak(head, mine, std::memory_order_seq_cst));
     }
     t_slots = mine;
-    thread_local GiveBackAtExit give_back;
-    (void)give_back;
+    arm_give_back_at_exit(mine);
     return mine;
 }
 
@@ -63,6 +77,12 @@ bool pinned(const void* p) noexcept {
         for (const auto& slot : s->slots)
             if (slot.load(std::memory_order_acquire) == p) return true;
     return false;
+}
+
+size_t thread_records() noexcept {
+    size_t n = 0;
+    for (ThreadSlots* s = g_threads.load(std::memory_order_acquire); s != nullptr; s = s->next) ++n;
+    return n;
 }
 
 void forget_other_threads_after_fork() noexcept {

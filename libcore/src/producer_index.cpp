@@ -2,8 +2,11 @@
 // (producer_index.hpp).
 #include "picolog/producer_index.hpp"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <new>
 #include <vector>
@@ -44,13 +47,29 @@ void give_back(uint32_t index) noexcept {
     }
 }
 
-struct GiveBackAtExit {
-    ~GiveBackAtExit() {
-        uint32_t i = detail::t_producer_index;
-        detail::t_producer_index = 0;
-        if (i != 0) give_back(i - 1);
-    }
-};
+// After its give-back, an exiting thread that still logs (from another
+// thread-specific destructor) takes this "index": past every channel's own
+// lanes, so it writes into the shared lane, under its mutex, and takes no
+// new index that nothing would give back.
+constexpr uint32_t kExited = std::numeric_limits<uint32_t>::max();
+
+// The give-back is a thread-specific data destructor, not a thread_local
+// one: glibc runs those after every C++ thread_local destructor, so a
+// thread_local whose destructor logs (common in C++ programs) still finds
+// the thread's own lane.
+void give_back_at_exit(void*) noexcept {
+    uint32_t i = detail::t_producer_index;
+    detail::t_producer_index = kExited;
+    if (i != 0 && i != kExited) give_back(i - 1);
+}
+
+// Any non-null value arms the destructor. Without it (no key could be
+// made) the index is leaked at exit and a later thread takes a new one.
+void arm_give_back_at_exit() noexcept {
+    static pthread_key_t key;
+    static const bool made = ::pthread_key_create(&key, give_back_at_exit) == 0;
+    if (made) (void)::pthread_setspecific(key, &detail::t_producer_index);
+}
 
 }  // namespace
 
@@ -70,8 +89,7 @@ uint32_t assign_producer_index() noexcept {
         }
     }
     t_producer_index = index + 1;
-    thread_local GiveBackAtExit give_back_at_exit;
-    (void)give_back_at_exit;
+    arm_give_back_at_exit();
     return index;
 }
 
@@ -93,7 +111,7 @@ void reinit_producer_indexes_after_fork_child() noexcept {
     p.free.clear();
     const uint32_t mine = detail::t_producer_index;
     for (uint32_t i = 0; i < p.next; ++i) {
-        if (mine != 0 && i == mine - 1) continue;
+        if (mine != 0 && mine != kExited && i == mine - 1) continue;
         try {
             p.free.push_back(i);
         } catch (const std::bad_alloc&) {

@@ -9,6 +9,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdlib>
+#include <cstring>
+#include <new>
 #include <string>
 
 #include "picolog/clock.hpp"
@@ -26,8 +29,24 @@ struct ThreadState {
     char os_name[16] = {};
 };
 thread_local ThreadState t_state;
-// Owns a custom name's bytes; t_state.name points into it while it is set.
-thread_local std::string t_custom_name;
+// A custom name's bytes (malloc'd), which t_state.name points at while it is
+// set. Freed by a thread-specific data destructor, which glibc runs after
+// every C++ thread_local destructor: those may log, and their records
+// still carry the name.
+thread_local char* t_custom_name = nullptr;
+
+void free_custom_name(void*) noexcept {
+    if (t_state.name == t_custom_name) t_state.name = nullptr;
+    std::free(t_custom_name);
+    t_custom_name = nullptr;
+}
+
+// False when no key can be made; the name is then not set.
+bool arm_free_custom_name() noexcept {
+    static pthread_key_t key;
+    static const bool made = ::pthread_key_create(&key, free_custom_name) == 0;
+    return made && ::pthread_setspecific(key, &t_custom_name) == 0;
+}
 
 std::atomic<int64_t> g_pid{0};
 
@@ -95,14 +114,20 @@ void stamp(Record& record) noexcept {
 
 void set_thread_name(std::string_view name) {
     ThreadState& s = t_state;
-    if (name.empty()) {
-        t_custom_name.clear();
-        s.name = nullptr;  // the OS name, looked up again at the next record
-        return;
+    s.name = nullptr;  // the OS name, looked up again at the next record
+    std::free(t_custom_name);
+    t_custom_name = nullptr;
+    if (name.empty()) return;
+    auto* bytes = static_cast<char*>(std::malloc(name.size() + 1));
+    if (bytes == nullptr || !arm_free_custom_name()) {
+        std::free(bytes);
+        throw std::bad_alloc();
     }
-    t_custom_name.assign(name);
-    s.name = t_custom_name.c_str();
-    s.name_len = t_custom_name.size();
+    std::memcpy(bytes, name.data(), name.size());
+    bytes[name.size()] = '\0';
+    t_custom_name = bytes;
+    s.name = bytes;
+    s.name_len = name.size();
 }
 
 void reset_process_cache_after_fork() noexcept {

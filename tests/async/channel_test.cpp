@@ -105,7 +105,7 @@ TEST(Channel, ByteBudgetCountsHeapRecordsAndAdmitsAnOversizeOneOnlyWhenEmpty) {
 TEST(Channel, EvictOldestRemovesTheHead) {
     Channel ch(3, 1 << 20);
     for (int i = 0; i < 3; ++i) push(ch, std::to_string(i));
-    EXPECT_TRUE(ch.evict_oldest());
+    EXPECT_EQ(ch.evict_oldest(0), Channel::Evict::kEvicted);
     EXPECT_EQ(push(ch, "3"), Push::kOk);
     EXPECT_EQ(ch.drops().oldest, 1u);
     TakenRecord t = ch.make_taken();
@@ -113,7 +113,7 @@ TEST(Channel, EvictOldestRemovesTheHead) {
     EXPECT_EQ(pop(ch, t, fields), "1");
     EXPECT_EQ(pop(ch, t, fields), "2");
     EXPECT_EQ(pop(ch, t, fields), "3");
-    EXPECT_FALSE(ch.evict_oldest());
+    EXPECT_EQ(ch.evict_oldest(0), Channel::Evict::kNothing);
 }
 
 TEST(Channel, CloseRefusesPushesButKeepsQueuedRecords) {

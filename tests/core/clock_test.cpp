@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstring>
 #include <latch>
 #include <thread>
 #include <vector>
@@ -55,14 +56,25 @@ bool bracketed(int64_t before, int64_t value, int64_t after) {
     return value >= before - kToleranceNs && value <= after + kToleranceNs;
 }
 
-TEST(ClockSourceChoice, EnvironmentAndCpuDecide) {
-    EXPECT_EQ(choose_clock_source(nullptr, true), ClockSource::tsc);
-    EXPECT_EQ(choose_clock_source("", true), ClockSource::tsc);
-    EXPECT_EQ(choose_clock_source("tsc", true), ClockSource::tsc);
-    EXPECT_EQ(choose_clock_source("realtime", true), ClockSource::realtime);
-    EXPECT_EQ(choose_clock_source(nullptr, false), ClockSource::realtime);
-    EXPECT_EQ(choose_clock_source("tsc", false), ClockSource::realtime);
-    EXPECT_EQ(choose_clock_source("realtime", false), ClockSource::realtime);
+TEST(ClockSourceChoice, EnvironmentCpuAndKernelDecide) {
+    EXPECT_EQ(choose_clock_source(nullptr, true, "tsc"), ClockSource::tsc);
+    EXPECT_EQ(choose_clock_source("", true, "tsc"), ClockSource::tsc);
+    EXPECT_EQ(choose_clock_source("tsc", true, "tsc"), ClockSource::tsc);
+    EXPECT_EQ(choose_clock_source("realtime", true, "tsc"), ClockSource::realtime);
+    EXPECT_EQ(choose_clock_source(nullptr, false, "tsc"), ClockSource::realtime);
+    EXPECT_EQ(choose_clock_source("tsc", false, "tsc"), ClockSource::realtime);
+    EXPECT_EQ(choose_clock_source("realtime", false, "tsc"), ClockSource::realtime);
+    // The kernel has demoted the TSC, or cannot be asked: not used.
+    EXPECT_EQ(choose_clock_source(nullptr, true, "kvm-clock"), ClockSource::realtime);
+    EXPECT_EQ(choose_clock_source(nullptr, true, "hpet"), ClockSource::realtime);
+    EXPECT_EQ(choose_clock_source(nullptr, true, nullptr), ClockSource::realtime);
+}
+
+TEST(ClockSourceChoice, TheKernelsClocksourceIsRead) {
+    char name[32];
+    if (!kernel_clocksource(name, sizeof name)) GTEST_SKIP() << "no /sys clocksource here";
+    EXPECT_GT(std::strlen(name), 0u);
+    EXPECT_EQ(std::strchr(name, '\n'), nullptr);
 }
 
 TEST(ClockSourceChoice, ForcedRealtimeIsClockGettime) {

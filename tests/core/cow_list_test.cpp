@@ -178,3 +178,49 @@ TEST(CowList, ForkForgetsReadersOfOtherThreads) {
 
 }  // namespace
 }  // namespace picolog::test
+
+namespace picolog::test {
+namespace {
+
+// While one thread still reads a replaced vector, the other readers of the
+// current one neither lock nor fence: only the reader of the retired vector
+// reclaims it, once, as it lets go.
+TEST(CowList, ARetiredVectorCostsOnlyItsOwnReaders) {
+    std::atomic<int> destroyed{0};
+    CowList<Item> list;
+    add_item(list, destroyed);
+    std::mutex m;
+    std::condition_variable cv;
+    int stage = 0;
+    std::thread holder([&] {
+        auto reader = list.read();
+        std::unique_lock lock(m);
+        stage = 1;
+        cv.notify_all();
+        cv.wait(lock, [&] { return stage == 2; });
+    });
+    {
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return stage == 1; });
+    }
+    add_item(list, destroyed);  // retires the vector the holder reads
+    const unsigned long fences_before = fence::heavy_count();
+    for (int i = 0; i < 1000; ++i) {
+        auto reader = list.read();
+        ASSERT_EQ(reader->size(), 2u);
+    }
+    EXPECT_EQ(fence::heavy_count(), fences_before);
+    {
+        std::lock_guard lock(m);
+        stage = 2;
+    }
+    cv.notify_all();
+    holder.join();
+    // The holder freed the retired vector (no item destroyed: the current
+    // vector holds both).
+    EXPECT_GE(fence::heavy_count(), fences_before + 1);
+    EXPECT_EQ(destroyed.load(), 0);
+}
+
+}  // namespace
+}  // namespace picolog::test

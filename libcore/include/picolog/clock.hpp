@@ -12,23 +12,37 @@
 // of the process) and whenever an anchor cannot be used, the reading is plain
 // clock_gettime, so nothing ever waits for calibration.
 //
-// An anchor serves for kReanchorIntervalNs. The first caller to find it
-// older re-anchors: it takes a try-lock, reads a new pair, updates the rate
-// and publishes the three values through a seqlock. Readers never wait and
-// never retry: when they see a publication under way they read clock_gettime
-// for that one call. A re-anchor may move readings by a few tens of ns
-// (the error of the rate extrapolated over one interval), forwards or back.
+// An anchor is checked every kAnchorSpanNs (1 ms), so a step of the wall
+// clock (settimeofday, an NTP step, a virtual machine resumed) shows in
+// timestamps within a millisecond. The first caller to find it due takes a
+// try-lock and reads CLOCK_REALTIME once: when it agrees with the anchor's
+// extrapolation, the same anchor serves another millisecond (a few tens of
+// ns, once a millisecond, on one logging thread); when it does not, the
+// clock was stepped and a new (tsc, CLOCK_REALTIME) pair is read. Every
+// kReanchorIntervalNs a new pair is read anyway, with a CLOCK_MONOTONIC
+// pair to update the rate. Values are published through a seqlock. Readers
+// never wait and never retry: when they see a publication under way they
+// read clock_gettime for that one call. A re-anchor may move readings by a
+// few tens of ns (the error of the rate extrapolated over one interval),
+// forwards or back.
+//
+// The TSC is used only where the kernel uses it too: the CPU has an
+// invariant TSC and the kernel's current clocksource is "tsc" (it demotes
+// a TSC that its watchdog finds unstable, or that a hypervisor does not keep
+// in step across CPUs, and then so does picolog). Decided once, at the first
+// clock reading.
 //
 // Environment (read once, at the first clock reading):
 //   PICOLOG_CLOCK=realtime  always use clock_gettime(CLOCK_REALTIME); any
-//                           other value, or none, uses the TSC when the CPU
-//                           has an invariant one.
+//                           other value, or none, uses the TSC where the
+//                           CPU and the kernel allow it.
 // Elsewhere than x86-64 the clock is clock_gettime, decided at compile time.
 #pragma once
 
 #include <time.h>
 
 #include <atomic>
+#include <cstddef>
 #include <cstdint>
 
 #if defined(__x86_64__)
@@ -42,19 +56,27 @@ namespace picolog {
 
 enum class ClockSource : uint8_t { realtime = 1, tsc = 2 };
 
-// How long one anchor serves. A settimeofday step, or a change in the rate
-// NTP slews the clock at, shows in timestamps within this time; a shorter
-// interval follows them sooner but re-anchors more often (about 0.5 µs each,
-// on a logging thread) and measures the rate over a shorter baseline.
+// How often an anchor is checked against the wall clock: a step shows in
+// timestamps within this time.
+inline constexpr int64_t kAnchorSpanNs = 1'000'000;
+
+// How often the rate is measured again: a change in the rate NTP slews the
+// clock at shows within this time (a shorter interval measures the rate
+// over a shorter baseline).
 inline constexpr int64_t kReanchorIntervalNs = 50'000'000;
 
 // The shortest CLOCK_MONOTONIC span a rate is measured over: an anchor's
 // error of about 10 ns then makes a rate error of about 1 ppm.
 inline constexpr int64_t kMinBaselineNs = 10'000'000;
 
-// The decision PICOLOG_CLOCK and the CPU make together; `env` is the
-// variable's value or nullptr.
-ClockSource choose_clock_source(const char* env, bool invariant_tsc) noexcept;
+// The decision PICOLOG_CLOCK, the CPU and the kernel make together; `env`
+// is the variable's value or nullptr, `kernel_source` the kernel's current
+// clocksource name (nullptr if it cannot be read: the TSC is then not used).
+ClockSource choose_clock_source(const char* env, bool invariant_tsc, const char* kernel_source) noexcept;
+
+// The kernel's current clocksource ("tsc", "kvm-clock", "hpet"...) into
+// `out`, false if it cannot be read.
+bool kernel_clocksource(char* out, size_t size) noexcept;
 
 // Whether the CPU's TSC runs at a constant rate through frequency and sleep
 // states (CPUID 0x80000007, EDX bit 8). Always false off x86-64.

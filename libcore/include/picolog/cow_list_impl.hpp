@@ -40,9 +40,13 @@ template <class T>
 CowList<T>::Reader::~Reader() {
     if (slots_ == nullptr) return;
     hazard::unpin(slots_);
-    // Pairs with the writer's count, heavy fence, scan: either its scan saw
-    // this slot empty, or this load sees the vector it had to leave retired.
-    if (list_.retired_count_.load(std::memory_order_relaxed) != 0) [[unlikely]]
+    // Pairs with the writer's store of the new list, heavy fence, scan:
+    // either its scan saw this slot empty (and the writer freed the vector
+    // if it had to), or this load sees that the vector was replaced. Only a
+    // reader whose own vector was replaced can hold one the writer had to
+    // leave retired; readers of the current list never reclaim, however
+    // long another reader keeps a retired one.
+    if (list_.current_.load(std::memory_order_relaxed) != vec_) [[unlikely]]
         list_.reclaim();
 }
 
@@ -63,14 +67,14 @@ void CowList<T>::publish(std::shared_ptr<const Vec> next, Retired& freed) noexce
     }
     // `next` now holds the old list; add/remove/clear reserved room for it.
     retired_.push_back(std::move(next));
-    retired_count_.store(retired_.size(), std::memory_order_seq_cst);
     reclaim_locked(freed);
 }
 
 template <class T>
 void CowList<T>::reclaim_locked(Retired& freed) const noexcept {
-    // The new list and the retired count are stored; now every reader's
-    // hazard slot is visible to the scan, or the reader sees those stores.
+    // The new list is stored; now every reader's hazard slot is visible to
+    // the scan, or the reader sees that store.
+    if (retired_.empty()) return;
     fence::heavy();
     auto pinned = std::partition(retired_.begin(), retired_.end(),
                                  [](const std::shared_ptr<const Vec>& v) { return hazard::pinned(v.get()); });
@@ -81,7 +85,6 @@ void CowList<T>::reclaim_locked(Retired& freed) const noexcept {
         // Out of memory: the vectors are released here, under the lock.
     }
     retired_.erase(pinned, retired_.end());
-    retired_count_.store(retired_.size(), std::memory_order_seq_cst);
 }
 
 template <class T>

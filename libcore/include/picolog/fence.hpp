@@ -68,6 +68,9 @@ inline void light() noexcept {
 // A system call (tenths of a microsecond to a few) when asymmetric.
 void heavy() noexcept;
 
+// How many heavy() calls the process has made, for tests and diagnostics.
+unsigned long heavy_count() noexcept;
+
 // For the runtime's fork handler, in the child (one thread): renews the
 // registration, which belongs to the address space, and falls back to full
 // fences if that fails.

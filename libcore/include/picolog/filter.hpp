@@ -118,8 +118,7 @@ private:
     std::shared_ptr<const Vec> list_;   // guarded by reading_
     std::atomic<const void*> current_;  // list_.get(), for pinned readers
     std::atomic<size_t> size_{0};
-    mutable Retired retired_;  // guarded by writing_
-    mutable std::atomic<size_t> retired_count_{0};
+    mutable Retired retired_;                              // guarded by writing_
     mutable std::atomic_flag reading_ = ATOMIC_FLAG_INIT;  // guards list_
     mutable std::atomic_flag writing_ = ATOMIC_FLAG_INIT;  // serialises writers and retired_
 };

@@ -14,6 +14,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstddef>
 
 #include "picolog/fence.hpp"
 
@@ -32,7 +33,8 @@ struct alignas(64) ThreadSlots {
 namespace detail {
 // The calling thread's slots, null until its first pin. Trivially
 // destructible, so reading it needs no init guard; the record is given back
-// at thread exit by a separate thread_local (hazard.cpp).
+// at thread exit after the thread_local destructors, and a reader after that
+// finds every slot taken (hazard.cpp).
 extern thread_local ThreadSlots* t_slots;
 [[gnu::cold]] ThreadSlots* register_thread() noexcept;
 }  // namespace detail
@@ -76,6 +78,10 @@ inline void unpin(ThreadSlots* slots) noexcept {
 // True when some thread's slot holds p. Call after fence::heavy(), which
 // pairs with the fence::light() in pin and unpin.
 bool pinned(const void* p) noexcept;
+
+// How many per-thread records exist (in use or free for reuse), for tests
+// and diagnostics: bounded by the most threads ever pinning at once.
+size_t thread_records() noexcept;
 
 // For the runtime's fork handler, in the child: the other threads are gone,
 // so their slots pin nothing any more.

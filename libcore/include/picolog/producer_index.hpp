@@ -3,12 +3,12 @@
 // a plain array instead of a map.
 //
 // Indexes are dense: a thread takes the lowest free one on its first record
-// and gives it back when it exits, and a later thread reuses it (with the
-// lane that goes with it: the lane has a single producer at any moment, and
-// the old thread's records were published before it exited). After fork()
-// the child's only thread keeps its index and every other one is free.
-// The runtime's fork handler locks the pool around fork() (after the queue
-// listeners have parked, so none of them waits for it).
+// and gives it back when it exits (after its thread_local destructors, which
+// may still log; anything it logs later still goes to the shared lane), and a later thread reuses it (with
+// the lane that goes with it: the lane has a single producer at any moment, and the old thread's records were
+// published before it exited). After fork() the child's only thread keeps its index and every other one is
+// free. The runtime's fork handler locks the pool around fork() (after the queue listeners have parked, so
+// none of them waits for it).
 #pragma once
 
 #include <cstdint>

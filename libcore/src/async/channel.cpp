@@ -5,6 +5,7 @@
 #include "picolog/async/channel.hpp"
 
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -20,7 +21,6 @@
 namespace picolog::async {
 
 using lane::backoff;
-using lane::kPopulateStep;
 using lane::kSlotHeader;
 
 namespace {
@@ -57,7 +57,9 @@ Channel::Channel(size_t capacity, size_t max_bytes)
     for (size_t i = 0; i <= kMaxLanes; ++i) lanes_[i].store(nullptr, std::memory_order_relaxed);
     // The merge never allocates once running.
     ready_.reserve(kMaxLanes + 1);
-    in_ready_.assign(kMaxLanes + 1, false);
+    overdue_.reserve(kMaxLanes + 1);
+    place_.assign(kMaxLanes + 1, kNowhere);
+    joined_at_.assign(kMaxLanes + 1, 0);
 }
 
 Channel::~Channel() {
@@ -89,17 +91,6 @@ std::byte* Channel::payload(Slot& s) const noexcept {
     return reinterpret_cast<std::byte*>(&s) + kSlotHeader;
 }
 
-void Channel::arm_lane(Lane& lane, uint64_t from) noexcept {
-    uint64_t base = from - from % capacity_;
-    for (size_t i = 0; i < capacity_; ++i) {
-        uint64_t p = base + i;
-        if (p < from) p += capacity_;
-        Slot& s = *std::launder(reinterpret_cast<Slot*>(lane.slots + i * slot_size_));
-        s.heap = nullptr;
-        s.seq.store(2 * lap_base(p), std::memory_order_relaxed);
-    }
-}
-
 Channel::Lane* Channel::make_lane(size_t index) noexcept {
     std::lock_guard lock(lanes_mutex_);
     if (Lane* existing = lanes_[index].load(std::memory_order_relaxed)) return existing;
@@ -115,15 +106,18 @@ Channel::Lane* Channel::make_lane(size_t index) noexcept {
         return nullptr;
     }
     lane->slots = static_cast<std::byte*>(slots);
-    populate(*lane);
+    populate(*lane, lane::kPopulateMin);
     lanes_[index].store(lane, std::memory_order_release);
     if (lane_count_.load(std::memory_order_relaxed) <= index)
         lane_count_.store(index + 1, std::memory_order_release);
     return lane;
 }
 
-void Channel::populate(Lane& lane) noexcept {
-    const size_t step = std::min(kPopulateStep, lane_bytes() - lane.populated);
+void Channel::populate(Lane& lane, size_t bytes) noexcept {
+    // Whole pages: the next step starts where this one ends.
+    const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+    bytes = (bytes + page - 1) / page * page;
+    const size_t step = std::min(bytes, lane_bytes() - lane.populated);
 #if defined(MADV_POPULATE_WRITE)
     // Faults the pages in as writable without changing their contents, so
     // it is safe while the producer writes to them. Older kernels refuse it
@@ -235,20 +229,50 @@ void Channel::ring_after_push() noexcept {
     doorbell_.ring_if_asleep();
 }
 
-bool Channel::evict_oldest() noexcept {
+Channel::Evict Channel::evict_oldest(size_t charge) noexcept {
     std::unique_lock<std::mutex> shared;
     Lane* lane = own_lane(shared);
-    TakenRecord t;  // no inline buffer: the record is discarded, not copied
-    if (lane == nullptr || !pop_from(*lane, &t)) return false;
-    release_bytes(t.charge());
-    drops_.oldest.fetch_add(1, std::memory_order_relaxed);
-    return true;
+    if (lane == nullptr) return Evict::kNothing;
+    const uint64_t head = lane->head.load(std::memory_order_acquire);
+    const uint64_t tail = lane->tail.load(std::memory_order_relaxed);
+    uint64_t count = 1;  // a full lane: its head makes the room
+    if (tail - head < capacity_) {
+        // Refused by the budget: only heap blocks free bytes. Evict the
+        // shortest run from the head whose blocks free what is missing, or
+        // nothing if even the whole lane would not.
+        const size_t charged = bytes_.load(std::memory_order_relaxed);
+        const size_t need =
+            charge > max_bytes_ ? charged : charged + charge - std::min(charged + charge, max_bytes_);
+        size_t freed = 0;
+        count = 0;
+        // The owner wrote these slots and only it writes them again: reading
+        // them races with nobody (the consumer only reads them too).
+        for (uint64_t p = head; p < tail && freed < need; ++p, ++count) {
+            const Slot& s = slot(*lane, p);
+            if (s.heap != nullptr) freed += s.size;
+        }
+        if (freed < need) return Evict::kWouldNotHelp;
+    }
+    bool any = false;
+    for (TakenRecord t; count > 0 && pop_from(*lane, &t); --count) {  // no inline buffer: discarded
+        release_bytes(t.charge());
+        drops_.oldest.fetch_add(1, std::memory_order_relaxed);
+        t.heap.reset();
+        any = true;
+    }
+    return any ? Evict::kEvicted : Evict::kNothing;
 }
 
 bool Channel::fits(const Lane& lane, size_t charged, size_t charge) const noexcept {
     if (charged + charge <= max_bytes_ && charged + charge >= charged) return true;
-    // Over budget: still admitted alone in its lane. "Alone" is judged by
-    // positions, not by the byte count, which the consumer returns in bulk.
+    // A record larger than the whole budget is admitted when the budget
+    // holds nothing else, so heap blocks never hold more than max_bytes or
+    // one record, whichever is larger.
+    if (charge != 0) return charged == 0;
+    // An inline record takes no budget; it waits only while an oversize
+    // record holds the budget over its limit, unless its lane is empty.
+    // "Empty" is judged by positions, not by the byte count, which the
+    // consumer returns in bulk.
     return lane.tail.load(std::memory_order_relaxed) == lane.head.load(std::memory_order_acquire);
 }
 

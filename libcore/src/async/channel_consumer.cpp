@@ -17,9 +17,10 @@ namespace {
 // that was empty joins the merge, against a scan of every lane.
 constexpr uint32_t kRescanEvery = 32;
 
-bool later(const int64_t a, const int64_t b) noexcept {
-    return a > b;
-}
+// The most records taken from other lanes while a lane's first record
+// waits in the merge; then it is taken whatever its timestamp. Up to
+// kRescanEvery more pass before the next scan finds it overdue.
+constexpr uint64_t kMaxWait = 1024;
 
 }  // namespace
 
@@ -34,8 +35,13 @@ void Channel::populate_ahead() noexcept {
         const size_t used = t >= capacity_ ? whole : static_cast<size_t>(t) * slot_size_;
         if (used >= whole) {
             lane->populated = whole;
-        } else if (lane->populated - std::min(used, lane->populated) < lane::kPopulateMargin) {
-            populate(*lane);
+        } else if (t == 0) {
+            // Not written since it was made (or since fork): nothing ahead yet.
+        } else {
+            // Topped up once less than half the distance wanted is left.
+            const size_t want = lane::populate_ahead_bytes(used);
+            const size_t ahead = lane->populated - std::min(used, lane->populated);
+            if (ahead < want / 2) populate(*lane, used + want - lane->populated);
         }
     }
 }
@@ -78,39 +84,81 @@ bool Channel::peek(const Lane& lane, int64_t& created_ns) const noexcept {
     return true;
 }
 
+bool Channel::by_time(const Ready& a, const Ready& b) noexcept {
+    return a.created_ns > b.created_ns;
+}
+
+void Channel::join_ready(uint32_t index, int64_t created_ns) noexcept {
+    ready_.push_back({created_ns, index});
+    std::push_heap(ready_.begin(), ready_.end(), by_time);
+    place_[index] = kInReady;
+    joined_at_[index] = taken_;
+}
+
+void Channel::reset_merge() noexcept {
+    ready_.clear();
+    overdue_.clear();
+    overdue_next_ = 0;
+    place_.assign(place_.size(), kNowhere);
+    pops_since_scan_ = 0;
+}
+
 void Channel::rescan() noexcept {
     pops_since_scan_ = 0;
+    // Those already taken go; each lane is listed at most once, so the list
+    // never outgrows its reserve.
+    overdue_.erase(overdue_.begin(), overdue_.begin() + static_cast<ptrdiff_t>(overdue_next_));
+    overdue_next_ = 0;
     const size_t n = lane_count_.load(std::memory_order_acquire);
-    auto key = [](const Ready& a, const Ready& b) { return later(a.created_ns, b.created_ns); };
+    bool any_overdue = false;
     for (size_t i = 0; i < n; ++i) {
-        if (in_ready_[i]) continue;
+        if (place_[i] == kInReady) {
+            // Waited behind kMaxWait records of other lanes: a timestamp in
+            // the future, or stamped before the wall clock stepped back.
+            if (taken_ - joined_at_[i] > kMaxWait) {
+                place_[i] = kOverdue;
+                overdue_.push_back(static_cast<uint32_t>(i));
+                any_overdue = true;
+            }
+            continue;
+        }
+        if (place_[i] == kOverdue) continue;
         const Lane* lane = lane_at(i);
         int64_t created;
         if (lane == nullptr || !peek(*lane, created)) continue;
-        ready_.push_back({created, static_cast<uint32_t>(i)});
-        std::push_heap(ready_.begin(), ready_.end(), key);
-        in_ready_[i] = true;
+        join_ready(static_cast<uint32_t>(i), created);
+    }
+    if (any_overdue) {
+        // Rare: one pass over the heap to drop the overdue lanes' entries.
+        ready_.erase(std::remove_if(ready_.begin(), ready_.end(),
+                                    [this](const Ready& r) { return place_[r.lane] != kInReady; }),
+                     ready_.end());
+        std::make_heap(ready_.begin(), ready_.end(), by_time);
     }
 }
 
+// Takes `index`'s first record (unless its owner evicted it meanwhile) and
+// puts the lane back in the heap if it has another.
+bool Channel::take_from(uint32_t index, TakenRecord& out) noexcept {
+    place_[index] = kNowhere;
+    Lane& lane = *lane_at(index);
+    // Fails only if the lane's owner evicted the record (drop-oldest).
+    const bool taken = pop_from(lane, &out);
+    if (taken) ++taken_;
+    int64_t created;
+    if (peek(lane, created)) join_ready(index, created);
+    return taken;
+}
+
 Channel::Pop Channel::try_pop(TakenRecord& out) noexcept {
-    if (ready_.empty() || ++pops_since_scan_ >= kRescanEvery) rescan();
-    auto key = [](const Ready& a, const Ready& b) { return later(a.created_ns, b.created_ns); };
+    if ((ready_.empty() && overdue_next_ == overdue_.size()) || ++pops_since_scan_ >= kRescanEvery) rescan();
+    while (overdue_next_ < overdue_.size())
+        if (take_from(overdue_[overdue_next_++], out)) return Pop::kOk;
     while (!ready_.empty()) {
-        std::pop_heap(ready_.begin(), ready_.end(), key);
+        std::pop_heap(ready_.begin(), ready_.end(), by_time);
         const uint32_t index = ready_.back().lane;
         ready_.pop_back();
-        in_ready_[index] = false;
-        Lane& lane = *lane_at(index);
-        // Fails only if the lane's owner evicted the record (drop-oldest).
-        const bool taken = pop_from(lane, &out);
-        int64_t created;
-        if (peek(lane, created)) {
-            ready_.push_back({created, index});
-            std::push_heap(ready_.begin(), ready_.end(), key);
-            in_ready_[index] = true;
-        }
-        if (taken) return Pop::kOk;
+        if (take_from(index, out)) return Pop::kOk;
     }
     return Pop::kEmpty;
 }
@@ -152,8 +200,8 @@ void Channel::sample_depth() noexcept {
     for (size_t i = 0; i < n; ++i) {
         if (const Lane* lane = lane_at(i)) {
             uint64_t h = lane->head.load(std::memory_order_acquire);
-            uint64_t t = lane->tail.load(std::memory_order_acquire);  // second: never behind h
-            deepest = std::max(deepest, t - h);
+            uint64_t t = lane->tail.load(std::memory_order_acquire);
+            deepest = std::max(deepest, lane::depth_of(h, t));
         }
     }
     note_depth(deepest);

@@ -1,6 +1,9 @@
 // channel_state.cpp - the lanes' state as a whole (channel.hpp): closing,
 // depth and counters, and the reset of the child after fork().
+#include <sys/mman.h>
+
 #include <algorithm>
+#include <cstring>
 #include <new>
 
 #include "lane.hpp"
@@ -38,7 +41,7 @@ uint64_t Channel::depth() const noexcept {
     for (size_t i = 0; i < n; ++i) {
         if (const Lane* lane = lane_at(i)) {
             uint64_t h = lane->head.load(std::memory_order_acquire);
-            total += lane->tail.load(std::memory_order_acquire) - h;
+            total += lane::depth_of(h, lane->tail.load(std::memory_order_acquire));
         }
     }
     return total;
@@ -49,7 +52,7 @@ uint64_t Channel::enqueued() const noexcept {
     uint64_t total = 0;
     for (size_t i = 0; i < n; ++i)
         if (const Lane* lane = lane_at(i)) total += lane->tail.load(std::memory_order_acquire);
-    return total - fork_discarded_.load(std::memory_order_relaxed);
+    return total + enqueued_offset_.load(std::memory_order_relaxed);
 }
 
 void Channel::note_depth(uint64_t d) noexcept {
@@ -63,9 +66,25 @@ DropCounters Channel::drops() const noexcept {
             drops_.timeout.load(std::memory_order_relaxed), drops_.closed.load(std::memory_order_relaxed)};
 }
 
+void Channel::renew_lane(Lane& lane) noexcept {
+    // Fresh zero pages over the old ones: the child commits nothing for a
+    // lane until its own threads write to it, where re-arming every slot in
+    // place would copy every page the parent had written.
+    void* fresh = ::mmap(lane.slots, lane_bytes(), PROT_READ | PROT_WRITE,
+                         MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+    if (fresh == MAP_FAILED) {
+        // Keep the pages (copying them) rather than lose the lane.
+        std::memset(lane.slots, 0, lane_bytes());
+    }
+    lane.populated = 0;
+    lane.tail.store(0, std::memory_order_relaxed);
+    lane.head.store(0, std::memory_order_relaxed);
+    lane.busy.store(0, std::memory_order_relaxed);
+}
+
 void Channel::reset_after_fork() noexcept {
     const size_t n = lane_count_.load(std::memory_order_relaxed);
-    uint64_t discarded = 0;
+    uint64_t taken = 0;
     for (size_t i = 0; i < n; ++i) {
         Lane* lane = lane_at(i);
         if (lane == nullptr) continue;
@@ -78,15 +97,13 @@ void Channel::reset_after_fork() noexcept {
             Slot& s = slot(*lane, p);
             if (s.seq.load(std::memory_order_relaxed) == 2 * lap_base(p) + 1 && s.heap) delete[] s.heap;
         }
-        discarded += t - h;
-        arm_lane(*lane, t);
-        lane->head.store(t, std::memory_order_relaxed);
-        lane->busy.store(0, std::memory_order_relaxed);
+        // The records below the head were taken and still count as
+        // enqueued; the queued ones are the parent's and no longer do.
+        taken += h;
+        renew_lane(*lane);
     }
-    fork_discarded_.fetch_add(discarded, std::memory_order_relaxed);
-    ready_.clear();
-    in_ready_.assign(in_ready_.size(), false);
-    pops_since_scan_ = 0;
+    enqueued_offset_.fetch_add(taken, std::memory_order_relaxed);
+    reset_merge();
     bytes_.store(0, std::memory_order_relaxed);
     room_waiters_.store(0, std::memory_order_relaxed);
     doorbell_.reset();

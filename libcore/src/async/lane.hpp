@@ -48,13 +48,29 @@ namespace lane {
 
 inline constexpr size_t kSlotHeader = sizeof(uint64_t) * 4;
 
-// A new lane's pages are faulted in ahead of its producer, by the consumer,
-// in steps of kPopulateStep, whenever fewer than kPopulateMargin bytes lie
-// ahead of the producer's first lap (the creator does the first step).
-// Producers so rarely take a page fault in a log call, and a thread that
-// logs little commits little memory.
-inline constexpr size_t kPopulateStep = size_t{256} << 10;
-inline constexpr size_t kPopulateMargin = size_t{256} << 10;
+// A lane's pages are faulted in ahead of its producer, by the consumer
+// (the lane's creator does the first step), so producers seldom take a page
+// fault in a log call. What lies ahead grows with what the producer has
+// used: at least kPopulateMin, at most kPopulateMax, and four times what it
+// has written so far (a burst of records soon after the first ones finds
+// its pages). A thread that logs once so commits two pages, one that logs
+// steadily soon has its whole ring resident (docs/async.md).
+inline constexpr size_t kPopulateMin = size_t{8} << 10;
+inline constexpr size_t kPopulateMax = size_t{256} << 10;
+
+inline size_t populate_ahead_bytes(size_t used) noexcept {
+    const size_t want = used * 4;
+    return want < kPopulateMin ? kPopulateMin : want > kPopulateMax ? kPopulateMax : want;
+}
+
+// Records queued in a lane, from its head and tail read by a thread that
+// does not own it. A slot's sequence number is published before the tail,
+// so the consumer may already have taken a record whose tail the owner has
+// not stored yet: the head then reads one past the tail, and the lane is
+// empty, not 2^64-1 deep.
+inline uint64_t depth_of(uint64_t head, uint64_t tail) noexcept {
+    return tail > head ? tail - head : 0;
+}
 
 // Short waits while another thread finishes a step it has already begun
 // (a consumer copying out the slot a producer needs next, a push in

@@ -149,9 +149,20 @@ int QueueHandler::enqueue_slow(const Record& record, bool large) noexcept {
                 ch.count_drop_newest();
                 return kDropped;
             case Overflow::DropOldest:
-                // Nothing to evict means the room is held by records being
-                // published or taken out right now; let those threads run.
-                if (!ch.evict_oldest()) std::this_thread::yield();
+                switch (ch.evict_oldest(pending.charge())) {
+                    case async::Channel::Evict::kEvicted:
+                        break;
+                    case async::Channel::Evict::kNothing:
+                        // The room is held by records being published or
+                        // taken out right now; let those threads run.
+                        std::this_thread::yield();
+                        break;
+                    case async::Channel::Evict::kWouldNotHelp:
+                        // The bytes are held by other threads' records:
+                        // evicting this thread's would free none of them.
+                        ch.count_drop_newest();
+                        return kDropped;
+                }
                 break;
             case Overflow::Block:
                 // The listener logging into its own full queue would wait for

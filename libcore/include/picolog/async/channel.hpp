@@ -16,13 +16,16 @@
 // larger ones are encoded into one heap block first and the slot holds the
 // pointer. A byte budget, shared by the lanes, counts the encoded size of
 // every queued heap block (until the consumer returns it, in bulk). A record
-// larger than the whole budget is admitted when its lane is empty, so no
-// record is ever truncated.
+// larger than the whole budget is admitted when the budget holds nothing
+// else, so no record is ever truncated and heap blocks never hold more than
+// max(max_bytes, the largest record).
 //
 // The consumer takes records in timestamp order across the lanes it sees
 // (a merge of the lanes' oldest records), so the output reads in time order
 // though each thread writes its own lane; within a lane the order is the
-// order of the calls. See docs/async.md.
+// order of the calls. Order never costs liveness: a lane's first record
+// waits behind a bounded number of other records, whatever its timestamp.
+// See docs/async.md.
 #pragma once
 
 #include <atomic>
@@ -104,9 +107,15 @@ public:
     Push try_push(const Record& record) noexcept;
     // After kOk: wakes the listener if it is asleep (a plain load otherwise).
     void ring_after_push() noexcept;
-    // Drop-oldest: removes and counts the oldest record of the caller's lane.
-    // False when nothing could be evicted right now.
-    bool evict_oldest() noexcept;
+    // Drop-oldest, after a push of a record charging `charge` bytes was
+    // refused: removes and counts the oldest records of the caller's lane
+    // that make the room. One record when the lane is full; when the budget
+    // refused it, the shortest run from the head whose heap blocks free the
+    // bytes missing (inline records free none), or nothing (kWouldNotHelp)
+    // when the lane's blocks could not. kNothing when nothing could be
+    // evicted right now (the consumer is taking the records).
+    enum class Evict { kEvicted, kNothing, kWouldNotHelp };
+    Evict evict_oldest(size_t charge) noexcept;
     // Block policies: sleeps until the caller's lane has a free slot and the
     // budget room for `charge` bytes, the channel is closed, or the deadline
     // (if any) passes. False on timeout.
@@ -154,6 +163,9 @@ public:
     uint64_t depth() const noexcept;
     uint64_t enqueued() const noexcept;
     uint64_t high_water() const noexcept { return high_water_.load(std::memory_order_relaxed); }
+    // Bytes charged to the budget now (heap blocks queued, or taken and not
+    // yet returned by the consumer), for tests and diagnostics.
+    size_t heap_bytes() const noexcept { return bytes_.load(std::memory_order_relaxed); }
     DropCounters drops() const noexcept;
     // How many lanes exist (threads that have logged into this channel,
     // recycled with their producer indexes), for diagnostics.
@@ -176,7 +188,8 @@ private:
     Lane* lane_at(size_t index) const noexcept { return lanes_[index].load(std::memory_order_acquire); }
     Slot& slot(const Lane& lane, uint64_t position) const noexcept;
     uint64_t lap_base(uint64_t position) const noexcept;
-    void populate(Lane& lane) noexcept;
+    // Faults in `bytes` more of the lane (rounded up to whole pages).
+    void populate(Lane& lane, size_t bytes) noexcept;
     size_t lane_bytes() const noexcept { return capacity_ * slot_size_; }
     std::byte* payload(Slot& s) const noexcept;
     bool pop_from(Lane& lane, TakenRecord* out) noexcept;
@@ -185,7 +198,12 @@ private:
     bool has_room(const Lane& lane, size_t charge) const noexcept;
     void note_depth(uint64_t depth) noexcept;
     void rescan() noexcept;
-    void arm_lane(Lane& lane, uint64_t from) noexcept;
+    void join_ready(uint32_t index, int64_t created_ns) noexcept;
+    bool take_from(uint32_t index, TakenRecord& out) noexcept;
+    void reset_merge() noexcept;
+    // After fork: the lane's memory replaced by fresh zero pages (none
+    // committed) and its positions back to zero.
+    void renew_lane(Lane& lane) noexcept;
     void free_lane(Lane* lane) noexcept;
 
     // Read-only after construction.
@@ -211,20 +229,32 @@ private:
     // Written only on drops, fork and growth of the high-water mark.
     alignas(64) struct { std::atomic<uint64_t> newest{0}, oldest{0}, timeout{0}, closed{0}; } drops_;
     std::atomic<uint64_t> high_water_{0};
-    std::atomic<uint64_t> fork_discarded_{0};
+    // Added to the sum of the lanes' tails to make `enqueued`: lanes restart
+    // at zero after fork, and the records they held there are discarded.
+    std::atomic<uint64_t> enqueued_offset_{0};
     // Producers blocked for room (slow path only).
     alignas(64) std::atomic<uint32_t> room_waiters_{0};
     std::mutex room_mutex_;
     std::condition_variable room_cv_;
 
     // The consumer's merge: lanes whose first record is known, ordered by
-    // that record's timestamp (a min-heap), and which lanes are in it.
+    // that record's timestamp (a min-heap); lanes whose first record has
+    // waited too long, taken before the heap in the order found; each
+    // lane's place (kNowhere, kInReady, kOverdue) and the count of records
+    // taken when it joined the heap.
     struct Ready {
         int64_t created_ns;
         uint32_t lane;
     };
+    // The heap's order: the oldest timestamp on top.
+    static bool by_time(const Ready& a, const Ready& b) noexcept;
+    enum : uint8_t { kNowhere, kInReady, kOverdue };
     std::vector<Ready> ready_;
-    std::vector<bool> in_ready_;
+    std::vector<uint32_t> overdue_;
+    size_t overdue_next_ = 0;
+    std::vector<uint8_t> place_;
+    std::vector<uint64_t> joined_at_;
+    uint64_t taken_ = 0;
     uint32_t pops_since_scan_ = 0;
 };
 
