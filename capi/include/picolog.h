@@ -402,6 +402,7 @@ PICOLOG_API void picolog_filter_release(picolog_filter* filter);
 
 #include "picolog/handlers.h"
 #include "picolog/queue.h"
+#include "picolog/rotating.h"
 
 /* ------------------------------------------------------------------------ */
 /* Process life                                                              */

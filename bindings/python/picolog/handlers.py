@@ -34,8 +34,15 @@ import threading
 from ._ffi import check, ffi, lib
 from ._handler import Handler
 from ._handlers import as_handler
+from ._rotating import BaseRotatingHandler, RotatingFileHandler, TimedRotatingFileHandler
 
-__all__ = ["QueueHandler", "QueueListener"]
+__all__ = [
+    "QueueHandler",
+    "QueueListener",
+    "BaseRotatingHandler",
+    "RotatingFileHandler",
+    "TimedRotatingFileHandler",
+]
 
 _OVERFLOW = {
     "block": lib.PICOLOG_OVERFLOW_BLOCK,

@@ -1,0 +1,105 @@
+// rotating_base.cpp - what the size and time rotating handlers share: the
+// file, the clock, the namer and rotator hooks, and counting a rotation that
+// failed without ever losing the live file.
+#include <stdio.h>
+
+#include <cerrno>
+#include <vector>
+
+#include "../fd_io.hpp"
+#include "log_file.hpp"
+#include "picolog/clock.hpp"
+#include "picolog/rotating.hpp"
+
+namespace picolog {
+
+RotatingHandlerBase::RotatingHandlerBase(std::string path, const FileOptions& options,
+                                         const RotationHooks& hooks)
+    : file_(std::make_unique<LogFile>(std::move(path), options, "rotating file handler")), hooks_(hooks) {}
+
+RotatingHandlerBase::~RotatingHandlerBase() {
+    file_.reset();
+    if (hooks_.destroy) hooks_.destroy(hooks_.userdata);
+}
+
+const std::string& RotatingHandlerBase::path() const noexcept {
+    return file_->path();
+}
+
+RotationStats RotatingHandlerBase::stats() const noexcept {
+    RotationStats s;
+    s.rotations = rotations_.load(std::memory_order_relaxed);
+    s.rotation_failures = rotation_failures_.load(std::memory_order_relaxed);
+    s.rollover_at = next_rollover();
+    return s;
+}
+
+int RotatingHandlerBase::rollover_now() noexcept {
+    mark_in_use();
+    std::lock_guard lock(mutex_);
+    if (closed()) return kOk;
+    try {
+        rollover_locked();
+        return kOk;
+    } catch (const Error& e) {
+        report_failure(e.what());
+        return e.code();
+    } catch (...) {
+        report_failure("rotation failed");
+        return kInternal;
+    }
+}
+
+void RotatingHandlerBase::open_at_construction() {
+    try {
+        file_->open_or_throw();
+    } catch (...) {
+        hooks_.destroy = nullptr;  // the creator still owns userdata
+        throw;
+    }
+}
+
+int RotatingHandlerBase::do_flush() {
+    file_->flush();
+    return kOk;
+}
+
+void RotatingHandlerBase::do_close() {
+    file_->close();
+}
+
+void RotatingHandlerBase::after_fork_child() noexcept {
+    file_->drop_pending();
+}
+
+int64_t RotatingHandlerBase::now_seconds() const noexcept {
+    int64_t ns = hooks_.now_ns ? hooks_.now_ns(hooks_.userdata) : realtime_ns();
+    // Python's int(time.time()): truncation toward zero.
+    return ns / 1000000000;
+}
+
+std::string RotatingHandlerBase::rotation_name(const std::string& default_name) const {
+    if (!hooks_.namer) return default_name;
+    std::vector<char> out(default_name.size() + 4096);
+    if (hooks_.namer(default_name.c_str(), out.data(), out.size(), hooks_.userdata) != 0) return default_name;
+    out.back() = '\0';
+    return std::string(out.data());
+}
+
+int RotatingHandlerBase::rotate_file(const std::string& source, const std::string& dest) const {
+    if (hooks_.rotator) return hooks_.rotator(source.c_str(), dest.c_str(), hooks_.userdata) == 0 ? 0 : EIO;
+    if (::rename(source.c_str(), dest.c_str()) == 0 || errno == ENOENT) return 0;
+    return errno;
+}
+
+void RotatingHandlerBase::rotation_failed(const std::string& what, int err) noexcept {
+    rotation_failures_.fetch_add(1, std::memory_order_relaxed);
+    try {
+        report_failure(fd_io::describe_errno(("rotation: " + what).c_str(), err) +
+                       "; writing goes on to the current file");
+    } catch (...) {
+        report_failure("rotation failed");
+    }
+}
+
+}  // namespace picolog

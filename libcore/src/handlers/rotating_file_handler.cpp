@@ -1,0 +1,69 @@
+// rotating_file_handler.cpp - rotation by size, as Python's
+// RotatingFileHandler: the check before each write, the shift of
+// path.1 .. path.N, and a failed rename that keeps the live file.
+#include <stdio.h>
+
+#include <cerrno>
+
+#include "log_file.hpp"
+#include "picolog/rotating.hpp"
+
+namespace picolog {
+
+RotatingFileHandler::RotatingFileHandler(std::string path, const SizeRotationOptions& rotation,
+                                         const FileOptions& options, const RotationHooks& hooks)
+    : RotatingHandlerBase(std::move(path), options, hooks), rotation_(rotation) {
+    if (!options.delay) open_at_construction();
+}
+
+int RotatingFileHandler::emit(const Record& record, std::string_view line) {
+    std::string_view with_newline(line.data(), line.size() + 1);
+    if (rotation_.max_bytes > 0 && rotation_.backup_count > 0) {
+        if (!file_->is_open()) file_->open_or_throw();
+        uint64_t size = file_->size();
+        // Never rotate an empty file (a line longer than max_bytes gets a
+        // file of its own) nor anything but a regular file.
+        if (size > 0 && size + with_newline.size() >= rotation_.max_bytes && file_->regular()) {
+            rollover();
+            if (!file_->is_open()) file_->open_or_throw();
+        }
+    }
+    file_->write(with_newline, record.level);
+    return kOk;
+}
+
+void RotatingFileHandler::rollover() {
+    try {
+        file_->close();
+    } catch (const Error& e) {
+        report_failure(e.what());
+    }
+    if (rotation_.backup_count == 0) return;  // Python only reopens the file
+    const std::string& base = file_->path();
+    bool failed = false;
+    for (unsigned i = rotation_.backup_count - 1; i > 0; --i) {
+        std::string source = rotation_name(base + "." + std::to_string(i));
+        std::string dest = rotation_name(base + "." + std::to_string(i + 1));
+        if (!path_exists(source)) continue;
+        if (::rename(source.c_str(), dest.c_str()) != 0) {
+            rotation_failed("cannot rename " + source + " to " + dest, errno);
+            failed = true;
+        }
+    }
+    std::string first = rotation_name(base + ".1");
+    if (path_exists(first) && ::unlink(first.c_str()) != 0 && errno != ENOENT) {
+        rotation_failed("cannot remove " + first, errno);
+        failed = true;
+    } else if (int err = rotate_file(base, first); err != 0) {
+        // The live file stays where it is and is reopened for appending.
+        rotation_failed("cannot rotate " + base + " to " + first, err);
+        failed = true;
+    }
+    if (!failed) rotation_done();
+}
+
+std::string RotatingFileHandler::describe() const {
+    return "RotatingFileHandler(" + path() + ")";
+}
+
+}  // namespace picolog
