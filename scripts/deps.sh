@@ -7,6 +7,8 @@ cd "$(dirname "$0")/.."
 
 apt_packages=(cmake ninja-build g++ pkg-config libgtest-dev libbenchmark-dev libspdlog-dev
   libclang-dev clang clang-format python3-venv)
+# logrotate: the rotating-handler tests run the real one; zlib: gzip of rotated files.
+apt_packages+=(logrotate zlib1g-dev)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

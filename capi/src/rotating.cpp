@@ -3,6 +3,7 @@
 #include "picolog/rotating.hpp"
 
 #include "capi_internal.hpp"
+#include "picolog/reopen.hpp"
 
 using namespace picolog;
 using namespace picolog::capi;
@@ -131,6 +132,22 @@ int picolog_rotation_rollover_now(picolog_handler* handler) {
     if (!rotating) return fail(fn, kInvalid, "the handler does not rotate");
     int rc = rotating->rollover_now();
     return rc == kOk ? kOk : fail(fn, rc, "rotation failed: %s", picolog_strerror(rc));
+}
+
+int picolog_watched_file_handler_new(picolog_handler** out, const char* path,
+                                     const picolog_file_options* options) {
+    static constexpr const char* fn = "picolog_watched_file_handler_new";
+    if (int rc = clear_out(fn, out)) return rc;
+    if (int rc = check_handle(fn, path, "path")) return rc;
+    if (*path == '\0') return fail(fn, kInvalid, "path is empty");
+    FileOptions file;
+    if (int rc = file_options(fn, options, file)) return rc;
+    return create(fn, out,
+                  [&] { return static_cast<Handler*>(Ref<WatchedFileHandler>::make(path, file).detach()); });
+}
+
+void picolog_reopen_files(void) {
+    request_reopen();
 }
 
 }  // extern "C"

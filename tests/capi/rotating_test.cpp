@@ -131,3 +131,22 @@ TEST(CapiRotating, BadOptionsAreRefusedAndDestroyStillRuns) {
     EXPECT_EQ(picolog_rotation_stats_get(plain, &stats, sizeof stats), PICOLOG_EINVAL);
     picolog_handler_release(plain);
 }
+
+TEST(CapiRotating, WatchedHandlerFollowsARename) {
+    TempDir dir;
+    std::string path = dir.file("w.log");
+    picolog_handler* h = nullptr;
+    EXPECT_EQ(picolog_watched_file_handler_new(&h, nullptr, nullptr), PICOLOG_EINVAL);
+    EXPECT_EQ(picolog_watched_file_handler_new(&h, "", nullptr), PICOLOG_EINVAL);
+    ASSERT_EQ(picolog_watched_file_handler_new(&h, path.c_str(), nullptr), PICOLOG_OK) << picolog_last_error();
+    picolog_logger* logger = test_logger();
+    {
+        Attached attached(logger, h);
+        picolog_log(logger, PICOLOG_INFO, "one");
+        ASSERT_EQ(::rename(path.c_str(), (path + ".1").c_str()), 0);
+        picolog_log(logger, PICOLOG_INFO, "two");
+    }
+    EXPECT_EQ(read_file(path + ".1"), "one\n");
+    EXPECT_EQ(read_file(path), "two\n");
+    picolog_handler_release(h);
+}

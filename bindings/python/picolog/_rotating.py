@@ -26,7 +26,13 @@ from ._ffi import check, encode, ffi, lib
 from ._handler import CALLBACK, Handler, _HandlerRef, _overrides
 from ._handlers import FileHandler
 
-__all__ = ["BaseRotatingHandler", "RotatingFileHandler", "TimedRotatingFileHandler"]
+__all__ = [
+    "BaseRotatingHandler",
+    "RotatingFileHandler",
+    "TimedRotatingFileHandler",
+    "WatchedFileHandler",
+    "reopen_files",
+]
 
 _PYTHON_HOOKS = ("emit", "format", "shouldRollover", "doRollover", "rotation_filename", "rotate")
 
@@ -332,3 +338,58 @@ class TimedRotatingFileHandler(BaseRotatingHandler):
 
 
 TimedRotatingFileHandler._PL_NATIVE_CLASS = TimedRotatingFileHandler
+
+
+class WatchedFileHandler(FileHandler):
+    """logging.handlers.WatchedFileHandler(filename, mode='a', encoding=None,
+    delay=False, errors=None): reopens the file when another program renamed
+    or removed it. C checks the path before each record it writes;
+    reopenIfNeeded() is there for callers of logging's API."""
+
+    _PL_STD = _std.WatchedFileHandler
+
+    def __init__(self, filename, mode="a", encoding=None, delay=False, errors=None):
+        self.dev, self.ino = -1, -1
+        FileHandler.__init__(self, filename, mode, encoding=encoding, delay=delay, errors=errors)
+        self._statstream()
+
+    def _statstream(self):
+        if self._pl_mode == CALLBACK:
+            _std.WatchedFileHandler._statstream(self)
+        elif os.path.exists(self.baseFilename):
+            st = os.stat(self.baseFilename)
+            self.dev, self.ino = st.st_dev, st.st_ino
+
+    def _pl_select(self, native_fmt):
+        if self._pl_native_ok(native_fmt) and not _overrides(
+            self, WatchedFileHandler, ("emit", "format", "reopenIfNeeded")
+        ):
+            return ("watched", self.baseFilename)
+        return CALLBACK
+
+    def _pl_create(self, mode):
+        if mode == CALLBACK:
+            return Handler._pl_create(self, mode)
+        out = ffi.new("picolog_handler **")
+        path = encode(self.baseFilename)
+        check(lib.picolog_watched_file_handler_new(out, path, self._pl_file_options()))
+        self._pl_opened = True
+        return out[0]
+
+    _pl_write = Handler._pl_write
+
+    def reopenIfNeeded(self):
+        if self._pl_mode == CALLBACK:
+            _std.WatchedFileHandler.reopenIfNeeded(self)
+
+    def emit(self, record):
+        """Runs only for handlers Python writes."""
+        self.reopenIfNeeded()
+        FileHandler.emit(self, record)
+
+
+def reopen_files():
+    """picolog only: every file handler reopens its file before its next
+    record (after logrotate's `create`). Safe in a signal handler, e.g.
+    signal.signal(signal.SIGHUP, lambda *_: picolog.handlers.reopen_files())."""
+    lib.picolog_reopen_files()

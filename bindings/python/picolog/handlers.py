@@ -34,7 +34,13 @@ import threading
 from ._ffi import check, ffi, lib
 from ._handler import Handler
 from ._handlers import as_handler
-from ._rotating import BaseRotatingHandler, RotatingFileHandler, TimedRotatingFileHandler
+from ._rotating import (
+    BaseRotatingHandler,
+    RotatingFileHandler,
+    TimedRotatingFileHandler,
+    WatchedFileHandler,
+    reopen_files,
+)
 
 __all__ = [
     "QueueHandler",
@@ -42,6 +48,8 @@ __all__ = [
     "BaseRotatingHandler",
     "RotatingFileHandler",
     "TimedRotatingFileHandler",
+    "WatchedFileHandler",
+    "reopen_files",
 ]
 
 _OVERFLOW = {

@@ -271,3 +271,40 @@ def test_dict_config_maps_logging_handlers_to_picolog(tmp_path, uname):
         for h in list(lg.handlers):
             lg.removeHandler(h)
             h.close()
+
+
+def test_watched_file_handler_follows_a_renamed_file(tmp_path, uname):
+    lg = picolog.getLogger(uname)
+    lg.propagate = False
+    path = tmp_path / "w.log"
+    h = picolog.handlers.WatchedFileHandler(str(path))
+    assert h._pl_mode[0] == "watched" and h.ino == os.stat(path).st_ino
+    lg.addHandler(h)
+    try:
+        lg.warning("one")
+        os.rename(path, tmp_path / "w.log.1")
+        lg.warning("two")
+    finally:
+        lg.removeHandler(h)
+        h.close()
+    assert (tmp_path / "w.log.1").read_text() == "one\n"
+    assert path.read_text() == "two\n"
+
+
+def test_reopen_files_moves_a_file_handler_to_the_new_file(tmp_path, uname):
+    lg = picolog.getLogger(uname)
+    lg.propagate = False
+    path = tmp_path / "f.log"
+    h = picolog.FileHandler(str(path))
+    lg.addHandler(h)
+    try:
+        lg.warning("one")
+        os.rename(path, tmp_path / "f.log.1")
+        lg.warning("two")
+        picolog.handlers.reopen_files()
+        lg.warning("three")
+    finally:
+        lg.removeHandler(h)
+        h.close()
+    assert (tmp_path / "f.log.1").read_text() == "one\ntwo\n"
+    assert path.read_text() == "three\n"

@@ -124,4 +124,24 @@ PICOLOG_API int picolog_rotation_stats_get(const picolog_handler* handler, picol
  * not rotate; a failed rename is counted, not returned. */
 PICOLOG_API int picolog_rotation_rollover_now(picolog_handler* handler);
 
+/* ------------------------------------------------------------------------ */
+/* Files rotated by another program (logrotate)                              */
+/* ------------------------------------------------------------------------ */
+
+/* Python's WatchedFileHandler: before each record, stats path and reopens it
+ * when the file is gone or another file has taken its name (device or inode
+ * changed), so logrotate's default `create` mode works without a signal.
+ * One stat(2) per record. options may be NULL. Errors as
+ * picolog_file_handler_new. *out is owned. */
+PICOLOG_API int picolog_watched_file_handler_new(picolog_handler** out, const char* path,
+                                                 const picolog_file_options* options);
+
+/* Asks every file handler (file, rotating and watched) to close and reopen
+ * its path before its next record: call it from a SIGHUP handler, or from
+ * logrotate's postrotate through one. Async-signal-safe and callable from
+ * any thread: it only increments an atomic counter, which each handler
+ * compares under its own lock before writing. Records written before a
+ * handler sees the request go to the old file. */
+PICOLOG_API void picolog_reopen_files(void);
+
 #endif /* PICOLOG_ROTATING_H */

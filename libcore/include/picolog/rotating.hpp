@@ -152,4 +152,26 @@ private:
     std::atomic<int64_t> rollover_at_{0};
 };
 
+// Python's WatchedFileHandler, for files another program rotates (logrotate,
+// newsyslog): before each record it stats the path and reopens it when the
+// file is gone or another file has taken its name (device or inode changed).
+// Costs one stat(2) per record; picolog_reopen_files() from a SIGHUP handler
+// serves a plain FileHandler without that cost.
+class WatchedFileHandler final : public Handler {
+public:
+    WatchedFileHandler(std::string path, const FileOptions& options = {});
+    ~WatchedFileHandler() override;
+    const std::string& path() const noexcept;
+
+protected:
+    int emit(const Record& record, std::string_view line) override;
+    int do_flush() override;
+    void do_close() override;
+    void after_fork_child() noexcept override;
+    std::string describe() const override;
+
+private:
+    std::unique_ptr<LogFile> file_;
+};
+
 }  // namespace picolog

@@ -11,6 +11,7 @@
 
 #include "../fd_io.hpp"
 #include "picolog/error.hpp"
+#include "picolog/reopen.hpp"
 
 namespace picolog {
 namespace {
@@ -52,6 +53,7 @@ int LogFile::open() noexcept {
     // or a rename by logrotate must not erase what another writer added.
     int flags =
         O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (options_.truncate && !opened_once_ ? O_TRUNC : 0);
+    uint64_t generation = reopen_generation();
     int fd;
     do {
         fd = ::open(path_.c_str(), flags, static_cast<mode_t>(options_.mode));
@@ -69,6 +71,7 @@ int LogFile::open() noexcept {
     dev_ = st.st_dev;
     ino_ = st.st_ino;
     regular_ = S_ISREG(st.st_mode);
+    generation_ = generation;
     last_flush_ns_ = monotonic_ns();
     return 0;
 }
@@ -95,6 +98,20 @@ void LogFile::refresh_size() noexcept {
     if (fd_ >= 0 && ::fstat(fd_, &st) == 0) size_ = static_cast<uint64_t>(st.st_size);
 }
 
+void LogFile::reopen_if_requested() {
+    if (fd_ < 0 || reopen_generation() == generation_) return;
+    close();
+    open_or_throw();
+}
+
+void LogFile::reopen_if_moved() {
+    if (fd_ < 0) return;
+    struct stat st;
+    if (::stat(path_.c_str(), &st) == 0 && st.st_dev == dev_ && st.st_ino == ino_) return;
+    close();
+    open_or_throw();
+}
+
 void LogFile::write_out(std::string_view data) {
     int err = fd_io::write_all(fd_, data.data(), data.size());
     if (err != 0) throw Error(kIoError, fd_io::describe_errno("write failed", err));
@@ -111,7 +128,10 @@ void LogFile::write_pending() {
 }
 
 void LogFile::write(std::string_view with_newline, int level) {
-    if (fd_ < 0) open_or_throw();
+    if (fd_ < 0)
+        open_or_throw();
+    else
+        reopen_if_requested();
     if (options_.flush_policy == FlushPolicy::EveryRecord) {
         write_out(with_newline);
         return;

@@ -45,6 +45,14 @@ public:
     uint64_t size() const noexcept { return size_ + pending_.size(); }
     // Re-reads the size from the open file (another process may append).
     void refresh_size() noexcept;
+    // Closes (writing what is buffered) and reopens the path if
+    // picolog_reopen_files() was called since it was opened. Throws
+    // Error(kIoError).
+    void reopen_if_requested();
+    // Python's WatchedFileHandler: reopens when the path is gone or names
+    // another file (device or inode changed) than the open one. Throws
+    // Error(kIoError).
+    void reopen_if_moved();
     // The device and inode of the open file.
     dev_t dev() const noexcept { return dev_; }
     ino_t ino() const noexcept { return ino_; }
@@ -63,6 +71,7 @@ private:
     dev_t dev_ = 0;
     ino_t ino_ = 0;
     bool regular_ = true;
+    uint64_t generation_ = 0;  // reopen_generation() when opened
     std::string pending_;
     int64_t last_flush_ns_ = 0;
 };

@@ -19,7 +19,10 @@ RotatingFileHandler::RotatingFileHandler(std::string path, const SizeRotationOpt
 int RotatingFileHandler::emit(const Record& record, std::string_view line) {
     std::string_view with_newline(line.data(), line.size() + 1);
     if (rotation_.max_bytes > 0 && rotation_.backup_count > 0) {
-        if (!file_->is_open()) file_->open_or_throw();
+        if (!file_->is_open())
+            file_->open_or_throw();
+        else
+            file_->reopen_if_requested();
         uint64_t size = file_->size();
         // Never rotate an empty file (a line longer than max_bytes gets a
         // file of its own) nor anything but a regular file.

@@ -56,8 +56,8 @@ pub use queue::{Overflow, QueueHandler, QueueHandlerBuilder, QueueStats};
 pub use record::RecordView;
 pub use record_info::RecordInfo;
 pub use rotating::{
-    RotatingFileHandler, RotatingFileHandlerBuilder, RotationStats, TimedRotatingFileHandler,
-    TimedRotatingFileHandlerBuilder, When,
+    reopen_files, RotatingFileHandler, RotatingFileHandlerBuilder, RotationStats,
+    TimedRotatingFileHandler, TimedRotatingFileHandlerBuilder, WatchedFileHandler, When,
 };
 pub use runtime::{
     disable, flush_all, reset_error_hook, runtime_id, set_error_hook, set_thread_name, shutdown,

@@ -272,3 +272,29 @@ impl Handler {
         Ok(())
     }
 }
+
+/// A file handler for files another program rotates (Python's
+/// `WatchedFileHandler`): before each record it stats the path and reopens
+/// it when the file was renamed or removed.
+pub struct WatchedFileHandler;
+
+impl WatchedFileHandler {
+    /// A watched handler on `path` with the options of `file` (see
+    /// [`FileHandler::builder`]).
+    pub fn build(file: FileHandlerBuilder) -> Result<Handler> {
+        let path = path_c_string(file.path())?;
+        let options = file.c_options()?;
+        let mut out = ptr::null_mut();
+        // SAFETY: every pointer is valid for the call.
+        check(unsafe { sys::picolog_watched_file_handler_new(&mut out, path.as_ptr(), &options) })?;
+        Handler::owned(out)
+    }
+}
+
+/// Makes every file handler reopen its file before its next record (after
+/// logrotate's `create`). Async-signal-safe: it may be called from a
+/// `SIGHUP` handler.
+pub fn reopen_files() {
+    // SAFETY: no arguments; only an atomic increment.
+    unsafe { sys::picolog_reopen_files() }
+}

@@ -77,3 +77,36 @@ fn bad_options_are_invalid_arguments() {
         ErrorKind::InvalidArgument
     );
 }
+
+#[test]
+fn watched_and_reopened_files_follow_a_rename() {
+    let dir = tempfile::tempdir().unwrap();
+    let watched_path = dir.path().join("w.log");
+    let plain_path = dir.path().join("f.log");
+    let watched =
+        picolog::WatchedFileHandler::build(picolog::FileHandler::builder(&watched_path)).unwrap();
+    let plain = picolog::FileHandler::builder(&plain_path).build().unwrap();
+    let log = get_logger("rot.watched").unwrap();
+    log.set_level(Level::INFO).unwrap();
+    log.set_propagate(false).unwrap();
+    log.add_handler(&watched).unwrap();
+    log.add_handler(&plain).unwrap();
+    log.info("one");
+    fs::rename(&watched_path, dir.path().join("w.log.1")).unwrap();
+    fs::rename(&plain_path, dir.path().join("f.log.1")).unwrap();
+    log.info("two");
+    picolog::reopen_files();
+    log.info("three");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("w.log.1")).unwrap(),
+        "one\n"
+    );
+    assert_eq!(fs::read_to_string(&watched_path).unwrap(), "two\nthree\n");
+    assert_eq!(
+        fs::read_to_string(dir.path().join("f.log.1")).unwrap(),
+        "one\ntwo\n"
+    );
+    assert_eq!(fs::read_to_string(&plain_path).unwrap(), "three\n");
+    log.remove_handler(&watched).unwrap();
+    log.remove_handler(&plain).unwrap();
+}
