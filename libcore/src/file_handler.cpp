@@ -3,19 +3,24 @@
 // severe record, or when the flush interval has passed. The file itself
 // (opening, buffering, reopening) is a LogFile, shared with the rotating
 // and watched handlers.
+#include "handlers/flush_timer.hpp"
 #include "handlers/log_file.hpp"
 #include "picolog/handlers.hpp"
 
 namespace picolog {
 
 FileHandler::FileHandler(std::string path, const FileOptions& options)
-    : file_(std::make_unique<LogFile>(std::move(path), options, "file handler")) {
+    : file_(std::make_unique<LogFile>(std::move(path), options, "file handler")),
+      timer_(std::make_unique<FlushTimer>()) {
     if (!options.delay) file_->open_or_throw();
+    timer_->start(this, options);
 }
 
 // Reached without close() only when the handler was never shared; the
 // LogFile still writes what was buffered.
-FileHandler::~FileHandler() = default;
+FileHandler::~FileHandler() {
+    timer_->stop();
+}
 
 const std::string& FileHandler::path() const noexcept {
     return file_->path();

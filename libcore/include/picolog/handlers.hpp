@@ -11,6 +11,7 @@
 namespace picolog {
 
 class LogFile;
+class FlushTimer;
 
 // Writes each record as one write(2) of line + "\n" to a file descriptor it
 // does not own (stderr, stdout or any fd).
@@ -34,7 +35,7 @@ struct FileOptions {
     bool delay = false;
     FlushPolicy flush_policy = FlushPolicy::EveryRecord;
     int flush_level = ERROR;
-    uint32_t flush_interval_ms = 1000;  // 0: no interval flush; checked as records arrive (no timer)
+    uint32_t flush_interval_ms = 1000;  // 0: no interval flush; else the housekeeping thread flushes
     size_t buffer_size = 64 * 1024;
 };
 
@@ -61,6 +62,7 @@ protected:
 
 private:
     std::unique_ptr<LogFile> file_;
+    std::unique_ptr<FlushTimer> timer_;
 };
 
 class NullHandler final : public Handler {

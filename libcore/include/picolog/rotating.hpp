@@ -18,6 +18,7 @@
 namespace picolog {
 
 class LogFile;
+class FlushTimer;
 
 // Hooks a binding may set; each may be null (the default behaviour).
 struct RotationHooks {
@@ -78,8 +79,14 @@ protected:
     virtual void rollover_locked() = 0;
     virtual int64_t next_rollover() const noexcept { return 0; }
 
+    // Call last in a constructor: starts the timed flush.
+    void start_timer(const FileOptions& options) noexcept;
+    // Call first in the final class's destructor, while the object is whole.
+    void stop_timer() noexcept;
+
     std::unique_ptr<LogFile> file_;
     RotationHooks hooks_;
+    std::unique_ptr<FlushTimer> timer_;
 
 private:
     std::atomic<uint64_t> rotations_{0};
@@ -134,6 +141,7 @@ class TimedRotatingFileHandler final : public RotatingHandlerBase {
 public:
     TimedRotatingFileHandler(std::string path, const TimeRotationOptions& rotation,
                              const FileOptions& options = {}, const RotationHooks& hooks = {});
+    ~TimedRotatingFileHandler() override { stop_timer(); }
 
     // The next rollover time, in seconds since the epoch.
     int64_t rollover_at() const noexcept { return rollover_at_.load(std::memory_order_relaxed); }
@@ -172,6 +180,7 @@ protected:
 
 private:
     std::unique_ptr<LogFile> file_;
+    std::unique_ptr<FlushTimer> timer_;
 };
 
 }  // namespace picolog

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "../fd_io.hpp"
+#include "flush_timer.hpp"
 #include "log_file.hpp"
 #include "picolog/clock.hpp"
 #include "picolog/rotating.hpp"
@@ -15,9 +16,12 @@ namespace picolog {
 
 RotatingHandlerBase::RotatingHandlerBase(std::string path, const FileOptions& options,
                                          const RotationHooks& hooks)
-    : file_(std::make_unique<LogFile>(std::move(path), options, "rotating file handler")), hooks_(hooks) {}
+    : file_(std::make_unique<LogFile>(std::move(path), options, "rotating file handler")),
+      hooks_(hooks),
+      timer_(std::make_unique<FlushTimer>()) {}
 
 RotatingHandlerBase::~RotatingHandlerBase() {
+    timer_->stop();
     file_.reset();
     if (hooks_.destroy) hooks_.destroy(hooks_.userdata);
 }
@@ -48,6 +52,14 @@ int RotatingHandlerBase::rollover_now() noexcept {
         report_failure("rotation failed");
         return kInternal;
     }
+}
+
+void RotatingHandlerBase::start_timer(const FileOptions& options) noexcept {
+    timer_->start(this, options);
+}
+
+void RotatingHandlerBase::stop_timer() noexcept {
+    timer_->stop();
 }
 
 void RotatingHandlerBase::open_at_construction() {

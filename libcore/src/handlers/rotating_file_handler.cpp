@@ -14,6 +14,7 @@ RotatingFileHandler::RotatingFileHandler(std::string path, const SizeRotationOpt
                                          const FileOptions& options, const RotationHooks& hooks)
     : RotatingHandlerBase(std::move(path), options, hooks), rotation_(rotation) {
     if (!options.delay) open_at_construction();
+    start_timer(options);
 }
 
 int RotatingFileHandler::emit(const Record& record, std::string_view line) {

@@ -27,6 +27,7 @@ TimedRotatingFileHandler::TimedRotatingFileHandler(std::string path, const TimeR
     if (start < 0) start = now_seconds();
     rollover_at_.store(time_rollover::compute(rotation_, interval_s_, start), std::memory_order_relaxed);
     if (!options.delay) open_at_construction();
+    start_timer(options);
 }
 
 int TimedRotatingFileHandler::emit(const Record& record, std::string_view line) {

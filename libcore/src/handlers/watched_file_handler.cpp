@@ -1,16 +1,21 @@
 // watched_file_handler.cpp - Python's WatchedFileHandler: a file handler
 // that notices when its path was renamed or removed and reopens it.
+#include "flush_timer.hpp"
 #include "log_file.hpp"
 #include "picolog/rotating.hpp"
 
 namespace picolog {
 
 WatchedFileHandler::WatchedFileHandler(std::string path, const FileOptions& options)
-    : file_(std::make_unique<LogFile>(std::move(path), options, "watched file handler")) {
+    : file_(std::make_unique<LogFile>(std::move(path), options, "watched file handler")),
+      timer_(std::make_unique<FlushTimer>()) {
     if (!options.delay) file_->open_or_throw();
+    timer_->start(this, options);
 }
 
-WatchedFileHandler::~WatchedFileHandler() = default;
+WatchedFileHandler::~WatchedFileHandler() {
+    timer_->stop();
+}
 
 const std::string& WatchedFileHandler::path() const noexcept {
     return file_->path();
