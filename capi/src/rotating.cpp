@@ -38,6 +38,8 @@ int convert_when(const char* fn, const picolog_timed_rotating_file_options* in, 
     out.backup_count = in->backup_count;
     out.utc = in->utc != 0;
     out.at_time_seconds = in->at_time_seconds;
+    out.compress = in->compress != 0;
+    out.max_age_days = in->max_age_days;
     return kOk;
 }
 
@@ -78,6 +80,7 @@ int picolog_rotating_file_handler_new(picolog_handler** out, const char* path,
     }
     size.max_bytes = rotation->max_bytes;
     size.backup_count = rotation->backup_count;
+    size.max_age_days = rotation->max_age_days;
     return create_with_hooks(fn, out, hooks, [&] {
         return static_cast<Handler*>(Ref<RotatingFileHandler>::make(path, size, file, core_hooks).detach());
     });

@@ -249,6 +249,7 @@ typedef struct picolog_rotating_file_options {
     unsigned version;
     uint64_t max_bytes;
     unsigned backup_count;
+    unsigned max_age_days;
 } picolog_rotating_file_options;
 #define PICOLOG_ROTATING_FILE_OPTIONS_VERSION 1
 int picolog_rotating_file_handler_new(picolog_handler **out, const char *path,
@@ -269,6 +270,8 @@ typedef struct picolog_timed_rotating_file_options {
     unsigned backup_count;
     int utc;
     int at_time_seconds;
+    int compress;
+    unsigned max_age_days;
 } picolog_timed_rotating_file_options;
 #define PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION 1
 int picolog_timed_rotating_file_handler_new(picolog_handler **out, const char *path,

@@ -194,7 +194,9 @@ def _reinstalling(name):
 
 class RotatingFileHandler(BaseRotatingHandler):
     """logging.handlers.RotatingFileHandler(filename, mode='a', maxBytes=0,
-    backupCount=0, encoding=None, delay=False, errors=None)."""
+    backupCount=0, encoding=None, delay=False, errors=None); picolog only:
+    max_age_days (> 0: also delete rotated files older than that, off the
+    logging thread) and clock."""
 
     _PL_STD = _std.RotatingFileHandler
 
@@ -207,15 +209,16 @@ class RotatingFileHandler(BaseRotatingHandler):
         encoding=None,
         delay=False,
         errors=None,
-        **picolog_options,
+        *,
+        max_age_days=0,
+        clock=None,
     ):
         if maxBytes > 0:
             mode = "a"
         self._pl_maxBytes = maxBytes
         self._pl_backupCount = backupCount
-        BaseRotatingHandler.__init__(
-            self, filename, mode, encoding, delay, errors, **picolog_options
-        )
+        self.max_age_days = max_age_days
+        BaseRotatingHandler.__init__(self, filename, mode, encoding, delay, errors, clock=clock)
 
     maxBytes = _reinstalling("maxBytes")
     backupCount = _reinstalling("backupCount")
@@ -225,6 +228,7 @@ class RotatingFileHandler(BaseRotatingHandler):
         options.version = lib.PICOLOG_ROTATING_FILE_OPTIONS_VERSION
         options.max_bytes = max(int(self.maxBytes), 0)
         options.backup_count = max(int(self.backupCount), 0)
+        options.max_age_days = self.max_age_days
         return lib.picolog_rotating_file_handler_new(out, path, options, file_options, hooks)
 
     def shouldRollover(self, record):
@@ -259,7 +263,9 @@ _WHEN = {
 class TimedRotatingFileHandler(BaseRotatingHandler):
     """logging.handlers.TimedRotatingFileHandler(filename, when='h', interval=1,
     backupCount=0, encoding=None, delay=False, utc=False, atTime=None,
-    errors=None); `clock` (picolog only) replaces time.time."""
+    errors=None); picolog only: compress (gzip each rotated file to
+    name.gz on the housekeeping thread), max_age_days, and clock (replaces
+    time.time for the rollover checks)."""
 
     _PL_STD = _std.TimedRotatingFileHandler
 
@@ -275,6 +281,8 @@ class TimedRotatingFileHandler(BaseRotatingHandler):
         atTime=None,
         errors=None,
         *,
+        compress=False,
+        max_age_days=0,
         clock=None,
     ):
         self.when = when.upper()
@@ -299,6 +307,8 @@ class TimedRotatingFileHandler(BaseRotatingHandler):
         self.backupCount = backupCount
         self.utc = utc
         self.atTime = atTime
+        self.compress = compress
+        self.max_age_days = max_age_days
         self._pl_rollover_at = None
         BaseRotatingHandler.__init__(self, filename, "a", encoding, delay, errors, clock=clock)
         if not self._pl_native():
@@ -329,6 +339,8 @@ class TimedRotatingFileHandler(BaseRotatingHandler):
         options.utc = 1 if self.utc else 0
         at = self.atTime
         options.at_time_seconds = -1 if at is None else (at.hour * 60 + at.minute) * 60 + at.second
+        options.compress = 1 if self.compress else 0
+        options.max_age_days = self.max_age_days
         return lib.picolog_timed_rotating_file_handler_new(out, path, options, file_options, hooks)
 
     def shouldRollover(self, record):

@@ -308,3 +308,25 @@ def test_reopen_files_moves_a_file_handler_to_the_new_file(tmp_path, uname):
         h.close()
     assert (tmp_path / "f.log.1").read_text() == "one\ntwo\n"
     assert path.read_text() == "three\n"
+
+
+def test_time_rotation_can_gzip_rotated_files(tmp_path, uname):
+    clock = FakeClock(T0)
+    lg = picolog.getLogger(uname)
+    lg.propagate = False
+    path = tmp_path / "z.log"
+    h = picolog.handlers.TimedRotatingFileHandler(
+        str(path), when="S", utc=True, compress=True, clock=clock.time
+    )
+    lg.addHandler(h)
+    try:
+        lg.warning("first")
+        clock.now += 1
+        lg.warning("second")
+        h.flush()  # also waits for the compression
+    finally:
+        lg.removeHandler(h)
+        h.close()
+    rotated = tmp_path / "z.log.2024-03-08_12-00-00.gz"
+    assert gzip.decompress(rotated.read_bytes()) == b"first\n"
+    assert sorted(os.listdir(tmp_path)) == ["z.log", "z.log.2024-03-08_12-00-00.gz"]

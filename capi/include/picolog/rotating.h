@@ -57,11 +57,13 @@ typedef struct picolog_rotating_file_options {
     unsigned version;      /* PICOLOG_ROTATING_FILE_OPTIONS_VERSION */
     uint64_t max_bytes;    /* rotate before a line would make the file reach this size; 0: never */
     unsigned backup_count; /* keep path.1 .. path.<backup_count>; 0: never rotate */
+    unsigned
+        max_age_days; /* > 0: also delete rotated files older than this (by mtime), off the logging thread */
 } picolog_rotating_file_options;
 
 #define PICOLOG_ROTATING_FILE_OPTIONS_VERSION 1
 #define PICOLOG_ROTATING_FILE_OPTIONS_INIT \
-    { PICOLOG_ROTATING_FILE_OPTIONS_VERSION, 0, 0 }
+    { PICOLOG_ROTATING_FILE_OPTIONS_VERSION, 0, 0, 0 }
 
 /* Size rotation. Before writing a line, if the file is not empty and its size
  * plus the line (with its newline) is at least max_bytes, path.N-1 becomes
@@ -91,11 +93,13 @@ typedef struct picolog_timed_rotating_file_options {
     unsigned backup_count; /* keep this many rotated files; 0: keep all */
     int utc;               /* 1: UTC; 0: local time (with Python's DST corrections) */
     int at_time_seconds;   /* MIDNIGHT and WEEKDAY: rotate at this second of the day; -1: midnight */
+    int compress;          /* 1: gzip each rotated file to path.<suffix>.gz on the housekeeping thread */
+    unsigned max_age_days; /* > 0: also delete rotated files older than this (by mtime) */
 } picolog_timed_rotating_file_options;
 
 #define PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION 1
 #define PICOLOG_TIMED_ROTATING_FILE_OPTIONS_INIT \
-    { PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION, PICOLOG_ROTATE_HOURS, 0, 1, 0, 0, -1 }
+    { PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION, PICOLOG_ROTATE_HOURS, 0, 1, 0, 0, -1, 0, 0 }
 
 /* Time rotation. When the clock reaches the rollover time, path becomes
  * path.<suffix>, the start of the interval formatted as Python does

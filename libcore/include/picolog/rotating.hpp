@@ -9,8 +9,10 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "picolog/handler.hpp"
 #include "picolog/handlers.hpp"
@@ -41,7 +43,7 @@ struct RotationHooks {
 // What the rotating handlers have done, for tests and monitoring.
 struct RotationStats {
     uint64_t rotations = 0;          // rotations completed
-    uint64_t rotation_failures = 0;  // renames or rotator calls that failed
+    uint64_t rotation_failures = 0;  // renames, rotator calls, compressions or deletions that failed
     int64_t rollover_at = 0;         // time rotation: the next rollover (s since the epoch)
 };
 
@@ -51,6 +53,8 @@ public:
     ~RotatingHandlerBase() override;
     const std::string& path() const noexcept;
     RotationStats stats() const noexcept;
+    // Also waits for the compression and deletions of earlier rotations.
+    int flush() noexcept override;
     // Python's doRollover() called by hand: rotates now, under the lock.
     // Returns kOk, or the status of a write that failed first; a failed
     // rename is counted in stats() as during logging.
@@ -75,6 +79,17 @@ protected:
     // Counts and reports a failed rotation step; writing goes on.
     void rotation_failed(const std::string& what, int err) noexcept;
     void rotation_done() noexcept { rotations_.fetch_add(1, std::memory_order_relaxed); }
+    // The work after a rotation, done on the housekeeping thread in this
+    // order: gzip of compress (if not empty), deleting every file
+    // beyond_count() returns, deleting the files by_age() returns whose mtime
+    // is before cutoff_s. Empty functions are skipped.
+    struct AfterRotation {
+        std::string compress;
+        std::function<std::vector<std::string>()> beyond_count;
+        std::function<std::vector<std::string>()> by_age;
+        int64_t cutoff_s = 0;
+    };
+    void after_rotation(AfterRotation work);
     // The rotation itself, with the lock held.
     virtual void rollover_locked() = 0;
     virtual int64_t next_rollover() const noexcept { return 0; }
@@ -90,12 +105,14 @@ protected:
 
 private:
     std::atomic<uint64_t> rotations_{0};
-    std::atomic<uint64_t> rotation_failures_{0};
+    // Shared with the housekeeping jobs, which may outlive the handler.
+    std::shared_ptr<std::atomic<uint64_t>> rotation_failures_ = std::make_shared<std::atomic<uint64_t>>(0);
 };
 
 struct SizeRotationOptions {
     uint64_t max_bytes = 0;     // 0: never rotate
     unsigned backup_count = 0;  // 0: never rotate
+    unsigned max_age_days = 0;  // > 0: also delete rotated files older than this
 };
 
 // Rotates when the file's size plus the next line reaches max_bytes (the
@@ -129,7 +146,9 @@ struct TimeRotationOptions {
     unsigned interval = 1;      // units of `when`; must be at least 1
     unsigned backup_count = 0;  // 0: keep every rotated file
     bool utc = false;
-    int at_time_seconds = -1;  // Midnight and Weekday: seconds after midnight, or -1 for midnight
+    int at_time_seconds = -1;   // Midnight and Weekday: seconds after midnight, or -1 for midnight
+    bool compress = false;      // gzip each rotated file (path.<suffix>.gz), off the logging thread
+    unsigned max_age_days = 0;  // > 0: also delete rotated files older than this
 };
 
 // Rotates when the clock reaches the rollover time, renaming path to

@@ -4,13 +4,18 @@
 #include <stdio.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <vector>
 
 #include "../fd_io.hpp"
+#include "compression.hpp"
 #include "flush_timer.hpp"
 #include "log_file.hpp"
 #include "picolog/clock.hpp"
+#include "picolog/housekeeping.hpp"
 #include "picolog/rotating.hpp"
+#include "picolog/runtime.hpp"
+#include "retention.hpp"
 
 namespace picolog {
 
@@ -33,9 +38,17 @@ const std::string& RotatingHandlerBase::path() const noexcept {
 RotationStats RotatingHandlerBase::stats() const noexcept {
     RotationStats s;
     s.rotations = rotations_.load(std::memory_order_relaxed);
-    s.rotation_failures = rotation_failures_.load(std::memory_order_relaxed);
+    s.rotation_failures = rotation_failures_->load(std::memory_order_relaxed);
     s.rollover_at = next_rollover();
     return s;
+}
+
+int RotatingHandlerBase::flush() noexcept {
+    int status = Handler::flush();
+    // Outside the handler's lock: the housekeeping thread may be waiting for
+    // it to run this handler's timed flush.
+    housekeeping::drain();
+    return status;
 }
 
 int RotatingHandlerBase::rollover_now() noexcept {
@@ -105,13 +118,36 @@ int RotatingHandlerBase::rotate_file(const std::string& source, const std::strin
 }
 
 void RotatingHandlerBase::rotation_failed(const std::string& what, int err) noexcept {
-    rotation_failures_.fetch_add(1, std::memory_order_relaxed);
+    rotation_failures_->fetch_add(1, std::memory_order_relaxed);
     try {
         report_failure(fd_io::describe_errno(("rotation: " + what).c_str(), err) +
                        "; writing goes on to the current file");
     } catch (...) {
         report_failure("rotation failed");
     }
+}
+
+}  // namespace picolog
+
+namespace picolog {
+
+void RotatingHandlerBase::after_rotation(AfterRotation work) {
+    if (work.compress.empty() && !work.beyond_count && !work.by_age) return;
+    auto failures = rotation_failures_;
+    std::string name = describe();
+    auto job = [failures, name, work = std::move(work)] {
+        auto check = [&](const char* step, const std::string& error) {
+            if (error.empty()) return;
+            failures->fetch_add(1, std::memory_order_relaxed);
+            runtime::report_error("picolog: " + name + ": " + step + ": " + error);
+        };
+        if (!work.compress.empty()) check("compression", gzip_rotated_file(work.compress));
+        if (work.beyond_count) check("retention", delete_older_than(work.beyond_count(), INT64_MAX));
+        if (work.by_age) check("retention", delete_older_than(work.by_age(), work.cutoff_s));
+    };
+    // Without a thread (none could be started) the work is done here, late
+    // rather than never.
+    if (!housekeeping::submit(job)) job();
 }
 
 }  // namespace picolog

@@ -7,6 +7,7 @@
 
 #include "log_file.hpp"
 #include "picolog/rotating.hpp"
+#include "retention.hpp"
 
 namespace picolog {
 
@@ -63,7 +64,14 @@ void RotatingFileHandler::rollover() {
         rotation_failed("cannot rotate " + base + " to " + first, err);
         failed = true;
     }
-    if (!failed) rotation_done();
+    if (failed) return;
+    rotation_done();
+    if (rotation_.max_age_days > 0) {
+        AfterRotation work;
+        work.by_age = [base] { return size_rotated_files(base); };
+        work.cutoff_s = now_seconds() - int64_t{rotation_.max_age_days} * 86400;
+        after_rotation(std::move(work));
+    }
 }
 
 std::string RotatingFileHandler::describe() const {

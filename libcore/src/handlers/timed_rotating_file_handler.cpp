@@ -61,13 +61,34 @@ void TimedRotatingFileHandler::rollover(int64_t now) {
         rotation_failed("cannot rotate " + base + " to " + dest, err);
         failed = true;
     }
-    if (!failed && rotation_.backup_count > 0) {
-        for (const std::string& old :
-             time_rollover::files_to_delete(rotation_, base, hooks_.namer != nullptr)) {
-            if (::unlink(old.c_str()) != 0 && errno != ENOENT) rotation_failed("cannot remove " + old, errno);
-        }
+    if (failed) {
+        rollover_at_.store(time_rollover::next_after_rollover(rotation_, interval_s_, now),
+                           std::memory_order_relaxed);
+        return;
     }
-    if (!failed) rotation_done();
+    rotation_done();
+    bool namer = hooks_.namer != nullptr;
+    AfterRotation work;
+    if (rotation_.backup_count > 0) {
+        // With compression the count is taken after the gzip, on the same
+        // thread, so a file being compressed is never deleted under it.
+        if (rotation_.compress)
+            work.beyond_count = [o = rotation_, base, namer] {
+                return time_rollover::files_to_delete(o, base, namer);
+            };
+        else
+            for (const std::string& old : time_rollover::files_to_delete(rotation_, base, namer))
+                if (::unlink(old.c_str()) != 0 && errno != ENOENT)
+                    rotation_failed("cannot remove " + old, errno);
+    }
+    if (rotation_.compress) work.compress = dest;
+    if (rotation_.max_age_days > 0) {
+        TimeRotationOptions all = rotation_;
+        all.backup_count = 0;  // every rotated file, for their age
+        work.by_age = [all, base, namer] { return time_rollover::files_to_delete(all, base, namer); };
+        work.cutoff_s = now - int64_t{rotation_.max_age_days} * 86400;
+    }
+    after_rotation(std::move(work));
     rollover_at_.store(time_rollover::next_after_rollover(rotation_, interval_s_, now),
                        std::memory_order_relaxed);
 }

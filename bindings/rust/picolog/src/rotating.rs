@@ -34,6 +34,7 @@ impl RotatingFileHandler {
             file: FileHandler::builder(path),
             max_bytes: 0,
             backup_count: 0,
+            max_age_days: 0,
         }
     }
 }
@@ -45,6 +46,7 @@ pub struct RotatingFileHandlerBuilder {
     file: FileHandlerBuilder,
     max_bytes: u64,
     backup_count: u32,
+    max_age_days: u32,
 }
 
 impl RotatingFileHandlerBuilder {
@@ -57,6 +59,13 @@ impl RotatingFileHandlerBuilder {
     /// Keep this many rotated files (0: never rotate).
     pub fn backup_count(mut self, count: u32) -> Self {
         self.backup_count = count;
+        self
+    }
+
+    /// Also delete rotated files older than this many days (0: by count
+    /// only), on the runtime's housekeeping thread.
+    pub fn max_age_days(mut self, days: u32) -> Self {
+        self.max_age_days = days;
         self
     }
 
@@ -79,6 +88,7 @@ impl RotatingFileHandlerBuilder {
             version: sys::PICOLOG_ROTATING_FILE_OPTIONS_VERSION as u32,
             max_bytes: self.max_bytes,
             backup_count: self.backup_count,
+            max_age_days: self.max_age_days,
         };
         let mut out = ptr::null_mut();
         // SAFETY: every pointer is valid for the call; no hooks.
@@ -127,6 +137,8 @@ impl TimedRotatingFileHandler {
             backup_count: 0,
             utc: false,
             at_time: None,
+            compress: false,
+            max_age_days: 0,
         }
     }
 }
@@ -141,6 +153,8 @@ pub struct TimedRotatingFileHandlerBuilder {
     backup_count: u32,
     utc: bool,
     at_time: Option<u32>,
+    compress: bool,
+    max_age_days: u32,
 }
 
 impl TimedRotatingFileHandlerBuilder {
@@ -165,6 +179,20 @@ impl TimedRotatingFileHandlerBuilder {
     /// Name and time rotations in UTC instead of local time.
     pub fn utc(mut self, utc: bool) -> Self {
         self.utc = utc;
+        self
+    }
+
+    /// Gzip each rotated file to `<name>.gz` on the runtime's housekeeping
+    /// thread, so no log call waits for it.
+    pub fn compress(mut self, compress: bool) -> Self {
+        self.compress = compress;
+        self
+    }
+
+    /// Also delete rotated files older than this many days (0: by count
+    /// only).
+    pub fn max_age_days(mut self, days: u32) -> Self {
+        self.max_age_days = days;
         self
     }
 
@@ -213,6 +241,8 @@ impl TimedRotatingFileHandlerBuilder {
             backup_count: self.backup_count,
             utc: i32::from(self.utc),
             at_time_seconds,
+            compress: i32::from(self.compress),
+            max_age_days: self.max_age_days,
         };
         let mut out = ptr::null_mut();
         // SAFETY: every pointer is valid for the call; no hooks.

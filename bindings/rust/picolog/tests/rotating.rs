@@ -48,6 +48,8 @@ fn timed_rotation_reports_its_next_rollover() {
         .when(When::Midnight)
         .at_time(2, 30, 0)
         .utc(true)
+        .compress(true)
+        .max_age_days(30)
         .build()
         .unwrap();
     let at = handler.rotation_stats().unwrap().rollover_at;
