@@ -81,6 +81,7 @@ int picolog_rotating_file_handler_new(picolog_handler** out, const char* path,
     size.max_bytes = rotation->max_bytes;
     size.backup_count = rotation->backup_count;
     size.max_age_days = rotation->max_age_days;
+    size.multiprocess = rotation->multiprocess != 0;
     return create_with_hooks(fn, out, hooks, [&] {
         return static_cast<Handler*>(Ref<RotatingFileHandler>::make(path, size, file, core_hooks).detach());
     });

@@ -250,6 +250,7 @@ typedef struct picolog_rotating_file_options {
     uint64_t max_bytes;
     unsigned backup_count;
     unsigned max_age_days;
+    int multiprocess;
 } picolog_rotating_file_options;
 #define PICOLOG_ROTATING_FILE_OPTIONS_VERSION 1
 int picolog_rotating_file_handler_new(picolog_handler **out, const char *path,

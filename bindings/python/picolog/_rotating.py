@@ -196,7 +196,9 @@ class RotatingFileHandler(BaseRotatingHandler):
     """logging.handlers.RotatingFileHandler(filename, mode='a', maxBytes=0,
     backupCount=0, encoding=None, delay=False, errors=None); picolog only:
     max_age_days (> 0: also delete rotated files older than that, off the
-    logging thread) and clock."""
+    logging thread), multiprocess (processes sharing the file rotate it
+    through a lock file, exactly once; records are then written one by one)
+    and clock."""
 
     _PL_STD = _std.RotatingFileHandler
 
@@ -211,6 +213,7 @@ class RotatingFileHandler(BaseRotatingHandler):
         errors=None,
         *,
         max_age_days=0,
+        multiprocess=False,
         clock=None,
     ):
         if maxBytes > 0:
@@ -218,6 +221,7 @@ class RotatingFileHandler(BaseRotatingHandler):
         self._pl_maxBytes = maxBytes
         self._pl_backupCount = backupCount
         self.max_age_days = max_age_days
+        self.multiprocess = multiprocess
         BaseRotatingHandler.__init__(self, filename, mode, encoding, delay, errors, clock=clock)
 
     maxBytes = _reinstalling("maxBytes")
@@ -229,6 +233,7 @@ class RotatingFileHandler(BaseRotatingHandler):
         options.max_bytes = max(int(self.maxBytes), 0)
         options.backup_count = max(int(self.backupCount), 0)
         options.max_age_days = self.max_age_days
+        options.multiprocess = 1 if self.multiprocess else 0
         return lib.picolog_rotating_file_handler_new(out, path, options, file_options, hooks)
 
     def shouldRollover(self, record):

@@ -330,3 +330,34 @@ def test_time_rotation_can_gzip_rotated_files(tmp_path, uname):
     rotated = tmp_path / "z.log.2024-03-08_12-00-00.gz"
     assert gzip.decompress(rotated.read_bytes()) == b"first\n"
     assert sorted(os.listdir(tmp_path)) == ["z.log", "z.log.2024-03-08_12-00-00.gz"]
+
+
+def _child_logs(path, index, count):
+    lg = picolog.getLogger(f"mp.child{index}")
+    lg.propagate = False
+    h = picolog.handlers.RotatingFileHandler(
+        path, maxBytes=4096, backupCount=500, multiprocess=True
+    )
+    lg.addHandler(h)
+    for i in range(count):
+        lg.warning("c%d %d", index, i)
+    h.close()
+
+
+def test_processes_share_a_rotating_file_through_its_lock(tmp_path):
+    import multiprocessing
+
+    path = str(tmp_path / "mp.log")
+    ctx = multiprocessing.get_context("fork")
+    procs = [ctx.Process(target=_child_logs, args=(path, i, 2000)) for i in range(3)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+        assert p.exitcode == 0
+    lines = []
+    for name in os.listdir(tmp_path):
+        if not name.endswith(".lock"):
+            assert os.path.getsize(tmp_path / name) < 4096 + 20
+            lines += (tmp_path / name).read_text().splitlines()
+    assert sorted(lines) == sorted(f"c{i} {n}" for i in range(3) for n in range(2000))

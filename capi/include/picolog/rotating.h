@@ -57,13 +57,22 @@ typedef struct picolog_rotating_file_options {
     unsigned version;      /* PICOLOG_ROTATING_FILE_OPTIONS_VERSION */
     uint64_t max_bytes;    /* rotate before a line would make the file reach this size; 0: never */
     unsigned backup_count; /* keep path.1 .. path.<backup_count>; 0: never rotate */
-    unsigned
-        max_age_days; /* > 0: also delete rotated files older than this (by mtime), off the logging thread */
+    unsigned max_age_days; /* > 0: also delete rotated files older than this (by mtime) */
+    int multiprocess;      /* 1: several processes share the file; see below */
 } picolog_rotating_file_options;
 
 #define PICOLOG_ROTATING_FILE_OPTIONS_VERSION 1
 #define PICOLOG_ROTATING_FILE_OPTIONS_INIT \
-    { PICOLOG_ROTATING_FILE_OPTIONS_VERSION, 0, 0, 0 }
+    { PICOLOG_ROTATING_FILE_OPTIONS_VERSION, 0, 0, 0, 0 }
+
+/* multiprocess (opt-in): for processes sharing one rotating file (pre-forked
+ * servers, worker pools). Each check-rotate-write holds flock(2) on
+ * path + ".lock"; the size is read from the file, and a process that finds
+ * path rotated by another reopens it first. So exactly one process rotates,
+ * no record lands in a file already rotated away, and no file grows past
+ * max_bytes plus one record. Records are then written one by one (no
+ * buffering), at the cost of two more system calls each. A forked child
+ * opens its own lock file descriptor. */
 
 /* Size rotation. Before writing a line, if the file is not empty and its size
  * plus the line (with its newline) is at least max_bytes, path.N-1 becomes

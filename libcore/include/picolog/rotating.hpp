@@ -21,6 +21,7 @@ namespace picolog {
 
 class LogFile;
 class FlushTimer;
+class ProcessLock;
 
 // Hooks a binding may set; each may be null (the default behaviour).
 struct RotationHooks {
@@ -113,6 +114,11 @@ struct SizeRotationOptions {
     uint64_t max_bytes = 0;     // 0: never rotate
     unsigned backup_count = 0;  // 0: never rotate
     unsigned max_age_days = 0;  // > 0: also delete rotated files older than this
+    // Several processes write the file: each check-rotate-write holds a
+    // flock on path + ".lock", sizes are read from the file, and a process
+    // finding the path rotated by another reopens it. Records are written
+    // at once (no buffering).
+    bool multiprocess = false;
 };
 
 // Rotates when the file's size plus the next line reaches max_bytes (the
@@ -125,16 +131,20 @@ public:
     // cannot be opened (unless delay).
     RotatingFileHandler(std::string path, const SizeRotationOptions& rotation,
                         const FileOptions& options = {}, const RotationHooks& hooks = {});
+    ~RotatingFileHandler() override;
 
 protected:
     int emit(const Record& record, std::string_view line) override;
     std::string describe() const override;
-    void rollover_locked() override { rollover(); }
+    void rollover_locked() override;
+    void after_fork_child() noexcept override;
 
 private:
     void rollover();
+    bool due(uint64_t line_size) const noexcept;
 
     SizeRotationOptions rotation_;
+    std::unique_ptr<ProcessLock> process_lock_;  // multiprocess only
 };
 
 // Python's `when`: seconds, minutes, hours, days, midnight, weekday 0-6.

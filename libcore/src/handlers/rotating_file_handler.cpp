@@ -7,34 +7,80 @@
 
 #include "log_file.hpp"
 #include "picolog/rotating.hpp"
+#include "process_lock.hpp"
 #include "retention.hpp"
 
 namespace picolog {
 
+namespace {
+
+FileOptions shared_file_options(FileOptions options, bool multiprocess) {
+    // A shared file is written record by record: bytes buffered in one
+    // process would land after another process's rotation.
+    if (multiprocess) options.flush_policy = FlushPolicy::EveryRecord;
+    return options;
+}
+
+}  // namespace
+
 RotatingFileHandler::RotatingFileHandler(std::string path, const SizeRotationOptions& rotation,
                                          const FileOptions& options, const RotationHooks& hooks)
-    : RotatingHandlerBase(std::move(path), options, hooks), rotation_(rotation) {
+    : RotatingHandlerBase(std::move(path), shared_file_options(options, rotation.multiprocess), hooks),
+      rotation_(rotation) {
+    if (rotation_.multiprocess) process_lock_ = std::make_unique<ProcessLock>(file_->path() + ".lock");
     if (!options.delay) open_at_construction();
-    start_timer(options);
+    start_timer(shared_file_options(options, rotation.multiprocess));
+}
+
+RotatingFileHandler::~RotatingFileHandler() {
+    stop_timer();
+}
+
+bool RotatingFileHandler::due(uint64_t line_size) const noexcept {
+    // Never rotate an empty file (a line longer than max_bytes gets a file
+    // of its own) nor anything but a regular file.
+    uint64_t size = file_->size();
+    return rotation_.max_bytes > 0 && rotation_.backup_count > 0 && size > 0 &&
+           size + line_size >= rotation_.max_bytes && file_->regular();
 }
 
 int RotatingFileHandler::emit(const Record& record, std::string_view line) {
     std::string_view with_newline(line.data(), line.size() + 1);
+    if (process_lock_) {
+        ProcessLockGuard guard(*process_lock_);
+        if (!file_->is_open()) file_->open_or_throw();
+        file_->reopen_if_moved();  // another process may have rotated
+        file_->refresh_size();     // and others have appended
+        if (due(with_newline.size())) {
+            rollover();
+            if (!file_->is_open()) file_->open_or_throw();
+        }
+        file_->write(with_newline, record.level);
+        return kOk;
+    }
     if (rotation_.max_bytes > 0 && rotation_.backup_count > 0) {
         if (!file_->is_open())
             file_->open_or_throw();
         else
             file_->reopen_if_requested();
-        uint64_t size = file_->size();
-        // Never rotate an empty file (a line longer than max_bytes gets a
-        // file of its own) nor anything but a regular file.
-        if (size > 0 && size + with_newline.size() >= rotation_.max_bytes && file_->regular()) {
+        if (due(with_newline.size())) {
             rollover();
             if (!file_->is_open()) file_->open_or_throw();
         }
     }
     file_->write(with_newline, record.level);
     return kOk;
+}
+
+void RotatingFileHandler::rollover_locked() {
+    if (!process_lock_) return rollover();
+    ProcessLockGuard guard(*process_lock_);
+    rollover();
+}
+
+void RotatingFileHandler::after_fork_child() noexcept {
+    RotatingHandlerBase::after_fork_child();
+    if (process_lock_) process_lock_->forget_after_fork();
 }
 
 void RotatingFileHandler::rollover() {

@@ -35,6 +35,7 @@ impl RotatingFileHandler {
             max_bytes: 0,
             backup_count: 0,
             max_age_days: 0,
+            multiprocess: false,
         }
     }
 }
@@ -47,6 +48,7 @@ pub struct RotatingFileHandlerBuilder {
     max_bytes: u64,
     backup_count: u32,
     max_age_days: u32,
+    multiprocess: bool,
 }
 
 impl RotatingFileHandlerBuilder {
@@ -66,6 +68,14 @@ impl RotatingFileHandlerBuilder {
     /// only), on the runtime's housekeeping thread.
     pub fn max_age_days(mut self, days: u32) -> Self {
         self.max_age_days = days;
+        self
+    }
+
+    /// Several processes share the file: each check-rotate-write holds a
+    /// lock on `<path>.lock`, so exactly one process rotates and none writes
+    /// into a file already rotated away. Records are written one by one.
+    pub fn multiprocess(mut self, multiprocess: bool) -> Self {
+        self.multiprocess = multiprocess;
         self
     }
 
@@ -89,6 +99,7 @@ impl RotatingFileHandlerBuilder {
             max_bytes: self.max_bytes,
             backup_count: self.backup_count,
             max_age_days: self.max_age_days,
+            multiprocess: i32::from(self.multiprocess),
         };
         let mut out = ptr::null_mut();
         // SAFETY: every pointer is valid for the call; no hooks.

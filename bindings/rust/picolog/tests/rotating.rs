@@ -12,6 +12,7 @@ fn size_rotation_keeps_backup_count_files() {
     let handler = RotatingFileHandler::builder(&path)
         .max_bytes(10)
         .backup_count(2)
+        .multiprocess(true)
         .build()
         .unwrap();
     let log = get_logger("rot.size").unwrap();
