@@ -72,7 +72,9 @@ void run_thread() {
         for (auto it = s.tasks.begin(); it != s.tasks.end(); ++it)
             if (it->second.due < next->second.due) next = it;
         if (Clock::now() < next->second.due) {
-            s.wake.wait_until(lock, next->second.due);
+            // A copy: the task may be removed while this thread waits.
+            Clock::time_point due = next->second.due;
+            s.wake.wait_until(lock, due);
             continue;
         }
         uint64_t id = next->first;
