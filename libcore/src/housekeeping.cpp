@@ -37,8 +37,7 @@ struct State {
     uint64_t jobs_submitted = 0;
     uint64_t jobs_done = 0;
     bool job_running = false;
-    bool alive = false;  // a thread exists (or is being started)
-    std::thread thread;
+    bool alive = false;  // a thread exists (or is being started); it is detached
     std::thread::id thread_id;
     bool fork_hooks_added = false;
 };
@@ -87,9 +86,22 @@ void run_thread() {
         s.running_task = 0;
         s.idle.notify_all();
     }
-    // Nothing left: end. A later add starts a new thread; it joins this one.
+    // Nothing left: end (the thread is detached, and the state it still
+    // touches while returning is never destroyed).
     s.alive = false;
     s.idle.notify_all();
+}
+
+// Starts a detached thread; with the lock held. False on failure.
+bool start_thread(State& s) {
+    try {
+        s.alive = true;
+        std::thread(run_thread).detach();
+        return true;
+    } catch (...) {
+        s.alive = false;
+        return false;
+    }
 }
 
 void prepare_fork(void*) {
@@ -107,20 +119,12 @@ void child_after_fork(void*) {
     new (&s.mutex) std::mutex();
     new (&s.wake) std::condition_variable();
     new (&s.idle) std::condition_variable();
-    new (&s.thread) std::thread();
     s.jobs.clear();  // the parent runs its own jobs
     s.jobs_done = s.jobs_submitted;
     s.job_running = false;
     s.running_task = 0;
     s.alive = false;
-    if (!s.tasks.empty()) {
-        try {
-            s.alive = true;
-            s.thread = std::thread(run_thread);
-        } catch (...) {
-            s.alive = false;
-        }
-    }
+    if (!s.tasks.empty()) start_thread(s);
 }
 
 // Starts the thread if none is alive; with the lock held. False on failure.
@@ -135,22 +139,7 @@ bool ensure_thread(State& s, std::unique_lock<std::mutex>& lock) {
         s.wake.notify_all();
         return true;
     }
-    if (s.thread.joinable()) {
-        // A thread that ended on its own: it is past its last lock use.
-        std::thread old = std::move(s.thread);
-        lock.unlock();
-        old.join();
-        lock.lock();
-        if (s.alive) return true;
-    }
-    try {
-        s.alive = true;
-        s.thread = std::thread(run_thread);
-    } catch (...) {
-        s.alive = false;
-        return false;
-    }
-    return true;
+    return start_thread(s);
 }
 
 }  // namespace
@@ -184,11 +173,6 @@ void remove_task(uint64_t id) noexcept {
     // The last user: wait for the thread to end, so it exists only while
     // needed (unless someone added work meanwhile).
     s.idle.wait(lock, [&] { return !s.alive || !s.tasks.empty() || !s.jobs.empty(); });
-    if (!s.alive && s.thread.joinable()) {
-        std::thread old = std::move(s.thread);
-        lock.unlock();
-        old.join();
-    }
 }
 
 bool submit(std::function<void()> fn) noexcept {

@@ -15,6 +15,14 @@
 #include "picolog/rotating.hpp"
 #include "watchdog.hpp"
 
+#if defined(__SANITIZE_THREAD__)
+// The fork test's child starts its own housekeeping thread, which
+// ThreadSanitizer refuses by default after a multi-threaded fork.
+extern "C" __attribute__((visibility("default"))) const char* __tsan_default_options() {
+    return "die_after_fork=0";
+}
+#endif
+
 namespace picolog::test {
 namespace {
 
