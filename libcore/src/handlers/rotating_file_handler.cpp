@@ -96,6 +96,14 @@ void RotatingFileHandler::rollover() {
         std::string source = rotation_name(base + "." + std::to_string(i));
         std::string dest = rotation_name(base + "." + std::to_string(i + 1));
         if (!path_exists(source)) continue;
+        // Removed first, as Python does: a rename over an existing file makes
+        // ext4 (auto_da_alloc) write the renamed file's data out at once,
+        // which would stall every thread waiting for this handler's lock.
+        if (::unlink(dest.c_str()) != 0 && errno != ENOENT) {
+            rotation_failed("cannot remove " + dest, errno);
+            failed = true;
+            continue;
+        }
         if (::rename(source.c_str(), dest.c_str()) != 0) {
             rotation_failed("cannot rename " + source + " to " + dest, errno);
             failed = true;
