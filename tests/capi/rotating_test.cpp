@@ -138,7 +138,8 @@ TEST(CapiRotating, WatchedHandlerFollowsARename) {
     picolog_handler* h = nullptr;
     EXPECT_EQ(picolog_watched_file_handler_new(&h, nullptr, nullptr), PICOLOG_EINVAL);
     EXPECT_EQ(picolog_watched_file_handler_new(&h, "", nullptr), PICOLOG_EINVAL);
-    ASSERT_EQ(picolog_watched_file_handler_new(&h, path.c_str(), nullptr), PICOLOG_OK) << picolog_last_error();
+    ASSERT_EQ(picolog_watched_file_handler_new(&h, path.c_str(), nullptr), PICOLOG_OK)
+        << picolog_last_error();
     picolog_logger* logger = test_logger();
     {
         Attached attached(logger, h);
