@@ -14,6 +14,8 @@ clang_major=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\)
 apt_packages+=("libclang-rt-${clang_major:-14}-dev")
 # Configuration files: toml++ (TOML; nlohmann-json above reads JSON).
 apt_packages+=(libtomlplusplus-dev)
+# logrotate: the rotating-handler tests run the real one; zlib: gzip of rotated files.
+apt_packages+=(logrotate zlib1g-dev)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

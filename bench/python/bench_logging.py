@@ -107,6 +107,28 @@ def file(case, n, buffered=False):
         case.close()
 
 
+def rotating(case, n):
+    """RotatingFileHandler with 1 MiB files and 5 backups (rotating many times)."""
+    handlers = getattr(case.mod, "handlers", None)
+    if handlers is None or not hasattr(handlers, "RotatingFileHandler"):
+        return None
+    h = handlers.RotatingFileHandler(case.path, maxBytes=1 << 20, backupCount=5)
+    h.setFormatter(case.mod.Formatter(PATTERN))
+    handler = case.attach(h)
+    info = case.logger.info
+    x = 42
+
+    def loop(count):
+        for _ in range(count):
+            info("x=%s", x)
+        handler.flush()
+
+    try:
+        return _time_calls(loop, n)
+    finally:
+        case.close()
+
+
 def queued(case, n):
     """(caller ns per call, drained ns per call)."""
     fh = case.file_handler()
@@ -222,6 +244,8 @@ def measure(mods, counts, rounds):
     results = {}
 
     def keep(case, mod, value):
+        if value is None:  # the library lacks this handler
+            return
         best = results.setdefault(case, {})
         best[mod.__name__] = min(best.get(mod.__name__, value), value)
 
@@ -241,6 +265,8 @@ def measure(mods, counts, rounds):
                 )
                 keep("queue (caller)", mod, caller)
                 keep("queue (drained)", mod, drained)
+                value = rotating(Case(mod, f"r{round_no}", tmp), counts["rotating"])
+                keep("rotating file", mod, value)
             for case, enabled, count in (
                 ("captured stdlib call", True, counts["file"]),
                 ("captured stdlib call (disabled)", False, counts["disabled"]),
@@ -260,6 +286,7 @@ GOALS = {
     ("file", "picologging"): 1.0,
     ("captured stdlib call", "logging"): 2.0,
     ("captured stdlib call (disabled)", "logging"): 1.0,
+    ("rotating file", "logging"): 5.0,
 }
 
 
@@ -270,6 +297,8 @@ def rows(results, peers):
             if peer.__name__ not in values:
                 continue
             suffix = "" if peer is logging else f" (vs {peer.__name__})"
+            if peer.__name__ not in values:
+                continue
             ours, theirs = values["picolog"], values[peer.__name__]
             row = {
                 "name": f"python {case}{suffix}",
@@ -306,6 +335,7 @@ def main():
         "disabled": 300_000 // scale,
         "file": 40_000 // scale,
         "queue": 40_000 // scale,
+        "rotating": 100_000 // scale,
     }
     peers, note = _peers(not args.no_install)
     started = time.perf_counter()

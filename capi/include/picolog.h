@@ -414,6 +414,7 @@ PICOLOG_API void picolog_filter_release(picolog_filter* filter);
 #include "picolog/config.h"
 #include "picolog/syslog.h"
 #include "picolog/journald.h"
+#include "picolog/rotating.h"
 
 /* ------------------------------------------------------------------------ */
 /* Process life                                                              */

@@ -16,6 +16,10 @@
 #include "picolog/logger.hpp"
 #include "picolog/record.hpp"
 
+namespace picolog {
+struct FileOptions;
+}
+
 namespace picolog::capi {
 
 // A handle is the core object's own address (see ref.hpp), so a cast in each
@@ -163,6 +167,9 @@ private:
     FieldStorage fields_;
     static inline thread_local CallbackScope* current_ = nullptr;
 };
+
+// Checks a picolog_file_options (NULL: the defaults) and converts it.
+int file_options(const char* fn, const picolog_file_options* in, FileOptions& out);
 
 // Filter lists of loggers and handlers: attaching takes the list's own
 // reference; removing an absent filter is kNotFound.

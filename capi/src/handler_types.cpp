@@ -8,7 +8,7 @@
 using namespace picolog;
 using namespace picolog::capi;
 
-namespace {
+namespace picolog::capi {
 
 int file_options(const char* fn, const picolog_file_options* in, FileOptions& out) {
     if (!in) return kOk;
@@ -30,6 +30,10 @@ int file_options(const char* fn, const picolog_file_options* in, FileOptions& ou
     out.buffer_size = in->buffer_size;
     return kOk;
 }
+
+}  // namespace picolog::capi
+
+namespace {
 
 // The user's callbacks behind a core CallbackHandler, which calls the
 // trampolines below: they open a CallbackScope and convert the record handle.

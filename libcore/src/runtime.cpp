@@ -23,6 +23,7 @@
 #include "picolog/fence.hpp"
 #include "picolog/handler.hpp"
 #include "picolog/hazard.hpp"
+#include "picolog/housekeeping.hpp"
 #include "picolog/level.hpp"
 #include "picolog/producer_index.hpp"
 #include "picolog/record.hpp"
@@ -243,7 +244,9 @@ int flush_all() noexcept {
 }
 
 int shutdown() noexcept {
-    return for_each_queue_first([](Handler& h) { return h.close(); });
+    int status = for_each_queue_first([](Handler& h) { return h.close(); });
+    housekeeping::drain();  // rotated files still being compressed
+    return status;
 }
 
 int add_fork_hooks(const ForkHooks& hooks) noexcept {

@@ -334,3 +334,59 @@ typedef struct picolog_journald_stats {
 } picolog_journald_stats;
 int picolog_journald_handler_stats(const picolog_handler *handler, picolog_journald_stats *out,
                                    size_t out_size);
+/* Rotating file handlers */
+typedef int64_t (*picolog_clock_fn)(void *userdata);
+typedef int (*picolog_rotation_namer_fn)(const char *default_name, char *out, size_t out_size,
+                                         void *userdata);
+typedef int (*picolog_rotation_rotator_fn)(const char *source, const char *dest, void *userdata);
+typedef struct picolog_rotation_hooks {
+    picolog_clock_fn now_ns;
+    picolog_rotation_namer_fn namer;
+    picolog_rotation_rotator_fn rotator;
+    picolog_destroy_fn destroy;
+    void *userdata;
+} picolog_rotation_hooks;
+#define PICOLOG_ROTATION_HOOKS_VERSION 1
+typedef struct picolog_rotating_file_options {
+    uint64_t max_bytes;
+    unsigned backup_count;
+    unsigned max_age_days;
+    int multiprocess;
+} picolog_rotating_file_options;
+#define PICOLOG_ROTATING_FILE_OPTIONS_VERSION 1
+int picolog_rotating_file_handler_new(picolog_handler **out, const char *path,
+                                      const picolog_rotating_file_options *rotation,
+                                      const picolog_file_options *file_options,
+                                      const picolog_rotation_hooks *hooks);
+#define PICOLOG_ROTATE_SECONDS 0
+#define PICOLOG_ROTATE_MINUTES 1
+#define PICOLOG_ROTATE_HOURS 2
+#define PICOLOG_ROTATE_DAYS 3
+#define PICOLOG_ROTATE_MIDNIGHT 4
+#define PICOLOG_ROTATE_WEEKDAY 5
+typedef struct picolog_timed_rotating_file_options {
+    int when;
+    int weekday;
+    unsigned interval;
+    unsigned backup_count;
+    int utc;
+    int at_time_seconds;
+    int compress;
+    unsigned max_age_days;
+} picolog_timed_rotating_file_options;
+#define PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION 1
+int picolog_timed_rotating_file_handler_new(picolog_handler **out, const char *path,
+                                            const picolog_timed_rotating_file_options *rotation,
+                                            const picolog_file_options *file_options,
+                                            const picolog_rotation_hooks *hooks);
+typedef struct picolog_rotation_stats {
+    uint64_t rotations;
+    uint64_t rotation_failures;
+    int64_t rollover_at;
+} picolog_rotation_stats;
+int picolog_rotation_stats_get(const picolog_handler *handler, picolog_rotation_stats *out,
+                               size_t out_size);
+int picolog_rotation_rollover_now(picolog_handler *handler);
+int picolog_watched_file_handler_new(picolog_handler **out, const char *path,
+                                     const picolog_file_options *options);
+void picolog_reopen_files(void);

@@ -145,21 +145,30 @@ class FileHandler(StreamHandler):
             self.stream = self._open()
 
     def _pl_select(self, native_fmt):
+        if self._pl_native_ok(native_fmt) and not _overrides(self, FileHandler, self._PYTHON_ONLY):
+            return ("file", self.baseFilename)
+        return CALLBACK
+
+    def _pl_native_ok(self, native_fmt):
+        """Whether C can write this file as configured (mode, encoding, terminator)."""
         encoding = (self.encoding or "utf-8").lower().replace("_", "-")
-        if (
+        return bool(
             native_fmt
             and self.mode in ("a", "w")
             and encoding in ("utf-8", "utf8")
             and self.errors is None
             and self.terminator == "\n"
-            and not _overrides(self, FileHandler, self._PYTHON_ONLY)
-        ):
-            return ("file", self.baseFilename)
-        return CALLBACK
+        )
 
     def _pl_create(self, mode):
         if mode == CALLBACK:
             return Handler._pl_create(self, mode)
+        out = ffi.new("picolog_handler **")
+        check(lib.picolog_file_handler_new(out, encode(self.baseFilename), self._pl_file_options()))
+        self._pl_opened = True
+        return out[0]
+
+    def _pl_file_options(self):
         options = ffi.new("picolog_file_options *")
         options.version = lib.PICOLOG_FILE_OPTIONS_VERSION
         options.truncate = 1 if self.mode == "w" and not self._pl_opened else 0
@@ -170,10 +179,7 @@ class FileHandler(StreamHandler):
         options.flush_level = logging.ERROR
         options.flush_interval_ms = 1000
         options.buffer_size = 65536
-        out = ffi.new("picolog_handler **")
-        check(lib.picolog_file_handler_new(out, encode(self.baseFilename), options))
-        self._pl_opened = True
-        return out[0]
+        return options
 
     def _pl_switched(self, old_mode, new_mode):
         if new_mode == CALLBACK:

@@ -119,3 +119,40 @@ int pyl_add_level_listener(void *userdata) {
 int pyl_remove_level_listener(void *userdata) {
     return picolog_remove_level_listener(pyl_gate_level_changed, userdata);
 }
+
+/* Rotation hooks. Once Python is detached they fall back to what the
+ * handler does without them: the default name, a plain rename, the real
+ * clock. */
+#include <stdio.h>
+#include <time.h>
+
+static int _pyl_rotation_namer(const char *, char *, size_t, void *);
+static int _pyl_rotation_rotator(const char *, const char *, void *);
+static int64_t _pyl_rotation_now(void *);
+
+static int pyl_gate_namer(const char *name, char *out, size_t out_size, void *ud) {
+    if (atomic_load(&pyl_detached)) return 1;
+    return _pyl_rotation_namer(name, out, out_size, ud);
+}
+
+static int pyl_gate_rotator(const char *source, const char *dest, void *ud) {
+    if (atomic_load(&pyl_detached)) return rename(source, dest) == 0 ? 0 : 1;
+    return _pyl_rotation_rotator(source, dest, ud);
+}
+
+static int64_t pyl_gate_now(void *ud) {
+    struct timespec ts;
+    if (!atomic_load(&pyl_detached)) return _pyl_rotation_now(ud);
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+void pyl_rotation_hooks_init(picolog_rotation_hooks *hooks, void *userdata, int namer, int rotator,
+                             int clock) {
+    hooks->version = PICOLOG_ROTATION_HOOKS_VERSION;
+    hooks->now_ns = clock ? pyl_gate_now : NULL;
+    hooks->namer = namer ? pyl_gate_namer : NULL;
+    hooks->rotator = rotator ? pyl_gate_rotator : NULL;
+    hooks->destroy = pyl_gate_destroy;
+    hooks->userdata = userdata;
+}

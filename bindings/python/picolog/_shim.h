@@ -20,3 +20,11 @@ int pyl_add_level_listener(void *userdata);
 int pyl_remove_level_listener(void *userdata);
 void pyl_detach_python(void);
 int pyl_python_detached(void);
+
+/* Rotating file handlers: the namer, rotator and clock hooks call back into
+ * Python only for the hooks a handler has set. */
+extern "Python" int _pyl_rotation_namer(const char *, char *, size_t, void *);
+extern "Python" int _pyl_rotation_rotator(const char *, const char *, void *);
+extern "Python" int64_t _pyl_rotation_now(void *);
+void pyl_rotation_hooks_init(picolog_rotation_hooks *hooks, void *userdata, int namer, int rotator,
+                             int clock);

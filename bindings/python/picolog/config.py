@@ -33,7 +33,7 @@ are disabled (unless disable_existing_loggers is false) or, below a
 configured logger, reset. `class`, `args` and `kwargs` are evaluated in
 logging's namespace with picolog's objects in place of logging's
 (StreamHandler, FileHandler, handlers.QueueHandler); names picolog lacks,
-such as handlers.RotatingFileHandler, stay logging's, and dotted class names
+such as handlers.HTTPHandler, stay logging's, and dotted class names
 resolve as in dictConfig. Differences: nothing changes until every
 formatter and handler is built and every logger section checks out (the
 exception is the one logging raises: KeyError for a missing section, option,
@@ -300,7 +300,7 @@ class DictConfigurator(logging.config.BaseConfigurator):
             config["target"] = handlers[config["target"]]
         elif issubclass(klass, logging.handlers.SMTPHandler) and "mailhost" in config:
             config["mailhost"] = self.as_tuple(config["mailhost"])
-        elif issubclass(klass, logging.handlers.SysLogHandler) and "address" in config:
+        elif issubclass(klass, logging.handlers.HTTPHandler) and "address" in config:
             config["address"] = self.as_tuple(config["address"])
         return klass
 

@@ -47,6 +47,13 @@ from ._net_handlers import (
     SMTPHandler,
     SocketHandler,
 )
+from ._rotating import (
+    BaseRotatingHandler,
+    RotatingFileHandler,
+    TimedRotatingFileHandler,
+    WatchedFileHandler,
+    reopen_files,
+)
 from ._syslog import SysLogHandler
 
 __all__ = [
@@ -56,14 +63,19 @@ __all__ = [
     "DEFAULT_UDP_LOGGING_PORT",
     "SYSLOG_TCP_PORT",
     "SYSLOG_UDP_PORT",
+    "BaseRotatingHandler",
     "DatagramHandler",
     "HTTPHandler",
     "JournaldHandler",
     "QueueHandler",
     "QueueListener",
+    "RotatingFileHandler",
     "SMTPHandler",
     "SocketHandler",
     "SysLogHandler",
+    "TimedRotatingFileHandler",
+    "WatchedFileHandler",
+    "reopen_files",
 ]
 
 _OVERFLOW = {

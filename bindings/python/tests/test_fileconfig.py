@@ -20,6 +20,7 @@ from config_support import same_output as _same_output
 
 import picolog
 import picolog.config
+import picolog.handlers
 from picolog.handlers import QueueHandler
 
 pytestmark = pytest.mark.usefixtures("config_isolation")
@@ -293,7 +294,7 @@ def test_queue_handler_from_the_namespace(tmp_path, uname):
     assert Path(path).read_text() == "".join(f"record {i}\n" for i in range(10))
 
 
-def test_handler_classes_picolog_lacks_stay_logging(both, uname):
+def test_handlers_rotating_file_handler_is_picologs(both, uname):
     def make(path, name):
         text = BASIC.replace("class=FileHandler", "class=handlers.RotatingFileHandler")
         return ini(text.replace("args=(PATH, 'a')", "args=(PATH, 'a', 1 << 20, 1)"), path, name)
@@ -303,7 +304,7 @@ def test_handler_classes_picolog_lacks_stay_logging(both, uname):
 
     same_output(both, uname, make, actions)
     (handler,) = picolog.getLogger(uname).handlers
-    assert type(handler) is logging.handlers.RotatingFileHandler
+    assert type(handler) is picolog.handlers.RotatingFileHandler
 
 
 def test_reconfiguring_retires_handlers_and_names_them(tmp_path, uname):

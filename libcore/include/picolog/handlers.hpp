@@ -2,12 +2,16 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include "picolog/handler.hpp"
 #include "picolog/level.hpp"
 
 namespace picolog {
+
+class LogFile;
+class FlushTimer;
 
 // Writes each record as one write(2) of line + "\n" to a file descriptor it
 // does not own (stderr, stdout or any fd).
@@ -31,15 +35,17 @@ struct FileOptions {
     bool delay = false;
     FlushPolicy flush_policy = FlushPolicy::EveryRecord;
     int flush_level = ERROR;
-    uint32_t flush_interval_ms = 1000;  // 0: no interval flush; checked as records arrive (no timer)
+    uint32_t flush_interval_ms = 1000;  // 0: no interval flush; else the housekeeping thread flushes
     size_t buffer_size = 64 * 1024;  // at most kMaxFileBuffer
 };
 
 inline constexpr size_t kMaxFileBuffer = size_t{1} << 30;
 
 // Appends to a file opened O_WRONLY|O_CREAT|O_APPEND|O_CLOEXEC (O_TRUNC if
-// asked). Every record is written whole with one write(2) (a partial write is
-// resumed), so lines from processes sharing the file do not interleave either.
+// asked, at the first open). Every record is written whole with one write(2)
+// (a partial write is resumed), so lines from processes sharing the file do
+// not interleave either. After picolog_reopen_files() the next record
+// reopens the path (for logrotate's create + postrotate).
 class FileHandler final : public Handler {
 public:
     // Throws Error(kIoError) if the file cannot be opened (unless delay),
@@ -47,7 +53,7 @@ public:
     FileHandler(std::string path, const FileOptions& options = {});
     ~FileHandler() override;
 
-    const std::string& path() const noexcept { return path_; }
+    const std::string& path() const noexcept;
 
 protected:
     int emit(const Record& record, std::string_view line) override;
@@ -57,15 +63,8 @@ protected:
     std::string describe() const override;
 
 private:
-    int open_file() noexcept;               // 0 or an errno
-    void write_pending();                   // writes and empties pending_; throws as write_out
-    void write_out(std::string_view data);  // throws Error(kIoError) naming the errno
-
-    std::string path_;
-    FileOptions options_;
-    int fd_ = -1;
-    std::string pending_;        // buffered bytes not yet written
-    int64_t last_flush_ns_ = 0;  // monotonic time of the last write
+    std::unique_ptr<LogFile> file_;
+    std::unique_ptr<FlushTimer> timer_;
 };
 
 class NullHandler final : public Handler {

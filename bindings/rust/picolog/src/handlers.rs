@@ -119,7 +119,21 @@ impl FileHandlerBuilder {
     /// opened, [`ErrorKind::InvalidArgument`] for a bad option.
     pub fn build(self) -> Result<Handler> {
         let path = path_c_string(&self.path)?;
-        let options = sys::picolog_file_options {
+        let options = self.c_options()?;
+        let mut out = ptr::null_mut();
+        // SAFETY: path and options are valid for the call; out is a valid out
+        // pointer.
+        check(unsafe { sys::picolog_file_handler_new(&mut out, path.as_ptr(), &options) })?;
+        Handler::owned(out)
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The options as the C API takes them.
+    pub(crate) fn c_options(&self) -> Result<sys::picolog_file_options> {
+        Ok(sys::picolog_file_options {
             version: sys::PICOLOG_FILE_OPTIONS_VERSION as u32,
             truncate: i32::from(self.truncate),
             mode: self.mode,
@@ -131,16 +145,11 @@ impl FileHandlerBuilder {
             flush_level: self.flush_level.value(),
             flush_interval_ms: millis("flush interval", self.flush_interval)?,
             buffer_size: self.buffer_size,
-        };
-        let mut out = ptr::null_mut();
-        // SAFETY: path and options are valid for the call; out is a valid out
-        // pointer.
-        check(unsafe { sys::picolog_file_handler_new(&mut out, path.as_ptr(), &options) })?;
-        Handler::owned(out)
+        })
     }
 }
 
-fn path_c_string(path: &Path) -> Result<std::ffi::CString> {
+pub(crate) fn path_c_string(path: &Path) -> Result<std::ffi::CString> {
     use std::os::unix::ffi::OsStrExt;
     std::ffi::CString::new(path.as_os_str().as_bytes()).map_err(|_| {
         Error::new(

@@ -44,6 +44,7 @@ mod logger;
 mod queue;
 mod record;
 mod record_info;
+mod rotating;
 mod runtime;
 #[cfg(feature = "tracing")]
 pub mod tracing;
@@ -60,6 +61,10 @@ pub use logger::{get_logger, root, Logger};
 pub use queue::{Overflow, QueueHandler, QueueHandlerBuilder, QueueStats};
 pub use record::RecordView;
 pub use record_info::RecordInfo;
+pub use rotating::{
+    reopen_files, RotatingFileHandler, RotatingFileHandlerBuilder, RotationStats,
+    TimedRotatingFileHandler, TimedRotatingFileHandlerBuilder, WatchedFileHandler, When,
+};
 pub use runtime::{
     disable, flush_all, reset_error_hook, runtime_id, set_error_hook, set_thread_name, shutdown,
     version, version_number, VERSION_NUMBER,

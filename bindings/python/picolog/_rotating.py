@@ -1,0 +1,412 @@
+"""BaseRotatingHandler, RotatingFileHandler and TimedRotatingFileHandler of
+logging.handlers, over picolog's rotating file handlers in C.
+
+With UTF-8 and a formatter C can run, C checks, rotates and writes: a record
+never enters Python, whatever language logged it. A callable `namer` or
+`rotator` keeps that, and C calls back into Python for those two hooks only,
+when it rotates. A subclass overriding emit, format, shouldRollover,
+doRollover, rotation_filename or rotate, or another encoding, runs logging's
+own rollover methods in Python instead, as logging would.
+
+Differences from logging: a rename that fails does not lose the record or
+stop logging (the failure is counted and reported once); an empty file is
+never rotated (Python 3.13 behaviour), so a record longer than maxBytes gets
+a file of its own. `clock` (picolog only) replaces time.time for the
+rollover checks, for tests.
+"""
+
+import datetime
+import logging.handlers as _std
+import os
+import re
+import time
+
+from . import _callbacks
+from ._ffi import check, encode, ffi, lib
+from ._handler import CALLBACK, Handler, _HandlerRef, _overrides
+from ._handlers import FileHandler
+
+__all__ = [
+    "BaseRotatingHandler",
+    "RotatingFileHandler",
+    "TimedRotatingFileHandler",
+    "WatchedFileHandler",
+    "reopen_files",
+]
+
+_PYTHON_HOOKS = ("emit", "format", "shouldRollover", "doRollover", "rotation_filename", "rotate")
+
+
+class BaseRotatingHandler(FileHandler):
+    """logging.handlers.BaseRotatingHandler: a file handler that rotates."""
+
+    _PL_NATIVE_CLASS = None  # the picolog class whose methods C implements
+
+    def __init__(self, filename, mode, encoding=None, delay=False, errors=None, *, clock=None):
+        self._pl_namer = None
+        self._pl_rotator = None
+        self._pl_clock = clock
+        FileHandler.__init__(self, filename, mode, encoding=encoding, delay=delay, errors=errors)
+
+    def _pl_hook_property(name):
+        attr = "_pl_" + name
+
+        def get(self):
+            return getattr(self, attr)
+
+        def set_(self, value):
+            was_callable = callable(getattr(self, attr))
+            setattr(self, attr, value)
+            if was_callable != callable(value):
+                self._pl_install()
+
+        return property(get, set_)
+
+    namer = _pl_hook_property("namer")
+    rotator = _pl_hook_property("rotator")
+    del _pl_hook_property
+
+    rotation_filename = _std.BaseRotatingHandler.rotation_filename
+    rotate = _std.BaseRotatingHandler.rotate
+
+    def _pl_native(self):
+        return self._pl_mode not in (CALLBACK, None)
+
+    def _pl_select(self, native_fmt):
+        native = self._PL_NATIVE_CLASS
+        if (
+            native is not None
+            and self._pl_native_ok(native_fmt)
+            and not _overrides(self, native, _PYTHON_HOOKS)
+        ):
+            return ("rotating", callable(self._pl_namer), callable(self._pl_rotator))
+        return CALLBACK
+
+    def _pl_hooks(self):
+        namer, rotator, clock = callable(self._pl_namer), callable(self._pl_rotator), self._pl_clock
+        if not (namer or rotator or clock):
+            return ffi.NULL
+        hooks = ffi.new("picolog_rotation_hooks *")
+        handle = _callbacks.keep(_HandlerRef(self))
+        lib.pyl_rotation_hooks_init(hooks, handle, namer, rotator, 1 if clock else 0)
+        return hooks
+
+    def _pl_create(self, mode):
+        if mode == CALLBACK:
+            return Handler._pl_create(self, mode)
+        out = ffi.new("picolog_handler **")
+        # The hooks' userdata is released by their destroy, which C runs
+        # when the handler goes, or at once if creating it fails.
+        hooks = self._pl_hooks()
+        check(self._pl_new(out, encode(self.baseFilename), self._pl_file_options(), hooks))
+        self._pl_opened = True
+        return out[0]
+
+    _pl_write = Handler._pl_write  # a record made in Python goes through C's rotation
+
+    def _pl_stats(self):
+        out = ffi.new("picolog_rotation_stats *")
+        check(
+            lib.picolog_rotation_stats_get(self._pl_ptr, out, ffi.sizeof("picolog_rotation_stats"))
+        )
+        return out
+
+    def rotation_stats(self):
+        """picolog only: {'rotations': n, 'rotation_failures': n} counted by C."""
+        if not self._pl_native():
+            return {"rotations": 0, "rotation_failures": 0}
+        out = self._pl_stats()
+        return {"rotations": out.rotations, "rotation_failures": out.rotation_failures}
+
+    def _pl_now(self):
+        return self._pl_clock() if self._pl_clock else time.time()
+
+    def emit(self, record):
+        """Runs only for handlers Python writes (see the module doc)."""
+        try:
+            if self.shouldRollover(record):
+                self.doRollover()
+            FileHandler.emit(self, record)
+        except Exception:
+            self.handleError(record)
+
+    def doRollover(self):
+        if self._pl_native():
+            check(lib.picolog_rotation_rollover_now(self._pl_ptr))
+        else:
+            self._PL_STD.doRollover(self)
+
+
+@ffi.def_extern(error=1)
+def _pyl_rotation_namer(name, out, out_size, userdata):
+    handler = ffi.from_handle(userdata)()
+    if handler is None:
+        return 1
+    try:
+        result = os.fsencode(handler.namer(os.fsdecode(ffi.string(name))))
+    except Exception:
+        _callbacks.report(f"the namer of {handler!r} failed; the default name is used")
+        return 1
+    if b"\0" in result or len(result) >= out_size:
+        return 1
+    ffi.memmove(out, result + b"\0", len(result) + 1)
+    return 0
+
+
+@ffi.def_extern(error=1)
+def _pyl_rotation_rotator(source, dest, userdata):
+    handler = ffi.from_handle(userdata)()
+    if handler is None:
+        return 1
+    try:
+        handler.rotator(os.fsdecode(ffi.string(source)), os.fsdecode(ffi.string(dest)))
+    except Exception:
+        _callbacks.report(f"the rotator of {handler!r} failed")
+        return 1
+    return 0
+
+
+@ffi.def_extern(error=0)
+def _pyl_rotation_now(userdata):
+    handler = ffi.from_handle(userdata)()
+    try:
+        t = handler._pl_now() if handler is not None else time.time()
+        whole = int(t)
+        return whole * 1_000_000_000 + int(round((t - whole) * 1e9))
+    except Exception:
+        _callbacks.report("the rotation clock failed; the real clock is used")
+        return time.time_ns()
+
+
+def _reinstalling(name):
+    attr = "_pl_" + name
+
+    def get(self):
+        return getattr(self, attr)
+
+    def set_(self, value):
+        setattr(self, attr, value)
+        if self._pl_owned.ptr is not None and self._pl_native():
+            self._pl_install(rebuild=True)
+
+    return property(get, set_)
+
+
+class RotatingFileHandler(BaseRotatingHandler):
+    """logging.handlers.RotatingFileHandler(filename, mode='a', maxBytes=0,
+    backupCount=0, encoding=None, delay=False, errors=None); picolog only:
+    max_age_days (> 0: also delete rotated files older than that, off the
+    logging thread), multiprocess (processes sharing the file rotate it
+    through a lock file, exactly once; records are then written one by one)
+    and clock."""
+
+    _PL_STD = _std.RotatingFileHandler
+
+    def __init__(
+        self,
+        filename,
+        mode="a",
+        maxBytes=0,
+        backupCount=0,
+        encoding=None,
+        delay=False,
+        errors=None,
+        *,
+        max_age_days=0,
+        multiprocess=False,
+        clock=None,
+    ):
+        if maxBytes > 0:
+            mode = "a"
+        self._pl_maxBytes = maxBytes
+        self._pl_backupCount = backupCount
+        self.max_age_days = max_age_days
+        self.multiprocess = multiprocess
+        BaseRotatingHandler.__init__(self, filename, mode, encoding, delay, errors, clock=clock)
+
+    maxBytes = _reinstalling("maxBytes")
+    backupCount = _reinstalling("backupCount")
+
+    def _pl_new(self, out, path, file_options, hooks):
+        options = ffi.new("picolog_rotating_file_options *")
+        options.version = lib.PICOLOG_ROTATING_FILE_OPTIONS_VERSION
+        options.max_bytes = max(int(self.maxBytes), 0)
+        options.backup_count = max(int(self.backupCount), 0)
+        options.max_age_days = self.max_age_days
+        options.multiprocess = 1 if self.multiprocess else 0
+        return lib.picolog_rotating_file_handler_new(out, path, options, file_options, hooks)
+
+    def shouldRollover(self, record):
+        if not self._pl_native():
+            return _std.RotatingFileHandler.shouldRollover(self, record)
+        if os.path.exists(self.baseFilename) and not os.path.isfile(self.baseFilename):
+            return False
+        if self.maxBytes <= 0:
+            return False
+        self._pl_c_flush()
+        size = os.path.getsize(self.baseFilename) if os.path.exists(self.baseFilename) else 0
+        line = (self.format(record) + "\n").encode("utf-8", "backslashreplace")
+        return size > 0 and size + len(line) >= self.maxBytes
+
+
+RotatingFileHandler._PL_NATIVE_CLASS = RotatingFileHandler
+
+_WHEN = {
+    "S": (
+        lib.PICOLOG_ROTATE_SECONDS,
+        1,
+        "%Y-%m-%d_%H-%M-%S",
+        r"\d{4}-\d{2}-\d{2}_\d{2}-\d{2}-\d{2}",
+    ),
+    "M": (lib.PICOLOG_ROTATE_MINUTES, 60, "%Y-%m-%d_%H-%M", r"\d{4}-\d{2}-\d{2}_\d{2}-\d{2}"),
+    "H": (lib.PICOLOG_ROTATE_HOURS, 3600, "%Y-%m-%d_%H", r"\d{4}-\d{2}-\d{2}_\d{2}"),
+    "D": (lib.PICOLOG_ROTATE_DAYS, 86400, "%Y-%m-%d", r"\d{4}-\d{2}-\d{2}"),
+    "MIDNIGHT": (lib.PICOLOG_ROTATE_MIDNIGHT, 86400, "%Y-%m-%d", r"\d{4}-\d{2}-\d{2}"),
+}
+
+
+class TimedRotatingFileHandler(BaseRotatingHandler):
+    """logging.handlers.TimedRotatingFileHandler(filename, when='h', interval=1,
+    backupCount=0, encoding=None, delay=False, utc=False, atTime=None,
+    errors=None); picolog only: compress (gzip each rotated file to
+    name.gz on the housekeeping thread), max_age_days, and clock (replaces
+    time.time for the rollover checks)."""
+
+    _PL_STD = _std.TimedRotatingFileHandler
+
+    def __init__(
+        self,
+        filename,
+        when="h",
+        interval=1,
+        backupCount=0,
+        encoding=None,
+        delay=False,
+        utc=False,
+        atTime=None,
+        errors=None,
+        *,
+        compress=False,
+        max_age_days=0,
+        clock=None,
+    ):
+        self.when = when.upper()
+        if self.when.startswith("W"):
+            if len(self.when) != 2 or not "0" <= self.when[1] <= "6":
+                raise ValueError(f"Invalid day specified for weekly rollover: {self.when}")
+            self.dayOfWeek = int(self.when[1])
+            code, unit, self.suffix, shape = _WHEN["D"]
+            code, unit = lib.PICOLOG_ROTATE_WEEKDAY, 7 * 86400
+        elif self.when in _WHEN:
+            code, unit, self.suffix, shape = _WHEN[self.when]
+        else:
+            raise ValueError(f"Invalid rollover interval specified: {self.when}")
+        if interval < 1:
+            raise ValueError(f"interval must be at least 1: {interval}")
+        if atTime is not None and not isinstance(atTime, datetime.time):
+            raise TypeError("atTime must be a datetime.time")
+        self.extMatch = re.compile(rf"^{shape}(\.\w+)?$", re.ASCII)
+        self._pl_when = code
+        self._pl_units = interval
+        self.interval = unit * interval
+        self.backupCount = backupCount
+        self.utc = utc
+        self.atTime = atTime
+        self.compress = compress
+        self.max_age_days = max_age_days
+        self._pl_rollover_at = None
+        BaseRotatingHandler.__init__(self, filename, "a", encoding, delay, errors, clock=clock)
+        if not self._pl_native():
+            exists = os.path.exists(self.baseFilename)
+            t = int(os.stat(self.baseFilename).st_mtime) if exists else int(self._pl_now())
+            self._pl_rollover_at = self.computeRollover(t)
+
+    computeRollover = _std.TimedRotatingFileHandler.computeRollover
+    getFilesToDelete = _std.TimedRotatingFileHandler.getFilesToDelete
+
+    @property
+    def rolloverAt(self):
+        if self._pl_native():
+            return self._pl_stats().rollover_at
+        return self._pl_rollover_at
+
+    @rolloverAt.setter
+    def rolloverAt(self, value):
+        self._pl_rollover_at = value
+
+    def _pl_new(self, out, path, file_options, hooks):
+        options = ffi.new("picolog_timed_rotating_file_options *")
+        options.version = lib.PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION
+        options.when = self._pl_when
+        options.weekday = getattr(self, "dayOfWeek", 0)
+        options.interval = self._pl_units
+        options.backup_count = max(int(self.backupCount), 0)
+        options.utc = 1 if self.utc else 0
+        at = self.atTime
+        options.at_time_seconds = -1 if at is None else (at.hour * 60 + at.minute) * 60 + at.second
+        options.compress = 1 if self.compress else 0
+        options.max_age_days = self.max_age_days
+        return lib.picolog_timed_rotating_file_handler_new(out, path, options, file_options, hooks)
+
+    def shouldRollover(self, record):
+        if not self._pl_native():
+            return _std.TimedRotatingFileHandler.shouldRollover(self, record)
+        return int(self._pl_now()) >= self.rolloverAt
+
+
+TimedRotatingFileHandler._PL_NATIVE_CLASS = TimedRotatingFileHandler
+
+
+class WatchedFileHandler(FileHandler):
+    """logging.handlers.WatchedFileHandler(filename, mode='a', encoding=None,
+    delay=False, errors=None): reopens the file when another program renamed
+    or removed it. C checks the path before each record it writes;
+    reopenIfNeeded() is there for callers of logging's API."""
+
+    _PL_STD = _std.WatchedFileHandler
+
+    def __init__(self, filename, mode="a", encoding=None, delay=False, errors=None):
+        self.dev, self.ino = -1, -1
+        FileHandler.__init__(self, filename, mode, encoding=encoding, delay=delay, errors=errors)
+        self._statstream()
+
+    def _statstream(self):
+        if self._pl_mode == CALLBACK:
+            _std.WatchedFileHandler._statstream(self)
+        elif os.path.exists(self.baseFilename):
+            st = os.stat(self.baseFilename)
+            self.dev, self.ino = st.st_dev, st.st_ino
+
+    def _pl_select(self, native_fmt):
+        if self._pl_native_ok(native_fmt) and not _overrides(
+            self, WatchedFileHandler, ("emit", "format", "reopenIfNeeded")
+        ):
+            return ("watched", self.baseFilename)
+        return CALLBACK
+
+    def _pl_create(self, mode):
+        if mode == CALLBACK:
+            return Handler._pl_create(self, mode)
+        out = ffi.new("picolog_handler **")
+        path = encode(self.baseFilename)
+        check(lib.picolog_watched_file_handler_new(out, path, self._pl_file_options()))
+        self._pl_opened = True
+        return out[0]
+
+    _pl_write = Handler._pl_write
+
+    def reopenIfNeeded(self):
+        if self._pl_mode == CALLBACK:
+            _std.WatchedFileHandler.reopenIfNeeded(self)
+
+    def emit(self, record):
+        """Runs only for handlers Python writes."""
+        self.reopenIfNeeded()
+        FileHandler.emit(self, record)
+
+
+def reopen_files():
+    """picolog only: every file handler reopens its file before its next
+    record (after logrotate's `create`). Safe in a signal handler, e.g.
+    signal.signal(signal.SIGHUP, lambda *_: picolog.handlers.reopen_files())."""
+    lib.picolog_reopen_files()

@@ -1,0 +1,157 @@
+// rotating.cpp - creating the rotating file handlers (size and time) and
+// reading their counters.
+#include "picolog/rotating.hpp"
+
+#include "capi_internal.hpp"
+#include "picolog/reopen.hpp"
+
+using namespace picolog;
+using namespace picolog::capi;
+
+namespace {
+
+int convert_hooks(const char* fn, const picolog_rotation_hooks* in, RotationHooks& out) {
+    if (!in) return kOk;
+    if (int rc = check_version(fn, "picolog_rotation_hooks", in->version, PICOLOG_ROTATION_HOOKS_VERSION))
+        return rc;
+    out.now_ns = in->now_ns;
+    out.namer = in->namer;
+    out.rotator = in->rotator;
+    out.destroy = in->destroy;
+    out.userdata = in->userdata;
+    return kOk;
+}
+
+int convert_when(const char* fn, const picolog_timed_rotating_file_options* in, TimeRotationOptions& out) {
+    static constexpr RotateWhen kWhen[] = {RotateWhen::Seconds, RotateWhen::Minutes,  RotateWhen::Hours,
+                                           RotateWhen::Days,    RotateWhen::Midnight, RotateWhen::Weekday};
+    if (in->when < PICOLOG_ROTATE_SECONDS || in->when > PICOLOG_ROTATE_WEEKDAY)
+        return fail(fn, kInvalid, "when %d is not a PICOLOG_ROTATE_* value", in->when);
+    if (in->when == PICOLOG_ROTATE_WEEKDAY && (in->weekday < 0 || in->weekday > 6))
+        return fail(fn, kInvalid, "weekday %d is not 0 (Monday) to 6 (Sunday)", in->weekday);
+    if (in->interval < 1) return fail(fn, kInvalid, "interval is 0");
+    if (in->at_time_seconds < -1 || in->at_time_seconds >= 86400)
+        return fail(fn, kInvalid, "at_time_seconds %d is not -1 or a second of the day", in->at_time_seconds);
+    out.when = kWhen[in->when];
+    out.weekday = in->weekday;
+    out.interval = in->interval;
+    out.backup_count = in->backup_count;
+    out.utc = in->utc != 0;
+    out.at_time_seconds = in->at_time_seconds;
+    out.compress = in->compress != 0;
+    out.max_age_days = in->max_age_days;
+    return kOk;
+}
+
+// Creation that failed leaves userdata to be freed by its destroy hook now,
+// so the caller has one rule: destroy always runs exactly once.
+template <class Make>
+int create_with_hooks(const char* fn, picolog_handler** out, const picolog_rotation_hooks* hooks,
+                      Make&& make) {
+    int rc = create(fn, out, make);
+    if (rc != kOk && hooks && hooks->destroy) hooks->destroy(hooks->userdata);
+    return rc;
+}
+
+}  // namespace
+
+extern "C" {
+
+int picolog_rotating_file_handler_new(picolog_handler** out, const char* path,
+                                      const picolog_rotating_file_options* rotation,
+                                      const picolog_file_options* file_options_in,
+                                      const picolog_rotation_hooks* hooks) {
+    static constexpr const char* fn = "picolog_rotating_file_handler_new";
+    FileOptions file;
+    RotationHooks core_hooks;
+    SizeRotationOptions size;
+    int rc = clear_out(fn, out);
+    if (rc == kOk) rc = check_handle(fn, path, "path");
+    if (rc == kOk && *path == '\0') rc = fail(fn, kInvalid, "path is empty");
+    if (rc == kOk) rc = check_handle(fn, rotation, "rotation");
+    if (rc == kOk)
+        rc = check_version(fn, "picolog_rotating_file_options", rotation->version,
+                           PICOLOG_ROTATING_FILE_OPTIONS_VERSION);
+    if (rc == kOk) rc = file_options(fn, file_options_in, file);
+    if (rc == kOk) rc = convert_hooks(fn, hooks, core_hooks);
+    if (rc != kOk) {
+        if (hooks && hooks->destroy) hooks->destroy(hooks->userdata);
+        return rc;
+    }
+    size.max_bytes = rotation->max_bytes;
+    size.backup_count = rotation->backup_count;
+    size.max_age_days = rotation->max_age_days;
+    size.multiprocess = rotation->multiprocess != 0;
+    return create_with_hooks(fn, out, hooks, [&] {
+        return static_cast<Handler*>(Ref<RotatingFileHandler>::make(path, size, file, core_hooks).detach());
+    });
+}
+
+int picolog_timed_rotating_file_handler_new(picolog_handler** out, const char* path,
+                                            const picolog_timed_rotating_file_options* rotation,
+                                            const picolog_file_options* file_options_in,
+                                            const picolog_rotation_hooks* hooks) {
+    static constexpr const char* fn = "picolog_timed_rotating_file_handler_new";
+    FileOptions file;
+    RotationHooks core_hooks;
+    TimeRotationOptions timed;
+    int rc = clear_out(fn, out);
+    if (rc == kOk) rc = check_handle(fn, path, "path");
+    if (rc == kOk && *path == '\0') rc = fail(fn, kInvalid, "path is empty");
+    if (rc == kOk) rc = check_handle(fn, rotation, "rotation");
+    if (rc == kOk)
+        rc = check_version(fn, "picolog_timed_rotating_file_options", rotation->version,
+                           PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION);
+    if (rc == kOk) rc = convert_when(fn, rotation, timed);
+    if (rc == kOk) rc = file_options(fn, file_options_in, file);
+    if (rc == kOk) rc = convert_hooks(fn, hooks, core_hooks);
+    if (rc != kOk) {
+        if (hooks && hooks->destroy) hooks->destroy(hooks->userdata);
+        return rc;
+    }
+    return create_with_hooks(fn, out, hooks, [&] {
+        return static_cast<Handler*>(
+            Ref<TimedRotatingFileHandler>::make(path, timed, file, core_hooks).detach());
+    });
+}
+
+int picolog_rotation_stats_get(const picolog_handler* handler, picolog_rotation_stats* out, size_t out_size) {
+    static constexpr const char* fn = "picolog_rotation_stats_get";
+    if (int rc = check_handle(fn, handler, "handler")) return rc;
+    if (int rc = check_handle(fn, out, "out")) return rc;
+    if (int rc = check_out_size(fn, "picolog_rotation_stats", out_size, sizeof *out)) return rc;
+    const auto* rotating = dynamic_cast<const RotatingHandlerBase*>(from_c(handler));
+    if (!rotating) return fail(fn, kInvalid, "the handler does not rotate");
+    RotationStats s = rotating->stats();
+    out->rotations = s.rotations;
+    out->rotation_failures = s.rotation_failures;
+    out->rollover_at = s.rollover_at;
+    return kOk;
+}
+
+int picolog_rotation_rollover_now(picolog_handler* handler) {
+    static constexpr const char* fn = "picolog_rotation_rollover_now";
+    if (int rc = check_handle(fn, handler, "handler")) return rc;
+    auto* rotating = dynamic_cast<RotatingHandlerBase*>(from_c(handler));
+    if (!rotating) return fail(fn, kInvalid, "the handler does not rotate");
+    int rc = rotating->rollover_now();
+    return rc == kOk ? kOk : fail(fn, rc, "rotation failed: %s", picolog_strerror(rc));
+}
+
+int picolog_watched_file_handler_new(picolog_handler** out, const char* path,
+                                     const picolog_file_options* options) {
+    static constexpr const char* fn = "picolog_watched_file_handler_new";
+    if (int rc = clear_out(fn, out)) return rc;
+    if (int rc = check_handle(fn, path, "path")) return rc;
+    if (*path == '\0') return fail(fn, kInvalid, "path is empty");
+    FileOptions file;
+    if (int rc = file_options(fn, options, file)) return rc;
+    return create(fn, out,
+                  [&] { return static_cast<Handler*>(Ref<WatchedFileHandler>::make(path, file).detach()); });
+}
+
+void picolog_reopen_files(void) {
+    request_reopen();
+}
+
+}  // extern "C"

@@ -1,0 +1,36 @@
+// housekeeping.hpp - the runtime's one thread for work no log call should
+// wait for: periodic tasks (the timed flush of buffered files) and one-shot
+// jobs (compressing and deleting rotated files).
+//
+// The thread exists only while some task or job needs it: the first add
+// starts it, and it ends when the last task is removed and no job is left.
+// Fork: the child starts its own thread if it has periodic tasks; one-shot
+// jobs queued before fork() stay the parent's. Exit: the state is never
+// destroyed, so a thread still running at exit touches no freed memory.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+
+namespace picolog::housekeeping {
+
+// Runs fn every period_ms on the housekeeping thread until remove_task(id).
+// fn must not call add_task or remove_task. Returns an id (> 0), or 0 if the
+// thread could not be started (the caller then runs without the timer).
+uint64_t add_task(uint32_t period_ms, std::function<void()> fn) noexcept;
+
+// Removes a task; when it is running, waits until that run ends (unless
+// called from the housekeeping thread). Ends the thread if nothing is left.
+void remove_task(uint64_t id) noexcept;
+
+// Queues fn to run once, in order of submission, on the housekeeping thread.
+// Returns false if it could not be queued (then the caller runs it itself).
+bool submit(std::function<void()> fn) noexcept;
+
+// Waits until every job submitted before the call has run (tests, shutdown).
+void drain() noexcept;
+
+// Whether the thread exists now.
+bool thread_running() noexcept;
+
+}  // namespace picolog::housekeeping

@@ -1,0 +1,173 @@
+// log_file.cpp - one open log file: open, whole-record writes, buffering
+// and size accounting, shared by the rotating and watched file handlers.
+#include "log_file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "../fd_io.hpp"
+#include "picolog/error.hpp"
+#include "picolog/handlers.hpp"
+#include "picolog/reopen.hpp"
+
+namespace picolog {
+namespace {
+
+int64_t monotonic_ns() noexcept {
+    timespec ts;
+    ::clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+    return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
+}
+
+}  // namespace
+
+LogFile::LogFile(std::string path, const FileOptions& options, const char* kind)
+    : path_(std::move(path)), options_(options) {
+    std::string what(kind);
+    if (path_.empty()) throw Error(kInvalid, what + ": the path is empty");
+    if (path_.find('\0') != std::string::npos) throw Error(kInvalid, what + ": the path contains a NUL byte");
+    if (options_.mode > 07777)
+        throw Error(kInvalid, what + ": mode " + std::to_string(options_.mode) + " is not a permission mode");
+    if (options_.mode == 0) options_.mode = 0644;
+    if (options_.flush_policy != FlushPolicy::EveryRecord && options_.flush_policy != FlushPolicy::Buffered)
+        throw Error(kInvalid, what + ": unknown flush policy");
+    if (options_.flush_level < 0)
+        throw Error(kInvalid,
+                    what + ": flush level " + std::to_string(options_.flush_level) + " is negative");
+    if (options_.flush_policy == FlushPolicy::Buffered && options_.buffer_size == 0)
+        throw Error(kInvalid, what + ": a buffered file needs a buffer size above 0");
+    // The buffer is reserved up front: a size no allocation can meet is a
+    // clear refusal, not std::length_error.
+    if (options_.buffer_size > kMaxFileBuffer)
+        throw Error(kInvalid, what + ": buffer size " + std::to_string(options_.buffer_size) + " is above " +
+                                  std::to_string(kMaxFileBuffer) + " bytes");
+    if (options_.flush_policy == FlushPolicy::Buffered) pending_.reserve(options_.buffer_size);
+}
+
+LogFile::~LogFile() {
+    if (fd_ < 0) return;
+    fd_io::write_all(fd_, pending_.data(), pending_.size());
+    ::close(fd_);
+}
+
+int LogFile::open() noexcept {
+    // Truncation applies to the first open only: a reopen after a rotation
+    // or a rename by logrotate must not erase what another writer added.
+    int flags =
+        O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | (options_.truncate && !opened_once_ ? O_TRUNC : 0);
+    uint64_t generation = reopen_generation();
+    int fd;
+    do {
+        fd = ::open(path_.c_str(), flags, static_cast<mode_t>(options_.mode));
+    } while (fd < 0 && errno == EINTR);
+    if (fd < 0) return errno;
+    struct stat st;
+    if (::fstat(fd, &st) != 0) {
+        int err = errno;
+        ::close(fd);
+        return err;
+    }
+    fd_ = fd;
+    opened_once_ = true;
+    size_ = static_cast<uint64_t>(st.st_size);
+    dev_ = st.st_dev;
+    ino_ = st.st_ino;
+    regular_ = S_ISREG(st.st_mode);
+    generation_ = generation;
+    last_flush_ns_ = monotonic_ns();
+    return 0;
+}
+
+void LogFile::open_or_throw() {
+    if (int err = open(); err != 0)
+        throw Error(kIoError, fd_io::describe_errno(("cannot open " + path_).c_str(), err));
+}
+
+void LogFile::close() {
+    if (fd_ < 0) return;
+    struct Closer {
+        int& fd;
+        ~Closer() {
+            ::close(fd);
+            fd = -1;
+        }
+    } closer{fd_};
+    if (!pending_.empty()) write_pending();
+}
+
+void LogFile::refresh_size() noexcept {
+    struct stat st;
+    if (fd_ >= 0 && ::fstat(fd_, &st) == 0) size_ = static_cast<uint64_t>(st.st_size);
+}
+
+void LogFile::reopen_if_requested() {
+    if (fd_ < 0 || reopen_generation() == generation_) return;
+    close();
+    open_or_throw();
+}
+
+void LogFile::reopen_if_moved() {
+    if (fd_ < 0) return;
+    struct stat st;
+    if (::stat(path_.c_str(), &st) == 0 && st.st_dev == dev_ && st.st_ino == ino_) return;
+    close();
+    open_or_throw();
+}
+
+void LogFile::write_out(std::string_view data) {
+    int err = fd_io::write_all(fd_, data.data(), data.size());
+    if (err != 0) throw Error(kIoError, fd_io::describe_errno("write failed", err));
+    size_ += data.size();
+}
+
+void LogFile::write_pending() {
+    struct Clear {  // after a failure too: the bytes cannot be placed later
+        std::string& bytes;
+        ~Clear() { bytes.clear(); }
+    } clear{pending_};
+    last_flush_ns_ = monotonic_ns();
+    write_out(pending_);
+}
+
+void LogFile::write(std::string_view with_newline, int level) {
+    if (fd_ < 0)
+        open_or_throw();
+    else
+        reopen_if_requested();
+    if (options_.flush_policy == FlushPolicy::EveryRecord) {
+        write_out(with_newline);
+        return;
+    }
+    if (!pending_.empty() && pending_.size() + with_newline.size() > options_.buffer_size) write_pending();
+    pending_.append(with_newline);
+    bool interval_due = options_.flush_interval_ms != 0 &&
+                        monotonic_ns() - last_flush_ns_ >= int64_t{options_.flush_interval_ms} * 1000000;
+    if (pending_.size() >= options_.buffer_size || level >= options_.flush_level || interval_due)
+        write_pending();
+}
+
+void LogFile::flush() {
+    if (!pending_.empty() && fd_ >= 0) write_pending();
+}
+
+int64_t file_mtime(const std::string& path) noexcept {
+    struct stat st;
+    if (::stat(path.c_str(), &st) != 0) return -1;
+    return static_cast<int64_t>(st.st_mtime);
+}
+
+bool exists_not_regular(const std::string& path) noexcept {
+    struct stat st;
+    return ::stat(path.c_str(), &st) == 0 && !S_ISREG(st.st_mode);
+}
+
+bool path_exists(const std::string& path) noexcept {
+    struct stat st;
+    return ::stat(path.c_str(), &st) == 0;
+}
+
+}  // namespace picolog

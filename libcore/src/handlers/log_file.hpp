@@ -1,0 +1,86 @@
+// log_file.hpp - one open log file as the file-writing handlers use it
+// (private to libcore/src): opening and reopening, whole-record writes
+// through fd_io, the buffered flush policy, and the size the file has
+// including what is still buffered.
+#pragma once
+
+#include <sys/types.h>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "picolog/handlers.hpp"
+
+namespace picolog {
+
+class LogFile {
+public:
+    // Validates options (throws Error(kInvalid)); opens nothing yet.
+    LogFile(std::string path, const FileOptions& options, const char* kind);
+    ~LogFile();  // writes what is still buffered and closes
+    LogFile(const LogFile&) = delete;
+    LogFile& operator=(const LogFile&) = delete;
+
+    const std::string& path() const noexcept { return path_; }
+    bool is_open() const noexcept { return fd_ >= 0; }
+
+    // Opens (append, or truncate the first time if asked) and learns the
+    // size. Returns 0 or an errno.
+    int open() noexcept;
+    // Throws Error(kIoError) naming the path when open() fails.
+    void open_or_throw();
+    // Writes what is buffered and closes. Throws Error(kIoError) if the
+    // buffered bytes could not be written (the file is closed anyway).
+    void close();
+
+    // One record, line plus its newline, under the flush policy. Opens the
+    // file first if needed. Throws Error(kIoError).
+    void write(std::string_view with_newline, int level);
+    void flush();  // throws Error(kIoError)
+    // After fork() in the child: the parent writes its own buffered bytes.
+    void drop_pending() noexcept { pending_.clear(); }
+
+    // Bytes in the file plus those buffered for it.
+    uint64_t size() const noexcept { return size_ + pending_.size(); }
+    // Re-reads the size from the open file (another process may append).
+    void refresh_size() noexcept;
+    // Closes (writing what is buffered) and reopens the path if
+    // picolog_reopen_files() was called since it was opened. Throws
+    // Error(kIoError).
+    void reopen_if_requested();
+    // Python's WatchedFileHandler: reopens when the path is gone or names
+    // another file (device or inode changed) than the open one. Throws
+    // Error(kIoError).
+    void reopen_if_moved();
+    // The device and inode of the open file.
+    dev_t dev() const noexcept { return dev_; }
+    ino_t ino() const noexcept { return ino_; }
+    // Whether the open file is a regular file (only those are rotated).
+    bool regular() const noexcept { return regular_; }
+
+private:
+    void write_pending();
+    void write_out(std::string_view data);
+
+    std::string path_;
+    FileOptions options_;
+    int fd_ = -1;
+    bool opened_once_ = false;
+    uint64_t size_ = 0;
+    dev_t dev_ = 0;
+    ino_t ino_ = 0;
+    bool regular_ = true;
+    uint64_t generation_ = 0;  // reopen_generation() when opened
+    std::string pending_;
+    int64_t last_flush_ns_ = 0;
+};
+
+// The modification time of path in seconds, or -1 if it cannot be read.
+int64_t file_mtime(const std::string& path) noexcept;
+// True if path exists and is not a regular file (a FIFO or a device, which
+// Python never rotates).
+bool exists_not_regular(const std::string& path) noexcept;
+bool path_exists(const std::string& path) noexcept;
+
+}  // namespace picolog

@@ -1,0 +1,153 @@
+// rotating_base.cpp - what the size and time rotating handlers share: the
+// file, the clock, the namer and rotator hooks, and counting a rotation that
+// failed without ever losing the live file.
+#include <stdio.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <vector>
+
+#include "../fd_io.hpp"
+#include "compression.hpp"
+#include "flush_timer.hpp"
+#include "log_file.hpp"
+#include "picolog/clock.hpp"
+#include "picolog/housekeeping.hpp"
+#include "picolog/rotating.hpp"
+#include "picolog/runtime.hpp"
+#include "retention.hpp"
+
+namespace picolog {
+
+RotatingHandlerBase::RotatingHandlerBase(std::string path, const FileOptions& options,
+                                         const RotationHooks& hooks)
+    : file_(std::make_unique<LogFile>(std::move(path), options, "rotating file handler")),
+      hooks_(hooks),
+      timer_(std::make_unique<FlushTimer>()) {}
+
+RotatingHandlerBase::~RotatingHandlerBase() {
+    timer_->stop();
+    file_.reset();
+    if (hooks_.destroy) hooks_.destroy(hooks_.userdata);
+}
+
+const std::string& RotatingHandlerBase::path() const noexcept {
+    return file_->path();
+}
+
+RotationStats RotatingHandlerBase::stats() const noexcept {
+    RotationStats s;
+    s.rotations = rotations_.load(std::memory_order_relaxed);
+    s.rotation_failures = rotation_failures_->load(std::memory_order_relaxed);
+    s.rollover_at = next_rollover();
+    return s;
+}
+
+int RotatingHandlerBase::flush() noexcept {
+    int status = Handler::flush();
+    // Outside the handler's lock: the housekeeping thread may be waiting for
+    // it to run this handler's timed flush.
+    housekeeping::drain();
+    return status;
+}
+
+int RotatingHandlerBase::rollover_now() noexcept {
+    mark_in_use();
+    std::lock_guard lock(mutex_);
+    if (closed()) return kOk;
+    try {
+        rollover_locked();
+        return kOk;
+    } catch (const Error& e) {
+        report_failure(e.what());
+        return e.code();
+    } catch (...) {
+        report_failure("rotation failed");
+        return kInternal;
+    }
+}
+
+void RotatingHandlerBase::start_timer(const FileOptions& options) noexcept {
+    timer_->start(this, options);
+}
+
+void RotatingHandlerBase::stop_timer() noexcept {
+    timer_->stop();
+}
+
+void RotatingHandlerBase::open_at_construction() {
+    try {
+        file_->open_or_throw();
+    } catch (...) {
+        hooks_.destroy = nullptr;  // the creator still owns userdata
+        throw;
+    }
+}
+
+int RotatingHandlerBase::do_flush() {
+    file_->flush();
+    return kOk;
+}
+
+void RotatingHandlerBase::do_close() {
+    file_->close();
+}
+
+void RotatingHandlerBase::after_fork_child() noexcept {
+    file_->drop_pending();
+}
+
+int64_t RotatingHandlerBase::now_seconds() const noexcept {
+    int64_t ns = hooks_.now_ns ? hooks_.now_ns(hooks_.userdata) : realtime_ns();
+    // Python's int(time.time()): truncation toward zero.
+    return ns / 1000000000;
+}
+
+std::string RotatingHandlerBase::rotation_name(const std::string& default_name) const {
+    if (!hooks_.namer) return default_name;
+    std::vector<char> out(default_name.size() + 4096);
+    if (hooks_.namer(default_name.c_str(), out.data(), out.size(), hooks_.userdata) != 0) return default_name;
+    out.back() = '\0';
+    return std::string(out.data());
+}
+
+int RotatingHandlerBase::rotate_file(const std::string& source, const std::string& dest) const {
+    if (hooks_.rotator) return hooks_.rotator(source.c_str(), dest.c_str(), hooks_.userdata) == 0 ? 0 : EIO;
+    if (::rename(source.c_str(), dest.c_str()) == 0 || errno == ENOENT) return 0;
+    return errno;
+}
+
+void RotatingHandlerBase::rotation_failed(const std::string& what, int err) noexcept {
+    rotation_failures_->fetch_add(1, std::memory_order_relaxed);
+    try {
+        report_failure(fd_io::describe_errno(("rotation: " + what).c_str(), err) +
+                       "; writing goes on to the current file");
+    } catch (...) {
+        report_failure("rotation failed");
+    }
+}
+
+}  // namespace picolog
+
+namespace picolog {
+
+void RotatingHandlerBase::after_rotation(AfterRotation work) {
+    if (work.compress.empty() && !work.beyond_count && !work.by_age) return;
+    auto failures = rotation_failures_;
+    std::string name = describe();
+    auto job = [failures, name, work = std::move(work)] {
+        auto check = [&](const char* step, const std::string& error) {
+            if (error.empty()) return;
+            failures->fetch_add(1, std::memory_order_relaxed);
+            runtime::report_error("picolog: " + name + ": " + step + ": " + error);
+        };
+        if (!work.compress.empty()) check("compression", gzip_rotated_file(work.compress));
+        if (work.beyond_count) check("retention", delete_older_than(work.beyond_count(), INT64_MAX));
+        if (work.by_age) check("retention", delete_older_than(work.by_age(), work.cutoff_s));
+    };
+    // Without a thread (none could be started) the work is done here, late
+    // rather than never.
+    if (!housekeeping::submit(job)) job();
+}
+
+}  // namespace picolog

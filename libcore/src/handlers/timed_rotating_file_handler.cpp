@@ -1,0 +1,100 @@
+// timed_rotating_file_handler.cpp - rotation by time, as Python's
+// TimedRotatingFileHandler: the check against the (injectable) clock before
+// each write, the dated name, and the deletion of the oldest files.
+#include <stdio.h>
+#include <unistd.h>
+
+#include <cerrno>
+
+#include "log_file.hpp"
+#include "picolog/rotating.hpp"
+#include "time_rollover.hpp"
+
+namespace picolog {
+
+TimedRotatingFileHandler::TimedRotatingFileHandler(std::string path, const TimeRotationOptions& rotation,
+                                                   const FileOptions& options, const RotationHooks& hooks)
+    : RotatingHandlerBase(std::move(path), options, hooks), rotation_(rotation) {
+    try {
+        interval_s_ = time_rollover::interval_seconds(rotation_);
+    } catch (...) {
+        hooks_.destroy = nullptr;  // the creator still owns userdata
+        throw;
+    }
+    // The first rollover counts from the file's mtime, as in Python: a
+    // program restarted late still rotates yesterday's file.
+    int64_t start = file_mtime(file_->path());
+    if (start < 0) start = now_seconds();
+    rollover_at_.store(time_rollover::compute(rotation_, interval_s_, start), std::memory_order_relaxed);
+    if (!options.delay) open_at_construction();
+    start_timer(options);
+}
+
+int TimedRotatingFileHandler::emit(const Record& record, std::string_view line) {
+    int64_t now = now_seconds();
+    if (now >= rollover_at_.load(std::memory_order_relaxed)) {
+        if (exists_not_regular(file_->path()))
+            rollover_at_.store(time_rollover::compute(rotation_, interval_s_, now),
+                               std::memory_order_relaxed);
+        else
+            rollover(now);
+    }
+    file_->write(std::string_view(line.data(), line.size() + 1), record.level);
+    return kOk;
+}
+
+void TimedRotatingFileHandler::rollover(int64_t now) {
+    try {
+        file_->close();
+    } catch (const Error& e) {
+        report_failure(e.what());
+    }
+    const std::string& base = file_->path();
+    std::string dest = rotation_name(
+        base + "." +
+        time_rollover::suffix(rotation_, rollover_at_.load(std::memory_order_relaxed) - interval_s_, now));
+    bool failed = false;
+    if (path_exists(dest) && ::unlink(dest.c_str()) != 0 && errno != ENOENT) {
+        rotation_failed("cannot remove " + dest, errno);
+        failed = true;
+    } else if (int err = rotate_file(base, dest); err != 0) {
+        rotation_failed("cannot rotate " + base + " to " + dest, err);
+        failed = true;
+    }
+    if (failed) {
+        rollover_at_.store(time_rollover::next_after_rollover(rotation_, interval_s_, now),
+                           std::memory_order_relaxed);
+        return;
+    }
+    rotation_done();
+    bool namer = hooks_.namer != nullptr;
+    AfterRotation work;
+    if (rotation_.backup_count > 0) {
+        // With compression the count is taken after the gzip, on the same
+        // thread, so a file being compressed is never deleted under it.
+        if (rotation_.compress)
+            work.beyond_count = [o = rotation_, base, namer] {
+                return time_rollover::files_to_delete(o, base, namer);
+            };
+        else
+            for (const std::string& old : time_rollover::files_to_delete(rotation_, base, namer))
+                if (::unlink(old.c_str()) != 0 && errno != ENOENT)
+                    rotation_failed("cannot remove " + old, errno);
+    }
+    if (rotation_.compress) work.compress = dest;
+    if (rotation_.max_age_days > 0) {
+        TimeRotationOptions all = rotation_;
+        all.backup_count = 0;  // every rotated file, for their age
+        work.by_age = [all, base, namer] { return time_rollover::files_to_delete(all, base, namer); };
+        work.cutoff_s = now - int64_t{rotation_.max_age_days} * 86400;
+    }
+    after_rotation(std::move(work));
+    rollover_at_.store(time_rollover::next_after_rollover(rotation_, interval_s_, now),
+                       std::memory_order_relaxed);
+}
+
+std::string TimedRotatingFileHandler::describe() const {
+    return "TimedRotatingFileHandler(" + path() + ")";
+}
+
+}  // namespace picolog

@@ -1,0 +1,153 @@
+// rotating_test.cpp - the rotating file handlers through the C API: options
+// and their errors, the namer and clock hooks, the counters, and destroy
+// running exactly once whether creation succeeds or fails.
+#include <sys/stat.h>
+
+#include <string>
+
+#include "capi_test_util.hpp"
+
+using namespace capi_test;
+
+namespace {
+
+bool exists(const std::string& path) {
+    struct stat st;
+    return ::stat(path.c_str(), &st) == 0;
+}
+
+struct HookState {
+    int64_t now_s = 1700000000;
+    int destroyed = 0;
+};
+
+int64_t fake_now(void* userdata) {
+    return static_cast<HookState*>(userdata)->now_s * 1000000000;
+}
+
+void count_destroy(void* userdata) {
+    static_cast<HookState*>(userdata)->destroyed++;
+}
+
+int gz_namer(const char* name, char* out, size_t out_size, void*) {
+    return snprintf(out, out_size, "%s.bak", name) < static_cast<int>(out_size) ? 0 : 1;
+}
+
+}  // namespace
+
+TEST(CapiRotating, SizeRotationWithANamer) {
+    TempDir dir;
+    std::string path = dir.file("app.log");
+    HookState state;
+    picolog_rotating_file_options rotation = PICOLOG_ROTATING_FILE_OPTIONS_INIT;
+    rotation.max_bytes = 10;
+    rotation.backup_count = 2;
+    picolog_rotation_hooks hooks = PICOLOG_ROTATION_HOOKS_INIT;
+    hooks.namer = gz_namer;
+    hooks.destroy = count_destroy;
+    hooks.userdata = &state;
+    picolog_handler* h = nullptr;
+    ASSERT_EQ(picolog_rotating_file_handler_new(&h, path.c_str(), &rotation, nullptr, &hooks), PICOLOG_OK)
+        << picolog_last_error();
+    picolog_logger* logger = test_logger();
+    {
+        Attached attached(logger, h);
+        picolog_log(logger, PICOLOG_INFO, "aaaa");
+        picolog_log(logger, PICOLOG_INFO, "bbbb");
+        picolog_log(logger, PICOLOG_INFO, "cccc");
+    }
+    EXPECT_EQ(read_file(path), "cccc\n");
+    EXPECT_EQ(read_file(path + ".1.bak"), "bbbb\n");
+    EXPECT_EQ(read_file(path + ".2.bak"), "aaaa\n");
+    picolog_rotation_stats stats;
+    ASSERT_EQ(picolog_rotation_stats_get(h, &stats, sizeof stats), PICOLOG_OK);
+    EXPECT_EQ(stats.rotations, 2u);
+    EXPECT_EQ(stats.rotation_failures, 0u);
+    EXPECT_EQ(state.destroyed, 0);
+    picolog_handler_release(h);
+    EXPECT_EQ(state.destroyed, 1);
+}
+
+TEST(CapiRotating, TimeRotationWithAnInjectedClock) {
+    TempDir dir;
+    std::string path = dir.file("t.log");
+    HookState state;
+    picolog_timed_rotating_file_options rotation = PICOLOG_TIMED_ROTATING_FILE_OPTIONS_INIT;
+    rotation.when = PICOLOG_ROTATE_MINUTES;
+    rotation.utc = 1;
+    picolog_rotation_hooks hooks = PICOLOG_ROTATION_HOOKS_INIT;
+    hooks.now_ns = fake_now;
+    hooks.userdata = &state;
+    picolog_handler* h = nullptr;
+    ASSERT_EQ(picolog_timed_rotating_file_handler_new(&h, path.c_str(), &rotation, nullptr, &hooks),
+              PICOLOG_OK)
+        << picolog_last_error();
+    picolog_logger* logger = test_logger();
+    {
+        Attached attached(logger, h);
+        picolog_log(logger, PICOLOG_INFO, "first");
+        state.now_s += 60;
+        picolog_log(logger, PICOLOG_INFO, "second");
+    }
+    EXPECT_EQ(read_file(path + ".2023-11-14_22-13"), "first\n");
+    EXPECT_EQ(read_file(path), "second\n");
+    picolog_handler_release(h);
+}
+
+TEST(CapiRotating, BadOptionsAreRefusedAndDestroyStillRuns) {
+    TempDir dir;
+    std::string path = dir.file("x.log");
+    HookState state;
+    picolog_rotation_hooks hooks = PICOLOG_ROTATION_HOOKS_INIT;
+    hooks.destroy = count_destroy;
+    hooks.userdata = &state;
+    picolog_handler* h = nullptr;
+    EXPECT_EQ(picolog_rotating_file_handler_new(&h, path.c_str(), nullptr, nullptr, &hooks), PICOLOG_EINVAL);
+    EXPECT_NE(std::string(picolog_last_error()).find("rotation is NULL"), std::string::npos);
+    EXPECT_EQ(state.destroyed, 1);
+
+    picolog_timed_rotating_file_options timed = PICOLOG_TIMED_ROTATING_FILE_OPTIONS_INIT;
+    timed.when = 9;
+    EXPECT_EQ(picolog_timed_rotating_file_handler_new(&h, path.c_str(), &timed, nullptr, &hooks),
+              PICOLOG_EINVAL);
+    EXPECT_NE(std::string(picolog_last_error()).find("PICOLOG_ROTATE_"), std::string::npos);
+    EXPECT_EQ(state.destroyed, 2);
+    timed = PICOLOG_TIMED_ROTATING_FILE_OPTIONS_INIT;
+    timed.version = 99;
+    EXPECT_EQ(picolog_timed_rotating_file_handler_new(&h, path.c_str(), &timed, nullptr, nullptr),
+              PICOLOG_EINVAL);
+
+    picolog_rotating_file_options rotation = PICOLOG_ROTATING_FILE_OPTIONS_INIT;
+    std::string missing = dir.file("no/such/dir.log");
+    EXPECT_EQ(picolog_rotating_file_handler_new(&h, missing.c_str(), &rotation, nullptr, &hooks),
+              PICOLOG_EIO);
+    EXPECT_EQ(state.destroyed, 3);
+    EXPECT_EQ(h, nullptr);
+    EXPECT_FALSE(exists(missing));
+
+    picolog_handler* plain = nullptr;
+    ASSERT_EQ(picolog_null_handler_new(&plain), PICOLOG_OK);
+    picolog_rotation_stats stats;
+    EXPECT_EQ(picolog_rotation_stats_get(plain, &stats, sizeof stats), PICOLOG_EINVAL);
+    picolog_handler_release(plain);
+}
+
+TEST(CapiRotating, WatchedHandlerFollowsARename) {
+    TempDir dir;
+    std::string path = dir.file("w.log");
+    picolog_handler* h = nullptr;
+    EXPECT_EQ(picolog_watched_file_handler_new(&h, nullptr, nullptr), PICOLOG_EINVAL);
+    EXPECT_EQ(picolog_watched_file_handler_new(&h, "", nullptr), PICOLOG_EINVAL);
+    ASSERT_EQ(picolog_watched_file_handler_new(&h, path.c_str(), nullptr), PICOLOG_OK)
+        << picolog_last_error();
+    picolog_logger* logger = test_logger();
+    {
+        Attached attached(logger, h);
+        picolog_log(logger, PICOLOG_INFO, "one");
+        ASSERT_EQ(::rename(path.c_str(), (path + ".1").c_str()), 0);
+        picolog_log(logger, PICOLOG_INFO, "two");
+    }
+    EXPECT_EQ(read_file(path + ".1"), "one\n");
+    EXPECT_EQ(read_file(path), "two\n");
+    picolog_handler_release(h);
+}

@@ -1,0 +1,108 @@
+// housekeeping_test.cpp - the housekeeping thread: the timed flush of a
+// buffered file with no further record, the thread existing only while
+// needed, jobs in order, and a forked child with its own thread.
+#include "picolog/housekeeping.hpp"
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
+#include "core_test_util.hpp"
+#include "picolog/level.hpp"
+#include "picolog/rotating.hpp"
+#include "watchdog.hpp"
+
+#if defined(__SANITIZE_THREAD__)
+// The fork test's child starts its own housekeeping thread, which
+// ThreadSanitizer refuses by default after a multi-threaded fork.
+extern "C" __attribute__((visibility("default"))) const char* __tsan_default_options() {
+    return "die_after_fork=0";
+}
+#endif
+
+namespace picolog::test {
+namespace {
+
+Record make(std::string_view message) {
+    Record r;
+    r.level = INFO;
+    r.message = message;
+    return r;
+}
+
+FileOptions buffered(uint32_t interval_ms) {
+    FileOptions o;
+    o.flush_policy = FlushPolicy::Buffered;
+    o.flush_interval_ms = interval_ms;
+    return o;
+}
+
+// Yields (no sleep) until the file holds `text`; the watchdog ends a hang.
+void wait_for_content(const std::string& path, const std::string& text) {
+    while (read_file(path) != text) std::this_thread::yield();
+}
+
+TEST(Housekeeping, ABufferedFileIsFlushedWithoutAnotherRecord) {
+    test_support::Watchdog watchdog("timed flush");
+    TempDir dir;
+    std::string path = dir.file("b.log");
+    {
+        auto h = Ref<FileHandler>::make(path, buffered(5));
+        EXPECT_TRUE(housekeeping::thread_running());
+        h->handle(make("waiting in the buffer"));
+        wait_for_content(path, "waiting in the buffer\n");
+    }
+    EXPECT_FALSE(housekeeping::thread_running());  // no handler needs it now
+}
+
+TEST(Housekeeping, RotatingAndWatchedHandlersAreFlushedToo) {
+    test_support::Watchdog watchdog("timed flush of rotating handlers");
+    TempDir dir;
+    SizeRotationOptions size;
+    size.max_bytes = 1000;
+    size.backup_count = 1;
+    auto rotating = Ref<RotatingFileHandler>::make(dir.file("r.log"), size, buffered(5));
+    auto watched = Ref<WatchedFileHandler>::make(dir.file("w.log"), buffered(5));
+    rotating->handle(make("r"));
+    watched->handle(make("w"));
+    wait_for_content(dir.file("r.log"), "r\n");
+    wait_for_content(dir.file("w.log"), "w\n");
+}
+
+TEST(Housekeeping, NoThreadForUnbufferedFilesOrZeroIntervals) {
+    TempDir dir;
+    auto plain = Ref<FileHandler>::make(dir.file("p.log"));
+    auto no_interval = Ref<FileHandler>::make(dir.file("n.log"), buffered(0));
+    EXPECT_FALSE(housekeeping::thread_running());
+}
+
+TEST(Housekeeping, JobsRunInOrderAndTheThreadEndsAfterThem) {
+    std::vector<int> order;
+    for (int i = 0; i < 5; ++i) ASSERT_TRUE(housekeeping::submit([&order, i] { order.push_back(i); }));
+    housekeeping::drain();
+    EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4}));
+}
+
+TEST(Housekeeping, AForkedChildFlushesWithItsOwnThread) {
+    test_support::Watchdog watchdog("timed flush after fork");
+    TempDir dir;
+    std::string path = dir.file("fork.log");
+    auto h = Ref<FileHandler>::make(path, buffered(5));
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        h->handle(make("from the child"));
+        while (read_file(path) != "from the child\n") std::this_thread::yield();
+        ::_exit(0);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    EXPECT_EQ(read_file(path), "from the child\n");
+}
+
+}  // namespace
+}  // namespace picolog::test

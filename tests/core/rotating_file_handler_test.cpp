@@ -1,0 +1,171 @@
+// rotating_file_handler_test.cpp - size rotation: Python's check and names,
+// no rotation when disabled, a line larger than max_bytes, a failed rename
+// that keeps every record, buffering, and threads sharing one handler.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include <set>
+#include <thread>
+
+#include "core_test_util.hpp"
+#include "picolog/level.hpp"
+#include "picolog/rotating.hpp"
+
+namespace picolog::test {
+namespace {
+
+Record make(std::string_view message, int level = INFO) {
+    Record r;
+    r.level = level;
+    r.message = message;
+    return r;
+}
+
+bool exists(const std::string& path) {
+    struct stat st;
+    return ::stat(path.c_str(), &st) == 0;
+}
+
+Ref<RotatingFileHandler> rotating(const std::string& path, uint64_t max_bytes, unsigned backups,
+                                  const FileOptions& file = {}) {
+    SizeRotationOptions size;
+    size.max_bytes = max_bytes;
+    size.backup_count = backups;
+    return Ref<RotatingFileHandler>::make(path, size, file);
+}
+
+TEST(RotatingFileHandler, RotatesBeforeTheLineThatWouldReachMaxBytes) {
+    TempDir dir;
+    std::string path = dir.file("app.log");
+    auto h = rotating(path, 10, 2);
+    h->handle(make("aaaa"));  // 5 bytes
+    h->handle(make("bbbb"));  // 5 + 5 >= 10: rotate first
+    EXPECT_EQ(read_file(path), "bbbb\n");
+    EXPECT_EQ(read_file(path + ".1"), "aaaa\n");
+    h->handle(make("cc"));  // 5 + 3 < 10
+    EXPECT_EQ(read_file(path), "bbbb\ncc\n");
+    h->handle(make("d"));  // 8 + 2 >= 10
+    h->handle(make("eeee"));
+    h->handle(make("ffff"));
+    EXPECT_EQ(read_file(path), "ffff\n");
+    EXPECT_EQ(read_file(path + ".1"), "d\neeee\n");
+    EXPECT_EQ(read_file(path + ".2"), "bbbb\ncc\n");
+    EXPECT_FALSE(exists(path + ".3"));  // aaaa dropped with backup_count 2
+    EXPECT_EQ(h->stats().rotations, 3u);
+    EXPECT_EQ(h->stats().rotation_failures, 0u);
+}
+
+TEST(RotatingFileHandler, CountsAnExistingFileAndContinuesIt) {
+    TempDir dir;
+    std::string path = dir.file("app.log");
+    { std::ofstream(path) << "12345678\n"; }
+    auto h = rotating(path, 12, 1);
+    h->handle(make("xx"));  // 9 + 3 >= 12
+    EXPECT_EQ(read_file(path + ".1"), "12345678\n");
+    EXPECT_EQ(read_file(path), "xx\n");
+}
+
+TEST(RotatingFileHandler, NoRotationWhenMaxBytesOrBackupCountIsZero) {
+    TempDir dir;
+    for (auto [max_bytes, backups] : {std::pair<uint64_t, unsigned>{0, 3}, {4, 0}}) {
+        std::string path = dir.file("off" + std::to_string(max_bytes) + ".log");
+        auto h = rotating(path, max_bytes, backups);
+        for (int i = 0; i < 5; ++i) h->handle(make("line"));
+        EXPECT_EQ(read_lines(path).size(), 5u);
+        EXPECT_FALSE(exists(path + ".1"));
+        EXPECT_EQ(h->stats().rotations, 0u);
+    }
+}
+
+TEST(RotatingFileHandler, ALineLongerThanMaxBytesGetsAFileOfItsOwn) {
+    TempDir dir;
+    std::string path = dir.file("big.log");
+    auto h = rotating(path, 8, 3);
+    std::string big(20, 'x');
+    h->handle(make(big));  // empty file: never rotated
+    h->handle(make(big));
+    h->handle(make("s"));
+    EXPECT_EQ(read_file(path), "s\n");
+    EXPECT_EQ(read_file(path + ".1"), big + "\n");
+    EXPECT_EQ(read_file(path + ".2"), big + "\n");
+    EXPECT_FALSE(exists(path + ".3"));
+}
+
+TEST(RotatingFileHandler, AFailedRenameKeepsTheLiveFileAndEveryRecord) {
+    TempDir dir;
+    std::string path = dir.file("stuck.log");
+    // path.1 is a directory with an entry: it can be neither removed nor
+    // replaced by a rename.
+    ASSERT_EQ(::mkdir((path + ".1").c_str(), 0755), 0);
+    { std::ofstream(path + ".1/keep") << "x"; }
+    ErrorCapture errors;
+    auto h = rotating(path, 10, 1);
+    for (int i = 0; i < 6; ++i) h->handle(make("rec" + std::to_string(i)));
+    std::vector<std::string> expected;
+    for (int i = 0; i < 6; ++i) expected.push_back("rec" + std::to_string(i));
+    EXPECT_EQ(read_lines(path), expected);  // never truncated, nothing lost
+    EXPECT_GE(h->stats().rotation_failures, 1u);
+    EXPECT_EQ(h->stats().rotations, 0u);
+    EXPECT_GE(h->failures(), 1u);
+    ASSERT_FALSE(errors.messages().empty());
+    EXPECT_NE(errors.messages()[0].find("rotation"), std::string::npos);
+    // Once the obstacle is gone, rotation works again.
+    std::filesystem::remove_all(path + ".1");
+    h->handle(make("after"));
+    EXPECT_EQ(read_file(path), "after\n");
+    EXPECT_EQ(h->stats().rotations, 1u);
+}
+
+TEST(RotatingFileHandler, BufferedBytesCountTowardsTheSize) {
+    TempDir dir;
+    std::string path = dir.file("buf.log");
+    FileOptions file;
+    file.flush_policy = FlushPolicy::Buffered;
+    file.flush_interval_ms = 0;
+    auto h = rotating(path, 10, 1, file);
+    h->handle(make("aaaa"));
+    h->handle(make("bbbb"));  // rotates: the buffered aaaa goes to path.1
+    h->flush();
+    EXPECT_EQ(read_file(path + ".1"), "aaaa\n");
+    EXPECT_EQ(read_file(path), "bbbb\n");
+}
+
+TEST(RotatingFileHandler, ThreadsSharingItWriteEveryRecordOnceAndWhole) {
+    TempDir dir;
+    std::string path = dir.file("mt.log");
+    constexpr int kThreads = 4;
+    const int per_thread = scaled(5000);
+    constexpr uint64_t kMaxBytes = 4096;
+    auto h = rotating(path, kMaxBytes, 1000);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < per_thread; ++i)
+                h->handle(make("t" + std::to_string(t) + " " + std::to_string(i)));
+        });
+    for (auto& th : threads) th.join();
+    h->flush();
+    std::set<std::string> seen;
+    size_t total = 0;
+    for (int n = 0;; ++n) {
+        std::string f = n == 0 ? path : path + "." + std::to_string(n);
+        if (!exists(f)) break;
+        EXPECT_LT(std::filesystem::file_size(f), kMaxBytes);
+        for (const auto& line : read_lines(f)) {
+            seen.insert(line);
+            ++total;
+        }
+    }
+    EXPECT_EQ(total, size_t{kThreads} * per_thread);
+    EXPECT_EQ(seen.size(), total);
+}
+
+TEST(RotatingFileHandler, RejectsBadOptions) {
+    SizeRotationOptions size;
+    EXPECT_THROW(Ref<RotatingFileHandler>::make("", size), Error);
+    TempDir dir;
+    EXPECT_THROW(Ref<RotatingFileHandler>::make(dir.file("no/such/dir.log"), size), Error);
+}
+
+}  // namespace
+}  // namespace picolog::test

@@ -1,0 +1,136 @@
+// timed_rotating_file_handler_test.cpp - time rotation with an injected
+// clock: the first rollover from the file's mtime, Python's dated names,
+// deleting beyond backup_count, midnight with at_time.
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+#include <utime.h>
+
+#include <filesystem>
+
+#include "core_test_util.hpp"
+#include "picolog/level.hpp"
+#include "picolog/rotating.hpp"
+
+namespace picolog::test {
+namespace {
+
+Record make(std::string_view message) {
+    Record r;
+    r.level = INFO;
+    r.message = message;
+    return r;
+}
+
+struct FakeClock {
+    int64_t seconds = 0;
+    static int64_t now(void* self) { return static_cast<FakeClock*>(self)->seconds * 1000000000; }
+    RotationHooks hooks() {
+        RotationHooks h;
+        h.now_ns = &FakeClock::now;
+        h.userdata = this;
+        return h;
+    }
+};
+
+std::vector<std::string> names_in(const TempDir& dir) {
+    std::vector<std::string> names;
+    for (const auto& e :
+         std::filesystem::directory_iterator(std::filesystem::path(dir.file("")).parent_path()))
+        names.push_back(e.path().filename().string());
+    std::sort(names.begin(), names.end());
+    return names;
+}
+
+constexpr int64_t kT0 = 1700000000;  // 2023-11-14 22:13:20 UTC
+
+TEST(TimedRotatingFileHandler, ANewFileStartsFromTheClock) {
+    TempDir dir;
+    std::string path = dir.file("t.log");
+    FakeClock clock{kT0};
+    TimeRotationOptions o;
+    o.when = RotateWhen::Seconds;
+    o.interval = 10;
+    o.utc = true;
+    auto h = Ref<TimedRotatingFileHandler>::make(path, o, FileOptions{}, clock.hooks());
+    // No file before: the (injected) clock starts the interval, as in Python.
+    EXPECT_EQ(h->rollover_at(), kT0 + 10);
+}
+
+TEST(TimedRotatingFileHandler, FirstRolloverFromMtimeThenDatedFiles) {
+    TempDir dir;
+    std::string path = dir.file("t.log");
+    { std::ofstream(path) << "old\n"; }
+    utimbuf times{kT0, kT0};
+    ASSERT_EQ(::utime(path.c_str(), &times), 0);
+    FakeClock clock{kT0 + 5};
+    TimeRotationOptions o;
+    o.when = RotateWhen::Seconds;
+    o.interval = 10;
+    o.utc = true;
+    o.backup_count = 2;
+    auto h = Ref<TimedRotatingFileHandler>::make(path, o, FileOptions{}, clock.hooks());
+    EXPECT_EQ(h->rollover_at(), kT0 + 10);
+    h->handle(make("a"));
+    clock.seconds = kT0 + 10;
+    h->handle(make("b"));  // rotates: the interval started at kT0
+    EXPECT_EQ(read_file(path + ".2023-11-14_22-13-20"), "old\na\n");
+    EXPECT_EQ(read_file(path), "b\n");
+    EXPECT_EQ(h->rollover_at(), kT0 + 20);
+    clock.seconds = kT0 + 35;  // two intervals skipped
+    h->handle(make("c"));
+    EXPECT_EQ(read_file(path + ".2023-11-14_22-13-30"), "b\n");
+    EXPECT_EQ(h->rollover_at(), kT0 + 45);
+    clock.seconds = kT0 + 45;
+    h->handle(make("d"));
+    // backup_count 2: the oldest dated file is deleted.
+    std::vector<std::string> expected{"t.log", "t.log.2023-11-14_22-13-30", "t.log.2023-11-14_22-13-55"};
+    EXPECT_EQ(names_in(dir), expected);
+    EXPECT_EQ(h->stats().rotations, 3u);
+}
+
+TEST(TimedRotatingFileHandler, MidnightAtTimeInUtc) {
+    TempDir dir;
+    std::string path = dir.file("m.log");
+    FakeClock clock{kT0};
+    TimeRotationOptions o;
+    o.when = RotateWhen::Midnight;
+    o.utc = true;
+    o.at_time_seconds = 23 * 3600;  // 23:00 UTC, 46 min 40 s after kT0
+    { std::ofstream(path) << ""; }
+    utimbuf times{kT0, kT0};
+    ASSERT_EQ(::utime(path.c_str(), &times), 0);
+    auto h = Ref<TimedRotatingFileHandler>::make(path, o, FileOptions{}, clock.hooks());
+    EXPECT_EQ(h->rollover_at(), kT0 + 46 * 60 + 40);
+}
+
+TEST(TimedRotatingFileHandler, WeeklyWaitsForTheDay) {
+    TempDir dir;
+    std::string path = dir.file("w.log");
+    { std::ofstream(path) << ""; }
+    utimbuf times{kT0, kT0};  // a Tuesday
+    ASSERT_EQ(::utime(path.c_str(), &times), 0);
+    FakeClock clock{kT0};
+    TimeRotationOptions o;
+    o.when = RotateWhen::Weekday;
+    o.weekday = 4;  // Friday
+    o.utc = true;
+    auto h = Ref<TimedRotatingFileHandler>::make(path, o, FileOptions{}, clock.hooks());
+    // Python's arithmetic: the next midnight (Wednesday 00:00) plus the days
+    // from Tuesday to Friday, so the rollover ends Friday.
+    int64_t wednesday = kT0 - (22 * 3600 + 13 * 60 + 20) + 86400;
+    EXPECT_EQ(h->rollover_at(), wednesday + 3 * 86400);
+}
+
+TEST(TimedRotatingFileHandler, RejectsBadOptions) {
+    TempDir dir;
+    TimeRotationOptions o;
+    o.interval = 0;
+    EXPECT_THROW(Ref<TimedRotatingFileHandler>::make(dir.file("x.log"), o), Error);
+    o.interval = 1;
+    o.when = RotateWhen::Weekday;
+    o.weekday = 7;
+    EXPECT_THROW(Ref<TimedRotatingFileHandler>::make(dir.file("x.log"), o), Error);
+}
+
+}  // namespace
+}  // namespace picolog::test
