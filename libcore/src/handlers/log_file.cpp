@@ -11,7 +11,6 @@
 
 #include "../fd_io.hpp"
 #include "picolog/error.hpp"
-#include "picolog/handlers.hpp"
 #include "picolog/reopen.hpp"
 
 namespace picolog {
