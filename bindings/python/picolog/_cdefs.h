@@ -230,3 +230,9 @@ int picolog_handler_is_queue(const picolog_handler *handler);
 int picolog_flush_all(void);
 int picolog_shutdown(void);
 int picolog_set_thread_name(const char *name);
+
+/* Versioned structs: the defaults of one version, written by the library */
+int picolog_record_info_init(picolog_record_info *info, unsigned version);
+int picolog_file_options_init(picolog_file_options *opts, unsigned version);
+int picolog_callback_handler_options_init(picolog_callback_handler_options *opts, unsigned version);
+int picolog_queue_options_init(picolog_queue_options *opts, unsigned version);

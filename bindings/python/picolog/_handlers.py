@@ -161,15 +161,12 @@ class FileHandler(StreamHandler):
         if mode == CALLBACK:
             return Handler._pl_create(self, mode)
         options = ffi.new("picolog_file_options *")
-        options.version = lib.PICOLOG_FILE_OPTIONS_VERSION
+        check(lib.picolog_file_options_init(options, lib.PICOLOG_FILE_OPTIONS_VERSION))
         options.truncate = 1 if self.mode == "w" and not self._pl_opened else 0
         options.delay = 1 if self.delay else 0
         options.flush_policy = (
             lib.PICOLOG_FLUSH_BUFFERED if self.buffered else lib.PICOLOG_FLUSH_EVERY_RECORD
         )
-        options.flush_level = logging.ERROR
-        options.flush_interval_ms = 1000
-        options.buffer_size = 65536
         out = ffi.new("picolog_handler **")
         check(lib.picolog_file_handler_new(out, encode(self.baseFilename), options))
         self._pl_opened = True

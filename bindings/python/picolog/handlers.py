@@ -113,9 +113,10 @@ class QueueHandler(Handler):
 
     def _pl_create(self, mode):
         options = ffi.new("picolog_queue_options *")
-        options.version = lib.PICOLOG_QUEUE_OPTIONS_VERSION
+        check(lib.picolog_queue_options_init(options, lib.PICOLOG_QUEUE_OPTIONS_VERSION))
         options.capacity = self.capacity
-        options.max_bytes = self.max_bytes if self.max_bytes is not None else 64 << 20
+        if self.max_bytes is not None:
+            options.max_bytes = self.max_bytes
         options.overflow = _OVERFLOW[self.overflow]
         if self.timeout is not None:
             if self.overflow == "block":

@@ -30,6 +30,7 @@
 
 #![warn(missing_docs)]
 
+mod defaults;
 mod error;
 mod ffi;
 mod filter;
