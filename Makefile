@@ -19,7 +19,7 @@ unexport LD_LIBRARY_PATH
 export CARGO_TARGET_DIR := $(ROOT)/build/cargo
 
 .PHONY: all deps build python rust demo test test-c test-asan test-tsan test-python \
-        test-rust test-polyglot polyglot bench format lint clean
+        test-rust test-polyglot polyglot bench format lint clean test-compilers
 
 all: build
 
@@ -90,3 +90,17 @@ format:
 
 clean:
 	rm -rf build logs
+
+# The build a C user types, without this repository's presets (so without
+# -Werror): Release and Debug with GCC and with clang, each built and tested.
+COMPILER_BUILDS := gcc:Release gcc:Debug clang:Release clang:Debug
+test-compilers: deps
+	@for combo in $(COMPILER_BUILDS); do \
+	  cc=$${combo%%:*}; type=$${combo##*:}; cxx=$$([ $$cc = gcc ] && echo g++ || echo clang++); \
+	  dir=$(ROOT)/build/compilers/$$cc-$$type; \
+	  echo "== $$cc $$type"; \
+	  cmake -S . -B $$dir -G Ninja -DCMAKE_BUILD_TYPE=$$type -DCMAKE_C_COMPILER=$$cc \
+	        -DCMAKE_CXX_COMPILER=$$cxx >/dev/null; \
+	  cmake --build $$dir; \
+	  ctest --test-dir $$dir -j2 --output-on-failure -E 'subproject_consumers'; \
+	done
