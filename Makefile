@@ -19,7 +19,8 @@ unexport LD_LIBRARY_PATH
 export CARGO_TARGET_DIR := $(ROOT)/build/cargo
 
 .PHONY: all deps build python rust demo test test-c test-asan test-tsan test-python \
-        test-rust test-polyglot polyglot bench format lint clean test-compilers
+        test-rust test-polyglot polyglot bench format lint clean test-compilers \
+        wheel test-wheel test-python-matrix
 
 all: build
 
@@ -50,7 +51,7 @@ polyglot: build
 demo: build python polyglot
 	$(PY) examples/polyglot/demo.py
 
-test: build python rust test-c test-asan test-tsan test-python test-rust test-polyglot
+test: build python rust test-c test-asan test-tsan test-python test-rust test-polyglot test-wheel
 	@echo "make test: every suite passed"
 
 test-c: build
@@ -104,3 +105,29 @@ test-compilers: deps
 	  cmake --build $$dir; \
 	  ctest --test-dir $$dir -j2 --output-on-failure -E 'subproject_consumers'; \
 	done
+
+# The Python package as users get it: a wheel carrying libpicolog.so.1 (built
+# by setup.py with CMake, without the build tree's rpath), rebuilt only when
+# its sources change; PICOLOG_LIB_DIR is unset so the wheel bundles.
+WHEEL_DIR := $(ROOT)/build/wheel
+WHEEL_SOURCES := $(shell git ls-files bindings/python/picolog bindings/python/setup.py \
+                   bindings/python/picolog_build.py bindings/python/pyproject.toml libcore capi CMakeLists.txt)
+$(WHEEL_DIR)/.stamp: $(WHEEL_SOURCES)
+	rm -rf $(WHEEL_DIR) bindings/python/build/native
+	env -u PICOLOG_LIB_DIR -u PICOLOG_INCLUDE_DIR -u PKG_CONFIG_PATH \
+	  $(PY) -m pip wheel -q --no-build-isolation --no-deps -w $(WHEEL_DIR) bindings/python
+	touch $@
+wheel: deps $(WHEEL_DIR)/.stamp
+
+# The wheel installed outside the repository into the oldest and newest
+# supported Pythons, each running the Python suite; mypy --strict on a file
+# using the public API against the installed package.
+test-wheel: wheel
+	scripts/test-wheel.sh $(WHEEL_DIR)/picolog-*.whl 3.10 3.13
+	scripts/typecheck-python.sh 3.13
+
+# Every supported Python, and the sdist built from source with no repository
+# around it.
+test-python-matrix: wheel
+	scripts/test-wheel.sh $(WHEEL_DIR)/picolog-*.whl 3.10 3.11 3.12 3.13
+	scripts/test-sdist.sh 3.12

@@ -6,6 +6,10 @@ process; file and stream handlers write from C, and log calls release the
 GIL while C works. See README.md for what differs from logging.
 """
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+
 from . import handlers
 from ._adapter import LoggerAdapter
 from ._bridge import StdlibCapture, capture_stdlib
@@ -45,24 +49,25 @@ from ._levels import (
     getLevelNamesMapping,
 )
 from ._logger import Logger, RootLogger, getLogger, getLoggerClass, root, setLoggerClass
+from ._native import get_include, get_library_dir
 from ._record import LogRecord
 
 raiseExceptions = True
 
 
-def makeLogRecord(dict):
+def makeLogRecord(dict: Mapping[str, object]) -> LogRecord:
     """A LogRecord with the given attributes, as logging.makeLogRecord."""
     rv = LogRecord(None, None, "", 0, "", (), None, None)
     rv.__dict__.update(dict)
     return rv
 
 
-def runtime_id():
+def runtime_id() -> int:
     """The address identifying the process's one picolog runtime (same from C and Rust)."""
     return int(ffi.cast("uintptr_t", lib.picolog_runtime_id()))
 
 
-def version():
+def version() -> str:
     """The version of the libpicolog actually loaded."""
     return ffi.string(lib.picolog_version()).decode()
 
@@ -105,6 +110,8 @@ __all__ = [
     "fatal",
     "flush",
     "getLevelName",
+    "get_include",
+    "get_library_dir",
     "getLevelNamesMapping",
     "getLogger",
     "getLoggerClass",

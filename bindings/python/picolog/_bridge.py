@@ -8,6 +8,8 @@ lowest threshold of any picolog logger, so records that picolog would drop
 are not even created by logging.
 """
 
+from __future__ import annotations
+
 import logging
 import threading
 
@@ -54,7 +56,7 @@ class StdlibCapture:
         if not self._closed:
             self._root.setLevel(max(lib.picolog_min_threshold(), 1))
 
-    def close(self):
+    def close(self) -> None:
         with _lock:
             if self._closed:
                 return
@@ -71,7 +73,7 @@ class StdlibCapture:
         self.close()
 
 
-def capture_stdlib(stdlib_root=None):
+def capture_stdlib(stdlib_root: logging.Logger | None = None) -> StdlibCapture:
     """Forwards every record of the standard logging module into picolog and
     returns a StdlibCapture to undo it."""
     capture = StdlibCapture(stdlib_root or logging.getLogger())

@@ -28,8 +28,12 @@ queue object itself never carries records. overflow is 'block' (default),
 stats() counts every record the queue accepted, dropped or wrote.
 """
 
+from __future__ import annotations
+
 import math
 import threading
+from collections.abc import Iterable
+from typing import Any
 
 from ._ffi import check, ffi, lib
 from ._handler import Handler
@@ -64,15 +68,15 @@ class QueueHandler(Handler):
 
     def __init__(
         self,
-        queue=None,
+        queue: Any = None,
         *,
-        handlers=None,
-        capacity=None,
-        max_bytes=None,
-        overflow="block",
-        timeout=None,
-        respect_handler_level=True,
-    ):
+        handlers: Iterable[Any] | None = None,
+        capacity: int | None = None,
+        max_bytes: int | None = None,
+        overflow: str = "block",
+        timeout: float | None = None,
+        respect_handler_level: bool = True,
+    ) -> None:
         if overflow not in _OVERFLOW:
             raise ValueError(f"overflow must be one of {', '.join(_OVERFLOW)}: {overflow!r}")
         if overflow == "block_timeout" and (timeout is None or timeout <= 0):
@@ -104,7 +108,7 @@ class QueueHandler(Handler):
                 _bound[id(queue)] = (queue, self)
 
     @property
-    def handlers(self):
+    def handlers(self) -> tuple[Any, ...]:
         """The listener's handlers (empty until it starts)."""
         return tuple(h.target if hasattr(h, "target") else h for h in self._listener_handlers)
 
@@ -162,7 +166,7 @@ class QueueHandler(Handler):
             h._pl_install(rebuild=True)
         self._listener_handlers = ()
 
-    def stats(self):
+    def stats(self) -> dict[str, int]:
         """The C queue's counters as a dict (all zero before the listener starts)."""
         if self._pl_ptr is None:
             return dict.fromkeys(_STATS, 0)
@@ -170,11 +174,11 @@ class QueueHandler(Handler):
         check(lib.picolog_queue_handler_stats(self._pl_ptr, out, ffi.sizeof(out[0])))
         return {name: getattr(out, name) for name in _STATS}
 
-    def flush(self):
+    def flush(self) -> None:
         """Returns when every record queued before the call is written and flushed."""
         self._pl_c_flush()
 
-    def close(self):
+    def close(self) -> None:
         """Drains the queue and stops the listener thread (idempotent)."""
         with _lock:
             if self.queue is not None and _bound.get(id(self.queue), (None, None))[1] is self:
@@ -195,13 +199,13 @@ class QueueListener:
     for a queue given to a QueueHandler: start() builds the C queue with these
     handlers and its listener thread; stop() drains it and joins the thread."""
 
-    def __init__(self, queue, *handlers, respect_handler_level=False):
+    def __init__(self, queue: Any, *handlers: Any, respect_handler_level: bool = False) -> None:
         self.queue = queue
         self.handlers = handlers
         self.respect_handler_level = respect_handler_level
         self._handler = None
 
-    def start(self):
+    def start(self) -> None:
         if self._handler is not None:
             raise RuntimeError("Listener already started")
         with _lock:
@@ -215,7 +219,7 @@ class QueueListener:
         handler.listener = self
         self._handler = handler
 
-    def stop(self):
+    def stop(self) -> None:
         handler, self._handler = self._handler, None
         if handler is not None:
             handler.listener = None
@@ -224,5 +228,5 @@ class QueueListener:
     def enqueue_sentinel(self):
         """Nothing to do: the C listener stops on stop(), not on a sentinel."""
 
-    def stats(self):
+    def stats(self) -> dict[str, int]:
         return self._handler.stats() if self._handler is not None else None
