@@ -20,7 +20,7 @@ export CARGO_TARGET_DIR := $(ROOT)/build/cargo
 
 .PHONY: all deps build python rust demo test test-c test-asan test-tsan test-python \
         test-rust test-polyglot polyglot bench format lint clean test-compilers \
-        wheel test-wheel test-python-matrix
+        wheel test-wheel test-python-matrix rust-bindings rust-vendor test-crates test-long
 
 all: build
 
@@ -51,7 +51,8 @@ polyglot: build
 demo: build python polyglot
 	$(PY) examples/polyglot/demo.py
 
-test: build python rust test-c test-asan test-tsan test-python test-rust test-polyglot test-wheel
+test: build python rust test-c test-asan test-tsan test-python test-rust test-polyglot test-wheel \
+      test-crates
 	@echo "make test: every suite passed"
 
 test-c: build
@@ -72,6 +73,7 @@ test-python: python
 	$(PY) -m pytest -q bindings/python/tests
 
 test-rust: build
+	scripts/rust-bindings.sh --check
 	cd bindings/rust && $(CARGO) fmt --all --check
 	cd bindings/rust && $(CARGO) clippy --quiet --workspace --all-targets -- -D warnings
 	cd bindings/rust && $(CARGO) test --quiet --workspace
@@ -131,3 +133,22 @@ test-wheel: wheel
 test-python-matrix: wheel
 	scripts/test-wheel.sh $(WHEEL_DIR)/picolog-*.whl 3.10 3.11 3.12 3.13
 	scripts/test-sdist.sh 3.12
+
+# picolog-sys's committed bindings (src/bindings.rs), regenerated from the
+# headers with bindgen; test-rust fails when they are stale.
+rust-bindings: build
+	scripts/rust-bindings.sh
+
+# The C and C++ sources copied into picolog-sys for its `bundled` feature.
+rust-vendor:
+	scripts/vendor-rust.sh
+
+# cargo package / publish --dry-run for both crates, a scratch project
+# building the packaged crates with `bundled`, and the MSRV.
+test-crates: build
+	scripts/test-crates.sh --msrv
+
+# The long checks, beyond make test: every compiler and build type, every
+# Python version and the sdist.
+test-long: test-compilers test-python-matrix
+	@echo "make test-long: every long check passed"

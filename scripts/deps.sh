@@ -31,4 +31,10 @@ fi
 if command -v rustup >/dev/null 2>&1; then
   rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy
   rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
+  # The crates' declared MSRV, for scripts/test-crates.sh --msrv; optional
+  # (without it the check says so and uses the default toolchain).
+  msrv=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' bindings/rust/Cargo.toml | head -1)
+  rustup run "$msrv" rustc --version >/dev/null 2>&1 ||
+    rustup toolchain install "$msrv" --profile minimal >/dev/null 2>&1 ||
+    echo "deps: could not install Rust $msrv (the MSRV check will use the default toolchain)"
 fi
