@@ -24,8 +24,12 @@ export CARGO_TARGET_DIR := $(ROOT)/build/cargo
 
 all: build
 
+# Each entry point installs only what it needs (scripts/deps.sh groups);
+# the group reaches `deps` through the target-specific DEPS.
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh $(DEPS)
+test test-long test-compilers test-rust: DEPS := test
+bench: DEPS := bench
 
 build: deps
 	cmake --preset default >/dev/null

@@ -2,11 +2,22 @@
 # Installs what building and testing picolog needs, skipping whatever is
 # already there: Debian packages, the Python virtualenv and its packages, and
 # the Rust components. Safe to run again and again.
+#   scripts/deps.sh          what `make demo` needs (build, Python, Rust)
+#   scripts/deps.sh test     plus clang, clang-format and libclang (tests, lint,
+#                            regenerating the Rust bindings)
+#   scripts/deps.sh bench    plus the benchmarks' C++ peers (spdlog, Google
+#                            Benchmark)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-apt_packages=(cmake ninja-build g++ pkg-config libgtest-dev libbenchmark-dev libspdlog-dev
-  libclang-dev clang clang-format python3-venv)
+apt_packages=(cmake ninja-build g++ pkg-config libgtest-dev python3-venv)
+for group in "$@"; do
+  case $group in
+    test) apt_packages+=(libclang-dev clang clang-format) ;;
+    bench) apt_packages+=(libbenchmark-dev libspdlog-dev) ;;
+    *) echo "deps: unknown group $group" >&2 && exit 2 ;;
+  esac
+done
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -25,7 +25,7 @@ package_dir=${CARGO_TARGET_DIR:-bindings/rust/target}/package
 # A fixed folder per checkout, so that repeated runs reuse its target dir and
 # the compiler cache.
 scratch=${TMPDIR:-/tmp}/picolog-crate-check-$(printf %s "$root" | md5sum | cut -c1-8)
-rm -rf "$scratch/crates" "$scratch/app/src"
+rm -rf "$scratch/crates" "$scratch/app/src" "$scratch/no-library"
 mkdir -p "$scratch/crates" "$scratch/app"
 for crate in picolog-sys picolog; do
   tar -xzf "$package_dir/$crate-$version.crate" -C "$scratch/crates"
@@ -38,6 +38,21 @@ cd "$scratch/app"
 unset PICOLOG_LIB_DIR PICOLOG_INCLUDE_DIR PKG_CONFIG_PATH CARGO_TARGET_DIR
 export CARGO_TARGET_DIR=$scratch/target
 cargo run --quiet -- "$scratch/app.log" "$CARGO_TARGET_DIR"
+
+# Without `bundled` and with no library anywhere: a build error that says
+# what to do, not a link error.
+mkdir -p "$scratch/no-library"
+sed -e 's/, features = \["bundled"\]//' Cargo.toml >"$scratch/no-library/Cargo.toml"
+cp -r src "$scratch/no-library/src"
+if (cd "$scratch/no-library" && cargo check --quiet >"$scratch/no-library.out" 2>&1); then
+  echo "test-crates: picolog-sys built with no library and no bundled feature" >&2
+  exit 1
+fi
+for hint in "libpicolog.so.1 was not found" "bundled" "pkg-config picolog" "PICOLOG_LIB_DIR"; do
+  grep -q "$hint" "$scratch/no-library.out" ||
+    { cat "$scratch/no-library.out" >&2; echo "test-crates: the error lacks '$hint'" >&2; exit 1; }
+done
+echo "test-crates: without a library, the build stops with a message naming the ways to get one"
 
 if [ "${1:-}" = "--msrv" ]; then
   if rustup run "$msrv" cargo --version >/dev/null 2>&1; then
