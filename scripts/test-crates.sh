@@ -25,10 +25,18 @@ package_dir=${CARGO_TARGET_DIR:-bindings/rust/target}/package
 # A fixed folder per checkout, so that repeated runs reuse its target dir and
 # the compiler cache.
 scratch=${TMPDIR:-/tmp}/picolog-crate-check-$(printf %s "$root" | md5sum | cut -c1-8)
-rm -rf "$scratch/crates" "$scratch/app/src" "$scratch/no-library"
+rm -rf "$scratch/app/src" "$scratch/no-library"
 mkdir -p "$scratch/crates" "$scratch/app"
 for crate in picolog-sys picolog; do
-  tar -xzf "$package_dir/$crate-$version.crate" -C "$scratch/crates"
+  file=$package_dir/$crate-$version.crate
+  # A .crate stores one fixed mtime for every file, so Cargo would take a
+  # changed crate unpacked over an old one for unchanged: unpack only a
+  # changed crate, with fresh mtimes.
+  if ! cmp -s "$file" "$scratch/crates/$crate.crate"; then
+    rm -rf "$scratch/crates/$crate-$version"
+    tar -xzf "$file" -C "$scratch/crates" --touch
+    cp "$file" "$scratch/crates/$crate.crate"
+  fi
 done
 sed -e "s|@VERSION@|$version|g" -e "s|@MSRV@|$msrv|g" -e "s|@CRATES@|$scratch/crates|g" \
   bindings/rust/scratch-check/Cargo.toml.in >"$scratch/app/Cargo.toml"

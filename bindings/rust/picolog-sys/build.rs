@@ -38,6 +38,13 @@ fn repository() -> Option<PathBuf> {
         .then(|| repo.canonicalize().unwrap_or(repo))
 }
 
+/// Stops the build with a message (on stderr, which Cargo shows) instead of
+/// a panic and its backtrace note.
+fn fail(message: String) -> ! {
+    eprintln!("error: {message}");
+    std::process::exit(1);
+}
+
 fn has_library(dir: &Path) -> bool {
     dir.join("libpicolog.so").exists() || dir.join("libpicolog.so.1").exists()
 }
@@ -49,11 +56,11 @@ fn bundled() -> Found {
         vendor
     } else {
         repository().unwrap_or_else(|| {
-            panic!(
+            fail(format!(
                 "picolog-sys: the `bundled` feature needs the picolog sources in {} \
                  (run `make rust-vendor` in the picolog repository)",
                 vendor.display()
-            )
+            ))
         })
     };
     println!(
@@ -122,7 +129,7 @@ fn find() -> Found {
         .or_else(from_env)
         .or_else(from_build_tree)
         .unwrap_or_else(|| {
-            panic!(
+            fail(format!(
                 "picolog-sys: libpicolog.so.1 was not found.\n\
                  Do one of:\n\
                  - enable the `bundled` feature (picolog = {{ version = \"{v}\", features = [\"bundled\"] }}) \
@@ -132,13 +139,13 @@ fn find() -> Found {
                    to the one holding picolog.h), e.g. the Python package's \
                    `python -c 'import picolog; print(picolog.get_library_dir())'`.",
                 v = env!("CARGO_PKG_VERSION")
-            )
+            ))
         });
     if !has_library(&found.lib_dir) {
-        panic!(
+        fail(format!(
             "picolog-sys: no libpicolog.so or libpicolog.so.1 in {} (from pkg-config or PICOLOG_LIB_DIR)",
             found.lib_dir.display()
-        );
+        ));
     }
     found
 }
