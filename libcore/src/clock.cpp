@@ -159,7 +159,8 @@ ClockSource choose_clock_source(const char* env, bool invariant_tsc) noexcept {
 
 bool invariant_tsc() noexcept {
 #if PICOLOG_CLOCK_HAS_TSC
-    if (__get_cpuid_max(0x80000000, nullptr) < 0x80000007) return false;
+    // clang declares the result int, GCC unsigned.
+    if (static_cast<unsigned>(__get_cpuid_max(0x80000000, nullptr)) < 0x80000007u) return false;
     unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
     __cpuid(0x80000007, eax, ebx, ecx, edx);
     return (edx >> 8) & 1;
