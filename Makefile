@@ -19,13 +19,19 @@ unexport LD_LIBRARY_PATH
 export CARGO_TARGET_DIR := $(ROOT)/build/cargo
 
 .PHONY: all deps build python rust demo test test-c test-asan test-tsan test-python \
-        test-rust test-polyglot polyglot bench format lint clean \
-        fuzz test-fuzz test-long test-fuzz-long
+        test-rust test-polyglot polyglot bench format lint clean test-compilers \
+        wheel test-wheel test-python-matrix rust-bindings rust-vendor test-crates test-long \
+        fuzz test-fuzz test-fuzz-long
 
 all: build
 
+# Each entry point installs only what it needs (scripts/deps.sh groups);
+# the group reaches `deps` through the target-specific DEPS.
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh $(DEPS)
+test test-long test-compilers test-c test-asan test-tsan test-python test-rust test-polyglot \
+  fuzz test-fuzz test-fuzz-long test-crates test-wheel: DEPS := test
+bench: DEPS := bench
 
 build: deps
 	cmake --preset default >/dev/null
@@ -51,7 +57,8 @@ polyglot: build
 demo: build python polyglot
 	$(PY) examples/polyglot/demo.py
 
-test: build python rust test-c test-asan test-tsan test-python test-rust test-polyglot test-fuzz
+test: build python rust test-c test-asan test-tsan test-python test-rust test-polyglot test-wheel \
+      test-crates test-fuzz
 	@echo "make test: every suite passed"
 
 test-c: build
@@ -73,6 +80,7 @@ test-python: python
 	$(PY) bindings/python/stdlib_suite/run.py
 
 test-rust: build
+	scripts/rust-bindings.sh --check
 	cd bindings/rust && $(CARGO) fmt --all --check
 	cd bindings/rust && $(CARGO) clippy --quiet --workspace --all-targets -- -D warnings
 	cd bindings/rust && $(CARGO) test --quiet --workspace
@@ -94,8 +102,6 @@ test-fuzz-long: fuzz python
 	FUZZ_SECONDS=$${FUZZ_SECONDS:-600} scripts/run-fuzz.sh
 
 # Long soaks, kept out of `make test`.
-test-long: test-fuzz-long
-
 bench: deps python rust polyglot
 	cmake --preset bench >/dev/null
 	cmake --build --preset bench
@@ -108,3 +114,62 @@ format:
 
 clean:
 	rm -rf build logs
+
+# The build a C user types, without this repository's presets (so without
+# -Werror): Release and Debug with GCC and with clang, each built and tested.
+COMPILER_BUILDS := gcc:Release gcc:Debug clang:Release clang:Debug
+test-compilers: deps
+	@for combo in $(COMPILER_BUILDS); do \
+	  cc=$${combo%%:*}; type=$${combo##*:}; cxx=$$([ $$cc = gcc ] && echo g++ || echo clang++); \
+	  dir=$(ROOT)/build/compilers/$$cc-$$type; \
+	  echo "== $$cc $$type"; \
+	  cmake -S . -B $$dir -G Ninja -DCMAKE_BUILD_TYPE=$$type -DCMAKE_C_COMPILER=$$cc \
+	        -DCMAKE_CXX_COMPILER=$$cxx >/dev/null; \
+	  cmake --build $$dir; \
+	  ctest --test-dir $$dir -j2 --output-on-failure -E 'subproject_consumers'; \
+	done
+
+# The Python package as users get it: a wheel carrying libpicolog.so.1 (built
+# by setup.py with CMake, without the build tree's rpath), rebuilt only when
+# its sources change; PICOLOG_LIB_DIR is unset so the wheel bundles.
+WHEEL_DIR := $(ROOT)/build/wheel
+WHEEL_SOURCES := $(shell git ls-files bindings/python/picolog bindings/python/setup.py \
+                   bindings/python/picolog_build.py bindings/python/pyproject.toml libcore capi CMakeLists.txt)
+$(WHEEL_DIR)/.stamp: $(WHEEL_SOURCES)
+	rm -rf $(WHEEL_DIR) bindings/python/build/native
+	env -u PICOLOG_LIB_DIR -u PICOLOG_INCLUDE_DIR -u PKG_CONFIG_PATH \
+	  $(PY) -m pip wheel -q --no-build-isolation --no-deps -w $(WHEEL_DIR) bindings/python
+	touch $@
+wheel: deps $(WHEEL_DIR)/.stamp
+
+# The wheel installed outside the repository into the oldest and newest
+# supported Pythons, each running the Python suite; mypy --strict on a file
+# using the public API against the installed package.
+test-wheel: wheel
+	scripts/test-wheel.sh $(WHEEL_DIR)/picolog-*.whl 3.10 3.13
+	scripts/typecheck-python.sh 3.13
+
+# Every supported Python, and the sdist built from source with no repository
+# around it.
+test-python-matrix: wheel
+	scripts/test-wheel.sh $(WHEEL_DIR)/picolog-*.whl 3.10 3.11 3.12 3.13
+	scripts/test-sdist.sh 3.12
+
+# picolog-sys's committed bindings (src/bindings.rs), regenerated from the
+# headers with bindgen; test-rust fails when they are stale.
+rust-bindings: build
+	scripts/rust-bindings.sh
+
+# The C and C++ sources copied into picolog-sys for its `bundled` feature.
+rust-vendor:
+	scripts/vendor-rust.sh
+
+# cargo package / publish --dry-run for both crates, a scratch project
+# building the packaged crates with `bundled`, and the MSRV.
+test-crates: build
+	scripts/test-crates.sh --msrv
+
+# The long checks, beyond make test: every compiler and build type, every
+# Python version and the sdist.
+test-long: test-compilers test-python-matrix test-fuzz-long
+	@echo "make test-long: every long check passed"

@@ -1,14 +1,20 @@
 """cffi build script: compiles picolog._picolog_cffi (API mode) against libpicolog.so.1.
 
 The extension links the shared library dynamically, never the static core, so
-every language in a process shares one runtime. The library and header are
-found through PICOLOG_LIB_DIR / PICOLOG_INCLUDE_DIR, else `pkg-config
-picolog`, else the repository's build tree.
+every language in a process shares one runtime. Two ways to get the library:
+
+- bundled (the default, what a wheel or an sdist does): setup.py builds
+  libpicolog.so.1 with CMake from the picolog sources (the repository around
+  this folder, or the copy in vendor/ inside an sdist) into build/native, and
+  ships it inside the package as picolog/lib/libpicolog.so.1 with its
+  header and a pkg-config file; the extension finds it through the rpath
+  $ORIGIN/lib.
+- external (PICOLOG_LIB_DIR set, as `make python` does): the extension links
+  the library in PICOLOG_LIB_DIR (header from PICOLOG_INCLUDE_DIR, else the
+  repository's capi/include) and records that directory as its rpath.
 """
 
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 from cffi import FFI
@@ -16,49 +22,41 @@ from cffi import FFI
 HERE = Path(__file__).resolve().parent
 PACKAGE = HERE / "picolog"
 REPO = HERE.parent.parent
+# Where setup.py installs the library it builds (a CMake install prefix).
+NATIVE_PREFIX = HERE / "build" / "native" / "prefix"
 
 
-def _pkg_config(flag):
-    if shutil.which("pkg-config") is None:
-        return []
-    try:
-        out = subprocess.run(
-            ["pkg-config", flag, "picolog"], check=True, capture_output=True, text=True
-        ).stdout
-    except subprocess.CalledProcessError:
-        return []
-    return [item[2:] for item in out.split() if item[:2] in ("-I", "-L")]
-
-
-def _directories():
-    include_dir = os.environ.get("PICOLOG_INCLUDE_DIR")
+def external_dirs():
+    """(include dir, library dir) of an external library, or None to bundle."""
     lib_dir = os.environ.get("PICOLOG_LIB_DIR")
-    includes = [include_dir] if include_dir else _pkg_config("--cflags-only-I")
-    libs = [lib_dir] if lib_dir else _pkg_config("--libs-only-L")
-    if not includes:
-        includes = [str(REPO / "capi" / "include")]
-    if not libs:
-        libs = [str(REPO / "build" / "default" / "lib")]
-    return includes, libs
+    if not lib_dir:
+        return None
+    include_dir = os.environ.get("PICOLOG_INCLUDE_DIR") or str(REPO / "capi" / "include")
+    return str(Path(include_dir).resolve()), str(Path(lib_dir).resolve())
 
 
 def _build():
-    includes, libs = _directories()
+    external = external_dirs()
+    if external:
+        include_dir, lib_dir = external
+        rpath = lib_dir
+    else:
+        include_dir = str(NATIVE_PREFIX / "include")
+        lib_dir = str(NATIVE_PREFIX / "lib")
+        rpath = "$ORIGIN/lib"
     builder = FFI()
     builder.cdef((PACKAGE / "_cdefs.h").read_text() + (PACKAGE / "_shim.h").read_text())
     builder.set_source(
         "picolog._picolog_cffi",
         "#include <picolog.h>\n" + (PACKAGE / "_shim.c").read_text(),
         libraries=["picolog"],
-        include_dirs=includes,
-        library_dirs=libs,
-        runtime_library_dirs=libs,
+        include_dirs=[include_dir],
+        library_dirs=[lib_dir],
+        runtime_library_dirs=[rpath],
         extra_compile_args=["-O2"],
+        py_limited_api=True,
     )
     return builder
 
 
 ffibuilder = _build()
-
-if __name__ == "__main__":
-    ffibuilder.compile(tmpdir=str(HERE / "build"), verbose=True)

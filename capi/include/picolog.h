@@ -28,8 +28,16 @@
  * - Strings are UTF-8 by convention but treated as bytes: a message that is
  *   not valid UTF-8 is stored and written unchanged. Messages passed with an
  *   explicit length may contain NUL bytes and may be of any size.
- * - Option structs start with a `version` field; initialise them with their
- *   *_INIT macro so that newer libraries can add fields safely.
+ * - Structs grow without breaking old callers (docs/abi.md). An input
+ *   struct (picolog_*_options, picolog_record_info) starts with `unsigned
+ *   version`: initialise it with its *_INIT macro, or from another language
+ *   with its *_init(ptr, version) function, which writes that version's
+ *   defaults. A library accepts every version from 1 up to its own (fields
+ *   an older caller lacks take their defaults) and refuses a newer one with
+ *   PICOLOG_EINVAL and a message naming both versions. An output struct
+ *   (picolog_record_view, picolog_queue_stats) is passed with its size
+ *   (sizeof as the caller knows it): the library fills as much as fits and
+ *   zeroes whatever it does not know.
  *
  * Thread safety: every function may be called from any thread at any time.
  */
@@ -278,6 +286,12 @@ typedef struct picolog_record_info {
 #define PICOLOG_RECORD_INFO_INIT \
     { PICOLOG_RECORD_INFO_VERSION, NULL, 0, NULL, NULL, NULL, NULL, 0, NULL, 0, 0 }
 
+/* Writes the defaults of `version` (1 to PICOLOG_RECORD_INFO_VERSION) into
+ * *info, touching no byte past that version's struct: the same values as
+ * PICOLOG_RECORD_INFO_INIT, for callers that cannot use the macro.
+ * PICOLOG_EINVAL for a NULL info or an unknown version. */
+PICOLOG_API int picolog_record_info_init(picolog_record_info* info, unsigned version);
+
 /* Log a NUL-terminated message. The message is not interpreted (no % or {}
  * expansion). Returns 0 when the record was dropped by level or filters or
  * accepted by every handler it reached; PICOLOG_ETIMEDOUT or PICOLOG_EDROPPED
@@ -345,8 +359,11 @@ typedef struct picolog_record_view {
     size_t field_count;
 } picolog_record_view;
 
-/* Fill `out` (of `out_size` bytes, pass sizeof(picolog_record_view)) from a
- * record received in a callback. */
+/* Fill `out` from a record received in a callback. Pass out_size =
+ * sizeof(picolog_record_view): the library fills that many bytes, zeroing
+ * members it does not know (a caller built against a newer header) and
+ * leaving out those the caller does not know (an older header).
+ * PICOLOG_EINVAL if out_size is below the first version of the struct. */
 PICOLOG_API int picolog_record_get(const picolog_record* record, picolog_record_view* out, size_t out_size);
 
 /* ------------------------------------------------------------------------ */

@@ -96,20 +96,6 @@ inline int check_handle(const char* fn, const void* handle, const char* what) no
 inline int check_level(const char* fn, int level) noexcept {
     return level >= 0 ? kOk : fail(fn, kInvalid, "level %d is negative", level);
 }
-// An output struct the caller sized with sizeof must be at least as large as
-// this library's.
-inline int check_out_size(const char* fn, const char* type, size_t out_size, size_t known) noexcept {
-    return out_size >= known
-               ? kOk
-               : fail(fn, kInvalid, "out_size %zu is smaller than %s (%zu bytes)", out_size, type, known);
-}
-// An options struct's version must be one this library knows.
-inline int check_version(const char* fn, const char* type, unsigned version, unsigned known) noexcept {
-    return version == known ? kOk
-                            : fail(fn, kInvalid, "%s version %u is not supported (this library knows %u)",
-                                   type, version, known);
-}
-
 // Checks a constructor's out-parameter and clears it first, so that *out is
 // NULL after any failure.
 template <class Handle>

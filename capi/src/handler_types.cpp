@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "capi_internal.hpp"
+#include "options.hpp"
 #include "picolog/handlers.hpp"
 
 using namespace picolog;
@@ -10,10 +11,22 @@ using namespace picolog::capi;
 
 namespace picolog::capi {
 
-int file_options(const char* fn, const picolog_file_options* in, FileOptions& out) {
-    if (!in) return kOk;
-    if (int rc = check_version(fn, "picolog_file_options", in->version, PICOLOG_FILE_OPTIONS_VERSION))
-        return rc;
+constexpr picolog_file_options kFileDefaults = PICOLOG_FILE_OPTIONS_INIT;
+const Versioned<picolog_file_options> kFileOptions{"picolog_file_options",
+                                                   PICOLOG_FILE_OPTIONS_VERSION,
+                                                   {PICOLOG_FIELD_END(picolog_file_options, buffer_size)}};
+
+constexpr picolog_callback_handler_options kCallbackDefaults = PICOLOG_CALLBACK_HANDLER_OPTIONS_INIT;
+const Versioned<picolog_callback_handler_options> kCallbackOptions{
+    "picolog_callback_handler_options",
+    PICOLOG_CALLBACK_HANDLER_OPTIONS_VERSION,
+    {PICOLOG_FIELD_END(picolog_callback_handler_options, userdata)}};
+
+int file_options(const char* fn, const picolog_file_options* caller, FileOptions& out) {
+    if (!caller) return kOk;
+    picolog_file_options scratch;
+    const picolog_file_options* in = kFileOptions.read(fn, caller, scratch, kFileDefaults);
+    if (!in) return kInvalid;
     if (in->flush_policy != PICOLOG_FLUSH_EVERY_RECORD && in->flush_policy != PICOLOG_FLUSH_BUFFERED)
         return fail(fn, kInvalid, "flush_policy %d is not a PICOLOG_FLUSH_* value", in->flush_policy);
     if (in->flush_level < 0) return fail(fn, kInvalid, "flush_level %d is negative", in->flush_level);
@@ -85,13 +98,22 @@ int picolog_null_handler_new(picolog_handler** out) {
     return create("picolog_null_handler_new", out, [] { return Ref<NullHandler>::make().detach(); });
 }
 
-int picolog_callback_handler_new(picolog_handler** out, const picolog_callback_handler_options* options) {
+int picolog_file_options_init(picolog_file_options* opts, unsigned version) {
+    return kFileOptions.init("picolog_file_options_init", opts, version, kFileDefaults);
+}
+
+int picolog_callback_handler_options_init(picolog_callback_handler_options* opts, unsigned version) {
+    return kCallbackOptions.init("picolog_callback_handler_options_init", opts, version, kCallbackDefaults);
+}
+
+int picolog_callback_handler_new(picolog_handler** out, const picolog_callback_handler_options* caller) {
     static constexpr const char* fn = "picolog_callback_handler_new";
     if (int rc = clear_out(fn, out)) return rc;
-    if (int rc = check_handle(fn, options, "options")) return rc;
-    if (int rc = check_version(fn, "picolog_callback_handler_options", options->version,
-                               PICOLOG_CALLBACK_HANDLER_OPTIONS_VERSION))
-        return rc;
+    if (int rc = check_handle(fn, caller, "options")) return rc;
+    picolog_callback_handler_options scratch;
+    const picolog_callback_handler_options* options =
+        kCallbackOptions.read(fn, caller, scratch, kCallbackDefaults);
+    if (!options) return kInvalid;
     if (!options->emit) return fail(fn, kInvalid, "options->emit is NULL");
     return create(fn, out, [&] {
         auto state = std::make_unique<CallbackHandlerState>(

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "capi_internal.hpp"
+#include "options.hpp"
 
 using namespace picolog;
 using namespace picolog::capi;
@@ -48,13 +49,19 @@ inline int finish(const char* fn, int status) noexcept {
     return status == kOk ? kOk : refused(fn, status);
 }
 
+constexpr picolog_record_info kInfoDefaults = PICOLOG_RECORD_INFO_INIT;
+const Versioned<picolog_record_info> kRecordInfo{
+    "picolog_record_info", PICOLOG_RECORD_INFO_VERSION, {PICOLOG_FIELD_END(picolog_record_info, created_ns)}};
+
 std::string_view view_or_empty(const char* s) noexcept {
     return s ? std::string_view(s) : std::string_view("");
 }
 
-int log_with_info(const char* fn, Logger& logger, Record& record, const picolog_record_info& info) {
-    if (int rc = check_version(fn, "picolog_record_info", info.version, PICOLOG_RECORD_INFO_VERSION))
-        return rc;
+int log_with_info(const char* fn, Logger& logger, Record& record, const picolog_record_info& caller) {
+    picolog_record_info scratch;
+    const picolog_record_info* known = kRecordInfo.read(fn, &caller, scratch, kInfoDefaults);
+    if (!known) return kInvalid;
+    const picolog_record_info& info = *known;
     if (!info.fields && info.field_count != 0)
         return fail(fn, kInvalid, "info->fields is NULL but info->field_count is %zu", info.field_count);
     record.file = view_or_empty(info.file);
@@ -124,6 +131,10 @@ int picolog_log_len(picolog_logger* logger, int level, const char* message, size
 int picolog_log_ex(picolog_logger* logger, int level, const char* message, size_t length,
                    const picolog_record_info* info) {
     return log_call("picolog_log_ex", logger, level, message, length, info);
+}
+
+int picolog_record_info_init(picolog_record_info* info, unsigned version) {
+    return kRecordInfo.init("picolog_record_info_init", info, version, kInfoDefaults);
 }
 
 int picolog_logf(picolog_logger* logger, int level, const char* format, ...) {

@@ -4,18 +4,29 @@
 #include <vector>
 
 #include "capi_internal.hpp"
+#include "options.hpp"
+#include "picolog/async/queue_handler.hpp"
 
 using namespace picolog;
 using namespace picolog::capi;
 
 namespace picolog::capi {
 
+constexpr picolog_queue_options kQueueDefaults = PICOLOG_QUEUE_OPTIONS_INIT;
+const Versioned<picolog_queue_options> kQueueOptions{
+    "picolog_queue_options",
+    PICOLOG_QUEUE_OPTIONS_VERSION,
+    {PICOLOG_FIELD_END(picolog_queue_options, respect_handler_level)}};
+
+constexpr size_t kFirstStatsSize = PICOLOG_FIELD_END(picolog_queue_stats, capacity);
+
 // The async layer validates the numbers; this only translates the C struct
 // and rejects what has no C++ counterpart.
-int queue_options(const char* fn, const picolog_queue_options* in, QueueOptions& out) {
-    if (!in) return kOk;
-    if (int rc = check_version(fn, "picolog_queue_options", in->version, PICOLOG_QUEUE_OPTIONS_VERSION))
-        return rc;
+int queue_options(const char* fn, const picolog_queue_options* caller, QueueOptions& out) {
+    if (!caller) return kOk;
+    picolog_queue_options scratch;
+    const picolog_queue_options* in = kQueueOptions.read(fn, caller, scratch, kQueueDefaults);
+    if (!in) return kInvalid;
     switch (in->overflow) {
         case PICOLOG_OVERFLOW_BLOCK:
             out.overflow = Overflow::Block;
@@ -43,6 +54,10 @@ int queue_options(const char* fn, const picolog_queue_options* in, QueueOptions&
 
 extern "C" {
 
+int picolog_queue_options_init(picolog_queue_options* opts, unsigned version) {
+    return kQueueOptions.init("picolog_queue_options_init", opts, version, kQueueDefaults);
+}
+
 int picolog_queue_handler_new(picolog_handler** out, const picolog_queue_options* options,
                               picolog_handler* const* handlers, size_t count) {
     static constexpr const char* fn = "picolog_queue_handler_new";
@@ -65,22 +80,22 @@ int picolog_queue_handler_stats(const picolog_handler* handler, picolog_queue_st
     static constexpr const char* fn = "picolog_queue_handler_stats";
     if (int rc = check_handle(fn, handler, "handler")) return rc;
     if (int rc = check_handle(fn, out, "out")) return rc;
-    if (int rc = check_out_size(fn, "picolog_queue_stats", out_size, sizeof(picolog_queue_stats))) return rc;
     const auto* queue = dynamic_cast<const QueueHandler*>(from_c(handler));
     if (!queue) return fail(fn, kInvalid, "the handler is not a queue handler");
     QueueStats s = queue->stats();
-    std::memset(out, 0, out_size);
-    out->enqueued = s.enqueued;
-    out->dropped_newest = s.dropped_newest;
-    out->dropped_oldest = s.dropped_oldest;
-    out->dropped_timeout = s.dropped_timeout;
-    out->dropped_closed = s.dropped_closed;
-    out->emitted = s.emitted;
-    out->failed = s.failed;
-    out->high_water = s.high_water;
-    out->queued = s.queued;
-    out->capacity = s.capacity;
-    return kOk;
+    picolog_queue_stats filled;
+    std::memset(&filled, 0, sizeof filled);
+    filled.enqueued = s.enqueued;
+    filled.dropped_newest = s.dropped_newest;
+    filled.dropped_oldest = s.dropped_oldest;
+    filled.dropped_timeout = s.dropped_timeout;
+    filled.dropped_closed = s.dropped_closed;
+    filled.emitted = s.emitted;
+    filled.failed = s.failed;
+    filled.high_water = s.high_water;
+    filled.queued = s.queued;
+    filled.capacity = s.capacity;
+    return write_out(fn, "picolog_queue_stats", filled, out, out_size, kFirstStatsSize);
 }
 
 }  // extern "C"

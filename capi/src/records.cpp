@@ -2,6 +2,7 @@
 #include <cstring>
 
 #include "capi_internal.hpp"
+#include "options.hpp"
 #include "picolog/level.hpp"
 
 using namespace picolog;
@@ -43,7 +44,7 @@ int picolog_record_get(const picolog_record* record, picolog_record_view* out, s
     static constexpr const char* fn = "picolog_record_get";
     if (int rc = check_handle(fn, record, "record")) return rc;
     if (int rc = check_handle(fn, out, "out")) return rc;
-    if (int rc = check_out_size(fn, "picolog_record_view", out_size, sizeof(picolog_record_view))) return rc;
+    static constexpr size_t first_size = PICOLOG_FIELD_END(picolog_record_view, field_count);
     return guard(fn, [&] {
         const Record& r = *from_c(record);
         picolog_field* fields = nullptr;
@@ -53,26 +54,25 @@ int picolog_record_get(const picolog_record* record, picolog_record_view* out, s
             for (size_t i = 0; i < r.fields.size(); ++i)
                 fields[i] = picolog_field{c_str(r.fields[i].key), c_str(r.fields[i].value)};
         }
-        // A caller built against a newer, larger view gets zeros in the
-        // members this library does not know.
-        std::memset(out, 0, out_size);
-        out->level = r.level;
-        out->level_name = c_str(levels::name(r.level));
-        out->logger_name = c_str(r.logger_name);
-        out->message = r.message.empty() ? "" : r.message.data();
-        out->message_len = r.message.size();
-        out->created_ns = r.created_ns;
-        out->thread_id = r.thread_id;
-        out->thread_name = c_str(r.thread_name);
-        out->process_id = r.process_id;
-        out->file = c_str(r.file);
-        out->line = r.line;
-        out->func = c_str(r.func);
-        out->exc_text = c_str(r.exc_text);
-        out->stack_text = c_str(r.stack_text);
-        out->fields = fields;
-        out->field_count = r.fields.size();
-        return kOk;
+        picolog_record_view view;
+        std::memset(&view, 0, sizeof view);
+        view.level = r.level;
+        view.level_name = c_str(levels::name(r.level));
+        view.logger_name = c_str(r.logger_name);
+        view.message = r.message.empty() ? "" : r.message.data();
+        view.message_len = r.message.size();
+        view.created_ns = r.created_ns;
+        view.thread_id = r.thread_id;
+        view.thread_name = c_str(r.thread_name);
+        view.process_id = r.process_id;
+        view.file = c_str(r.file);
+        view.line = r.line;
+        view.func = c_str(r.func);
+        view.exc_text = c_str(r.exc_text);
+        view.stack_text = c_str(r.stack_text);
+        view.fields = fields;
+        view.field_count = r.fields.size();
+        return write_out(fn, "picolog_record_view", view, out, out_size, first_size);
     });
 }
 

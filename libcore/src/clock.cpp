@@ -235,6 +235,7 @@ bool kernel_clocksource(char* out, size_t size) noexcept {
 
 bool invariant_tsc() noexcept {
 #if PICOLOG_CLOCK_HAS_TSC
+    // clang declares the result int, GCC unsigned.
     if (static_cast<unsigned>(__get_cpuid_max(0x80000000, nullptr)) < 0x80000007u) return false;
     unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
     __cpuid(0x80000007, eax, ebx, ecx, edx);

@@ -119,7 +119,7 @@ TEST(CapiFileHandler, OptionsAreChecked) {
     EXPECT_EQ(picolog_file_handler_new(&h, path.c_str(), &options), PICOLOG_EINVAL);
     EXPECT_STREQ(
         picolog_last_error(),
-        "picolog_file_handler_new: picolog_file_options version 9 is not supported (this library knows 1)");
+        "picolog_file_handler_new: picolog_file_options version 9 is newer than this library's version 1");
     options = PICOLOG_FILE_OPTIONS_INIT;
     options.flush_policy = 5;
     EXPECT_EQ(picolog_file_handler_new(&h, path.c_str(), &options), PICOLOG_EINVAL);

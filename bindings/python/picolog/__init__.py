@@ -6,6 +6,10 @@ process; file and stream handlers write from C, and log calls release the
 GIL while C works. See README.md for what differs from logging.
 """
 
+from __future__ import annotations
+
+from collections.abc import Mapping
+
 from . import handlers
 from ._adapter import LoggerAdapter
 from ._bridge import StdlibCapture, capture_stdlib
@@ -48,6 +52,7 @@ from ._levels import (
     getLevelNamesMapping,
 )
 from ._logger import Logger, RootLogger, getLogger, getLoggerClass, root, setLoggerClass
+from ._native import get_include, get_library_dir
 from ._record import LogRecord
 from ._stdlib import PercentStyle, StrFormatStyle, StringTemplateStyle, use_as_logging
 
@@ -61,7 +66,7 @@ logMultiprocessing = True
 logAsyncioTasks = True
 
 
-def makeLogRecord(dict):
+def makeLogRecord(dict: Mapping[str, object]) -> LogRecord:
     """A LogRecord with the given attributes, as logging.makeLogRecord."""
     rv = LogRecord(None, None, "", 0, "", (), None, None)
     if not logThreads:
@@ -74,12 +79,12 @@ def makeLogRecord(dict):
     return rv
 
 
-def runtime_id():
+def runtime_id() -> int:
     """The address identifying the process's one picolog runtime (same from C and Rust)."""
     return int(ffi.cast("uintptr_t", lib.picolog_runtime_id()))
 
 
-def version():
+def version() -> str:
     """The version of the libpicolog actually loaded."""
     return ffi.string(lib.picolog_version()).decode()
 
@@ -132,6 +137,8 @@ __all__ = [
     "getHandlerByName",
     "getHandlerNames",
     "getLevelName",
+    "get_include",
+    "get_library_dir",
     "getLevelNamesMapping",
     "getLogger",
     "getLogRecordFactory",

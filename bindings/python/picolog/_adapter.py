@@ -1,52 +1,59 @@
 """LoggerAdapter: logging's adapter, adding context to every call of a logger."""
 
+from __future__ import annotations
+
+from collections.abc import Mapping, MutableMapping
+from typing import Any
+
 from ._levels import CRITICAL, DEBUG, ERROR, INFO, WARNING
 
 
 class LoggerAdapter:
     """logging.LoggerAdapter(logger, extra): process() puts `extra` into each call."""
 
-    def __init__(self, logger, extra=None):
+    def __init__(self, logger: Any, extra: Mapping[str, object] | None = None) -> None:
         self.logger = logger
         self.extra = extra
 
-    def process(self, msg, kwargs):
+    def process(
+        self, msg: Any, kwargs: MutableMapping[str, Any]
+    ) -> tuple[Any, MutableMapping[str, Any]]:
         kwargs["extra"] = self.extra
         return msg, kwargs
 
-    def debug(self, msg, *args, **kwargs):
+    def debug(self, msg: object, *args: object, **kwargs: Any) -> None:
         self.log(DEBUG, msg, *args, **kwargs)
 
-    def info(self, msg, *args, **kwargs):
+    def info(self, msg: object, *args: object, **kwargs: Any) -> None:
         self.log(INFO, msg, *args, **kwargs)
 
-    def warning(self, msg, *args, **kwargs):
+    def warning(self, msg: object, *args: object, **kwargs: Any) -> None:
         self.log(WARNING, msg, *args, **kwargs)
 
-    def error(self, msg, *args, **kwargs):
+    def error(self, msg: object, *args: object, **kwargs: Any) -> None:
         self.log(ERROR, msg, *args, **kwargs)
 
-    def exception(self, msg, *args, exc_info=True, **kwargs):
+    def exception(self, msg: object, *args: object, exc_info: Any = True, **kwargs: Any) -> None:
         self.log(ERROR, msg, *args, exc_info=exc_info, **kwargs)
 
-    def critical(self, msg, *args, **kwargs):
+    def critical(self, msg: object, *args: object, **kwargs: Any) -> None:
         self.log(CRITICAL, msg, *args, **kwargs)
 
-    def log(self, level, msg, *args, **kwargs):
+    def log(self, level: int, msg: object, *args: object, **kwargs: Any) -> None:
         if self.isEnabledFor(level):
             msg, kwargs = self.process(msg, kwargs)
             self.logger.log(level, msg, *args, **kwargs)
 
-    def isEnabledFor(self, level):
+    def isEnabledFor(self, level: int) -> bool:
         return self.logger.isEnabledFor(level)
 
-    def setLevel(self, level):
+    def setLevel(self, level: int | str) -> None:
         self.logger.setLevel(level)
 
-    def getEffectiveLevel(self):
+    def getEffectiveLevel(self) -> int:
         return self.logger.getEffectiveLevel()
 
-    def hasHandlers(self):
+    def hasHandlers(self) -> bool:
         return self.logger.hasHandlers()
 
     def _log(self, level, msg, args, **kwargs):

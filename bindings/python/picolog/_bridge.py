@@ -19,6 +19,8 @@ stdlib handler on the logger's propagation path wants the record. So:
 StdlibCapture.close() restores logging.Logger's methods.
 """
 
+from __future__ import annotations
+
 import logging
 import sys
 import threading
@@ -198,9 +200,9 @@ class StdlibCapture:
     """The undo handle of capture_stdlib(): close() (or leaving a with block)
     restores logging.Logger's methods and its level caches."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self._handle = None
-        self._saved = {}
+        self._saved: dict[str, object] = {}
         self._closed = False
 
     def _install(self):
@@ -214,16 +216,16 @@ class StdlibCapture:
         check(lib.pyl_add_level_listener(self._handle))
         _clear_caches()
 
-    def levels_changed(self):
+    def levels_changed(self) -> None:
         """A picolog level changed: logging's cached answers are stale."""
         if not self._closed:
             _clear_caches()
 
     @property
-    def closed(self):
+    def closed(self) -> bool:
         return self._closed
 
-    def close(self):
+    def close(self) -> None:
         global _active
         with _lock:
             if self._closed:
@@ -238,14 +240,14 @@ class StdlibCapture:
             if _active is self:
                 _active = None
 
-    def __enter__(self):
+    def __enter__(self) -> StdlibCapture:
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
-def capture_stdlib():
+def capture_stdlib() -> StdlibCapture:
     """Routes every call of the standard logging module into picolog and
     returns a StdlibCapture to undo it. Capturing twice returns the capture
     already in place."""

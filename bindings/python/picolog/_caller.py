@@ -50,15 +50,25 @@ def site(code):
     return found
 
 
+# A stacklevel beyond the outermost frame: Python 3.10's logging falls back to
+# the direct caller, 3.11 and later stop at the outermost frame.
+_OVERFLOW_TO_CALLER = sys.version_info < (3, 11)
+
+
 def find_caller(stacklevel=1):
     """The frame logging's findCaller would pick, starting from our caller."""
     f = getframe(1)
+    caller = None
     while stacklevel > 0:
         next_f = f.f_back
         if next_f is None:
+            if _OVERFLOW_TO_CALLER and caller is not None:
+                return caller
             break
         f = next_f
         if site(f.f_code) is not None:
+            if caller is None:
+                caller = f
             stacklevel -= 1
     return f
 

@@ -247,6 +247,7 @@ int picolog_configure(const char *text, size_t length, int format);
 int picolog_configure_file(const char *path);
 int picolog_reload(void);
 int picolog_reload_on_sighup(int enable);
+
 /* Syslog (picolog/syslog.h) */
 #define PICOLOG_SYSLOG_UNIX ...
 #define PICOLOG_SYSLOG_UDP ...
@@ -334,6 +335,7 @@ typedef struct picolog_journald_stats {
 } picolog_journald_stats;
 int picolog_journald_handler_stats(const picolog_handler *handler, picolog_journald_stats *out,
                                    size_t out_size);
+
 /* Rotating file handlers */
 typedef int64_t (*picolog_clock_fn)(void *userdata);
 typedef int (*picolog_rotation_namer_fn)(const char *default_name, char *out, size_t out_size,
@@ -390,3 +392,9 @@ int picolog_rotation_rollover_now(picolog_handler *handler);
 int picolog_watched_file_handler_new(picolog_handler **out, const char *path,
                                      const picolog_file_options *options);
 void picolog_reopen_files(void);
+
+/* Versioned structs: the defaults of one version, written by the library */
+int picolog_record_info_init(picolog_record_info *info, unsigned version);
+int picolog_file_options_init(picolog_file_options *opts, unsigned version);
+int picolog_callback_handler_options_init(picolog_callback_handler_options *opts, unsigned version);
+int picolog_queue_options_init(picolog_queue_options *opts, unsigned version);

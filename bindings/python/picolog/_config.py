@@ -5,9 +5,13 @@ listener and flushes every handler while Python still runs, then closes the
 gate so that nothing the C runtime does later at exit calls into Python.
 """
 
+from __future__ import annotations
+
 import atexit
 import threading
 import warnings
+from collections.abc import Callable, Iterable
+from typing import Any
 
 from . import _callbacks
 from ._ffi import check, lib
@@ -24,7 +28,7 @@ _STYLES = {
 }
 
 
-def basicConfig(**kwargs):
+def basicConfig(**kwargs: Any) -> None:
     """logging.basicConfig: configures the root logger once (or again with force=True)."""
     with _lock:
         force = kwargs.pop("force", False)
@@ -72,7 +76,7 @@ def basicConfig(**kwargs):
             raise ValueError("Unrecognised argument(s): " + ", ".join(kwargs))
 
 
-def disable(level=CRITICAL):
+def disable(level: int | str = CRITICAL) -> None:
     """Drops every record at or below `level` (a number or a level name) in
     every logger of every language."""
     from ._logger import manager
@@ -80,12 +84,12 @@ def disable(level=CRITICAL):
     manager.disable = checkLevel(level)
 
 
-def flush():
+def flush() -> None:
     """Writes out everything buffered or queued (queue listeners first)."""
     check(lib.picolog_flush_all())
 
 
-def shutdown(handlerList=None):
+def shutdown(handlerList: Iterable[Callable[[], Any]] | None = None) -> None:
     """Drains and stops queue listeners, then flushes and closes every handler
     of every language. Handlers created afterwards work normally.
 
@@ -137,7 +141,7 @@ def _showwarning(message, category, filename, lineno, file=None, line=None):
     logger.warning("%s", s)
 
 
-def captureWarnings(capture):
+def captureWarnings(capture: bool) -> None:
     """Routes warnings.warn() to the "py.warnings" logger (or stops doing so)."""
     global _warnings_showwarning
     if capture:
@@ -155,37 +159,37 @@ def _root_ready():
     return root
 
 
-def critical(msg, *args, **kwargs):
+def critical(msg: object, *args: object, **kwargs: Any) -> None:
     _root_ready().critical(msg, *args, **kwargs)
 
 
 fatal = critical
 
 
-def error(msg, *args, **kwargs):
+def error(msg: object, *args: object, **kwargs: Any) -> None:
     _root_ready().error(msg, *args, **kwargs)
 
 
-def exception(msg, *args, exc_info=True, **kwargs):
+def exception(msg: object, *args: object, exc_info: Any = True, **kwargs: Any) -> None:
     _root_ready().error(msg, *args, exc_info=exc_info, **kwargs)
 
 
-def warning(msg, *args, **kwargs):
+def warning(msg: object, *args: object, **kwargs: Any) -> None:
     _root_ready().warning(msg, *args, **kwargs)
 
 
-def warn(msg, *args, **kwargs):
+def warn(msg: object, *args: object, **kwargs: Any) -> None:
     warnings.warn("The 'warn' function is deprecated, use 'warning' instead", DeprecationWarning, 2)
     warning(msg, *args, **kwargs)
 
 
-def info(msg, *args, **kwargs):
+def info(msg: object, *args: object, **kwargs: Any) -> None:
     _root_ready().info(msg, *args, **kwargs)
 
 
-def debug(msg, *args, **kwargs):
+def debug(msg: object, *args: object, **kwargs: Any) -> None:
     _root_ready().debug(msg, *args, **kwargs)
 
 
-def log(level, msg, *args, **kwargs):
+def log(level: int, msg: object, *args: object, **kwargs: Any) -> None:
     _root_ready().log(level, msg, *args, **kwargs)

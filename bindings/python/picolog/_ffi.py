@@ -4,8 +4,8 @@ try:
     from ._picolog_cffi import ffi, lib
 except ImportError as exc:  # pragma: no cover - only without a build
     raise ImportError(
-        "picolog's extension is not built: run `make python` at the repository root "
-        "(or `pip install bindings/python` with PICOLOG_LIB_DIR and PICOLOG_INCLUDE_DIR set)"
+        "picolog's extension is not built: run `make python` at the repository root, "
+        "or `pip install bindings/python`, which builds and bundles libpicolog.so.1"
     ) from exc
 
 __all__ = ["ffi", "lib", "PicologError", "check", "last_error"]

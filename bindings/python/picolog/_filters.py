@@ -5,7 +5,11 @@ subclass, an object with a filter(record) method, or a callable - becomes a
 C callback filter that calls back into Python with a LogRecord.
 """
 
+from __future__ import annotations
+
 import logging
+from collections.abc import Iterable
+from typing import Any
 
 from . import _callbacks
 from ._ffi import check, encode, ffi, lib
@@ -49,35 +53,35 @@ def to_c(flt):
 class Filterer:
     """logging.Filterer; Logger and Handler also attach each filter to their C object."""
 
-    def __init__(self):
-        self._pl_filters = []
+    def __init__(self) -> None:
+        self._pl_filters: list[Any] = []
 
     @property
-    def filters(self):
+    def filters(self) -> list[Any]:
         return [f for f, _ in self._pl_filters]
 
     @filters.setter
-    def filters(self, filters):
+    def filters(self, filters: Iterable[Any]) -> None:
         for f in self.filters:
             self.removeFilter(f)
         for f in filters:
             self.addFilter(f)
 
-    def addFilter(self, filter):
+    def addFilter(self, filter: Any) -> None:
         if any(f is filter for f, _ in self._pl_filters):
             return
         cfilter = to_c(filter)
         self._c_add_filter(cfilter.ptr)
         self._pl_filters.append((filter, cfilter))
 
-    def removeFilter(self, filter):
+    def removeFilter(self, filter: Any) -> None:
         for i, (f, cfilter) in enumerate(self._pl_filters):
             if f is filter:
                 self._c_remove_filter(cfilter.ptr)
                 del self._pl_filters[i]
                 return
 
-    def filter(self, record):
+    def filter(self, record: logging.LogRecord) -> Any:
         """Runs the filters in Python, as logging.Filterer.filter."""
         for f, _ in self._pl_filters:
             check_fn = getattr(f, "filter", None)

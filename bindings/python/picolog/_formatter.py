@@ -7,9 +7,13 @@ that overrides how records are formatted, a '$' pattern or `defaults` keep
 formatting in Python; handlers then run their Python emit (see _handlers).
 """
 
+from __future__ import annotations
+
 import logging
 import time
 import weakref
+from collections.abc import Mapping
+from typing import Any, Literal
 
 from . import _record
 from ._ffi import encode, ffi, lib
@@ -22,7 +26,15 @@ _stdlib_clones = weakref.WeakKeyDictionary()
 class Formatter(logging.Formatter):
     """logging.Formatter(fmt, datefmt, style, validate, defaults)."""
 
-    def __init__(self, fmt=None, datefmt=None, style="%", validate=True, *, defaults=None):
+    def __init__(
+        self,
+        fmt: str | None = None,
+        datefmt: str | None = None,
+        style: Literal["%", "{", "$"] = "%",
+        validate: bool = True,
+        *,
+        defaults: Mapping[str, Any] | None = None,
+    ) -> None:
         if defaults is None:
             super().__init__(fmt, datefmt, style, validate)
         else:
@@ -32,7 +44,7 @@ class Formatter(logging.Formatter):
         self._pl_native = None
         self._pl_compiled = False
 
-    def format(self, record):
+    def format(self, record: logging.LogRecord) -> str:
         line = _record.current_line(record, self)
         if line is not None:
             # What logging's format() leaves on the record besides the line

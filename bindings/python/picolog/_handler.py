@@ -9,10 +9,13 @@ terminator all select the callback form; changing one of those later
 rebuilds the C handler and moves it on every logger it is attached to.
 """
 
+from __future__ import annotations
+
 import logging
 import os
 import threading
 import weakref
+from typing import Any
 
 from . import _callbacks, _record
 from ._ffi import check, ffi, lib
@@ -84,7 +87,7 @@ class Handler(Filterer):
     counted as a failure of the handler.
     """
 
-    def __init__(self, level=NOTSET):
+    def __init__(self, level: int | str = NOTSET) -> None:
         Filterer.__init__(self)
         self._name = None
         self._pl_level = checkLevel(level)
@@ -176,10 +179,10 @@ class Handler(Filterer):
 
     # -- logging.Handler's API -----------------------------------------------
 
-    def get_name(self):
+    def get_name(self) -> str | None:
         return self._name
 
-    def set_name(self, name):
+    def set_name(self, name: str | None) -> None:
         with _lock:
             if self._name is not None and _by_name.get(self._name) is self:
                 del _by_name[self._name]
@@ -190,48 +193,48 @@ class Handler(Filterer):
     name = property(get_name, set_name)
 
     @property
-    def level(self):
+    def level(self) -> int:
         return self._pl_level
 
     @level.setter
-    def level(self, level):
+    def level(self, level: int | str) -> None:
         self.setLevel(level)
 
-    def setLevel(self, level):
+    def setLevel(self, level: int | str) -> None:
         self._pl_level = checkLevel(level)
         if self._pl_ptr is not None:
             check(lib.picolog_handler_set_level(self._pl_ptr, self._pl_level))
 
     @property
-    def formatter(self):
+    def formatter(self) -> logging.Formatter | None:
         return self._pl_formatter
 
     @formatter.setter
-    def formatter(self, fmt):
+    def formatter(self, fmt: logging.Formatter | None) -> None:
         self.setFormatter(fmt)
 
-    def setFormatter(self, fmt):
+    def setFormatter(self, fmt: logging.Formatter | None) -> None:
         self._pl_formatter = fmt
         self._pl_install()
 
-    def createLock(self):
+    def createLock(self) -> None:
         self.lock = threading.RLock()
         _with_locks.add(self)
 
-    def acquire(self):
+    def acquire(self) -> None:
         self.lock.acquire()
 
-    def release(self):
+    def release(self) -> None:
         self.lock.release()
 
-    def format(self, record):
+    def format(self, record: logging.LogRecord) -> str:
         fmt = self._pl_formatter or _defaultFormatter
         return fmt.format(record)
 
-    def emit(self, record):
+    def emit(self, record: logging.LogRecord) -> None:
         raise NotImplementedError("emit must be implemented by Handler subclasses")
 
-    def handle(self, record):
+    def handle(self, record: logging.LogRecord) -> Any:
         """Filters `record` and emits it, as logging.Handler.handle.
 
         A record that C is processing right now goes through the C handler.
@@ -265,10 +268,10 @@ class Handler(Filterer):
             finally:
                 lib.picolog_logger_remove_handler(direct, self._pl_ptr)
 
-    def flush(self):
+    def flush(self) -> None:
         """Python handlers override this; the C runtime calls it on flush."""
 
-    def close(self):
+    def close(self) -> None:
         self._closed = True
         with _lock:
             if self._name is not None and _by_name.get(self._name) is self:
@@ -276,13 +279,13 @@ class Handler(Filterer):
         if self._pl_ptr is not None:
             lib.picolog_handler_close(self._pl_ptr)
 
-    def handleError(self, record):
+    def handleError(self, record: logging.LogRecord) -> None:
         """Reports the exception being handled, as logging.Handler.handleError
         (silent when picolog.raiseExceptions is False)."""
         if _callbacks.reporting():
             logging.Handler.handleError(self, record)
 
-    def failures(self):
+    def failures(self) -> int:
         """How many records this handler failed to write (counted by C)."""
         if self._pl_ptr is None:
             return 0

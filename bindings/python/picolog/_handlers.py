@@ -2,12 +2,15 @@
 wrappers for handlers made elsewhere (in C or Rust, or logging.Handler
 objects)."""
 
+from __future__ import annotations
+
 import io
 import logging
 import os
 import sys
 import threading
 import weakref
+from typing import Any
 
 from ._ffi import check, encode, ffi, lib
 from ._handler import CALLBACK, Handler, _by_address, _overrides, address
@@ -25,7 +28,7 @@ class StreamHandler(Handler):
 
     _PYTHON_ONLY = ("emit", "format", "handle")
 
-    def __init__(self, stream=None):
+    def __init__(self, stream: Any = None) -> None:
         if stream is None:
             stream = sys.stderr
         self.stream = stream
@@ -33,11 +36,11 @@ class StreamHandler(Handler):
         Handler.__init__(self)
 
     @property
-    def terminator(self):
+    def terminator(self) -> str:
         return self._pl_terminator
 
     @terminator.setter
-    def terminator(self, value):
+    def terminator(self, value: str) -> None:
         self._pl_terminator = value
         self._pl_install()
 
@@ -99,7 +102,7 @@ class StreamHandler(Handler):
         while data:
             data = data[os.write(fd, data) :]
 
-    def setStream(self, stream):
+    def setStream(self, stream: Any) -> Any:
         if stream is self.stream:
             return None
         result = self.stream
@@ -127,8 +130,15 @@ class FileHandler(StreamHandler):
     a second, and on flush(), close() and exit."""
 
     def __init__(
-        self, filename, mode="a", encoding=None, delay=False, errors=None, *, buffered=False
-    ):
+        self,
+        filename: str | os.PathLike[str],
+        mode: str = "a",
+        encoding: str | None = None,
+        delay: bool = False,
+        errors: str | None = None,
+        *,
+        buffered: bool = False,
+    ) -> None:
         filename = os.fspath(filename)
         self.buffered = buffered
         self.baseFilename = os.path.abspath(filename)
@@ -170,15 +180,12 @@ class FileHandler(StreamHandler):
 
     def _pl_file_options(self):
         options = ffi.new("picolog_file_options *")
-        options.version = lib.PICOLOG_FILE_OPTIONS_VERSION
+        check(lib.picolog_file_options_init(options, lib.PICOLOG_FILE_OPTIONS_VERSION))
         options.truncate = 1 if self.mode == "w" and not self._pl_opened else 0
         options.delay = 1 if self.delay else 0
         options.flush_policy = (
             lib.PICOLOG_FLUSH_BUFFERED if self.buffered else lib.PICOLOG_FLUSH_EVERY_RECORD
         )
-        options.flush_level = logging.ERROR
-        options.flush_interval_ms = 1000
-        options.buffer_size = 65536
         return options
 
     def _pl_switched(self, old_mode, new_mode):

@@ -4,7 +4,10 @@ The C runtime owns the table; this module mirrors the names given from Python
 so getLevelNamesMapping() can list them, and asks C for names given elsewhere.
 """
 
+from __future__ import annotations
+
 import threading
+from typing import Any
 
 from ._ffi import check, decode, encode, ffi, lib
 
@@ -41,7 +44,7 @@ _nameToLevel = {
 }
 
 
-def addLevelName(level, levelName):
+def addLevelName(level: int, levelName: str) -> None:
     """Names `level` for every language in the process."""
     check(lib.picolog_add_level_name(level, encode(levelName)))
     with _lock:
@@ -49,7 +52,7 @@ def addLevelName(level, levelName):
         _nameToLevel[levelName] = level
 
 
-def getLevelName(level):
+def getLevelName(level: int | str) -> Any:
     """The name of a level number, or the number of a level name (as logging)."""
     result = _levelToName.get(level)
     if result is not None:
@@ -66,7 +69,7 @@ def getLevelName(level):
     return f"Level {level}"
 
 
-def getLevelNamesMapping():
+def getLevelNamesMapping() -> dict[str, int]:
     with _lock:
         return dict(_nameToLevel)
 

@@ -7,9 +7,12 @@ threshold through the pointer C gives (one load), and only then format the
 message, find the caller and call C once.
 """
 
+from __future__ import annotations
+
 import threading
 import warnings
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from . import _callbacks, _caller, _dispatch, _handlers, _record
 from ._context import apply as _context_apply
@@ -80,40 +83,40 @@ class Logger(Filterer):
     # -- state kept in C -----------------------------------------------------
 
     @property
-    def level(self):
+    def level(self) -> int:
         return lib.picolog_logger_level(self._ptr)
 
     @level.setter
-    def level(self, level):
+    def level(self, level: int | str) -> None:
         self.setLevel(level)
 
-    def setLevel(self, level):
+    def setLevel(self, level: int | str) -> None:
         check(lib.picolog_logger_set_level(self._ptr, checkLevel(level)))
 
-    def getEffectiveLevel(self):
+    def getEffectiveLevel(self) -> int:
         return lib.picolog_logger_effective_level(self._ptr)
 
-    def isEnabledFor(self, level):
+    def isEnabledFor(self, level: int) -> bool:
         return level >= self._th[0]
 
     @property
-    def propagate(self):
+    def propagate(self) -> bool:
         return bool(lib.picolog_logger_propagate(self._ptr))
 
     @propagate.setter
-    def propagate(self, value):
+    def propagate(self, value: bool) -> None:
         check(lib.picolog_logger_set_propagate(self._ptr, 1 if value else 0))
 
     @property
-    def disabled(self):
+    def disabled(self) -> bool:
         return bool(lib.picolog_logger_disabled(self._ptr))
 
     @disabled.setter
-    def disabled(self, value):
+    def disabled(self, value: bool) -> None:
         check(lib.picolog_logger_set_disabled(self._ptr, 1 if value else 0))
 
     @property
-    def parent(self):
+    def parent(self) -> Logger | None:
         ptr = lib.picolog_logger_parent(self._ptr)
         if ptr == _NULL:
             return None
@@ -132,7 +135,7 @@ class Logger(Filterer):
     # -- handlers and filters ------------------------------------------------
 
     @property
-    def handlers(self):
+    def handlers(self) -> list[Any]:
         """The attached handlers, as C has them (including ones added from C or
         Rust), then any QueueHandler waiting for its listener to start."""
         n = lib.picolog_logger_handlers(self._ptr, _NULL, 0)
@@ -143,7 +146,7 @@ class Logger(Filterer):
         return result
 
     @handlers.setter
-    def handlers(self, handlers):
+    def handlers(self, handlers: Iterable[Any]) -> None:
         with _lock:
             for h in list(self._pl_handlers):
                 self.removeHandler(h)
@@ -151,7 +154,7 @@ class Logger(Filterer):
             for h in handlers:
                 self.addHandler(h)
 
-    def addHandler(self, hdlr):
+    def addHandler(self, hdlr: Any) -> None:
         handler = _handlers.as_handler(hdlr)
         if handler._pl_queue is not None:
             raise ValueError(f"{hdlr!r} is a handler of a queue listener")
@@ -163,7 +166,7 @@ class Logger(Filterer):
             self._pl_handlers.append(handler)
             handler._pl_loggers.append(self)
 
-    def removeHandler(self, hdlr):
+    def removeHandler(self, hdlr: Any) -> None:
         handler = _handlers.find_handler(hdlr)
         if handler is None:
             return
@@ -173,7 +176,7 @@ class Logger(Filterer):
             self._pl_handlers = [h for h in self._pl_handlers if h is not handler]
             handler._pl_loggers = [lg for lg in handler._pl_loggers if lg is not self]
 
-    def hasHandlers(self):
+    def hasHandlers(self) -> bool:
         return bool(lib.picolog_logger_has_handlers(self._ptr))
 
     def _c_add_filter(self, ptr):
@@ -182,56 +185,56 @@ class Logger(Filterer):
     def _c_remove_filter(self, ptr):
         lib.picolog_logger_remove_filter(self._ptr, ptr)
 
-    def getChildren(self):
+    def getChildren(self) -> set[Logger]:
         """The loggers created so far whose parent is this logger, as a set."""
         with _lock:
             found = list(_loggers.values())
         ptr = self._ptr
         return {lg for lg in found if lib.picolog_logger_parent(lg._ptr) == ptr}
 
-    def getChild(self, suffix):
+    def getChild(self, suffix: str) -> Logger:
         if self is not root:
             suffix = f"{self.name}.{suffix}"
         return getLogger(suffix)
 
     # -- logging -------------------------------------------------------------
 
-    def trace(self, msg, *args, **kwargs):
+    def trace(self, msg: object, *args: object, **kwargs: Any) -> None:
         if TRACE >= self._th[0]:
             self._emit(TRACE, msg, args, kwargs)
 
-    def debug(self, msg, *args, **kwargs):
+    def debug(self, msg: object, *args: object, **kwargs: Any) -> None:
         if DEBUG >= self._th[0]:
             self._emit(DEBUG, msg, args, kwargs)
 
-    def info(self, msg, *args, **kwargs):
+    def info(self, msg: object, *args: object, **kwargs: Any) -> None:
         if INFO >= self._th[0]:
             self._emit(INFO, msg, args, kwargs)
 
-    def warning(self, msg, *args, **kwargs):
+    def warning(self, msg: object, *args: object, **kwargs: Any) -> None:
         if WARNING >= self._th[0]:
             self._emit(WARNING, msg, args, kwargs)
 
-    def warn(self, msg, *args, **kwargs):
+    def warn(self, msg: object, *args: object, **kwargs: Any) -> None:
         warnings.warn(
             "The 'warn' method is deprecated, use 'warning' instead", DeprecationWarning, 2
         )
         self.warning(msg, *args, **kwargs)
 
-    def error(self, msg, *args, **kwargs):
+    def error(self, msg: object, *args: object, **kwargs: Any) -> None:
         if ERROR >= self._th[0]:
             self._emit(ERROR, msg, args, kwargs)
 
-    def exception(self, msg, *args, exc_info=True, **kwargs):
+    def exception(self, msg: object, *args: object, exc_info: Any = True, **kwargs: Any) -> None:
         self.error(msg, *args, exc_info=exc_info, **kwargs)
 
-    def critical(self, msg, *args, **kwargs):
+    def critical(self, msg: object, *args: object, **kwargs: Any) -> None:
         if CRITICAL >= self._th[0]:
             self._emit(CRITICAL, msg, args, kwargs)
 
     fatal = critical
 
-    def log(self, level, msg, *args, **kwargs):
+    def log(self, level: int, msg: object, *args: object, **kwargs: Any) -> None:
         if not isinstance(level, int):
             if _callbacks.reporting():
                 raise TypeError("level must be an integer")
@@ -355,7 +358,7 @@ manager = Manager()
 _loggerClass = Logger
 
 
-def getLogger(name=None):
+def getLogger(name: str | None = None) -> Logger:
     """The logger with this dotted name (the root logger for None, "" or "root")."""
     if not name or name == "root":
         return root
@@ -373,12 +376,12 @@ def getLogger(name=None):
     return found
 
 
-def setLoggerClass(klass):
+def setLoggerClass(klass: type[Logger]) -> None:
     global _loggerClass
     if klass is not Logger and not issubclass(klass, Logger):
         raise TypeError("logger not derived from picolog.Logger: " + klass.__name__)
     _loggerClass = klass
 
 
-def getLoggerClass():
+def getLoggerClass() -> type[Logger]:
     return _loggerClass

@@ -45,12 +45,16 @@ sections take `defaults` (evaluated, as from Python 3.12) and `validate` (a
 boolean) on every Python version.
 """
 
+from __future__ import annotations
+
 import functools
 import logging
 import logging.config
 import logging.handlers
 import queue
 import weakref
+from collections.abc import Mapping
+from typing import Any
 
 import picolog
 
@@ -477,7 +481,7 @@ def _quietly(action):
         pass
 
 
-def dictConfig(config):
+def dictConfig(config: dict[str, Any]) -> None:
     """Configures picolog from a dictionary, as logging.config.dictConfig."""
     dictConfigClass(config).configure()
 
@@ -485,7 +489,12 @@ def dictConfig(config):
 dictConfigClass = DictConfigurator
 
 
-def fileConfig(fname, defaults=None, disable_existing_loggers=True, encoding=None):
+def fileConfig(
+    fname: Any,
+    defaults: Mapping[str, str] | None = None,
+    disable_existing_loggers: bool = True,
+    encoding: str | None = None,
+) -> None:
     """Configures picolog from an INI file, a file object or a
     configparser.RawConfigParser, as logging.config.fileConfig."""
     parser = _fileconfig.read(fname, defaults, encoding)

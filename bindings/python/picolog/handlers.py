@@ -28,8 +28,12 @@ in seconds), 'drop_newest' or 'drop_oldest'; stats() counts every record
 the native queue accepted, dropped or wrote.
 """
 
+from __future__ import annotations
+
 import logging.handlers as _std
 import math
+from collections.abc import Iterable
+from typing import Any
 
 from ._ffi import check, ffi, lib
 from ._handler import CALLBACK, Handler
@@ -104,15 +108,15 @@ class QueueHandler(Handler):
 
     def __init__(
         self,
-        queue=None,
+        queue: Any = None,
         *,
-        handlers=None,
-        capacity=None,
-        max_bytes=None,
-        overflow="block",
-        timeout=None,
-        respect_handler_level=True,
-    ):
+        handlers: Iterable[Any] | None = None,
+        capacity: int | None = None,
+        max_bytes: int | None = None,
+        overflow: str = "block",
+        timeout: float | None = None,
+        respect_handler_level: bool = True,
+    ) -> None:
         if overflow not in _OVERFLOW:
             raise ValueError(f"overflow must be one of {', '.join(_OVERFLOW)}: {overflow!r}")
         if overflow == "block_timeout" and (timeout is None or timeout <= 0):
@@ -140,7 +144,7 @@ class QueueHandler(Handler):
             self.listener = NativeListener(self, handlers, respect_handler_level)
 
     @property
-    def handlers(self):
+    def handlers(self) -> tuple[Any, ...]:
         """The listener's handlers (empty until it starts)."""
         return tuple(h.target if hasattr(h, "target") else h for h in self._listener_handlers)
 
@@ -154,9 +158,10 @@ class QueueHandler(Handler):
         if mode == CALLBACK:
             return Handler._pl_create(self, mode)
         options = ffi.new("picolog_queue_options *")
-        options.version = lib.PICOLOG_QUEUE_OPTIONS_VERSION
+        check(lib.picolog_queue_options_init(options, lib.PICOLOG_QUEUE_OPTIONS_VERSION))
         options.capacity = self.capacity
-        options.max_bytes = self.max_bytes if self.max_bytes is not None else 64 << 20
+        if self.max_bytes is not None:
+            options.max_bytes = self.max_bytes
         options.overflow = _OVERFLOW[self.overflow]
         if self.timeout is not None:
             if self.overflow == "block":
@@ -202,7 +207,7 @@ class QueueHandler(Handler):
             h._pl_install(rebuild=True)
         self._listener_handlers = ()
 
-    def stats(self):
+    def stats(self) -> dict[str, int]:
         """The C queue's counters as a dict (all zero before the listener starts)."""
         if self._pl_ptr is None:
             return dict.fromkeys(_STATS, 0)
@@ -210,13 +215,13 @@ class QueueHandler(Handler):
         check(lib.picolog_queue_handler_stats(self._pl_ptr, out, ffi.sizeof(out[0])))
         return {name: getattr(out, name) for name in _STATS}
 
-    def flush(self):
+    def flush(self) -> None:
         """Returns when every record queued before the call is written and
         flushed (by the native listener; the Python queue has nothing to flush)."""
         if self._generation:
             self._pl_c_flush()
 
-    def close(self):
+    def close(self) -> None:
         """Drains the native queue and stops its listener thread (idempotent)."""
         Handler.close(self)
         for h in self._listener_handlers:
@@ -242,21 +247,23 @@ class NativeListener:
     stop() drains the C queue, joins its thread and detaches it (the
     handlers stay usable); start() builds it again."""
 
-    def __init__(self, handler, handlers, respect_handler_level):
+    def __init__(
+        self, handler: QueueHandler, handlers: Iterable[Any], respect_handler_level: bool
+    ) -> None:
         self._handler = handler
         self.handlers = tuple(handlers)
         self.respect_handler_level = respect_handler_level
 
-    def start(self):
+    def start(self) -> None:
         if self._handler._generation:
             raise RuntimeError("Listener already started")
         self._handler._start(self.handlers, self.respect_handler_level)
 
-    def stop(self):
+    def stop(self) -> None:
         if self._handler._generation:
             self._handler._stop()
 
-    def stats(self):
+    def stats(self) -> dict[str, int]:
         return self._handler.stats()
 
 
@@ -266,7 +273,7 @@ class QueueListener(_std.QueueListener):
     handlers' handle(), exactly as logging's (it is logging's own). For
     picolog's native listener, give the handlers to QueueHandler instead."""
 
-    def stop(self):
+    def stop(self) -> None:
         """Stops the thread after it handled what the queue holds; stopping a
         listener that is not running does nothing (so a configuration can
         retire a listener its user already stopped)."""

@@ -377,7 +377,12 @@ def test_errors_match_logging(tmp_path, uname, edit):
         with pytest.raises(Exception) as info:
             config_of(mod).fileConfig(str(ini_path))
         errors.append((type(info.value), str(info.value)))
-    assert errors[0] == errors[1]
+    if errors[0][0] is not RuntimeError and errors[1][0] is RuntimeError:
+        # logging before 3.11.4 lets configparser's error (or a KeyError for an
+        # empty file) through; picolog raises RuntimeError on every version.
+        assert str(ini_path) in errors[1][1]
+    else:
+        assert errors[0] == errors[1]
     assert picolog.getLogger(uname).handlers == []
 
 

@@ -73,6 +73,12 @@ typedef struct picolog_file_options {
 #define PICOLOG_FILE_OPTIONS_INIT \
     { PICOLOG_FILE_OPTIONS_VERSION, 0, 0, 0, PICOLOG_FLUSH_EVERY_RECORD, PICOLOG_ERROR, 1000, 65536 }
 
+/* Writes the defaults of `version` (1 to PICOLOG_FILE_OPTIONS_VERSION) into
+ * *opts, touching no byte past that version's struct: PICOLOG_FILE_OPTIONS_INIT
+ * for callers that cannot use the macro. PICOLOG_EINVAL for a NULL opts or an
+ * unknown version. */
+PICOLOG_API int picolog_file_options_init(picolog_file_options* opts, unsigned version);
+
 /* Writes to a file opened with O_APPEND|O_CLOEXEC (O_TRUNC if asked). options
  * may be NULL for the defaults. PICOLOG_EIO if the file cannot be opened
  * (unless delay is set; then the first record reports the failure through the
@@ -104,6 +110,10 @@ typedef struct picolog_callback_handler_options {
 #define PICOLOG_CALLBACK_HANDLER_OPTIONS_VERSION 1
 #define PICOLOG_CALLBACK_HANDLER_OPTIONS_INIT \
     { PICOLOG_CALLBACK_HANDLER_OPTIONS_VERSION, NULL, NULL, NULL, NULL }
+
+/* The defaults of `version` (every callback NULL), as picolog_file_options_init. */
+PICOLOG_API int picolog_callback_handler_options_init(picolog_callback_handler_options* opts,
+                                                      unsigned version);
 
 PICOLOG_API int picolog_callback_handler_new(picolog_handler** out,
                                              const picolog_callback_handler_options* options);

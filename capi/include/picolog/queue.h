@@ -49,6 +49,12 @@ typedef struct picolog_queue_options {
 #define PICOLOG_QUEUE_OPTIONS_INIT \
     { PICOLOG_QUEUE_OPTIONS_VERSION, 8192, (size_t)64 << 20, PICOLOG_OVERFLOW_BLOCK, 0, 1 }
 
+/* Writes the defaults of `version` (1 to PICOLOG_QUEUE_OPTIONS_VERSION) into
+ * *opts, touching no byte past that version's struct: PICOLOG_QUEUE_OPTIONS_INIT
+ * for callers that cannot use the macro. PICOLOG_EINVAL for a NULL opts or an
+ * unknown version. */
+PICOLOG_API int picolog_queue_options_init(picolog_queue_options* opts, unsigned version);
+
 /* Build a queue handler and start its listener thread. handlers (count may be
  * 0) become the listener's; the queue takes its own references. Invalid
  * options or a handler already attached elsewhere are PICOLOG_EINVAL with a
@@ -70,8 +76,9 @@ typedef struct picolog_queue_stats {
     uint64_t capacity;        /* records per lane */
 } picolog_queue_stats;
 
-/* Counters of a queue handler: PICOLOG_EINVAL for any other handler. out_size
- * is sizeof(picolog_queue_stats). */
+/* Counters of a queue handler: PICOLOG_EINVAL for any other handler. Pass
+ * out_size = sizeof(picolog_queue_stats); it is filled as picolog_record_get
+ * fills a view (cut to the caller's size, or zero-extended). */
 PICOLOG_API int picolog_queue_handler_stats(const picolog_handler* handler, picolog_queue_stats* out,
                                             size_t out_size);
 

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use picolog_sys as sys;
 
+use crate::defaults;
 use crate::error::{check, Error, ErrorKind, Result};
 use crate::handler::Handler;
 use crate::level::Level;
@@ -44,74 +45,74 @@ impl FileHandler {
     pub fn builder(path: impl Into<PathBuf>) -> FileHandlerBuilder {
         FileHandlerBuilder {
             path: path.into(),
-            truncate: false,
-            mode: 0,
-            delay: false,
-            flush_policy: FlushPolicy::EveryRecord,
-            flush_level: Level::ERROR,
-            flush_interval: Duration::from_millis(1000),
-            buffer_size: 64 << 10,
+            truncate: None,
+            mode: None,
+            delay: None,
+            flush_policy: None,
+            flush_level: None,
+            flush_interval: None,
+            buffer_size: None,
         }
     }
 }
 
-/// Options of a [`FileHandler`]; the defaults are those of
-/// `PICOLOG_FILE_OPTIONS_INIT`.
+/// Options of a [`FileHandler`]; what is not set takes the library's
+/// defaults (`picolog_file_options_init`).
 #[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until build() is called"]
 pub struct FileHandlerBuilder {
     path: PathBuf,
-    truncate: bool,
-    mode: u32,
-    delay: bool,
-    flush_policy: FlushPolicy,
-    flush_level: Level,
-    flush_interval: Duration,
-    buffer_size: usize,
+    truncate: Option<bool>,
+    mode: Option<u32>,
+    delay: Option<bool>,
+    flush_policy: Option<FlushPolicy>,
+    flush_level: Option<Level>,
+    flush_interval: Option<Duration>,
+    buffer_size: Option<usize>,
 }
 
 impl FileHandlerBuilder {
     /// Truncate the file on open instead of appending (default false).
     pub fn truncate(mut self, truncate: bool) -> Self {
-        self.truncate = truncate;
+        self.truncate = Some(truncate);
         self
     }
 
     /// Permission bits of a new file (default 0o644).
     pub fn mode(mut self, mode: u32) -> Self {
-        self.mode = mode;
+        self.mode = Some(mode);
         self
     }
 
     /// Open the file on the first record instead of now (default false).
     pub fn delay(mut self, delay: bool) -> Self {
-        self.delay = delay;
+        self.delay = Some(delay);
         self
     }
 
     /// When records reach the file (default [`FlushPolicy::EveryRecord`]).
     pub fn flush_policy(mut self, policy: FlushPolicy) -> Self {
-        self.flush_policy = policy;
+        self.flush_policy = Some(policy);
         self
     }
 
     /// Buffered: records at or above this level flush at once (default
     /// ERROR).
     pub fn flush_level(mut self, level: Level) -> Self {
-        self.flush_level = level;
+        self.flush_level = Some(level);
         self
     }
 
     /// Buffered: flush when this much time passed since the last flush
     /// (default 1 s; zero: never). Whole milliseconds.
     pub fn flush_interval(mut self, interval: Duration) -> Self {
-        self.flush_interval = interval;
+        self.flush_interval = Some(interval);
         self
     }
 
     /// Buffered: the buffer's size in bytes (default 64 KiB).
     pub fn buffer_size(mut self, bytes: usize) -> Self {
-        self.buffer_size = bytes;
+        self.buffer_size = Some(bytes);
         self
     }
 
@@ -131,21 +132,38 @@ impl FileHandlerBuilder {
         &self.path
     }
 
-    /// The options as the C API takes them.
+    /// The options as the C API takes them: the library's defaults with what
+    /// the builder set.
     pub(crate) fn c_options(&self) -> Result<sys::picolog_file_options> {
-        Ok(sys::picolog_file_options {
-            version: sys::PICOLOG_FILE_OPTIONS_VERSION as u32,
-            truncate: i32::from(self.truncate),
-            mode: self.mode,
-            delay: i32::from(self.delay),
-            flush_policy: match self.flush_policy {
+        let mut options = defaults::options(
+            sys::picolog_file_options_init,
+            sys::PICOLOG_FILE_OPTIONS_VERSION,
+        )?;
+        if let Some(truncate) = self.truncate {
+            options.truncate = i32::from(truncate);
+        }
+        if let Some(mode) = self.mode {
+            options.mode = mode;
+        }
+        if let Some(delay) = self.delay {
+            options.delay = i32::from(delay);
+        }
+        if let Some(policy) = self.flush_policy {
+            options.flush_policy = match policy {
                 FlushPolicy::EveryRecord => sys::PICOLOG_FLUSH_EVERY_RECORD,
                 FlushPolicy::Buffered => sys::PICOLOG_FLUSH_BUFFERED,
-            },
-            flush_level: self.flush_level.value(),
-            flush_interval_ms: millis("flush interval", self.flush_interval)?,
-            buffer_size: self.buffer_size,
-        })
+            };
+        }
+        if let Some(level) = self.flush_level {
+            options.flush_level = level.value();
+        }
+        if let Some(interval) = self.flush_interval {
+            options.flush_interval_ms = millis("flush interval", interval)?;
+        }
+        if let Some(bytes) = self.buffer_size {
+            options.buffer_size = bytes;
+        }
+        Ok(options)
     }
 }
 

@@ -32,6 +32,7 @@
 
 pub mod context;
 pub mod config;
+mod defaults;
 mod error;
 mod ffi;
 mod filter;

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use picolog_sys as sys;
 
+use crate::defaults;
 use crate::error::{check, Result};
 use crate::handler::Handler;
 use crate::handlers::millis;
@@ -82,13 +83,14 @@ pub struct QueueHandler {
 }
 
 impl QueueHandler {
-    /// Options with the defaults of `PICOLOG_QUEUE_OPTIONS_INIT`.
+    /// Options; what is not set takes the library's defaults
+    /// (`picolog_queue_options_init`).
     pub fn builder() -> QueueHandlerBuilder {
         QueueHandlerBuilder {
-            capacity: 8192,
-            max_bytes: 64 << 20,
-            overflow: Overflow::Block,
-            respect_handler_level: true,
+            capacity: None,
+            max_bytes: None,
+            overflow: None,
+            respect_handler_level: None,
             handlers: Vec::new(),
         }
     }
@@ -151,10 +153,10 @@ impl TryFrom<Handler> for QueueHandler {
 #[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until build() is called"]
 pub struct QueueHandlerBuilder {
-    capacity: usize,
-    max_bytes: usize,
-    overflow: Overflow,
-    respect_handler_level: bool,
+    capacity: Option<usize>,
+    max_bytes: Option<usize>,
+    overflow: Option<Overflow>,
+    respect_handler_level: Option<bool>,
     handlers: Vec<Handler>,
 }
 
@@ -162,7 +164,7 @@ impl QueueHandlerBuilder {
     /// Most records queued at once by one logging thread (each thread has
     /// its own lane), at least 1 (default 8192).
     pub fn capacity(mut self, records: usize) -> Self {
-        self.capacity = records;
+        self.capacity = Some(records);
         self
     }
 
@@ -171,20 +173,20 @@ impl QueueHandlerBuilder {
     /// A single larger record is still accepted into an empty lane, never
     /// truncated.
     pub fn max_bytes(mut self, bytes: usize) -> Self {
-        self.max_bytes = bytes;
+        self.max_bytes = Some(bytes);
         self
     }
 
     /// What a full queue does (default [`Overflow::Block`]).
     pub fn overflow(mut self, overflow: Overflow) -> Self {
-        self.overflow = overflow;
+        self.overflow = Some(overflow);
         self
     }
 
     /// Whether the listener skips records below a handler's level (default
     /// true) or gives every handler every record.
     pub fn respect_handler_level(mut self, respect: bool) -> Self {
-        self.respect_handler_level = respect;
+        self.respect_handler_level = Some(respect);
         self
     }
 
@@ -205,23 +207,30 @@ impl QueueHandlerBuilder {
     /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument)
     /// with a message naming the problem.
     pub fn build(self) -> Result<QueueHandler> {
-        let (overflow, timeout_ms) = match self.overflow {
-            Overflow::Block => (sys::PICOLOG_OVERFLOW_BLOCK, 0),
-            Overflow::BlockTimeout(timeout) => (
-                sys::PICOLOG_OVERFLOW_BLOCK_TIMEOUT,
-                millis("queue timeout", timeout)?,
-            ),
-            Overflow::DropNewest => (sys::PICOLOG_OVERFLOW_DROP_NEWEST, 0),
-            Overflow::DropOldest => (sys::PICOLOG_OVERFLOW_DROP_OLDEST, 0),
-        };
-        let options = sys::picolog_queue_options {
-            version: sys::PICOLOG_QUEUE_OPTIONS_VERSION as u32,
-            capacity: self.capacity,
-            max_bytes: self.max_bytes,
-            overflow,
-            timeout_ms,
-            respect_handler_level: i32::from(self.respect_handler_level),
-        };
+        let mut options = defaults::options(
+            sys::picolog_queue_options_init,
+            sys::PICOLOG_QUEUE_OPTIONS_VERSION,
+        )?;
+        if let Some(records) = self.capacity {
+            options.capacity = records;
+        }
+        if let Some(bytes) = self.max_bytes {
+            options.max_bytes = bytes;
+        }
+        if let Some(overflow) = self.overflow {
+            (options.overflow, options.timeout_ms) = match overflow {
+                Overflow::Block => (sys::PICOLOG_OVERFLOW_BLOCK, 0),
+                Overflow::BlockTimeout(timeout) => (
+                    sys::PICOLOG_OVERFLOW_BLOCK_TIMEOUT,
+                    millis("queue timeout", timeout)?,
+                ),
+                Overflow::DropNewest => (sys::PICOLOG_OVERFLOW_DROP_NEWEST, 0),
+                Overflow::DropOldest => (sys::PICOLOG_OVERFLOW_DROP_OLDEST, 0),
+            };
+        }
+        if let Some(respect) = self.respect_handler_level {
+            options.respect_handler_level = i32::from(respect);
+        }
         let raw: Vec<*mut sys::picolog_handler> =
             self.handlers.iter().map(Handler::as_ptr).collect();
         let mut out = ptr::null_mut();
