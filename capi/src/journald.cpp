@@ -5,16 +5,23 @@
 #include <cstring>
 
 #include "capi_internal.hpp"
+#include "options.hpp"
 
 using namespace picolog;
 using namespace picolog::capi;
 
 namespace {
 
-int journald_options(const char* fn, const picolog_journald_options* in, JournaldOptions& out) {
-    if (!in) return kOk;
-    if (int rc = check_version(fn, "picolog_journald_options", in->version, PICOLOG_JOURNALD_OPTIONS_VERSION))
-        return rc;
+constexpr picolog_journald_options kJournaldDefaults = PICOLOG_JOURNALD_OPTIONS_INIT;
+const Versioned<picolog_journald_options> kJournaldOptions{
+    "picolog_journald_options", PICOLOG_JOURNALD_OPTIONS_VERSION,
+    {PICOLOG_FIELD_END(picolog_journald_options, queue)}};
+
+int journald_options(const char* fn, const picolog_journald_options* caller, JournaldOptions& out) {
+    if (!caller) return kOk;
+    picolog_journald_options scratch;
+    const picolog_journald_options* in = kJournaldOptions.read(fn, caller, scratch, kJournaldDefaults);
+    if (!in) return kInvalid;
     if (!in->severities && in->severity_count != 0)
         return fail(fn, kInvalid, "severities is NULL but severity_count is %zu", in->severity_count);
     if (in->socket_path && *in->socket_path) out.socket_path = in->socket_path;
@@ -49,21 +56,20 @@ int picolog_journald_handler_stats(const picolog_handler* handler, picolog_journ
     static constexpr const char* fn = "picolog_journald_handler_stats";
     if (int rc = check_handle(fn, handler, "handler")) return rc;
     if (int rc = check_handle(fn, out, "out")) return rc;
-    if (int rc = check_out_size(fn, "picolog_journald_stats", out_size, sizeof(picolog_journald_stats)))
-        return rc;
     const auto* h = dynamic_cast<const JournaldHandler*>(from_c(handler));
     if (!h) return fail(fn, kInvalid, "the handler is not a journald handler");
     JournaldStats s = h->stats();
-    std::memset(out, 0, out_size);
-    out->enqueued = s.enqueued;
-    out->sent = s.sent;
-    out->sent_memfd = s.sent_memfd;
-    out->dropped_queue_full = s.dropped_queue_full;
-    out->dropped_unreachable = s.dropped_unreachable;
-    out->dropped_failed = s.dropped_failed;
-    out->dropped_closed = s.dropped_closed;
-    out->queued = s.queued;
-    return kOk;
+    picolog_journald_stats filled{};
+    filled.enqueued = s.enqueued;
+    filled.sent = s.sent;
+    filled.sent_memfd = s.sent_memfd;
+    filled.dropped_queue_full = s.dropped_queue_full;
+    filled.dropped_unreachable = s.dropped_unreachable;
+    filled.dropped_failed = s.dropped_failed;
+    filled.dropped_closed = s.dropped_closed;
+    filled.queued = s.queued;
+    return write_out(fn, "picolog_journald_stats", filled, out, out_size,
+                     PICOLOG_FIELD_END(picolog_journald_stats, queued));
 }
 
 }  // extern "C"

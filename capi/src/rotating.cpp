@@ -3,6 +3,7 @@
 #include "picolog/rotating.hpp"
 
 #include "capi_internal.hpp"
+#include "options.hpp"
 #include "picolog/reopen.hpp"
 
 using namespace picolog;
@@ -10,10 +11,23 @@ using namespace picolog::capi;
 
 namespace {
 
-int convert_hooks(const char* fn, const picolog_rotation_hooks* in, RotationHooks& out) {
-    if (!in) return kOk;
-    if (int rc = check_version(fn, "picolog_rotation_hooks", in->version, PICOLOG_ROTATION_HOOKS_VERSION))
-        return rc;
+constexpr picolog_rotation_hooks kHooksDefaults = PICOLOG_ROTATION_HOOKS_INIT;
+const Versioned<picolog_rotation_hooks> kRotationHooks{
+    "picolog_rotation_hooks", PICOLOG_ROTATION_HOOKS_VERSION, {PICOLOG_FIELD_END(picolog_rotation_hooks, userdata)}};
+constexpr picolog_rotating_file_options kRotatingDefaults = PICOLOG_ROTATING_FILE_OPTIONS_INIT;
+const Versioned<picolog_rotating_file_options> kRotatingOptions{
+    "picolog_rotating_file_options", PICOLOG_ROTATING_FILE_OPTIONS_VERSION,
+    {PICOLOG_FIELD_END(picolog_rotating_file_options, multiprocess)}};
+constexpr picolog_timed_rotating_file_options kTimedDefaults = PICOLOG_TIMED_ROTATING_FILE_OPTIONS_INIT;
+const Versioned<picolog_timed_rotating_file_options> kTimedRotatingOptions{
+    "picolog_timed_rotating_file_options", PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION,
+    {PICOLOG_FIELD_END(picolog_timed_rotating_file_options, max_age_days)}};
+
+int convert_hooks(const char* fn, const picolog_rotation_hooks* caller, RotationHooks& out) {
+    if (!caller) return kOk;
+    picolog_rotation_hooks scratch;
+    const picolog_rotation_hooks* in = kRotationHooks.read(fn, caller, scratch, kHooksDefaults);
+    if (!in) return kInvalid;
     out.now_ns = in->now_ns;
     out.namer = in->namer;
     out.rotator = in->rotator;
@@ -65,23 +79,23 @@ int picolog_rotating_file_handler_new(picolog_handler** out, const char* path,
     FileOptions file;
     RotationHooks core_hooks;
     SizeRotationOptions size;
+    picolog_rotating_file_options scratch;
+    const picolog_rotating_file_options* rot = nullptr;
     int rc = clear_out(fn, out);
     if (rc == kOk) rc = check_handle(fn, path, "path");
     if (rc == kOk && *path == '\0') rc = fail(fn, kInvalid, "path is empty");
     if (rc == kOk) rc = check_handle(fn, rotation, "rotation");
-    if (rc == kOk)
-        rc = check_version(fn, "picolog_rotating_file_options", rotation->version,
-                           PICOLOG_ROTATING_FILE_OPTIONS_VERSION);
+    if (rc == kOk && !(rot = kRotatingOptions.read(fn, rotation, scratch, kRotatingDefaults))) rc = kInvalid;
     if (rc == kOk) rc = file_options(fn, file_options_in, file);
     if (rc == kOk) rc = convert_hooks(fn, hooks, core_hooks);
     if (rc != kOk) {
         if (hooks && hooks->destroy) hooks->destroy(hooks->userdata);
         return rc;
     }
-    size.max_bytes = rotation->max_bytes;
-    size.backup_count = rotation->backup_count;
-    size.max_age_days = rotation->max_age_days;
-    size.multiprocess = rotation->multiprocess != 0;
+    size.max_bytes = rot->max_bytes;
+    size.backup_count = rot->backup_count;
+    size.max_age_days = rot->max_age_days;
+    size.multiprocess = rot->multiprocess != 0;
     return create_with_hooks(fn, out, hooks, [&] {
         return static_cast<Handler*>(Ref<RotatingFileHandler>::make(path, size, file, core_hooks).detach());
     });
@@ -95,14 +109,14 @@ int picolog_timed_rotating_file_handler_new(picolog_handler** out, const char* p
     FileOptions file;
     RotationHooks core_hooks;
     TimeRotationOptions timed;
+    picolog_timed_rotating_file_options scratch;
+    const picolog_timed_rotating_file_options* rot = nullptr;
     int rc = clear_out(fn, out);
     if (rc == kOk) rc = check_handle(fn, path, "path");
     if (rc == kOk && *path == '\0') rc = fail(fn, kInvalid, "path is empty");
     if (rc == kOk) rc = check_handle(fn, rotation, "rotation");
-    if (rc == kOk)
-        rc = check_version(fn, "picolog_timed_rotating_file_options", rotation->version,
-                           PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION);
-    if (rc == kOk) rc = convert_when(fn, rotation, timed);
+    if (rc == kOk && !(rot = kTimedRotatingOptions.read(fn, rotation, scratch, kTimedDefaults))) rc = kInvalid;
+    if (rc == kOk) rc = convert_when(fn, rot, timed);
     if (rc == kOk) rc = file_options(fn, file_options_in, file);
     if (rc == kOk) rc = convert_hooks(fn, hooks, core_hooks);
     if (rc != kOk) {
@@ -119,14 +133,15 @@ int picolog_rotation_stats_get(const picolog_handler* handler, picolog_rotation_
     static constexpr const char* fn = "picolog_rotation_stats_get";
     if (int rc = check_handle(fn, handler, "handler")) return rc;
     if (int rc = check_handle(fn, out, "out")) return rc;
-    if (int rc = check_out_size(fn, "picolog_rotation_stats", out_size, sizeof *out)) return rc;
     const auto* rotating = dynamic_cast<const RotatingHandlerBase*>(from_c(handler));
     if (!rotating) return fail(fn, kInvalid, "the handler does not rotate");
     RotationStats s = rotating->stats();
-    out->rotations = s.rotations;
-    out->rotation_failures = s.rotation_failures;
-    out->rollover_at = s.rollover_at;
-    return kOk;
+    picolog_rotation_stats filled{};
+    filled.rotations = s.rotations;
+    filled.rotation_failures = s.rotation_failures;
+    filled.rollover_at = s.rollover_at;
+    return write_out(fn, "picolog_rotation_stats", filled, out, out_size,
+                     PICOLOG_FIELD_END(picolog_rotation_stats, rollover_at));
 }
 
 int picolog_rotation_rollover_now(picolog_handler* handler) {

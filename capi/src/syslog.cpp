@@ -5,11 +5,16 @@
 #include <cstring>
 
 #include "capi_internal.hpp"
+#include "options.hpp"
 
 using namespace picolog;
 using namespace picolog::capi;
 
 namespace {
+
+constexpr picolog_syslog_options kSyslogDefaults = PICOLOG_SYSLOG_OPTIONS_INIT;
+const Versioned<picolog_syslog_options> kSyslogOptions{
+    "picolog_syslog_options", PICOLOG_SYSLOG_OPTIONS_VERSION, {PICOLOG_FIELD_END(picolog_syslog_options, queue)}};
 
 std::string text_or(const char* s, const char* otherwise) {
     return s && *s ? std::string(s) : std::string(otherwise);
@@ -17,10 +22,11 @@ std::string text_or(const char* s, const char* otherwise) {
 
 // The core validates the values; this translates the struct and rejects
 // the numbers that have no C++ counterpart.
-int syslog_options(const char* fn, const picolog_syslog_options* in, SyslogOptions& out) {
-    if (!in) return kOk;
-    if (int rc = check_version(fn, "picolog_syslog_options", in->version, PICOLOG_SYSLOG_OPTIONS_VERSION))
-        return rc;
+int syslog_options(const char* fn, const picolog_syslog_options* caller, SyslogOptions& out) {
+    if (!caller) return kOk;
+    picolog_syslog_options scratch;
+    const picolog_syslog_options* in = kSyslogOptions.read(fn, caller, scratch, kSyslogDefaults);
+    if (!in) return kInvalid;
     switch (in->transport) {
         case PICOLOG_SYSLOG_UNIX:
             out.endpoint.transport = syslog::Transport::UnixDatagram;
@@ -117,25 +123,24 @@ int picolog_syslog_handler_stats(const picolog_handler* handler, picolog_syslog_
     static constexpr const char* fn = "picolog_syslog_handler_stats";
     if (int rc = check_handle(fn, handler, "handler")) return rc;
     if (int rc = check_handle(fn, out, "out")) return rc;
-    if (int rc = check_out_size(fn, "picolog_syslog_stats", out_size, sizeof(picolog_syslog_stats)))
-        return rc;
     const auto* h = dynamic_cast<const SyslogHandler*>(from_c(handler));
     if (!h) return fail(fn, kInvalid, "the handler is not a syslog handler");
     SyslogStats s = h->stats();
-    std::memset(out, 0, out_size);
-    out->enqueued = s.enqueued;
-    out->sent = s.sent;
-    out->dropped_queue_full = s.dropped_queue_full;
-    out->dropped_unreachable = s.dropped_unreachable;
-    out->dropped_closed = s.dropped_closed;
-    out->dropped_failed = s.dropped_failed;
-    out->truncated = s.truncated;
-    out->reconnects = s.reconnects;
-    out->connect_failures = s.connect_failures;
-    out->reports = s.reports;
-    out->held = s.held;
-    out->queued = s.queued;
-    return kOk;
+    picolog_syslog_stats filled{};
+    filled.enqueued = s.enqueued;
+    filled.sent = s.sent;
+    filled.dropped_queue_full = s.dropped_queue_full;
+    filled.dropped_unreachable = s.dropped_unreachable;
+    filled.dropped_closed = s.dropped_closed;
+    filled.dropped_failed = s.dropped_failed;
+    filled.truncated = s.truncated;
+    filled.reconnects = s.reconnects;
+    filled.connect_failures = s.connect_failures;
+    filled.reports = s.reports;
+    filled.held = s.held;
+    filled.queued = s.queued;
+    return write_out(fn, "picolog_syslog_stats", filled, out, out_size,
+                     PICOLOG_FIELD_END(picolog_syslog_stats, queued));
 }
 
 }  // extern "C"

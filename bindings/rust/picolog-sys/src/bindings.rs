@@ -38,6 +38,30 @@ pub const PICOLOG_OVERFLOW_BLOCK_TIMEOUT: i32 = 1;
 pub const PICOLOG_OVERFLOW_DROP_NEWEST: i32 = 2;
 pub const PICOLOG_OVERFLOW_DROP_OLDEST: i32 = 3;
 pub const PICOLOG_QUEUE_OPTIONS_VERSION: i32 = 1;
+pub const PICOLOG_CONFIG_AUTO: i32 = 0;
+pub const PICOLOG_CONFIG_JSON: i32 = 1;
+pub const PICOLOG_CONFIG_TOML: i32 = 2;
+pub const PICOLOG_SYSLOG_UNIX: i32 = 0;
+pub const PICOLOG_SYSLOG_UDP: i32 = 1;
+pub const PICOLOG_SYSLOG_TCP: i32 = 2;
+pub const PICOLOG_SYSLOG_TLS: i32 = 3;
+pub const PICOLOG_SYSLOG_RFC5424: i32 = 0;
+pub const PICOLOG_SYSLOG_RFC3164: i32 = 1;
+pub const PICOLOG_SYSLOG_BARE: i32 = 2;
+pub const PICOLOG_SYSLOG_FRAMING_OCTET: i32 = 0;
+pub const PICOLOG_SYSLOG_FRAMING_LF: i32 = 1;
+pub const PICOLOG_SYSLOG_FRAMING_NONE: i32 = 2;
+pub const PICOLOG_SYSLOG_OPTIONS_VERSION: i32 = 1;
+pub const PICOLOG_JOURNALD_OPTIONS_VERSION: i32 = 1;
+pub const PICOLOG_ROTATION_HOOKS_VERSION: i32 = 1;
+pub const PICOLOG_ROTATING_FILE_OPTIONS_VERSION: i32 = 1;
+pub const PICOLOG_ROTATE_SECONDS: i32 = 0;
+pub const PICOLOG_ROTATE_MINUTES: i32 = 1;
+pub const PICOLOG_ROTATE_HOURS: i32 = 2;
+pub const PICOLOG_ROTATE_DAYS: i32 = 3;
+pub const PICOLOG_ROTATE_MIDNIGHT: i32 = 4;
+pub const PICOLOG_ROTATE_WEEKDAY: i32 = 5;
+pub const PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION: i32 = 1;
 extern "C" {
     pub fn picolog_version() -> *const ::core::ffi::c_char;
 }
@@ -113,6 +137,12 @@ extern "C" {
         out: *mut *mut picolog_logger,
         name: *const ::core::ffi::c_char,
         len: usize,
+    ) -> ::core::ffi::c_int;
+}
+extern "C" {
+    pub fn picolog_logger_new_standalone(
+        out: *mut *mut picolog_logger,
+        name: *const ::core::ffi::c_char,
     ) -> ::core::ffi::c_int;
 }
 extern "C" {
@@ -926,6 +956,780 @@ extern "C" {
 }
 extern "C" {
     pub fn picolog_handler_is_queue(handler: *const picolog_handler) -> ::core::ffi::c_int;
+}
+pub type picolog_context_token = u64;
+extern "C" {
+    pub fn picolog_context_push(
+        fields: *const picolog_field,
+        count: usize,
+        token: *mut picolog_context_token,
+    ) -> ::core::ffi::c_int;
+}
+extern "C" {
+    pub fn picolog_context_pop(token: picolog_context_token) -> ::core::ffi::c_int;
+}
+extern "C" {
+    pub fn picolog_context_depth() -> usize;
+}
+extern "C" {
+    pub fn picolog_apply_directives(text: *const ::core::ffi::c_char) -> ::core::ffi::c_int;
+}
+extern "C" {
+    pub fn picolog_configure(
+        text: *const ::core::ffi::c_char,
+        length: usize,
+        format: ::core::ffi::c_int,
+    ) -> ::core::ffi::c_int;
+}
+extern "C" {
+    pub fn picolog_configure_file(path: *const ::core::ffi::c_char) -> ::core::ffi::c_int;
+}
+extern "C" {
+    pub fn picolog_reload() -> ::core::ffi::c_int;
+}
+extern "C" {
+    pub fn picolog_reload_on_sighup(enable: ::core::ffi::c_int) -> ::core::ffi::c_int;
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct picolog_syslog_severity {
+    pub level: ::core::ffi::c_int,
+    pub severity: ::core::ffi::c_int,
+}
+#[test]
+fn bindgen_test_layout_picolog_syslog_severity() {
+    const UNINIT: ::core::mem::MaybeUninit<picolog_syslog_severity> =
+        ::core::mem::MaybeUninit::uninit();
+    let ptr = UNINIT.as_ptr();
+    assert_eq!(
+        ::core::mem::size_of::<picolog_syslog_severity>(),
+        8usize,
+        "Size of picolog_syslog_severity"
+    );
+    assert_eq!(
+        ::core::mem::align_of::<picolog_syslog_severity>(),
+        4usize,
+        "Alignment of picolog_syslog_severity"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).level) as usize - ptr as usize },
+        0usize,
+        "Offset of field: picolog_syslog_severity::level"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).severity) as usize - ptr as usize },
+        4usize,
+        "Offset of field: picolog_syslog_severity::severity"
+    );
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct picolog_syslog_options {
+    pub version: ::core::ffi::c_uint,
+    pub transport: ::core::ffi::c_int,
+    pub address: *const ::core::ffi::c_char,
+    pub port: u16,
+    pub format: ::core::ffi::c_int,
+    pub framing: ::core::ffi::c_int,
+    pub facility: ::core::ffi::c_int,
+    pub hostname: *const ::core::ffi::c_char,
+    pub app_name: *const ::core::ffi::c_char,
+    pub msgid: *const ::core::ffi::c_char,
+    pub ident: *const ::core::ffi::c_char,
+    pub sd_id: *const ::core::ffi::c_char,
+    pub append_nul: ::core::ffi::c_int,
+    pub severities: *const picolog_syslog_severity,
+    pub severity_count: usize,
+    pub default_severity: ::core::ffi::c_int,
+    pub max_datagram: usize,
+    pub hold: usize,
+    pub backoff_initial_ms: u32,
+    pub backoff_max_ms: u32,
+    pub connect_timeout_ms: u32,
+    pub send_timeout_ms: u32,
+    pub tls_ca_file: *const ::core::ffi::c_char,
+    pub tls_cert_file: *const ::core::ffi::c_char,
+    pub tls_key_file: *const ::core::ffi::c_char,
+    pub tls_verify: ::core::ffi::c_int,
+    pub queue: picolog_queue_options,
+}
+#[test]
+fn bindgen_test_layout_picolog_syslog_options() {
+    const UNINIT: ::core::mem::MaybeUninit<picolog_syslog_options> =
+        ::core::mem::MaybeUninit::uninit();
+    let ptr = UNINIT.as_ptr();
+    assert_eq!(
+        ::core::mem::size_of::<picolog_syslog_options>(),
+        208usize,
+        "Size of picolog_syslog_options"
+    );
+    assert_eq!(
+        ::core::mem::align_of::<picolog_syslog_options>(),
+        8usize,
+        "Alignment of picolog_syslog_options"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).version) as usize - ptr as usize },
+        0usize,
+        "Offset of field: picolog_syslog_options::version"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).transport) as usize - ptr as usize },
+        4usize,
+        "Offset of field: picolog_syslog_options::transport"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).address) as usize - ptr as usize },
+        8usize,
+        "Offset of field: picolog_syslog_options::address"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).port) as usize - ptr as usize },
+        16usize,
+        "Offset of field: picolog_syslog_options::port"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).format) as usize - ptr as usize },
+        20usize,
+        "Offset of field: picolog_syslog_options::format"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).framing) as usize - ptr as usize },
+        24usize,
+        "Offset of field: picolog_syslog_options::framing"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).facility) as usize - ptr as usize },
+        28usize,
+        "Offset of field: picolog_syslog_options::facility"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).hostname) as usize - ptr as usize },
+        32usize,
+        "Offset of field: picolog_syslog_options::hostname"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).app_name) as usize - ptr as usize },
+        40usize,
+        "Offset of field: picolog_syslog_options::app_name"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).msgid) as usize - ptr as usize },
+        48usize,
+        "Offset of field: picolog_syslog_options::msgid"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).ident) as usize - ptr as usize },
+        56usize,
+        "Offset of field: picolog_syslog_options::ident"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).sd_id) as usize - ptr as usize },
+        64usize,
+        "Offset of field: picolog_syslog_options::sd_id"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).append_nul) as usize - ptr as usize },
+        72usize,
+        "Offset of field: picolog_syslog_options::append_nul"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).severities) as usize - ptr as usize },
+        80usize,
+        "Offset of field: picolog_syslog_options::severities"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).severity_count) as usize - ptr as usize },
+        88usize,
+        "Offset of field: picolog_syslog_options::severity_count"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).default_severity) as usize - ptr as usize },
+        96usize,
+        "Offset of field: picolog_syslog_options::default_severity"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).max_datagram) as usize - ptr as usize },
+        104usize,
+        "Offset of field: picolog_syslog_options::max_datagram"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).hold) as usize - ptr as usize },
+        112usize,
+        "Offset of field: picolog_syslog_options::hold"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).backoff_initial_ms) as usize - ptr as usize },
+        120usize,
+        "Offset of field: picolog_syslog_options::backoff_initial_ms"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).backoff_max_ms) as usize - ptr as usize },
+        124usize,
+        "Offset of field: picolog_syslog_options::backoff_max_ms"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).connect_timeout_ms) as usize - ptr as usize },
+        128usize,
+        "Offset of field: picolog_syslog_options::connect_timeout_ms"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).send_timeout_ms) as usize - ptr as usize },
+        132usize,
+        "Offset of field: picolog_syslog_options::send_timeout_ms"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).tls_ca_file) as usize - ptr as usize },
+        136usize,
+        "Offset of field: picolog_syslog_options::tls_ca_file"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).tls_cert_file) as usize - ptr as usize },
+        144usize,
+        "Offset of field: picolog_syslog_options::tls_cert_file"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).tls_key_file) as usize - ptr as usize },
+        152usize,
+        "Offset of field: picolog_syslog_options::tls_key_file"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).tls_verify) as usize - ptr as usize },
+        160usize,
+        "Offset of field: picolog_syslog_options::tls_verify"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).queue) as usize - ptr as usize },
+        168usize,
+        "Offset of field: picolog_syslog_options::queue"
+    );
+}
+extern "C" {
+    pub fn picolog_syslog_handler_new(
+        out: *mut *mut picolog_handler,
+        options: *const picolog_syslog_options,
+    ) -> ::core::ffi::c_int;
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct picolog_syslog_stats {
+    pub enqueued: u64,
+    pub sent: u64,
+    pub dropped_queue_full: u64,
+    pub dropped_unreachable: u64,
+    pub dropped_closed: u64,
+    pub dropped_failed: u64,
+    pub truncated: u64,
+    pub reconnects: u64,
+    pub connect_failures: u64,
+    pub reports: u64,
+    pub held: u64,
+    pub queued: u64,
+}
+#[test]
+fn bindgen_test_layout_picolog_syslog_stats() {
+    const UNINIT: ::core::mem::MaybeUninit<picolog_syslog_stats> =
+        ::core::mem::MaybeUninit::uninit();
+    let ptr = UNINIT.as_ptr();
+    assert_eq!(
+        ::core::mem::size_of::<picolog_syslog_stats>(),
+        96usize,
+        "Size of picolog_syslog_stats"
+    );
+    assert_eq!(
+        ::core::mem::align_of::<picolog_syslog_stats>(),
+        8usize,
+        "Alignment of picolog_syslog_stats"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).enqueued) as usize - ptr as usize },
+        0usize,
+        "Offset of field: picolog_syslog_stats::enqueued"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).sent) as usize - ptr as usize },
+        8usize,
+        "Offset of field: picolog_syslog_stats::sent"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).dropped_queue_full) as usize - ptr as usize },
+        16usize,
+        "Offset of field: picolog_syslog_stats::dropped_queue_full"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).dropped_unreachable) as usize - ptr as usize },
+        24usize,
+        "Offset of field: picolog_syslog_stats::dropped_unreachable"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).dropped_closed) as usize - ptr as usize },
+        32usize,
+        "Offset of field: picolog_syslog_stats::dropped_closed"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).dropped_failed) as usize - ptr as usize },
+        40usize,
+        "Offset of field: picolog_syslog_stats::dropped_failed"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).truncated) as usize - ptr as usize },
+        48usize,
+        "Offset of field: picolog_syslog_stats::truncated"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).reconnects) as usize - ptr as usize },
+        56usize,
+        "Offset of field: picolog_syslog_stats::reconnects"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).connect_failures) as usize - ptr as usize },
+        64usize,
+        "Offset of field: picolog_syslog_stats::connect_failures"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).reports) as usize - ptr as usize },
+        72usize,
+        "Offset of field: picolog_syslog_stats::reports"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).held) as usize - ptr as usize },
+        80usize,
+        "Offset of field: picolog_syslog_stats::held"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).queued) as usize - ptr as usize },
+        88usize,
+        "Offset of field: picolog_syslog_stats::queued"
+    );
+}
+extern "C" {
+    pub fn picolog_syslog_handler_stats(
+        handler: *const picolog_handler,
+        out: *mut picolog_syslog_stats,
+        out_size: usize,
+    ) -> ::core::ffi::c_int;
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct picolog_journald_options {
+    pub version: ::core::ffi::c_uint,
+    pub socket_path: *const ::core::ffi::c_char,
+    pub identifier: *const ::core::ffi::c_char,
+    pub facility: ::core::ffi::c_int,
+    pub severities: *const picolog_syslog_severity,
+    pub severity_count: usize,
+    pub default_severity: ::core::ffi::c_int,
+    pub queue: picolog_queue_options,
+}
+#[test]
+fn bindgen_test_layout_picolog_journald_options() {
+    const UNINIT: ::core::mem::MaybeUninit<picolog_journald_options> =
+        ::core::mem::MaybeUninit::uninit();
+    let ptr = UNINIT.as_ptr();
+    assert_eq!(
+        ::core::mem::size_of::<picolog_journald_options>(),
+        96usize,
+        "Size of picolog_journald_options"
+    );
+    assert_eq!(
+        ::core::mem::align_of::<picolog_journald_options>(),
+        8usize,
+        "Alignment of picolog_journald_options"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).version) as usize - ptr as usize },
+        0usize,
+        "Offset of field: picolog_journald_options::version"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).socket_path) as usize - ptr as usize },
+        8usize,
+        "Offset of field: picolog_journald_options::socket_path"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).identifier) as usize - ptr as usize },
+        16usize,
+        "Offset of field: picolog_journald_options::identifier"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).facility) as usize - ptr as usize },
+        24usize,
+        "Offset of field: picolog_journald_options::facility"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).severities) as usize - ptr as usize },
+        32usize,
+        "Offset of field: picolog_journald_options::severities"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).severity_count) as usize - ptr as usize },
+        40usize,
+        "Offset of field: picolog_journald_options::severity_count"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).default_severity) as usize - ptr as usize },
+        48usize,
+        "Offset of field: picolog_journald_options::default_severity"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).queue) as usize - ptr as usize },
+        56usize,
+        "Offset of field: picolog_journald_options::queue"
+    );
+}
+extern "C" {
+    pub fn picolog_journald_handler_new(
+        out: *mut *mut picolog_handler,
+        options: *const picolog_journald_options,
+    ) -> ::core::ffi::c_int;
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct picolog_journald_stats {
+    pub enqueued: u64,
+    pub sent: u64,
+    pub sent_memfd: u64,
+    pub dropped_queue_full: u64,
+    pub dropped_unreachable: u64,
+    pub dropped_failed: u64,
+    pub dropped_closed: u64,
+    pub queued: u64,
+}
+#[test]
+fn bindgen_test_layout_picolog_journald_stats() {
+    const UNINIT: ::core::mem::MaybeUninit<picolog_journald_stats> =
+        ::core::mem::MaybeUninit::uninit();
+    let ptr = UNINIT.as_ptr();
+    assert_eq!(
+        ::core::mem::size_of::<picolog_journald_stats>(),
+        64usize,
+        "Size of picolog_journald_stats"
+    );
+    assert_eq!(
+        ::core::mem::align_of::<picolog_journald_stats>(),
+        8usize,
+        "Alignment of picolog_journald_stats"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).enqueued) as usize - ptr as usize },
+        0usize,
+        "Offset of field: picolog_journald_stats::enqueued"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).sent) as usize - ptr as usize },
+        8usize,
+        "Offset of field: picolog_journald_stats::sent"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).sent_memfd) as usize - ptr as usize },
+        16usize,
+        "Offset of field: picolog_journald_stats::sent_memfd"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).dropped_queue_full) as usize - ptr as usize },
+        24usize,
+        "Offset of field: picolog_journald_stats::dropped_queue_full"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).dropped_unreachable) as usize - ptr as usize },
+        32usize,
+        "Offset of field: picolog_journald_stats::dropped_unreachable"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).dropped_failed) as usize - ptr as usize },
+        40usize,
+        "Offset of field: picolog_journald_stats::dropped_failed"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).dropped_closed) as usize - ptr as usize },
+        48usize,
+        "Offset of field: picolog_journald_stats::dropped_closed"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).queued) as usize - ptr as usize },
+        56usize,
+        "Offset of field: picolog_journald_stats::queued"
+    );
+}
+extern "C" {
+    pub fn picolog_journald_handler_stats(
+        handler: *const picolog_handler,
+        out: *mut picolog_journald_stats,
+        out_size: usize,
+    ) -> ::core::ffi::c_int;
+}
+pub type picolog_clock_fn =
+    ::core::option::Option<unsafe extern "C" fn(userdata: *mut ::core::ffi::c_void) -> i64>;
+pub type picolog_rotation_namer_fn = ::core::option::Option<
+    unsafe extern "C" fn(
+        default_name: *const ::core::ffi::c_char,
+        out: *mut ::core::ffi::c_char,
+        out_size: usize,
+        userdata: *mut ::core::ffi::c_void,
+    ) -> ::core::ffi::c_int,
+>;
+pub type picolog_rotation_rotator_fn = ::core::option::Option<
+    unsafe extern "C" fn(
+        source: *const ::core::ffi::c_char,
+        dest: *const ::core::ffi::c_char,
+        userdata: *mut ::core::ffi::c_void,
+    ) -> ::core::ffi::c_int,
+>;
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct picolog_rotation_hooks {
+    pub version: ::core::ffi::c_uint,
+    pub now_ns: picolog_clock_fn,
+    pub namer: picolog_rotation_namer_fn,
+    pub rotator: picolog_rotation_rotator_fn,
+    pub destroy: picolog_destroy_fn,
+    pub userdata: *mut ::core::ffi::c_void,
+}
+#[test]
+fn bindgen_test_layout_picolog_rotation_hooks() {
+    const UNINIT: ::core::mem::MaybeUninit<picolog_rotation_hooks> =
+        ::core::mem::MaybeUninit::uninit();
+    let ptr = UNINIT.as_ptr();
+    assert_eq!(
+        ::core::mem::size_of::<picolog_rotation_hooks>(),
+        48usize,
+        "Size of picolog_rotation_hooks"
+    );
+    assert_eq!(
+        ::core::mem::align_of::<picolog_rotation_hooks>(),
+        8usize,
+        "Alignment of picolog_rotation_hooks"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).version) as usize - ptr as usize },
+        0usize,
+        "Offset of field: picolog_rotation_hooks::version"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).now_ns) as usize - ptr as usize },
+        8usize,
+        "Offset of field: picolog_rotation_hooks::now_ns"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).namer) as usize - ptr as usize },
+        16usize,
+        "Offset of field: picolog_rotation_hooks::namer"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).rotator) as usize - ptr as usize },
+        24usize,
+        "Offset of field: picolog_rotation_hooks::rotator"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).destroy) as usize - ptr as usize },
+        32usize,
+        "Offset of field: picolog_rotation_hooks::destroy"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).userdata) as usize - ptr as usize },
+        40usize,
+        "Offset of field: picolog_rotation_hooks::userdata"
+    );
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct picolog_rotating_file_options {
+    pub version: ::core::ffi::c_uint,
+    pub max_bytes: u64,
+    pub backup_count: ::core::ffi::c_uint,
+    pub max_age_days: ::core::ffi::c_uint,
+    pub multiprocess: ::core::ffi::c_int,
+}
+#[test]
+fn bindgen_test_layout_picolog_rotating_file_options() {
+    const UNINIT: ::core::mem::MaybeUninit<picolog_rotating_file_options> =
+        ::core::mem::MaybeUninit::uninit();
+    let ptr = UNINIT.as_ptr();
+    assert_eq!(
+        ::core::mem::size_of::<picolog_rotating_file_options>(),
+        32usize,
+        "Size of picolog_rotating_file_options"
+    );
+    assert_eq!(
+        ::core::mem::align_of::<picolog_rotating_file_options>(),
+        8usize,
+        "Alignment of picolog_rotating_file_options"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).version) as usize - ptr as usize },
+        0usize,
+        "Offset of field: picolog_rotating_file_options::version"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).max_bytes) as usize - ptr as usize },
+        8usize,
+        "Offset of field: picolog_rotating_file_options::max_bytes"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).backup_count) as usize - ptr as usize },
+        16usize,
+        "Offset of field: picolog_rotating_file_options::backup_count"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).max_age_days) as usize - ptr as usize },
+        20usize,
+        "Offset of field: picolog_rotating_file_options::max_age_days"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).multiprocess) as usize - ptr as usize },
+        24usize,
+        "Offset of field: picolog_rotating_file_options::multiprocess"
+    );
+}
+extern "C" {
+    pub fn picolog_rotating_file_handler_new(
+        out: *mut *mut picolog_handler,
+        path: *const ::core::ffi::c_char,
+        rotation: *const picolog_rotating_file_options,
+        file_options: *const picolog_file_options,
+        hooks: *const picolog_rotation_hooks,
+    ) -> ::core::ffi::c_int;
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct picolog_timed_rotating_file_options {
+    pub version: ::core::ffi::c_uint,
+    pub when: ::core::ffi::c_int,
+    pub weekday: ::core::ffi::c_int,
+    pub interval: ::core::ffi::c_uint,
+    pub backup_count: ::core::ffi::c_uint,
+    pub utc: ::core::ffi::c_int,
+    pub at_time_seconds: ::core::ffi::c_int,
+    pub compress: ::core::ffi::c_int,
+    pub max_age_days: ::core::ffi::c_uint,
+}
+#[test]
+fn bindgen_test_layout_picolog_timed_rotating_file_options() {
+    const UNINIT: ::core::mem::MaybeUninit<picolog_timed_rotating_file_options> =
+        ::core::mem::MaybeUninit::uninit();
+    let ptr = UNINIT.as_ptr();
+    assert_eq!(
+        ::core::mem::size_of::<picolog_timed_rotating_file_options>(),
+        36usize,
+        "Size of picolog_timed_rotating_file_options"
+    );
+    assert_eq!(
+        ::core::mem::align_of::<picolog_timed_rotating_file_options>(),
+        4usize,
+        "Alignment of picolog_timed_rotating_file_options"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).version) as usize - ptr as usize },
+        0usize,
+        "Offset of field: picolog_timed_rotating_file_options::version"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).when) as usize - ptr as usize },
+        4usize,
+        "Offset of field: picolog_timed_rotating_file_options::when"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).weekday) as usize - ptr as usize },
+        8usize,
+        "Offset of field: picolog_timed_rotating_file_options::weekday"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).interval) as usize - ptr as usize },
+        12usize,
+        "Offset of field: picolog_timed_rotating_file_options::interval"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).backup_count) as usize - ptr as usize },
+        16usize,
+        "Offset of field: picolog_timed_rotating_file_options::backup_count"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).utc) as usize - ptr as usize },
+        20usize,
+        "Offset of field: picolog_timed_rotating_file_options::utc"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).at_time_seconds) as usize - ptr as usize },
+        24usize,
+        "Offset of field: picolog_timed_rotating_file_options::at_time_seconds"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).compress) as usize - ptr as usize },
+        28usize,
+        "Offset of field: picolog_timed_rotating_file_options::compress"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).max_age_days) as usize - ptr as usize },
+        32usize,
+        "Offset of field: picolog_timed_rotating_file_options::max_age_days"
+    );
+}
+extern "C" {
+    pub fn picolog_timed_rotating_file_handler_new(
+        out: *mut *mut picolog_handler,
+        path: *const ::core::ffi::c_char,
+        rotation: *const picolog_timed_rotating_file_options,
+        file_options: *const picolog_file_options,
+        hooks: *const picolog_rotation_hooks,
+    ) -> ::core::ffi::c_int;
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct picolog_rotation_stats {
+    pub rotations: u64,
+    pub rotation_failures: u64,
+    pub rollover_at: i64,
+}
+#[test]
+fn bindgen_test_layout_picolog_rotation_stats() {
+    const UNINIT: ::core::mem::MaybeUninit<picolog_rotation_stats> =
+        ::core::mem::MaybeUninit::uninit();
+    let ptr = UNINIT.as_ptr();
+    assert_eq!(
+        ::core::mem::size_of::<picolog_rotation_stats>(),
+        24usize,
+        "Size of picolog_rotation_stats"
+    );
+    assert_eq!(
+        ::core::mem::align_of::<picolog_rotation_stats>(),
+        8usize,
+        "Alignment of picolog_rotation_stats"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).rotations) as usize - ptr as usize },
+        0usize,
+        "Offset of field: picolog_rotation_stats::rotations"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).rotation_failures) as usize - ptr as usize },
+        8usize,
+        "Offset of field: picolog_rotation_stats::rotation_failures"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).rollover_at) as usize - ptr as usize },
+        16usize,
+        "Offset of field: picolog_rotation_stats::rollover_at"
+    );
+}
+extern "C" {
+    pub fn picolog_rotation_stats_get(
+        handler: *const picolog_handler,
+        out: *mut picolog_rotation_stats,
+        out_size: usize,
+    ) -> ::core::ffi::c_int;
+}
+extern "C" {
+    pub fn picolog_rotation_rollover_now(handler: *mut picolog_handler) -> ::core::ffi::c_int;
+}
+extern "C" {
+    pub fn picolog_watched_file_handler_new(
+        out: *mut *mut picolog_handler,
+        path: *const ::core::ffi::c_char,
+        options: *const picolog_file_options,
+    ) -> ::core::ffi::c_int;
+}
+extern "C" {
+    pub fn picolog_reopen_files();
 }
 extern "C" {
     pub fn picolog_flush_all() -> ::core::ffi::c_int;

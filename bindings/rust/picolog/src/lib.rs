@@ -30,8 +30,8 @@
 
 #![warn(missing_docs)]
 
-pub mod context;
 pub mod config;
+pub mod context;
 mod defaults;
 mod error;
 mod ffi;
@@ -47,9 +47,9 @@ mod record;
 mod record_info;
 mod rotating;
 mod runtime;
+mod syslog;
 #[cfg(feature = "tracing")]
 pub mod tracing;
-mod syslog;
 
 pub use config::apply_directives;
 pub use error::{Error, ErrorKind, Result};
