@@ -12,6 +12,17 @@ constexpr HandlerType kHandlerTypes[] = {
     {"queue",
      {"logging.handlers.QueueHandler", "picolog.handlers.QueueHandler", "picolog.QueueHandler"},
      parse_queue_handler},
+    {"rotating_file",
+     {"logging.handlers.RotatingFileHandler", "picolog.handlers.RotatingFileHandler"},
+     parse_rotating_file_handler},
+    {"timed_rotating_file",
+     {"logging.handlers.TimedRotatingFileHandler", "picolog.handlers.TimedRotatingFileHandler"},
+     parse_timed_rotating_file_handler},
+    {"watched_file",
+     {"logging.handlers.WatchedFileHandler", "picolog.handlers.WatchedFileHandler"},
+     parse_watched_file_handler},
+    {"syslog", {"logging.handlers.SysLogHandler", "picolog.handlers.SysLogHandler"}, parse_syslog_handler},
+    {"journald", {"picolog.handlers.JournaldHandler", "", ""}, parse_journald_handler},
 };
 
 }  // namespace
