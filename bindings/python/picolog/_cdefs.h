@@ -340,6 +340,7 @@ typedef int (*picolog_rotation_namer_fn)(const char *default_name, char *out, si
                                          void *userdata);
 typedef int (*picolog_rotation_rotator_fn)(const char *source, const char *dest, void *userdata);
 typedef struct picolog_rotation_hooks {
+    unsigned version;
     picolog_clock_fn now_ns;
     picolog_rotation_namer_fn namer;
     picolog_rotation_rotator_fn rotator;
@@ -348,6 +349,7 @@ typedef struct picolog_rotation_hooks {
 } picolog_rotation_hooks;
 #define PICOLOG_ROTATION_HOOKS_VERSION 1
 typedef struct picolog_rotating_file_options {
+    unsigned version;
     uint64_t max_bytes;
     unsigned backup_count;
     unsigned max_age_days;
@@ -365,6 +367,7 @@ int picolog_rotating_file_handler_new(picolog_handler **out, const char *path,
 #define PICOLOG_ROTATE_MIDNIGHT 4
 #define PICOLOG_ROTATE_WEEKDAY 5
 typedef struct picolog_timed_rotating_file_options {
+    unsigned version;
     int when;
     int weekday;
     unsigned interval;
