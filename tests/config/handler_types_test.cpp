@@ -8,6 +8,7 @@
 #include <sys/time.h>
 #include <sys/un.h>
 #include <unistd.h>
+#include <utime.h>
 
 #include <filesystem>
 
@@ -118,6 +119,25 @@ TEST_F(ConfigTest, RotatingFileFromAFileRotatesWithLoggingsNames) {
     EXPECT_EQ(read_file(log + ".1"), "line 6..\nline 7..\nline 8..\n");
     EXPECT_EQ(read_file(log + ".2"), "line 3..\nline 4..\nline 5..\n");
     EXPECT_FALSE(std::filesystem::exists(log + ".3"));
+}
+
+TEST_F(ConfigTest, TimedRotatingFileFromAFileRotatesWithLoggingsNames) {
+    // The first rollover counts from the file's mtime, as in logging: a file
+    // last written at 2020-01-02 03:04:05 UTC is due at once, and its
+    // rotated name is that second.
+    std::string log = dir_.file("timed.log");
+    test::write_file(log, "old\n");
+    utimbuf at{1577934245, 1577934245};
+    ASSERT_EQ(::utime(log.c_str(), &at), 0);
+    std::string cfg = dir_.file("timed.json");
+    test::write_file(
+        cfg, json_with(R"({"class": "logging.handlers.TimedRotatingFileHandler", "filename": ")" + log +
+                       R"(", "when": "s", "utc": true, "backupCount": 3})"));
+    config::configure_file(cfg);
+    log_line("types", INFO, "new");
+    runtime::flush_all();
+    EXPECT_EQ(read_file(log + ".2020-01-02_03-04-05"), "old\n");
+    EXPECT_EQ(read_file(log), "new\n");
 }
 
 TEST_F(ConfigTest, SyslogToAUdpSocketFromJsonAndToml) {
