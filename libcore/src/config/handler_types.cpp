@@ -1,5 +1,7 @@
 // handler_types.cpp - every handler type a configuration can name. A new
-// handler type is one entry here plus its parser (see handler_specs.cpp).
+// handler type is one entry here plus its parser (handler_specs.cpp for the
+// plain ones, handler_files.cpp for rotating and watched files,
+// handler_shipping.cpp for syslog and journald).
 #include "handler_types.hpp"
 
 namespace picolog::config {
