@@ -41,7 +41,7 @@ const Bad kBad[] = {
      "handlers.file.max_bytes: unknown key"},
     {R"({"version": 1, "handlers": {"file": {"class": "file", "filename": "@/x", "flush_level": "LOUD"}}})",
      "handlers.file.flush_level: unknown level 'LOUD'"},
-    {R"({"version": 1, "handlers": {"h": {"class": "logging.handlers.RotatingFileHandler"}}})",
+    {R"({"version": 1, "handlers": {"h": {"class": "logging.handlers.HTTPHandler"}}})",
      "handlers.h.class: unknown handler class"},
     {R"({"version": 1, "handlers": {"h": {"filename": "@/x"}}})", "handlers.h.class: missing"},
     {R"j({"version": 1, "handlers": {"h": {"()": "ext://my.factory"}}})j", "handlers.h[\"()\"]: factories"},

@@ -137,3 +137,68 @@ def test_apply_directives(uname):
     with pytest.raises(ValueError, match=f"'{uname}=loud': unknown level 'loud'"):
         picolog.apply_directives(f"{uname}=loud,{uname}.ok=info")
     assert picolog.getLogger(uname + ".ok").level == picolog.INFO
+
+
+def _rotating(name, path):
+    """A size-rotating file as a dictConfig dict and as its TOML text."""
+    as_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
+        "handlers": {
+            "rot": {
+                "class": "logging.handlers.RotatingFileHandler",
+                "filename": str(path),
+                "maxBytes": 100,
+                "backupCount": 2,
+                "encoding": "utf-8",
+                "formatter": "plain",
+            }
+        },
+        "loggers": {name: {"level": "INFO", "handlers": ["rot"], "propagate": False}},
+    }
+    toml = f"""version = 1
+disable_existing_loggers = false
+[formatters.plain]
+format = "%(levelname)s %(name)s: %(message)s"
+[handlers.rot]
+class = "rotating_file"
+filename = "{path}"
+max_bytes = 100
+backup_count = 2
+encoding = "utf-8"
+formatter = "plain"
+[loggers."{name}"]
+level = "INFO"
+handlers = ["rot"]
+propagate = false
+"""
+    return as_dict, toml
+
+
+def test_rotated_files_from_dict_json_and_toml_are_identical(tmp_path, uname):
+    rotated = {}
+    for kind in ("dict", "json", "toml"):
+        base = tmp_path / kind
+        base.mkdir()
+        path = base / "app.log"
+        as_dict, toml = _rotating(uname, path)
+        if kind == "dict":
+            picolog.config.dictConfig(as_dict)
+        else:
+            cfg = base / f"cfg.{kind}"
+            cfg.write_text(json.dumps(as_dict) if kind == "json" else toml)
+            picolog.config.load(cfg)
+        log = picolog.getLogger(uname)
+        for i in range(30):
+            log.info("record %02d", i)
+        picolog.flush()
+        picolog.config.dictConfig({"version": 1, "disable_existing_loggers": False})
+        _reset(uname)
+        rotated[kind] = {
+            p.name: p.read_bytes() for p in base.iterdir() if p.name.startswith("app.log")
+        }
+    assert sorted(rotated["dict"]) == ["app.log", "app.log.1", "app.log.2"]
+    assert rotated["dict"]["app.log"].endswith(f"INFO {uname}: record 29\n".encode())
+    assert rotated["json"] == rotated["dict"]
+    assert rotated["toml"] == rotated["dict"]

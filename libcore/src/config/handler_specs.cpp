@@ -48,6 +48,30 @@ bool is_utf8_name(std::string s) {
 
 }  // namespace
 
+std::string read_filename(Keys& keys) {
+    auto filename = keys.string("filename");
+    if (!filename) keys.fail("filename", "missing (the file to write)");
+    if (filename->empty()) keys.fail("filename", "empty");
+    return *filename;
+}
+
+void read_file_options(Keys& keys, FileOptions& o, bool with_mode) {
+    if (auto mode = with_mode ? keys.string("mode") : std::nullopt) {
+        if (*mode != "a" && *mode != "w") keys.fail("mode", "expected \"a\" or \"w\", got \"" + *mode + "\"");
+        o.truncate = *mode == "w";
+    }
+    if (auto encoding = keys.string("encoding"); encoding && !is_utf8_name(*encoding))
+        keys.fail("encoding", "only \"utf-8\" is supported (messages are written as the bytes given)");
+    o.delay = keys.boolean("delay").value_or(false);
+    if (keys.boolean("buffered").value_or(false)) o.flush_policy = FlushPolicy::Buffered;
+    if (auto level = keys.level("flush_level")) o.flush_level = *level;
+    if (auto ms = keys.integer("flush_interval_ms", 0, UINT32_MAX))
+        o.flush_interval_ms = static_cast<uint32_t>(*ms);
+    if (auto size = keys.integer("buffer_size", 1, int64_t{1} << 30))
+        o.buffer_size = static_cast<size_t>(*size);
+    if (auto bits = keys.integer("permissions", 0, 07777)) o.mode = static_cast<unsigned>(*bits);
+}
+
 std::unique_ptr<HandlerSpec> parse_stream_handler(Keys& keys) {
     auto spec = std::make_unique<StreamSpec>();
     if (auto stream = keys.string("stream")) {
@@ -64,25 +88,8 @@ std::unique_ptr<HandlerSpec> parse_stream_handler(Keys& keys) {
 
 std::unique_ptr<HandlerSpec> parse_file_handler(Keys& keys) {
     auto spec = std::make_unique<FileSpec>();
-    auto filename = keys.string("filename");
-    if (!filename) keys.fail("filename", "missing (the file to write)");
-    if (filename->empty()) keys.fail("filename", "empty");
-    spec->filename = *filename;
-    FileOptions& o = spec->options;
-    if (auto mode = keys.string("mode")) {
-        if (*mode != "a" && *mode != "w") keys.fail("mode", "expected \"a\" or \"w\", got \"" + *mode + "\"");
-        o.truncate = *mode == "w";
-    }
-    if (auto encoding = keys.string("encoding"); encoding && !is_utf8_name(*encoding))
-        keys.fail("encoding", "only \"utf-8\" is supported (messages are written as the bytes given)");
-    o.delay = keys.boolean("delay").value_or(false);
-    if (keys.boolean("buffered").value_or(false)) o.flush_policy = FlushPolicy::Buffered;
-    if (auto level = keys.level("flush_level")) o.flush_level = *level;
-    if (auto ms = keys.integer("flush_interval_ms", 0, UINT32_MAX))
-        o.flush_interval_ms = static_cast<uint32_t>(*ms);
-    if (auto size = keys.integer("buffer_size", 1, int64_t{1} << 30))
-        o.buffer_size = static_cast<size_t>(*size);
-    if (auto bits = keys.integer("permissions", 0, 07777)) o.mode = static_cast<unsigned>(*bits);
+    spec->filename = read_filename(keys);
+    read_file_options(keys, spec->options, true);
     return spec;
 }
 

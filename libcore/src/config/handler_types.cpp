@@ -1,5 +1,7 @@
 // handler_types.cpp - every handler type a configuration can name. A new
-// handler type is one entry here plus its parser (see handler_specs.cpp).
+// handler type is one entry here plus its parser (handler_specs.cpp for the
+// plain ones, handler_files.cpp for rotating and watched files,
+// handler_shipping.cpp for syslog and journald).
 #include "handler_types.hpp"
 
 namespace picolog::config {
@@ -12,6 +14,17 @@ constexpr HandlerType kHandlerTypes[] = {
     {"queue",
      {"logging.handlers.QueueHandler", "picolog.handlers.QueueHandler", "picolog.QueueHandler"},
      parse_queue_handler},
+    {"rotating_file",
+     {"logging.handlers.RotatingFileHandler", "picolog.handlers.RotatingFileHandler"},
+     parse_rotating_file_handler},
+    {"timed_rotating_file",
+     {"logging.handlers.TimedRotatingFileHandler", "picolog.handlers.TimedRotatingFileHandler"},
+     parse_timed_rotating_file_handler},
+    {"watched_file",
+     {"logging.handlers.WatchedFileHandler", "picolog.handlers.WatchedFileHandler"},
+     parse_watched_file_handler},
+    {"syslog", {"logging.handlers.SysLogHandler", "picolog.handlers.SysLogHandler"}, parse_syslog_handler},
+    {"journald", {"picolog.handlers.JournaldHandler", "", ""}, parse_journald_handler},
 };
 
 }  // namespace

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "picolog/handlers.hpp"
 #include "schema.hpp"
 #include "tree.hpp"
 
@@ -33,5 +34,21 @@ std::unique_ptr<HandlerSpec> parse_stream_handler(Keys& keys);
 std::unique_ptr<HandlerSpec> parse_file_handler(Keys& keys);
 std::unique_ptr<HandlerSpec> parse_null_handler(Keys& keys);
 std::unique_ptr<HandlerSpec> parse_queue_handler(Keys& keys);
+// The rotating and watched files (handler_files.cpp).
+std::unique_ptr<HandlerSpec> parse_rotating_file_handler(Keys& keys);
+std::unique_ptr<HandlerSpec> parse_timed_rotating_file_handler(Keys& keys);
+std::unique_ptr<HandlerSpec> parse_watched_file_handler(Keys& keys);
+// The handlers that ship records off the machine (handler_shipping.cpp).
+std::unique_ptr<HandlerSpec> parse_syslog_handler(Keys& keys);
+std::unique_ptr<HandlerSpec> parse_journald_handler(Keys& keys);
+
+// Shared by the file types: `filename` (required, not empty), and `mode`
+// (when the class takes one), `encoding`, `delay` and picolog's flush,
+// buffer and permission keys.
+std::string read_filename(Keys& keys);
+void read_file_options(Keys& keys, FileOptions& options, bool with_mode);
+// The value of `camel` (logging's keyword) or `snake` (picolog's spelling);
+// both given is an error. Returns the key present, or empty.
+std::string_view either(Keys& keys, std::string_view camel, std::string_view snake);
 
 }  // namespace picolog::config
