@@ -7,9 +7,14 @@
 #include <cerrno>
 #include <cstring>
 
+#include "picolog/fork_gate.hpp"
+
 namespace picolog::fd_io {
 
 int write_all(int fd, const char* data, size_t n) noexcept {
+    // A write may block (a full pipe, a slow disk); the caller's handler is
+    // at rest meanwhile, so fork() need not wait for it (fork_gate.hpp).
+    fork_gate::Quiet quiet;
     while (n > 0) {
         ssize_t w = ::write(fd, data, n);
         if (w > 0) {

@@ -10,7 +10,8 @@ namespace picolog::fd_io {
 
 // Writes all n bytes, resuming partial writes and retrying EINTR (and
 // EAGAIN on a non-blocking descriptor, after waiting for it to drain).
-// Returns 0 or the errno of the failure.
+// Returns 0 or the errno of the failure. The calling thread is quiet
+// (fork_gate.hpp) meanwhile: call it with the handler's state consistent.
 int write_all(int fd, const char* data, size_t n) noexcept;
 
 // "write failed: No space left on device"

@@ -111,6 +111,13 @@ int QueueListener::close() noexcept {
     if (s.thread.joinable()) {
         s.channel.close();  // ends with a heavy fence: see doorbell.hpp
         s.channel.doorbell().ring();
+        // A fork meanwhile cannot take ctl (the listener may be waiting for
+        // the forking thread, in a handler); it goes on without it.
+        s.closing.store(true, std::memory_order_release);
+        struct Closed {
+            std::atomic<bool>& flag;
+            ~Closed() { flag.store(false, std::memory_order_release); }
+        } closed{s.closing};
         try {
             s.thread.join();
         } catch (const std::system_error&) {

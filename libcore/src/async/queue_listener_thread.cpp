@@ -51,6 +51,7 @@ void QueueListener::State::run() noexcept {
     // Records logged from inside a handler (on this thread) carry this name.
     pthread_setname_np(pthread_self(), "picolog-queue");
     tid.store(static_cast<int>(gettid()), std::memory_order_release);
+    gate.store(fork_gate::current(), std::memory_order_release);
     for (;;) {
         if (park_requested.load(std::memory_order_acquire)) park();
         take_flush_request();
@@ -210,6 +211,10 @@ void QueueListener::State::sleep_if_idle() noexcept {
 }
 
 void QueueListener::State::park() noexcept {
+    // Parked is at rest: the fork freezes this thread here. Declared before
+    // the lock, so the thread leaves park_mutex before it waits for the
+    // thaw (the parent's fork step takes park_mutex first).
+    fork_gate::Quiet quiet;
     std::unique_lock lock(park_mutex);
     parked = true;
     park_cv.notify_all();
