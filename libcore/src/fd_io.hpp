@@ -14,6 +14,18 @@ namespace picolog::fd_io {
 // (fork_gate.hpp) meanwhile: call it with the handler's state consistent.
 int write_all(int fd, const char* data, size_t n) noexcept;
 
+// As write_all, for a descriptor that may be a pipe or a socket: if its
+// reader is gone the write fails with EPIPE and raises no SIGPIPE. The
+// signal is blocked in the calling thread around the write, and one it
+// raised is taken back (only if none was pending before), so the program's
+// disposition, mask and pending signals stay as they were. Costs three
+// system calls more than write_all.
+int write_all_no_sigpipe(int fd, const char* data, size_t n) noexcept;
+
+// Whether writing to fd can raise SIGPIPE: a pipe, FIFO or socket (or a
+// descriptor fstat cannot tell).
+bool may_raise_sigpipe(int fd) noexcept;
+
 // "write failed: No space left on device"
 std::string describe_errno(const char* what, int err);
 

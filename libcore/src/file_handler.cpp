@@ -50,7 +50,11 @@ FileHandler::~FileHandler() {
     if (fd_ < 0) return;
     // Reached without close() only when the handler was never shared; keep
     // what was buffered anyway.
-    fd_io::write_all(fd_, pending_.data(), pending_.size());
+    if (guard_sigpipe_) {
+        fd_io::write_all_no_sigpipe(fd_, pending_.data(), pending_.size());
+    } else {
+        fd_io::write_all(fd_, pending_.data(), pending_.size());
+    }
     ::close(fd_);
 }
 
@@ -62,12 +66,14 @@ int FileHandler::open_file() noexcept {
     } while (fd < 0 && errno == EINTR);
     if (fd < 0) return errno;
     fd_ = fd;
+    guard_sigpipe_ = fd_io::may_raise_sigpipe(fd);
     last_flush_ns_ = monotonic_ns();
     return 0;
 }
 
 void FileHandler::write_out(std::string_view data) {
-    int err = fd_io::write_all(fd_, data.data(), data.size());
+    int err = guard_sigpipe_ ? fd_io::write_all_no_sigpipe(fd_, data.data(), data.size())
+                             : fd_io::write_all(fd_, data.data(), data.size());
     if (err != 0) throw Error(kIoError, fd_io::describe_errno("write failed", err));
 }
 

@@ -15,6 +15,14 @@
 #include "capi_test_util.hpp"
 #include "watchdog.hpp"
 
+#if defined(__SANITIZE_THREAD__)
+// The children of the queue's fork start a thread (the queue's new
+// listener), which ThreadSanitizer refuses by default after a fork.
+extern "C" __attribute__((visibility("default"))) const char* __tsan_default_options() {
+    return "die_after_fork=0";
+}
+#endif
+
 namespace {
 
 using capi_test::test_logger;

@@ -21,6 +21,7 @@ protected:
 
 private:
     int fd_;
+    bool guard_sigpipe_;  // the fd was a pipe or socket when the handler was made
 };
 
 enum class FlushPolicy { EveryRecord, Buffered };
@@ -62,8 +63,9 @@ private:
     std::string path_;
     FileOptions options_;
     int fd_ = -1;
-    std::string pending_;        // buffered bytes not yet written
-    int64_t last_flush_ns_ = 0;  // monotonic time of the last write
+    bool guard_sigpipe_ = false;  // the file is a FIFO (or a socket): see fd_io
+    std::string pending_;         // buffered bytes not yet written
+    int64_t last_flush_ns_ = 0;   // monotonic time of the last write
 };
 
 class NullHandler final : public Handler {
