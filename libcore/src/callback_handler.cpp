@@ -1,6 +1,6 @@
 // callback_handler.cpp - a handler whose emit and flush are C functions: the
 // way the bindings write handlers in their own language.
-#include "picolog/fork_gate.hpp"
+#include "picolog/reentry.hpp"
 #include "picolog/handlers.hpp"
 
 namespace picolog {
@@ -21,7 +21,7 @@ CallbackHandler::~CallbackHandler() {
 int CallbackHandler::emit(const Record& record, std::string_view line) {
     int rc;
     {
-        fork_gate::Quiet quiet;
+        reentry::Callout callout;
         rc = emit_(&record, line.data(), line.size(), userdata_);
     }
     if (rc != 0) throw Error(kIoError, "emit callback returned " + std::to_string(rc));
@@ -32,7 +32,7 @@ int CallbackHandler::do_flush() {
     if (flush_ == nullptr) return kOk;
     int rc;
     {
-        fork_gate::Quiet quiet;
+        reentry::Callout callout;
         rc = flush_(userdata_);
     }
     if (rc != 0) throw Error(kIoError, "flush callback returned " + std::to_string(rc));

@@ -27,6 +27,7 @@
 #include "picolog/level.hpp"
 #include "picolog/producer_index.hpp"
 #include "picolog/record.hpp"
+#include "picolog/reentry.hpp"
 #include "picolog/registry.hpp"
 
 namespace picolog::runtime {
@@ -234,7 +235,7 @@ void report_error(std::string_view message) noexcept {
         std::string text(message);  // the hook gets a NUL-terminated string
         // The hook may be another language's code (waiting for its own
         // locks), called with a handler's lock held.
-        fork_gate::Quiet quiet;
+        reentry::Callout callout;
         hook(text.c_str(), userdata);
     } catch (const std::bad_alloc&) {
         default_error_hook(message);

@@ -230,3 +230,6 @@ int picolog_handler_is_queue(const picolog_handler *handler);
 int picolog_flush_all(void);
 int picolog_shutdown(void);
 int picolog_set_thread_name(const char *name);
+
+/* Signals */
+#define PICOLOG_EBUSY ...
