@@ -96,7 +96,7 @@ PICOLOG_API const void* picolog_runtime_id(void);
 #define PICOLOG_ENOTFOUND (-9)  /* no such level name, handler or filter */
 #define PICOLOG_EINTERNAL (-10) /* an unexpected internal failure */
 #define PICOLOG_EBUSY (-11)     /* a log call from a signal handler interrupted a log call of the
-                                   same thread; record refused (see "Signals" below) */
+                                   same thread; record refused (see "Signals", picolog/crash.h) */
 
 /* The message of the last failure in the calling thread, or "" if none.
  * Borrowed: valid until the next picolog call in the same thread. */
@@ -404,6 +404,7 @@ PICOLOG_API void picolog_filter_release(picolog_filter* filter);
 
 #include "picolog/handlers.h"
 #include "picolog/queue.h"
+#include "picolog/crash.h"
 
 /* ------------------------------------------------------------------------ */
 /* Process life                                                              */

@@ -189,6 +189,25 @@ void Handler::detach_from_logger() noexcept {
     }
 }
 
+bool Handler::lock_for_crash() noexcept {
+    for (unsigned rounds = 0; rounds < 2000; fork_gate::backoff(rounds))
+        if (mutex_.try_lock()) return true;
+    return false;
+}
+
+void Handler::crash_write_locked(const Record& last) noexcept {
+    if (!writes_in_crash() || closed()) return;
+    emit_locked(last);
+    run_reporting([this] { return do_flush(); });
+}
+
+void Handler::crash_flush(const Record& last) noexcept {
+    if (!writes_in_crash() || closed()) return;
+    const bool locked = lock_for_crash();
+    crash_write_locked(last);
+    if (locked) unlock_after_crash();
+}
+
 void Handler::reinit_lock_after_fork(bool locked_by_prepare) noexcept {
     // The old mutex may be owned by a thread that does not exist here; its
     // memory is simply reused (a pthread mutex holds no other resource).

@@ -268,6 +268,20 @@ int shutdown() noexcept {
     return for_each_queue_first([](Handler& h) { return h.close(); });
 }
 
+void crash_flush_all(const Record& last) noexcept {
+    State& s = state();
+    // Held by a thread that crashed, or that will not run again: go on
+    // without it after a moment (the list is only read).
+    bool locked = false;
+    for (unsigned rounds = 0; rounds < 2000 && !(locked = s.handlers_mutex.try_lock());)
+        fork_gate::backoff(rounds);
+    for (int queues = 1; queues >= 0; --queues)
+        for (Handler* h : s.handlers)
+            if (h->in_use() && !h->owned_by_listener() && h->is_queue() == (queues == 1))
+                h->crash_flush(last);
+    if (locked) s.handlers_mutex.unlock();
+}
+
 int add_fork_hooks(const ForkHooks& hooks) noexcept {
     ensure_initialized();
     State& s = state();

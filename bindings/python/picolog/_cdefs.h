@@ -233,3 +233,4 @@ int picolog_set_thread_name(const char *name);
 
 /* Signals */
 #define PICOLOG_EBUSY ...
+int picolog_install_crash_handler(void);

@@ -109,6 +109,22 @@ public:
 
     virtual bool is_queue() const noexcept { return false; }
 
+    // ---- on a fatal signal (crash.cpp), in the crashing thread ----
+    // Writes `last` (the record naming the signal) and flushes, if this
+    // handler writes to a descriptor (writes_in_crash); a queue handler
+    // first drains its queue into its listener's handlers. Tries the lock
+    // for a moment, then goes on without it. Never called otherwise.
+    virtual void crash_flush(const Record& last) noexcept;
+    // Tries the lock for a moment; true if taken (release it with
+    // unlock_after_crash).
+    bool lock_for_crash() noexcept;
+    void unlock_after_crash() noexcept { mutex_.unlock(); }
+    // crash_flush's work with the lock held (or given up on).
+    void crash_write_locked(const Record& last) noexcept;
+    // True for handlers that only write to a descriptor (file, stream): the
+    // only ones a crash handler calls.
+    virtual bool writes_in_crash() const noexcept { return false; }
+
     // After fork() in the child: a fresh lock (the parent's may have been held
     // by a thread that does not exist in the child), held again as deep as
     // the forking thread itself held it. locked_by_prepare: fork()'s prepare
@@ -130,6 +146,7 @@ protected:
     virtual int emit(const Record& record, std::string_view line) = 0;
     // Called with the lock held.
     virtual int do_flush() { return kOk; }
+
     // Called with the lock held, once.
     virtual void do_close() {}
     // In the child after fork(), under the fresh lock: drop what belongs to

@@ -15,6 +15,8 @@ class StreamHandler final : public Handler {
 public:
     explicit StreamHandler(int fd);  // throws Error(kInvalid) for fd < 0
 
+    bool writes_in_crash() const noexcept override { return true; }
+
 protected:
     int emit(const Record& record, std::string_view line) override;
     std::string describe() const override;
@@ -47,6 +49,7 @@ public:
     ~FileHandler() override;
 
     const std::string& path() const noexcept { return path_; }
+    bool writes_in_crash() const noexcept override { return true; }
 
 protected:
     int emit(const Record& record, std::string_view line) override;

@@ -98,6 +98,9 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
     async::TakenRecord taken;
     std::vector<Field> fields;
     std::vector<Handler::Lock> locks;
+    // Made ahead for the crash drain, which must not allocate.
+    async::TakenRecord crash_taken;
+    std::vector<Field> crash_fields;
 };
 
 }  // namespace picolog

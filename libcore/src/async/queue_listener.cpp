@@ -28,8 +28,10 @@ QueueListener::State::State(const QueueOptions& opts, std::vector<Ref<Handler>> 
       channel(opts.capacity, opts.max_bytes),
       handlers(std::move(hs)),
       notify_every(wake_interval(opts.capacity)),
-      taken(channel.make_taken()) {
+      taken(channel.make_taken()),
+      crash_taken(channel.make_taken()) {
     locks.reserve(handlers.size());
+    crash_fields.reserve(16);
 }
 
 QueueListener::State::~State() {
