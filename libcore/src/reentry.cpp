@@ -3,6 +3,6 @@
 
 namespace picolog::reentry {
 
-thread_local int t_inside __attribute__((tls_model("initial-exec"))) = 0;
+thread_local int t_inside = 0;
 
 }  // namespace picolog::reentry

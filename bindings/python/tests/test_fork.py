@@ -141,3 +141,34 @@ def test_fork_while_threads_are_inside_python_handlers():
 def test_multiprocessing_with_the_fork_start_method(tmp_path):
     out = run_scenario(MULTIPROCESSING_FORK, DIR=str(tmp_path))
     assert out.strip() == "children 8"
+
+
+CRASH_AFTER_QUEUEING = """
+import ctypes, faulthandler, sys
+import picolog
+from picolog.handlers import QueueHandler
+
+faulthandler.enable()
+fh = picolog.FileHandler(PATH)
+fh.setFormatter(picolog.Formatter("%(name)s %(message)s"))
+lg = picolog.getLogger("crash")
+lg.propagate = False
+lg.addHandler(QueueHandler(handlers=[fh], capacity=16384))
+picolog.install_crash_handler()
+for i in range(10000):
+    lg.warning("record %d", i)
+ctypes.string_at(0)
+"""
+
+
+def test_crash_handler_writes_queued_records_and_faulthandler_still_runs(tmp_path):
+    path = tmp_path / "crash.log"
+    script = f"PATH = {str(path)!r}\n" + textwrap.dedent(CRASH_AFTER_QUEUEING)
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=WATCHDOG_SECONDS
+    )
+    assert done.returncode == -11, done.stderr
+    assert "Fatal Python error: Segmentation fault" in done.stderr
+    lines = path.read_text().splitlines()
+    assert lines[:-1] == [f"crash record {i}" for i in range(10000)]
+    assert lines[-1] == "picolog fatal signal SIGSEGV"

@@ -17,9 +17,10 @@
 namespace picolog::reentry {
 
 // > 0 while the calling thread runs picolog's own code for a log call.
-// initial-exec: no lazy allocation on first use, even in a dlopen'ed
-// library, so reading it from a signal handler is safe.
-extern thread_local int t_inside __attribute__((tls_model("initial-exec")));
+// (Not initial-exec: a library loaded with dlopen, as Python loads it, may
+// find no room in the static TLS block. The thread's block exists once it
+// has made a log call, which is when re-entry can happen.)
+extern thread_local int t_inside;
 
 // The scope of one log call. refused(): the thread was inside a log call.
 class LogCall {

@@ -9,6 +9,7 @@
 #include "listener_state.hpp"
 #include "picolog/async/owned_record.hpp"
 #include "picolog/async/queue_handler.hpp"
+#include "picolog/fork_gate.hpp"
 
 namespace picolog {
 
@@ -44,10 +45,11 @@ namespace {
 
 struct DrainContext {
     QueueListener::State* state;
+    bool watch_hand;  // every handler's lock is held here
+    bool in_hand_written = false;
 };
 
-void emit_for_crash(const std::byte* data, size_t, void* ctx) {
-    QueueListener::State& s = *static_cast<DrainContext*>(ctx)->state;
+void write_record(QueueListener::State& s, const std::byte* data) noexcept {
     try {
         Record record = async::decode(data, s.crash_fields);
         // Native writers only: no callback into other code from here.
@@ -58,6 +60,27 @@ void emit_for_crash(const std::byte* data, size_t, void* ctx) {
     }
 }
 
+// The listener takes a batch's first record out before it takes the
+// handlers' locks: caught in between (the locks are held here), it waits
+// for them with that record in hand, and this thread writes it, before any
+// later one (it was the oldest of its lane). It holds at most one.
+void write_in_hand(DrainContext& ctx) noexcept {
+    QueueListener::State& s = *ctx.state;
+    if (!ctx.watch_hand || ctx.in_hand_written) return;
+    for (unsigned rounds = 0;
+         rounds < 2000 && s.hand.load(std::memory_order_seq_cst) == QueueListener::State::kHandTaking;)
+        fork_gate::backoff(rounds);
+    if (s.hand.load(std::memory_order_seq_cst) != QueueListener::State::kHandHolding) return;
+    write_record(s, s.taken.data);
+    ctx.in_hand_written = true;
+}
+
+void emit_for_crash(const std::byte* data, size_t, void* p) {
+    auto& ctx = *static_cast<DrainContext*>(p);
+    write_in_hand(ctx);
+    write_record(*ctx.state, data);
+}
+
 }  // namespace
 
 void QueueListener::crash_drain(const Record& last) noexcept {
@@ -65,14 +88,16 @@ void QueueListener::crash_drain(const Record& last) noexcept {
     // The listener takes its handlers' locks per batch: wait a moment for
     // it to let go, then go on without (it may be the thread that crashed).
     constexpr size_t kMaxLocked = 64;
-    bool locked[kMaxLocked] = {};
+    bool all_locked = s.handlers.size() <= kMaxLocked && !s.on_thread();
     for (size_t i = 0; i < s.handlers.size() && i < kMaxLocked; ++i)
-        locked[i] = s.handlers[i]->lock_for_crash();
-    DrainContext ctx{&s};
+        all_locked = s.handlers[i]->lock_for_crash() && all_locked;
+    DrainContext ctx{&s, all_locked};
+    write_in_hand(ctx);
     s.channel.drain_for_crash(s.crash_taken, &emit_for_crash, &ctx);
+    write_in_hand(ctx);
     for (const Ref<Handler>& h : s.handlers) h->crash_write_locked(last);
-    for (size_t i = 0; i < s.handlers.size() && i < kMaxLocked; ++i)
-        if (locked[i]) s.handlers[i]->unlock_after_crash();
+    // The locks stay held: the process is ending, and the listener must
+    // not write again what was written here.
 }
 
 void QueueHandler::crash_flush(const Record& last) noexcept {

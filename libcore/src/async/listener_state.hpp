@@ -98,6 +98,10 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
     async::TakenRecord taken;
     std::vector<Field> fields;
     std::vector<Handler::Lock> locks;
+    // Where the listener is with a batch's first record, for the crash
+    // drain: taking it out, holding it before the handlers' locks, or not.
+    enum : int { kHandEmpty, kHandTaking, kHandHolding };
+    std::atomic<int> hand{kHandEmpty};
     // Made ahead for the crash drain, which must not allocate.
     async::TakenRecord crash_taken;
     std::vector<Field> crash_fields;
