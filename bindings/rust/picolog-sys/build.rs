@@ -70,7 +70,10 @@ fn main() {
     }
 
     println!("cargo:rerun-if-changed={}", header.display());
-    println!("cargo:rerun-if-changed={}", include_dir.join("picolog").display());
+    println!(
+        "cargo:rerun-if-changed={}",
+        include_dir.join("picolog").display()
+    );
     println!("cargo:rustc-link-search=native={}", lib_dir.display());
     println!("cargo:rustc-link-lib=dylib=picolog");
     // Link arguments reach only this package's own targets; dependents read

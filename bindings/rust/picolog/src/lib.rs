@@ -30,6 +30,7 @@
 
 #![warn(missing_docs)]
 
+mod crash;
 mod error;
 mod ffi;
 mod filter;
@@ -44,6 +45,7 @@ mod record;
 mod record_info;
 mod runtime;
 
+pub use crash::install_crash_handler;
 pub use error::{Error, ErrorKind, Result};
 pub use filter::Filter;
 pub use formatter::{Formatter, Style};
