@@ -22,6 +22,14 @@ int write_all(int fd, const char* data, size_t n) noexcept;
 // system calls more than write_all.
 int write_all_no_sigpipe(int fd, const char* data, size_t n) noexcept;
 
+// As write_all (or write_all_no_sigpipe when guard_sigpipe), for data made
+// of whole lines. If the write fails part way (a short write, then a full
+// disk), the line cut short is taken back out of a regular file, so the
+// file still ends with a whole line (unless another writer appended
+// meanwhile: then it is left). *kept is the bytes of whole lines that
+// reached fd: all n on success.
+int write_lines(int fd, const char* data, size_t n, bool guard_sigpipe, size_t* kept) noexcept;
+
 // Whether writing to fd can raise SIGPIPE: a pipe, FIFO or socket (or a
 // descriptor fstat cannot tell).
 bool may_raise_sigpipe(int fd) noexcept;

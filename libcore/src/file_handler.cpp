@@ -5,6 +5,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "fd_io.hpp"
@@ -72,9 +73,15 @@ int FileHandler::open_file() noexcept {
 }
 
 void FileHandler::write_out(std::string_view data) {
-    int err = guard_sigpipe_ ? fd_io::write_all_no_sigpipe(fd_, data.data(), data.size())
-                             : fd_io::write_all(fd_, data.data(), data.size());
-    if (err != 0) throw Error(kIoError, fd_io::describe_errno("write failed", err));
+    size_t kept = 0;
+    int err = fd_io::write_lines(fd_, data.data(), data.size(), guard_sigpipe_, &kept);
+    if (err == 0) return;
+    // Each line that did not reach the file is one failure (the throw
+    // reports and counts the first): none is lost silently.
+    const auto lost =
+        static_cast<uint64_t>(std::count(data.begin() + static_cast<std::ptrdiff_t>(kept), data.end(), '\n'));
+    if (lost > 1) add_failures(lost - 1);
+    throw Error(kIoError, fd_io::describe_errno("write failed", err));
 }
 
 void FileHandler::write_pending() {

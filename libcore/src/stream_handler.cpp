@@ -13,9 +13,9 @@ StreamHandler::StreamHandler(int fd) : fd_(fd), guard_sigpipe_(fd >= 0 && fd_io:
 int StreamHandler::emit(const Record&, std::string_view line) {
     // The newline follows the line in the handler's buffer (handler.hpp).
     // A pipe whose reader is gone fails the write (counted) instead of
-    // killing the program with SIGPIPE.
-    const int err = guard_sigpipe_ ? fd_io::write_all_no_sigpipe(fd_, line.data(), line.size() + 1)
-                                   : fd_io::write_all(fd_, line.data(), line.size() + 1);
+    // killing the program with SIGPIPE; a line cut short is taken back.
+    size_t kept;
+    const int err = fd_io::write_lines(fd_, line.data(), line.size() + 1, guard_sigpipe_, &kept);
     if (err != 0) throw Error(kIoError, fd_io::describe_errno("write failed", err));
     return kOk;
 }

@@ -157,6 +157,9 @@ protected:
     // the runtime's error hook (and again after a later success). Never
     // throws. Call with the lock held.
     void report_failure(std::string_view what) noexcept;
+    // Counts n more failures without a report (records lost with one that
+    // is reported: the lines of a buffer a write could not place).
+    void add_failures(uint64_t n) noexcept { failures_.fetch_add(n, std::memory_order_relaxed); }
 
     // Names the handler in error reports: "FileHandler(/var/log/app.log)".
     virtual std::string describe() const;
