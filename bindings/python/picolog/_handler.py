@@ -10,6 +10,7 @@ rebuilds the C handler and moves it on every logger it is attached to.
 """
 
 import logging
+import os
 import threading
 import weakref
 
@@ -21,6 +22,17 @@ from ._levels import NOTSET, checkLevel, getLevelName
 
 CALLBACK = "callback"
 _by_address = weakref.WeakValueDictionary()
+# Handlers whose Python lock the child of a fork makes anew (as logging does
+# for its handlers): a thread of the parent may have held one at the fork.
+_with_locks = weakref.WeakSet()
+
+
+def _renew_locks_after_fork():
+    for handler in list(_with_locks):
+        handler.createLock()
+
+
+os.register_at_fork(after_in_child=_renew_locks_after_fork)
 _lock = threading.RLock()  # serializes the private logger of Handler._pl_write
 
 
@@ -198,6 +210,7 @@ class Handler(Filterer):
 
     def createLock(self):
         self.lock = threading.RLock()
+        _with_locks.add(self)
 
     def acquire(self):
         self.lock.acquire()

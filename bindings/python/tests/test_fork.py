@@ -172,3 +172,37 @@ def test_crash_handler_writes_queued_records_and_faulthandler_still_runs(tmp_pat
     lines = path.read_text().splitlines()
     assert lines[:-1] == [f"crash record {i}" for i in range(10000)]
     assert lines[-1] == "picolog fatal signal SIGSEGV"
+
+
+PYTHON_LOCK_HELD_AT_FORK = """
+import os, signal, threading
+import picolog
+
+class Keep(picolog.Handler):
+    def emit(self, record):
+        pass
+
+h = Keep()
+held, release = threading.Event(), threading.Event()
+def hold():
+    with h.lock:
+        held.set()
+        release.wait()
+t = threading.Thread(target=hold)
+t.start()
+held.wait()
+pid = os.fork()
+if pid == 0:
+    signal.alarm(20)  # a deadlock kills the child
+    h.handle(picolog.makeLogRecord({"msg": "in the child"}))
+    os._exit(0)
+_, status = os.waitpid(pid, 0)
+release.set()
+t.join()
+assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status
+print("ok")
+"""
+
+
+def test_a_handler_lock_held_at_the_fork_is_free_in_the_child():
+    assert run_scenario(PYTHON_LOCK_HELD_AT_FORK).strip() == "ok"
