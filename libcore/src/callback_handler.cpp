@@ -1,7 +1,7 @@
 // callback_handler.cpp - a handler whose emit and flush are C functions: the
 // way the bindings write handlers in their own language.
-#include "picolog/reentry.hpp"
 #include "picolog/handlers.hpp"
+#include "picolog/reentry.hpp"
 
 namespace picolog {
 
