@@ -103,6 +103,8 @@ PICOLOG_API const void* picolog_runtime_id(void);
 #define PICOLOG_ESTATE (-8)     /* the object is closed or stopped */
 #define PICOLOG_ENOTFOUND (-9)  /* no such level name, handler or filter */
 #define PICOLOG_EINTERNAL (-10) /* an unexpected internal failure */
+#define PICOLOG_EBUSY (-11)     /* a log call from a signal handler interrupted a log call of the
+                                   same thread; record refused (see "Signals", picolog/crash.h) */
 
 /* The message of the last failure in the calling thread, or "" if none.
  * Borrowed: valid until the next picolog call in the same thread. */
@@ -432,6 +434,7 @@ PICOLOG_API void picolog_filter_release(picolog_filter* filter);
 #include "picolog/syslog.h"
 #include "picolog/journald.h"
 #include "picolog/rotating.h"
+#include "picolog/crash.h"
 
 /* ------------------------------------------------------------------------ */
 /* Process life                                                              */

@@ -71,6 +71,9 @@ inline const picolog_record* to_c(const Record* p) noexcept {
 // returns code. Never allocates and never throws (the text is truncated to a
 // fixed thread-local buffer).
 int fail(const char* fn, int code, const char* format, ...) noexcept __attribute__((format(printf, 3, 4)));
+// As fail, with a fixed message and only async-signal-safe steps (for a
+// call refused inside a signal handler).
+int fail_signal_safe(const char* message, int code) noexcept;
 
 // Runs body (which returns an int status) and turns every exception into a
 // status code and a last-error message naming fn.

@@ -19,6 +19,7 @@ static_assert(kRange == PICOLOG_ERANGE);
 static_assert(kBadState == PICOLOG_ESTATE);
 static_assert(kNotFound == PICOLOG_ENOTFOUND);
 static_assert(kInternal == PICOLOG_EINTERNAL);
+static_assert(kBusy == PICOLOG_EBUSY);
 
 namespace {
 // A fixed buffer rather than a std::string: reporting a failure (out of
@@ -35,6 +36,13 @@ int fail(const char* fn, int code, const char* format, ...) noexcept {
         std::vsnprintf(last_error + n, sizeof last_error - n, format, args);
         va_end(args);
     }
+    return code;
+}
+
+int fail_signal_safe(const char* message, int code) noexcept {
+    size_t i = 0;
+    for (; message[i] != '\0' && i + 1 < sizeof last_error; ++i) last_error[i] = message[i];
+    last_error[i] = '\0';
     return code;
 }
 
@@ -73,6 +81,8 @@ const char* picolog_strerror(int code) {
             return "not found";
         case PICOLOG_EINTERNAL:
             return "internal error";
+        case PICOLOG_EBUSY:
+            return "log call interrupted a log call of the same thread; record refused";
         default:
             return "unknown picolog status code";
     }

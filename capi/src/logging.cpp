@@ -12,6 +12,7 @@
 
 #include "capi_internal.hpp"
 #include "options.hpp"
+#include "picolog/reentry.hpp"
 
 using namespace picolog;
 using namespace picolog::capi;
@@ -97,8 +98,19 @@ int log_with_info(const char* fn, Logger& logger, Record& record, const picolog_
 // Logs a record the caller has checked and found enabled. Kept out of line so
 // that the disabled path of every log call stays a few instructions with no
 // stack frame.
+// A log call made from a signal handler while its thread was inside a log
+// call (reentry.hpp): refused before anything else happens.
+[[gnu::cold, gnu::noinline]] int refuse_reentry() noexcept {
+    return fail_signal_safe(
+        "a log call interrupted a log call of the same thread (from a signal handler); record refused",
+        kBusy);
+}
+
 [[gnu::noinline]] int log_enabled(const char* fn, Logger& logger, int level, const char* message,
                                   size_t length, const picolog_record_info* info) noexcept {
+    reentry::LogCall call;
+    if (call.refused()) [[unlikely]]
+        return refuse_reentry();
     if (length == PICOLOG_NUL_TERMINATED) length = std::strlen(message);
     Record record;
     record.level = level;
@@ -143,6 +155,9 @@ int picolog_logf(picolog_logger* logger, int level, const char* format, ...) {
         return reject_call(fn, logger, level, format, "format");
     Logger& l = *from_c(logger);
     if (!l.is_enabled_for(level)) return kOk;
+    // Before vsnprintf, which a signal handler must not interrupt either.
+    if (reentry::t_inside != 0) [[unlikely]]
+        return refuse_reentry();
 
     va_list args, again;
     va_start(args, format);

@@ -1,6 +1,7 @@
 // callback_handler.cpp - a handler whose emit and flush are C functions: the
 // way the bindings write handlers in their own language.
 #include "picolog/handlers.hpp"
+#include "picolog/reentry.hpp"
 
 namespace picolog {
 
@@ -13,16 +14,28 @@ CallbackHandler::~CallbackHandler() {
     if (destroy_ != nullptr) destroy_(userdata_);
 }
 
+// The callbacks are another language's code, which may wait for locks of
+// its own (Python's GIL) while this handler's lock is held: the handler is
+// at rest meanwhile, so they run as quiet sections (fork_gate.hpp).
+
 int CallbackHandler::emit(const Record& record, std::string_view line) {
-    if (int rc = emit_(&record, line.data(), line.size(), userdata_); rc != 0)
-        throw Error(kIoError, "emit callback returned " + std::to_string(rc));
+    int rc;
+    {
+        reentry::Callout callout;
+        rc = emit_(&record, line.data(), line.size(), userdata_);
+    }
+    if (rc != 0) throw Error(kIoError, "emit callback returned " + std::to_string(rc));
     return kOk;
 }
 
 int CallbackHandler::do_flush() {
     if (flush_ == nullptr) return kOk;
-    if (int rc = flush_(userdata_); rc != 0)
-        throw Error(kIoError, "flush callback returned " + std::to_string(rc));
+    int rc;
+    {
+        reentry::Callout callout;
+        rc = flush_(userdata_);
+    }
+    if (rc != 0) throw Error(kIoError, "flush callback returned " + std::to_string(rc));
     return kOk;
 }
 

@@ -12,6 +12,7 @@ namespace picolog {
 FileHandler::FileHandler(std::string path, const FileOptions& options)
     : file_(std::make_unique<LogFile>(std::move(path), options, "file handler")),
       timer_(std::make_unique<FlushTimer>()) {
+    file_->on_lost_lines([this](uint64_t n) { add_failures(n); });
     if (!options.delay) file_->open_or_throw();
     timer_->start(this, options);
 }

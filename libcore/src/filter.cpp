@@ -2,6 +2,7 @@
 #include "picolog/filter.hpp"
 
 #include "picolog/error.hpp"
+#include "picolog/reentry.hpp"
 
 namespace picolog {
 
@@ -36,6 +37,9 @@ CallbackFilter::~CallbackFilter() {
 }
 
 bool CallbackFilter::accept(const Record& record) const noexcept {
+    // Another language's code, perhaps waiting for its own locks (Python's
+    // GIL), and on a queue's listener with its handlers' locks held.
+    reentry::Callout callout;
     return fn_(&record, userdata_) != 0;
 }
 

@@ -4,6 +4,7 @@
 
 #include <new>
 
+#include "fork_lock.hpp"
 #include "picolog/runtime.hpp"
 
 namespace picolog {
@@ -17,11 +18,35 @@ Handler::~Handler() {
     runtime::unregister_handler(this);
 }
 
+Handler::Lock::Lock(Handler& handler) noexcept : handler_(&handler), gate_(fork_gate::current()) {
+    was_quiet_ = gate_ != nullptr && gate_->state.load(std::memory_order_relaxed) == fork_gate::kQuiet;
+    if (!handler.mutex_.try_lock()) {
+        // Waiting is quiet: a fork may freeze this thread instead of waiting
+        // for the handlers it already holds (handler A's emit logging into
+        // B while the fork holds B).
+        if (gate_ != nullptr && !was_quiet_) gate_->state.store(fork_gate::kQuiet, std::memory_order_release);
+        handler.mutex_.lock();
+    }
+    // The holder is known before this thread leaves its quiet section, so
+    // a fork that froze it meanwhile sees this handler as held at rest.
+    if (handler.lock_depth_++ == 0) handler.holder_.store(gate_, std::memory_order_seq_cst);
+    if (gate_ != nullptr) fork_gate::resume(*gate_);
+}
+
+void Handler::Lock::unlock() noexcept {
+    if (handler_ == nullptr) return;
+    if (--handler_->lock_depth_ == 0) handler_->holder_.store(nullptr, std::memory_order_seq_cst);
+    handler_->mutex_.unlock();
+    handler_ = nullptr;
+    // Back inside the callback this lock was taken from.
+    if (was_quiet_) gate_->state.store(fork_gate::kQuiet, std::memory_order_release);
+}
+
 int Handler::handle(const Record& record) noexcept {
     mark_in_use();
     if (closed() || record.level < level()) return kOk;
     if (!filters_.accept(record)) return kOk;
-    std::lock_guard lock(mutex_);
+    Lock lock(*this);
     if (closed()) return kOk;
     emit_locked(record);
     return kOk;  // a failed write is the handler's problem, not the caller's
@@ -90,28 +115,28 @@ void Handler::set_level(int level) {
 }
 
 Ref<const Formatter> Handler::formatter() const {
-    std::lock_guard lock(const_cast<std::recursive_mutex&>(mutex_));
+    Lock lock(const_cast<Handler&>(*this));
     return formatter_ ? formatter_ : default_formatter();
 }
 
 void Handler::set_formatter(Ref<const Formatter> formatter) {
     Ref<const Formatter> old;
     {
-        std::lock_guard lock(mutex_);
+        Lock lock(*this);
         old = std::exchange(formatter_, std::move(formatter));
     }
 }
 
 int Handler::flush() noexcept {
     mark_in_use();
-    std::lock_guard lock(mutex_);
+    Lock lock(*this);
     if (closed()) return kOk;
     return run_reporting([this] { return do_flush(); });
 }
 
 int Handler::close() noexcept {
     mark_in_use();
-    std::lock_guard lock(mutex_);
+    Lock lock(*this);
     if (closed_.exchange(true, std::memory_order_acq_rel)) return kOk;
     int status = run_reporting([this] { return do_flush(); });
     int closing = run_reporting([this] {
@@ -164,10 +189,41 @@ void Handler::detach_from_logger() noexcept {
     }
 }
 
-void Handler::reinit_lock_after_fork() noexcept {
+bool Handler::lock_for_crash() noexcept {
+    for (unsigned rounds = 0; rounds < 2000; fork_gate::backoff(rounds))
+        if (mutex_.try_lock()) return true;
+    return false;
+}
+
+void Handler::crash_write_locked(const Record& last) noexcept {
+    if (!writes_in_crash() || closed()) return;
+    emit_locked(last);
+    run_reporting([this] { return do_flush(); });
+}
+
+void Handler::crash_flush(const Record& last) noexcept {
+    if (!writes_in_crash() || closed()) return;
+    const bool locked = lock_for_crash();
+    crash_write_locked(last);
+    if (locked) unlock_after_crash();
+}
+
+void Handler::reinit_lock_after_fork(bool locked_by_prepare) noexcept {
     // The old mutex may be owned by a thread that does not exist here; its
     // memory is simply reused (a pthread mutex holds no other resource).
+    if (locked_by_prepare) fork_lock::forget_in_child(mutex_);
     new (&mutex_) std::recursive_mutex();
+    fork_gate::Gate* holder = holder_.load(std::memory_order_relaxed);
+    if (holder != nullptr && holder == fork_gate::current() && lock_depth_ > 0) {
+        // fork() was called from inside this handler (a callback that
+        // forks): its Locks on the stack release the new mutex later.
+        for (int i = 0; i < lock_depth_; ++i) mutex_.lock();
+    } else {
+        // Held by a thread that is gone (frozen at rest) or by nobody.
+        holder_.store(nullptr, std::memory_order_relaxed);
+        lock_depth_ = 0;
+        emitting_ = false;
+    }
     after_fork_child();
 }
 

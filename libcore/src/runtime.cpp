@@ -21,12 +21,14 @@
 
 #include "fork_lock.hpp"
 #include "picolog/fence.hpp"
+#include "picolog/fork_gate.hpp"
 #include "picolog/handler.hpp"
 #include "picolog/hazard.hpp"
 #include "picolog/housekeeping.hpp"
 #include "picolog/level.hpp"
 #include "picolog/producer_index.hpp"
 #include "picolog/record.hpp"
+#include "picolog/reentry.hpp"
 #include "picolog/registry.hpp"
 
 namespace picolog::runtime {
@@ -47,7 +49,7 @@ struct State {
     // Set during one fork, by prepare.
     std::vector<ForkHooks> forking_hooks;
     std::vector<Ref<Handler>> forking_handlers;
-    std::vector<std::recursive_mutex*> forking_locks;
+    std::vector<Handler*> forking_locks;  // the handlers prepare locked
 };
 
 // Never destroyed: handlers and the exit hook may use it during static
@@ -125,7 +127,20 @@ void fork_prepare() {
     } catch (const std::bad_alloc&) {
         s.forking_handlers.clear();  // unlocked in the parent, made fresh in the child
     }
-    for (const auto& h : s.forking_handlers) s.forking_locks.push_back(h->lock().release());
+    for (const auto& h : s.forking_handlers) {
+        // A handler held by a quiet thread is at rest: freeze that thread
+        // rather than wait for it (it may be waiting for this one; see
+        // fork_gate.hpp). A running holder finishes shortly.
+        for (unsigned rounds = 0;;) {
+            if (h->try_lock_for_fork()) {
+                s.forking_locks.push_back(h.get());
+                break;
+            }
+            fork_gate::Gate* holder = h->holder();
+            if (holder != nullptr && fork_gate::freeze(*holder) && h->holder() == holder) break;
+            fork_gate::backoff(rounds);
+        }
+    }
     // After the hooks: a listener parking for the fork may need an index.
     lock_producer_indexes_for_fork();
     Registry::instance().lock_for_fork();
@@ -144,9 +159,11 @@ void fork_parent() {
     levels::unlock_after_fork_parent();
     Registry::instance().unlock_after_fork_parent();
     unlock_producer_indexes_after_fork_parent();
-    for (auto it = s.forking_locks.rbegin(); it != s.forking_locks.rend(); ++it) (*it)->unlock();
+    for (auto it = s.forking_locks.rbegin(); it != s.forking_locks.rend(); ++it)
+        (*it)->unlock_after_fork_parent();
     for (auto it = s.forking_hooks.rbegin(); it != s.forking_hooks.rend(); ++it)
         if (it->parent != nullptr) it->parent(it->userdata);
+    fork_gate::thaw_all_after_fork_parent();
     s.forking_locks.clear();
     s.forking_hooks.clear();
     std::vector<Ref<Handler>> release = std::move(s.forking_handlers);
@@ -163,11 +180,13 @@ void fork_child() {
     hazard::forget_other_threads_after_fork();
     fork_lock::renew_in_child(s.hook_mutex);
     fork_lock::renew_in_child(s.handlers_mutex);
-    for (std::recursive_mutex* m : s.forking_locks) fork_lock::forget_in_child(*m);
+    fork_gate::reset_after_fork_child();
     // Every registered handler, not only those locked in prepare: one
     // registered while the fork was being prepared may also have been held.
     for (Handler* h : s.handlers) {
-        h->reinit_lock_after_fork();
+        const bool locked =
+            std::find(s.forking_locks.begin(), s.forking_locks.end(), h) != s.forking_locks.end();
+        h->reinit_lock_after_fork(locked);
         h->filters().reinit_after_fork_child();
     }
     Registry::instance().reinit_after_fork_child();
@@ -215,6 +234,9 @@ void report_error(std::string_view message) noexcept {
     }
     try {
         std::string text(message);  // the hook gets a NUL-terminated string
+        // The hook may be another language's code (waiting for its own
+        // locks), called with a handler's lock held.
+        reentry::Callout callout;
         hook(text.c_str(), userdata);
     } catch (const std::bad_alloc&) {
         default_error_hook(message);
@@ -247,6 +269,20 @@ int shutdown() noexcept {
     int status = for_each_queue_first([](Handler& h) { return h.close(); });
     housekeeping::drain();  // rotated files still being compressed
     return status;
+}
+
+void crash_flush_all(const Record& last) noexcept {
+    State& s = state();
+    // Held by a thread that crashed, or that will not run again: go on
+    // without it after a moment (the list is only read).
+    bool locked = false;
+    for (unsigned rounds = 0; rounds < 2000 && !(locked = s.handlers_mutex.try_lock());)
+        fork_gate::backoff(rounds);
+    for (int queues = 1; queues >= 0; --queues)
+        for (Handler* h : s.handlers)
+            if (h->in_use() && !h->owned_by_listener() && h->is_queue() == (queues == 1))
+                h->crash_flush(last);
+    if (locked) s.handlers_mutex.unlock();
 }
 
 int add_fork_hooks(const ForkHooks& hooks) noexcept {

@@ -5,15 +5,18 @@
 
 namespace picolog {
 
-StreamHandler::StreamHandler(int fd) : fd_(fd) {
+StreamHandler::StreamHandler(int fd) : fd_(fd), guard_sigpipe_(fd >= 0 && fd_io::may_raise_sigpipe(fd)) {
     if (fd < 0)
         throw Error(kInvalid, "stream handler: file descriptor " + std::to_string(fd) + " is negative");
 }
 
 int StreamHandler::emit(const Record&, std::string_view line) {
     // The newline follows the line in the handler's buffer (handler.hpp).
-    if (int err = fd_io::write_all(fd_, line.data(), line.size() + 1); err != 0)
-        throw Error(kIoError, fd_io::describe_errno("write failed", err));
+    // A pipe whose reader is gone fails the write (counted) instead of
+    // killing the program with SIGPIPE; a line cut short is taken back.
+    size_t kept;
+    const int err = fd_io::write_lines(fd_, line.data(), line.size() + 1, guard_sigpipe_, &kept);
+    if (err != 0) throw Error(kIoError, fd_io::describe_errno("write failed", err));
     return kOk;
 }
 

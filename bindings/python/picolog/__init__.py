@@ -84,6 +84,16 @@ def runtime_id() -> int:
     return int(ffi.cast("uintptr_t", lib.picolog_runtime_id()))
 
 
+def install_crash_handler() -> None:
+    """On SIGSEGV, SIGBUS, SIGILL, SIGFPE or SIGABRT, write what the queues and
+    buffered file handlers hold (native handlers only), then one record naming
+    the signal, then run the handler installed before (faulthandler's, if
+    enabled first) and die of the signal. See picolog_install_crash_handler."""
+    from ._ffi import check
+
+    check(lib.picolog_install_crash_handler())
+
+
 def version() -> str:
     """The version of the libpicolog actually loaded."""
     return ffi.string(lib.picolog_version()).decode()
@@ -145,6 +155,7 @@ __all__ = [
     "getLoggerClass",
     "handlers",
     "info",
+    "install_crash_handler",
     "log",
     "makeLogRecord",
     "raiseExceptions",

@@ -402,3 +402,6 @@ int picolog_record_info_init(picolog_record_info *info, unsigned version);
 int picolog_file_options_init(picolog_file_options *opts, unsigned version);
 int picolog_callback_handler_options_init(picolog_callback_handler_options *opts, unsigned version);
 int picolog_queue_options_init(picolog_queue_options *opts, unsigned version);
+/* Signals */
+#define PICOLOG_EBUSY ...
+int picolog_install_crash_handler(void);

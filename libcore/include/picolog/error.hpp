@@ -23,6 +23,7 @@ enum Status : int {
     kBadState = -8,
     kNotFound = -9,
     kInternal = -10,
+    kBusy = -11,  // a log call interrupted a log call of the same thread
 };
 
 class Error : public std::runtime_error {

@@ -11,9 +11,11 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "picolog/error.hpp"
 #include "picolog/filter.hpp"
+#include "picolog/fork_gate.hpp"
 #include "picolog/formatter.hpp"
 #include "picolog/record.hpp"
 #include "picolog/ref.hpp"
@@ -37,7 +39,43 @@ public:
     // counted in failures() and reported, as in handle()).
     int handle_locked(const Record& record, bool check_level) noexcept;
 
-    std::unique_lock<std::recursive_mutex> lock() { return std::unique_lock(mutex_); }
+    // The handler's lock, held for a scope. It notes its holder's fork gate
+    // (fork_gate.hpp), waits for the mutex as a quiet section (a thread
+    // waiting here holds its other handlers at rest) and leaves that
+    // section before touching the handler.
+    class Lock {
+    public:
+        Lock() noexcept = default;
+        explicit Lock(Handler& handler) noexcept;
+        Lock(Lock&& other) noexcept
+            : handler_(std::exchange(other.handler_, nullptr)),
+              gate_(other.gate_),
+              was_quiet_(other.was_quiet_) {}
+        Lock& operator=(Lock&& other) noexcept {
+            if (this != &other) {
+                unlock();
+                handler_ = std::exchange(other.handler_, nullptr);
+                gate_ = other.gate_;
+                was_quiet_ = other.was_quiet_;
+            }
+            return *this;
+        }
+        ~Lock() { unlock(); }
+        void unlock() noexcept;
+
+    private:
+        Handler* handler_ = nullptr;
+        fork_gate::Gate* gate_ = nullptr;
+        bool was_quiet_ = false;
+    };
+    Lock lock() noexcept { return Lock(*this); }
+
+    // For fork()'s prepare step: takes the mutex if it is free, else returns
+    // false. holder() is the gate of the thread holding it (null while
+    // unknown).
+    bool try_lock_for_fork() noexcept { return mutex_.try_lock(); }
+    void unlock_after_fork_parent() noexcept { mutex_.unlock(); }
+    fork_gate::Gate* holder() const noexcept { return holder_.load(std::memory_order_seq_cst); }
 
     int level() const noexcept { return level_.load(std::memory_order_relaxed); }
     void set_level(int level);  // throws Error(kInvalid) for a negative level
@@ -75,10 +113,27 @@ public:
     // handler, with the lock held: a handler that gathers a batch's output
     // into one write does the write here.
     virtual void end_batch() noexcept {}
+    // ---- on a fatal signal (crash.cpp), in the crashing thread ----
+    // Writes `last` (the record naming the signal) and flushes, if this
+    // handler writes to a descriptor (writes_in_crash); a queue handler
+    // first drains its queue into its listener's handlers. Tries the lock
+    // for a moment, then goes on without it. Never called otherwise.
+    virtual void crash_flush(const Record& last) noexcept;
+    // Tries the lock for a moment; true if taken (release it with
+    // unlock_after_crash).
+    bool lock_for_crash() noexcept;
+    void unlock_after_crash() noexcept { mutex_.unlock(); }
+    // crash_flush's work with the lock held (or given up on).
+    void crash_write_locked(const Record& last) noexcept;
+    // True for handlers that only write to a descriptor (file, stream): the
+    // only ones a crash handler calls.
+    virtual bool writes_in_crash() const noexcept { return false; }
 
     // After fork() in the child: a fresh lock (the parent's may have been held
-    // by a thread that does not exist in the child).
-    void reinit_lock_after_fork() noexcept;
+    // by a thread that does not exist in the child), held again as deep as
+    // the forking thread itself held it. locked_by_prepare: fork()'s prepare
+    // step took it (try_lock_for_fork).
+    void reinit_lock_after_fork(bool locked_by_prepare) noexcept;
 
     // True once the handler has been used (attached to a logger or a
     // listener, handled, flushed or closed). The runtime registers a handler
@@ -95,6 +150,7 @@ protected:
     virtual int emit(const Record& record, std::string_view line) = 0;
     // Called with the lock held.
     virtual int do_flush() { return kOk; }
+
     // Called with the lock held, once.
     virtual void do_close() {}
     // In the child after fork(), under the fresh lock: drop what belongs to
@@ -105,6 +161,9 @@ protected:
     // the runtime's error hook (and again after a later success). Never
     // throws. Call with the lock held.
     void report_failure(std::string_view what) noexcept;
+    // Counts n more failures without a report (records lost with one that
+    // is reported: the lines of a buffer a write could not place).
+    void add_failures(uint64_t n) noexcept { failures_.fetch_add(n, std::memory_order_relaxed); }
 
     // Names the handler in error reports: "FileHandler(/var/log/app.log)".
     virtual std::string describe() const;
@@ -129,8 +188,10 @@ private:
     std::string buffer_;              // guarded by mutex_; reused for every record
     std::atomic<bool> closed_{false};
     std::atomic<uint64_t> failures_{0};
-    bool failure_reported_ = false;  // guarded by mutex_
-    bool emitting_ = false;          // guarded by mutex_; true while emit() runs
+    bool failure_reported_ = false;                  // guarded by mutex_
+    bool emitting_ = false;                          // guarded by mutex_; true while emit() runs
+    std::atomic<fork_gate::Gate*> holder_{nullptr};  // the Lock holder's gate
+    int lock_depth_ = 0;                             // guarded by mutex_: nested Locks
     std::atomic<bool> in_use_{false};
     std::atomic<int> owners_{0};  // > 0: loggers attached; -1: a listener's
 };

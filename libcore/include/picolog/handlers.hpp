@@ -19,12 +19,15 @@ class StreamHandler final : public Handler {
 public:
     explicit StreamHandler(int fd);  // throws Error(kInvalid) for fd < 0
 
+    bool writes_in_crash() const noexcept override { return true; }
+
 protected:
     int emit(const Record& record, std::string_view line) override;
     std::string describe() const override;
 
 private:
     int fd_;
+    bool guard_sigpipe_;  // the fd was a pipe or socket when the handler was made
 };
 
 enum class FlushPolicy { EveryRecord, Buffered };
@@ -54,6 +57,7 @@ public:
     ~FileHandler() override;
 
     const std::string& path() const noexcept;
+    bool writes_in_crash() const noexcept override { return true; }
 
 protected:
     int emit(const Record& record, std::string_view line) override;

@@ -19,6 +19,7 @@
 namespace picolog {
 
 class Handler;
+struct Record;
 
 namespace runtime {
 
@@ -52,6 +53,11 @@ struct ForkHooks {
 // Returns an id for remove_fork_hooks.
 int add_fork_hooks(const ForkHooks& hooks) noexcept;
 void remove_fork_hooks(int id) noexcept;
+
+// On a fatal signal (crash.cpp): crash_flush(last) on every handler in use
+// that no queue owns, queue handlers first. Takes no lock it could wait on
+// for long; takes no references (the process is ending).
+void crash_flush_all(const Record& last) noexcept;
 
 }  // namespace runtime
 }  // namespace picolog

@@ -15,6 +15,7 @@
 
 #include "picolog/async/channel.hpp"
 #include "picolog/async/queue_listener.hpp"
+#include "picolog/fork_gate.hpp"
 
 namespace picolog {
 
@@ -74,9 +75,14 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
     std::atomic<bool> park_requested{false};
     std::mutex park_mutex;
     std::condition_variable park_cv;
-    bool parked = false;              // guarded by park_mutex
-    bool fork_parked = false;         // the forking thread's note
-    bool fork_from_listener = false;  // fork() called on the listener thread
+    bool parked = false;               // guarded by park_mutex
+    bool fork_parked = false;          // the forking thread's note
+    bool fork_from_listener = false;   // fork() called on the listener thread
+    bool fork_holds_ctl = false;       // prepare took ctl (not while a close() joins)
+    std::atomic<bool> closing{false};  // a close() holds ctl and joins the thread
+    // The listener thread's fork gate (fork_gate.hpp): a fork freezes the
+    // listener when it is parked, or quiet inside one of its handlers.
+    std::atomic<fork_gate::Gate*> gate{nullptr};
 
     // Written by the listener thread only.
     alignas(64) std::atomic<uint64_t> emitted{0};
@@ -91,7 +97,14 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
     size_t unreleased_bytes = 0;        // taken out, not yet returned to the budget
     async::TakenRecord taken;
     std::vector<Field> fields;
-    std::vector<std::unique_lock<std::recursive_mutex>> locks;
+    std::vector<Handler::Lock> locks;
+    // Where the listener is with a batch's first record, for the crash
+    // drain: taking it out, holding it before the handlers' locks, or not.
+    enum : int { kHandEmpty, kHandTaking, kHandHolding };
+    std::atomic<int> hand{kHandEmpty};
+    // Made ahead for the crash drain, which must not allocate.
+    async::TakenRecord crash_taken;
+    std::vector<Field> crash_fields;
 };
 
 }  // namespace picolog

@@ -11,6 +11,7 @@
 #include "picolog/async/channel.hpp"
 #include "picolog/async/queue_listener.hpp"
 #include "picolog/error.hpp"
+#include "picolog/fork_gate.hpp"
 
 namespace picolog {
 
@@ -171,14 +172,24 @@ int QueueHandler::enqueue_slow(const Record& record, bool large) noexcept {
                     ch.count_drop_newest();
                     return kDropped;
                 }
-                ch.wait_for_room(pending.charge(), nullptr);
+                {
+                    // Waiting for the listener, which a fork may park: a
+                    // handler this thread holds is at rest meanwhile.
+                    fork_gate::Quiet quiet;
+                    ch.wait_for_room(pending.charge(), nullptr);
+                }
                 break;
             case Overflow::BlockTimeout:
                 if (!deadline_set) {
                     deadline = std::chrono::steady_clock::now() + opts.timeout;
                     deadline_set = true;
                 }
-                if (listener_->on_listener_thread() || !ch.wait_for_room(pending.charge(), &deadline)) {
+                bool room = false;
+                if (!listener_->on_listener_thread()) {
+                    fork_gate::Quiet quiet;
+                    room = ch.wait_for_room(pending.charge(), &deadline);
+                }
+                if (!room) {
                     ch.count_drop_timeout();
                     return kTimedOut;
                 }

@@ -28,8 +28,10 @@ QueueListener::State::State(const QueueOptions& opts, std::vector<Ref<Handler>> 
       channel(opts.capacity, opts.max_bytes),
       handlers(std::move(hs)),
       notify_every(wake_interval(opts.capacity)),
-      taken(channel.make_taken()) {
+      taken(channel.make_taken()),
+      crash_taken(channel.make_taken()) {
     locks.reserve(handlers.size());
+    crash_fields.reserve(16);
 }
 
 QueueListener::State::~State() {
@@ -111,6 +113,13 @@ int QueueListener::close() noexcept {
     if (s.thread.joinable()) {
         s.channel.close();  // ends with a heavy fence: see doorbell.hpp
         s.channel.doorbell().ring();
+        // A fork meanwhile cannot take ctl (the listener may be waiting for
+        // the forking thread, in a handler); it goes on without it.
+        s.closing.store(true, std::memory_order_release);
+        struct Closed {
+            std::atomic<bool>& flag;
+            ~Closed() { flag.store(false, std::memory_order_release); }
+        } closed{s.closing};
         try {
             s.thread.join();
         } catch (const std::system_error&) {

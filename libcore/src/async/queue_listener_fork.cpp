@@ -1,8 +1,9 @@
 // queue_listener_fork.cpp - a queue across fork().
 //
 // prepare: park the listener between batches (so it holds no handler lock
-//          and no record when the runtime then locks every handler), and
-//          hold ctl so that no close() changes the thread meanwhile.
+//          and no record when the runtime then locks every handler), or
+//          find it quiet inside a handler (fork_gate.hpp), and freeze it
+//          there; hold ctl so that no close() changes the thread meanwhile.
 // parent:  resume the listener, release ctl.
 // child:   the parent's queued records belong to the parent: empty lanes,
 //          new locks, and a new thread if one was running. A producer that
@@ -14,6 +15,7 @@
 #include "listener_state.hpp"
 #include "picolog/error.hpp"
 #include "picolog/fence.hpp"
+#include "picolog/fork_gate.hpp"
 #include "picolog/runtime.hpp"
 
 namespace picolog {
@@ -42,15 +44,28 @@ void QueueListener::State::fork_prepare() noexcept {
         fork_from_listener = true;
         return;
     }
-    ctl.lock();
     fork_parked = false;
+    fork_holds_ctl = false;
+    for (unsigned rounds = 0; !fork_holds_ctl; fork_gate::backoff(rounds)) {
+        fork_holds_ctl = ctl.try_lock();
+        // A close() joining the thread: the channel is closed, the child
+        // gets no listener; the runtime freezes this one if it holds a
+        // handler.
+        if (!fork_holds_ctl && closing.load(std::memory_order_acquire)) return;
+    }
     if (!thread.joinable() || finished.load(std::memory_order_acquire)) return;
     park_requested.store(true, std::memory_order_relaxed);
     fence::heavy();
     channel.doorbell().ring();
-    std::unique_lock lock(park_mutex);
-    park_cv.wait(lock, [this] { return parked || finished.load(std::memory_order_relaxed); });
-    fork_parked = parked;
+    // Parked, or quiet inside a handler (waiting for the forking thread,
+    // perhaps: a Python handler waits for the GIL os.fork() holds): either
+    // way at rest, and frozen there until the parent's step.
+    for (unsigned rounds = 0;; fork_gate::backoff(rounds)) {
+        if (finished.load(std::memory_order_acquire)) return;
+        fork_gate::Gate* g = gate.load(std::memory_order_acquire);
+        if (g != nullptr && fork_gate::freeze(*g)) break;
+    }
+    fork_parked = !finished.load(std::memory_order_acquire);
 }
 
 void QueueListener::State::fork_parent() noexcept {
@@ -63,7 +78,8 @@ void QueueListener::State::fork_parent() noexcept {
         park_requested.store(false, std::memory_order_relaxed);
     }
     park_cv.notify_all();
-    ctl.unlock();
+    if (fork_holds_ctl) ctl.unlock();
+    fork_holds_ctl = false;
 }
 
 void QueueListener::State::fork_child() noexcept {
@@ -76,6 +92,16 @@ void QueueListener::State::fork_child() noexcept {
     new (&park_cv) std::condition_variable;
     park_requested.store(false, std::memory_order_relaxed);
     parked = false;
+    closing.store(false, std::memory_order_relaxed);
+    fork_holds_ctl = false;
+    // A listener frozen inside a handler held its batch's locks: the
+    // handlers have fresh ones now, and these are abandoned, not released.
+    new (&locks) std::vector<Handler::Lock>;
+    try {
+        locks.reserve(handlers.size());
+    } catch (const std::bad_alloc&) {
+        // The batch grows the vector as it takes the locks.
+    }
 
     channel.reset_after_fork();
     unreleased_bytes = 0;  // charged to the parent's records, gone with them
@@ -97,6 +123,7 @@ void QueueListener::State::fork_child() noexcept {
     fork_parked = false;
     if (!restart) return;
     tid.store(0, std::memory_order_relaxed);
+    gate.store(nullptr, std::memory_order_relaxed);
     try {
         start();
     } catch (...) {

@@ -51,6 +51,7 @@ void QueueListener::State::run() noexcept {
     // Records logged from inside a handler (on this thread) carry this name.
     pthread_setname_np(pthread_self(), "picolog-queue");
     tid.store(static_cast<int>(gettid()), std::memory_order_release);
+    gate.store(fork_gate::current(), std::memory_order_release);
     for (;;) {
         if (park_requested.load(std::memory_order_acquire)) park();
         take_flush_request();
@@ -66,7 +67,15 @@ void QueueListener::State::run() noexcept {
 }
 
 bool QueueListener::State::drain_batch() noexcept {
-    if (channel.try_pop(taken) != async::Channel::Pop::kOk) return false;
+    // A batch's first record is taken out before the handlers' locks; a
+    // crash drain holding them (crash_drain.cpp) writes it if this thread
+    // is caught in between.
+    hand.store(kHandTaking, std::memory_order_seq_cst);
+    if (channel.try_pop(taken) != async::Channel::Pop::kOk) {
+        hand.store(kHandEmpty, std::memory_order_release);
+        return false;
+    }
+    hand.store(kHandHolding, std::memory_order_seq_cst);
     // The high-water mark is sampled here (and by producers that find their
     // lane full) rather than on every push, to keep producers' fast path
     // free of writes to shared lines.
@@ -74,6 +83,7 @@ bool QueueListener::State::drain_batch() noexcept {
     channel.populate_ahead();
     batches.store(batches.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     for (const Ref<Handler>& h : handlers) locks.emplace_back(h->lock());
+    hand.store(kHandEmpty, std::memory_order_release);
     size_t n = 0;
     for (;;) {
         unreleased_bytes += taken.charge();
@@ -211,6 +221,10 @@ void QueueListener::State::sleep_if_idle() noexcept {
 }
 
 void QueueListener::State::park() noexcept {
+    // Parked is at rest: the fork freezes this thread here. Declared before
+    // the lock, so the thread leaves park_mutex before it waits for the
+    // thaw (the parent's fork step takes park_mutex first).
+    fork_gate::Quiet quiet;
     std::unique_lock lock(park_mutex);
     parked = true;
     park_cv.notify_all();

@@ -7,6 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 
 #include "../fd_io.hpp"
@@ -49,7 +50,11 @@ LogFile::LogFile(std::string path, const FileOptions& options, const char* kind)
 
 LogFile::~LogFile() {
     if (fd_ < 0) return;
-    fd_io::write_all(fd_, pending_.data(), pending_.size());
+    if (guard_sigpipe_) {
+        fd_io::write_all_no_sigpipe(fd_, pending_.data(), pending_.size());
+    } else {
+        fd_io::write_all(fd_, pending_.data(), pending_.size());
+    }
     ::close(fd_);
 }
 
@@ -76,6 +81,7 @@ int LogFile::open() noexcept {
     dev_ = st.st_dev;
     ino_ = st.st_ino;
     regular_ = S_ISREG(st.st_mode);
+    guard_sigpipe_ = fd_io::may_raise_sigpipe(fd);
     generation_ = generation;
     last_flush_ns_ = monotonic_ns();
     return 0;
@@ -118,9 +124,16 @@ void LogFile::reopen_if_moved() {
 }
 
 void LogFile::write_out(std::string_view data) {
-    int err = fd_io::write_all(fd_, data.data(), data.size());
-    if (err != 0) throw Error(kIoError, fd_io::describe_errno("write failed", err));
-    size_ += data.size();
+    size_t kept = 0;
+    int err = fd_io::write_lines(fd_, data.data(), data.size(), guard_sigpipe_, &kept);
+    size_ += kept;
+    if (err == 0) return;
+    // Each line that did not reach the file is one failure (the throw
+    // reports and counts the first): none is lost silently.
+    const auto lost =
+        static_cast<uint64_t>(std::count(data.begin() + static_cast<std::ptrdiff_t>(kept), data.end(), '\n'));
+    if (lost > 1 && on_lost_lines_) on_lost_lines_(lost - 1);
+    throw Error(kIoError, fd_io::describe_errno("write failed", err));
 }
 
 void LogFile::write_pending() {

@@ -7,6 +7,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -38,6 +39,9 @@ public:
     // file first if needed. Throws Error(kIoError).
     void write(std::string_view with_newline, int level);
     void flush();  // throws Error(kIoError)
+    // Called with the number of lines, beyond the one the thrown error
+    // reports, that a failed write could not place (a buffer's lines).
+    void on_lost_lines(std::function<void(uint64_t)> fn) { on_lost_lines_ = std::move(fn); }
     // After fork() in the child: the parent writes its own buffered bytes.
     void drop_pending() noexcept { pending_.clear(); }
 
@@ -71,6 +75,8 @@ private:
     dev_t dev_ = 0;
     ino_t ino_ = 0;
     bool regular_ = true;
+    bool guard_sigpipe_ = false;  // a FIFO or socket: see fd_io::may_raise_sigpipe
+    std::function<void(uint64_t)> on_lost_lines_;
     uint64_t generation_ = 0;  // reopen_generation() when opened
     std::string pending_;
     int64_t last_flush_ns_ = 0;

@@ -23,7 +23,9 @@ RotatingHandlerBase::RotatingHandlerBase(std::string path, const FileOptions& op
                                          const RotationHooks& hooks)
     : file_(std::make_unique<LogFile>(std::move(path), options, "rotating file handler")),
       hooks_(hooks),
-      timer_(std::make_unique<FlushTimer>()) {}
+      timer_(std::make_unique<FlushTimer>()) {
+    file_->on_lost_lines([this](uint64_t n) { add_failures(n); });
+}
 
 RotatingHandlerBase::~RotatingHandlerBase() {
     timer_->stop();

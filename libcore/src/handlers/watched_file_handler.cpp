@@ -9,6 +9,7 @@ namespace picolog {
 WatchedFileHandler::WatchedFileHandler(std::string path, const FileOptions& options)
     : file_(std::make_unique<LogFile>(std::move(path), options, "watched file handler")),
       timer_(std::make_unique<FlushTimer>()) {
+    file_->on_lost_lines([this](uint64_t n) { add_failures(n); });
     if (!options.delay) file_->open_or_throw();
     timer_->start(this, options);
 }

@@ -32,6 +32,7 @@
 
 pub mod config;
 pub mod context;
+mod crash;
 mod defaults;
 mod error;
 mod ffi;
@@ -52,6 +53,7 @@ mod syslog;
 pub mod tracing;
 
 pub use config::apply_directives;
+pub use crash::install_crash_handler;
 pub use error::{Error, ErrorKind, Result};
 pub use filter::Filter;
 pub use formatter::{Formatter, Style};

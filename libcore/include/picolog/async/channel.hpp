@@ -147,6 +147,12 @@ public:
     bool has_records() const noexcept;
     // Samples the deepest lane into the high-water mark.
     void sample_depth() noexcept;
+    // On a fatal signal (crash_drain.cpp): takes out every published record,
+    // oldest first across lanes, into `buf` (made by make_taken) and calls
+    // fn with its bytes. Claims heads as the consumer does, so it is safe
+    // against a listener still running; heap blocks are left unfreed.
+    void drain_for_crash(TakenRecord& buf, void (*fn)(const std::byte* data, size_t size, void* ctx),
+                         void* ctx) noexcept;
     // Faults in the next pages of lanes whose producers are getting close
     // to the end of what is backed by memory (first lap only).
     void populate_ahead() noexcept;

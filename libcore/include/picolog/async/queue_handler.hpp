@@ -65,6 +65,9 @@ public:
 
     QueueStats stats() const noexcept;
     bool is_queue() const noexcept override { return true; }
+    // Drains the queue into the listener's handlers, then writes `last`
+    // there (crash.cpp, on a fatal signal).
+    void crash_flush(const Record& last) noexcept override;
 
     // The back end, for diagnostics and tests (queue_listener.hpp).
     QueueListener& listener() const noexcept { return *listener_; }

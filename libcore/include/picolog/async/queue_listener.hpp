@@ -41,6 +41,9 @@ public:
     // before the call cannot be waited for (the caller is the one who would
     // write them): the handlers are flushed in place and kBadState returned.
     int flush() noexcept;
+    // On a fatal signal, in the crashing thread: writes every queued record
+    // and then `last` to the handlers (crash_drain.cpp).
+    void crash_drain(const Record& last) noexcept;
     // See QueueHandler::close. Idempotent; concurrent calls all return after
     // the thread has finished. On the listener's own thread it only refuses
     // new records; the thread drains and closes when the current batch ends.

@@ -1,0 +1,31 @@
+//! The opt-in drain on a fatal signal, and a panic hook that flushes.
+
+use std::sync::Once;
+
+use picolog_sys as sys;
+
+use crate::error::{check, Result};
+
+/// On SIGSEGV, SIGBUS, SIGILL, SIGFPE or SIGABRT, writes what the queues and
+/// buffered file handlers hold (native handlers only), then one CRITICAL
+/// record naming the signal, then runs the handler installed before and
+/// dies of the signal (see `picolog_install_crash_handler`).
+///
+/// Also installs, once, a panic hook that flushes every handler before
+/// running the hook that was set before it, so a panicking thread's
+/// records (and those queued before) are written even if the panic ends
+/// the process.
+pub fn install_crash_handler() -> Result<()> {
+    // SAFETY: no arguments.
+    check(unsafe { sys::picolog_install_crash_handler() })?;
+    static PANIC_HOOK: Once = Once::new();
+    PANIC_HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            // SAFETY: no arguments; flushing never panics.
+            unsafe { sys::picolog_flush_all() };
+            previous(info);
+        }));
+    });
+    Ok(())
+}

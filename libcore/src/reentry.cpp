@@ -1,0 +1,8 @@
+// reentry.cpp - the per-thread "inside a log call" depth (reentry.hpp).
+#include "picolog/reentry.hpp"
+
+namespace picolog::reentry {
+
+thread_local int t_inside = 0;
+
+}  // namespace picolog::reentry
