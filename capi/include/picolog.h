@@ -415,6 +415,7 @@ PICOLOG_API void picolog_filter_release(picolog_filter* filter);
 #include "picolog/syslog.h"
 #include "picolog/journald.h"
 #include "picolog/rotating.h"
+#include "picolog/memory.h"
 
 /* ------------------------------------------------------------------------ */
 /* Process life                                                              */

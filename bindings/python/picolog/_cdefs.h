@@ -340,6 +340,7 @@ typedef int (*picolog_rotation_namer_fn)(const char *default_name, char *out, si
                                          void *userdata);
 typedef int (*picolog_rotation_rotator_fn)(const char *source, const char *dest, void *userdata);
 typedef struct picolog_rotation_hooks {
+    unsigned version;
     picolog_clock_fn now_ns;
     picolog_rotation_namer_fn namer;
     picolog_rotation_rotator_fn rotator;
@@ -348,6 +349,7 @@ typedef struct picolog_rotation_hooks {
 } picolog_rotation_hooks;
 #define PICOLOG_ROTATION_HOOKS_VERSION 1
 typedef struct picolog_rotating_file_options {
+    unsigned version;
     uint64_t max_bytes;
     unsigned backup_count;
     unsigned max_age_days;
@@ -365,6 +367,7 @@ int picolog_rotating_file_handler_new(picolog_handler **out, const char *path,
 #define PICOLOG_ROTATE_MIDNIGHT 4
 #define PICOLOG_ROTATE_WEEKDAY 5
 typedef struct picolog_timed_rotating_file_options {
+    unsigned version;
     int when;
     int weekday;
     unsigned interval;
@@ -390,3 +393,25 @@ int picolog_rotation_rollover_now(picolog_handler *handler);
 int picolog_watched_file_handler_new(picolog_handler **out, const char *path,
                                      const picolog_file_options *options);
 void picolog_reopen_files(void);
+/* memory.h: memory and backtrace handlers */
+typedef struct picolog_memory_options {
+    unsigned version;
+    size_t capacity;
+    int flush_level;
+    int flush_on_close;
+} picolog_memory_options;
+#define PICOLOG_MEMORY_OPTIONS_VERSION 1
+int picolog_memory_handler_new(picolog_handler **out, const picolog_memory_options *options,
+                               picolog_handler *target);
+typedef struct picolog_backtrace_options {
+    unsigned version;
+    size_t capacity;
+    int store_below;
+    int trigger;
+    const char *prefix;
+} picolog_backtrace_options;
+#define PICOLOG_BACKTRACE_OPTIONS_VERSION 1
+int picolog_backtrace_handler_new(picolog_handler **out, const picolog_backtrace_options *options,
+                                  picolog_handler *target);
+int picolog_memory_handler_set_target(picolog_handler *handler, picolog_handler *target);
+int picolog_memory_handler_buffered(picolog_handler *handler, size_t *out);
