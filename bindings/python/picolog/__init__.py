@@ -26,8 +26,8 @@ from ._config import (
     warning,
 )
 from ._context import context, disable_opentelemetry, enable_opentelemetry
-from ._factory import getLogRecordFactory, setLogRecordFactory
 from ._coreconfig import apply_directives
+from ._factory import getLogRecordFactory, setLogRecordFactory
 from ._ffi import PicologError, ffi, lib
 from ._filters import Filter, Filterer
 from ._formatter import BASIC_FORMAT, BufferingFormatter, Formatter
