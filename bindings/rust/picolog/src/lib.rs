@@ -30,8 +30,8 @@
 
 #![warn(missing_docs)]
 
-pub mod context;
 pub mod config;
+pub mod context;
 mod error;
 mod ffi;
 mod filter;
@@ -41,14 +41,15 @@ mod handlers;
 mod level;
 pub mod log_backend;
 mod logger;
+mod memory;
 mod queue;
 mod record;
 mod record_info;
 mod rotating;
 mod runtime;
+mod syslog;
 #[cfg(feature = "tracing")]
 pub mod tracing;
-mod syslog;
 
 pub use config::apply_directives;
 pub use error::{Error, ErrorKind, Result};
@@ -58,6 +59,7 @@ pub use handler::{EmitOutcome, Handler};
 pub use handlers::{FileHandler, FileHandlerBuilder, FlushPolicy, NullHandler, StreamHandler};
 pub use level::Level;
 pub use logger::{get_logger, root, Logger};
+pub use memory::{BacktraceHandler, BacktraceHandlerBuilder, MemoryHandler, MemoryHandlerBuilder};
 pub use queue::{Overflow, QueueHandler, QueueHandlerBuilder, QueueStats};
 pub use record::RecordView;
 pub use record_info::RecordInfo;
