@@ -257,3 +257,30 @@ TEST(CapiBacktrace, PrefixAndLevelsAreOptions) {
     picolog_handler_release(h);
     EXPECT_EQ(target.messages(), (Strings{"written, no dump", "kept", "dump"}));
 }
+
+// Shutdown closes every handler: a memory handler's last records must still
+// reach its target (made before it, so registered first) and a queue behind
+// it or in front of it.
+TEST(CapiMemory, ShutdownPassesTheBufferOnBeforeClosingTargets) {
+    TempDir dir;
+    std::string direct_path = dir.file("direct.log"), queued_path = dir.file("queued.log");
+    picolog_handler* direct = nullptr;
+    picolog_handler* file = nullptr;
+    ASSERT_EQ(picolog_file_handler_new(&direct, direct_path.c_str(), nullptr), PICOLOG_OK);
+    ASSERT_EQ(picolog_file_handler_new(&file, queued_path.c_str(), nullptr), PICOLOG_OK);
+    picolog_handler* behind_queue = memory_handler(100, PICOLOG_CRITICAL, file);
+    picolog_handler* queue = nullptr;
+    ASSERT_EQ(picolog_queue_handler_new(&queue, nullptr, &behind_queue, 1), PICOLOG_OK);
+    picolog_handler* in_front = memory_handler(100, PICOLOG_CRITICAL, direct);
+    picolog_logger* logger = test_logger();
+    ASSERT_EQ(picolog_logger_add_handler(logger, in_front), PICOLOG_OK);
+    ASSERT_EQ(picolog_logger_add_handler(logger, queue), PICOLOG_OK);
+    picolog_log(logger, PICOLOG_INFO, "buffered at exit");
+    // The targets have been used (so the runtime closes them at shutdown).
+    ASSERT_EQ(picolog_handler_flush(direct), PICOLOG_OK);
+    ASSERT_EQ(picolog_handler_flush(file), PICOLOG_OK);
+    ASSERT_EQ(picolog_shutdown(), PICOLOG_OK);
+    EXPECT_EQ(read_file(direct_path), "buffered at exit\n");
+    EXPECT_EQ(read_file(queued_path), "buffered at exit\n");
+    for (picolog_handler* h : {direct, file, behind_queue, queue, in_front}) picolog_handler_release(h);
+}

@@ -56,6 +56,7 @@ public:
 
     int handle(const Record& record) noexcept override;
     int close() noexcept override;
+    bool holds_records() const noexcept override { return true; }
 
     // Replaces the target (null: none). Records already buffered go to the
     // new target at the next flush.
@@ -100,6 +101,7 @@ public:
 
     int handle(const Record& record) noexcept override;
     int close() noexcept override;
+    bool holds_records() const noexcept override { return true; }
 
     void set_target(Ref<Handler> target);
     Ref<Handler> target();
