@@ -321,3 +321,50 @@ def test_backtrace_needs_a_picolog_target():
         picolog.handlers.BacktraceHandler(3, Collector())
     with pytest.raises(ValueError):
         picolog.handlers.BacktraceHandler(0)
+
+
+def test_file_config_maps_memory_handler(tmp_path):
+    path = tmp_path / "t.log"
+    ini = tmp_path / "logging.ini"
+    ini.write_text(
+        f"""
+[loggers]
+keys=root,mem
+
+[handlers]
+keys=mem,file
+
+[formatters]
+keys=
+
+[logger_root]
+handlers=
+
+[logger_mem]
+qualname=mem.ini
+level=DEBUG
+propagate=0
+handlers=mem
+
+[handler_mem]
+class=handlers.MemoryHandler
+args=(10, ERROR)
+target=file
+
+[handler_file]
+class=FileHandler
+args=({str(path)!r},)
+"""
+    )
+    picolog.config.fileConfig(str(ini), disable_existing_loggers=False)
+    try:
+        handler = picolog.getLogger("mem.ini").handlers[0]
+        assert isinstance(handler, picolog.handlers.MemoryHandler)
+        assert isinstance(handler.target, picolog.FileHandler)
+        assert handler._pl_mode == ("memory",)
+        picolog.getLogger("mem.ini").info("kept")
+        assert path.read_bytes() == b""
+        picolog.getLogger("mem.ini").error("now")
+        assert path.read_bytes() == b"kept\nnow\n"
+    finally:
+        picolog.config.dictConfig({"version": 1, "incremental": False})
