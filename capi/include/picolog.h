@@ -435,6 +435,7 @@ PICOLOG_API void picolog_filter_release(picolog_filter* filter);
 #include "picolog/journald.h"
 #include "picolog/rotating.h"
 #include "picolog/crash.h"
+#include "picolog/memory.h"
 
 /* ------------------------------------------------------------------------ */
 /* Process life                                                              */

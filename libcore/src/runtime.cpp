@@ -82,14 +82,27 @@ std::vector<Ref<Handler>> live_handlers() noexcept {
     return out;
 }
 
+// Handlers that pass records on go before the handlers they feed. When there
+// are memory handlers, the queues are drained first (into handlers still
+// open, memory handlers included);
+// then handlers holding records back (memory handlers) pass them on to their
+// targets, still open; then the queues, which may have been fed by those;
+// then the rest.
 template <class Fn>
-int for_each_queue_first(Fn&& fn) noexcept {
+int for_each_feeders_first(Fn&& fn) noexcept {
     std::vector<Ref<Handler>> handlers = live_handlers();
     int status = kOk;
+    bool holders =
+        std::any_of(handlers.begin(), handlers.end(), [](const auto& h) { return h->holds_records(); });
+    if (holders)
+        for (const auto& h : handlers)
+            if (h->is_queue()) status = worse_status(status, h->flush());
+    for (const auto& h : handlers)
+        if (h->holds_records()) status = worse_status(status, fn(*h));
     for (const auto& h : handlers)
         if (h->is_queue()) status = worse_status(status, fn(*h));
     for (const auto& h : handlers)
-        if (!h->is_queue()) status = worse_status(status, fn(*h));
+        if (!h->is_queue() && !h->holds_records()) status = worse_status(status, fn(*h));
     return status;
 }
 
@@ -262,11 +275,11 @@ void unregister_handler(Handler* handler) noexcept {
 }
 
 int flush_all() noexcept {
-    return for_each_queue_first([](Handler& h) { return h.flush(); });
+    return for_each_feeders_first([](Handler& h) { return h.flush(); });
 }
 
 int shutdown() noexcept {
-    int status = for_each_queue_first([](Handler& h) { return h.close(); });
+    int status = for_each_feeders_first([](Handler& h) { return h.close(); });
     housekeeping::drain();  // rotated files still being compressed
     return status;
 }

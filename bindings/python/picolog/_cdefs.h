@@ -402,6 +402,30 @@ int picolog_record_info_init(picolog_record_info *info, unsigned version);
 int picolog_file_options_init(picolog_file_options *opts, unsigned version);
 int picolog_callback_handler_options_init(picolog_callback_handler_options *opts, unsigned version);
 int picolog_queue_options_init(picolog_queue_options *opts, unsigned version);
+
 /* Signals */
 #define PICOLOG_EBUSY ...
 int picolog_install_crash_handler(void);
+
+/* memory.h: memory and backtrace handlers */
+typedef struct picolog_memory_options {
+    unsigned version;
+    size_t capacity;
+    int flush_level;
+    int flush_on_close;
+} picolog_memory_options;
+#define PICOLOG_MEMORY_OPTIONS_VERSION 1
+int picolog_memory_handler_new(picolog_handler **out, const picolog_memory_options *options,
+                               picolog_handler *target);
+typedef struct picolog_backtrace_options {
+    unsigned version;
+    size_t capacity;
+    int store_below;
+    int trigger;
+    const char *prefix;
+} picolog_backtrace_options;
+#define PICOLOG_BACKTRACE_OPTIONS_VERSION 1
+int picolog_backtrace_handler_new(picolog_handler **out, const picolog_backtrace_options *options,
+                                  picolog_handler *target);
+int picolog_memory_handler_set_target(picolog_handler *handler, picolog_handler *target);
+int picolog_memory_handler_buffered(picolog_handler *handler, size_t *out);

@@ -58,6 +58,9 @@ def build(parser, resolve, made):
     return _logger_plans(parser, handlers)
 
 
+_MEMORY_TYPES = (logging.handlers.MemoryHandler, _queues.MemoryHandler)
+
+
 def _namespace():
     """vars(logging), where logging.config evaluates `class` and `args`, with
     picolog's objects in place of logging's."""
@@ -112,7 +115,7 @@ def _build_handlers(parser, formatters, resolve, space, made):
         if formatter:
             handler.setFormatter(formatters[formatter])
         target = section.get("target", "")
-        if target and isinstance(klass, type) and issubclass(klass, logging.handlers.MemoryHandler):
+        if target and isinstance(klass, type) and issubclass(klass, _MEMORY_TYPES):
             # The target may be a handler of a later section.
             targets.append((handler, target))
         handlers[name] = handler

@@ -160,6 +160,9 @@ class Handler(Filterer):
             lib.picolog_handler_release(old)
         if old_mode is not None and old_mode != mode:
             self._pl_switched(old_mode, mode)
+        # Memory and backtrace handlers holding this one as their target.
+        for holder in tuple(self.__dict__.get("_pl_holders", ())):
+            holder._pl_target_moved(self)
 
     def _pl_set_formatter(self, ptr, fmt):
         if fmt is None:

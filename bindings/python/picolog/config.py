@@ -86,6 +86,7 @@ __all__ = [
 valid_ident = logging.config.valid_ident
 _HANDLER_TYPES = (Handler, logging.Handler)
 _QUEUE_TYPES = (_queues.QueueHandler, logging.handlers.QueueHandler)
+_MEMORY_TYPES = (_queues.MemoryHandler, logging.handlers.MemoryHandler)
 _MISSING = object()
 # name -> handler made by dictConfig: what `incremental` finds, and what the
 # next full configuration retires.
@@ -282,7 +283,7 @@ class DictConfigurator(logging.config.BaseConfigurator):
             names = config.get("handlers") or []
             if not isinstance(names, list):
                 raise TypeError(f"a QueueHandler's 'handlers' must be a list: {names!r}")
-        elif issubclass(klass, logging.handlers.MemoryHandler) and "target" in config:
+        elif issubclass(klass, _MEMORY_TYPES) and "target" in config:
             names = [config["target"]]
         else:
             return
@@ -300,7 +301,7 @@ class DictConfigurator(logging.config.BaseConfigurator):
         if issubclass(klass, _QUEUE_TYPES):
             config["handlers"] = [handlers[name] for name in config.get("handlers") or []]
             return functools.partial(self._queue_handler, klass)
-        if issubclass(klass, logging.handlers.MemoryHandler) and "target" in config:
+        if issubclass(klass, _MEMORY_TYPES) and "target" in config:
             config["target"] = handlers[config["target"]]
         elif issubclass(klass, logging.handlers.SMTPHandler) and "mailhost" in config:
             config["mailhost"] = self.as_tuple(config["mailhost"])

@@ -39,6 +39,7 @@ from ._ffi import check, ffi, lib
 from ._handler import CALLBACK, Handler
 from ._handlers import as_handler
 from ._journald import JournaldHandler
+from ._memory import BacktraceHandler, BufferingHandler, MemoryHandler
 from ._net_handlers import (
     DEFAULT_HTTP_LOGGING_PORT,
     DEFAULT_SOAP_LOGGING_PORT,
@@ -67,10 +68,13 @@ __all__ = [
     "DEFAULT_UDP_LOGGING_PORT",
     "SYSLOG_TCP_PORT",
     "SYSLOG_UDP_PORT",
+    "BacktraceHandler",
     "BaseRotatingHandler",
+    "BufferingHandler",
     "DatagramHandler",
     "HTTPHandler",
     "JournaldHandler",
+    "MemoryHandler",
     "QueueHandler",
     "QueueListener",
     "RotatingFileHandler",

@@ -60,7 +60,6 @@ SKIPS = {
         (
             "RotatingFileHandlerTest",
             "TimedRotatingFileHandlerTest",
-            "MemoryHandlerTest",
             "HandlerTest.test_builtin_handlers",
             "HandlerTest.test_path_objects",
             "HandlerTest.test_race",

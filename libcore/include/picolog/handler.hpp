@@ -108,6 +108,9 @@ public:
     bool owned_by_listener() const noexcept { return owners_.load(std::memory_order_acquire) == -1; }
 
     virtual bool is_queue() const noexcept { return false; }
+    // True for handlers that keep records and pass them to a target later
+    // (memory handlers): flush_all and shutdown run them before the rest.
+    virtual bool holds_records() const noexcept { return false; }
 
     // The queue listener calls this after each batch it passed to the
     // handler, with the lock held: a handler that gathers a batch's output

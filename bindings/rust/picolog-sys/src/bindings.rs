@@ -17,6 +17,7 @@ pub const PICOLOG_ERANGE: i32 = -7;
 pub const PICOLOG_ESTATE: i32 = -8;
 pub const PICOLOG_ENOTFOUND: i32 = -9;
 pub const PICOLOG_EINTERNAL: i32 = -10;
+pub const PICOLOG_EBUSY: i32 = -11;
 pub const PICOLOG_NOTSET: i32 = 0;
 pub const PICOLOG_TRACE: i32 = 5;
 pub const PICOLOG_DEBUG: i32 = 10;
@@ -62,6 +63,8 @@ pub const PICOLOG_ROTATE_DAYS: i32 = 3;
 pub const PICOLOG_ROTATE_MIDNIGHT: i32 = 4;
 pub const PICOLOG_ROTATE_WEEKDAY: i32 = 5;
 pub const PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION: i32 = 1;
+pub const PICOLOG_MEMORY_OPTIONS_VERSION: i32 = 1;
+pub const PICOLOG_BACKTRACE_OPTIONS_VERSION: i32 = 1;
 extern "C" {
     pub fn picolog_version() -> *const ::core::ffi::c_char;
 }
@@ -1730,6 +1733,129 @@ extern "C" {
 }
 extern "C" {
     pub fn picolog_reopen_files();
+}
+extern "C" {
+    pub fn picolog_install_crash_handler() -> ::core::ffi::c_int;
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct picolog_memory_options {
+    pub version: ::core::ffi::c_uint,
+    pub capacity: usize,
+    pub flush_level: ::core::ffi::c_int,
+    pub flush_on_close: ::core::ffi::c_int,
+}
+#[test]
+fn bindgen_test_layout_picolog_memory_options() {
+    const UNINIT: ::core::mem::MaybeUninit<picolog_memory_options> =
+        ::core::mem::MaybeUninit::uninit();
+    let ptr = UNINIT.as_ptr();
+    assert_eq!(
+        ::core::mem::size_of::<picolog_memory_options>(),
+        24usize,
+        "Size of picolog_memory_options"
+    );
+    assert_eq!(
+        ::core::mem::align_of::<picolog_memory_options>(),
+        8usize,
+        "Alignment of picolog_memory_options"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).version) as usize - ptr as usize },
+        0usize,
+        "Offset of field: picolog_memory_options::version"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).capacity) as usize - ptr as usize },
+        8usize,
+        "Offset of field: picolog_memory_options::capacity"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).flush_level) as usize - ptr as usize },
+        16usize,
+        "Offset of field: picolog_memory_options::flush_level"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).flush_on_close) as usize - ptr as usize },
+        20usize,
+        "Offset of field: picolog_memory_options::flush_on_close"
+    );
+}
+extern "C" {
+    pub fn picolog_memory_handler_new(
+        out: *mut *mut picolog_handler,
+        options: *const picolog_memory_options,
+        target: *mut picolog_handler,
+    ) -> ::core::ffi::c_int;
+}
+#[repr(C)]
+#[derive(Debug, Copy, Clone)]
+pub struct picolog_backtrace_options {
+    pub version: ::core::ffi::c_uint,
+    pub capacity: usize,
+    pub store_below: ::core::ffi::c_int,
+    pub trigger: ::core::ffi::c_int,
+    pub prefix: *const ::core::ffi::c_char,
+}
+#[test]
+fn bindgen_test_layout_picolog_backtrace_options() {
+    const UNINIT: ::core::mem::MaybeUninit<picolog_backtrace_options> =
+        ::core::mem::MaybeUninit::uninit();
+    let ptr = UNINIT.as_ptr();
+    assert_eq!(
+        ::core::mem::size_of::<picolog_backtrace_options>(),
+        32usize,
+        "Size of picolog_backtrace_options"
+    );
+    assert_eq!(
+        ::core::mem::align_of::<picolog_backtrace_options>(),
+        8usize,
+        "Alignment of picolog_backtrace_options"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).version) as usize - ptr as usize },
+        0usize,
+        "Offset of field: picolog_backtrace_options::version"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).capacity) as usize - ptr as usize },
+        8usize,
+        "Offset of field: picolog_backtrace_options::capacity"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).store_below) as usize - ptr as usize },
+        16usize,
+        "Offset of field: picolog_backtrace_options::store_below"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).trigger) as usize - ptr as usize },
+        20usize,
+        "Offset of field: picolog_backtrace_options::trigger"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).prefix) as usize - ptr as usize },
+        24usize,
+        "Offset of field: picolog_backtrace_options::prefix"
+    );
+}
+extern "C" {
+    pub fn picolog_backtrace_handler_new(
+        out: *mut *mut picolog_handler,
+        options: *const picolog_backtrace_options,
+        target: *mut picolog_handler,
+    ) -> ::core::ffi::c_int;
+}
+extern "C" {
+    pub fn picolog_memory_handler_set_target(
+        handler: *mut picolog_handler,
+        target: *mut picolog_handler,
+    ) -> ::core::ffi::c_int;
+}
+extern "C" {
+    pub fn picolog_memory_handler_buffered(
+        handler: *mut picolog_handler,
+        out: *mut usize,
+    ) -> ::core::ffi::c_int;
 }
 extern "C" {
     pub fn picolog_flush_all() -> ::core::ffi::c_int;
