@@ -67,6 +67,8 @@ from ._handler import Handler
 from ._levels import NOTSET, checkLevel
 from ._listen import DEFAULT_LOGGING_CONFIG_PORT, listen, stopListening
 from ._logger import getLogger, manager
+from ._retire import discard as _discard
+from ._retire import retire as _retire
 
 __all__ = [
     "DEFAULT_LOGGING_CONFIG_PORT",
@@ -435,51 +437,6 @@ def _apply(logger, plan, incremental):
         logger.disabled = False
         if propagate is not None:
             logger.propagate = propagate
-
-
-def _retire(handlers):
-    """Closes the handlers no logger uses (queues first, so that their listeners
-    release theirs) and flushes the others."""
-    queues = [h for h in handlers if isinstance(h, _queues.QueueHandler)]
-    others = [h for h in handlers if not isinstance(h, _queues.QueueHandler)]
-    for group in (queues, others):
-        for handler in reversed(group):
-            if _in_use(handler):
-                _quietly(handler.flush)
-            else:
-                _discard([handler])
-
-
-def _in_use(handler):
-    """Whether a logger or a running queue still sends records to `handler`."""
-    wrapper = _handlers.find_handler(handler)
-    return wrapper is not None and bool(wrapper._pl_loggers or wrapper._pl_queue)
-
-
-def _discard(handlers):
-    """Stops, detaches, flushes and closes handlers, as far as each allows."""
-    for handler in handlers:
-        # A `()` factory may make something that is no handler: logging
-        # never closes those, and neither does picolog.
-        if not isinstance(handler, _HANDLER_TYPES):
-            continue
-        listener = getattr(handler, "listener", None)
-        if isinstance(handler, _queues.QueueHandler) and listener is not None:
-            _quietly(listener.stop)
-        wrapper = _handlers.find_handler(handler)
-        for logger in list(getattr(wrapper, "_pl_loggers", ())):
-            logger.removeHandler(handler)
-        _quietly(handler.flush)
-        _quietly(handler.close)
-
-
-def _quietly(action):
-    # As logging.shutdown: one handler failing to flush or close must not keep
-    # the others from it.
-    try:
-        action()
-    except (OSError, ValueError, RuntimeError):
-        pass
 
 
 def dictConfig(config: dict[str, Any]) -> None:
