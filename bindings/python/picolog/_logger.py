@@ -186,11 +186,17 @@ class Logger(Filterer):
         lib.picolog_logger_remove_filter(self._ptr, ptr)
 
     def getChildren(self) -> set[Logger]:
-        """The loggers created so far whose parent is this logger, as a set."""
+        """The loggers created so far one level below this one (logging's
+        rule: parent is this logger and the name has one more segment)."""
         with _lock:
             found = list(_loggers.values())
         ptr = self._ptr
-        return {lg for lg in found if lib.picolog_logger_parent(lg._ptr) == ptr}
+        depth = 0 if self is root else self.name.count(".") + 1
+        return {
+            lg
+            for lg in found
+            if lib.picolog_logger_parent(lg._ptr) == ptr and lg.name.count(".") == depth
+        }
 
     def getChild(self, suffix: str) -> Logger:
         if self is not root:
