@@ -277,6 +277,9 @@ class QueueListener(_std.QueueListener):
     handlers' handle(), exactly as logging's (it is logging's own). For
     picolog's native listener, give the handlers to QueueHandler instead."""
 
+    def __init__(self, queue: Any, *handlers: Any, respect_handler_level: bool = False) -> None:
+        super().__init__(queue, *handlers, respect_handler_level=respect_handler_level)
+
     def stop(self) -> None:
         """Stops the thread after it handled what the queue holds; stopping a
         listener that is not running does nothing (so a configuration can

@@ -6,6 +6,7 @@ import logging
 import sys
 import tempfile
 from pathlib import Path
+from queue import Queue
 
 import picolog
 import picolog.config
@@ -48,7 +49,7 @@ def main() -> int:
     log.removeHandler(queue)
     queue.close()
 
-    listener = QueueListener(None, picolog.NullHandler(), respect_handler_level=True)
+    listener = QueueListener(Queue(), picolog.NullHandler(), respect_handler_level=True)
     listener.start()
     listener.stop()
 
