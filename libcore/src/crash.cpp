@@ -1,13 +1,23 @@
 // crash.cpp - the opt-in drain on a fatal signal: what the queues and the
 // buffered file handlers hold is written, one record names the signal, and
 // the handler installed before (or the default) runs next.
+//
+// The handler runs on an alternate signal stack: a SIGSEGV from a stack
+// overflow arrives with no stack left, and without one the handler could
+// not even start. Signal stacks are per thread, so the installing thread
+// gets one at once and every other thread with its first record after that.
 #include "picolog/crash.hpp"
 
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include <atomic>
+#include <cstddef>
 #include <mutex>
+#include <new>
 
 #include "picolog/level.hpp"
 #include "picolog/record.hpp"
@@ -62,7 +72,68 @@ void on_fatal_signal(int sig, siginfo_t*, void*) {
     errno = saved_errno;
 }
 
+// Room for the drain (formatting and writing records) below the guard page
+// that stops an overflow of the signal stack itself. Mapped lazily by the
+// kernel: untouched, it costs address space, not memory.
+constexpr size_t kAltStackSize = 128 * 1024;
+
+struct AltStack {
+    void* mapping = nullptr;
+    size_t mapping_size = 0;
+};
+
+// Undone at thread exit: the stack is switched off before it is unmapped.
+void release_alt_stack(void* arg) noexcept {
+    auto* alt = static_cast<AltStack*>(arg);
+    stack_t current;
+    if (::sigaltstack(nullptr, &current) == 0 && !(current.ss_flags & SS_DISABLE) &&
+        static_cast<char*>(current.ss_sp) - static_cast<char*>(alt->mapping) ==
+            static_cast<std::ptrdiff_t>(alt->mapping_size - kAltStackSize)) {
+        stack_t off;
+        ::memset(&off, 0, sizeof off);
+        off.ss_flags = SS_DISABLE;
+        ::sigaltstack(&off, nullptr);
+    }
+    ::munmap(alt->mapping, alt->mapping_size);
+    delete alt;
+}
+
+pthread_key_t alt_stack_key() noexcept {
+    static pthread_key_t key;
+    static const bool made = ::pthread_key_create(&key, release_alt_stack) == 0;
+    return made ? key : static_cast<pthread_key_t>(-1);
+}
+
+void give_thread_alt_stack() noexcept {
+    stack_t current;
+    if (::sigaltstack(nullptr, &current) != 0 || !(current.ss_flags & SS_DISABLE)) return;
+    const pthread_key_t key = alt_stack_key();
+    if (key == static_cast<pthread_key_t>(-1)) return;
+    const size_t guard = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+    auto* alt = new (std::nothrow) AltStack{nullptr, kAltStackSize + guard};
+    if (alt == nullptr) return;
+    alt->mapping = ::mmap(nullptr, alt->mapping_size, PROT_READ | PROT_WRITE,
+                          MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (alt->mapping == MAP_FAILED) {
+        delete alt;
+        return;
+    }
+    ::mprotect(alt->mapping, guard, PROT_NONE);  // stacks grow down, onto it
+    stack_t ss;
+    ::memset(&ss, 0, sizeof ss);
+    ss.ss_sp = static_cast<char*>(alt->mapping) + guard;
+    ss.ss_size = kAltStackSize;
+    if (::sigaltstack(&ss, nullptr) != 0 || ::pthread_setspecific(key, alt) != 0) {
+        release_alt_stack(alt);
+        return;
+    }
+}
+
 }  // namespace
+
+void ensure_alt_stack() noexcept {
+    if (g_installed.load(std::memory_order_acquire)) give_thread_alt_stack();
+}
 
 int install() noexcept {
     static std::mutex mutex;
@@ -80,7 +151,8 @@ int install() noexcept {
             return kInternal;
         }
     }
-    g_installed.store(true, std::memory_order_relaxed);
+    g_installed.store(true, std::memory_order_release);
+    give_thread_alt_stack();
     return kOk;
 }
 

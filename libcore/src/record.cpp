@@ -15,6 +15,7 @@
 #include <string>
 
 #include "picolog/clock.hpp"
+#include "picolog/crash.hpp"
 
 namespace picolog {
 namespace {
@@ -79,7 +80,10 @@ void use_os_name(ThreadState& s) noexcept {
 
 // The first record of a thread (or of the forking thread after fork).
 [[gnu::cold, gnu::noinline]] void fill_thread_state(ThreadState& s) noexcept {
-    if (s.tid == 0) s.tid = current_tid();
+    if (s.tid == 0) {
+        s.tid = current_tid();
+        crash::ensure_alt_stack();
+    }
     if (s.name == nullptr) use_os_name(s);
 }
 

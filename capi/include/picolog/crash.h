@@ -51,6 +51,13 @@
  * ordinary records; %(asctime)s may convert local time (localtime_r). A
  * record the listener had just taken out when the crash came may be lost.
  *
+ * The handler runs on an alternate signal stack (128 KiB of address space,
+ * touched only by a crash), so a thread that overflowed its own stack is
+ * drained too. Signal stacks belong to threads: the calling thread gets one
+ * now, and every other thread with its first record after this call. A
+ * thread that already has an alternate stack (sigaltstack(2)) keeps its own;
+ * one whose first record came before this call has none unless it made one.
+ *
  * Idempotent: a second call changes nothing. Install it after any other
  * handler of these signals that picolog should chain to. Not itself
  * async-signal-safe. PICOLOG_EINTERNAL if sigaction fails. */

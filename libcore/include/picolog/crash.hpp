@@ -6,8 +6,14 @@
 
 namespace picolog::crash {
 
-// Installs the handlers once, keeping the ones they replace to chain to.
+// Installs the handlers once, keeping the ones they replace to chain to,
+// and gives the calling thread an alternate signal stack.
 // kOk, or kInternal if sigaction fails.
 int install() noexcept;
+
+// Once the handlers are installed: gives the calling thread an alternate
+// signal stack if it has none, so that a stack overflow on it can still be
+// drained. Called with a thread's first record; a no-op before install().
+void ensure_alt_stack() noexcept;
 
 }  // namespace picolog::crash
