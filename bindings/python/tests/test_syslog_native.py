@@ -30,7 +30,9 @@ def test_no_python_code_of_the_handler_runs_per_record(uname):
 
     # Any Python function of the handler that a record reached would count:
     # the instance's own emit/format/handle, and every function of the
-    # package's handler modules.
+    # package's handler and formatter modules. (Whether the Logger builds a
+    # Python LogRecord is the Logger's choice, made for the whole process
+    # while any Python handler or filter exists; it is not checked here.)
     reached = []
 
     def count(*args, **kwargs):
@@ -43,7 +45,7 @@ def test_no_python_code_of_the_handler_runs_per_record(uname):
     def profile(frame, event, arg):
         if event == "call" and frame.f_code.co_filename.startswith(PACKAGE):
             name = Path(frame.f_code.co_filename).name
-            if name in ("_syslog.py", "_handler.py", "_formatter.py", "_record.py"):
+            if name in ("_syslog.py", "_handler.py", "_formatter.py"):
                 calls.append((name, frame.f_code.co_name))
 
     sys.setprofile(profile)
