@@ -61,6 +61,38 @@ TEST(SyslogFormat, Rfc5424MsgIdAndFacility) {
     EXPECT_EQ(format(o, record(50, "x")), "<130>1 2026-01-02T03:04:05.678901Z host1 svc 4242 ID47 - x");
 }
 
+TEST(SyslogFormat, OneFormatterFollowsTheProcessIdAndTheClock) {
+    // A formatter keeps the parts of its header that rarely change: a child
+    // after fork (another process id) and a later second still get theirs.
+    for (MessageOptions o : {rfc5424(), [] {
+                                 MessageOptions m = rfc5424();
+                                 m.format = Format::Rfc3164;
+                                 return m;
+                             }()}) {
+        MessageFormatter f(o);
+        Record r = record(20, "m");
+        std::string first, child, later, parent;
+        f.format(r, r.message, first);
+        r.process_id = 77;
+        f.format(r, r.message, child);
+        r.created_ns += 61'000'000'000 + 5'000;  // 61 s and 5 us later
+        f.format(r, r.message, later);
+        r.process_id = 0;
+        f.format(r, r.message, parent);
+        if (o.format == Format::Rfc5424) {
+            EXPECT_EQ(first, "<14>1 2026-01-02T03:04:05.678901Z host1 svc 4242 - - m");
+            EXPECT_EQ(child, "<14>1 2026-01-02T03:04:05.678901Z host1 svc 77 - - m");
+            EXPECT_EQ(later, "<14>1 2026-01-02T03:05:06.678906Z host1 svc 77 - - m");
+            EXPECT_EQ(parent, "<14>1 2026-01-02T03:05:06.678906Z host1 svc - - - m");
+        } else {
+            EXPECT_NE(first.find(" host1 svc[4242]: m"), std::string::npos) << first;
+            EXPECT_NE(child.find(" host1 svc[77]: m"), std::string::npos) << child;
+            EXPECT_NE(later.find(":06 host1 svc[77]: m"), std::string::npos) << later;
+            EXPECT_NE(parent.find(":06 host1 svc: m"), std::string::npos) << parent;
+        }
+    }
+}
+
 TEST(SyslogFormat, StructuredFieldsAreOneEscapedSdElement) {
     Field fields[] = {{"user", "a\"b"}, {"path", "C:\\x"}, {"arr", "[1]"}, {"plain", "ok"}};
     EXPECT_EQ(format(rfc5424(), record(30, "m", fields)),

@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "picolog/async/queue_handler.hpp"
-#include "picolog/handler.hpp"
+#include "picolog/shipping_handler.hpp"
 #include "picolog/syslog_format.hpp"
 
 namespace picolog {
@@ -63,28 +63,22 @@ struct JournaldStats {
     uint64_t queued = 0;
 };
 
-class JournaldHandler final : public Handler {
+// handle, flush and close are ShippingHandler's.
+class JournaldHandler final : public ShippingHandler {
 public:
     // Validates the options (Error(kInvalid)) and starts the sender. A
     // journald that is not running is not an error here.
     static Ref<JournaldHandler> create(const JournaldOptions& options);
     ~JournaldHandler() override;
 
-    int handle(const Record& record) noexcept override;
-    int flush() noexcept override;
-    int close() noexcept override;
-
     JournaldStats stats() const noexcept;
 
 protected:
-    int emit(const Record& record, std::string_view line) override;
     std::string describe() const override;
 
 private:
     explicit JournaldHandler(const JournaldOptions& options);
     std::shared_ptr<journald::Sender> sender_;
-    Ref<Handler> sink_;
-    Ref<QueueHandler> queue_;
 };
 
 }  // namespace picolog

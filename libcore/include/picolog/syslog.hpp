@@ -17,7 +17,7 @@
 #include <string>
 
 #include "picolog/async/queue_handler.hpp"
-#include "picolog/handler.hpp"
+#include "picolog/shipping_handler.hpp"
 #include "picolog/syslog_format.hpp"
 
 namespace picolog {
@@ -78,7 +78,11 @@ struct SyslogStats {
     uint64_t queued = 0;               // records in the queue now
 };
 
-class SyslogHandler final : public Handler {
+// handle, flush and close are ShippingHandler's: flush returns once every
+// record logged before the call has been sent or held, and tries to
+// reconnect at once when the peer is down; close flushes, then counts what
+// is still held as dropped_closed.
+class SyslogHandler final : public ShippingHandler {
 public:
     // Validates the options (Error(kInvalid) naming the bad one) and starts
     // the sender. Connecting is left to the sender: an absent daemon is not
@@ -86,27 +90,16 @@ public:
     static Ref<SyslogHandler> create(const SyslogOptions& options);
     ~SyslogHandler() override;
 
-    // Level and filters on the caller's thread, then into the queue.
-    int handle(const Record& record) noexcept override;
-    // Returns once every record logged before the call has been sent or
-    // held; tries to reconnect at once when the peer is down.
-    int flush() noexcept override;
-    // Flushes, then counts what is still held as dropped_closed.
-    int close() noexcept override;
-
     SyslogStats stats() const noexcept;
     // "tcp:host:port", "udp:host:port" or "unix:path".
     std::string peer() const;
 
 protected:
-    int emit(const Record& record, std::string_view line) override;
     std::string describe() const override;
 
 private:
     explicit SyslogHandler(const SyslogOptions& options);
     std::shared_ptr<syslog::Sender> sender_;
-    Ref<Handler> sink_;  // the queue listener's handler, which calls the sender
-    Ref<QueueHandler> queue_;
 };
 
 }  // namespace picolog

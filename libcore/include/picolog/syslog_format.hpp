@@ -73,10 +73,17 @@ public:
 private:
     void header_5424(const Record& record, int pri, std::string& out);
     void header_3164(const Record& record, int pri, std::string& out);
+    // The header's fields after the timestamp, which change only with the
+    // process id (a fork): built once, appended whole.
+    const std::string& fields_after_stamp(int64_t process_id);
     MessageOptions options_;
     int64_t cached_second_ = INT64_MIN;
     bool cached_utc_ = false;
     char cached_stamp_[80] = {};
+    size_t cached_stamp_size_ = 0;
+    bool fields_cached_ = false;
+    int64_t cached_pid_ = 0;
+    std::string cached_fields_;
 };
 
 // RFC 5424 PARAM-VALUE escaping: '"', '\' and ']' get a backslash; invalid

@@ -1,5 +1,6 @@
-// journald_handler.cpp - the journald handler's front end (level, filters,
-// the queue) and its construction; the sending is journald_sender.cpp's.
+// journald_handler.cpp - the journald handler's construction (its options
+// checked and completed) and counters; the front is ShippingHandler's, the
+// sending journald_sender.cpp's.
 #include <errno.h>
 
 #include "journald_sender.hpp"
@@ -35,47 +36,17 @@ Ref<JournaldHandler> JournaldHandler::create(const JournaldOptions& options) {
 
 JournaldHandler::JournaldHandler(const JournaldOptions& options)
     : sender_(std::make_shared<journald::Sender>(options)) {
-    sink_ = Ref<Handler>::adopt(new SenderHandler(sender_, this));
-    QueueOptions q = options.queue;
-    q.respect_handler_level = false;
-    queue_ = QueueHandler::create(q, {sink_});
-    mark_in_use();
+    start(Ref<Handler>::adopt(new SenderHandler(sender_, this)), options.queue);
 }
 
 JournaldHandler::~JournaldHandler() {
+    // Closed while the whole handler is alive: the sender flushes first.
     close();
 }
 
-int JournaldHandler::handle(const Record& record) noexcept {
-    mark_in_use();
-    if (closed() || record.level < level()) return kOk;
-    if (!filters().accept(record)) return kOk;
-    return queue_->handle(record);
-}
-
-int JournaldHandler::emit(const Record& record, std::string_view) {
-    return queue_->handle(record);
-}
-
-int JournaldHandler::flush() noexcept {
-    mark_in_use();
-    return queue_->flush();
-}
-
-int JournaldHandler::close() noexcept {
-    if (closed()) return kOk;
-    int status = queue_->close();
-    static_cast<SenderHandler&>(*sink_).forget_owner();
-    return worse_status(status, Handler::close());
-}
-
 JournaldStats JournaldHandler::stats() const noexcept {
-    QueueStats q = queue_->stats();
     JournaldStats s;
-    s.enqueued = q.enqueued;
-    s.dropped_queue_full = q.dropped_newest + q.dropped_oldest + q.dropped_timeout;
-    s.dropped_closed = q.dropped_closed;
-    s.queued = q.queued;
+    queue_stats(s);
     sender_->add_stats(s);
     return s;
 }

@@ -36,9 +36,25 @@ void append_number(int64_t v, std::string& out) {
 }
 
 void append_pri(int pri, std::string& out) {
-    out += '<';
-    append_number(pri, out);
-    out += '>';
+    // 0..191: at most three digits.
+    char buf[5];
+    char* p = buf;
+    *p++ = '<';
+    if (pri >= 100) *p++ = static_cast<char>('0' + pri / 100);
+    if (pri >= 10) *p++ = static_cast<char>('0' + pri / 10 % 10);
+    *p++ = static_cast<char>('0' + pri % 10);
+    *p++ = '>';
+    out.append(buf, p);
+}
+
+// Six digits of microseconds, zero-padded.
+void append_micros(int64_t usec, std::string& out) {
+    char buf[6];
+    for (int i = 5; i >= 0; --i) {
+        buf[i] = static_cast<char>('0' + usec % 10);
+        usec /= 10;
+    }
+    out.append(buf, sizeof buf);
 }
 
 const char kMonths[12][4] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
@@ -147,6 +163,48 @@ MessageFormatter::MessageFormatter(MessageOptions options) : options_(std::move(
     validate(options_);
 }
 
+const std::string& MessageFormatter::fields_after_stamp(int64_t process_id) {
+    if (fields_cached_ && process_id == cached_pid_) return cached_fields_;
+    std::string& f = cached_fields_;
+    f.clear();
+    if (options_.format == Format::Rfc5424) {
+        // "Z HOSTNAME APP-NAME PROCID MSGID "
+        f += "Z ";
+        append_header_field(options_.hostname, kHostnameMax, f);
+        f += ' ';
+        append_header_field(options_.app_name, kAppNameMax, f);
+        f += ' ';
+        if (process_id > 0) {
+            std::string pid;
+            append_number(process_id, pid);
+            append_header_field(pid, kProcIdMax, f);
+        } else {
+            f += '-';
+        }
+        f += ' ';
+        append_header_field(options_.msgid, kMsgIdMax, f);
+        f += ' ';
+    } else {
+        // RFC 3164: "HOSTNAME TAG[PID]: "
+        if (!options_.hostname.empty()) {
+            append_header_field(options_.hostname, kHostnameMax, f);
+            f += ' ';
+        }
+        if (!options_.app_name.empty()) {
+            append_header_field(options_.app_name, kTagMax, f);
+            if (process_id > 0) {
+                f += '[';
+                append_number(process_id, f);
+                f += ']';
+            }
+            f += ": ";
+        }
+    }
+    cached_pid_ = process_id;
+    fields_cached_ = true;
+    return f;
+}
+
 void MessageFormatter::header_5424(const Record& r, int pri, std::string& out) {
     append_pri(pri, out);
     out += "1 ";
@@ -156,30 +214,15 @@ void MessageFormatter::header_5424(const Record& r, int pri, std::string& out) {
         time_t t = static_cast<time_t>(sec);
         struct tm tm;
         gmtime_r(&t, &tm);
-        std::snprintf(cached_stamp_, sizeof cached_stamp_, "%04d-%02d-%02dT%02d:%02d:%02d.",
-                      tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        int n = std::snprintf(cached_stamp_, sizeof cached_stamp_, "%04d-%02d-%02dT%02d:%02d:%02d.",
+                              tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        cached_stamp_size_ = static_cast<size_t>(n);
         cached_second_ = sec;
         cached_utc_ = true;
     }
-    out += cached_stamp_;
-    char frac[8];
-    std::snprintf(frac, sizeof frac, "%06d", static_cast<int>(usec));
-    out += frac;
-    out += "Z ";
-    append_header_field(options_.hostname, kHostnameMax, out);
-    out += ' ';
-    append_header_field(options_.app_name, kAppNameMax, out);
-    out += ' ';
-    if (r.process_id > 0) {
-        std::string pid;
-        append_number(r.process_id, pid);
-        append_header_field(pid, kProcIdMax, out);
-    } else {
-        out += '-';
-    }
-    out += ' ';
-    append_header_field(options_.msgid, kMsgIdMax, out);
-    out += ' ';
+    out.append(cached_stamp_, cached_stamp_size_);
+    append_micros(usec, out);
+    out += fields_after_stamp(r.process_id);
     if (r.fields.empty()) {
         out += '-';
         return;
@@ -204,25 +247,14 @@ void MessageFormatter::header_3164(const Record& r, int pri, std::string& out) {
         struct tm tm;
         localtime_r(&t, &tm);
         // The day is padded with a space, not a zero (RFC 3164 4.1.2).
-        std::snprintf(cached_stamp_, sizeof cached_stamp_, "%s %2d %02d:%02d:%02d ", kMonths[tm.tm_mon],
-                      tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        int n = std::snprintf(cached_stamp_, sizeof cached_stamp_, "%s %2d %02d:%02d:%02d ",
+                              kMonths[tm.tm_mon], tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+        cached_stamp_size_ = static_cast<size_t>(n);
         cached_second_ = sec;
         cached_utc_ = false;
     }
-    out += cached_stamp_;
-    if (!options_.hostname.empty()) {
-        append_header_field(options_.hostname, kHostnameMax, out);
-        out += ' ';
-    }
-    if (!options_.app_name.empty()) {
-        append_header_field(options_.app_name, kTagMax, out);
-        if (r.process_id > 0) {
-            out += '[';
-            append_number(r.process_id, out);
-            out += ']';
-        }
-        out += ": ";
-    }
+    out.append(cached_stamp_, cached_stamp_size_);
+    out += fields_after_stamp(r.process_id);
 }
 
 void MessageFormatter::format(const Record& record, std::string_view text, std::string& out) {

@@ -1,6 +1,6 @@
-// syslog_handler.cpp - the syslog handler's two ends: the front end a
-// logging thread calls (level, filters, the queue) and, on the queue's
-// listener thread, a private handler that passes each record to the sender.
+// syslog_handler.cpp - the syslog handler's construction (its options
+// checked and completed) and counters; the front is ShippingHandler's, the
+// sending syslog_sender.cpp's.
 #include <errno.h>
 #include <unistd.h>
 
@@ -54,48 +54,17 @@ Ref<SyslogHandler> SyslogHandler::create(const SyslogOptions& options) {
 
 SyslogHandler::SyslogHandler(const SyslogOptions& options)
     : sender_(std::make_shared<syslog::Sender>(options)) {
-    sink_ = Ref<Handler>::adopt(new SenderHandler(sender_, this));
-    QueueOptions q = options.queue;
-    q.respect_handler_level = false;
-    queue_ = QueueHandler::create(q, {sink_});
-    mark_in_use();
+    start(Ref<Handler>::adopt(new SenderHandler(sender_, this)), options.queue);
 }
 
 SyslogHandler::~SyslogHandler() {
+    // Closed while the whole handler is alive: the sender flushes first.
     close();
 }
 
-int SyslogHandler::handle(const Record& record) noexcept {
-    mark_in_use();
-    if (closed() || record.level < level()) return kOk;
-    if (!filters().accept(record)) return kOk;
-    return queue_->handle(record);
-}
-
-int SyslogHandler::emit(const Record& record, std::string_view) {
-    return queue_->handle(record);
-}
-
-int SyslogHandler::flush() noexcept {
-    mark_in_use();
-    return queue_->flush();
-}
-
-int SyslogHandler::close() noexcept {
-    if (closed()) return kOk;
-    int status = queue_->close();
-    // The sender thread has finished: nothing reads the formatter any more.
-    static_cast<SenderHandler&>(*sink_).forget_owner();
-    return worse_status(status, Handler::close());
-}
-
 SyslogStats SyslogHandler::stats() const noexcept {
-    QueueStats q = queue_->stats();
     SyslogStats s;
-    s.enqueued = q.enqueued;
-    s.dropped_queue_full = q.dropped_newest + q.dropped_oldest + q.dropped_timeout;
-    s.dropped_closed = q.dropped_closed;
-    s.queued = q.queued;
+    queue_stats(s);
     sender_->add_stats(s);
     return s;
 }

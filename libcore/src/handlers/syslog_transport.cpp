@@ -8,6 +8,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <netinet/udp.h>
 #include <poll.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -21,6 +22,20 @@
 namespace picolog::syslog {
 
 namespace {
+
+// UDP segmentation offload (UDP_SEGMENT): one send hands the kernel a run
+// of equal-sized datagrams, which it splits as late as it can (on loopback,
+// at the receiving socket); the peer gets the same datagrams, one per
+// message, for a fraction of the sending cost. The kernel's limits: at
+// most 64 segments (UDP_MAX_SEGMENTS) and an IP packet's 64 KiB in all.
+constexpr size_t kMaxSegments = 64;
+constexpr size_t kMaxSegmentedBytes = 65000;
+
+// Errors by which a kernel or a device says it cannot segment: the sender
+// stops asking and sends the same messages one datagram per header.
+bool segmenting_refused(int err) noexcept {
+    return err == EIO || err == EINVAL || err == EMSGSIZE || err == ENOPROTOOPT || err == EOPNOTSUPP;
+}
 
 std::string errno_text(int err) {
     char buf[128];
@@ -148,6 +163,19 @@ int Connection::connect_inet(std::string& error) {
             setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
         }
         fd_ = fd;
+        if (endpoint_.transport == Transport::Udp) {
+            // A segment must fit the path's MTU with its IP and UDP headers.
+            const bool v6 = ai->ai_family == AF_INET6;
+            int mtu = 0;
+            socklen_t ml = sizeof mtu;
+            const size_t headers = v6 ? 48 : 28;
+            if (!segment_refused_ &&
+                getsockopt(fd, v6 ? IPPROTO_IPV6 : IPPROTO_IP, v6 ? IPV6_MTU : IP_MTU, &mtu, &ml) == 0 &&
+                static_cast<size_t>(mtu) > headers)
+                segment_max_ = static_cast<size_t>(mtu) - headers;
+            else
+                segment_max_ = 0;
+        }
         break;
     }
     freeaddrinfo(list);
@@ -206,24 +234,67 @@ int Connection::write_all(const char* p, size_t n, size_t& written) noexcept {
     return 0;
 }
 
-int Connection::send_many(const std::string_view* messages, size_t n, size_t& sent) {
-    headers_.resize(n);
+void Connection::lay_out(const std::string_view* messages, size_t n, bool segment) {
+    headers_.clear();
+    per_header_.clear();
     iovecs_.resize(n);
-    for (size_t i = 0; i < n; ++i) {
-        iovecs_[i] = iovec{const_cast<char*>(messages[i].data()), messages[i].size()};
-        headers_[i] = mmsghdr{};
-        headers_[i].msg_hdr.msg_iov = &iovecs_[i];
-        headers_[i].msg_hdr.msg_iovlen = 1;
-    }
-    sent = 0;
-    while (sent < n) {
-        int r = sendmmsg(fd_, headers_.data() + sent, static_cast<unsigned>(std::min<size_t>(n - sent, 1024)),
-                         MSG_NOSIGNAL);
-        if (r < 0) {
-            if (errno == EINTR) continue;
-            return errno == EAGAIN ? ETIMEDOUT : errno;
+    controls_.resize(n);
+    for (size_t i = 0; i < n;) {
+        const size_t size = messages[i].size();
+        size_t run = 1;
+        if (segment && size > 0 && size <= segment_max_) {
+            while (i + run < n && run < kMaxSegments && messages[i + run].size() == size &&
+                   (run + 1) * size <= kMaxSegmentedBytes)
+                ++run;
         }
-        sent += static_cast<size_t>(r);
+        for (size_t k = i; k < i + run; ++k)
+            iovecs_[k] = iovec{const_cast<char*>(messages[k].data()), messages[k].size()};
+        mmsghdr h{};
+        h.msg_hdr.msg_iov = &iovecs_[i];
+        h.msg_hdr.msg_iovlen = run;
+        if (run > 1) {
+            SegmentControl& c = controls_[headers_.size()];
+            h.msg_hdr.msg_control = c.buf;
+            h.msg_hdr.msg_controllen = sizeof c.buf;
+            cmsghdr* cm = CMSG_FIRSTHDR(&h.msg_hdr);
+            cm->cmsg_level = SOL_UDP;
+            cm->cmsg_type = UDP_SEGMENT;
+            cm->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+            const uint16_t segment_size = static_cast<uint16_t>(size);
+            memcpy(CMSG_DATA(cm), &segment_size, sizeof segment_size);
+        }
+        headers_.push_back(h);
+        per_header_.push_back(run);
+        i += run;
+    }
+}
+
+int Connection::send_many(const std::string_view* messages, size_t n, size_t& sent) {
+    sent = 0;
+    bool segment = segment_max_ > 0;
+    lay_out(messages, n, segment);
+    for (size_t h = 0; h < headers_.size();) {
+        int r = sendmmsg(fd_, headers_.data() + h,
+                         static_cast<unsigned>(std::min<size_t>(headers_.size() - h, 1024)), MSG_NOSIGNAL);
+        if (r < 0) {
+            const int err = errno;
+            if (err == EINTR) continue;
+            if (segment && per_header_[h] > 1 && segmenting_refused(err)) {
+                // This path cannot segment: the rest goes one datagram per
+                // header, and so does every later send.
+                segment_refused_ = true;
+                segment_max_ = 0;
+                size_t rest = 0;
+                const int e = send_many(messages + sent, n - sent, rest);
+                sent += rest;
+                return e;
+            }
+            return err == EAGAIN ? ETIMEDOUT : err;
+        }
+        for (int k = 0; k < r; ++k, ++h) {
+            sent += per_header_[h];
+            if (per_header_[h] > 1) offloaded_ += per_header_[h];
+        }
     }
     return 0;
 }

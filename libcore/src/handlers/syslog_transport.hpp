@@ -51,6 +51,10 @@ public:
     // calls as the kernel allows. `sent` gets how many went; returns 0, or
     // the errno of message number `sent`.
     int send_many(const std::string_view* messages, size_t n, size_t& sent);
+    // UDP: how many datagrams went out in segmentation-offload runs (for
+    // tests and benchmarks: the kernel splits them, the peer sees the same
+    // datagrams).
+    uint64_t offloaded() const noexcept { return offloaded_; }
 
     // "tcp:host:port", "udp:host:port" or "unix:/dev/log".
     std::string describe() const;
@@ -58,6 +62,12 @@ public:
 private:
     int connect_inet(std::string& error);
     int connect_unix(std::string& error);
+    // The largest datagram the kernel may segment for us (0: none).
+    size_t segment_limit() const noexcept;
+    // Lays out headers_ for messages[0..n): runs of equal-sized messages
+    // share one header when `segment` allows; per_header_ gets each
+    // header's message count.
+    void lay_out(const std::string_view* messages, size_t n, bool segment);
     Endpoint endpoint_;
     std::chrono::milliseconds connect_timeout_;
     std::chrono::milliseconds send_timeout_;
@@ -65,6 +75,17 @@ private:
     std::unique_ptr<TlsClient> tls_;  // Tls only (syslog_tls.hpp)
     std::vector<mmsghdr> headers_;    // send_many's, reused
     std::vector<iovec> iovecs_;
+    std::vector<size_t> per_header_;
+    union SegmentControl {
+        char buf[CMSG_SPACE(sizeof(uint16_t))];
+        cmsghdr align;
+    };
+    std::vector<SegmentControl> controls_;
+    // UDP segmentation offload: the largest payload per segment on this
+    // path (0 until connected or when the kernel refused it).
+    size_t segment_max_ = 0;
+    bool segment_refused_ = false;
+    uint64_t offloaded_ = 0;
 };
 
 }  // namespace picolog::syslog

@@ -1,0 +1,115 @@
+// syslog_transport_test.cpp - the datagram side of the syslog socket: a
+// batch of messages reaches a UDP receiver as one datagram per message, in
+// order and byte for byte, whether the kernel segments runs of equal-sized
+// messages or not, and a refused send reports how many went before it.
+#include "handlers/syslog_transport.hpp"
+
+#include <errno.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <string>
+#include <vector>
+
+namespace picolog::syslog {
+namespace {
+
+// A UDP socket on 127.0.0.1 with a port of the kernel's choosing, its
+// receive buffer large enough for every datagram a test sends.
+struct UdpReceiver {
+    int fd = socket(AF_INET, SOCK_DGRAM, 0);
+    uint16_t port = 0;
+    UdpReceiver() {
+        int big = 4 << 20;
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        EXPECT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+        socklen_t len = sizeof a;
+        getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+        port = ntohs(a.sin_port);
+    }
+    ~UdpReceiver() { close(fd); }
+    // Everything queued now (the sends are done: loopback delivers within
+    // the send call).
+    std::vector<std::string> take_all() {
+        std::vector<std::string> got;
+        std::vector<char> buf(70000);
+        for (;;) {
+            ssize_t n = recv(fd, buf.data(), buf.size(), MSG_DONTWAIT);
+            if (n < 0) break;
+            got.emplace_back(buf.data(), static_cast<size_t>(n));
+        }
+        return got;
+    }
+};
+
+Endpoint udp_to(uint16_t port) {
+    Endpoint e;
+    e.transport = Transport::Udp;
+    e.host = "127.0.0.1";
+    e.port = port;
+    return e;
+}
+
+std::string message(size_t size, size_t n) {
+    std::string m = "<14>1 message " + std::to_string(n) + " ";
+    m.resize(size, static_cast<char>('a' + n % 26));
+    return m;
+}
+
+int send_all(Connection& c, const std::vector<std::string>& messages, size_t& sent) {
+    std::vector<std::string_view> views(messages.begin(), messages.end());
+    return c.send_many(views.data(), views.size(), sent);
+}
+
+TEST(SyslogUdp, EveryMessageIsOneDatagramInOrder) {
+    UdpReceiver rx;
+    Connection c(udp_to(rx.port), std::chrono::milliseconds(1000), std::chrono::milliseconds(1000));
+    std::string error;
+    ASSERT_EQ(c.connect(error), 0) << error;
+    // Runs longer than a segmented send takes (64), runs broken by other
+    // sizes, a size whose run is cut by the 64 KiB limit, and singles.
+    std::vector<std::string> sent_messages;
+    size_t n = 0;
+    for (int i = 0; i < 150; ++i) sent_messages.push_back(message(60, n++));
+    sent_messages.push_back(message(61, n++));
+    sent_messages.push_back(message(59, n++));
+    for (int i = 0; i < 5; ++i) sent_messages.push_back(message(60, n++));
+    for (int i = 0; i < 40; ++i) sent_messages.push_back(message(3000, n++));
+    sent_messages.push_back(message(20000, n++));
+    sent_messages.push_back(message(60, n++));
+    size_t sent = 0;
+    ASSERT_EQ(send_all(c, sent_messages, sent), 0);
+    EXPECT_EQ(sent, sent_messages.size());
+    EXPECT_EQ(rx.take_all(), sent_messages);
+    // Loopback segments: the runs of equal sizes went out as runs.
+    EXPECT_GE(c.offloaded(), 150u + 5u + 40u);
+}
+
+TEST(SyslogUdp, ARefusedSendSaysHowManyWentBeforeIt) {
+    uint16_t port;
+    {
+        UdpReceiver gone;
+        port = gone.port;
+    }
+    Connection c(udp_to(port), std::chrono::milliseconds(1000), std::chrono::milliseconds(1000));
+    std::string error;
+    ASSERT_EQ(c.connect(error), 0) << error;
+    // The first datagram leaves; the port's ICMP answer is reported by the
+    // next send, before any of its run goes.
+    std::vector<std::string> one{message(60, 0)};
+    size_t sent = 0;
+    ASSERT_EQ(send_all(c, one, sent), 0);
+    EXPECT_EQ(sent, 1u);
+    std::vector<std::string> run;
+    for (size_t i = 0; i < 10; ++i) run.push_back(message(60, i));
+    EXPECT_EQ(send_all(c, run, sent), ECONNREFUSED);
+    EXPECT_EQ(sent, 0u);
+}
+
+}  // namespace
+}  // namespace picolog::syslog
