@@ -14,8 +14,9 @@ namespace {
 
 constexpr picolog_journald_options kJournaldDefaults = PICOLOG_JOURNALD_OPTIONS_INIT;
 const Versioned<picolog_journald_options> kJournaldOptions{
-    "picolog_journald_options", PICOLOG_JOURNALD_OPTIONS_VERSION,
-    {PICOLOG_FIELD_END(picolog_journald_options, queue)}};
+    "picolog_journald_options",
+    PICOLOG_JOURNALD_OPTIONS_VERSION,
+    {offsetof(picolog_journald_options, queue) + kQueueOptionsFirstSize}};
 
 int journald_options(const char* fn, const picolog_journald_options* caller, JournaldOptions& out) {
     if (!caller) return kOk;
@@ -39,6 +40,11 @@ int journald_options(const char* fn, const picolog_journald_options* caller, Jou
 }  // namespace
 
 extern "C" {
+
+int picolog_journald_options_init(picolog_journald_options* opts, unsigned version) {
+    return kJournaldOptions.init_with_queue("picolog_journald_options_init", opts, version,
+                                            kJournaldDefaults);
+}
 
 int picolog_journald_handler_new(picolog_handler** out, const picolog_journald_options* options) {
     static constexpr const char* fn = "picolog_journald_handler_new";

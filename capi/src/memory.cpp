@@ -12,11 +12,13 @@ namespace {
 
 constexpr picolog_memory_options kMemoryDefaults = PICOLOG_MEMORY_OPTIONS_INIT;
 const Versioned<picolog_memory_options> kMemoryOptions{
-    "picolog_memory_options", PICOLOG_MEMORY_OPTIONS_VERSION,
+    "picolog_memory_options",
+    PICOLOG_MEMORY_OPTIONS_VERSION,
     {PICOLOG_FIELD_END(picolog_memory_options, flush_on_close)}};
 constexpr picolog_backtrace_options kBacktraceDefaults = PICOLOG_BACKTRACE_OPTIONS_INIT;
 const Versioned<picolog_backtrace_options> kBacktraceOptions{
-    "picolog_backtrace_options", PICOLOG_BACKTRACE_OPTIONS_VERSION,
+    "picolog_backtrace_options",
+    PICOLOG_BACKTRACE_OPTIONS_VERSION,
     {PICOLOG_FIELD_END(picolog_backtrace_options, prefix)}};
 
 int check_target(const char* fn, picolog_handler* target) {
@@ -29,9 +31,25 @@ Ref<Handler> target_ref(picolog_handler* target) {
     return Ref<Handler>(target ? from_c(target) : nullptr);
 }
 
+// The memory or backtrace handler behind `handler`; Error(kInvalid) for
+// another kind.
+HoldingHandler& holding(picolog_handler* handler) {
+    auto* h = dynamic_cast<HoldingHandler*>(from_c(handler));
+    if (!h) throw Error(kInvalid, "the handler is not a memory or backtrace handler");
+    return *h;
+}
+
 }  // namespace
 
 extern "C" {
+
+int picolog_memory_options_init(picolog_memory_options* opts, unsigned version) {
+    return kMemoryOptions.init("picolog_memory_options_init", opts, version, kMemoryDefaults);
+}
+
+int picolog_backtrace_options_init(picolog_backtrace_options* opts, unsigned version) {
+    return kBacktraceOptions.init("picolog_backtrace_options_init", opts, version, kBacktraceDefaults);
+}
 
 int picolog_memory_handler_new(picolog_handler** out, const picolog_memory_options* caller,
                                picolog_handler* target) {
@@ -76,14 +94,7 @@ int picolog_memory_handler_set_target(picolog_handler* handler, picolog_handler*
     if (int rc = check_handle(fn, handler, "handler")) return rc;
     if (int rc = check_target(fn, target)) return rc;
     return guard(fn, [&] {
-        Handler* h = from_c(handler);
-        if (auto* memory = dynamic_cast<MemoryHandler*>(h)) {
-            memory->set_target(target_ref(target));
-        } else if (auto* ring = dynamic_cast<BacktraceHandler*>(h)) {
-            ring->set_target(target_ref(target));
-        } else {
-            throw Error(kInvalid, "the handler is not a memory or backtrace handler");
-        }
+        holding(handler).set_target(target_ref(target));
         return kOk;
     });
 }
@@ -93,14 +104,7 @@ int picolog_memory_handler_buffered(picolog_handler* handler, size_t* out) {
     if (int rc = check_handle(fn, handler, "handler")) return rc;
     if (int rc = check_handle(fn, out, "out")) return rc;
     return guard(fn, [&] {
-        Handler* h = from_c(handler);
-        if (auto* memory = dynamic_cast<MemoryHandler*>(h)) {
-            *out = memory->buffered();
-        } else if (auto* ring = dynamic_cast<BacktraceHandler*>(h)) {
-            *out = ring->buffered();
-        } else {
-            throw Error(kInvalid, "the handler is not a memory or backtrace handler");
-        }
+        *out = holding(handler).buffered();
         return kOk;
     });
 }

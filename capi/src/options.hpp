@@ -18,6 +18,7 @@
 #include <cstddef>
 #include <cstring>
 #include <initializer_list>
+#include <iterator>
 
 #include "capi_internal.hpp"
 
@@ -26,6 +27,16 @@
 #define PICOLOG_FIELD_END(type, field) (offsetof(type, field) + sizeof(static_cast<type*>(nullptr)->field))
 
 namespace picolog::capi {
+
+// The size of picolog_queue_options version 1. The syslog and journald
+// options end with an embedded queue struct: their first version holds the
+// queue's first version, whatever size the queue struct grows to later.
+inline constexpr size_t kQueueOptionsFirstSize =
+    PICOLOG_FIELD_END(picolog_queue_options, respect_handler_level);
+// The queue version embedded in each released version of the syslog and
+// journald options (index: their version - 1); a later queue struct raises
+// both of theirs.
+inline constexpr unsigned kEmbeddedQueueVersions[] = {1};
 
 // The layout history of one versioned input struct: its name for messages,
 // this library's own version (the header's *_VERSION macro), and the size of
@@ -71,6 +82,16 @@ struct Versioned {
         if (int rc = check(fn, version)) return rc;
         std::memcpy(static_cast<void*>(out), &defaults, size_of(version));
         out->version = version;
+        return kOk;
+    }
+
+    // init() for a struct ending with an embedded picolog_queue_options:
+    // an older version's embedded queue says its own older version, so
+    // the caller's struct never claims queue fields it has no room for.
+    int init_with_queue(const char* fn, T* out, unsigned version, const T& defaults) const noexcept {
+        if (int rc = init(fn, out, version, defaults)) return rc;
+        if (version <= std::size(kEmbeddedQueueVersions))
+            out->queue.version = kEmbeddedQueueVersions[version - 1];
         return kOk;
     }
 };

@@ -14,7 +14,9 @@ namespace {
 
 constexpr picolog_syslog_options kSyslogDefaults = PICOLOG_SYSLOG_OPTIONS_INIT;
 const Versioned<picolog_syslog_options> kSyslogOptions{
-    "picolog_syslog_options", PICOLOG_SYSLOG_OPTIONS_VERSION, {PICOLOG_FIELD_END(picolog_syslog_options, queue)}};
+    "picolog_syslog_options",
+    PICOLOG_SYSLOG_OPTIONS_VERSION,
+    {offsetof(picolog_syslog_options, queue) + kQueueOptionsFirstSize}};
 
 std::string text_or(const char* s, const char* otherwise) {
     return s && *s ? std::string(s) : std::string(otherwise);
@@ -107,6 +109,10 @@ int syslog_options(const char* fn, const picolog_syslog_options* caller, SyslogO
 }  // namespace
 
 extern "C" {
+
+int picolog_syslog_options_init(picolog_syslog_options* opts, unsigned version) {
+    return kSyslogOptions.init_with_queue("picolog_syslog_options_init", opts, version, kSyslogDefaults);
+}
 
 int picolog_syslog_handler_new(picolog_handler** out, const picolog_syslog_options* options) {
     static constexpr const char* fn = "picolog_syslog_handler_new";

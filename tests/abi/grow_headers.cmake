@@ -3,7 +3,8 @@
 # every output struct. The library built from them must still serve callers
 # compiled against today's headers.
 #   -DIN=<capi/include> -DOUT=<folder for the grown headers>
-set(inputs picolog_file_options picolog_callback_handler_options picolog_queue_options picolog_record_info)
+set(inputs picolog_file_options picolog_callback_handler_options picolog_queue_options picolog_record_info
+    picolog_syslog_options picolog_journald_options picolog_memory_options picolog_backtrace_options)
 set(outputs picolog_record_view picolog_queue_stats)
 
 file(GLOB_RECURSE headers RELATIVE ${IN} ${IN}/*.h)

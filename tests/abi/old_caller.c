@@ -50,6 +50,79 @@ static int emit(const picolog_record* record, const char* line, size_t len, void
     return 0;
 }
 
+/* init of today's version (older than the grown library's) writes the
+ * _INIT macro's defaults and nothing past today's struct; version 3 (newer
+ * than the grown library's 2) is refused naming both. */
+#define CHECK_INIT(type, init, macro, same)                                                               \
+    do {                                                                                                  \
+        unsigned char buf_[sizeof(type) + GUARD];                                                         \
+        type* got = (type*)(void*)buf_;                                                                   \
+        const type want = macro;                                                                          \
+        memset(buf_, 0xAB, sizeof buf_);                                                                  \
+        EXPECT(init(got, want.version) == 0);                                                             \
+        EXPECT(got->version == 1 && (same));                                                              \
+        EXPECT(untouched(buf_, sizeof(type), sizeof buf_));                                               \
+        memset(buf_, 0xAB, sizeof buf_);                                                                  \
+        EXPECT(init(got, 3) == PICOLOG_EINVAL);                                                           \
+        EXPECT(strstr(picolog_last_error(), "version 3 is newer than this library's version 2") != NULL); \
+        EXPECT(untouched(buf_, 0, sizeof buf_));                                                          \
+    } while (0)
+
+static int same_queue(const picolog_queue_options* a, const picolog_queue_options* b) {
+    return a->version == b->version && a->capacity == b->capacity && a->max_bytes == b->max_bytes &&
+           a->overflow == b->overflow && a->timeout_ms == b->timeout_ms &&
+           a->respect_handler_level == b->respect_handler_level;
+}
+
+static void check_handler_init_functions(void) {
+    CHECK_INIT(picolog_memory_options, picolog_memory_options_init, PICOLOG_MEMORY_OPTIONS_INIT,
+               got->capacity == want.capacity && got->flush_level == want.flush_level &&
+                   got->flush_on_close == want.flush_on_close);
+    CHECK_INIT(picolog_backtrace_options, picolog_backtrace_options_init, PICOLOG_BACKTRACE_OPTIONS_INIT,
+               got->capacity == want.capacity && got->store_below == want.store_below &&
+                   got->trigger == want.trigger && got->prefix == want.prefix);
+    CHECK_INIT(picolog_syslog_options, picolog_syslog_options_init, PICOLOG_SYSLOG_OPTIONS_INIT,
+               got->transport == want.transport && got->port == want.port && got->facility == want.facility &&
+                   got->max_datagram == want.max_datagram && got->hold == want.hold &&
+                   got->send_timeout_ms == want.send_timeout_ms && got->tls_verify == want.tls_verify &&
+                   same_queue(&got->queue, &want.queue));
+    CHECK_INIT(picolog_journald_options, picolog_journald_options_init, PICOLOG_JOURNALD_OPTIONS_INIT,
+               got->socket_path == want.socket_path && got->facility == want.facility &&
+                   got->default_severity == want.default_severity && same_queue(&got->queue, &want.queue));
+}
+
+/* A memory handler and a syslog handler made from today's (older) option
+ * structs: the grown library takes its defaults for the fields they lack. */
+static void check_older_handler_options(const char* scratch_log) {
+    picolog_syslog_options syslog_options = PICOLOG_SYSLOG_OPTIONS_INIT;
+    picolog_memory_options memory_options = PICOLOG_MEMORY_OPTIONS_INIT;
+    picolog_file_options file_options = PICOLOG_FILE_OPTIONS_INIT;
+    picolog_handler* syslog = NULL;
+    picolog_handler* memory = NULL;
+    picolog_handler* file = NULL;
+    picolog_logger* logger = NULL;
+    size_t held = 99;
+
+    syslog_options.address = "/nonexistent/picolog-abi-test.sock";
+    EXPECT(picolog_syslog_handler_new(&syslog, &syslog_options) == 0);
+    picolog_handler_release(syslog);
+
+    file_options.truncate = 1;
+    EXPECT(picolog_file_handler_new(&file, scratch_log, &file_options) == 0);
+    memory_options.capacity = 2;
+    EXPECT(picolog_memory_handler_new(&memory, &memory_options, file) == 0);
+    EXPECT(picolog_get_logger(&logger, "abi.old_caller.memory") == 0);
+    if (!memory || !logger) return;
+    EXPECT(picolog_logger_add_handler(logger, memory) == 0);
+    EXPECT(picolog_log(logger, PICOLOG_WARNING, "held") == 0);
+    EXPECT(picolog_memory_handler_buffered(memory, &held) == 0 && held == 1);
+    EXPECT(picolog_log(logger, PICOLOG_WARNING, "full") == 0);
+    EXPECT(picolog_memory_handler_buffered(memory, &held) == 0 && held == 0);
+    picolog_logger_clear_handlers(logger);
+    picolog_handler_release(memory);
+    picolog_handler_release(file);
+}
+
 static void check_init_functions(void) {
     unsigned char buf[sizeof(picolog_queue_options) + GUARD];
     picolog_queue_options* q = (picolog_queue_options*)(void*)buf;
@@ -87,6 +160,8 @@ int main(int argc, char** argv) {
     if (argc != 2) return 2;
     memset(&seen, 0, sizeof seen);
     check_init_functions();
+    check_handler_init_functions();
+    check_older_handler_options(argv[1]);
 
     file_options.truncate = 1;
     file_options.flush_policy = PICOLOG_FLUSH_BUFFERED;

@@ -89,6 +89,81 @@ TEST(CapiOptionsInit, InitFunctionsGiveTheInitMacros) {
     EXPECT_EQ(info.created_ns, 0);
 }
 
+TEST(CapiOptionsInit, BufferingHandlersInitGiveTheirMacros) {
+    const picolog_memory_options memory_macro = PICOLOG_MEMORY_OPTIONS_INIT;
+    auto memory =
+        init_guarded<picolog_memory_options>(picolog_memory_options_init, PICOLOG_MEMORY_OPTIONS_VERSION);
+    EXPECT_EQ(memory.version, memory_macro.version);
+    EXPECT_EQ(memory.capacity, memory_macro.capacity);
+    EXPECT_EQ(memory.flush_level, memory_macro.flush_level);
+    EXPECT_EQ(memory.flush_on_close, memory_macro.flush_on_close);
+
+    const picolog_backtrace_options backtrace_macro = PICOLOG_BACKTRACE_OPTIONS_INIT;
+    auto backtrace = init_guarded<picolog_backtrace_options>(picolog_backtrace_options_init,
+                                                             PICOLOG_BACKTRACE_OPTIONS_VERSION);
+    EXPECT_EQ(backtrace.version, backtrace_macro.version);
+    EXPECT_EQ(backtrace.capacity, backtrace_macro.capacity);
+    EXPECT_EQ(backtrace.store_below, backtrace_macro.store_below);
+    EXPECT_EQ(backtrace.trigger, backtrace_macro.trigger);
+    EXPECT_EQ(backtrace.prefix, backtrace_macro.prefix);
+}
+
+// The embedded queue options come with the library's queue defaults.
+static void expect_queue_defaults(const picolog_queue_options& queue) {
+    const picolog_queue_options macro = PICOLOG_QUEUE_OPTIONS_INIT;
+    EXPECT_EQ(queue.version, macro.version);
+    EXPECT_EQ(queue.capacity, macro.capacity);
+    EXPECT_EQ(queue.max_bytes, macro.max_bytes);
+    EXPECT_EQ(queue.overflow, macro.overflow);
+    EXPECT_EQ(queue.timeout_ms, macro.timeout_ms);
+    EXPECT_EQ(queue.respect_handler_level, macro.respect_handler_level);
+}
+
+TEST(CapiOptionsInit, ShippingHandlersInitGiveTheirMacros) {
+    const picolog_syslog_options m = PICOLOG_SYSLOG_OPTIONS_INIT;
+    auto s =
+        init_guarded<picolog_syslog_options>(picolog_syslog_options_init, PICOLOG_SYSLOG_OPTIONS_VERSION);
+    EXPECT_EQ(s.version, m.version);
+    EXPECT_EQ(s.transport, m.transport);
+    EXPECT_EQ(s.address, m.address);
+    EXPECT_EQ(s.port, m.port);
+    EXPECT_EQ(s.format, m.format);
+    EXPECT_EQ(s.framing, m.framing);
+    EXPECT_EQ(s.facility, m.facility);
+    EXPECT_EQ(s.hostname, m.hostname);
+    EXPECT_EQ(s.app_name, m.app_name);
+    EXPECT_EQ(s.msgid, m.msgid);
+    EXPECT_EQ(s.ident, m.ident);
+    EXPECT_EQ(s.sd_id, m.sd_id);
+    EXPECT_EQ(s.append_nul, m.append_nul);
+    EXPECT_EQ(s.severities, m.severities);
+    EXPECT_EQ(s.severity_count, m.severity_count);
+    EXPECT_EQ(s.default_severity, m.default_severity);
+    EXPECT_EQ(s.max_datagram, m.max_datagram);
+    EXPECT_EQ(s.hold, m.hold);
+    EXPECT_EQ(s.backoff_initial_ms, m.backoff_initial_ms);
+    EXPECT_EQ(s.backoff_max_ms, m.backoff_max_ms);
+    EXPECT_EQ(s.connect_timeout_ms, m.connect_timeout_ms);
+    EXPECT_EQ(s.send_timeout_ms, m.send_timeout_ms);
+    EXPECT_EQ(s.tls_ca_file, m.tls_ca_file);
+    EXPECT_EQ(s.tls_cert_file, m.tls_cert_file);
+    EXPECT_EQ(s.tls_key_file, m.tls_key_file);
+    EXPECT_EQ(s.tls_verify, m.tls_verify);
+    expect_queue_defaults(s.queue);
+
+    const picolog_journald_options jm = PICOLOG_JOURNALD_OPTIONS_INIT;
+    auto j = init_guarded<picolog_journald_options>(picolog_journald_options_init,
+                                                    PICOLOG_JOURNALD_OPTIONS_VERSION);
+    EXPECT_EQ(j.version, jm.version);
+    EXPECT_EQ(j.socket_path, jm.socket_path);
+    EXPECT_EQ(j.identifier, jm.identifier);
+    EXPECT_EQ(j.facility, jm.facility);
+    EXPECT_EQ(j.severities, jm.severities);
+    EXPECT_EQ(j.severity_count, jm.severity_count);
+    EXPECT_EQ(j.default_severity, jm.default_severity);
+    expect_queue_defaults(j.queue);
+}
+
 TEST(CapiOptionsInit, NewerVersionsAreRefusedNamingBoth) {
     expect_init_refused<picolog_file_options>(picolog_file_options_init, "picolog_file_options",
                                               PICOLOG_FILE_OPTIONS_VERSION);
@@ -99,6 +174,14 @@ TEST(CapiOptionsInit, NewerVersionsAreRefusedNamingBoth) {
                                                           PICOLOG_CALLBACK_HANDLER_OPTIONS_VERSION);
     expect_init_refused<picolog_record_info>(picolog_record_info_init, "picolog_record_info",
                                              PICOLOG_RECORD_INFO_VERSION);
+    expect_init_refused<picolog_syslog_options>(picolog_syslog_options_init, "picolog_syslog_options",
+                                                PICOLOG_SYSLOG_OPTIONS_VERSION);
+    expect_init_refused<picolog_journald_options>(picolog_journald_options_init, "picolog_journald_options",
+                                                  PICOLOG_JOURNALD_OPTIONS_VERSION);
+    expect_init_refused<picolog_memory_options>(picolog_memory_options_init, "picolog_memory_options",
+                                                PICOLOG_MEMORY_OPTIONS_VERSION);
+    expect_init_refused<picolog_backtrace_options>(
+        picolog_backtrace_options_init, "picolog_backtrace_options", PICOLOG_BACKTRACE_OPTIONS_VERSION);
 
     picolog_handler* h = nullptr;
     picolog_queue_options queue = PICOLOG_QUEUE_OPTIONS_INIT;

@@ -429,3 +429,10 @@ int picolog_backtrace_handler_new(picolog_handler **out, const picolog_backtrace
                                   picolog_handler *target);
 int picolog_memory_handler_set_target(picolog_handler *handler, picolog_handler *target);
 int picolog_memory_handler_buffered(picolog_handler *handler, size_t *out);
+
+/* Option defaults of the shipping and buffering handlers (syslog.h,
+ * journald.h, memory.h), written by the library */
+int picolog_syslog_options_init(picolog_syslog_options *opts, unsigned version);
+int picolog_journald_options_init(picolog_journald_options *opts, unsigned version);
+int picolog_memory_options_init(picolog_memory_options *opts, unsigned version);
+int picolog_backtrace_options_init(picolog_backtrace_options *opts, unsigned version);

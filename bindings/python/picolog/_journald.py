@@ -6,6 +6,7 @@ THREAD_NAME and every `extra` field under its key upper-cased to a valid
 journal field name. The log call only queues the record; a C thread sends.
 """
 
+from ._defaults import options
 from ._ffi import check, ffi, lib
 from ._handler import CALLBACK, Handler
 from ._levels import NOTSET
@@ -44,19 +45,13 @@ class JournaldHandler(Handler):
     def _pl_create(self, mode):
         if mode == CALLBACK:
             return Handler._pl_create(self, mode)
-        o = ffi.new("picolog_journald_options *")
+        o = options("journald")
         path = ffi.new("char[]", self.socket_path.encode()) if self.socket_path else ffi.NULL
         ident = ffi.new("char[]", self.identifier.encode()) if self.identifier else ffi.NULL
-        o.version = lib.PICOLOG_JOURNALD_OPTIONS_VERSION
         o.socket_path = path
         o.identifier = ident
-        o.facility = -1 if self.facility is None else self.facility
-        o.default_severity = 4
-        o.queue.version = lib.PICOLOG_QUEUE_OPTIONS_VERSION
-        o.queue.capacity = 8192
-        o.queue.max_bytes = 64 << 20
-        o.queue.overflow = lib.PICOLOG_OVERFLOW_BLOCK
-        o.queue.respect_handler_level = 1
+        if self.facility is not None:
+            o.facility = self.facility
         out = ffi.new("picolog_handler **")
         check(lib.picolog_journald_handler_new(out, o))
         return out[0]

@@ -18,14 +18,17 @@ records buffered in C go to the previous target first.
 import logging.handlers as _std
 import weakref
 
+from ._defaults import options as _c_options
 from ._ffi import check, encode, ffi, lib
 from ._handler import CALLBACK, Handler, _overrides
-from ._levels import ERROR, INFO, checkLevel
+from ._levels import ERROR, checkLevel
 
 __all__ = ["BacktraceHandler", "BufferingHandler", "MemoryHandler"]
 
 _PYTHON_HOOKS = ("emit", "shouldFlush", "flush", "handle")
 _standalone = {}  # logger name -> a standalone C logger (valid forever)
+# The C ring's defaults (PICOLOG_BACKTRACE_OPTIONS_INIT), for the signature.
+_RING = _c_options("backtrace")
 
 
 def _standalone_logger(name):
@@ -158,8 +161,7 @@ class MemoryHandler(_Holder, BufferingHandler):
     def _pl_create(self, mode):
         if mode == CALLBACK:
             return Handler._pl_create(self, mode)
-        options = ffi.new("picolog_memory_options *")
-        options.version = lib.PICOLOG_MEMORY_OPTIONS_VERSION
+        options = _c_options("memory")
         options.capacity = self.capacity
         options.flush_level = self.flushLevel
         options.flush_on_close = 1 if self.flushOnClose else 0
@@ -211,12 +213,19 @@ class BacktraceHandler(_Holder):
     the last `capacity` of them, and not written; other records go to the
     target. Before a record at or above `trigger` (ERROR) the kept records go
     to the target, oldest first, each marked: the message starts with
-    `prefix` and the record has the field backtrace='1' (%(backtrace)s).
+    `prefix` (None: the C default "[backtrace] ") and the record has the
+    field backtrace='1' (%(backtrace)s).
     Records from every language: a Python ERROR writes the last Rust or C
     DEBUG records. The target must be a picolog handler (or None)."""
 
     def __init__(
-        self, capacity=64, target=None, *, store_below=INFO, trigger=ERROR, prefix="[backtrace] "
+        self,
+        capacity=_RING.capacity,
+        target=None,
+        *,
+        store_below=_RING.store_below,
+        trigger=_RING.trigger,
+        prefix=None,
     ):
         if not _native_target(target):
             raise TypeError(f"a BacktraceHandler's target must be a picolog handler: {target!r}")
@@ -234,12 +243,11 @@ class BacktraceHandler(_Holder):
         return ("backtrace",)
 
     def _pl_create(self, mode):
-        options = ffi.new("picolog_backtrace_options *")
-        options.version = lib.PICOLOG_BACKTRACE_OPTIONS_VERSION
+        options = _c_options("backtrace")
         options.capacity = self.capacity
         options.store_below = self.store_below
         options.trigger = self.trigger
-        prefix = ffi.new("char[]", encode(self.prefix))
+        prefix = ffi.NULL if self.prefix is None else ffi.new("char[]", encode(self.prefix))
         options.prefix = prefix
         out = ffi.new("picolog_handler **")
         check(lib.picolog_backtrace_handler_new(out, options, _target_ptr(self._pl_target)))

@@ -23,6 +23,7 @@ SysLogHandler instead, with its behaviour and without stats.
 import logging.handlers
 import socket
 
+from ._defaults import options
 from ._ffi import check, ffi, lib
 from ._handler import CALLBACK, Handler
 
@@ -54,6 +55,9 @@ _STATS = (
     "queued",
 )
 _LEVELS = (("DEBUG", 10), ("INFO", 20), ("WARNING", 30), ("ERROR", 40), ("CRITICAL", 50))
+# The C handler's defaults (PICOLOG_SYSLOG_OPTIONS_INIT), for the keywords
+# that logging's SysLogHandler does not have.
+_C = options("syslog")
 
 
 def _c(text):
@@ -89,9 +93,9 @@ class SysLogHandler(Handler):
         hostname=None,
         app_name=None,
         msgid=None,
-        hold=8192,
+        hold=_C.hold,
         overflow="block",
-        capacity=8192,
+        capacity=_C.queue.capacity,
         tls=False,
         tls_ca_file=None,
         tls_cert_file=None,
@@ -166,7 +170,7 @@ class SysLogHandler(Handler):
     def _pl_create(self, mode):
         if mode == CALLBACK:
             return Handler._pl_create(self, mode)
-        o = ffi.new("picolog_syslog_options *")
+        o = options("syslog")
         keep = []
 
         def text(value):
@@ -174,7 +178,6 @@ class SysLogHandler(Handler):
             keep.append(p)
             return p
 
-        o.version = lib.PICOLOG_SYSLOG_OPTIONS_VERSION
         if self.unixsocket:
             o.transport = lib.PICOLOG_SYSLOG_UNIX
             o.address = text(self.address)
@@ -203,7 +206,6 @@ class SysLogHandler(Handler):
         o.app_name = text(self.app_name)
         o.msgid = text(self.msgid)
         o.ident = text(self.ident)
-        o.sd_id = ffi.NULL
         o.append_nul = 1 if (self.append_nul and o.format == lib.PICOLOG_SYSLOG_BARE) else 0
         # mapPriority and priority_map may be overridden, as in logging.
         sev = ffi.new("picolog_syslog_severity[]", len(_LEVELS))
@@ -213,22 +215,18 @@ class SysLogHandler(Handler):
         o.severities = sev
         o.severity_count = len(_LEVELS)
         o.default_severity = self.priority_names[self.mapPriority("")]
-        o.max_datagram = 65507
         o.hold = self.hold
-        o.backoff_initial_ms = 100
-        o.backoff_max_ms = 30000
-        timeout_ms = 5000 if self.timeout is None else max(1, int(self.timeout * 1000))
-        o.connect_timeout_ms = timeout_ms
-        o.send_timeout_ms = max(timeout_ms, 10000)
+        if self.timeout is not None:
+            # logging's one timeout: the connect, and at least the send.
+            timeout_ms = max(1, int(self.timeout * 1000))
+            o.connect_timeout_ms = timeout_ms
+            o.send_timeout_ms = max(timeout_ms, o.send_timeout_ms)
         o.tls_ca_file = text(self.tls_ca_file)
         o.tls_cert_file = text(self.tls_cert_file)
         o.tls_key_file = text(self.tls_key_file)
         o.tls_verify = 1 if self.tls_verify else 0
-        o.queue.version = lib.PICOLOG_QUEUE_OPTIONS_VERSION
         o.queue.capacity = self.capacity
-        o.queue.max_bytes = 64 << 20
         o.queue.overflow = _OVERFLOW[self.overflow]
-        o.queue.respect_handler_level = 1
         out = ffi.new("picolog_handler **")
         check(lib.picolog_syslog_handler_new(out, o))
         return out[0]

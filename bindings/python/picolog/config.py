@@ -88,7 +88,9 @@ __all__ = [
 valid_ident = logging.config.valid_ident
 _HANDLER_TYPES = (Handler, logging.Handler)
 _QUEUE_TYPES = (_queues.QueueHandler, logging.handlers.QueueHandler)
-_MEMORY_TYPES = (_queues.MemoryHandler, logging.handlers.MemoryHandler)
+# Handlers whose `target` names another handler (picolog's backtrace ring
+# too, so one configuration serves dictConfig and the core's files).
+_MEMORY_TYPES = (_queues.MemoryHandler, logging.handlers.MemoryHandler, _queues.BacktraceHandler)
 _MISSING = object()
 # name -> handler made by dictConfig: what `incremental` finds, and what the
 # next full configuration retires.

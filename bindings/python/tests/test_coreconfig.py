@@ -202,3 +202,100 @@ def test_rotated_files_from_dict_json_and_toml_are_identical(tmp_path, uname):
     assert rotated["dict"]["app.log"].endswith(f"INFO {uname}: record 29\n".encode())
     assert rotated["json"] == rotated["dict"]
     assert rotated["toml"] == rotated["dict"]
+
+
+def _buffering(name, path):
+    """A memory handler and a backtrace ring feeding one file, named before
+    it: as a dictConfig dict, and the same in TOML."""
+    as_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"plain": {"format": "%(levelname)s %(name)s: %(message)s"}},
+        "handlers": {
+            "a_memory": {
+                "class": "logging.handlers.MemoryHandler",
+                "capacity": 3,
+                "flushLevel": 40,  # logging compares it with levelno: a number
+                "target": "out",
+            },
+            "b_ring": {
+                "class": "picolog.handlers.BacktraceHandler",
+                "capacity": 2,
+                "store_below": "INFO",
+                "trigger": "ERROR",
+                "prefix": "[bt] ",
+                "target": "out",
+            },
+            "out": {"class": "logging.FileHandler", "filename": str(path), "formatter": "plain"},
+        },
+        "loggers": {
+            f"{name}.memory": {"handlers": ["a_memory"], "level": "DEBUG", "propagate": False},
+            f"{name}.ring": {"handlers": ["b_ring"], "level": "DEBUG", "propagate": False},
+        },
+    }
+    toml = f"""version = 1
+disable_existing_loggers = false
+[formatters.plain]
+format = "%(levelname)s %(name)s: %(message)s"
+[handlers.a_memory]
+class = "memory"
+capacity = 3
+flush_level = "ERROR"
+target = "out"
+[handlers.b_ring]
+class = "backtrace"
+capacity = 2
+store_below = "INFO"
+trigger = "ERROR"
+prefix = "[bt] "
+target = "out"
+[handlers.out]
+class = "file"
+filename = "{path}"
+formatter = "plain"
+[loggers."{name}.memory"]
+handlers = ["a_memory"]
+level = "DEBUG"
+propagate = false
+[loggers."{name}.ring"]
+handlers = ["b_ring"]
+level = "DEBUG"
+propagate = false
+"""
+    return as_dict, toml
+
+
+def test_memory_and_backtrace_from_dict_json_and_toml_are_identical(tmp_path, uname):
+    files = {}
+    for kind in ("dict", "json", "toml"):
+        path = tmp_path / f"{kind}.log"
+        as_dict, toml = _buffering(uname, path)
+        if kind == "dict":
+            picolog.config.dictConfig(as_dict)
+        else:
+            cfg = tmp_path / f"cfg.{kind}"
+            cfg.write_text(json.dumps(as_dict) if kind == "json" else toml)
+            picolog.config.load(cfg)
+        memory = picolog.getLogger(f"{uname}.memory")
+        ring = picolog.getLogger(f"{uname}.ring")
+        memory.info("m1")
+        memory.info("m2")
+        assert path.read_bytes() == b""  # held by the memory handler
+        memory.info("m3")
+        for i in range(3):
+            ring.debug("d%d", i)
+        ring.error("e")
+        memory.warning("m4")  # held until the configuration is replaced
+        # Replacing it (from Python, then in the core) retires the memory
+        # handler, which passes m4 on.
+        picolog.config.dictConfig({"version": 1, "disable_existing_loggers": False})
+        picolog.config.configure(json.dumps({"version": 1, "disable_existing_loggers": False}))
+        files[kind] = path.read_bytes()
+    expected = (
+        f"INFO {uname}.memory: m1\nINFO {uname}.memory: m2\nINFO {uname}.memory: m3\n"
+        f"DEBUG {uname}.ring: [bt] d1\nDEBUG {uname}.ring: [bt] d2\nERROR {uname}.ring: e\n"
+        f"WARNING {uname}.memory: m4\n"
+    )
+    assert files["dict"] == expected.encode()
+    assert files["json"] == files["dict"]
+    assert files["toml"] == files["dict"]

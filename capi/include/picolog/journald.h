@@ -45,6 +45,13 @@ typedef struct picolog_journald_options {
 #define PICOLOG_JOURNALD_OPTIONS_INIT \
     { PICOLOG_JOURNALD_OPTIONS_VERSION, NULL, NULL, -1, NULL, 0, 4, PICOLOG_QUEUE_OPTIONS_INIT }
 
+/* Writes the defaults of `version` (1 to PICOLOG_JOURNALD_OPTIONS_VERSION):
+ * PICOLOG_JOURNALD_OPTIONS_INIT, its embedded queue options at the queue
+ * version that `version` holds. Touches no byte past that version's struct.
+ * PICOLOG_EINVAL for NULL, 0 or a version newer than this library's (the
+ * message names both). */
+PICOLOG_API int picolog_journald_options_init(picolog_journald_options* opts, unsigned version);
+
 /* Builds a journald handler and starts its sender thread. options may be
  * NULL. Invalid options are PICOLOG_EINVAL with a message; a journald that
  * is not running is not an error (its records are counted as

@@ -36,6 +36,12 @@ typedef struct picolog_memory_options {
 #define PICOLOG_MEMORY_OPTIONS_INIT \
     { PICOLOG_MEMORY_OPTIONS_VERSION, 1024, PICOLOG_ERROR, 1 }
 
+/* Writes the defaults of `version` (1 to PICOLOG_MEMORY_OPTIONS_VERSION) into
+ * *opts, touching no byte past that version's struct: PICOLOG_MEMORY_OPTIONS_INIT
+ * for callers that cannot use the macro. PICOLOG_EINVAL for NULL, 0 or a
+ * version newer than this library's (the message names both). */
+PICOLOG_API int picolog_memory_options_init(picolog_memory_options* opts, unsigned version);
+
 /* Python's logging.handlers.MemoryHandler. Each record that passes this
  * handler's level and filters is appended to the buffer; then, if the buffer
  * holds `capacity` records or the record's level is at least flush_level,
@@ -62,6 +68,10 @@ typedef struct picolog_backtrace_options {
 #define PICOLOG_BACKTRACE_OPTIONS_VERSION 1
 #define PICOLOG_BACKTRACE_OPTIONS_INIT \
     { PICOLOG_BACKTRACE_OPTIONS_VERSION, 64, PICOLOG_INFO, PICOLOG_ERROR, NULL }
+
+/* The defaults of `version` (PICOLOG_BACKTRACE_OPTIONS_INIT), as
+ * picolog_memory_options_init. */
+PICOLOG_API int picolog_backtrace_options_init(picolog_backtrace_options* opts, unsigned version);
 
 /* The backtrace ring (quill's backtrace, for records from every language).
  * A record below store_below is copied into a ring of the last `capacity`

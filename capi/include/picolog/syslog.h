@@ -95,6 +95,13 @@ typedef struct picolog_syslog_options {
       PICOLOG_SYSLOG_FRAMING_OCTET, 1, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, 4, 65507, 8192, 100, 30000, \
       5000, 10000, NULL, NULL, NULL, 1, PICOLOG_QUEUE_OPTIONS_INIT }
 
+/* Writes the defaults of `version` (1 to PICOLOG_SYSLOG_OPTIONS_VERSION):
+ * PICOLOG_SYSLOG_OPTIONS_INIT, its embedded queue options at the queue
+ * version that `version` holds. Touches no byte past that version's struct.
+ * PICOLOG_EINVAL for NULL, 0 or a version newer than this library's (the
+ * message names both). */
+PICOLOG_API int picolog_syslog_options_init(picolog_syslog_options* opts, unsigned version);
+
 /* Builds a syslog handler and starts its sender thread. options may be NULL
  * for the defaults (RFC 5424 to /dev/log). Invalid options (and TLS
  * certificate files that cannot be loaded) are PICOLOG_EINVAL with a

@@ -43,26 +43,53 @@ private:
     Record record_;
 };
 
+// What MemoryHandler and BacktraceHandler share: each keeps copies of the
+// records that pass its level and filters and passes them later to a target
+// handler's handle() (the target's level and filters apply, and the target
+// formats them). The target is held by reference and may be replaced; this
+// handler's lock is held while it calls the target.
+class HoldingHandler : public Handler {
+public:
+    // Takes a copy of the record (through emit(), with the lock held).
+    int handle(const Record& record) noexcept override;
+    bool holds_records() const noexcept override { return true; }
+
+    // Replaces the target (null: none); Error(kInvalid) for this handler
+    // itself. Records already held go to the new target.
+    void set_target(Ref<Handler> target);
+    Ref<Handler> target();
+    // How many records are held now.
+    size_t buffered();
+
+protected:
+    explicit HoldingHandler(Ref<Handler> target) : target_(std::move(target)) {}
+    // The number of records held, with the lock held.
+    virtual size_t held() const noexcept = 0;
+    // Drops the target (close()): the handler keeps no reference past it.
+    void forget_target();
+    // Passes `records` to `target` in order; the worst status.
+    template <class Records>
+    static int forward(const Ref<Handler>& target, const Records& records) {
+        int status = kOk;
+        for (const StoredRecord& r : records) status = worse_status(status, target->handle(r.record()));
+        return status;
+    }
+
+    Ref<Handler> target_;  // guarded by mutex_
+};
+
 // Python's MemoryHandler: keeps copies of the records it is given; when it
 // holds `capacity` of them, or one at or above flush_level arrives, it passes
 // them all, in order, to the target's handle() (the target's level and
 // filters apply) and empties the buffer. flush() does the same; without a
 // target the records stay (Python's behaviour). close() flushes when
 // flush_on_close, then forgets the target.
-class MemoryHandler : public Handler {
+class MemoryHandler : public HoldingHandler {
 public:
     MemoryHandler(size_t capacity, int flush_level, Ref<Handler> target, bool flush_on_close);
     ~MemoryHandler() override;
 
-    int handle(const Record& record) noexcept override;
     int close() noexcept override;
-    bool holds_records() const noexcept override { return true; }
-
-    // Replaces the target (null: none). Records already buffered go to the
-    // new target at the next flush.
-    void set_target(Ref<Handler> target);
-    Ref<Handler> target();
-    size_t buffered();
     size_t capacity() const noexcept { return capacity_; }
     int flush_level() const noexcept { return flush_level_; }
 
@@ -70,13 +97,12 @@ protected:
     int emit(const Record& record, std::string_view line) override;
     int do_flush() override;
     std::string describe() const override;
+    size_t held() const noexcept override { return buffer_.size(); }
 
 private:
-    int add(const Record& record);  // with the lock held
     size_t capacity_;
     int flush_level_;
     bool flush_on_close_;
-    Ref<Handler> target_;               // guarded by mutex_
     std::vector<StoredRecord> buffer_;  // guarded by mutex_
 };
 
@@ -94,26 +120,20 @@ struct BacktraceOptions {
 // message prefixed with options.prefix, and the ring empties. Records that
 // no trigger followed are never written. flush() and close() write nothing
 // from the ring.
-class BacktraceHandler : public Handler {
+class BacktraceHandler : public HoldingHandler {
 public:
     BacktraceHandler(const BacktraceOptions& options, Ref<Handler> target);
     ~BacktraceHandler() override;
 
-    int handle(const Record& record) noexcept override;
     int close() noexcept override;
-    bool holds_records() const noexcept override { return true; }
-
-    void set_target(Ref<Handler> target);
-    Ref<Handler> target();
-    size_t buffered();
 
 protected:
     int emit(const Record& record, std::string_view line) override;
     std::string describe() const override;
+    size_t held() const noexcept override { return ring_.size(); }
 
 private:
     BacktraceOptions options_;
-    Ref<Handler> target_;            // guarded by mutex_
     std::deque<StoredRecord> ring_;  // guarded by mutex_
 };
 

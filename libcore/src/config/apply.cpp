@@ -24,7 +24,8 @@ struct BuiltHandlers {
 BuiltHandlers build_handlers(const Spec& spec, const BuiltObjects& objects, const AppliedState& state) {
     std::map<std::string, std::string> queue_of;  // target -> the queue it serves
     for (const auto& h : spec.handlers)
-        for (const auto& t : h.spec->targets()) queue_of[t] = h.name;
+        if (h.spec->targets_key().exclusive)
+            for (const auto& t : h.spec->targets()) queue_of[t] = h.name;
     auto unchanged = [&](const std::string& name, const std::string& key) {
         auto it = state.handlers.find(name);
         return it != state.handlers.end() && it->second.key == key;

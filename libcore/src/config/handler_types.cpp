@@ -1,7 +1,8 @@
 // handler_types.cpp - every handler type a configuration can name. A new
 // handler type is one entry here plus its parser (handler_specs.cpp for the
 // plain ones, handler_files.cpp for rotating and watched files,
-// handler_shipping.cpp for syslog and journald).
+// handler_shipping.cpp for syslog and journald, handler_buffering.cpp for
+// the memory and backtrace handlers).
 #include "handler_types.hpp"
 
 namespace picolog::config {
@@ -25,6 +26,10 @@ constexpr HandlerType kHandlerTypes[] = {
      parse_watched_file_handler},
     {"syslog", {"logging.handlers.SysLogHandler", "picolog.handlers.SysLogHandler"}, parse_syslog_handler},
     {"journald", {"picolog.handlers.JournaldHandler", "", ""}, parse_journald_handler},
+    {"memory",
+     {"logging.handlers.MemoryHandler", "picolog.handlers.MemoryHandler", ""},
+     parse_memory_handler},
+    {"backtrace", {"picolog.handlers.BacktraceHandler", "", ""}, parse_backtrace_handler},
 };
 
 }  // namespace

@@ -41,6 +41,9 @@ std::unique_ptr<HandlerSpec> parse_watched_file_handler(Keys& keys);
 // The handlers that ship records off the machine (handler_shipping.cpp).
 std::unique_ptr<HandlerSpec> parse_syslog_handler(Keys& keys);
 std::unique_ptr<HandlerSpec> parse_journald_handler(Keys& keys);
+// The handlers that hold records for a target (handler_buffering.cpp).
+std::unique_ptr<HandlerSpec> parse_memory_handler(Keys& keys);
+std::unique_ptr<HandlerSpec> parse_backtrace_handler(Keys& keys);
 
 // Shared by the file types: `filename` (required, not empty), and `mode`
 // (when the class takes one), `encoding`, `delay` and picolog's flush,

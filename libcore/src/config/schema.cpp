@@ -104,21 +104,42 @@ LoggerSpec read_logger(const std::string& name, const Node& node, const std::str
     return l;
 }
 
-// Orders the handlers so that each queue comes after its targets, checks
-// the targets exist, and that a handler serves one queue and no logger.
+// The path of a handler's i-th target: "handlers.q.handlers[0]" for a
+// list, "handlers.m.target" for one name.
+std::string target_path(const HandlerEntry& h, size_t i) {
+    TargetsKey where = h.spec->targets_key();
+    std::string at = h.path + "." + std::string(where.key);
+    return where.exclusive ? at + "[" + std::to_string(i) + "]" : at;
+}
+
+// Orders the handlers so that each comes after its targets, checks the
+// targets exist, that a queue's handler serves that queue and nothing else,
+// and that no handler feeds itself, directly or through others.
 void order_handlers(Spec& spec) {
     std::map<std::string, size_t> index;
     for (size_t i = 0; i < spec.handlers.size(); ++i) index[spec.handlers[i].name] = i;
     std::map<std::string, std::string> served_by;  // target -> its queue
     for (const auto& h : spec.handlers) {
         auto targets = h.spec->targets();
+        bool exclusive = h.spec->targets_key().exclusive;
         for (size_t i = 0; i < targets.size(); ++i) {
-            std::string at = h.path + ".handlers[" + std::to_string(i) + "]";
+            std::string at = target_path(h, i);
             if (index.find(targets[i]) == index.end()) fail(at, "no handler named '" + targets[i] + "'");
-            if (targets[i] == h.name) fail(at, "a queue cannot feed itself");
+            if (targets[i] == h.name)
+                fail(at, exclusive ? "a queue cannot feed itself" : "a handler cannot be its own target");
+            if (!exclusive) continue;
             auto [it, fresh] = served_by.emplace(targets[i], h.name);
             if (!fresh) fail(at, "handler '" + targets[i] + "' already serves queue '" + it->second + "'");
         }
+    }
+    // A queue's handler belongs to its listener: no other handler may feed it.
+    for (const auto& h : spec.handlers) {
+        if (h.spec->targets_key().exclusive) continue;
+        auto targets = h.spec->targets();
+        for (size_t i = 0; i < targets.size(); ++i)
+            if (auto it = served_by.find(targets[i]); it != served_by.end())
+                fail(target_path(h, i), "handler '" + targets[i] + "' serves queue '" + it->second +
+                                            "' and cannot be another handler's target");
     }
     auto check_logger = [&](const LoggerSpec& l) {
         for (size_t i = 0; i < l.handlers.size(); ++i)
@@ -134,15 +155,19 @@ void order_handlers(Spec& spec) {
     std::vector<int> state(spec.handlers.size(), 0);  // 0 new, 1 open, 2 done
     auto visit = [&](auto&& self, size_t i) -> void {
         if (state[i] == 2) return;
-        if (state[i] == 1)
-            fail(spec.handlers[i].path + ".handlers", "queue handlers feed each other in a cycle");
+        if (state[i] == 1) {
+            const HandlerEntry& h = spec.handlers[i];
+            fail(h.path + "." + std::string(h.spec->targets_key().key),
+                 h.spec->targets_key().exclusive ? "queue handlers feed each other in a cycle"
+                                                 : "handlers feed each other in a cycle");
+        }
         state[i] = 1;
         for (const auto& t : spec.handlers[i].spec->targets()) self(self, index.at(t));
         state[i] = 2;
         ordered.push_back(std::move(spec.handlers[i]));
     };
     for (size_t i = 0; i < spec.handlers.size(); ++i) visit(visit, i);
-    // A queue's key holds its targets' keys: a changed target changes the queue.
+    // A handler's key holds its targets' keys: a changed target changes it.
     std::map<std::string, std::string> keys;
     for (auto& h : ordered) {
         for (const auto& t : h.spec->targets()) h.key += "|T" + keys.at(t);

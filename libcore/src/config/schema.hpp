@@ -29,12 +29,23 @@ struct FilterSpec {
     std::string key;
 };
 
+// Where a handler's targets are named: the key (a list under "handlers"
+// for a queue, one name under "target" for a memory handler), and whether
+// they belong to this handler alone (a queue's listener owns its handlers;
+// a memory handler's target may also serve loggers).
+struct TargetsKey {
+    std::string_view key;
+    bool exclusive;
+};
+
 // The settings of one handler type, read by its entry in handler_types.cpp.
 class HandlerSpec {
 public:
     virtual ~HandlerSpec() = default;
-    // Other handlers this one feeds, by name (a queue's listener handlers).
+    // Other handlers this one feeds, by name (a queue's listener handlers,
+    // a memory handler's target).
     virtual std::vector<std::string> targets() const { return {}; }
+    virtual TargetsKey targets_key() const { return {"handlers", true}; }
     // Builds the handler; `targets` are built already, in targets() order.
     // Throws Error (kIoError for a file that cannot be opened).
     virtual Ref<Handler> build(std::vector<Ref<Handler>> targets) const = 0;
@@ -67,7 +78,7 @@ struct Spec {
     bool disable_existing = true;
     std::map<std::string, FormatterSpec> formatters;
     std::map<std::string, FilterSpec> filters;
-    std::vector<HandlerEntry> handlers;  // a queue's targets come before it
+    std::vector<HandlerEntry> handlers;  // a handler's targets come before it
     std::vector<LoggerSpec> loggers;
     std::optional<LoggerSpec> root;
 };

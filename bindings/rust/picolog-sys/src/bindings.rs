@@ -1208,6 +1208,12 @@ fn bindgen_test_layout_picolog_syslog_options() {
     );
 }
 extern "C" {
+    pub fn picolog_syslog_options_init(
+        opts: *mut picolog_syslog_options,
+        version: ::core::ffi::c_uint,
+    ) -> ::core::ffi::c_int;
+}
+extern "C" {
     pub fn picolog_syslog_handler_new(
         out: *mut *mut picolog_handler,
         options: *const picolog_syslog_options,
@@ -1379,6 +1385,12 @@ fn bindgen_test_layout_picolog_journald_options() {
         56usize,
         "Offset of field: picolog_journald_options::queue"
     );
+}
+extern "C" {
+    pub fn picolog_journald_options_init(
+        opts: *mut picolog_journald_options,
+        version: ::core::ffi::c_uint,
+    ) -> ::core::ffi::c_int;
 }
 extern "C" {
     pub fn picolog_journald_handler_new(
@@ -1782,6 +1794,12 @@ fn bindgen_test_layout_picolog_memory_options() {
     );
 }
 extern "C" {
+    pub fn picolog_memory_options_init(
+        opts: *mut picolog_memory_options,
+        version: ::core::ffi::c_uint,
+    ) -> ::core::ffi::c_int;
+}
+extern "C" {
     pub fn picolog_memory_handler_new(
         out: *mut *mut picolog_handler,
         options: *const picolog_memory_options,
@@ -1837,6 +1855,12 @@ fn bindgen_test_layout_picolog_backtrace_options() {
         24usize,
         "Offset of field: picolog_backtrace_options::prefix"
     );
+}
+extern "C" {
+    pub fn picolog_backtrace_options_init(
+        opts: *mut picolog_backtrace_options,
+        version: ::core::ffi::c_uint,
+    ) -> ::core::ffi::c_int;
 }
 extern "C" {
     pub fn picolog_backtrace_handler_new(

@@ -7,6 +7,7 @@ use std::ptr;
 
 use picolog_sys as sys;
 
+use crate::defaults;
 use crate::error::{check, Error, ErrorKind, Result};
 use crate::handler::Handler;
 use crate::level::Level;
@@ -37,8 +38,8 @@ impl MemoryHandler {
     pub fn builder(capacity: usize) -> MemoryHandlerBuilder<'static> {
         MemoryHandlerBuilder {
             capacity,
-            flush_level: Level::ERROR,
-            flush_on_close: true,
+            flush_level: None,
+            flush_on_close: None,
             target: None,
         }
     }
@@ -68,21 +69,22 @@ impl MemoryHandler {
 #[must_use = "a builder does nothing until build() is called"]
 pub struct MemoryHandlerBuilder<'a> {
     capacity: usize,
-    flush_level: Level,
-    flush_on_close: bool,
+    // None: the library's default (`picolog_memory_options_init`).
+    flush_level: Option<Level>,
+    flush_on_close: Option<bool>,
     target: Option<&'a Handler>,
 }
 
 impl<'a> MemoryHandlerBuilder<'a> {
     /// A record at or above this level flushes the buffer (default ERROR).
     pub fn flush_level(mut self, level: Level) -> Self {
-        self.flush_level = level;
+        self.flush_level = Some(level);
         self
     }
 
     /// Whether closing the handler passes the buffer on first (default true).
     pub fn flush_on_close(mut self, flush: bool) -> Self {
-        self.flush_on_close = flush;
+        self.flush_on_close = Some(flush);
         self
     }
 
@@ -100,18 +102,30 @@ impl<'a> MemoryHandlerBuilder<'a> {
     /// Makes the handler: [`ErrorKind::InvalidArgument`] for a target that
     /// belongs to a queue listener.
     pub fn build(self) -> Result<Handler> {
-        let options = sys::picolog_memory_options {
-            version: sys::PICOLOG_MEMORY_OPTIONS_VERSION as u32,
-            capacity: self.capacity,
-            flush_level: self.flush_level.value(),
-            flush_on_close: i32::from(self.flush_on_close),
-        };
+        let options = self.c_options()?;
         let mut out = ptr::null_mut();
         // SAFETY: the options and the target are valid for the call.
         check(unsafe {
             sys::picolog_memory_handler_new(&mut out, &options, target_ptr(self.target))
         })?;
         Handler::owned(out)
+    }
+
+    /// The options as the C API takes them: the library's defaults with
+    /// what the builder set.
+    fn c_options(&self) -> Result<sys::picolog_memory_options> {
+        let mut options = defaults::options(
+            sys::picolog_memory_options_init,
+            sys::PICOLOG_MEMORY_OPTIONS_VERSION,
+        )?;
+        options.capacity = self.capacity;
+        if let Some(level) = self.flush_level {
+            options.flush_level = level.value();
+        }
+        if let Some(flush) = self.flush_on_close {
+            options.flush_on_close = i32::from(flush);
+        }
+        Ok(options)
     }
 }
 
@@ -129,8 +143,8 @@ impl BacktraceHandler {
     pub fn builder(capacity: usize) -> BacktraceHandlerBuilder<'static> {
         BacktraceHandlerBuilder {
             capacity,
-            store_below: Level::INFO,
-            trigger: Level::ERROR,
+            store_below: None,
+            trigger: None,
             prefix: None,
             target: None,
         }
@@ -141,8 +155,9 @@ impl BacktraceHandler {
 #[must_use = "a builder does nothing until build() is called"]
 pub struct BacktraceHandlerBuilder<'a> {
     capacity: usize,
-    store_below: Level,
-    trigger: Level,
+    // None: the library's default (`picolog_backtrace_options_init`).
+    store_below: Option<Level>,
+    trigger: Option<Level>,
     prefix: Option<String>,
     target: Option<&'a Handler>,
 }
@@ -150,13 +165,13 @@ pub struct BacktraceHandlerBuilder<'a> {
 impl<'a> BacktraceHandlerBuilder<'a> {
     /// Records below this level go to the ring (default INFO).
     pub fn store_below(mut self, level: Level) -> Self {
-        self.store_below = level;
+        self.store_below = Some(level);
         self
     }
 
     /// A record at or above this level writes the ring first (default ERROR).
     pub fn trigger(mut self, level: Level) -> Self {
-        self.trigger = level;
+        self.trigger = Some(level);
         self
     }
 
@@ -181,8 +196,8 @@ impl<'a> BacktraceHandlerBuilder<'a> {
     /// Makes the handler: [`ErrorKind::InvalidArgument`] for capacity 0, a
     /// prefix with a NUL byte or a listener's target.
     pub fn build(self) -> Result<Handler> {
-        let prefix = match self.prefix {
-            Some(p) => Some(CString::new(p).map_err(|_| {
+        let prefix = match &self.prefix {
+            Some(p) => Some(CString::new(p.as_str()).map_err(|_| {
                 Error::new(
                     ErrorKind::InvalidArgument,
                     "the backtrace prefix contains a NUL byte",
@@ -190,18 +205,84 @@ impl<'a> BacktraceHandlerBuilder<'a> {
             })?),
             None => None,
         };
-        let options = sys::picolog_backtrace_options {
-            version: sys::PICOLOG_BACKTRACE_OPTIONS_VERSION as u32,
-            capacity: self.capacity,
-            store_below: self.store_below.value(),
-            trigger: self.trigger.value(),
-            prefix: prefix.as_ref().map_or(ptr::null(), |p| p.as_ptr()),
-        };
+        let options = self.c_options(prefix.as_ref())?;
         let mut out = ptr::null_mut();
         // SAFETY: the options, the prefix and the target are valid for the call.
         check(unsafe {
             sys::picolog_backtrace_handler_new(&mut out, &options, target_ptr(self.target))
         })?;
         Handler::owned(out)
+    }
+
+    /// The options as the C API takes them: the library's defaults with
+    /// what the builder set; the prefix points into `prefix`.
+    fn c_options(&self, prefix: Option<&CString>) -> Result<sys::picolog_backtrace_options> {
+        let mut options = defaults::options(
+            sys::picolog_backtrace_options_init,
+            sys::PICOLOG_BACKTRACE_OPTIONS_VERSION,
+        )?;
+        options.capacity = self.capacity;
+        if let Some(level) = self.store_below {
+            options.store_below = level.value();
+        }
+        if let Some(level) = self.trigger {
+            options.trigger = level.value();
+        }
+        if let Some(prefix) = prefix {
+            options.prefix = prefix.as_ptr();
+        }
+        Ok(options)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // Builders that set nothing but the capacity pass the structs the
+    // library's _init functions write.
+    #[test]
+    fn unset_options_are_the_librarys_defaults() {
+        let memory = MemoryHandler::builder(7).c_options().unwrap();
+        let d = defaults::options(
+            sys::picolog_memory_options_init,
+            sys::PICOLOG_MEMORY_OPTIONS_VERSION,
+        )
+        .unwrap();
+        assert_eq!(memory.version, d.version);
+        assert_eq!(memory.capacity, 7);
+        assert_eq!(
+            (memory.flush_level, memory.flush_on_close),
+            (d.flush_level, d.flush_on_close)
+        );
+
+        let ring = BacktraceHandler::builder(5).c_options(None).unwrap();
+        let d = defaults::options(
+            sys::picolog_backtrace_options_init,
+            sys::PICOLOG_BACKTRACE_OPTIONS_VERSION,
+        )
+        .unwrap();
+        assert_eq!(ring.version, d.version);
+        assert_eq!(ring.capacity, 5);
+        assert_eq!((ring.store_below, ring.trigger), (d.store_below, d.trigger));
+        assert_eq!(ring.prefix, d.prefix);
+    }
+
+    #[test]
+    fn set_options_override_the_defaults() {
+        let memory = MemoryHandler::builder(1)
+            .flush_level(Level::WARNING)
+            .flush_on_close(false)
+            .c_options()
+            .unwrap();
+        assert_eq!((memory.flush_level, memory.flush_on_close), (30, 0));
+        let prefix = CString::new(">> ").unwrap();
+        let ring = BacktraceHandler::builder(2)
+            .store_below(Level::WARNING)
+            .trigger(Level::CRITICAL)
+            .c_options(Some(&prefix))
+            .unwrap();
+        assert_eq!((ring.store_below, ring.trigger), (30, 50));
+        assert_eq!(ring.prefix, prefix.as_ptr());
     }
 }

@@ -11,6 +11,7 @@ use std::time::Duration;
 
 use picolog_sys as sys;
 
+use crate::defaults;
 use crate::error::{check, Result};
 use crate::ffi::c_string;
 use crate::handler::Handler;
@@ -165,36 +166,50 @@ impl Deref for SyslogHandler {
     }
 }
 
-/// Options of a [`SyslogHandler`]; the defaults are
-/// `PICOLOG_SYSLOG_OPTIONS_INIT`'s.
+/// The C strings and the severity array a syslog options struct points to.
+struct SyslogTexts {
+    address: CString,
+    hostname: CString,
+    app_name: CString,
+    msgid: CString,
+    ident: CString,
+    sd_id: Option<CString>,
+    ca: CString,
+    cert: CString,
+    key: CString,
+    severities: Vec<sys::picolog_syslog_severity>,
+}
+
+/// Options of a [`SyslogHandler`]; what is not set takes the library's
+/// default (`picolog_syslog_options_init`, `PICOLOG_SYSLOG_OPTIONS_INIT`).
 #[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until build() is called"]
 pub struct SyslogHandlerBuilder {
     transport: i32,
     address: String,
     port: u16,
-    format: SyslogFormat,
-    framing: Framing,
-    facility: i32,
+    format: Option<SyslogFormat>,
+    framing: Option<Framing>,
+    facility: Option<i32>,
     hostname: String,
     app_name: String,
     msgid: String,
     ident: String,
-    sd_id: String,
-    append_nul: bool,
+    sd_id: Option<String>,
+    append_nul: Option<bool>,
     severities: Vec<(i32, i32)>,
-    default_severity: i32,
-    max_datagram: usize,
-    hold: usize,
-    backoff: (Duration, Duration),
-    connect_timeout: Duration,
-    send_timeout: Duration,
-    capacity: usize,
-    overflow: Overflow,
+    default_severity: Option<i32>,
+    max_datagram: Option<usize>,
+    hold: Option<usize>,
+    backoff: Option<(Duration, Duration)>,
+    connect_timeout: Option<Duration>,
+    send_timeout: Option<Duration>,
+    capacity: Option<usize>,
+    overflow: Option<Overflow>,
     tls_ca_file: String,
     tls_cert_file: String,
     tls_key_file: String,
-    tls_verify: bool,
+    tls_verify: Option<bool>,
 }
 
 impl SyslogHandlerBuilder {
@@ -203,28 +218,28 @@ impl SyslogHandlerBuilder {
             transport,
             address: address.to_owned(),
             port,
-            format: SyslogFormat::Rfc5424,
-            framing: Framing::OctetCounting,
-            facility: 1,
+            format: None,
+            framing: None,
+            facility: None,
             hostname: String::new(),
             app_name: String::new(),
             msgid: String::new(),
             ident: String::new(),
-            sd_id: "fields".to_owned(),
-            append_nul: false,
+            sd_id: None,
+            append_nul: None,
             severities: Vec::new(),
-            default_severity: 4,
-            max_datagram: 65507,
-            hold: 8192,
-            backoff: (Duration::from_millis(100), Duration::from_secs(30)),
-            connect_timeout: Duration::from_secs(5),
-            send_timeout: Duration::from_secs(10),
-            capacity: 8192,
-            overflow: Overflow::Block,
+            default_severity: None,
+            max_datagram: None,
+            hold: None,
+            backoff: None,
+            connect_timeout: None,
+            send_timeout: None,
+            capacity: None,
+            overflow: None,
             tls_ca_file: String::new(),
             tls_cert_file: String::new(),
             tls_key_file: String::new(),
-            tls_verify: true,
+            tls_verify: None,
         }
     }
 
@@ -241,23 +256,23 @@ impl SyslogHandlerBuilder {
     }
     /// TLS: whether the server's certificate must be valid (default true).
     pub fn tls_verify(mut self, verify: bool) -> Self {
-        self.tls_verify = verify;
+        self.tls_verify = Some(verify);
         self
     }
 
     /// The message format (default [`SyslogFormat::Rfc5424`]).
     pub fn format(mut self, format: SyslogFormat) -> Self {
-        self.format = format;
+        self.format = Some(format);
         self
     }
     /// TCP framing (default [`Framing::OctetCounting`]).
     pub fn framing(mut self, framing: Framing) -> Self {
-        self.framing = framing;
+        self.framing = Some(framing);
         self
     }
     /// Facility 0..=23 (default 1, user; 16..=23 are local0..local7).
     pub fn facility(mut self, facility: i32) -> Self {
-        self.facility = facility;
+        self.facility = Some(facility);
         self
     }
     /// HOSTNAME (default: this machine's name).
@@ -282,12 +297,12 @@ impl SyslogHandlerBuilder {
     }
     /// The SD-ID of the record's fields (default "fields").
     pub fn sd_id(mut self, sd_id: &str) -> Self {
-        self.sd_id = sd_id.to_owned();
+        self.sd_id = Some(sd_id.to_owned());
         self
     }
     /// A NUL after each message, as Python's `append_nul`.
     pub fn append_nul(mut self, on: bool) -> Self {
-        self.append_nul = on;
+        self.append_nul = Some(on);
         self
     }
     /// The syslog severity (0..=7) of `level`, overriding Python's map.
@@ -297,42 +312,42 @@ impl SyslogHandlerBuilder {
     }
     /// The severity of levels not in the map (default 4, warning).
     pub fn default_severity(mut self, severity: i32) -> Self {
-        self.default_severity = severity;
+        self.default_severity = Some(severity);
         self
     }
     /// Datagram size limit in bytes (default 65507, at least 64).
     pub fn max_datagram(mut self, bytes: usize) -> Self {
-        self.max_datagram = bytes;
+        self.max_datagram = Some(bytes);
         self
     }
     /// Messages held while the daemon is unreachable (default 8192).
     pub fn hold(mut self, messages: usize) -> Self {
-        self.hold = messages;
+        self.hold = Some(messages);
         self
     }
     /// Retry delays: `initial`, doubling up to `max` (default 100 ms, 30 s).
     pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
-        self.backoff = (initial, max);
+        self.backoff = Some((initial, max));
         self
     }
     /// TCP connect timeout (default 5 s).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.connect_timeout = Some(timeout);
         self
     }
     /// A write not taken within this is a lost link (default 10 s).
     pub fn send_timeout(mut self, timeout: Duration) -> Self {
-        self.send_timeout = timeout;
+        self.send_timeout = Some(timeout);
         self
     }
     /// The queue's capacity in records per logging thread (default 8192).
     pub fn capacity(mut self, records: usize) -> Self {
-        self.capacity = records;
+        self.capacity = Some(records);
         self
     }
     /// What a full queue does (default [`Overflow::Block`]).
     pub fn overflow(mut self, overflow: Overflow) -> Self {
-        self.overflow = overflow;
+        self.overflow = Some(overflow);
         self
     }
 
@@ -340,84 +355,179 @@ impl SyslogHandlerBuilder {
     /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument)
     /// with a message naming the problem; an absent daemon is not an error.
     pub fn build(self) -> Result<SyslogHandler> {
-        let (overflow, timeout_ms) = match self.overflow {
-            Overflow::Block => (sys::PICOLOG_OVERFLOW_BLOCK, 0),
-            Overflow::BlockTimeout(timeout) => (
-                sys::PICOLOG_OVERFLOW_BLOCK_TIMEOUT,
-                millis("queue timeout", timeout)?,
-            ),
-            Overflow::DropNewest => (sys::PICOLOG_OVERFLOW_DROP_NEWEST, 0),
-            Overflow::DropOldest => (sys::PICOLOG_OVERFLOW_DROP_OLDEST, 0),
-        };
         let text = |what: &str, s: &str| -> Result<CString> { c_string(what, s) };
-        let address = text("syslog address", &self.address)?;
-        let hostname = text("syslog hostname", &self.hostname)?;
-        let app_name = text("syslog app_name", &self.app_name)?;
-        let msgid = text("syslog msgid", &self.msgid)?;
-        let ident = text("syslog ident", &self.ident)?;
-        let sd_id = text("syslog sd_id", &self.sd_id)?;
-        let ca = text("syslog tls_ca_file", &self.tls_ca_file)?;
-        let cert = text("syslog tls cert", &self.tls_cert_file)?;
-        let key = text("syslog tls key", &self.tls_key_file)?;
-        let severities: Vec<sys::picolog_syslog_severity> = self
-            .severities
-            .iter()
-            .map(|&(level, severity)| sys::picolog_syslog_severity { level, severity })
-            .collect();
-        let options = sys::picolog_syslog_options {
-            version: sys::PICOLOG_SYSLOG_OPTIONS_VERSION as u32,
-            transport: self.transport,
-            address: address.as_ptr(),
-            port: self.port,
-            format: match self.format {
-                SyslogFormat::Rfc5424 => sys::PICOLOG_SYSLOG_RFC5424,
-                SyslogFormat::Rfc3164 => sys::PICOLOG_SYSLOG_RFC3164,
-                SyslogFormat::Bare => sys::PICOLOG_SYSLOG_BARE,
+        let texts = SyslogTexts {
+            address: text("syslog address", &self.address)?,
+            hostname: text("syslog hostname", &self.hostname)?,
+            app_name: text("syslog app_name", &self.app_name)?,
+            msgid: text("syslog msgid", &self.msgid)?,
+            ident: text("syslog ident", &self.ident)?,
+            sd_id: match &self.sd_id {
+                Some(sd_id) => Some(text("syslog sd_id", sd_id)?),
+                None => None,
             },
-            framing: match self.framing {
-                Framing::OctetCounting => sys::PICOLOG_SYSLOG_FRAMING_OCTET,
-                Framing::Lf => sys::PICOLOG_SYSLOG_FRAMING_LF,
-                Framing::None => sys::PICOLOG_SYSLOG_FRAMING_NONE,
-            },
-            facility: self.facility,
-            hostname: hostname.as_ptr(),
-            app_name: app_name.as_ptr(),
-            msgid: msgid.as_ptr(),
-            ident: ident.as_ptr(),
-            sd_id: sd_id.as_ptr(),
-            append_nul: i32::from(self.append_nul),
-            severities: if severities.is_empty() {
-                ptr::null()
-            } else {
-                severities.as_ptr()
-            },
-            severity_count: severities.len(),
-            default_severity: self.default_severity,
-            max_datagram: self.max_datagram,
-            hold: self.hold,
-            backoff_initial_ms: millis("syslog backoff", self.backoff.0)?,
-            backoff_max_ms: millis("syslog backoff", self.backoff.1)?,
-            connect_timeout_ms: millis("syslog connect timeout", self.connect_timeout)?,
-            send_timeout_ms: millis("syslog send timeout", self.send_timeout)?,
-            tls_ca_file: ca.as_ptr(),
-            tls_cert_file: cert.as_ptr(),
-            tls_key_file: key.as_ptr(),
-            tls_verify: i32::from(self.tls_verify),
-            queue: sys::picolog_queue_options {
-                version: sys::PICOLOG_QUEUE_OPTIONS_VERSION as u32,
-                capacity: self.capacity,
-                max_bytes: 64 << 20,
-                overflow,
-                timeout_ms,
-                respect_handler_level: 1,
-            },
+            ca: text("syslog tls_ca_file", &self.tls_ca_file)?,
+            cert: text("syslog tls cert", &self.tls_cert_file)?,
+            key: text("syslog tls key", &self.tls_key_file)?,
+            severities: self
+                .severities
+                .iter()
+                .map(|&(level, severity)| sys::picolog_syslog_severity { level, severity })
+                .collect(),
         };
+        let o = self.c_options(&texts)?;
         let mut out = ptr::null_mut();
-        // SAFETY: options and every string and array it points to outlive
+        // SAFETY: o and every string and array it points to (texts) outlive
         // the call; the handler copies them.
-        check(unsafe { sys::picolog_syslog_handler_new(&mut out, &options) })?;
+        check(unsafe { sys::picolog_syslog_handler_new(&mut out, &o) })?;
         Ok(SyslogHandler {
             handler: Handler::owned(out)?,
         })
+    }
+
+    /// The options as the C API takes them: the library's defaults with
+    /// what the builder set; the pointers point into `texts`.
+    fn c_options(&self, texts: &SyslogTexts) -> Result<sys::picolog_syslog_options> {
+        let mut o = defaults::options(
+            sys::picolog_syslog_options_init,
+            sys::PICOLOG_SYSLOG_OPTIONS_VERSION,
+        )?;
+        o.transport = self.transport;
+        o.address = texts.address.as_ptr();
+        o.port = self.port;
+        if let Some(format) = self.format {
+            o.format = match format {
+                SyslogFormat::Rfc5424 => sys::PICOLOG_SYSLOG_RFC5424,
+                SyslogFormat::Rfc3164 => sys::PICOLOG_SYSLOG_RFC3164,
+                SyslogFormat::Bare => sys::PICOLOG_SYSLOG_BARE,
+            };
+        }
+        if let Some(framing) = self.framing {
+            o.framing = match framing {
+                Framing::OctetCounting => sys::PICOLOG_SYSLOG_FRAMING_OCTET,
+                Framing::Lf => sys::PICOLOG_SYSLOG_FRAMING_LF,
+                Framing::None => sys::PICOLOG_SYSLOG_FRAMING_NONE,
+            };
+        }
+        if let Some(facility) = self.facility {
+            o.facility = facility;
+        }
+        o.hostname = texts.hostname.as_ptr();
+        o.app_name = texts.app_name.as_ptr();
+        o.msgid = texts.msgid.as_ptr();
+        o.ident = texts.ident.as_ptr();
+        if let Some(sd_id) = &texts.sd_id {
+            o.sd_id = sd_id.as_ptr();
+        }
+        if let Some(on) = self.append_nul {
+            o.append_nul = i32::from(on);
+        }
+        if !texts.severities.is_empty() {
+            o.severities = texts.severities.as_ptr();
+            o.severity_count = texts.severities.len();
+        }
+        if let Some(severity) = self.default_severity {
+            o.default_severity = severity;
+        }
+        if let Some(bytes) = self.max_datagram {
+            o.max_datagram = bytes;
+        }
+        if let Some(messages) = self.hold {
+            o.hold = messages;
+        }
+        if let Some((initial, max)) = self.backoff {
+            o.backoff_initial_ms = millis("syslog backoff", initial)?;
+            o.backoff_max_ms = millis("syslog backoff", max)?;
+        }
+        if let Some(timeout) = self.connect_timeout {
+            o.connect_timeout_ms = millis("syslog connect timeout", timeout)?;
+        }
+        if let Some(timeout) = self.send_timeout {
+            o.send_timeout_ms = millis("syslog send timeout", timeout)?;
+        }
+        o.tls_ca_file = texts.ca.as_ptr();
+        o.tls_cert_file = texts.cert.as_ptr();
+        o.tls_key_file = texts.key.as_ptr();
+        if let Some(verify) = self.tls_verify {
+            o.tls_verify = i32::from(verify);
+        }
+        if let Some(records) = self.capacity {
+            o.queue.capacity = records;
+        }
+        if let Some(overflow) = self.overflow {
+            (o.queue.overflow, o.queue.timeout_ms) = match overflow {
+                Overflow::Block => (sys::PICOLOG_OVERFLOW_BLOCK, 0),
+                Overflow::BlockTimeout(timeout) => (
+                    sys::PICOLOG_OVERFLOW_BLOCK_TIMEOUT,
+                    millis("queue timeout", timeout)?,
+                ),
+                Overflow::DropNewest => (sys::PICOLOG_OVERFLOW_DROP_NEWEST, 0),
+                Overflow::DropOldest => (sys::PICOLOG_OVERFLOW_DROP_OLDEST, 0),
+            };
+        }
+        Ok(o)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // A builder that sets nothing passes the struct picolog_syslog_options_init
+    // writes (but for the address and the strings it always passes).
+    #[test]
+    fn unset_options_are_the_librarys_defaults() {
+        let builder = SyslogHandler::udp("127.0.0.1", 514);
+        let texts = SyslogTexts {
+            address: CString::new("127.0.0.1").unwrap(),
+            hostname: CString::default(),
+            app_name: CString::default(),
+            msgid: CString::default(),
+            ident: CString::default(),
+            sd_id: None,
+            ca: CString::default(),
+            cert: CString::default(),
+            key: CString::default(),
+            severities: Vec::new(),
+        };
+        let o = builder.c_options(&texts).unwrap();
+        let d = defaults::options(
+            sys::picolog_syslog_options_init,
+            sys::PICOLOG_SYSLOG_OPTIONS_VERSION,
+        )
+        .unwrap();
+        assert_eq!(o.version, d.version);
+        assert_eq!(
+            (o.format, o.framing, o.facility, o.append_nul),
+            (d.format, d.framing, d.facility, d.append_nul)
+        );
+        assert_eq!(o.sd_id, d.sd_id);
+        assert_eq!(
+            (o.severities, o.severity_count),
+            (d.severities, d.severity_count)
+        );
+        assert_eq!(o.default_severity, d.default_severity);
+        assert_eq!((o.max_datagram, o.hold), (d.max_datagram, d.hold));
+        assert_eq!(
+            (o.backoff_initial_ms, o.backoff_max_ms),
+            (d.backoff_initial_ms, d.backoff_max_ms)
+        );
+        assert_eq!(
+            (o.connect_timeout_ms, o.send_timeout_ms),
+            (d.connect_timeout_ms, d.send_timeout_ms)
+        );
+        assert_eq!(o.tls_verify, d.tls_verify);
+        let (q, dq) = (o.queue, d.queue);
+        assert_eq!(
+            (q.version, q.capacity, q.max_bytes, q.overflow, q.timeout_ms),
+            (
+                dq.version,
+                dq.capacity,
+                dq.max_bytes,
+                dq.overflow,
+                dq.timeout_ms
+            )
+        );
+        assert_eq!(q.respect_handler_level, dq.respect_handler_level);
     }
 }
