@@ -30,6 +30,7 @@
 
 #![warn(missing_docs)]
 
+mod callsite;
 pub mod config;
 pub mod context;
 mod crash;

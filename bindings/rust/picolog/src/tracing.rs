@@ -38,9 +38,9 @@ use ::tracing_subscriber::layer::{Context, Layer};
 use ::tracing_subscriber::registry::LookupSpan;
 use picolog_sys as sys;
 
+use crate::callsite::logger_for;
 use crate::ffi::guard;
 use crate::level::Level;
-use crate::log_backend::logger_for;
 use crate::record_info::RecordInfo;
 
 /// The Layer; see the module documentation.
