@@ -46,6 +46,8 @@ mod level;
 pub mod log_backend;
 mod logger;
 mod memory;
+#[cfg(feature = "opentelemetry")]
+mod otel;
 mod queue;
 mod record;
 mod record_info;
