@@ -84,6 +84,8 @@ test-rust: build
 	cd bindings/rust && $(CARGO) fmt --all --check
 	cd bindings/rust && $(CARGO) clippy --quiet --workspace --all-targets -- -D warnings
 	cd bindings/rust && $(CARGO) test --quiet --workspace
+	cd bindings/rust && $(CARGO) clippy --quiet -p picolog --features opentelemetry --all-targets -- -D warnings
+	cd bindings/rust && $(CARGO) test --quiet -p picolog --features opentelemetry --test opentelemetry
 
 test-polyglot: python polyglot rust
 	$(PY) -m pytest -q examples/polyglot/tests

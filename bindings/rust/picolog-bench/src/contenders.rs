@@ -2,8 +2,15 @@
 //! one logger per process): picolog through `log::info!`, env_logger and
 //! tracing-subscriber's fmt layer, each writing the same line shape
 //! (time, level, target, message) to a file.
+//!
+//! picolog and env_logger write byte-identical lines (env_logger's RFC 3339
+//! time in UTC, which picolog's formatter writes with a `datefmt` and
+//! `%(msecs)03d`; picolog's times are local, UTC on the benchmark machines)
+//! with one `write(2)` per record into a file opened with the same flags
+//! (`O_APPEND`, as a logging file handler opens it), so the write-per-record
+//! row compares the same work.
 
-use std::fs::File;
+use std::fs::{self, File, OpenOptions};
 use std::io::{BufWriter, Write};
 use std::path::Path;
 use std::sync::Mutex;
@@ -45,8 +52,8 @@ pub fn picolog_file(path: &Path, policy: FlushPolicy) -> Handler {
         .build()
         .expect("a file handler");
     let formatter = Formatter::new(
-        "%(asctime)s %(levelname)s %(name)s: %(message)s",
-        None,
+        "%(asctime)s.%(msecs)03dZ %(levelname)s %(name)s: %(message)s",
+        Some("%Y-%m-%dT%H:%M:%S"),
         Style::Percent,
     )
     .expect("a formatter");
@@ -98,7 +105,14 @@ pub fn run(name: &str, path: &Path, records: usize) -> Duration {
         "env_logger" => {
             // env_logger flushes its pipe after every record, so a BufWriter
             // here would change nothing: it has one mode, a write per record.
-            let file = File::create(path).expect("the output file");
+            // Opened as picolog's FileHandler opens its file (O_APPEND, which
+            // Rust refuses to combine with truncation: removed first).
+            let _ = fs::remove_file(path);
+            let file = OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(path)
+                .expect("the output file");
             env_logger::Builder::new()
                 .filter_level(log::LevelFilter::Info)
                 .target(env_logger::Target::Pipe(Box::new(file)))

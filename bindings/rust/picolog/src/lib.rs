@@ -30,6 +30,7 @@
 
 #![warn(missing_docs)]
 
+mod callsite;
 pub mod config;
 pub mod context;
 mod crash;
@@ -40,10 +41,13 @@ mod filter;
 mod formatter;
 mod handler;
 mod handlers;
+mod journald;
 mod level;
 pub mod log_backend;
 mod logger;
 mod memory;
+#[cfg(feature = "opentelemetry")]
+mod otel;
 mod queue;
 mod record;
 mod record_info;
@@ -60,6 +64,7 @@ pub use filter::Filter;
 pub use formatter::{Formatter, Style};
 pub use handler::{EmitOutcome, Handler};
 pub use handlers::{FileHandler, FileHandlerBuilder, FlushPolicy, NullHandler, StreamHandler};
+pub use journald::{JournaldHandler, JournaldHandlerBuilder, JournaldStats};
 pub use level::Level;
 pub use logger::{get_logger, root, Logger};
 pub use memory::{BacktraceHandler, BacktraceHandlerBuilder, MemoryHandler, MemoryHandlerBuilder};

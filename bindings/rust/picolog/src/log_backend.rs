@@ -9,9 +9,7 @@
 //! ```
 
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::fmt::Write as _;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::os::raw::c_void;
 use std::ptr;
 
@@ -19,10 +17,11 @@ use log::kv::{Key, Value, VisitSource};
 use log::LevelFilter;
 use picolog_sys as sys;
 
+use crate::callsite::{logger_for, with_site, Site};
 use crate::error::{check, Error, ErrorKind, Result};
 use crate::ffi::guard;
 use crate::level::Level;
-use crate::logger::{get_logger, Logger};
+use crate::logger::Logger;
 use crate::record_info::RecordInfo;
 use crate::runtime::flush_all;
 
@@ -77,32 +76,6 @@ struct Picolog;
 
 static PICOLOG: Picolog = Picolog;
 
-/// FNV-1a: target names are short, and SipHash would cost more than the
-/// rest of the lookup.
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Fnv {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Hasher for Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = self.0;
-        for &b in bytes {
-            hash = (hash ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-type TargetCache = HashMap<Box<str>, Logger, BuildHasherDefault<Fnv>>;
-
 /// Reused buffers for one thread's log calls, so that a call allocates
 /// nothing once they have grown.
 #[derive(Default)]
@@ -112,33 +85,7 @@ struct Scratch {
 }
 
 thread_local! {
-    /// Loggers never die, so each thread keeps its target -> logger map
-    /// without locks or invalidation.
-    static LOGGERS: RefCell<TargetCache> = RefCell::new(TargetCache::default());
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
-}
-
-fn lookup(target: &str) -> Option<Logger> {
-    if target.contains("::") {
-        get_logger(&target.replace("::", ".")).ok()
-    } else {
-        get_logger(target).ok()
-    }
-}
-
-pub(crate) fn logger_for(target: &str) -> Option<Logger> {
-    LOGGERS
-        .try_with(|cache| {
-            if let Some(&logger) = cache.try_borrow().ok()?.get(target) {
-                return Some(logger);
-            }
-            let logger = lookup(target)?;
-            if let Ok(mut cache) = cache.try_borrow_mut() {
-                cache.insert(target.into(), logger);
-            }
-            Some(logger)
-        })
-        .unwrap_or_else(|_| lookup(target))
 }
 
 struct Fields<'a>(&'a mut RecordInfo);
@@ -154,9 +101,10 @@ impl<'kvs> VisitSource<'kvs> for Fields<'_> {
     }
 }
 
-fn emit(logger: Logger, level: Level, record: &log::Record<'_>, scratch: &mut Scratch) {
-    let Scratch { message, info } = scratch;
-    let text = match record.args().as_str() {
+/// The record's message: its literal text, or its arguments formatted into
+/// the reused buffer.
+fn message_of<'a>(record: &'a log::Record<'_>, message: &'a mut String) -> &'a str {
+    match record.args().as_str() {
         Some(text) => text,
         None => {
             message.clear();
@@ -165,12 +113,69 @@ fn emit(logger: Logger, level: Level, record: &log::Record<'_>, scratch: &mut Sc
             let _ = write!(message, "{}", record.args());
             message.as_str()
         }
-    };
+    }
+}
+
+/// The general path: any record, its location and key-values copied into
+/// the reused RecordInfo.
+fn emit(logger: Logger, level: Level, record: &log::Record<'_>, scratch: &mut Scratch) {
+    let Scratch { message, info } = scratch;
+    let text = message_of(record, message);
     info.clear();
     info.set_location(record.file(), record.line(), record.module_path());
     let _ = record.key_values().visit(&mut Fields(info));
     // A queue's drop is counted in its stats; log::Log has no way to say so.
     let _ = logger.log_with(level, text, info);
+}
+
+/// The common record, from a macro with no key-values: its callsite's
+/// logger and location come resolved from this thread's cache, and only
+/// the message is formatted. False when it cannot take this path.
+fn emit_at_site(level: Level, record: &log::Record<'_>, scratch: &mut Scratch) -> bool {
+    let (file, module) = (record.file_static(), record.module_path_static());
+    if record.key_values().count() != 0
+        || file.is_none() != record.file().is_none()
+        || module.is_none() != record.module_path().is_none()
+    {
+        return false;
+    }
+    let site = Site {
+        target: record.target(),
+        file,
+        module,
+        line: record.line().unwrap_or(0),
+    };
+    with_site(site, |logger, info| {
+        if !logger.is_enabled_for(level) {
+            return;
+        }
+        let text = message_of(record, &mut scratch.message);
+        // SAFETY: the message and the info's strings stay valid during the
+        // call. A queue's drop is counted in its stats; log::Log has no way
+        // to say so.
+        let _ = unsafe {
+            sys::picolog_log_ex(
+                logger.as_ptr(),
+                level.value(),
+                text.as_ptr().cast(),
+                text.len(),
+                info,
+            )
+        };
+    })
+    .is_some()
+}
+
+fn emit_any(level: Level, record: &log::Record<'_>, scratch: &mut Scratch) {
+    if emit_at_site(level, record, scratch) {
+        return;
+    }
+    let Some(logger) = logger_for(record.target()) else {
+        return;
+    };
+    if logger.is_enabled_for(level) {
+        emit(logger, level, record, scratch);
+    }
 }
 
 impl log::Log for Picolog {
@@ -180,23 +185,18 @@ impl log::Log for Picolog {
 
     fn log(&self, record: &log::Record<'_>) {
         let level = Level::from(record.level());
-        let Some(logger) = logger_for(record.target()) else {
-            return;
-        };
-        if !logger.is_enabled_for(level) {
-            return;
-        }
         // A handler closure that logs again lands here re-entrantly; it gets
-        // fresh buffers instead of the ones in use.
+        // fresh buffers instead of the ones in use (and the general path,
+        // since the callsite cache is in use too).
         let reused = SCRATCH.try_with(|scratch| match scratch.try_borrow_mut() {
             Ok(mut scratch) => {
-                emit(logger, level, record, &mut scratch);
+                emit_any(level, record, &mut scratch);
                 true
             }
             Err(_) => false,
         });
         if reused != Ok(true) {
-            emit(logger, level, record, &mut Scratch::default());
+            emit_any(level, record, &mut Scratch::default());
         }
     }
 
@@ -218,16 +218,5 @@ mod tests {
         assert_eq!(max_level_for(21), LevelFilter::Warn);
         assert_eq!(max_level_for(40), LevelFilter::Error);
         assert_eq!(max_level_for(41), LevelFilter::Off);
-    }
-
-    #[test]
-    fn fnv_hashes_differ_for_different_targets() {
-        let hash = |s: &str| {
-            let mut h = Fnv::default();
-            h.write(s.as_bytes());
-            h.finish()
-        };
-        assert_ne!(hash("app.db"), hash("app.dc"));
-        assert_eq!(hash("app"), hash("app"));
     }
 }

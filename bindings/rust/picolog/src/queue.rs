@@ -32,6 +32,21 @@ pub enum Overflow {
     DropOldest,
 }
 
+impl Overflow {
+    /// The C policy and its timeout in milliseconds.
+    pub(crate) fn raw(self) -> Result<(i32, u32)> {
+        Ok(match self {
+            Overflow::Block => (sys::PICOLOG_OVERFLOW_BLOCK, 0),
+            Overflow::BlockTimeout(timeout) => (
+                sys::PICOLOG_OVERFLOW_BLOCK_TIMEOUT,
+                millis("queue timeout", timeout)?,
+            ),
+            Overflow::DropNewest => (sys::PICOLOG_OVERFLOW_DROP_NEWEST, 0),
+            Overflow::DropOldest => (sys::PICOLOG_OVERFLOW_DROP_OLDEST, 0),
+        })
+    }
+}
+
 /// Counters of a queue handler; nothing is dropped without being counted.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct QueueStats {
@@ -218,15 +233,7 @@ impl QueueHandlerBuilder {
             options.max_bytes = bytes;
         }
         if let Some(overflow) = self.overflow {
-            (options.overflow, options.timeout_ms) = match overflow {
-                Overflow::Block => (sys::PICOLOG_OVERFLOW_BLOCK, 0),
-                Overflow::BlockTimeout(timeout) => (
-                    sys::PICOLOG_OVERFLOW_BLOCK_TIMEOUT,
-                    millis("queue timeout", timeout)?,
-                ),
-                Overflow::DropNewest => (sys::PICOLOG_OVERFLOW_DROP_NEWEST, 0),
-                Overflow::DropOldest => (sys::PICOLOG_OVERFLOW_DROP_OLDEST, 0),
-            };
+            (options.overflow, options.timeout_ms) = overflow.raw()?;
         }
         if let Some(respect) = self.respect_handler_level {
             options.respect_handler_level = i32::from(respect);

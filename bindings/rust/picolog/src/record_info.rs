@@ -3,6 +3,7 @@
 //! one buffer so that handing it to C needs no further allocation.
 
 use std::fmt::{self, Write as _};
+use std::mem::MaybeUninit;
 use std::os::raw::c_char;
 use std::ptr;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -209,16 +210,16 @@ impl RecordInfo {
             key: self.ptr(Some(key)),
             value: self.ptr(Some(value)),
         };
-        let mut inline = [sys::picolog_field {
-            key: ptr::null(),
-            value: ptr::null(),
-        }; INLINE_FIELDS];
+        // Left uninitialised past the fields written: most records have few.
+        let mut inline = [MaybeUninit::<sys::picolog_field>::uninit(); INLINE_FIELDS];
         let heap: Vec<sys::picolog_field>;
         let fields: &[sys::picolog_field] = if self.fields.len() <= INLINE_FIELDS {
             for (slot, f) in inline.iter_mut().zip(&self.fields) {
-                *slot = field(f);
+                slot.write(field(f));
             }
-            &inline[..self.fields.len()]
+            // SAFETY: the first fields.len() slots were written just above,
+            // and MaybeUninit<T> has T's layout.
+            unsafe { std::slice::from_raw_parts(inline.as_ptr().cast(), self.fields.len()) }
         } else {
             heap = self.fields.iter().map(field).collect();
             &heap

@@ -38,14 +38,16 @@ use ::tracing_subscriber::layer::{Context, Layer};
 use ::tracing_subscriber::registry::LookupSpan;
 use picolog_sys as sys;
 
+use crate::callsite::logger_for;
 use crate::ffi::guard;
 use crate::level::Level;
-use crate::log_backend::logger_for;
 use crate::record_info::RecordInfo;
 
 /// The Layer; see the module documentation.
 #[derive(Debug)]
 pub struct PicologLayer {
+    #[cfg(feature = "opentelemetry")]
+    otel: crate::otel::OtelIds,
     _private: (),
 }
 
@@ -59,7 +61,11 @@ pub fn layer() -> PicologLayer {
         // registered from then on.
         let _ = unsafe { sys::picolog_add_level_listener(Some(levels_changed), ptr::null_mut()) };
     });
-    PicologLayer { _private: () }
+    PicologLayer {
+        #[cfg(feature = "opentelemetry")]
+        otel: crate::otel::OtelIds::default(),
+        _private: (),
+    }
 }
 
 thread_local! {
@@ -177,7 +183,7 @@ impl Visit for EventFields<'_> {
     }
 }
 
-fn emit<S>(event: &Event<'_>, ctx: &Context<'_, S>, scratch: &mut Scratch)
+fn emit<S>(layer: &PicologLayer, event: &Event<'_>, ctx: &Context<'_, S>, scratch: &mut Scratch)
 where
     S: Subscriber + for<'a> LookupSpan<'a>,
 {
@@ -210,14 +216,49 @@ where
             }
         }
     }
+    #[cfg(feature = "opentelemetry")]
+    push_otel_ids(layer, event, ctx, scratch);
+    #[cfg(not(feature = "opentelemetry"))]
+    let _ = layer;
     // A queue's drop is counted in its stats; a Layer has no way to say so.
     let _ = logger.log_with(level, scratch.message.as_bytes(), &scratch.info);
+}
+
+/// `trace_id` and `span_id` of the event's span, after the event's and the
+/// spans' own fields (a field of that name set there wins).
+#[cfg(feature = "opentelemetry")]
+fn push_otel_ids<S>(
+    layer: &PicologLayer,
+    event: &Event<'_>,
+    ctx: &Context<'_, S>,
+    scratch: &mut Scratch,
+) where
+    S: Subscriber + for<'a> LookupSpan<'a>,
+{
+    use crate::otel::Hex;
+    let Some(id) = ctx.event_span(event).map(|span| span.id()) else {
+        return;
+    };
+    let Some((trace_id, span_id)) = layer.otel.of(&id) else {
+        return;
+    };
+    if !scratch.keys.contains(&"trace_id") {
+        scratch.info.push_field("trace_id", &Hex(trace_id));
+    }
+    if !scratch.keys.contains(&"span_id") {
+        scratch.info.push_field("span_id", &Hex(span_id));
+    }
 }
 
 impl<S> Layer<S> for PicologLayer
 where
     S: Subscriber + for<'a> LookupSpan<'a>,
 {
+    #[cfg(feature = "opentelemetry")]
+    fn on_register_dispatch(&self, subscriber: &::tracing::Dispatch) {
+        self.otel.register(subscriber);
+    }
+
     fn register_callsite(&self, meta: &'static Metadata<'static>) -> Interest {
         if meta.is_span() {
             return Interest::always();
@@ -264,13 +305,13 @@ where
         // buffers instead of the ones in use.
         let reused = SCRATCH.try_with(|scratch| match scratch.try_borrow_mut() {
             Ok(mut scratch) => {
-                emit(event, &ctx, &mut scratch);
+                emit(self, event, &ctx, &mut scratch);
                 true
             }
             Err(_) => false,
         });
         if reused != Ok(true) {
-            emit(event, &ctx, &mut Scratch::default());
+            emit(self, event, &ctx, &mut Scratch::default());
         }
     }
 }

@@ -165,3 +165,86 @@ fn flush_reaches_every_handler() {
     log::logger().flush();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "buffered\n");
 }
+
+#[test]
+fn a_record_without_key_values_carries_its_location_from_every_call() {
+    let _global = global_state();
+    init();
+    let (log, capture) = capture_logger("lb.site", Level::INFO);
+    let mut lines = Vec::new();
+    for round in 0..3 {
+        lines.push(line!() + 1);
+        log::info!(target: "lb::site", "round {}", round);
+    }
+    let seen = capture.seen();
+    assert_eq!(seen.len(), 3);
+    for (round, (seen, line)) in seen.iter().zip(lines).enumerate() {
+        assert_eq!(seen.logger, "lb.site");
+        assert_eq!(seen.message, format!("round {round}").as_bytes());
+        assert_eq!(seen.file.as_deref(), Some(file!()));
+        assert_eq!(seen.lineno, line);
+        assert_eq!(seen.func.as_deref(), Some(module_path!()));
+        assert!(seen.fields.is_empty());
+    }
+    log.set_level(Level::NOTSET).unwrap();
+}
+
+#[test]
+fn one_callsite_with_changing_target_text_reaches_each_logger() {
+    let _global = global_state();
+    init();
+    let (a, capture_a) = capture_logger("lb.dyn_a", Level::INFO);
+    let (b, capture_b) = capture_logger("lb.dyn_b", Level::INFO);
+    // One buffer, rewritten in place: the same address and length with
+    // another text, at one callsite.
+    let mut target = String::from("lb::dyn_a");
+    for name in ["lb::dyn_a", "lb::dyn_b", "lb::dyn_a"] {
+        target.replace_range(.., name);
+        log::info!(target: &target, "to {}", name);
+    }
+    assert_eq!(capture_a.seen().len(), 2);
+    assert_eq!(capture_b.seen().len(), 1);
+    assert_eq!(capture_b.seen()[0].message, b"to lb::dyn_b");
+    a.set_level(Level::NOTSET).unwrap();
+    b.set_level(Level::NOTSET).unwrap();
+}
+
+#[test]
+fn a_level_change_applies_to_a_callsite_already_used() {
+    let _global = global_state();
+    init();
+    let (log, capture) = capture_logger("lb.site_level", Level::INFO);
+    for expected in [Level::INFO, Level::ERROR, Level::INFO] {
+        let raw = log.as_ptr();
+        // SAFETY: raw is a live logger; this is the call C or Python makes.
+        assert_eq!(
+            unsafe { sys::picolog_logger_set_level(raw, expected.value()) },
+            0
+        );
+        log::warn!(target: "lb.site_level", "at {}", expected.value());
+    }
+    let messages: Vec<Vec<u8>> = capture.seen().into_iter().map(|s| s.message).collect();
+    assert_eq!(messages, [b"at 20".to_vec(), b"at 20".to_vec()]);
+    log.set_level(Level::NOTSET).unwrap();
+}
+
+#[test]
+fn a_handler_that_logs_without_key_values_gets_its_own_record() {
+    let _global = global_state();
+    init();
+    let outer = get_logger("lb.reenter_plain").unwrap();
+    let (inner, capture) = capture_logger("lb.reenter_plain_inner", Level::INFO);
+    outer.set_level(Level::INFO).unwrap();
+    let relay = picolog::Handler::from_fn(|record, _| {
+        log::info!(target: "lb.reenter_plain_inner", "relayed {}", record.message());
+    })
+    .unwrap();
+    outer.add_handler(&relay).unwrap();
+    log::info!(target: "lb.reenter_plain", "first {}", "call");
+    let seen = capture.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].message, b"relayed first call");
+    assert_eq!(seen[0].file.as_deref(), Some(file!()));
+    outer.set_level(Level::NOTSET).unwrap();
+    inner.set_level(Level::NOTSET).unwrap();
+}
