@@ -108,23 +108,12 @@ impl Deref for JournaldHandler {
     }
 }
 
-/// The defaults of the C options: `PICOLOG_JOURNALD_OPTIONS_INIT`'s values,
-/// with the queue's asked of the library. The one place that knows them, so
-/// that it can ask `picolog_journald_options_init` once the library has it.
+/// The library's defaults of the C options (`picolog_journald_options_init`).
 fn default_options() -> Result<sys::picolog_journald_options> {
-    Ok(sys::picolog_journald_options {
-        version: sys::PICOLOG_JOURNALD_OPTIONS_VERSION as u32,
-        socket_path: ptr::null(),
-        identifier: ptr::null(),
-        facility: -1,
-        severities: ptr::null(),
-        severity_count: 0,
-        default_severity: 4,
-        queue: defaults::options(
-            sys::picolog_queue_options_init,
-            sys::PICOLOG_QUEUE_OPTIONS_VERSION,
-        )?,
-    })
+    defaults::options(
+        sys::picolog_journald_options_init,
+        sys::PICOLOG_JOURNALD_OPTIONS_VERSION,
+    )
 }
 
 /// Options of a [`JournaldHandler`]; what is not set keeps the C library's
