@@ -79,11 +79,16 @@ class BaseRotatingHandler(FileHandler):
             and self._pl_native_ok(native_fmt)
             and not _overrides(self, native, _PYTHON_HOOKS)
         ):
-            return ("rotating", callable(self._pl_namer), callable(self._pl_rotator))
+            return ("rotating", self._pl_has("namer"), self._pl_has("rotator"))
         return CALLBACK
 
+    def _pl_has(self, hook):
+        # A subclass may define namer or rotator as methods, which hide the
+        # properties above, as logging allows.
+        return callable(getattr(self, hook, None))
+
     def _pl_hooks(self):
-        namer, rotator, clock = callable(self._pl_namer), callable(self._pl_rotator), self._pl_clock
+        namer, rotator, clock = self._pl_has("namer"), self._pl_has("rotator"), self._pl_clock
         if not (namer or rotator or clock):
             return ffi.NULL
         hooks = ffi.new("picolog_rotation_hooks *")
@@ -102,7 +107,13 @@ class BaseRotatingHandler(FileHandler):
         self._pl_opened = True
         return out[0]
 
-    _pl_write = Handler._pl_write  # a record made in Python goes through C's rotation
+    def _pl_write(self, record):
+        # A record made in Python (emit or handle called directly) is
+        # formatted by Python as logging would, after C rolled the file over
+        # if its rule says so; C's next record then finds the new file.
+        if self.shouldRollover(record):
+            self.doRollover()
+        FileHandler._pl_write(self, record)
 
     def _pl_stats(self):
         out = ffi.new("picolog_rotation_stats *")
@@ -122,8 +133,12 @@ class BaseRotatingHandler(FileHandler):
         return self._pl_clock() if self._pl_clock else time.time()
 
     def emit(self, record):
-        """Runs only for handlers Python writes (see the module doc)."""
+        """logging's emit: rolls over when shouldRollover says so, then writes.
+        A handler C writes makes both steps in C, as for records logged."""
         try:
+            if self._pl_native():
+                self._pl_write(record)
+                return
             if self.shouldRollover(record):
                 self.doRollover()
             FileHandler.emit(self, record)
@@ -351,7 +366,10 @@ class TimedRotatingFileHandler(BaseRotatingHandler):
     def shouldRollover(self, record):
         if not self._pl_native():
             return _std.TimedRotatingFileHandler.shouldRollover(self, record)
-        return int(self._pl_now()) >= self.rolloverAt
+        if int(self._pl_now()) < self.rolloverAt:
+            return False
+        # Never a file that is not a regular one (bpo-45401); C skips it too.
+        return not (os.path.exists(self.baseFilename) and not os.path.isfile(self.baseFilename))
 
 
 TimedRotatingFileHandler._PL_NATIVE_CLASS = TimedRotatingFileHandler
@@ -393,14 +411,18 @@ class WatchedFileHandler(FileHandler):
         self._pl_opened = True
         return out[0]
 
-    _pl_write = Handler._pl_write
-
     def reopenIfNeeded(self):
         if self._pl_mode == CALLBACK:
             _std.WatchedFileHandler.reopenIfNeeded(self)
 
     def emit(self, record):
-        """Runs only for handlers Python writes."""
+        """logging's emit; a handler C writes checks the path in C."""
+        if self._pl_mode not in (CALLBACK, None):
+            try:
+                self._pl_write(record)
+            except Exception:
+                self.handleError(record)
+            return
         self.reopenIfNeeded()
         FileHandler.emit(self, record)
 
