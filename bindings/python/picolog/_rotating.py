@@ -385,13 +385,16 @@ class WatchedFileHandler(FileHandler):
 
     def __init__(self, filename, mode="a", encoding=None, delay=False, errors=None):
         self.dev, self.ino = -1, -1
+        self._pl_wrote = False
         FileHandler.__init__(self, filename, mode, encoding=encoding, delay=delay, errors=errors)
         self._statstream()
 
     def _statstream(self):
         if self._pl_mode == CALLBACK:
             _std.WatchedFileHandler._statstream(self)
-        elif os.path.exists(self.baseFilename):
+        elif (not self.delay or self._pl_wrote) and os.path.exists(self.baseFilename):
+            # dev and ino describe the file once it is open, as in logging:
+            # with delay, after the first record.
             st = os.stat(self.baseFilename)
             self.dev, self.ino = st.st_dev, st.st_ino
 
@@ -410,6 +413,11 @@ class WatchedFileHandler(FileHandler):
         check(lib.picolog_watched_file_handler_new(out, path, self._pl_file_options()))
         self._pl_opened = True
         return out[0]
+
+    def _pl_write(self, record):
+        FileHandler._pl_write(self, record)
+        self._pl_wrote = True
+        self._statstream()
 
     def reopenIfNeeded(self):
         if self._pl_mode == CALLBACK:

@@ -75,7 +75,7 @@ def _logging_module():
             "_levelToName": _levels._levelToName,
             "_checkLevel": _levels.checkLevel,
             "_logRecordFactory": _record.LogRecord,
-            "_at_fork_reinit_lock_weakset": weakref.WeakSet(),
+            "_at_fork_reinit_lock_weakset": _handler._with_locks,
         }
     )
     return mod

@@ -30,10 +30,6 @@ SKIPS = {
         "logging.config.BaseConfigurator, the conversion helper of logging's own "
         "dictConfig, is not part of picolog.config"
     ),
-    "HandlerTest.test_post_fork_child_no_deadlock": (
-        "counts logging's private _at_fork_reinit_lock_weakset; picolog renews its "
-        "locks in C at fork, tested by its own fork suites"
-    ),
     "LastResortTest.test_last_resort": (
         "the last resort is the C runtime's (WARNING and above to stderr); picolog "
         "has no lastResort attribute to replace it"
@@ -70,14 +66,6 @@ SKIPS = {
     ),
     # Known failures, to investigate: listed so that the rest of each class
     # guards what already matches logging.
-    **dict.fromkeys(
-        (
-            "HandlerTest.test_builtin_handlers",
-            "HandlerTest.test_path_objects",
-            "HandlerTest.test_race",
-        ),
-        "not yet run against picolog's rotating and watched handlers",
-    ),
     **dict.fromkeys(
         ("SysLogHandlerTest", "UnixSysLogHandlerTest", "IPv6SysLogHandlerTest"),
         "does not finish against picolog's SysLogHandler in this suite; not yet diagnosed",

@@ -138,3 +138,16 @@ def test_watched_emit_follows_a_moved_file(tmp_path):
         handler.close()
     assert (tmp_path / "w.log.old").read_bytes() == b"before\n"
     assert path.read_bytes() == b"after\nlogged\n"
+
+
+def test_watched_with_delay_describes_the_file_once_written(tmp_path):
+    path = tmp_path / "d.log"
+    path.write_bytes(b"")
+    handler = picolog.handlers.WatchedFileHandler(str(path), delay=True)
+    try:
+        assert (handler.dev, handler.ino) == (-1, -1)
+        handler.handle(picolog.makeLogRecord({"msg": "one"}))
+        st = os.stat(path)
+        assert (handler.dev, handler.ino) == (st.st_dev, st.st_ino)
+    finally:
+        handler.close()
