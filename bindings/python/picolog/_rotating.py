@@ -259,7 +259,10 @@ class RotatingFileHandler(BaseRotatingHandler):
         if self.maxBytes <= 0:
             return False
         self._pl_c_flush()
-        size = os.path.getsize(self.baseFilename) if os.path.exists(self.baseFilename) else 0
+        try:
+            size = os.path.getsize(self.baseFilename)
+        except FileNotFoundError:  # removed by another program: a new, empty file
+            size = 0
         line = (self.format(record) + "\n").encode("utf-8", "backslashreplace")
         return size > 0 and size + len(line) >= self.maxBytes
 
@@ -392,10 +395,13 @@ class WatchedFileHandler(FileHandler):
     def _statstream(self):
         if self._pl_mode == CALLBACK:
             _std.WatchedFileHandler._statstream(self)
-        elif (not self.delay or self._pl_wrote) and os.path.exists(self.baseFilename):
+        elif not self.delay or self._pl_wrote:
             # dev and ino describe the file once it is open, as in logging:
             # with delay, after the first record.
-            st = os.stat(self.baseFilename)
+            try:
+                st = os.stat(self.baseFilename)
+            except FileNotFoundError:
+                return  # removed meanwhile: the next record makes it anew
             self.dev, self.ino = st.st_dev, st.st_ino
 
     def _pl_select(self, native_fmt):
