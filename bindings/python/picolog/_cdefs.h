@@ -429,3 +429,7 @@ int picolog_backtrace_handler_new(picolog_handler **out, const picolog_backtrace
                                   picolog_handler *target);
 int picolog_memory_handler_set_target(picolog_handler *handler, picolog_handler *target);
 int picolog_memory_handler_buffered(picolog_handler *handler, size_t *out);
+
+/* last_resort.h: the handler for records no handler took */
+int picolog_set_last_resort(picolog_handler *handler);
+int picolog_reset_last_resort(void);

@@ -98,6 +98,9 @@ def shutdown(handlerList: Iterable[Callable[[], Any]] | None = None) -> None:
     logging does, and leaves the runtime alone."""
     if handlerList is None:
         check(lib.picolog_shutdown())
+        from . import _last_resort
+
+        _last_resort.install()  # the closed one's successor: lastResort works on
         return
     for ref in reversed(list(handlerList)):
         try:
@@ -119,6 +122,9 @@ def shutdown(handlerList: Iterable[Callable[[], Any]] | None = None) -> None:
 
 def _at_exit():
     try:
+        # Records that still come (from C or Rust threads) find C's own
+        # last resort rather than a Python that is going away.
+        lib.picolog_reset_last_resort()
         lib.picolog_shutdown()
     finally:
         _callbacks.detach()

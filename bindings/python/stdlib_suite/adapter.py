@@ -32,7 +32,14 @@ _module_lock = threading.RLock()
 # them must reach the package. Everything else is the module object's own,
 # so the suite can patch and restore it freely.
 _SETTINGS = frozenset(
-    ("raiseExceptions", "logThreads", "logProcesses", "logMultiprocessing", "logAsyncioTasks")
+    (
+        "raiseExceptions",
+        "lastResort",
+        "logThreads",
+        "logProcesses",
+        "logMultiprocessing",
+        "logAsyncioTasks",
+    )
 )
 
 

@@ -30,10 +30,6 @@ SKIPS = {
         "logging.config.BaseConfigurator, the conversion helper of logging's own "
         "dictConfig, is not part of picolog.config"
     ),
-    "LastResortTest.test_last_resort": (
-        "the last resort is the C runtime's (WARNING and above to stderr); picolog "
-        "has no lastResort attribute to replace it"
-    ),
     "LogRecordFactoryTest.test_logrecord_class": (
         "an exception escaping a filter is reported and the record dropped, not "
         "raised to the caller"
