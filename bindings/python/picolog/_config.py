@@ -8,6 +8,7 @@ gate so that nothing the C runtime does later at exit calls into Python.
 from __future__ import annotations
 
 import atexit
+import sys
 import threading
 import warnings
 from collections.abc import Callable, Iterable
@@ -161,7 +162,9 @@ def captureWarnings(capture: bool) -> None:
 
 def _root_ready():
     if not root.handlers:
-        basicConfig()
+        # Looked up on the package at each call, as logging's functions look
+        # up theirs: patching picolog.basicConfig (mock.patch) takes effect.
+        getattr(sys.modules[__package__], "basicConfig", basicConfig)()
     return root
 
 

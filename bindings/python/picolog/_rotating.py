@@ -263,8 +263,10 @@ class RotatingFileHandler(BaseRotatingHandler):
             size = os.path.getsize(self.baseFilename)
         except FileNotFoundError:  # removed by another program: a new, empty file
             size = 0
+        if size == 0:
+            return False  # never an empty file, and no record formatted (as 3.13)
         line = (self.format(record) + "\n").encode("utf-8", "backslashreplace")
-        return size > 0 and size + len(line) >= self.maxBytes
+        return size + len(line) >= self.maxBytes
 
 
 RotatingFileHandler._PL_NATIVE_CLASS = RotatingFileHandler

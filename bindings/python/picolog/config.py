@@ -54,6 +54,14 @@ import logging.handlers
 import queue
 import weakref
 from collections.abc import Mapping
+from logging.config import (  # public in logging.config; dictConfig here is built on them
+    IDENTIFIER,
+    BaseConfigurator,
+    ConvertingDict,
+    ConvertingList,
+    ConvertingMixin,
+    ConvertingTuple,
+)
 from typing import Any
 
 import picolog
@@ -71,8 +79,14 @@ from ._retire import discard as _discard
 from ._retire import retire as _retire
 
 __all__ = [
+    "BaseConfigurator",
+    "ConvertingDict",
+    "ConvertingList",
+    "ConvertingMixin",
+    "ConvertingTuple",
     "DEFAULT_LOGGING_CONFIG_PORT",
     "DictConfigurator",
+    "IDENTIFIER",
     "configure",
     "dictConfig",
     "dictConfigClass",

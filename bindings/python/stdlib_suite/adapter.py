@@ -35,12 +35,16 @@ _SETTINGS = frozenset(
     (
         "raiseExceptions",
         "lastResort",
+        "basicConfig",
         "logThreads",
         "logProcesses",
         "logMultiprocessing",
         "logAsyncioTasks",
     )
 )
+
+
+_ORIGINALS = {name: getattr(picolog, name) for name in _SETTINGS}
 
 
 class _LoggingModule(types.ModuleType):
@@ -57,6 +61,14 @@ class _LoggingModule(types.ModuleType):
             setattr(picolog, name, value)
         else:
             super().__setattr__(name, value)
+
+    def __delattr__(self, name):
+        # test.support.patch deletes what it patched when the module served
+        # the name through __getattr__: picolog gets its own value back.
+        if name in _SETTINGS:
+            setattr(picolog, name, _ORIGINALS[name])
+        else:
+            super().__delattr__(name)
 
 
 def _logging_module():

@@ -7,28 +7,16 @@ names listed tests that pass now, so that they come off the list.
 
 import sys
 
-_PATCHES_MODULE_FUNCTIONS = (
-    "patches logging.basicConfig on the module object; picolog's module-level "
-    "log functions call their own basicConfig"
-)
 _C_OWNS_THE_FILE = (
     "the file is opened and written by C: FileHandler.stream is None, so there "
     "is no Python stream to inspect"
 )
 
 SKIPS = {
-    **{
-        f"BasicConfigTest.test_{level}": _PATCHES_MODULE_FUNCTIONS
-        for level in ("critical", "debug", "error", "info", "log", "warning")
-    },
     "BasicConfigTest.test_filename": _C_OWNS_THE_FILE,
     "FileHandlerTest.test_delay": _C_OWNS_THE_FILE,
     "BuiltinLevelsTest.test_regression_29220": (
         "the level table shared with C and Rust refuses an empty level name"
-    ),
-    "ConfigDictTest.test_baseconfig": (
-        "logging.config.BaseConfigurator, the conversion helper of logging's own "
-        "dictConfig, is not part of picolog.config"
     ),
     "LogRecordFactoryTest.test_logrecord_class": (
         "an exception escaping a filter is reported and the record dropped, not "
