@@ -19,6 +19,7 @@ import datetime
 import logging.handlers as _std
 import os
 import re
+import sys
 import time
 
 from . import _callbacks
@@ -325,7 +326,12 @@ class TimedRotatingFileHandler(BaseRotatingHandler):
             raise ValueError(f"interval must be at least 1: {interval}")
         if atTime is not None and not isinstance(atTime, datetime.time):
             raise TypeError("atTime must be a datetime.time")
-        self.extMatch = re.compile(rf"^{shape}(\.\w+)?$", re.ASCII)
+        # The form the running logging's getFilesToDelete (borrowed below)
+        # expects: 3.13 searches for the date anywhere in a name.
+        if sys.version_info >= (3, 13):
+            self.extMatch = re.compile(rf"(?<!\d){shape}(?!\d)", re.ASCII)
+        else:
+            self.extMatch = re.compile(rf"^{shape}(\.\w+)?$", re.ASCII)
         self._pl_when = code
         self._pl_units = interval
         self.interval = unit * interval

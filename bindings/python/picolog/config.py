@@ -317,6 +317,8 @@ class DictConfigurator(logging.config.BaseConfigurator):
         if issubclass(klass, _QUEUE_TYPES):
             config["handlers"] = [handlers[name] for name in config.get("handlers") or []]
             return functools.partial(self._queue_handler, klass)
+        if issubclass(klass, _MEMORY_TYPES) and "flushLevel" in config:
+            config["flushLevel"] = checkLevel(config["flushLevel"])  # as logging 3.13
         if issubclass(klass, _MEMORY_TYPES) and "target" in config:
             config["target"] = handlers[config["target"]]
         elif issubclass(klass, logging.handlers.SMTPHandler) and "mailhost" in config:
