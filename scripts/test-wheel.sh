@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the built picolog wheel (abi3: one wheel for every Python) into a
 # virtualenv of each Python version given (pyenv's interpreters), outside the
-# repository, and runs the Python suite there against the installed package.
+# repository, and runs the Python suite and that version's test_logging
+# (stdlib_suite/run.py) there against the installed package.
 #   scripts/test-wheel.sh <wheel> <version>...      e.g. ... 3.10 3.13
 # The virtualenvs are kept in build/pyenvs and reused; only the wheel is
 # reinstalled.
@@ -34,5 +35,7 @@ print(f"python {sys.version.split()[0]}: picolog {picolog.version()} from {picol
 PY
     "$venv/bin/pytest" -q -p no:cacheprovider -c "$root/bindings/python/pyproject.toml" \
       --rootdir "$root/bindings/python" "$root/bindings/python/tests"
+    # CPython's own test_logging of this version against the installed package.
+    "$venv/bin/python" "$root/bindings/python/stdlib_suite/run.py"
   )
 done

@@ -436,6 +436,7 @@ PICOLOG_API void picolog_filter_release(picolog_filter* filter);
 #include "picolog/rotating.h"
 #include "picolog/crash.h"
 #include "picolog/memory.h"
+#include "picolog/last_resort.h"
 
 /* ------------------------------------------------------------------------ */
 /* Process life                                                              */

@@ -6,8 +6,8 @@
 #include <memory>
 #include <new>
 
-#include "fd_io.hpp"
 #include "picolog/context.hpp"
+#include "picolog/last_resort.hpp"
 #include "picolog/level.hpp"
 #include "picolog/registry.hpp"
 
@@ -16,21 +16,6 @@ namespace {
 
 // Room on the stack for a record's fields merged with its thread's context.
 constexpr size_t kMergedStackFields = 32;
-
-// Python's logging.lastResort: with no handler anywhere, a warning or worse
-// still reaches stderr, formatted as "%(message)s" (plus exception text).
-void last_resort(const Record& record) noexcept {
-    try {
-        thread_local std::string line;
-        line.clear();
-        default_formatter()->format(record, line);
-        line += '\n';
-        fd_io::write_all(2, line.data(), line.size());
-    } catch (...) {
-        fd_io::write_all(2, record.message.data(), record.message.size());
-        fd_io::write_all(2, "\n", 1);
-    }
-}
 
 }  // namespace
 
@@ -182,7 +167,7 @@ int Logger::dispatch(Record& record) noexcept {
         }
         if (!l->propagate()) break;
     }
-    if (!found && record.level >= WARNING) last_resort(record);
+    if (!found) last_resort::handle(record);
     return status;
 }
 

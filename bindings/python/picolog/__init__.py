@@ -37,6 +37,7 @@ from ._filters import Filter, Filterer
 from ._formatter import BASIC_FORMAT, BufferingFormatter, Formatter
 from ._handler import Handler, getHandlerByName, getHandlerNames
 from ._handlers import FileHandler, NullHandler, StreamHandler
+from ._last_resort import default as _defaultLastResort
 from ._levels import (
     CRITICAL,
     DEBUG,
@@ -57,6 +58,9 @@ from ._record import LogRecord
 from ._stdlib import PercentStyle, StrFormatStyle, StringTemplateStyle, use_as_logging
 
 raiseExceptions = True
+# The handler for records that no handler took (None: a one-time notice);
+# read at each such record, so assigning it is enough (see _last_resort).
+lastResort = _defaultLastResort
 # logging's switches for what records carry: False leaves thread, process or
 # processName None on the records Python handlers and filters receive (C
 # fills them for its own handlers whatever they say).
@@ -156,6 +160,7 @@ __all__ = [
     "handlers",
     "info",
     "install_crash_handler",
+    "lastResort",
     "log",
     "makeLogRecord",
     "raiseExceptions",

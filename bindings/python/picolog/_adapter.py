@@ -9,16 +9,24 @@ from ._levels import CRITICAL, DEBUG, ERROR, INFO, WARNING
 
 
 class LoggerAdapter:
-    """logging.LoggerAdapter(logger, extra): process() puts `extra` into each call."""
+    """logging.LoggerAdapter(logger, extra, merge_extra=False): process() puts
+    `extra` into each call; with merge_extra (Python 3.13) the call's own
+    extra is kept too, its keys winning."""
 
-    def __init__(self, logger: Any, extra: Mapping[str, object] | None = None) -> None:
+    def __init__(
+        self, logger: Any, extra: Mapping[str, object] | None = None, merge_extra: bool = False
+    ) -> None:
         self.logger = logger
         self.extra = extra
+        self.merge_extra = merge_extra
 
     def process(
         self, msg: Any, kwargs: MutableMapping[str, Any]
     ) -> tuple[Any, MutableMapping[str, Any]]:
-        kwargs["extra"] = self.extra
+        if self.merge_extra and "extra" in kwargs:
+            kwargs["extra"] = {**(self.extra or {}), **kwargs["extra"]}
+        else:
+            kwargs["extra"] = self.extra
         return msg, kwargs
 
     def debug(self, msg: object, *args: object, **kwargs: Any) -> None:

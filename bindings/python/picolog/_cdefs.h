@@ -436,3 +436,7 @@ int picolog_syslog_options_init(picolog_syslog_options *opts, unsigned version);
 int picolog_journald_options_init(picolog_journald_options *opts, unsigned version);
 int picolog_memory_options_init(picolog_memory_options *opts, unsigned version);
 int picolog_backtrace_options_init(picolog_backtrace_options *opts, unsigned version);
+
+/* last_resort.h: the handler for records no handler took */
+int picolog_set_last_resort(picolog_handler *handler);
+int picolog_reset_last_resort(void);

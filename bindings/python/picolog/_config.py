@@ -8,6 +8,7 @@ gate so that nothing the C runtime does later at exit calls into Python.
 from __future__ import annotations
 
 import atexit
+import sys
 import threading
 import warnings
 from collections.abc import Callable, Iterable
@@ -98,6 +99,9 @@ def shutdown(handlerList: Iterable[Callable[[], Any]] | None = None) -> None:
     logging does, and leaves the runtime alone."""
     if handlerList is None:
         check(lib.picolog_shutdown())
+        from . import _last_resort
+
+        _last_resort.install()  # the closed one's successor: lastResort works on
         return
     for ref in reversed(list(handlerList)):
         try:
@@ -119,6 +123,9 @@ def shutdown(handlerList: Iterable[Callable[[], Any]] | None = None) -> None:
 
 def _at_exit():
     try:
+        # Records that still come (from C or Rust threads) find C's own
+        # last resort rather than a Python that is going away.
+        lib.picolog_reset_last_resort()
         lib.picolog_shutdown()
     finally:
         _callbacks.detach()
@@ -155,7 +162,9 @@ def captureWarnings(capture: bool) -> None:
 
 def _root_ready():
     if not root.handlers:
-        basicConfig()
+        # Looked up on the package at each call, as logging's functions look
+        # up theirs: patching picolog.basicConfig (mock.patch) takes effect.
+        getattr(sys.modules[__package__], "basicConfig", basicConfig)()
     return root
 
 

@@ -275,12 +275,17 @@ class Handler(Filterer):
         """Python handlers override this; the C runtime calls it on flush."""
 
     def close(self) -> None:
+        self._pl_forget_name()
+        if self._pl_ptr is not None:
+            lib.picolog_handler_close(self._pl_ptr)
+
+    def _pl_forget_name(self):
+        """What logging's close does for every handler: marks it closed and
+        takes its name out of the table of named handlers."""
         self._closed = True
         with _lock:
             if self._name is not None and _by_name.get(self._name) is self:
                 del _by_name[self._name]
-        if self._pl_ptr is not None:
-            lib.picolog_handler_close(self._pl_ptr)
 
     def handleError(self, record: logging.LogRecord) -> None:
         """Reports the exception being handled, as logging.Handler.handleError

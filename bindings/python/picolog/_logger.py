@@ -344,6 +344,7 @@ class Manager:
     def __init__(self):
         self.loggerDict = _loggers
         self._disable = 0
+        self.emittedNoHandlerWarning = False  # read by picolog's last resort
 
     @property
     def disable(self):

@@ -26,7 +26,22 @@ _HAS_TASK_NAME = "taskName" in RESERVED  # Python 3.12+
 
 
 class LogRecord(logging.LogRecord):
-    """A logging.LogRecord; picolog builds these without running __init__."""
+    """A logging.LogRecord; picolog builds these without running __init__.
+    Made directly (makeLogRecord, a socket receiver), it follows picolog's
+    switches logThreads, logProcesses, logMultiprocessing and
+    logAsyncioTasks rather than logging's."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        switches = sys.modules.get("picolog")
+        if not getattr(switches, "logThreads", True):
+            self.thread = self.threadName = None
+        if not getattr(switches, "logProcesses", True):
+            self.process = None
+        if not getattr(switches, "logMultiprocessing", True):
+            self.processName = None
+        if _HAS_TASK_NAME and not getattr(switches, "logAsyncioTasks", True):
+            self.taskName = None
 
 
 # A factory set with setLogRecordFactory, or None for LogRecord (_factory.py).

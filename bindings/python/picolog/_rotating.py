@@ -19,6 +19,7 @@ import datetime
 import logging.handlers as _std
 import os
 import re
+import sys
 import time
 
 from . import _callbacks
@@ -79,11 +80,16 @@ class BaseRotatingHandler(FileHandler):
             and self._pl_native_ok(native_fmt)
             and not _overrides(self, native, _PYTHON_HOOKS)
         ):
-            return ("rotating", callable(self._pl_namer), callable(self._pl_rotator))
+            return ("rotating", self._pl_has("namer"), self._pl_has("rotator"))
         return CALLBACK
 
+    def _pl_has(self, hook):
+        # A subclass may define namer or rotator as methods, which hide the
+        # properties above, as logging allows.
+        return callable(getattr(self, hook, None))
+
     def _pl_hooks(self):
-        namer, rotator, clock = callable(self._pl_namer), callable(self._pl_rotator), self._pl_clock
+        namer, rotator, clock = self._pl_has("namer"), self._pl_has("rotator"), self._pl_clock
         if not (namer or rotator or clock):
             return ffi.NULL
         hooks = ffi.new("picolog_rotation_hooks *")
@@ -102,7 +108,13 @@ class BaseRotatingHandler(FileHandler):
         self._pl_opened = True
         return out[0]
 
-    _pl_write = Handler._pl_write  # a record made in Python goes through C's rotation
+    def _pl_write(self, record):
+        # A record made in Python (emit or handle called directly) is
+        # formatted by Python as logging would, after C rolled the file over
+        # if its rule says so; C's next record then finds the new file.
+        if self.shouldRollover(record):
+            self.doRollover()
+        FileHandler._pl_write(self, record)
 
     def _pl_stats(self):
         out = ffi.new("picolog_rotation_stats *")
@@ -122,8 +134,12 @@ class BaseRotatingHandler(FileHandler):
         return self._pl_clock() if self._pl_clock else time.time()
 
     def emit(self, record):
-        """Runs only for handlers Python writes (see the module doc)."""
+        """logging's emit: rolls over when shouldRollover says so, then writes.
+        A handler C writes makes both steps in C, as for records logged."""
         try:
+            if self._pl_native():
+                self._pl_write(record)
+                return
             if self.shouldRollover(record):
                 self.doRollover()
             FileHandler.emit(self, record)
@@ -244,9 +260,14 @@ class RotatingFileHandler(BaseRotatingHandler):
         if self.maxBytes <= 0:
             return False
         self._pl_c_flush()
-        size = os.path.getsize(self.baseFilename) if os.path.exists(self.baseFilename) else 0
+        try:
+            size = os.path.getsize(self.baseFilename)
+        except FileNotFoundError:  # removed by another program: a new, empty file
+            size = 0
+        if size == 0:
+            return False  # never an empty file, and no record formatted (as 3.13)
         line = (self.format(record) + "\n").encode("utf-8", "backslashreplace")
-        return size > 0 and size + len(line) >= self.maxBytes
+        return size + len(line) >= self.maxBytes
 
 
 RotatingFileHandler._PL_NATIVE_CLASS = RotatingFileHandler
@@ -305,7 +326,12 @@ class TimedRotatingFileHandler(BaseRotatingHandler):
             raise ValueError(f"interval must be at least 1: {interval}")
         if atTime is not None and not isinstance(atTime, datetime.time):
             raise TypeError("atTime must be a datetime.time")
-        self.extMatch = re.compile(rf"^{shape}(\.\w+)?$", re.ASCII)
+        # The form the running logging's getFilesToDelete (borrowed below)
+        # expects: 3.13 searches for the date anywhere in a name.
+        if sys.version_info >= (3, 13):
+            self.extMatch = re.compile(rf"(?<!\d){shape}(?!\d)", re.ASCII)
+        else:
+            self.extMatch = re.compile(rf"^{shape}(\.\w+)?$", re.ASCII)
         self._pl_when = code
         self._pl_units = interval
         self.interval = unit * interval
@@ -351,7 +377,10 @@ class TimedRotatingFileHandler(BaseRotatingHandler):
     def shouldRollover(self, record):
         if not self._pl_native():
             return _std.TimedRotatingFileHandler.shouldRollover(self, record)
-        return int(self._pl_now()) >= self.rolloverAt
+        if int(self._pl_now()) < self.rolloverAt:
+            return False
+        # Never a file that is not a regular one (bpo-45401); C skips it too.
+        return not (os.path.exists(self.baseFilename) and not os.path.isfile(self.baseFilename))
 
 
 TimedRotatingFileHandler._PL_NATIVE_CLASS = TimedRotatingFileHandler
@@ -367,14 +396,20 @@ class WatchedFileHandler(FileHandler):
 
     def __init__(self, filename, mode="a", encoding=None, delay=False, errors=None):
         self.dev, self.ino = -1, -1
+        self._pl_wrote = False
         FileHandler.__init__(self, filename, mode, encoding=encoding, delay=delay, errors=errors)
         self._statstream()
 
     def _statstream(self):
         if self._pl_mode == CALLBACK:
             _std.WatchedFileHandler._statstream(self)
-        elif os.path.exists(self.baseFilename):
-            st = os.stat(self.baseFilename)
+        elif not self.delay or self._pl_wrote:
+            # dev and ino describe the file once it is open, as in logging:
+            # with delay, after the first record.
+            try:
+                st = os.stat(self.baseFilename)
+            except FileNotFoundError:
+                return  # removed meanwhile: the next record makes it anew
             self.dev, self.ino = st.st_dev, st.st_ino
 
     def _pl_select(self, native_fmt):
@@ -393,14 +428,23 @@ class WatchedFileHandler(FileHandler):
         self._pl_opened = True
         return out[0]
 
-    _pl_write = Handler._pl_write
+    def _pl_write(self, record):
+        FileHandler._pl_write(self, record)
+        self._pl_wrote = True
+        self._statstream()
 
     def reopenIfNeeded(self):
         if self._pl_mode == CALLBACK:
             _std.WatchedFileHandler.reopenIfNeeded(self)
 
     def emit(self, record):
-        """Runs only for handlers Python writes."""
+        """logging's emit; a handler C writes checks the path in C."""
+        if self._pl_mode not in (CALLBACK, None):
+            try:
+                self._pl_write(record)
+            except Exception:
+                self.handleError(record)
+            return
         self.reopenIfNeeded()
         FileHandler.emit(self, record)
 

@@ -17,7 +17,11 @@ tls_key_file, tls_verify).
 
 A formatter that only Python can run (a Formatter subclass overriding
 format) makes the handler send through the standard library's
-SysLogHandler instead, with its behaviour and without stats.
+SysLogHandler instead, with its behaviour and without stats. So does a
+handler that was closed and still gets records: logging's SysLogHandler
+opens a new socket for them, and here logging's own code does that, one
+synchronous send per record. stats() then keeps the counts of the C
+handler that was closed.
 """
 
 import logging.handlers
@@ -25,7 +29,7 @@ import socket
 
 from ._defaults import options
 from ._ffi import check, ffi, lib
-from ._handler import CALLBACK, Handler
+from ._handler import CALLBACK, Handler, _Owned
 
 __all__ = ["SysLogHandler"]
 
@@ -60,6 +64,24 @@ _LEVELS = (("DEBUG", 10), ("INFO", 20), ("WARNING", 30), ("ERROR", 40), ("CRITIC
 _C = options("syslog")
 
 
+def _message_setting(name, default):
+    """append_nul and ident: read by C when it makes the handler, so a new
+    value makes a new C handler (after the old one sent what it had), whose
+    stats() count from zero."""
+    attr = "_pl_" + name
+
+    def get(self):
+        return self.__dict__.get(attr, default)
+
+    def set_(self, value):
+        self.__dict__[attr] = value
+        owned = self.__dict__.get("_pl_owned")
+        if owned is not None and owned.ptr is not None and self._pl_mode != CALLBACK:
+            self._pl_install(rebuild=True)
+
+    return property(get, set_)
+
+
 def _c(text):
     return ffi.NULL if text is None else ffi.new("char[]", text.encode("utf-8"))
 
@@ -77,8 +99,8 @@ class SysLogHandler(Handler):
     priority_names = _std.priority_names
     facility_names = _std.facility_names
     priority_map = dict(_std.priority_map)
-    append_nul = True
-    ident = ""
+    append_nul = _message_setting("append_nul", True)
+    ident = _message_setting("ident", "")
 
     def __init__(
         self,
@@ -148,6 +170,7 @@ class SysLogHandler(Handler):
                 raise ValueError(f"socktype must be SOCK_DGRAM or SOCK_STREAM: {socktype!r}")
             self.socktype = socktype
         self._fallback = None
+        self._pl_closed_native = None  # the C handler close() ended, for stats
         Handler.__init__(self)
 
     # -- the standard library's methods ---------------------------------------
@@ -165,7 +188,9 @@ class SysLogHandler(Handler):
     # -- the C handler ---------------------------------------------------------
 
     def _pl_select(self, native_fmt):
-        return "syslog" if native_fmt else CALLBACK
+        if native_fmt and self._pl_closed_native is None:
+            return "syslog"
+        return CALLBACK
 
     def _pl_create(self, mode):
         if mode == CALLBACK:
@@ -232,22 +257,26 @@ class SysLogHandler(Handler):
         return out[0]
 
     def emit(self, record):
-        """Only for a formatter C cannot run: the standard library sends it."""
+        """Only for a formatter C cannot run, or after close(): the standard
+        library's SysLogHandler sends the record."""
         if self._fallback is None:
-            std = _std(self.address, self.facility, self.socktype)
-            std.append_nul = self.append_nul
-            std.ident = self.ident
-            std.mapPriority = self.mapPriority
-            self._fallback = std
-        self._fallback.setFormatter(self.formatter)
-        self._fallback.emit(record)
+            self._fallback = _std(self.address, self.facility, self.socktype)
+        std = self._fallback
+        std.append_nul = self.append_nul
+        std.ident = self.ident
+        std.mapPriority = self.mapPriority
+        std.setFormatter(self.formatter)
+        std.emit(record)
 
     def stats(self):
         """The counters by cause (all zero while the standard library sends)."""
-        if self._pl_ptr is None or self._pl_mode == CALLBACK:
+        ptr = self._pl_ptr
+        if self._pl_closed_native is not None:
+            ptr = self._pl_closed_native.ptr
+        elif ptr is None or self._pl_mode == CALLBACK:
             return dict.fromkeys(_STATS, 0)
         out = ffi.new("picolog_syslog_stats *")
-        check(lib.picolog_syslog_handler_stats(self._pl_ptr, out, ffi.sizeof(out[0])))
+        check(lib.picolog_syslog_handler_stats(ptr, out, ffi.sizeof(out[0])))
         return {name: getattr(out, name) for name in _STATS}
 
     def flush(self):
@@ -256,7 +285,17 @@ class SysLogHandler(Handler):
         self._pl_c_flush()
 
     def close(self):
-        Handler.close(self)
+        """Sends what is queued and stops the sender. A record that still
+        reaches the handler is sent as logging's would after its close: on a
+        new socket, by the standard library's code (see the module doc)."""
+        ptr = self._pl_ptr
+        if ptr is not None and self._pl_mode != CALLBACK:
+            lib.picolog_handler_retain(ptr)
+            self._pl_closed_native = _Owned(ptr)
+            Handler.close(self)
+            self._pl_install()  # a Python handler (no thread) takes its place
+        else:
+            self._pl_forget_name()
         if self._fallback is not None:
             self._fallback.close()
 

@@ -54,6 +54,14 @@ import logging.handlers
 import queue
 import weakref
 from collections.abc import Mapping
+from logging.config import (  # public in logging.config; dictConfig here is built on them
+    IDENTIFIER,
+    BaseConfigurator,
+    ConvertingDict,
+    ConvertingList,
+    ConvertingMixin,
+    ConvertingTuple,
+)
 from typing import Any
 
 import picolog
@@ -71,8 +79,14 @@ from ._retire import discard as _discard
 from ._retire import retire as _retire
 
 __all__ = [
+    "BaseConfigurator",
+    "ConvertingDict",
+    "ConvertingList",
+    "ConvertingMixin",
+    "ConvertingTuple",
     "DEFAULT_LOGGING_CONFIG_PORT",
     "DictConfigurator",
+    "IDENTIFIER",
     "configure",
     "dictConfig",
     "dictConfigClass",
@@ -305,6 +319,8 @@ class DictConfigurator(logging.config.BaseConfigurator):
         if issubclass(klass, _QUEUE_TYPES):
             config["handlers"] = [handlers[name] for name in config.get("handlers") or []]
             return functools.partial(self._queue_handler, klass)
+        if issubclass(klass, _MEMORY_TYPES) and "flushLevel" in config:
+            config["flushLevel"] = checkLevel(config["flushLevel"])  # as logging 3.13
         if issubclass(klass, _MEMORY_TYPES) and "target" in config:
             config["target"] = handlers[config["target"]]
         elif issubclass(klass, logging.handlers.SMTPHandler) and "mailhost" in config:

@@ -32,8 +32,19 @@ _module_lock = threading.RLock()
 # them must reach the package. Everything else is the module object's own,
 # so the suite can patch and restore it freely.
 _SETTINGS = frozenset(
-    ("raiseExceptions", "logThreads", "logProcesses", "logMultiprocessing", "logAsyncioTasks")
+    (
+        "raiseExceptions",
+        "lastResort",
+        "basicConfig",
+        "logThreads",
+        "logProcesses",
+        "logMultiprocessing",
+        "logAsyncioTasks",
+    )
 )
+
+
+_ORIGINALS = {name: getattr(picolog, name) for name in _SETTINGS}
 
 
 class _LoggingModule(types.ModuleType):
@@ -50,6 +61,14 @@ class _LoggingModule(types.ModuleType):
             setattr(picolog, name, value)
         else:
             super().__setattr__(name, value)
+
+    def __delattr__(self, name):
+        # test.support.patch deletes what it patched when the module served
+        # the name through __getattr__: picolog gets its own value back.
+        if name in _SETTINGS:
+            setattr(picolog, name, _ORIGINALS[name])
+        else:
+            super().__delattr__(name)
 
 
 def _logging_module():
@@ -75,7 +94,7 @@ def _logging_module():
             "_levelToName": _levels._levelToName,
             "_checkLevel": _levels.checkLevel,
             "_logRecordFactory": _record.LogRecord,
-            "_at_fork_reinit_lock_weakset": weakref.WeakSet(),
+            "_at_fork_reinit_lock_weakset": _handler._with_locks,
         }
     )
     return mod

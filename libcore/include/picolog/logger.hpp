@@ -66,8 +66,8 @@ public:
     // Python's Logger.handle + callHandlers for an enabled record: sets the
     // record's logger name, stamps it, runs this logger's filters, then every
     // handler up the propagate chain (a handler's own level decides there);
-    // with no handler anywhere, a record at WARNING or above goes to stderr
-    // (Python's lastResort). Does not re-check the level: callers test
+    // with no handler anywhere, the record goes to the last resort
+    // (last_resort.hpp). Does not re-check the level: callers test
     // is_enabled_for first. Returns the first non-ok handler status. The
     // calling thread's context fields (context.hpp) are merged in first.
     int log(Record& record) noexcept;

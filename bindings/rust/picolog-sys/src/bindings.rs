@@ -1882,6 +1882,12 @@ extern "C" {
     ) -> ::core::ffi::c_int;
 }
 extern "C" {
+    pub fn picolog_set_last_resort(handler: *mut picolog_handler) -> ::core::ffi::c_int;
+}
+extern "C" {
+    pub fn picolog_reset_last_resort() -> ::core::ffi::c_int;
+}
+extern "C" {
     pub fn picolog_flush_all() -> ::core::ffi::c_int;
 }
 extern "C" {

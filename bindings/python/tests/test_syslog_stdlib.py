@@ -1,0 +1,63 @@
+"""SysLogHandler against logging's, on a UDP socket of the test's own on
+127.0.0.1: the same datagrams when append_nul and ident change after the
+handler was made, and after close() (logging's handler then opens a new
+socket for the next record)."""
+
+import logging
+import logging.handlers
+import socket
+
+import pytest
+
+import picolog
+import picolog.handlers
+
+WATCHDOG_S = 30  # a lost datagram fails the test instead of hanging it
+
+
+@pytest.fixture
+def receiver():
+    sock = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    sock.bind(("127.0.0.1", 0))
+    sock.settimeout(WATCHDOG_S)
+    yield sock
+    sock.close()
+
+
+def _scenario(mod, address, receive, name):
+    logger = mod.getLogger(name)
+    logger.propagate = False
+    handler = mod.handlers.SysLogHandler(address)
+    logger.addHandler(handler)
+    got = []
+    try:
+        logger.error("sp\xe4m")
+        got.append(receive())
+        handler.append_nul = False
+        logger.error("sp\xe4m")
+        got.append(receive())
+        handler.ident = "h\xe4m-"
+        logger.warning("eggs")
+        got.append(receive())
+        handler.close()
+        logger.error("after close")
+        got.append(receive())
+    finally:
+        logger.removeHandler(handler)
+        handler.close()
+    return got, handler
+
+
+def test_datagrams_match_logging_when_settings_change_and_after_close(receiver, uname):
+    address = receiver.getsockname()
+
+    def receive():
+        return receiver.recv(65536)
+
+    ours, handler = _scenario(picolog, address, receive, uname)
+    theirs, _ = _scenario(logging, address, receive, uname)
+    assert ours == theirs
+    assert ours[0] == b"<11>sp\xc3\xa4m\x00"
+    assert ours[3] == b"<11>h\xc3\xa4m-after close"
+    # The C handler's counts stay readable after close.
+    assert handler.stats()["sent"] == 1
