@@ -129,7 +129,7 @@ SPEEDUPS = Extension(
     "picolog._speedups",
     sources=["picolog/_speedups.c", "picolog/_speedups_capture.c"],
     depends=["picolog/_speedups.h"],
-    extra_compile_args=["-O2"],
+    extra_compile_args=["-O2", "-Wall", "-Wextra"],
     py_limited_api=True,
 )
 

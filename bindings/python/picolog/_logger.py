@@ -22,7 +22,7 @@ from ._context import current_var as _context_current_var
 from ._context import used as _context_used
 from ._ffi import c_string, check, encode, ffi, lib
 from ._filters import Filterer
-from ._levels import CRITICAL, DEBUG, ERROR, INFO, NOTSET, TRACE, WARNING, checkLevel
+from ._levels import NOTSET, WARNING, checkLevel
 
 _lock = threading.RLock()
 _loggers = {}
@@ -253,8 +253,12 @@ class Logger(_speedups.LoggerBase, Filterer):
             if _callbacks.reporting():
                 raise TypeError("level must be an integer")
             return
-        if level >= self._th[0] if self._pl_flags & _PLAIN_LEVEL else self.isEnabledFor(level):
-            self._emit(level, msg, args, kwargs)
+        flags = self._pl_flags
+        if level >= self._th[0] if flags & _PLAIN_LEVEL else self.isEnabledFor(level):
+            if flags & _PLAIN_LOG:
+                self._emit(level, msg, args, kwargs)
+            else:
+                self._log(level, msg, args, **kwargs)
 
     def _log(self, level, msg, args, exc_info=None, extra=None, stack_info=False, stacklevel=1):
         """logging.Logger._log: logs without checking the level first."""

@@ -18,40 +18,39 @@
 
 #include "_speedups.h"
 
-typedef int (*pyl_log_fn)(void *logger, int level, const char *message, size_t length,
-                          const char *file, int line, const char *func,
-                          const char *thread_name, uint64_t thread_id);
+typedef int (*pyl_log_fn)(void* logger, int level, const char* message, size_t length, const char* file,
+                          int line, const char* func, const char* thread_name, uint64_t thread_id);
 
 /* What setup() hands over: the Python objects the hot path reads. They live
  * as long as the interpreter (module globals of picolog), so one reference
  * each is kept here for good. */
 static pyl_log_fn pyl_log;
-PyObject *speedups_logger_type; /* LoggerBase, for isinstance checks */
-static PyObject *live;        /* _callbacks.live: [count of Python handlers and filters] */
-static PyObject *context;     /* _record.context: the per-thread ThreadContext */
-static PyObject *ctx_used;    /* _context.used: [context used, OpenTelemetry on] */
-static PyObject *ctx_get;     /* _context.current_var.get */
-static PyObject *ctx_apply;   /* _context.apply */
-static PyObject *site_of;     /* _caller.site(code): (file bytes, func bytes) or None */
-static PyObject *mapping_abc; /* collections.abc.Mapping */
+PyObject* speedups_logger_type; /* LoggerBase, for isinstance checks */
+static PyObject* live;          /* _callbacks.live: [count of Python handlers and filters] */
+static PyObject* context;       /* _record.context: the per-thread ThreadContext */
+static PyObject* ctx_used;      /* _context.used: [context used, OpenTelemetry on] */
+static PyObject* ctx_get;       /* _context.current_var.get */
+static PyObject* ctx_apply;     /* _context.apply */
+static PyObject* site_of;       /* _caller.site(code): (file bytes, func bytes) or None */
+static PyObject* mapping_abc;   /* collections.abc.Mapping */
 static PyObject *str_log, *str_thread, *str_name_attr, *str_f_back;
 
 /* A direct-mapped cache code object -> _caller.site(code), so the common
  * call finds its file and function without a Python call. Each slot holds
  * its code object, so a freed code's address cannot alias a live entry. */
 #define SITE_SLOTS 1024
-static PyObject *site_code[SITE_SLOTS];
-static PyObject *site_value[SITE_SLOTS];
+static PyObject* site_code[SITE_SLOTS];
+static PyObject* site_value[SITE_SLOTS];
 
-static int flag_set(PyObject *list) {
-    PyObject *item = PyList_GetItem(list, 0);
+static int flag_set(PyObject* list) {
+    PyObject* item = PyList_GetItem(list, 0);
     return item == NULL ? -1 : PyObject_IsTrue(item);
 }
 
 /* New reference to the (file, func) tuple or None; NULL on error. */
-static PyObject *site_for(PyObject *code) {
+static PyObject* site_for(PyObject* code) {
     size_t slot = ((uintptr_t)code >> 4) % SITE_SLOTS;
-    PyObject *value;
+    PyObject* value;
     if (site_code[slot] == code) {
         Py_INCREF(site_value[slot]);
         return site_value[slot];
@@ -66,11 +65,10 @@ static PyObject *site_for(PyObject *code) {
 }
 
 /* LogRecord's rule: a single non-empty mapping argument is the mapping. */
-static int is_mapping_arg(PyObject *a) {
+static int is_mapping_arg(PyObject* a) {
     int r;
-    if (PyUnicode_CheckExact(a) || PyLong_CheckExact(a) || PyFloat_CheckExact(a) ||
-        PyBytes_CheckExact(a) || PyTuple_CheckExact(a) || PyList_CheckExact(a) ||
-        PyBool_Check(a) || a == Py_None)
+    if (PyUnicode_CheckExact(a) || PyLong_CheckExact(a) || PyFloat_CheckExact(a) || PyBytes_CheckExact(a) ||
+        PyTuple_CheckExact(a) || PyList_CheckExact(a) || PyBool_Check(a) || a == Py_None)
         return 0;
     r = PyObject_IsInstance(a, mapping_abc);
     if (r <= 0) return r;
@@ -79,9 +77,9 @@ static int is_mapping_arg(PyObject *a) {
 
 /* msg % args as logging's getMessage (args: a tuple), or NULL with the
  * error set. */
-static PyObject *message(PyObject *msg, PyObject *args) {
-    PyObject *text = PyUnicode_CheckExact(msg) ? Py_NewRef(msg) : PyObject_Str(msg);
-    PyObject *out;
+static PyObject* message(PyObject* msg, PyObject* args) {
+    PyObject* text = PyUnicode_CheckExact(msg) ? Py_NewRef(msg) : PyObject_Str(msg);
+    PyObject* out;
     Py_ssize_t nargs = PyTuple_Size(args);
     int mapping;
     if (text == NULL || nargs == 0) return text;
@@ -93,9 +91,9 @@ static PyObject *message(PyObject *msg, PyObject *args) {
 
 /* The thread's [Thread, name, name bytes, ident, native context] list, its
  * name brought up to date (ThreadContext.refresh). New reference. */
-static PyObject *thread_identity(void) {
-    PyObject *thread = PyObject_GetAttr(context, str_thread);
-    PyObject *name;
+static PyObject* thread_identity(void) {
+    PyObject* thread = PyObject_GetAttr(context, str_thread);
+    PyObject* name;
     int same;
     if (thread == NULL) return NULL;
     name = PyObject_GetAttr(PyList_GetItem(thread, 0), str_name_attr);
@@ -111,7 +109,7 @@ fail:
 }
 
 /* Makes the native context match the task's, as Logger._emit's inlined test. */
-static int sync_context(PyObject *thread) {
+static int sync_context(PyObject* thread) {
     PyObject *current, *native;
     int used = flag_set(ctx_used), changed;
     if (used <= 0) return used;
@@ -125,7 +123,7 @@ static int sync_context(PyObject *thread) {
         if (changed < 0) return -1;
     }
     if (changed) {
-        PyObject *r = PyObject_CallNoArgs(ctx_apply);
+        PyObject* r = PyObject_CallNoArgs(ctx_apply);
         if (r == NULL) return -1;
         Py_DECREF(r);
     }
@@ -137,15 +135,15 @@ static int sync_context(PyObject *thread) {
  * func) tuple. New references; NULL with *site NULL when there is none
  * (the Python path decides then), NULL with an exception set on error. */
 #define MAX_SKIPPED 64
-static PyObject *user_frame(PyObject **site) {
-    PyObject *frame = (PyObject *)PyEval_GetFrame(), *found;
+static PyObject* user_frame(PyObject** site) {
+    PyObject *frame = (PyObject*)PyEval_GetFrame(), *found;
     int hops;
     *site = NULL;
     if (frame == NULL) return NULL;
     Py_INCREF(frame);
     for (hops = 0; hops < MAX_SKIPPED; ++hops) {
-        PyCodeObject *code = PyFrame_GetCode((PyFrameObject *)frame);
-        found = site_for((PyObject *)code);
+        PyCodeObject* code = PyFrame_GetCode((PyFrameObject*)frame);
+        found = site_for((PyObject*)code);
         Py_DECREF(code);
         if (found == NULL) break;
         if (found != Py_None) {
@@ -170,7 +168,7 @@ static PyObject *user_frame(PyObject **site) {
  * and logging's files: msg % args logged with that frame's file, line and
  * function. Returns 1 when logged, 0 when the Python path must take the
  * call (nothing has been done then), -1 with an exception set. */
-int speedups_fast_emit(LoggerBase *lg, int level, PyObject *msg, PyObject *args) {
+int speedups_fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* args) {
     PyObject *frame, *site, *text = NULL, *thread = NULL;
     const char *data, *tname;
     Py_ssize_t length;
@@ -190,11 +188,11 @@ int speedups_fast_emit(LoggerBase *lg, int level, PyObject *msg, PyObject *args)
     tname = PyBytes_AsString(PyList_GetItem(thread, 2));
     tid = PyLong_AsUnsignedLongLong(PyList_GetItem(thread, 3));
     if (tname == NULL || (tid == (unsigned long long)-1 && PyErr_Occurred())) goto done;
-    line = PyFrame_GetLineNumber((PyFrameObject *)frame);
+    line = PyFrame_GetLineNumber((PyFrameObject*)frame);
     {
-        const char *file = PyBytes_AsString(PyTuple_GetItem(site, 0));
-        const char *func = PyBytes_AsString(PyTuple_GetItem(site, 1));
-        void *ptr = lg->ptr;
+        const char* file = PyBytes_AsString(PyTuple_GetItem(site, 0));
+        const char* func = PyBytes_AsString(PyTuple_GetItem(site, 1));
+        void* ptr = lg->ptr;
         if (file == NULL || func == NULL) goto done;
         /* C calls release the GIL: a handler may write(2) or wait for its lock. */
         Py_BEGIN_ALLOW_THREADS;
@@ -214,16 +212,16 @@ retry:
     goto done;
 }
 
-PyObject *speedups_pack_args(PyObject *const *args, Py_ssize_t nargs) {
-    PyObject *tuple = PyTuple_New(nargs);
+PyObject* speedups_pack_args(PyObject* const* args, Py_ssize_t nargs) {
+    PyObject* tuple = PyTuple_New(nargs);
     Py_ssize_t i;
     if (tuple == NULL) return NULL;
     for (i = 0; i < nargs; ++i) PyTuple_SetItem(tuple, i, Py_NewRef(args[i]));
     return tuple;
 }
 
-PyObject *speedups_pack_kwargs(PyObject *const *values, PyObject *kwnames) {
-    PyObject *dict = PyDict_New();
+PyObject* speedups_pack_kwargs(PyObject* const* values, PyObject* kwnames) {
+    PyObject* dict = PyDict_New();
     Py_ssize_t i, n = kwnames == NULL ? 0 : PyTuple_Size(kwnames);
     if (dict == NULL) return NULL;
     for (i = 0; i < n; ++i) {
@@ -238,16 +236,16 @@ PyObject *speedups_pack_kwargs(PyObject *const *values, PyObject *kwnames) {
 /* The Python path: self._emit(level, msg, args, kwargs, 1) for picolog's own
  * log methods, self._log(level, msg, args, **kwargs) for a subclass that
  * makes its own records (logging's order). */
-static PyObject *python_path(PyObject *self, int flags, int level, PyObject *const *args,
-                             Py_ssize_t nargs, PyObject *rest, PyObject *kwnames) {
-    PyObject *kwargs = speedups_pack_kwargs(args + nargs, kwnames);
-    PyObject *result = NULL;
+static PyObject* python_path(PyObject* self, int flags, int level, PyObject* const* args, Py_ssize_t nargs,
+                             PyObject* rest, PyObject* kwnames) {
+    PyObject* kwargs = speedups_pack_kwargs(args + nargs, kwnames);
+    PyObject* result = NULL;
     if (kwargs != NULL) {
         if (flags & FLAG_PLAIN_LOG) {
             result = PyObject_CallMethod(self, "_emit", "iOOOi", level, args[0], rest, kwargs, 1);
         } else {
-            PyObject *method = PyObject_GetAttr(self, str_log);
-            PyObject *call = method == NULL ? NULL : Py_BuildValue("(iOO)", level, args[0], rest);
+            PyObject* method = PyObject_GetAttr(self, str_log);
+            PyObject* call = method == NULL ? NULL : Py_BuildValue("(iOO)", level, args[0], rest);
             if (call != NULL) result = PyObject_Call(method, call, kwargs);
             Py_XDECREF(call);
             Py_XDECREF(method);
@@ -257,9 +255,9 @@ static PyObject *python_path(PyObject *self, int flags, int level, PyObject *con
     return result;
 }
 
-static PyObject *level_call(PyObject *obj, int level, PyObject *const *args, Py_ssize_t nargs,
-                            PyObject *kwnames) {
-    LoggerBase *self = (LoggerBase *)obj;
+static PyObject* level_call(PyObject* obj, int level, PyObject* const* args, Py_ssize_t nargs,
+                            PyObject* kwnames) {
+    LoggerBase* self = (LoggerBase*)obj;
     PyObject *rest, *result;
     int flags = self->flags, r;
     if (self->th == NULL) {
@@ -274,7 +272,7 @@ static PyObject *level_call(PyObject *obj, int level, PyObject *const *args, Py_
     if (flags & FLAG_PLAIN_LEVEL) {
         if (level < *self->th) Py_RETURN_NONE;
     } else {
-        PyObject *on = PyObject_CallMethod(obj, "isEnabledFor", "i", level);
+        PyObject* on = PyObject_CallMethod(obj, "isEnabledFor", "i", level);
         if (on == NULL) return NULL;
         r = PyObject_IsTrue(on);
         Py_DECREF(on);
@@ -284,16 +282,17 @@ static PyObject *level_call(PyObject *obj, int level, PyObject *const *args, Py_
     if (rest == NULL) return NULL;
     r = 0;
     if (kwnames == NULL && (flags & FLAG_PLAIN_LOG)) r = speedups_fast_emit(self, level, args[0], rest);
-    result = r < 0 ? NULL : r > 0 ? Py_NewRef(Py_None)
-                                  : python_path(obj, flags, level, args, nargs, rest, kwnames);
+    result = r < 0   ? NULL
+             : r > 0 ? Py_NewRef(Py_None)
+                     : python_path(obj, flags, level, args, nargs, rest, kwnames);
     Py_DECREF(rest);
     return result;
 }
 
-#define LEVEL_METHOD(name, level)                                                              \
-    static PyObject *lg_##name(PyObject *self, PyObject *const *args, Py_ssize_t nargsf,       \
-                               PyObject *kwnames) {                                            \
-        return level_call(self, level, args, nargsf, kwnames);             \
+#define LEVEL_METHOD(name, level)                                                        \
+    static PyObject* lg_##name(PyObject* self, PyObject* const* args, Py_ssize_t nargsf, \
+                               PyObject* kwnames) {                                      \
+        return level_call(self, level, args, nargsf, kwnames);                           \
     }
 
 LEVEL_METHOD(trace, 5)
@@ -303,8 +302,8 @@ LEVEL_METHOD(warning, 30)
 LEVEL_METHOD(error, 40)
 LEVEL_METHOD(critical, 50)
 
-static PyObject *lg_is_enabled_for(PyObject *obj, PyObject *arg) {
-    LoggerBase *self = (LoggerBase *)obj;
+static PyObject* lg_is_enabled_for(PyObject* obj, PyObject* arg) {
+    LoggerBase* self = (LoggerBase*)obj;
     long level = PyLong_AsLong(arg);
     if (level == -1 && PyErr_Occurred()) return NULL;
     if (self->th == NULL) {
@@ -315,8 +314,8 @@ static PyObject *lg_is_enabled_for(PyObject *obj, PyObject *arg) {
 }
 
 /* _pl_bind(threshold address, flags): called by Logger.__init__. */
-static PyObject *lg_bind(PyObject *obj, PyObject *args) {
-    LoggerBase *self = (LoggerBase *)obj;
+static PyObject* lg_bind(PyObject* obj, PyObject* args) {
+    LoggerBase* self = (LoggerBase*)obj;
     PyObject *th, *ptr;
     int flags;
     if (!PyArg_ParseTuple(args, "OOi", &th, &ptr, &flags)) return NULL;
@@ -328,10 +327,10 @@ static PyObject *lg_bind(PyObject *obj, PyObject *args) {
 }
 
 /* _pl_flags(flags): a class's flags changed after its loggers were made. */
-static PyObject *lg_set_flags(PyObject *obj, PyObject *arg) {
+static PyObject* lg_set_flags(PyObject* obj, PyObject* arg) {
     long flags = PyLong_AsLong(arg);
     if (flags == -1 && PyErr_Occurred()) return NULL;
-    ((LoggerBase *)obj)->flags = (int)flags;
+    ((LoggerBase*)obj)->flags = (int)flags;
     Py_RETURN_NONE;
 }
 
@@ -351,8 +350,8 @@ static PyMethodDef logger_methods[] = {
     {NULL, NULL, 0, NULL},
 };
 
-static void logger_dealloc(PyObject *self) {
-    PyTypeObject *type = Py_TYPE(self);
+static void logger_dealloc(PyObject* self) {
+    PyTypeObject* type = Py_TYPE(self);
     freefunc free_fn = (freefunc)PyType_GetSlot(type, Py_tp_free);
     free_fn(self);
     Py_DECREF(type);
@@ -366,20 +365,17 @@ static PyType_Slot logger_slots[] = {
 };
 
 static PyType_Spec logger_spec = {
-    "picolog._speedups.LoggerBase",
-    sizeof(LoggerBase),
-    0,
-    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE,
-    logger_slots,
+    "picolog._speedups.LoggerBase",           sizeof(LoggerBase), 0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, logger_slots,
 };
 
 /* setup(pyl_log address, live, context, used, current_var.get, apply, site, Mapping) */
-static PyObject *setup(PyObject *module, PyObject *args) {
-    PyObject *address;
+static PyObject* setup(PyObject* module, PyObject* args) {
+    PyObject* address;
     (void)module;
     if (pyl_log != NULL) Py_RETURN_NONE;
-    if (!PyArg_ParseTuple(args, "OOOOOOOO", &address, &live, &context, &ctx_used, &ctx_get,
-                          &ctx_apply, &site_of, &mapping_abc))
+    if (!PyArg_ParseTuple(args, "OOOOOOOO", &address, &live, &context, &ctx_used, &ctx_get, &ctx_apply,
+                          &site_of, &mapping_abc))
         return NULL;
     pyl_log = (pyl_log_fn)PyLong_AsVoidPtr(address);
     if (pyl_log == NULL) return NULL;

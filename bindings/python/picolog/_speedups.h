@@ -15,28 +15,28 @@
 #define FLAG_PLAIN_LOG 2   /* _log, findCaller, makeRecord and handle are picolog's */
 
 typedef struct {
-    PyObject_HEAD
+    PyObject ob_base; /* PyObject_HEAD */
     /* The C logger's threshold (picolog_logger_threshold_ptr); NULL until
      * Logger.__init__ binds it. */
-    const volatile int32_t *th;
-    void *ptr; /* the picolog_logger */
+    const volatile int32_t* th;
+    void* ptr; /* the picolog_logger */
     int flags;
 } LoggerBase;
 
 /* The LoggerBase type (borrowed for the interpreter's life). */
-extern PyObject *speedups_logger_type;
+extern PyObject* speedups_logger_type;
 
 /* One enabled call of lg, msg % args (args a tuple) with the caller found
  * as logging's findCaller does with stacklevel 1. 1: logged; 0: the Python
  * path must take the call (nothing was done); -1: exception set. */
-int speedups_fast_emit(LoggerBase *lg, int level, PyObject *msg, PyObject *args);
+int speedups_fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* args);
 
 /* New references: a tuple of args[0..nargs-1]; a dict of keyword arguments
  * (vectorcall's values and names, names may be NULL). */
-PyObject *speedups_pack_args(PyObject *const *args, Py_ssize_t nargs);
-PyObject *speedups_pack_kwargs(PyObject *const *values, PyObject *kwnames);
+PyObject* speedups_pack_args(PyObject* const* args, Py_ssize_t nargs);
+PyObject* speedups_pack_kwargs(PyObject* const* values, PyObject* kwnames);
 
 /* captured_methods(...): see _speedups_capture.c. */
-PyObject *speedups_captured_methods(PyObject *module, PyObject *args);
+PyObject* speedups_captured_methods(PyObject* module, PyObject* args);
 
 #endif

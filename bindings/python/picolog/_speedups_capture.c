@@ -12,18 +12,18 @@
  * functions, so behaviour is theirs. */
 #include "_speedups.h"
 
-static PyObject *std_logger_type; /* logging.Logger */
-static PyObject *pl_loggers;      /* _bridge._pl_loggers: name -> picolog Logger */
-static PyObject *pl_logger_of;    /* _bridge._picolog_logger(stdlib logger) */
-static PyObject *py_log;          /* _bridge._log: the whole of _log, in Python */
-static PyObject *stdlib_tail;     /* _bridge._stdlib_tail(logger, level, msg, args) */
-static PyObject *enabled_miss;    /* _bridge._is_enabled_for: the level cache missed */
-static PyObject *c_log;            /* the _log descriptor made here */
-static PyObject *c_is_enabled_for; /* the isEnabledFor descriptor made here */
+static PyObject* std_logger_type;  /* logging.Logger */
+static PyObject* pl_loggers;       /* _bridge._pl_loggers: name -> picolog Logger */
+static PyObject* pl_logger_of;     /* _bridge._picolog_logger(stdlib logger) */
+static PyObject* py_log;           /* _bridge._log: the whole of _log, in Python */
+static PyObject* stdlib_tail;      /* _bridge._stdlib_tail(logger, level, msg, args) */
+static PyObject* enabled_miss;     /* _bridge._is_enabled_for: the level cache missed */
+static PyObject* c_log;            /* the _log descriptor made here */
+static PyObject* c_is_enabled_for; /* the isEnabledFor descriptor made here */
 static PyObject *str_cache, *str_disabled, *str_log, *str_name, *str_enabled_for;
 
 /* The picolog Logger of a stdlib logger (new reference). */
-static PyObject *picolog_logger(PyObject *std) {
+static PyObject* picolog_logger(PyObject* std) {
     PyObject *name = PyObject_GetAttr(std, str_name), *found;
     if (name == NULL) return NULL;
     found = PyDict_GetItemWithError(pl_loggers, name);
@@ -33,7 +33,7 @@ static PyObject *picolog_logger(PyObject *std) {
     return PyObject_CallFunctionObjArgs(pl_logger_of, std, NULL);
 }
 
-static int is_true(PyObject *obj) {
+static int is_true(PyObject* obj) {
     int r;
     if (obj == NULL) return -1;
     r = PyObject_IsTrue(obj);
@@ -43,7 +43,7 @@ static int is_true(PyObject *obj) {
 
 /* isEnabledFor while captured: disabled, then the level cache; a miss asks
  * _bridge._is_enabled_for, which fills the cache. New reference. */
-static PyObject *enabled_for(PyObject *self, PyObject *level) {
+static PyObject* enabled_for(PyObject* self, PyObject* level) {
     PyObject *cache, *on;
     int r = is_true(PyObject_GetAttr(self, str_disabled));
     if (r != 0) return r < 0 ? NULL : Py_NewRef(Py_False);
@@ -56,28 +56,27 @@ static PyObject *enabled_for(PyObject *self, PyObject *level) {
     return PyObject_CallFunctionObjArgs(enabled_miss, self, level, NULL);
 }
 
-static PyObject *std_is_enabled_for(PyObject *self, PyObject *level) {
+static PyObject* std_is_enabled_for(PyObject* self, PyObject* level) {
     return enabled_for(self, level);
 }
 
 /* _bridge._log's work for a call with no options: picolog first (the
  * Python _emit when the C path steps aside), then the stdlib handlers that
  * want the record. */
-static PyObject *captured_log(PyObject *self, int level, PyObject *msg, PyObject *args) {
+static PyObject* captured_log(PyObject* self, int level, PyObject* msg, PyObject* args) {
     PyObject *pl = picolog_logger(self), *result;
     int r = 1;
     if (pl == NULL) return NULL;
-    if (PyObject_TypeCheck(pl, (PyTypeObject *)speedups_logger_type) &&
-        ((LoggerBase *)pl)->th != NULL) {
-        LoggerBase *lg = (LoggerBase *)pl;
+    if (PyObject_TypeCheck(pl, (PyTypeObject*)speedups_logger_type) && ((LoggerBase*)pl)->th != NULL) {
+        LoggerBase* lg = (LoggerBase*)pl;
         r = level < *lg->th ? 1 : speedups_fast_emit(lg, level, msg, args);
     }
     if (r == 0) {
-        PyObject *no_kwargs = PyDict_New();
+        PyObject* no_kwargs = PyDict_New();
         /* Called from C, so the caller's frame is the current one: depth 1. */
-        result = no_kwargs == NULL ? NULL
-                                   : PyObject_CallMethod(pl, "_emit", "iOOOi", level, msg, args,
-                                                         no_kwargs, 1);
+        result = no_kwargs == NULL
+                     ? NULL
+                     : PyObject_CallMethod(pl, "_emit", "iOOOi", level, msg, args, no_kwargs, 1);
         Py_XDECREF(no_kwargs);
         r = result == NULL ? -1 : 1;
         Py_XDECREF(result);
@@ -88,8 +87,8 @@ static PyObject *captured_log(PyObject *self, int level, PyObject *msg, PyObject
 }
 
 /* Calls fn(self, *args, **kwargs) from a vectorcall's arguments. */
-static PyObject *call_python(PyObject *fn, PyObject *self, PyObject *const *args,
-                             Py_ssize_t nargs, PyObject *kwnames) {
+static PyObject* call_python(PyObject* fn, PyObject* self, PyObject* const* args, Py_ssize_t nargs,
+                             PyObject* kwnames) {
     PyObject *all = PyTuple_New(nargs + 1), *kwargs = NULL, *result = NULL;
     Py_ssize_t i;
     if (all == NULL) return NULL;
@@ -104,8 +103,7 @@ static PyObject *call_python(PyObject *fn, PyObject *self, PyObject *const *args
 
 /* _log(level, msg, args, exc_info=None, extra=None, stack_info=False,
  * stacklevel=1): the C path for the plain call, _bridge._log otherwise. */
-static PyObject *std_log(PyObject *self, PyObject *const *args, Py_ssize_t nargs,
-                         PyObject *kwnames) {
+static PyObject* std_log(PyObject* self, PyObject* const* args, Py_ssize_t nargs, PyObject* kwnames) {
     long level;
     if (nargs != 3 || kwnames != NULL || !PyTuple_Check(args[2]))
         return call_python(py_log, self, args, nargs, kwnames);
@@ -117,8 +115,8 @@ static PyObject *std_log(PyObject *self, PyObject *const *args, Py_ssize_t nargs
     return captured_log(self, (int)level, args[1], args[2]);
 }
 
-static PyObject *captured_call(PyObject *self, int level, PyObject *const *args, Py_ssize_t nargs,
-                               PyObject *kwnames) {
+static PyObject* captured_call(PyObject* self, int level, PyObject* const* args, Py_ssize_t nargs,
+                               PyObject* kwnames) {
     PyObject *key, *method, *rest, *kwargs, *call, *result;
     int on, plain;
     if (nargs < 1) {
@@ -127,17 +125,19 @@ static PyObject *captured_call(PyObject *self, int level, PyObject *const *args,
     }
     /* logging's order: isEnabledFor(level) (here its cache), then _log. */
     key = PyLong_FromLong(level);
-    method = key == NULL ? NULL : PyObject_GetAttr((PyObject *)Py_TYPE(self), str_enabled_for);
+    method = key == NULL ? NULL : PyObject_GetAttr((PyObject*)Py_TYPE(self), str_enabled_for);
     if (method == NULL) {
         Py_XDECREF(key);
         return NULL;
     }
-    if (method == c_is_enabled_for) on = is_true(enabled_for(self, key));
-    else on = is_true(PyObject_CallMethodObjArgs(self, str_enabled_for, key, NULL));
+    if (method == c_is_enabled_for)
+        on = is_true(enabled_for(self, key));
+    else
+        on = is_true(PyObject_CallMethodObjArgs(self, str_enabled_for, key, NULL));
     Py_DECREF(method);
     Py_DECREF(key);
     if (on <= 0) return on < 0 ? NULL : Py_NewRef(Py_None);
-    method = PyObject_GetAttr((PyObject *)Py_TYPE(self), str_log);
+    method = PyObject_GetAttr((PyObject*)Py_TYPE(self), str_log);
     if (method == NULL) return NULL;
     plain = method == c_log;
     Py_DECREF(method);
@@ -159,10 +159,10 @@ static PyObject *captured_call(PyObject *self, int level, PyObject *const *args,
     return result;
 }
 
-#define CAPTURED_METHOD(name, level)                                                           \
-    static PyObject *std_##name(PyObject *self, PyObject *const *args, Py_ssize_t nargs,       \
-                                PyObject *kwnames) {                                           \
-        return captured_call(self, level, args, nargs, kwnames);                               \
+#define CAPTURED_METHOD(name, level)                                                     \
+    static PyObject* std_##name(PyObject* self, PyObject* const* args, Py_ssize_t nargs, \
+                                PyObject* kwnames) {                                     \
+        return captured_call(self, level, args, nargs, kwnames);                         \
     }
 
 CAPTURED_METHOD(debug, 10)
@@ -188,12 +188,11 @@ static PyMethodDef captured[] = {
 /* captured_methods(logging.Logger, _pl_loggers, _picolog_logger, _log,
  * _stdlib_tail, _is_enabled_for): {name: method descriptor of
  * logging.Logger}. The arguments are kept for the interpreter's life. */
-PyObject *speedups_captured_methods(PyObject *module, PyObject *args) {
+PyObject* speedups_captured_methods(PyObject* module, PyObject* args) {
     PyObject *type, *loggers, *logger_of, *log, *tail, *miss, *out;
-    PyMethodDef *def;
+    PyMethodDef* def;
     (void)module;
-    if (!PyArg_ParseTuple(args, "O!OOOOO", &PyType_Type, &type, &loggers, &logger_of, &log, &tail,
-                          &miss))
+    if (!PyArg_ParseTuple(args, "O!OOOOO", &PyType_Type, &type, &loggers, &logger_of, &log, &tail, &miss))
         return NULL;
     if (std_logger_type != NULL) {
         PyErr_SetString(PyExc_RuntimeError, "captured_methods: called twice");
@@ -212,7 +211,7 @@ PyObject *speedups_captured_methods(PyObject *module, PyObject *args) {
     str_enabled_for = PyUnicode_InternFromString("isEnabledFor");
     out = PyDict_New();
     for (def = captured; out != NULL && def->ml_name != NULL; ++def) {
-        PyObject *descr = PyDescr_NewMethod((PyTypeObject *)type, def);
+        PyObject* descr = PyDescr_NewMethod((PyTypeObject*)type, def);
         if (descr == NULL || PyDict_SetItemString(out, def->ml_name, descr) < 0) {
             Py_XDECREF(descr);
             Py_CLEAR(out);
