@@ -33,7 +33,7 @@ static PyObject* ctx_get;       /* _context.current_var.get */
 static PyObject* ctx_apply;     /* _context.apply */
 static PyObject* site_of;       /* _caller.site(code): (file bytes, func bytes) or None */
 static PyObject* mapping_abc;   /* collections.abc.Mapping */
-static PyObject *str_log, *str_thread, *str_name_attr, *str_f_back;
+static PyObject *str_log, *str_thread, *str_name_attr, *str_f_back, *str_f_lasti, *str_thread_key;
 
 /* A direct-mapped cache code object -> _caller.site(code), so the common
  * call finds its file and function without a Python call. Each slot holds
@@ -90,22 +90,70 @@ static PyObject* message(PyObject* msg, PyObject* args) {
 }
 
 /* The thread's [Thread, name, name bytes, ident, native context] list, its
- * name brought up to date (ThreadContext.refresh). New reference. */
+ * name brought up to date (ThreadContext.refresh). New reference. The list
+ * is also kept in the thread state's own dict (dropped with the thread):
+ * one dict lookup instead of a threading.local attribute. A list replaced
+ * by the Python path's refresh() stays consistent (same ident and context
+ * cell), and its stale name sends this path to refresh() too. */
 static PyObject* thread_identity(void) {
-    PyObject* thread = PyObject_GetAttr(context, str_thread);
-    PyObject* name;
-    int same;
-    if (thread == NULL) return NULL;
+    PyObject *tsd = PyThreadState_GetDict(), *thread = NULL, *name;
+    int same, known;
+    if (tsd != NULL) thread = PyDict_GetItemWithError(tsd, str_thread_key);
+    known = thread != NULL;
+    if (known) {
+        Py_INCREF(thread);
+    } else {
+        if (PyErr_Occurred()) return NULL;
+        thread = PyObject_GetAttr(context, str_thread);
+        if (thread == NULL) return NULL;
+    }
     name = PyObject_GetAttr(PyList_GetItem(thread, 0), str_name_attr);
     if (name == NULL) goto fail;
     same = name == PyList_GetItem(thread, 1);
     Py_DECREF(name);
-    if (same) return thread;
-    Py_DECREF(thread);
-    return PyObject_CallMethod(context, "refresh", NULL);
+    if (!same) {
+        Py_DECREF(thread);
+        thread = PyObject_CallMethod(context, "refresh", NULL);
+        if (thread == NULL) return NULL;
+        known = 0;
+    }
+    if (!known && tsd != NULL && PyDict_SetItem(tsd, str_thread_key, thread) < 0) goto fail;
+    return thread;
 fail:
     Py_DECREF(thread);
     return NULL;
+}
+
+/* A frame's line number, cached by (code, instruction offset): finding it
+ * from the offset scans the code's line table from its start. */
+#define LINE_SLOTS 2048
+static struct {
+    PyObject* code; /* held, so its address cannot be reused while cached */
+    long lasti;
+    int line;
+} line_cache[LINE_SLOTS];
+
+static int line_of(PyObject* frame) {
+    PyObject *code, *offset = PyObject_GetAttr(frame, str_f_lasti);
+    long lasti;
+    size_t slot;
+    int line;
+    if (offset == NULL) return -1;
+    lasti = PyLong_AsLong(offset);
+    Py_DECREF(offset);
+    if (lasti == -1 && PyErr_Occurred()) return -1;
+    code = (PyObject*)PyFrame_GetCode((PyFrameObject*)frame);
+    slot = (((uintptr_t)code >> 4) ^ ((uintptr_t)lasti * 2654435761u)) % LINE_SLOTS;
+    if (line_cache[slot].code == code && line_cache[slot].lasti == lasti) {
+        Py_DECREF(code);
+        return line_cache[slot].line;
+    }
+    line = PyFrame_GetLineNumber((PyFrameObject*)frame);
+    Py_XDECREF(line_cache[slot].code);
+    line_cache[slot].code = code; /* the reference PyFrame_GetCode gave */
+    line_cache[slot].lasti = lasti;
+    line_cache[slot].line = line;
+    return line;
 }
 
 /* Makes the native context match the task's, as Logger._emit's inlined test. */
@@ -188,7 +236,8 @@ int speedups_fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* args)
     tname = PyBytes_AsString(PyList_GetItem(thread, 2));
     tid = PyLong_AsUnsignedLongLong(PyList_GetItem(thread, 3));
     if (tname == NULL || (tid == (unsigned long long)-1 && PyErr_Occurred())) goto done;
-    line = PyFrame_GetLineNumber((PyFrameObject*)frame);
+    line = line_of(frame);
+    if (line < 0) goto done;
     {
         const char* file = PyBytes_AsString(PyTuple_GetItem(site, 0));
         const char* func = PyBytes_AsString(PyTuple_GetItem(site, 1));
@@ -406,6 +455,8 @@ PyMODINIT_FUNC PyInit__speedups(void) {
     str_log = PyUnicode_InternFromString("_log");
     str_thread = PyUnicode_InternFromString("thread");
     str_f_back = PyUnicode_InternFromString("f_back");
+    str_f_lasti = PyUnicode_InternFromString("f_lasti");
+    str_thread_key = PyUnicode_InternFromString("picolog._speedups.thread");
     str_name_attr = PyUnicode_InternFromString("_name");
     type = PyType_FromSpec(&logger_spec);
     speedups_logger_type = type;
