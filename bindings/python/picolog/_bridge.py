@@ -182,7 +182,13 @@ def _handle(self, record):
 # (_speedups_capture.c): the level cache read without a Python frame, then
 # what _log does; _log and _is_enabled_for above take what C leaves.
 _CAPTURED = _speedups.captured_methods(
-    _StdLogger, _pl_loggers, _picolog_logger, _log, _stdlib_tail, _is_enabled_for
+    _StdLogger,
+    logging.RootLogger,
+    _pl_loggers,
+    _picolog_logger,
+    _log,
+    _stdlib_tail,
+    _is_enabled_for,
 )
 
 

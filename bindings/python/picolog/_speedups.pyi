@@ -28,6 +28,7 @@ def setup(
 ) -> None: ...
 def captured_methods(
     logger_class: type,
+    root_class: type,
     loggers: dict[str, Any],
     logger_of: Callable[[Any], Any],
     log: Callable[..., None],

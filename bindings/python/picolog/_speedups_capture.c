@@ -13,6 +13,7 @@
 #include "_speedups.h"
 
 static PyObject* std_logger_type;  /* logging.Logger */
+static PyObject* std_root_type;    /* logging.RootLogger */
 static PyObject* pl_loggers;       /* _bridge._pl_loggers: name -> picolog Logger */
 static PyObject* pl_logger_of;     /* _bridge._picolog_logger(stdlib logger) */
 static PyObject* py_log;           /* _bridge._log: the whole of _log, in Python */
@@ -22,9 +23,11 @@ static PyObject* c_log;            /* the _log descriptor made here */
 static PyObject* c_is_enabled_for; /* the isEnabledFor descriptor made here */
 static PyObject *str_cache, *str_disabled, *str_log, *str_name, *str_enabled_for;
 
+static PyObject* plain_attr(PyObject* self, PyObject* name);
+
 /* The picolog Logger of a stdlib logger (new reference). */
 static PyObject* picolog_logger(PyObject* std) {
-    PyObject *name = PyObject_GetAttr(std, str_name), *found;
+    PyObject *name = plain_attr(std, str_name), *found;
     if (name == NULL) return NULL;
     found = PyDict_GetItemWithError(pl_loggers, name);
     Py_DECREF(name);
@@ -41,18 +44,40 @@ static int is_true(PyObject* obj) {
     return r;
 }
 
+/* self.<name> (new reference). For logging's own Logger and RootLogger,
+ * whose attributes are plain instance attributes, read from the instance
+ * dict: a dict lookup where the generic attribute lookup first searches
+ * the class hierarchy for a descriptor. */
+static PyObject* plain_attr(PyObject* self, PyObject* name) {
+    PyObject *dict, *value;
+    PyObject* type = (PyObject*)Py_TYPE(self);
+    if (type != std_logger_type && type != std_root_type) return PyObject_GetAttr(self, name);
+    dict = PyObject_GenericGetDict(self, NULL);
+    if (dict == NULL) return NULL;
+    value = PyDict_GetItemWithError(dict, name);
+    Py_DECREF(dict);
+    if (value != NULL) return Py_NewRef(value);
+    if (PyErr_Occurred()) return NULL;
+    return PyObject_GetAttr(self, name);
+}
+
 /* isEnabledFor while captured: disabled, then the level cache; a miss asks
  * _bridge._is_enabled_for, which fills the cache. New reference. */
 static PyObject* enabled_for(PyObject* self, PyObject* level) {
     PyObject *cache, *on;
-    int r = is_true(PyObject_GetAttr(self, str_disabled));
+    int r = is_true(plain_attr(self, str_disabled));
     if (r != 0) return r < 0 ? NULL : Py_NewRef(Py_False);
-    cache = PyObject_GetAttr(self, str_cache);
+    cache = plain_attr(self, str_cache);
     if (cache == NULL) return NULL;
-    on = PyObject_GetItem(cache, level);
+    if (PyDict_CheckExact(cache)) {
+        on = PyDict_GetItemWithError(cache, level);
+        Py_XINCREF(on);
+    } else {
+        on = PyObject_GetItem(cache, level);
+        if (on == NULL && PyErr_ExceptionMatches(PyExc_KeyError)) PyErr_Clear();
+    }
     Py_DECREF(cache);
-    if (on != NULL || !PyErr_ExceptionMatches(PyExc_KeyError)) return on;
-    PyErr_Clear();
+    if (on != NULL || PyErr_Occurred()) return on;
     return PyObject_CallFunctionObjArgs(enabled_miss, self, level, NULL);
 }
 
@@ -117,17 +142,22 @@ static PyObject* std_log(PyObject* self, PyObject* const* args, Py_ssize_t nargs
 
 static PyObject* captured_call(PyObject* self, int level, PyObject* const* args, Py_ssize_t nargs,
                                PyObject* kwnames) {
-    PyObject *key, *method, *rest, *kwargs, *call, *result;
-    int on, plain;
+    PyObject *key, *type, *method, *rest, *kwargs, *call, *result;
+    int on, plain, exact;
     if (nargs < 1) {
         PyErr_SetString(PyExc_TypeError, "a log method needs the message argument 'msg'");
         return NULL;
     }
-    /* logging's order: isEnabledFor(level) (here its cache), then _log. */
+    /* logging's order: isEnabledFor(level) (here its cache), then _log.
+     * logging's own classes have this module's methods while captured; a
+     * subclass may have its own. */
     key = PyLong_FromLong(level);
-    method = key == NULL ? NULL : PyObject_GetAttr((PyObject*)Py_TYPE(self), str_enabled_for);
+    if (key == NULL) return NULL;
+    type = (PyObject*)Py_TYPE(self);
+    exact = type == std_logger_type || type == std_root_type;
+    method = exact ? Py_NewRef(c_is_enabled_for) : PyObject_GetAttr(type, str_enabled_for);
     if (method == NULL) {
-        Py_XDECREF(key);
+        Py_DECREF(key);
         return NULL;
     }
     if (method == c_is_enabled_for)
@@ -137,7 +167,7 @@ static PyObject* captured_call(PyObject* self, int level, PyObject* const* args,
     Py_DECREF(method);
     Py_DECREF(key);
     if (on <= 0) return on < 0 ? NULL : Py_NewRef(Py_None);
-    method = PyObject_GetAttr((PyObject*)Py_TYPE(self), str_log);
+    method = exact ? Py_NewRef(c_log) : PyObject_GetAttr(type, str_log);
     if (method == NULL) return NULL;
     plain = method == c_log;
     Py_DECREF(method);
@@ -185,20 +215,22 @@ static PyMethodDef captured[] = {
     {NULL, NULL, 0, NULL},
 };
 
-/* captured_methods(logging.Logger, _pl_loggers, _picolog_logger, _log,
- * _stdlib_tail, _is_enabled_for): {name: method descriptor of
- * logging.Logger}. The arguments are kept for the interpreter's life. */
+/* captured_methods(logging.Logger, logging.RootLogger, _pl_loggers,
+ * _picolog_logger, _log, _stdlib_tail, _is_enabled_for): {name: method
+ * descriptor of logging.Logger}. The arguments are kept for the interpreter's life. */
 PyObject* speedups_captured_methods(PyObject* module, PyObject* args) {
-    PyObject *type, *loggers, *logger_of, *log, *tail, *miss, *out;
+    PyObject *type, *root_type, *loggers, *logger_of, *log, *tail, *miss, *out;
     PyMethodDef* def;
     (void)module;
-    if (!PyArg_ParseTuple(args, "O!OOOOO", &PyType_Type, &type, &loggers, &logger_of, &log, &tail, &miss))
+    if (!PyArg_ParseTuple(args, "O!O!OOOOO", &PyType_Type, &type, &PyType_Type, &root_type, &loggers,
+                          &logger_of, &log, &tail, &miss))
         return NULL;
     if (std_logger_type != NULL) {
         PyErr_SetString(PyExc_RuntimeError, "captured_methods: called twice");
         return NULL;
     }
     std_logger_type = Py_NewRef(type);
+    std_root_type = Py_NewRef(root_type);
     pl_loggers = Py_NewRef(loggers);
     pl_logger_of = Py_NewRef(logger_of);
     py_log = Py_NewRef(log);
