@@ -375,14 +375,6 @@ static PyObject* lg_bind(PyObject* obj, PyObject* args) {
     Py_RETURN_NONE;
 }
 
-/* _pl_flags(flags): a class's flags changed after its loggers were made. */
-static PyObject* lg_set_flags(PyObject* obj, PyObject* arg) {
-    long flags = PyLong_AsLong(arg);
-    if (flags == -1 && PyErr_Occurred()) return NULL;
-    ((LoggerBase*)obj)->flags = (int)flags;
-    Py_RETURN_NONE;
-}
-
 #define FASTCALL_KW(fn) (PyCFunction)(void (*)(void))(fn), METH_FASTCALL | METH_KEYWORDS
 
 static PyMethodDef logger_methods[] = {
@@ -395,7 +387,6 @@ static PyMethodDef logger_methods[] = {
     {"fatal", FASTCALL_KW(lg_critical), "Logs msg % args at CRITICAL."},
     {"isEnabledFor", lg_is_enabled_for, METH_O, "Whether a record at this level would be made."},
     {"_pl_bind", lg_bind, METH_VARARGS, NULL},
-    {"_pl_set_flags", lg_set_flags, METH_O, NULL},
     {NULL, NULL, 0, NULL},
 };
 
