@@ -2,6 +2,7 @@
 fast path), and how they step aside for subclasses, keyword arguments,
 failed formats and captured logging.Logger subclasses."""
 
+import asyncio
 import collections
 import inspect
 import logging
@@ -285,3 +286,57 @@ def test_mapping_rule_follows_log_record(lg, tmp_path):
         lambda: (lg.info("%(a)s", OnlyMapping()), lg.info("%s", {}), lg.info("%s", [1])),
     )
     assert [line.split("|")[-1] for line in out] == ["A", "{}", "[1]"]
+
+
+def test_asyncio_tasks_switch_the_native_context_on_the_c_path(lg, tmp_path):
+    path = tmp_path / "ctx.log"
+    handler = picolog.FileHandler(str(path))
+    handler.setFormatter(picolog.Formatter("%(request_id)s %(message)s"))
+
+    async def scenario():
+        a_in = asyncio.Event()
+        b_done = asyncio.Event()
+
+        async def task_a():
+            with picolog.context(request_id="a"):
+                lg.info("a first")
+                a_in.set()
+                await b_done.wait()
+                lg.info("a after b")
+
+        async def task_b():
+            await a_in.wait()
+            with picolog.context(request_id="b"):
+                lg.info("b")
+            b_done.set()
+
+        await asyncio.gather(task_a(), task_b())
+
+    with attached(lg, handler):
+        asyncio.run(scenario())
+        handler.flush()
+    assert path.read_text().splitlines() == ["a a first", "b b", "a a after b"]
+
+
+def test_threads_each_write_their_own_identity(lg, tmp_path):
+    per_thread = 200
+    gate = threading.Barrier(4)
+
+    def calls():
+        def work():
+            gate.wait()
+            for i in range(per_thread):
+                lg.info("%s %d", threading.current_thread().name, i)
+
+        threads = [threading.Thread(target=work, name=f"w{n}") for n in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+
+    out = _file_lines(lg, tmp_path, calls)
+    assert len(out) == 4 * per_thread
+    for line in out:
+        fields = line.split("|")
+        assert fields[4] == fields[5].split()[0]
+        assert fields[3] == "work"
