@@ -340,3 +340,38 @@ def test_threads_each_write_their_own_identity(lg, tmp_path):
         fields = line.split("|")
         assert fields[4] == fields[5].split()[0]
         assert fields[3] == "work"
+
+
+def test_the_c_paths_keep_no_objects_per_call(lg, tmp_path):
+    """A reference leaked per call (a message, an argument tuple, a frame)
+    would grow the traced memory by the call count times its size."""
+    import tracemalloc
+
+    std = logging.getLogger(lg.name)
+    lg.setLevel(picolog.DEBUG)
+
+    def calls(n):
+        for i in range(n):
+            lg.info("fast %s %d", "path", i)
+            lg.debug("python path", extra={"k": i})
+            lg.info("%d", "bad format")
+            std.info("captured %s", i)
+            std.debug("captured below %s", i)
+
+    path = tmp_path / "leak.log"
+    handler = picolog.FileHandler(str(path))
+    handler.setFormatter(picolog.Formatter("%(message)s"))
+    with attached(lg, handler), picolog.capture_stdlib(), pytest.MonkeyPatch.context() as mp:
+        mp.setattr(picolog, "raiseExceptions", False)
+        std.setLevel(logging.INFO)
+        calls(200)  # caches warmed
+        tracemalloc.start()
+        try:
+            before = tracemalloc.take_snapshot()
+            calls(2000)
+            after = tracemalloc.take_snapshot()
+        finally:
+            tracemalloc.stop()
+        std.setLevel(logging.NOTSET)
+    grown = sum(s.size_diff for s in after.compare_to(before, "filename"))
+    assert grown < 2000 * 16, grown
