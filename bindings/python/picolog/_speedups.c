@@ -7,11 +7,12 @@
  * threshold pointer C gives, and an enabled call from user code formats
  * msg % args, finds the caller's file, line and function from the current
  * frame (no traceback objects) and calls the cffi module's pyl_log through a
- * function pointer, so this module links nothing but Python. Whatever the
- * fast path does not cover (keyword arguments, Python handlers or filters
- * somewhere, a caller in picolog's or logging's own files, a subclass that
- * overrides how records are made, a failed format) goes to the Python
- * methods of _logger.py before anything is done, so behaviour is theirs.
+ * function pointer, so this module links nothing but Python. Frames of
+ * picolog's and logging's own files are skipped as findCaller skips them.
+ * Whatever the fast path does not cover (keyword arguments, Python handlers
+ * or filters somewhere, a subclass that overrides how records are made, a
+ * failed format) goes to the Python methods of _logger.py before anything
+ * is done, so behaviour is theirs.
  *
  * Only the limited API of Python 3.10 is used: one abi3 build serves every
  * supported Python, like the cffi module next to it. */
@@ -50,17 +51,21 @@ static int flag_set(PyObject* list) {
 /* New reference to the (file, func) tuple or None; NULL on error. */
 static PyObject* site_for(PyObject* code) {
     size_t slot = ((uintptr_t)code >> 4) % SITE_SLOTS;
-    PyObject* value;
+    PyObject *value, *old_code, *old_value;
     if (site_code[slot] == code) {
         Py_INCREF(site_value[slot]);
         return site_value[slot];
     }
     value = PyObject_CallFunctionObjArgs(site_of, code, NULL);
     if (value == NULL) return NULL;
-    Py_XDECREF(site_value[slot]);
-    Py_XDECREF(site_code[slot]);
+    /* The slot is filled before the old entry is released: freeing it may
+     * run Python code that logs and comes back here. */
+    old_code = site_code[slot];
+    old_value = site_value[slot];
     site_value[slot] = Py_NewRef(value);
     site_code[slot] = Py_NewRef(code);
+    Py_XDECREF(old_value);
+    Py_XDECREF(old_code);
     return value;
 }
 
@@ -134,7 +139,7 @@ static struct {
 } line_cache[LINE_SLOTS];
 
 static int line_of(PyObject* frame) {
-    PyObject *code, *offset = PyObject_GetAttr(frame, str_f_lasti);
+    PyObject *code, *old_code, *offset = PyObject_GetAttr(frame, str_f_lasti);
     long lasti;
     size_t slot;
     int line;
@@ -149,10 +154,11 @@ static int line_of(PyObject* frame) {
         return line_cache[slot].line;
     }
     line = PyFrame_GetLineNumber((PyFrameObject*)frame);
-    Py_XDECREF(line_cache[slot].code);
-    line_cache[slot].code = code; /* the reference PyFrame_GetCode gave */
+    old_code = line_cache[slot].code; /* released last, as in site_for */
+    line_cache[slot].code = code;     /* the reference PyFrame_GetCode gave */
     line_cache[slot].lasti = lasti;
     line_cache[slot].line = line;
+    Py_XDECREF(old_code);
     return line;
 }
 
@@ -237,7 +243,10 @@ int speedups_fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* args)
     tid = PyLong_AsUnsignedLongLong(PyList_GetItem(thread, 3));
     if (tname == NULL || (tid == (unsigned long long)-1 && PyErr_Occurred())) goto done;
     line = line_of(frame);
-    if (line < 0) goto done;
+    if (line < 0) {
+        if (PyErr_Occurred()) goto done;
+        line = 0; /* an instruction without a line number */
+    }
     {
         const char* file = PyBytes_AsString(PyTuple_GetItem(site, 0));
         const char* func = PyBytes_AsString(PyTuple_GetItem(site, 1));
