@@ -22,6 +22,7 @@ static PyObject* enabled_miss;     /* _bridge._is_enabled_for: the level cache m
 static PyObject* c_log;            /* the _log descriptor made here */
 static PyObject* c_is_enabled_for; /* the isEnabledFor descriptor made here */
 static PyObject *str_cache, *str_disabled, *str_log, *str_name, *str_enabled_for;
+static PyObject *str_manager, *str_disable, *str_level, *str_parent, *str_handlers, *str_propagate;
 
 static PyObject* plain_attr(PyObject* self, PyObject* name);
 
@@ -85,6 +86,64 @@ static PyObject* std_is_enabled_for(PyObject* self, PyObject* level) {
     return enabled_for(self, level);
 }
 
+/* self.<name> as a C long; -1 with an exception on error. */
+static int long_attr(PyObject* self, PyObject* name, long* out) {
+    PyObject* value = plain_attr(self, name);
+    if (value == NULL) return -1;
+    *out = PyLong_AsLong(value);
+    Py_DECREF(value);
+    return *out == -1 && PyErr_Occurred() ? -1 : 0;
+}
+
+/* _bridge._stdlib_wants: whether logging itself would hand a record at this
+ * level of `logger` to a handler (its disabled flags, logging's own
+ * getEffectiveLevel, a logger with handlers up the propagation path). The
+ * common answer, no, then costs no Python call. 1, 0, or -1 on error. */
+static int stdlib_wants(PyObject* logger, int level) {
+    PyObject *manager, *c, *next;
+    long value;
+    int r = is_true(plain_attr(logger, str_disabled));
+    if (r != 0) return r < 0 ? -1 : 0;
+    manager = plain_attr(logger, str_manager);
+    if (manager == NULL) return -1;
+    r = long_attr(manager, str_disable, &value);
+    Py_DECREF(manager);
+    if (r < 0) return -1;
+    if (value >= level) return 0;
+    /* logging.Logger.getEffectiveLevel, as _bridge calls it. */
+    c = Py_NewRef(logger);
+    value = 0;
+    while ((r = PyObject_IsTrue(c)) > 0) {
+        if (long_attr(c, str_level, &value) < 0) break;
+        if (value) break;
+        next = plain_attr(c, str_parent);
+        Py_DECREF(c);
+        c = next;
+        if (c == NULL) return -1;
+    }
+    Py_DECREF(c);
+    if (r < 0 || PyErr_Occurred()) return -1;
+    if (level < value) return 0;
+    c = Py_NewRef(logger);
+    while (c != Py_None) {
+        r = is_true(plain_attr(c, str_handlers));
+        if (r == 0) {
+            r = is_true(plain_attr(c, str_propagate));
+            r = r < 0 ? -1 : r == 0 ? 0 : 2;
+        }
+        if (r != 2) {
+            Py_DECREF(c);
+            return r;
+        }
+        next = plain_attr(c, str_parent);
+        Py_DECREF(c);
+        c = next;
+        if (c == NULL) return -1;
+    }
+    Py_DECREF(c);
+    return 0;
+}
+
 /* _bridge._log's work for a call with no options: picolog first (the
  * Python _emit when the C path steps aside), then the stdlib handlers that
  * want the record. */
@@ -108,6 +167,8 @@ static PyObject* captured_log(PyObject* self, int level, PyObject* msg, PyObject
     }
     Py_DECREF(pl);
     if (r < 0) return NULL;
+    r = stdlib_wants(self, level);
+    if (r <= 0) return r < 0 ? NULL : Py_NewRef(Py_None);
     return PyObject_CallFunction(stdlib_tail, "OiOO", self, level, msg, args);
 }
 
@@ -241,6 +302,12 @@ PyObject* speedups_captured_methods(PyObject* module, PyObject* args) {
     str_log = PyUnicode_InternFromString("_log");
     str_name = PyUnicode_InternFromString("name");
     str_enabled_for = PyUnicode_InternFromString("isEnabledFor");
+    str_manager = PyUnicode_InternFromString("manager");
+    str_disable = PyUnicode_InternFromString("disable");
+    str_level = PyUnicode_InternFromString("level");
+    str_parent = PyUnicode_InternFromString("parent");
+    str_handlers = PyUnicode_InternFromString("handlers");
+    str_propagate = PyUnicode_InternFromString("propagate");
     out = PyDict_New();
     for (def = captured; out != NULL && def->ml_name != NULL; ++def) {
         PyObject* descr = PyDescr_NewMethod((PyTypeObject*)type, def);

@@ -375,3 +375,43 @@ def test_the_c_paths_keep_no_objects_per_call(lg, tmp_path):
         std.setLevel(logging.NOTSET)
     grown = sum(s.size_diff for s in after.compare_to(before, "filename"))
     assert grown < 2000 * 16, grown
+
+
+def test_captured_calls_build_a_stdlib_record_only_where_logging_would(uname):
+    class Keep(logging.Handler):
+        def __init__(self):
+            super().__init__()
+            self.seen = []
+
+        def emit(self, record):
+            self.seen.append(record.getMessage())
+
+    pl = picolog.getLogger(uname)
+    pl.propagate = False
+    pl.setLevel(picolog.DEBUG)
+    top = logging.getLogger(uname)
+    top.propagate = False
+    middle = logging.getLogger(f"{uname}.a")
+    child = logging.getLogger(f"{uname}.a.b")
+    assert child.parent is middle
+    keep = Keep()
+    top.addHandler(keep)
+    top.setLevel(logging.WARNING)
+    try:
+        with picolog.capture_stdlib():
+            child.info("below the effective level")
+            child.warning("reaches the grandparent")
+            middle.propagate = False
+            child.error("stopped on the way")
+            middle.propagate = True
+            logging.disable(logging.ERROR)
+            child.error("disabled")
+            logging.disable(logging.NOTSET)
+            child.setLevel(logging.INFO)
+            child.info("the child's own level")
+    finally:
+        top.removeHandler(keep)
+        top.setLevel(logging.NOTSET)
+        child.setLevel(logging.NOTSET)
+        middle.propagate = True
+    assert keep.seen == ["reaches the grandparent", "the child's own level"]
