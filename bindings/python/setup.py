@@ -127,7 +127,11 @@ class Sdist(sdist):
 
 SPEEDUPS = Extension(
     "picolog._speedups",
-    sources=["picolog/_speedups.c", "picolog/_speedups_capture.c"],
+    sources=[
+        "picolog/_speedups.c",
+        "picolog/_speedups_caller.c",
+        "picolog/_speedups_capture.c",
+    ],
     depends=["picolog/_speedups.h"],
     extra_compile_args=["-O2", "-Wall", "-Wextra"],
     py_limited_api=True,

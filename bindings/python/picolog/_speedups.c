@@ -32,41 +32,12 @@ static PyObject* context;       /* _record.context: the per-thread ThreadContext
 static PyObject* ctx_used;      /* _context.used: [context used, OpenTelemetry on] */
 static PyObject* ctx_get;       /* _context.current_var.get */
 static PyObject* ctx_apply;     /* _context.apply */
-static PyObject* site_of;       /* _caller.site(code): (file bytes, func bytes) or None */
 static PyObject* mapping_abc;   /* collections.abc.Mapping */
-static PyObject *str_log, *str_thread, *str_name_attr, *str_f_back, *str_f_lasti, *str_thread_key;
-
-/* A direct-mapped cache code object -> _caller.site(code), so the common
- * call finds its file and function without a Python call. Each slot holds
- * its code object, so a freed code's address cannot alias a live entry. */
-#define SITE_SLOTS 1024
-static PyObject* site_code[SITE_SLOTS];
-static PyObject* site_value[SITE_SLOTS];
+static PyObject *str_log, *str_thread, *str_name_attr, *str_thread_key;
 
 static int flag_set(PyObject* list) {
     PyObject* item = PyList_GetItem(list, 0);
     return item == NULL ? -1 : PyObject_IsTrue(item);
-}
-
-/* New reference to the (file, func) tuple or None; NULL on error. */
-static PyObject* site_for(PyObject* code) {
-    size_t slot = ((uintptr_t)code >> 4) % SITE_SLOTS;
-    PyObject *value, *old_code, *old_value;
-    if (site_code[slot] == code) {
-        Py_INCREF(site_value[slot]);
-        return site_value[slot];
-    }
-    value = PyObject_CallFunctionObjArgs(site_of, code, NULL);
-    if (value == NULL) return NULL;
-    /* The slot is filled before the old entry is released: freeing it may
-     * run Python code that logs and comes back here. */
-    old_code = site_code[slot];
-    old_value = site_value[slot];
-    site_value[slot] = Py_NewRef(value);
-    site_code[slot] = Py_NewRef(code);
-    Py_XDECREF(old_value);
-    Py_XDECREF(old_code);
-    return value;
 }
 
 /* LogRecord's rule: a single non-empty mapping argument is the mapping. */
@@ -129,39 +100,6 @@ fail:
     return NULL;
 }
 
-/* A frame's line number, cached by (code, instruction offset): finding it
- * from the offset scans the code's line table from its start. */
-#define LINE_SLOTS 2048
-static struct {
-    PyObject* code; /* held, so its address cannot be reused while cached */
-    long lasti;
-    int line;
-} line_cache[LINE_SLOTS];
-
-static int line_of(PyObject* frame) {
-    PyObject *code, *old_code, *offset = PyObject_GetAttr(frame, str_f_lasti);
-    long lasti;
-    size_t slot;
-    int line;
-    if (offset == NULL) return -1;
-    lasti = PyLong_AsLong(offset);
-    Py_DECREF(offset);
-    if (lasti == -1 && PyErr_Occurred()) return -1;
-    code = (PyObject*)PyFrame_GetCode((PyFrameObject*)frame);
-    slot = (((uintptr_t)code >> 4) ^ ((uintptr_t)lasti * 2654435761u)) % LINE_SLOTS;
-    if (line_cache[slot].code == code && line_cache[slot].lasti == lasti) {
-        Py_DECREF(code);
-        return line_cache[slot].line;
-    }
-    line = PyFrame_GetLineNumber((PyFrameObject*)frame);
-    old_code = line_cache[slot].code; /* released last, as in site_for */
-    line_cache[slot].code = code;     /* the reference PyFrame_GetCode gave */
-    line_cache[slot].lasti = lasti;
-    line_cache[slot].line = line;
-    Py_XDECREF(old_code);
-    return line;
-}
-
 /* Makes the native context match the task's, as Logger._emit's inlined test. */
 static int sync_context(PyObject* thread) {
     PyObject *current, *native;
@@ -184,40 +122,6 @@ static int sync_context(PyObject* thread) {
     return 0;
 }
 
-/* The frame logging's findCaller picks with stacklevel 1: the innermost
- * one outside picolog's and logging's own files. Sets *site to its (file,
- * func) tuple. New references; NULL with *site NULL when there is none
- * (the Python path decides then), NULL with an exception set on error. */
-#define MAX_SKIPPED 64
-static PyObject* user_frame(PyObject** site) {
-    PyObject *frame = (PyObject*)PyEval_GetFrame(), *found;
-    int hops;
-    *site = NULL;
-    if (frame == NULL) return NULL;
-    Py_INCREF(frame);
-    for (hops = 0; hops < MAX_SKIPPED; ++hops) {
-        PyCodeObject* code = PyFrame_GetCode((PyFrameObject*)frame);
-        found = site_for((PyObject*)code);
-        Py_DECREF(code);
-        if (found == NULL) break;
-        if (found != Py_None) {
-            *site = found;
-            return frame;
-        }
-        Py_DECREF(found);
-        found = PyObject_GetAttr(frame, str_f_back);
-        Py_DECREF(frame);
-        if (found == NULL) return NULL;
-        if (found == Py_None) {
-            Py_DECREF(found);
-            return NULL;
-        }
-        frame = found;
-    }
-    Py_DECREF(frame);
-    return NULL;
-}
-
 /* One enabled call of `lg`, made by the innermost frame outside picolog's
  * and logging's files: msg % args logged with that frame's file, line and
  * function. Returns 1 when logged, 0 when the Python path must take the
@@ -230,7 +134,7 @@ int speedups_fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* args)
     int line, rc = -1, busy = flag_set(live);
 
     if (busy != 0) return busy < 0 ? -1 : 0;
-    frame = user_frame(&site);
+    frame = speedups_user_frame(&site);
     if (frame == NULL) return PyErr_Occurred() ? -1 : 0;
     text = message(msg, args);
     if (text == NULL) goto retry; /* the Python path reports it as logging does */
@@ -242,7 +146,7 @@ int speedups_fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* args)
     tname = PyBytes_AsString(PyList_GetItem(thread, 2));
     tid = PyLong_AsUnsignedLongLong(PyList_GetItem(thread, 3));
     if (tname == NULL || (tid == (unsigned long long)-1 && PyErr_Occurred())) goto done;
-    line = line_of(frame);
+    line = speedups_line_of(frame);
     if (line < 0) {
         if (PyErr_Occurred()) goto done;
         line = 0; /* an instruction without a line number */
@@ -420,20 +324,22 @@ static PyType_Spec logger_spec = {
 
 /* setup(pyl_log address, live, context, used, current_var.get, apply, site, Mapping) */
 static PyObject* setup(PyObject* module, PyObject* args) {
-    PyObject* address;
+    PyObject *address, *site;
+    void* fn;
     (void)module;
     if (pyl_log != NULL) Py_RETURN_NONE;
-    if (!PyArg_ParseTuple(args, "OOOOOOOO", &address, &live, &context, &ctx_used, &ctx_get, &ctx_apply,
-                          &site_of, &mapping_abc))
+    if (!PyArg_ParseTuple(args, "OOOOOOOO", &address, &live, &context, &ctx_used, &ctx_get, &ctx_apply, &site,
+                          &mapping_abc))
         return NULL;
-    pyl_log = (pyl_log_fn)PyLong_AsVoidPtr(address);
-    if (pyl_log == NULL) return NULL;
+    fn = PyLong_AsVoidPtr(address);
+    if (fn == NULL) return NULL;
+    if (speedups_caller_init(site) < 0) return NULL;
+    pyl_log = (pyl_log_fn)fn;
     Py_INCREF(live);
     Py_INCREF(context);
     Py_INCREF(ctx_used);
     Py_INCREF(ctx_get);
     Py_INCREF(ctx_apply);
-    Py_INCREF(site_of);
     Py_INCREF(mapping_abc);
     Py_RETURN_NONE;
 }
@@ -454,8 +360,6 @@ PyMODINIT_FUNC PyInit__speedups(void) {
     if (m == NULL) return NULL;
     str_log = PyUnicode_InternFromString("_log");
     str_thread = PyUnicode_InternFromString("thread");
-    str_f_back = PyUnicode_InternFromString("f_back");
-    str_f_lasti = PyUnicode_InternFromString("f_lasti");
     str_thread_key = PyUnicode_InternFromString("picolog._speedups.thread");
     str_name_attr = PyUnicode_InternFromString("_name");
     type = PyType_FromSpec(&logger_spec);

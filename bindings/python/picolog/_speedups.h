@@ -1,6 +1,7 @@
-/* _speedups.h - what the two files of picolog's speedups extension share:
- * the C half of a Logger and the hot path's entry points (_speedups.c), used
- * by the captured logging.Logger methods (_speedups_capture.c). */
+/* _speedups.h - what the files of picolog's speedups extension share: the C
+ * half of a Logger and the hot path's entry points (_speedups.c), finding
+ * the caller (_speedups_caller.c), used by the captured logging.Logger
+ * methods too (_speedups_capture.c). */
 #ifndef PICOLOG_SPEEDUPS_H
 #define PICOLOG_SPEEDUPS_H
 
@@ -35,6 +36,15 @@ int speedups_fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* args)
  * (vectorcall's values and names, names may be NULL). */
 PyObject* speedups_pack_args(PyObject* const* args, Py_ssize_t nargs);
 PyObject* speedups_pack_kwargs(PyObject* const* values, PyObject* kwnames);
+
+/* _speedups_caller.c. init: keeps _caller.site (0, or -1 with an error).
+ * user_frame: the frame logging's findCaller picks with stacklevel 1 (new
+ * reference) with its (file, func) bytes tuple in *site (new reference);
+ * NULL with *site NULL when every frame is picolog's or logging's (no
+ * error set) or on error. line_of: a frame's line, -1 with an error set. */
+int speedups_caller_init(PyObject* site);
+PyObject* speedups_user_frame(PyObject** site);
+int speedups_line_of(PyObject* frame);
 
 /* captured_methods(...): see _speedups_capture.c. */
 PyObject* speedups_captured_methods(PyObject* module, PyObject* args);
