@@ -41,6 +41,7 @@ python: build
 	@if ! $(PY) -c "import picolog._picolog_cffi" 2>/dev/null || \
 	    [ -n "$$(find capi/include/picolog.h capi/include/picolog bindings/python/picolog_build.py \
 	        bindings/python/picolog/_cdefs.h bindings/python/picolog/_shim.[ch] \
+	        bindings/python/picolog/_speedups* bindings/python/setup.py \
 	        -newer $(ROOT)/build/python.stamp 2>/dev/null)" ] || \
 	    [ ! -e $(ROOT)/build/python.stamp ]; then \
 	  $(PY) -m pip install -q --no-build-isolation -e bindings/python && touch $(ROOT)/build/python.stamp; \

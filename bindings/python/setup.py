@@ -1,12 +1,14 @@
-"""setuptools entry point: the cffi extension of picolog_build.py, and the
-native library it links.
+"""setuptools entry point: the cffi extension of picolog_build.py, the
+native library it links, and the speedups extension (picolog/_speedups*.c:
+the Logger's hot methods, linking only Python; it reaches libpicolog
+through the cffi module).
 
 Unless PICOLOG_LIB_DIR names an external library, `build_ext` first builds
 libpicolog.so.1 with CMake from the picolog sources (the repository around
 this folder, or vendor/ in an sdist, which `sdist` fills) and puts the
 library, its headers and a pkg-config file into the package (picolog/lib,
-picolog/include). The wheel is tagged abi3 (cffi's extension uses Python's
-limited API), so one wheel serves every supported Python.
+picolog/include). The wheel is tagged abi3 (both extensions use Python's
+limited API of 3.10), so one wheel serves every supported Python.
 """
 
 import os
@@ -15,7 +17,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from setuptools import setup
+from setuptools import Extension, setup
 from setuptools.command.build_ext import build_ext
 from setuptools.command.sdist import sdist
 
@@ -123,7 +125,20 @@ class Sdist(sdist):
         super().run()
 
 
+SPEEDUPS = Extension(
+    "picolog._speedups",
+    sources=[
+        "picolog/_speedups.c",
+        "picolog/_speedups_caller.c",
+        "picolog/_speedups_capture.c",
+    ],
+    depends=["picolog/_speedups.h"],
+    extra_compile_args=["-O2", "-Wall", "-Wextra"],
+    py_limited_api=True,
+)
+
 setup(
+    ext_modules=[SPEEDUPS],
     cffi_modules=["picolog_build.py:ffibuilder"],
     cmdclass={"build_ext": BuildExt, "sdist": Sdist},
     options={"bdist_wheel": {"py_limited_api": "cp310"}},

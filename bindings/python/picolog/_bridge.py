@@ -25,7 +25,7 @@ import logging
 import sys
 import threading
 
-from . import _callbacks, _caller, _dispatch
+from . import _callbacks, _caller, _dispatch, _speedups
 from ._ffi import check, lib
 from ._logger import getLogger
 
@@ -42,22 +42,6 @@ _pl_loggers = {}
 _NO_KWARGS = {}
 
 
-def _level_method(level):
-    """logging.Logger.<level>() while captured: the level cache read here
-    rather than through isEnabledFor, so a disabled call makes one Python call
-    where logging makes two."""
-
-    def method(self, msg, *args, **kwargs):
-        try:
-            enabled = self._cache[level]
-        except KeyError:
-            enabled = self.isEnabledFor(level)
-        if enabled and not self.disabled:
-            self._log(level, msg, args, **kwargs)
-
-    return method
-
-
 _LEVEL_METHODS = {
     "debug": logging.DEBUG,
     "info": logging.INFO,
@@ -66,12 +50,10 @@ _LEVEL_METHODS = {
     "critical": logging.CRITICAL,
     "fatal": logging.CRITICAL,
 }
-_CAPTURED = {name: _level_method(level) for name, level in _LEVEL_METHODS.items()}
 # What capture replaces on logging.Logger, and close() puts back.
 _PATCHED = ("isEnabledFor", "_log", "handle", *_LEVEL_METHODS)
-# Every method above calls _log with the user's frame right above it, and so
-# does logging's own log().
-_METHOD_CODES = frozenset((id(_CAPTURED["debug"].__code__), id(_StdLogger.log.__code__)))
+# logging's own log() calls _log with the user's frame right above it.
+_METHOD_CODES = frozenset((id(_StdLogger.log.__code__),))
 
 
 def _picolog_logger(stdlib_logger):
@@ -128,6 +110,13 @@ def _log(self, level, msg, args, exc_info=None, extra=None, stack_info=False, st
             _log_call(pl._ptr, level, msg, args, exc_info, extra, stack_info, stacklevel)
     if _stdlib_wants(self, level):
         _stdlib_record(self, level, msg, args, exc_info, extra, stack_info, stacklevel)
+
+
+def _stdlib_tail(logger, level, msg, args):
+    """The end of _log for a call the captured log methods (_speedups)
+    already handed to picolog: the stdlib handlers that want the record."""
+    if _stdlib_wants(logger, level):
+        _stdlib_record(logger, level, msg, args, None, None, False, 1)
 
 
 def _stdlib_record(logger, level, msg, args, exc_info, extra, stack_info, stacklevel):
@@ -189,6 +178,20 @@ def _handle(self, record):
     return None
 
 
+# logging.Logger's log methods, isEnabledFor and _log while captured, in C
+# (_speedups_capture.c): the level cache read without a Python frame, then
+# what _log does; _log and _is_enabled_for above take what C leaves.
+_CAPTURED = _speedups.captured_methods(
+    _StdLogger,
+    logging.RootLogger,
+    _pl_loggers,
+    _picolog_logger,
+    _log,
+    _stdlib_tail,
+    _is_enabled_for,
+)
+
+
 def _clear_caches():
     manager = logging.Logger.manager
     clear = getattr(manager, "_clear_cache", None)
@@ -209,8 +212,6 @@ class StdlibCapture:
         self._saved = {name: _StdLogger.__dict__[name] for name in _PATCHED}
         for name, method in _CAPTURED.items():
             setattr(_StdLogger, name, method)
-        _StdLogger.isEnabledFor = _is_enabled_for
-        _StdLogger._log = _log
         _StdLogger.handle = _handle
         self._handle = _callbacks.keep(self)
         check(lib.pyl_add_level_listener(self._handle))

@@ -2,25 +2,27 @@
 
 A Logger is a thin view of a C logger (which lives forever); its level,
 propagate and disabled flags and its handler list live in C, shared with
-every other language in the process. The log methods read the logger's
-threshold through the pointer C gives (one load), and only then format the
-message, find the caller and call C once.
+every other language in the process. The log methods (trace() to
+critical(), in C: _speedups.c) read the logger's threshold through the
+pointer C gives (one load), and only then format the message, find the
+caller and call C once; what they do not cover comes to _emit and _log here.
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from . import _callbacks, _caller, _dispatch, _handlers, _record
+from . import _callbacks, _caller, _dispatch, _handlers, _record, _speedups
 from ._context import apply as _context_apply
 from ._context import current_var as _context_current_var
 from ._context import used as _context_used
 from ._ffi import c_string, check, encode, ffi, lib
 from ._filters import Filterer
-from ._levels import CRITICAL, DEBUG, ERROR, INFO, NOTSET, TRACE, WARNING, checkLevel
+from ._levels import NOTSET, WARNING, checkLevel
 
 _lock = threading.RLock()
 _loggers = {}
@@ -44,12 +46,46 @@ _context_get = _context_current_var.get
 _log_call = _dispatch.log_call
 _report_message = _dispatch.report_message
 _NOT_MAPPINGS = _dispatch.NOT_MAPPINGS
+_speedups.setup(
+    int(ffi.cast("uintptr_t", ffi.addressof(lib, "pyl_log"))),
+    _live,
+    _context,
+    _context_used,
+    _context_get,
+    _context_apply,
+    _site,
+    Mapping,
+)
+
+# Logger._pl_flags bits, read by the C log methods: which of picolog's own
+# methods a subclass kept (an overridden one makes the C path step aside).
+_PLAIN_LEVEL = 1  # isEnabledFor
+_PLAIN_LOG = 2  # _log, findCaller, makeRecord, handle
+_RECORD_METHODS = ("findCaller", "makeRecord", "handle")
 
 
-class Logger(Filterer):
+def _address(pointer):
+    return int(ffi.cast("uintptr_t", pointer))
+
+
+class Logger(_speedups.LoggerBase, Filterer):
     """logging.Logger. Get one with getLogger(name). Logger(name) made
     directly is a standalone logger, as in logging: no parent, not in the
     hierarchy, logging to its own handlers."""
+
+    _pl_flags = _PLAIN_LEVEL | _PLAIN_LOG
+    # A subclass overriding findCaller, makeRecord or handle gets logging's
+    # _log: findCaller, makeRecord, handle, in that order.
+    _pl_records = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        kept = [getattr(cls, n) is getattr(Logger, n) for n in ("_log", *_RECORD_METHODS)]
+        cls._pl_records = not all(kept[1:])
+        flags = _PLAIN_LOG if all(kept) else 0
+        if cls.isEnabledFor is Logger.isEnabledFor:
+            flags |= _PLAIN_LEVEL
+        cls._pl_flags = flags
 
     def __init__(self, name, level=NOTSET):
         Filterer.__init__(self)
@@ -59,6 +95,7 @@ class Logger(Filterer):
         else:
             self._ptr = self._pl_standalone(name)
         self._th = lib.picolog_logger_threshold_ptr(self._ptr)
+        self._pl_bind(_address(self._th), _address(self._ptr), type(self)._pl_flags)
         self._pl_handlers = []
         if level:
             self.setLevel(level)
@@ -95,9 +132,6 @@ class Logger(Filterer):
 
     def getEffectiveLevel(self) -> int:
         return lib.picolog_logger_effective_level(self._ptr)
-
-    def isEnabledFor(self, level: int) -> bool:
-        return level >= self._th[0]
 
     @property
     def propagate(self) -> bool:
@@ -205,58 +239,53 @@ class Logger(Filterer):
 
     # -- logging -------------------------------------------------------------
 
-    def trace(self, msg: object, *args: object, **kwargs: Any) -> None:
-        if TRACE >= self._th[0]:
-            self._emit(TRACE, msg, args, kwargs)
-
-    def debug(self, msg: object, *args: object, **kwargs: Any) -> None:
-        if DEBUG >= self._th[0]:
-            self._emit(DEBUG, msg, args, kwargs)
-
-    def info(self, msg: object, *args: object, **kwargs: Any) -> None:
-        if INFO >= self._th[0]:
-            self._emit(INFO, msg, args, kwargs)
-
-    def warning(self, msg: object, *args: object, **kwargs: Any) -> None:
-        if WARNING >= self._th[0]:
-            self._emit(WARNING, msg, args, kwargs)
-
     def warn(self, msg: object, *args: object, **kwargs: Any) -> None:
         warnings.warn(
             "The 'warn' method is deprecated, use 'warning' instead", DeprecationWarning, 2
         )
         self.warning(msg, *args, **kwargs)
 
-    def error(self, msg: object, *args: object, **kwargs: Any) -> None:
-        if ERROR >= self._th[0]:
-            self._emit(ERROR, msg, args, kwargs)
-
     def exception(self, msg: object, *args: object, exc_info: Any = True, **kwargs: Any) -> None:
         self.error(msg, *args, exc_info=exc_info, **kwargs)
-
-    def critical(self, msg: object, *args: object, **kwargs: Any) -> None:
-        if CRITICAL >= self._th[0]:
-            self._emit(CRITICAL, msg, args, kwargs)
-
-    fatal = critical
 
     def log(self, level: int, msg: object, *args: object, **kwargs: Any) -> None:
         if not isinstance(level, int):
             if _callbacks.reporting():
                 raise TypeError("level must be an integer")
             return
-        if level >= self._th[0]:
-            self._emit(level, msg, args, kwargs)
+        flags = self._pl_flags
+        if level >= self._th[0] if flags & _PLAIN_LEVEL else self.isEnabledFor(level):
+            if flags & _PLAIN_LOG:
+                self._emit(level, msg, args, kwargs)
+            else:
+                self._log(level, msg, args, **kwargs)
 
     def _log(self, level, msg, args, exc_info=None, extra=None, stack_info=False, stacklevel=1):
         """logging.Logger._log: logs without checking the level first."""
+        if self._pl_records:
+            return self._log_record(level, msg, args, exc_info, extra, stack_info, stacklevel)
         _log_call(self._ptr, level, msg, args, exc_info, extra, stack_info, stacklevel)
+        return None
+
+    def _log_record(self, level, msg, args, exc_info, extra, stack_info, stacklevel):
+        """logging's _log, for a subclass with its own findCaller, makeRecord
+        or handle: a LogRecord from makeRecord, given to handle."""
+        fn, lno, func, sinfo = self.findCaller(stack_info, stacklevel)
+        if exc_info:
+            if isinstance(exc_info, BaseException):
+                exc_info = (type(exc_info), exc_info, exc_info.__traceback__)
+            elif not isinstance(exc_info, tuple):
+                exc_info = sys.exc_info()
+        record = self.makeRecord(self.name, level, fn, lno, msg, args, exc_info, func, extra, sinfo)
+        self.handle(record)
 
     def _emit(self, level, msg, args, kwargs, depth=2):
-        """The hot path of the log methods: called from user code with no keyword
-        arguments and no Python handler or filter anywhere. Anything else takes
-        _dispatch.log_call, which does all logging does. depth: how far up the
-        user's frame is (2: the user called a log method, which called this)."""
+        """The log methods' path in Python, for what the C methods leave here
+        (and for log()): with no keyword arguments and no Python handler or
+        filter anywhere, the message goes to C directly; anything else takes
+        _dispatch.log_call, which does all logging does. depth: how far up
+        the user's frame is (2: the user called log(), which called this; 1:
+        a C log method called this)."""
         if kwargs or _live[0]:
             return self._log(level, msg, args, **kwargs)
         f = _getframe(depth)
@@ -332,6 +361,7 @@ class RootLogger(Logger):
         self.name = "root"
         self._ptr = lib.picolog_root_logger()
         self._th = lib.picolog_logger_threshold_ptr(self._ptr)
+        self._pl_bind(_address(self._th), _address(self._ptr), type(self)._pl_flags)
         self._pl_handlers = []
 
     def __reduce__(self):

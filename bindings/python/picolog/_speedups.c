@@ -1,0 +1,373 @@
+/* _speedups.c - the hot methods of picolog's Logger (and of logging.Logger
+ * while capture_stdlib() is on) as a CPython extension.
+ *
+ * A log method written in Python pays for a Python frame, packing *args and
+ * a cffi call before it does any work; picologging shows a disabled call can
+ * cost a third of that. Here the level check is one load through the
+ * threshold pointer C gives, and an enabled call from user code formats
+ * msg % args, finds the caller's file, line and function from the current
+ * frame (no traceback objects) and calls the cffi module's pyl_log through a
+ * function pointer, so this module links nothing but Python. Frames of
+ * picolog's and logging's own files are skipped as findCaller skips them.
+ * Whatever the fast path does not cover (keyword arguments, Python handlers
+ * or filters somewhere, a subclass that overrides how records are made, a
+ * failed format) goes to the Python methods of _logger.py before anything
+ * is done, so behaviour is theirs.
+ *
+ * Only the limited API of Python 3.10 is used: one abi3 build serves every
+ * supported Python, like the cffi module next to it. */
+
+#include "_speedups.h"
+
+typedef int (*pyl_log_fn)(void* logger, int level, const char* message, size_t length, const char* file,
+                          int line, const char* func, const char* thread_name, uint64_t thread_id);
+
+/* What setup() hands over: the Python objects the hot path reads. They live
+ * as long as the interpreter (module globals of picolog), so one reference
+ * each is kept here for good. */
+static pyl_log_fn pyl_log;
+PyObject* speedups_logger_type; /* LoggerBase, for isinstance checks */
+static PyObject* live;          /* _callbacks.live: [count of Python handlers and filters] */
+static PyObject* context;       /* _record.context: the per-thread ThreadContext */
+static PyObject* ctx_used;      /* _context.used: [context used, OpenTelemetry on] */
+static PyObject* ctx_get;       /* _context.current_var.get */
+static PyObject* ctx_apply;     /* _context.apply */
+static PyObject* mapping_abc;   /* collections.abc.Mapping */
+static PyObject *str_log, *str_thread, *str_name_attr, *str_thread_key;
+
+static int flag_set(PyObject* list) {
+    PyObject* item = PyList_GetItem(list, 0);
+    return item == NULL ? -1 : PyObject_IsTrue(item);
+}
+
+/* LogRecord's rule: a single non-empty mapping argument is the mapping. */
+static int is_mapping_arg(PyObject* a) {
+    int r;
+    if (PyUnicode_CheckExact(a) || PyLong_CheckExact(a) || PyFloat_CheckExact(a) || PyBytes_CheckExact(a) ||
+        PyTuple_CheckExact(a) || PyList_CheckExact(a) || PyBool_Check(a) || a == Py_None)
+        return 0;
+    r = PyObject_IsInstance(a, mapping_abc);
+    if (r <= 0) return r;
+    return PyObject_IsTrue(a);
+}
+
+/* msg % args as logging's getMessage (args: a tuple), or NULL with the
+ * error set. */
+static PyObject* message(PyObject* msg, PyObject* args) {
+    PyObject* text = PyUnicode_CheckExact(msg) ? Py_NewRef(msg) : PyObject_Str(msg);
+    PyObject* out;
+    Py_ssize_t nargs = PyTuple_Size(args);
+    int mapping;
+    if (text == NULL || nargs == 0) return text;
+    mapping = nargs == 1 ? is_mapping_arg(PyTuple_GetItem(args, 0)) : 0;
+    out = mapping < 0 ? NULL : PyUnicode_Format(text, mapping ? PyTuple_GetItem(args, 0) : args);
+    Py_DECREF(text);
+    return out;
+}
+
+/* The thread's [Thread, name, name bytes, ident, native context] list, its
+ * name brought up to date (ThreadContext.refresh). New reference. The list
+ * is also kept in the thread state's own dict (dropped with the thread):
+ * one dict lookup instead of a threading.local attribute. A list replaced
+ * by the Python path's refresh() stays consistent (same ident and context
+ * cell), and its stale name sends this path to refresh() too. */
+static PyObject* thread_identity(void) {
+    PyObject *tsd = PyThreadState_GetDict(), *thread = NULL, *name;
+    int same, known;
+    if (tsd != NULL) thread = PyDict_GetItemWithError(tsd, str_thread_key);
+    known = thread != NULL;
+    if (known) {
+        Py_INCREF(thread);
+    } else {
+        if (PyErr_Occurred()) return NULL;
+        thread = PyObject_GetAttr(context, str_thread);
+        if (thread == NULL) return NULL;
+    }
+    name = PyObject_GetAttr(PyList_GetItem(thread, 0), str_name_attr);
+    if (name == NULL) goto fail;
+    same = name == PyList_GetItem(thread, 1);
+    Py_DECREF(name);
+    if (!same) {
+        Py_DECREF(thread);
+        thread = PyObject_CallMethod(context, "refresh", NULL);
+        if (thread == NULL) return NULL;
+        known = 0;
+    }
+    if (!known && tsd != NULL && PyDict_SetItem(tsd, str_thread_key, thread) < 0) goto fail;
+    return thread;
+fail:
+    Py_DECREF(thread);
+    return NULL;
+}
+
+/* Makes the native context match the task's, as Logger._emit's inlined test. */
+static int sync_context(PyObject* thread) {
+    PyObject *current, *native;
+    int used = flag_set(ctx_used), changed;
+    if (used <= 0) return used;
+    current = PyObject_CallNoArgs(ctx_get);
+    if (current == NULL) return -1;
+    native = PyList_GetItem(PyList_GetItem(thread, 4), 0);
+    changed = current != native;
+    Py_DECREF(current);
+    if (!changed) {
+        changed = PyObject_IsTrue(PyList_GetItem(ctx_used, 1));
+        if (changed < 0) return -1;
+    }
+    if (changed) {
+        PyObject* r = PyObject_CallNoArgs(ctx_apply);
+        if (r == NULL) return -1;
+        Py_DECREF(r);
+    }
+    return 0;
+}
+
+/* One enabled call of `lg`, made by the innermost frame outside picolog's
+ * and logging's files: msg % args logged with that frame's file, line and
+ * function. Returns 1 when logged, 0 when the Python path must take the
+ * call (nothing has been done then), -1 with an exception set. */
+int speedups_fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* args) {
+    PyObject *frame, *site, *text = NULL, *thread = NULL;
+    const char *data, *tname;
+    Py_ssize_t length;
+    unsigned long long tid;
+    int line, rc = -1, busy = flag_set(live);
+
+    if (busy != 0) return busy < 0 ? -1 : 0;
+    frame = speedups_user_frame(&site);
+    if (frame == NULL) return PyErr_Occurred() ? -1 : 0;
+    text = message(msg, args);
+    if (text == NULL) goto retry; /* the Python path reports it as logging does */
+    data = PyUnicode_AsUTF8AndSize(text, &length);
+    if (data == NULL) goto retry; /* lone surrogates: the Python path escapes them */
+    thread = thread_identity();
+    if (thread == NULL) goto done;
+    if (sync_context(thread) < 0) goto done;
+    tname = PyBytes_AsString(PyList_GetItem(thread, 2));
+    tid = PyLong_AsUnsignedLongLong(PyList_GetItem(thread, 3));
+    if (tname == NULL || (tid == (unsigned long long)-1 && PyErr_Occurred())) goto done;
+    line = speedups_line_of(frame);
+    if (line < 0) {
+        if (PyErr_Occurred()) goto done;
+        line = 0; /* an instruction without a line number */
+    }
+    {
+        const char* file = PyBytes_AsString(PyTuple_GetItem(site, 0));
+        const char* func = PyBytes_AsString(PyTuple_GetItem(site, 1));
+        void* ptr = lg->ptr;
+        if (file == NULL || func == NULL) goto done;
+        /* C calls release the GIL: a handler may write(2) or wait for its lock. */
+        Py_BEGIN_ALLOW_THREADS;
+        pyl_log(ptr, level, data, (size_t)length, file, line, func, tname, tid);
+        Py_END_ALLOW_THREADS;
+    }
+    rc = 1;
+done:
+    Py_XDECREF(thread);
+    Py_XDECREF(text);
+    Py_DECREF(site);
+    Py_DECREF(frame);
+    return rc;
+retry:
+    PyErr_Clear();
+    rc = 0;
+    goto done;
+}
+
+PyObject* speedups_pack_args(PyObject* const* args, Py_ssize_t nargs) {
+    PyObject* tuple = PyTuple_New(nargs);
+    Py_ssize_t i;
+    if (tuple == NULL) return NULL;
+    for (i = 0; i < nargs; ++i) PyTuple_SetItem(tuple, i, Py_NewRef(args[i]));
+    return tuple;
+}
+
+PyObject* speedups_pack_kwargs(PyObject* const* values, PyObject* kwnames) {
+    PyObject* dict = PyDict_New();
+    Py_ssize_t i, n = kwnames == NULL ? 0 : PyTuple_Size(kwnames);
+    if (dict == NULL) return NULL;
+    for (i = 0; i < n; ++i) {
+        if (PyDict_SetItem(dict, PyTuple_GetItem(kwnames, i), values[i]) < 0) {
+            Py_DECREF(dict);
+            return NULL;
+        }
+    }
+    return dict;
+}
+
+/* The Python path: self._emit(level, msg, args, kwargs, 1) for picolog's own
+ * log methods, self._log(level, msg, args, **kwargs) for a subclass that
+ * makes its own records (logging's order). */
+static PyObject* python_path(PyObject* self, int flags, int level, PyObject* const* args, Py_ssize_t nargs,
+                             PyObject* rest, PyObject* kwnames) {
+    PyObject* kwargs = speedups_pack_kwargs(args + nargs, kwnames);
+    PyObject* result = NULL;
+    if (kwargs != NULL) {
+        if (flags & FLAG_PLAIN_LOG) {
+            result = PyObject_CallMethod(self, "_emit", "iOOOi", level, args[0], rest, kwargs, 1);
+        } else {
+            PyObject* method = PyObject_GetAttr(self, str_log);
+            PyObject* call = method == NULL ? NULL : Py_BuildValue("(iOO)", level, args[0], rest);
+            if (call != NULL) result = PyObject_Call(method, call, kwargs);
+            Py_XDECREF(call);
+            Py_XDECREF(method);
+        }
+    }
+    Py_XDECREF(kwargs);
+    return result;
+}
+
+static PyObject* level_call(PyObject* obj, int level, PyObject* const* args, Py_ssize_t nargs,
+                            PyObject* kwnames) {
+    LoggerBase* self = (LoggerBase*)obj;
+    PyObject *rest, *result;
+    int flags = self->flags, r;
+    if (self->th == NULL) {
+        PyErr_Format(PyExc_AttributeError, "%s is not initialised (Logger.__init__ not called)",
+                     "picolog.Logger");
+        return NULL;
+    }
+    if (nargs < 1) {
+        PyErr_SetString(PyExc_TypeError, "a log method needs the message argument 'msg'");
+        return NULL;
+    }
+    if (flags & FLAG_PLAIN_LEVEL) {
+        if (level < *self->th) Py_RETURN_NONE;
+    } else {
+        PyObject* on = PyObject_CallMethod(obj, "isEnabledFor", "i", level);
+        if (on == NULL) return NULL;
+        r = PyObject_IsTrue(on);
+        Py_DECREF(on);
+        if (r <= 0) return r < 0 ? NULL : Py_NewRef(Py_None);
+    }
+    rest = speedups_pack_args(args + 1, nargs - 1);
+    if (rest == NULL) return NULL;
+    r = 0;
+    if (kwnames == NULL && (flags & FLAG_PLAIN_LOG)) r = speedups_fast_emit(self, level, args[0], rest);
+    result = r < 0   ? NULL
+             : r > 0 ? Py_NewRef(Py_None)
+                     : python_path(obj, flags, level, args, nargs, rest, kwnames);
+    Py_DECREF(rest);
+    return result;
+}
+
+#define LEVEL_METHOD(name, level)                                                        \
+    static PyObject* lg_##name(PyObject* self, PyObject* const* args, Py_ssize_t nargsf, \
+                               PyObject* kwnames) {                                      \
+        return level_call(self, level, args, nargsf, kwnames);                           \
+    }
+
+LEVEL_METHOD(trace, 5)
+LEVEL_METHOD(debug, 10)
+LEVEL_METHOD(info, 20)
+LEVEL_METHOD(warning, 30)
+LEVEL_METHOD(error, 40)
+LEVEL_METHOD(critical, 50)
+
+static PyObject* lg_is_enabled_for(PyObject* obj, PyObject* arg) {
+    LoggerBase* self = (LoggerBase*)obj;
+    long level = PyLong_AsLong(arg);
+    if (level == -1 && PyErr_Occurred()) return NULL;
+    if (self->th == NULL) {
+        PyErr_SetString(PyExc_AttributeError, "picolog.Logger is not initialised");
+        return NULL;
+    }
+    return PyBool_FromLong(level >= *self->th);
+}
+
+/* _pl_bind(threshold address, flags): called by Logger.__init__. */
+static PyObject* lg_bind(PyObject* obj, PyObject* args) {
+    LoggerBase* self = (LoggerBase*)obj;
+    PyObject *th, *ptr;
+    int flags;
+    if (!PyArg_ParseTuple(args, "OOi", &th, &ptr, &flags)) return NULL;
+    self->th = PyLong_AsVoidPtr(th);
+    self->ptr = PyLong_AsVoidPtr(ptr);
+    if (PyErr_Occurred()) return NULL;
+    self->flags = flags;
+    Py_RETURN_NONE;
+}
+
+#define FASTCALL_KW(fn) (PyCFunction)(void (*)(void))(fn), METH_FASTCALL | METH_KEYWORDS
+
+static PyMethodDef logger_methods[] = {
+    {"trace", FASTCALL_KW(lg_trace), "Logs msg % args at TRACE (5)."},
+    {"debug", FASTCALL_KW(lg_debug), "Logs msg % args at DEBUG."},
+    {"info", FASTCALL_KW(lg_info), "Logs msg % args at INFO."},
+    {"warning", FASTCALL_KW(lg_warning), "Logs msg % args at WARNING."},
+    {"error", FASTCALL_KW(lg_error), "Logs msg % args at ERROR."},
+    {"critical", FASTCALL_KW(lg_critical), "Logs msg % args at CRITICAL."},
+    {"fatal", FASTCALL_KW(lg_critical), "Logs msg % args at CRITICAL."},
+    {"isEnabledFor", lg_is_enabled_for, METH_O, "Whether a record at this level would be made."},
+    {"_pl_bind", lg_bind, METH_VARARGS, NULL},
+    {NULL, NULL, 0, NULL},
+};
+
+static void logger_dealloc(PyObject* self) {
+    PyTypeObject* type = Py_TYPE(self);
+    freefunc free_fn = (freefunc)PyType_GetSlot(type, Py_tp_free);
+    free_fn(self);
+    Py_DECREF(type);
+}
+
+static PyType_Slot logger_slots[] = {
+    {Py_tp_methods, logger_methods},
+    {Py_tp_dealloc, logger_dealloc},
+    {Py_tp_doc, "The C half of picolog.Logger: its log methods' hot path."},
+    {0, NULL},
+};
+
+static PyType_Spec logger_spec = {
+    "picolog._speedups.LoggerBase",           sizeof(LoggerBase), 0,
+    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, logger_slots,
+};
+
+/* setup(pyl_log address, live, context, used, current_var.get, apply, site, Mapping) */
+static PyObject* setup(PyObject* module, PyObject* args) {
+    PyObject *address, *site;
+    void* fn;
+    (void)module;
+    if (pyl_log != NULL) Py_RETURN_NONE;
+    if (!PyArg_ParseTuple(args, "OOOOOOOO", &address, &live, &context, &ctx_used, &ctx_get, &ctx_apply, &site,
+                          &mapping_abc))
+        return NULL;
+    fn = PyLong_AsVoidPtr(address);
+    if (fn == NULL) return NULL;
+    if (speedups_caller_init(site) < 0) return NULL;
+    pyl_log = (pyl_log_fn)fn;
+    Py_INCREF(live);
+    Py_INCREF(context);
+    Py_INCREF(ctx_used);
+    Py_INCREF(ctx_get);
+    Py_INCREF(ctx_apply);
+    Py_INCREF(mapping_abc);
+    Py_RETURN_NONE;
+}
+
+static PyMethodDef module_methods[] = {
+    {"setup", setup, METH_VARARGS, "Hands the hot path the objects it reads (once)."},
+    {"captured_methods", speedups_captured_methods, METH_VARARGS,
+     "logging.Logger's log methods while capture_stdlib() is on."},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module_def = {
+    PyModuleDef_HEAD_INIT, "picolog._speedups", NULL, -1, module_methods, NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC PyInit__speedups(void) {
+    PyObject *m = PyModule_Create(&module_def), *type;
+    if (m == NULL) return NULL;
+    str_log = PyUnicode_InternFromString("_log");
+    str_thread = PyUnicode_InternFromString("thread");
+    str_thread_key = PyUnicode_InternFromString("picolog._speedups.thread");
+    str_name_attr = PyUnicode_InternFromString("_name");
+    type = PyType_FromSpec(&logger_spec);
+    speedups_logger_type = type;
+    if (type == NULL || PyModule_AddObject(m, "LoggerBase", Py_NewRef(type)) < 0) {
+        Py_XDECREF(type);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,52 @@
+/* _speedups.h - what the files of picolog's speedups extension share: the C
+ * half of a Logger and the hot path's entry points (_speedups.c), finding
+ * the caller (_speedups_caller.c), used by the captured logging.Logger
+ * methods too (_speedups_capture.c). */
+#ifndef PICOLOG_SPEEDUPS_H
+#define PICOLOG_SPEEDUPS_H
+
+/* The limited API of Python 3.10: one abi3 build for every supported Python. */
+#define Py_LIMITED_API 0x030A0000
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+
+/* The subclass flags _logger.py computes per class (Logger._pl_flags). */
+#define FLAG_PLAIN_LEVEL 1 /* isEnabledFor is picolog's */
+#define FLAG_PLAIN_LOG 2   /* _log, findCaller, makeRecord and handle are picolog's */
+
+typedef struct {
+    PyObject ob_base; /* PyObject_HEAD */
+    /* The C logger's threshold (picolog_logger_threshold_ptr); NULL until
+     * Logger.__init__ binds it. */
+    const volatile int32_t* th;
+    void* ptr; /* the picolog_logger */
+    int flags;
+} LoggerBase;
+
+/* The LoggerBase type (borrowed for the interpreter's life). */
+extern PyObject* speedups_logger_type;
+
+/* One enabled call of lg, msg % args (args a tuple) with the caller found
+ * as logging's findCaller does with stacklevel 1. 1: logged; 0: the Python
+ * path must take the call (nothing was done); -1: exception set. */
+int speedups_fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* args);
+
+/* New references: a tuple of args[0..nargs-1]; a dict of keyword arguments
+ * (vectorcall's values and names, names may be NULL). */
+PyObject* speedups_pack_args(PyObject* const* args, Py_ssize_t nargs);
+PyObject* speedups_pack_kwargs(PyObject* const* values, PyObject* kwnames);
+
+/* _speedups_caller.c. init: keeps _caller.site (0, or -1 with an error).
+ * user_frame: the frame logging's findCaller picks with stacklevel 1 (new
+ * reference) with its (file, func) bytes tuple in *site (new reference);
+ * NULL with *site NULL when every frame is picolog's or logging's (no
+ * error set) or on error. line_of: a frame's line, -1 with an error set. */
+int speedups_caller_init(PyObject* site);
+PyObject* speedups_user_frame(PyObject** site);
+int speedups_line_of(PyObject* frame);
+
+/* captured_methods(...): see _speedups_capture.c. */
+PyObject* speedups_captured_methods(PyObject* module, PyObject* args);
+
+#endif

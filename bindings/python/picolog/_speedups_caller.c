@@ -1,0 +1,111 @@
+/* _speedups_caller.c - finding the caller of a log call for the speedups
+ * extension: the frame logging's findCaller picks with stacklevel 1, its
+ * file and function (_caller.site, cached per code object) and its line
+ * (cached per code object and instruction). */
+#include "_speedups.h"
+
+static PyObject* site_of; /* _caller.site(code): (file bytes, func bytes) or None */
+static PyObject *str_f_back, *str_f_lasti;
+
+int speedups_caller_init(PyObject* site) {
+    str_f_back = PyUnicode_InternFromString("f_back");
+    str_f_lasti = PyUnicode_InternFromString("f_lasti");
+    if (str_f_back == NULL || str_f_lasti == NULL) return -1;
+    site_of = Py_NewRef(site);
+    return 0;
+}
+
+/* A direct-mapped cache code object -> _caller.site(code), so the common
+ * call finds its file and function without a Python call. Each slot holds
+ * its code object, so a freed code's address cannot alias a live entry. */
+#define SITE_SLOTS 1024
+static PyObject* site_code[SITE_SLOTS];
+static PyObject* site_value[SITE_SLOTS];
+
+/* New reference to the (file, func) tuple or None; NULL on error. */
+static PyObject* site_for(PyObject* code) {
+    size_t slot = ((uintptr_t)code >> 4) % SITE_SLOTS;
+    PyObject *value, *old_code, *old_value;
+    if (site_code[slot] == code) {
+        Py_INCREF(site_value[slot]);
+        return site_value[slot];
+    }
+    value = PyObject_CallFunctionObjArgs(site_of, code, NULL);
+    if (value == NULL) return NULL;
+    /* The slot is filled before the old entry is released: freeing it may
+     * run Python code that logs and comes back here. */
+    old_code = site_code[slot];
+    old_value = site_value[slot];
+    site_value[slot] = Py_NewRef(value);
+    site_code[slot] = Py_NewRef(code);
+    Py_XDECREF(old_value);
+    Py_XDECREF(old_code);
+    return value;
+}
+
+/* A frame's line number, cached by (code, instruction offset): finding it
+ * from the offset scans the code's line table from its start. */
+#define LINE_SLOTS 2048
+static struct {
+    PyObject* code; /* held, so its address cannot be reused while cached */
+    long lasti;
+    int line;
+} line_cache[LINE_SLOTS];
+
+int speedups_line_of(PyObject* frame) {
+    PyObject *code, *old_code, *offset = PyObject_GetAttr(frame, str_f_lasti);
+    long lasti;
+    size_t slot;
+    int line;
+    if (offset == NULL) return -1;
+    lasti = PyLong_AsLong(offset);
+    Py_DECREF(offset);
+    if (lasti == -1 && PyErr_Occurred()) return -1;
+    code = (PyObject*)PyFrame_GetCode((PyFrameObject*)frame);
+    slot = (((uintptr_t)code >> 4) ^ ((uintptr_t)lasti * 2654435761u)) % LINE_SLOTS;
+    if (line_cache[slot].code == code && line_cache[slot].lasti == lasti) {
+        Py_DECREF(code);
+        return line_cache[slot].line;
+    }
+    line = PyFrame_GetLineNumber((PyFrameObject*)frame);
+    old_code = line_cache[slot].code; /* released last, as in site_for */
+    line_cache[slot].code = code;     /* the reference PyFrame_GetCode gave */
+    line_cache[slot].lasti = lasti;
+    line_cache[slot].line = line;
+    Py_XDECREF(old_code);
+    return line;
+}
+
+/* The frame logging's findCaller picks with stacklevel 1: the innermost
+ * one outside picolog's and logging's own files. Sets *site to its (file,
+ * func) tuple. New references; NULL with *site NULL when there is none
+ * (the Python path decides then), NULL with an exception set on error. */
+#define MAX_SKIPPED 64
+PyObject* speedups_user_frame(PyObject** site) {
+    PyObject *frame = (PyObject*)PyEval_GetFrame(), *found;
+    int hops;
+    *site = NULL;
+    if (frame == NULL) return NULL;
+    Py_INCREF(frame);
+    for (hops = 0; hops < MAX_SKIPPED; ++hops) {
+        PyCodeObject* code = PyFrame_GetCode((PyFrameObject*)frame);
+        found = site_for((PyObject*)code);
+        Py_DECREF(code);
+        if (found == NULL) break;
+        if (found != Py_None) {
+            *site = found;
+            return frame;
+        }
+        Py_DECREF(found);
+        found = PyObject_GetAttr(frame, str_f_back);
+        Py_DECREF(frame);
+        if (found == NULL) return NULL;
+        if (found == Py_None) {
+            Py_DECREF(found);
+            return NULL;
+        }
+        frame = found;
+    }
+    Py_DECREF(frame);
+    return NULL;
+}
