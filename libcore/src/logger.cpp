@@ -173,7 +173,9 @@ uint64_t Logger::compute_route(uint64_t generation) noexcept {
         }
         if (reached > 1 || !l->propagate()) break;
     }
-    if (reached != 1) found = kNoRoute;
+    // A chain too deep for the byte (255 loggers, walked all the way) keeps
+    // the general path, as does anything but one handler.
+    if (reached != 1 || hops == kNoRoute) found = kNoRoute;
     const uint64_t route = (generation << 8) | found;
     route_.store(route, std::memory_order_relaxed);
     return route;
