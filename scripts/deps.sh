@@ -28,7 +28,7 @@ for group in "$@"; do
       python_packages+=(opentelemetry-api atheris)
       python_modules+=(opentelemetry.trace atheris)
       ;;
-    bench) apt_packages+=(libbenchmark-dev libspdlog-dev rsyslog) ;;
+    bench) apt_packages+=(libbenchmark-dev libspdlog-dev rsyslog valgrind) ;;
     *) echo "deps: unknown group $group" >&2 && exit 2 ;;
   esac
 done

@@ -112,10 +112,10 @@ int log_with_info(const char* fn, Logger& logger, Record& record, const picolog_
     if (call.refused()) [[unlikely]]
         return refuse_reentry();
     if (length == PICOLOG_NUL_TERMINATED) length = std::strlen(message);
+    if (!info) return finish(fn, logger.log_message(level, std::string_view(message, length)));
     Record record;
     record.level = level;
     record.message = std::string_view(message, length);
-    if (!info) return finish(fn, logger.log(record));
     return guard(fn, [&] { return log_with_info(fn, logger, record, *info); });
 }
 

@@ -3,13 +3,16 @@
 // A thread's stack keeps its fields' bytes in blocks that never move: a view
 // handed to a record stays valid while its frame is on the stack, even if a
 // handler pushes more frames meanwhile. Popping only moves a cursor back, so
-// a push/pop pair allocates nothing once the blocks have grown.
+// a push/pop pair allocates nothing once the blocks have grown. A record
+// without fields of its own borrows an immutable snapshot of the effective
+// fields, which queued records share by reference (Snapshot).
 #include "picolog/context.hpp"
 
 #include <algorithm>
 #include <atomic>
 #include <cstring>
 #include <memory>
+#include <new>
 #include <string>
 #include <utility>
 #include <vector>
@@ -30,6 +33,34 @@ struct Frame {
     size_t offset;
 };
 
+// One allocation: this header, `count` fields, then their bytes. Immutable
+// once built, so queued records may point at it from other threads.
+//
+// References are counted without a locked instruction on the log path: the
+// owning thread counts the ones it hands out in `taken` (a plain integer),
+// and holders release theirs by decrementing `balance`, which so stays at
+// or below zero while the snapshot is current. Retiring it adds `taken` to
+// `balance`: from then on `balance` is the number still held, and whoever
+// brings it to zero (the retiring owner, or the last release) frees it.
+struct Snapshot {
+    std::atomic<int64_t> balance{0};
+    uint64_t taken = 0;
+    size_t count = 0;
+    size_t bytes = 0;  // of the whole allocation, for reuse
+    Field* fields() noexcept { return reinterpret_cast<Field*>(this + 1); }
+};
+static_assert(sizeof(Snapshot) % alignof(Field) == 0);
+
+namespace {
+std::atomic<size_t> g_snapshots{0};
+
+void free_snapshot(Snapshot* s) noexcept {
+    s->~Snapshot();
+    ::operator delete(s);
+    g_snapshots.fetch_sub(1, std::memory_order_relaxed);
+}
+}  // namespace
+
 struct Stack {
     std::vector<Field> entries;  // every frame's fields, outermost first
     std::vector<Frame> frames;
@@ -37,13 +68,21 @@ struct Stack {
     size_t block = 0;
     size_t offset = 0;
     // One entry per key (the innermost value), outermost first: what a
-    // record without fields of its own carries. Rebuilt after a change, but
-    // never while a record being logged still borrows it.
-    std::vector<Field> effective;
+    // record without fields of its own carries, copied out of the blocks so
+    // that queued records may outlive the frames. Rebuilt after a change,
+    // but never while a record being logged still borrows it.
+    Snapshot* snapshot = nullptr;
+    // A retired snapshot no record holds, kept for the next rebuild.
+    Snapshot* spare = nullptr;
     bool dirty = false;
     unsigned borrowed = 0;
     uint64_t thread_bits = 0;  // tokens of different threads never match
     uint32_t next_serial = 1;
+
+    Stack() = default;
+    Stack(const Stack&) = delete;
+    Stack& operator=(const Stack&) = delete;
+    ~Stack();
 };
 
 thread_local constinit Stack* t_active = nullptr;
@@ -135,7 +174,61 @@ bool has_key(const Field* fields, size_t count, std::string_view key) noexcept {
     return false;
 }
 
+// Takes `snap` out of use on its owning thread: freed (kept as the spare)
+// now if no reference is held, else by the last release.
+void retire(Stack& s, Snapshot* snap) noexcept {
+    if (snap == nullptr) return;
+    const auto taken = static_cast<int64_t>(snap->taken);
+    if (taken != 0 && snap->balance.fetch_add(taken, std::memory_order_acq_rel) + taken != 0) return;
+    if (s.spare != nullptr && s.spare->bytes >= snap->bytes) {
+        free_snapshot(snap);
+        return;
+    }
+    if (s.spare != nullptr) free_snapshot(s.spare);
+    s.spare = snap;
+}
+
+// A snapshot of the stack's effective fields, or null when out of memory.
+Snapshot* build_snapshot(Stack& s) noexcept {
+    const size_t n = s.entries.size();
+    size_t count = 0, text = 0;
+    for (size_t i = 0; i < n; ++i) {
+        const Field& f = s.entries[i];
+        if (has_key(s.entries.data() + i + 1, n - i - 1, f.key)) continue;
+        ++count;
+        text += f.key.size() + f.value.size() + 2;
+    }
+    const size_t bytes = sizeof(Snapshot) + count * sizeof(Field) + text;
+    Snapshot* snap;
+    if (s.spare != nullptr && s.spare->bytes >= bytes) {
+        snap = std::exchange(s.spare, nullptr);
+        snap->balance.store(0, std::memory_order_relaxed);
+        snap->taken = 0;
+    } else {
+        void* raw = ::operator new(bytes, std::nothrow);
+        if (raw == nullptr) return nullptr;
+        snap = new (raw) Snapshot;
+        snap->bytes = bytes;
+        g_snapshots.fetch_add(1, std::memory_order_relaxed);
+    }
+    snap->count = count;
+    Field* out = snap->fields();
+    char* at = reinterpret_cast<char*>(out + count);
+    for (size_t i = 0; i < n; ++i) {
+        const Field& f = s.entries[i];
+        if (has_key(s.entries.data() + i + 1, n - i - 1, f.key)) continue;
+        std::string_view key = copy_string(at, f.key);
+        *out++ = Field{key, copy_string(at, f.value)};
+    }
+    return snap;
+}
+
 }  // namespace
+
+Stack::~Stack() {
+    retire(*this, snapshot);
+    if (spare != nullptr) free_snapshot(spare);
+}
 
 uint64_t push(std::span<const Field> fields) {
     size_t bytes = 0;
@@ -206,28 +299,47 @@ bool borrow(std::span<const Field>& fields) noexcept {
     if (s == nullptr) return false;
     if (s->dirty) {
         if (s->borrowed != 0) return false;
-        if (s->effective.capacity() < s->entries.size()) {
-            try {
-                s->effective.reserve(std::max(s->entries.size(), 2 * s->effective.capacity()));
-            } catch (...) {
-                return false;
-            }
-        }
-        s->effective.clear();
-        const size_t n = s->entries.size();
-        for (size_t i = 0; i < n; ++i) {
-            const Field& f = s->entries[i];
-            if (!has_key(s->entries.data() + i + 1, n - i - 1, f.key)) s->effective.push_back(f);
-        }
+        Snapshot* next = build_snapshot(*s);
+        if (next == nullptr) return false;
+        retire(*s, std::exchange(s->snapshot, next));
         s->dirty = false;
     }
     ++s->borrowed;
-    fields = s->effective;
+    fields = {s->snapshot->fields(), s->snapshot->count};
     return true;
 }
 
 void give_back() noexcept {
     if (Stack* s = t_stack) --s->borrowed;
+}
+
+const Snapshot* shared(std::span<const Field> fields) noexcept {
+    Stack* s = t_active;
+    if (s == nullptr || s->borrowed == 0 || s->snapshot == nullptr || fields.empty()) return nullptr;
+    Snapshot* snap = s->snapshot;
+    return fields.data() == snap->fields() && fields.size() == snap->count ? snap : nullptr;
+}
+
+void retain(const Snapshot* snapshot) noexcept {
+    ++const_cast<Snapshot*>(snapshot)->taken;
+}
+
+void release(const Snapshot* snapshot) noexcept {
+    auto* snap = const_cast<Snapshot*>(snapshot);
+    if (snap->balance.fetch_sub(1, std::memory_order_acq_rel) == 1) free_snapshot(snap);
+}
+
+std::span<const Field> fields_of(const Snapshot* snapshot) noexcept {
+    auto* snap = const_cast<Snapshot*>(snapshot);
+    return {snap->fields(), snap->count};
+}
+
+}  // namespace picolog::context
+
+namespace picolog::context {
+
+size_t snapshots_alive() noexcept {
+    return g_snapshots.load(std::memory_order_relaxed);
 }
 
 }  // namespace picolog::context

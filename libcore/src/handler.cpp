@@ -42,6 +42,15 @@ void Handler::Lock::unlock() noexcept {
     if (was_quiet_) gate_->state.store(fork_gate::kQuiet, std::memory_order_release);
 }
 
+int Handler::handle_message(int level, std::string_view message, std::string_view logger_name) noexcept {
+    Record record;
+    record.level = level;
+    record.message = message;
+    record.logger_name = logger_name;
+    stamp(record);
+    return handle(record);
+}
+
 int Handler::handle(const Record& record) noexcept {
     mark_in_use();
     if (closed() || record.level < level()) return kOk;

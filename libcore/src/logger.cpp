@@ -17,6 +17,10 @@ namespace {
 // Room on the stack for a record's fields merged with its thread's context.
 constexpr size_t kMergedStackFields = 32;
 
+// The low byte of a route: hops up the chain, or no direct route.
+constexpr uint64_t kHopsMask = 0xff;
+constexpr uint64_t kNoRoute = 0xff;
+
 }  // namespace
 
 Logger::Logger(std::string name, Logger* parent) : name_(std::move(name)), parent_(parent) {}
@@ -118,6 +122,48 @@ int Logger::log(Record& record) noexcept {
     if (context::active()) [[unlikely]]
         return log_in_context(record);
     return dispatch(record);
+}
+
+int Logger::log_message(int level, std::string_view message) noexcept {
+    uint64_t route = route_.load(std::memory_order_relaxed);
+    if ((route >> 8) != route::generation()) [[unlikely]]
+        route = compute_route(route::generation());
+    // The route says where the one handler is; the context, this logger's
+    // own filters and its disabled flag are read here, as log() reads them.
+    if ((route & kHopsMask) != kNoRoute && filters_.empty() && !context::active() && !disabled()) {
+        const Logger* owner = this;
+        for (uint64_t hops = route & kHopsMask; hops > 0 && owner != nullptr; --hops) owner = owner->parent();
+        if (owner != nullptr) {
+            // Pinned, the list keeps its handler alive; checked, because a
+            // change made meanwhile may have replaced it.
+            auto handlers = owner->handlers_.read();
+            if (handlers->size() == 1) return (*handlers)[0]->handle_message(level, message, name_);
+        }
+    }
+    Record record;
+    record.level = level;
+    record.message = message;
+    return log(record);
+}
+
+uint64_t Logger::compute_route(uint64_t generation) noexcept {
+    uint64_t found = kNoRoute;
+    size_t reached = 0;
+    uint64_t hops = 0;
+    for (const Logger* l = this; l != nullptr && hops < kNoRoute; l = l->parent(), ++hops) {
+        if (!l->handlers_.empty()) {
+            auto handlers = l->handlers_.read();
+            reached += handlers->size();
+            found = hops;
+        }
+        if (reached > 1 || !l->propagate()) break;
+    }
+    // A chain too deep for the byte (255 loggers, walked all the way) keeps
+    // the general path, as does anything but one handler.
+    if (reached != 1 || hops == kNoRoute) found = kNoRoute;
+    const uint64_t route = (generation << 8) | found;
+    route_.store(route, std::memory_order_relaxed);
+    return route;
 }
 
 int Logger::log_in_context(Record& record) noexcept {

@@ -116,6 +116,19 @@ void stamp(Record& record) noexcept {
     if (record.process_id == 0) record.process_id = process_id();
 }
 
+Stamp stamp_now() noexcept {
+    Stamp out;
+    out.created_ns = now_ns();
+    ThreadState* s = &t_state;
+    asm("" : "+r"(s));  // one TLS lookup, as in stamp()
+    if (s->tid == 0 || s->name == nullptr) [[unlikely]]
+        fill_thread_state(*s);
+    out.thread_id = s->tid;
+    out.thread_name = std::string_view(s->name, s->name_len);
+    out.process_id = process_id();
+    return out;
+}
+
 void set_thread_name(std::string_view name) {
     ThreadState& s = t_state;
     s.name = nullptr;  // the OS name, looked up again at the next record

@@ -94,6 +94,7 @@ Logger& Registry::get(std::string_view name) {
         });
         parent->children_.push_back(created);
         for (Logger* child : adopted) child->parent_.store(created, std::memory_order_release);
+        route::changed();  // a route may pass through the new parent now
         created->update_levels_locked(disable_.load(std::memory_order_relaxed));
         int threshold = created->threshold_.load(std::memory_order_relaxed);
         if (threshold < min_threshold_.load(std::memory_order_relaxed))

@@ -57,4 +57,23 @@ size_t merge(std::span<const Field> own, Field* out, size_t capacity) noexcept;
 bool borrow(std::span<const Field>& fields) noexcept;
 void give_back() noexcept;
 
+// What borrow() lends is an immutable snapshot of the context, which a
+// queued record can carry by reference instead of copying its fields: it is
+// freed once it is no longer the thread's current one (a push or pop made
+// it stale, or the thread exited) and every reference taken is released.
+struct Snapshot;
+
+// The snapshot holding `fields` when they are exactly what borrow() lent
+// on the calling thread, else null. Takes no reference.
+const Snapshot* shared(std::span<const Field> fields) noexcept;
+// Takes one reference to `snapshot`, which shared() returned on the calling
+// thread during the same borrow. Not atomic: only the owning thread counts.
+void retain(const Snapshot* snapshot) noexcept;
+// Drops one reference taken by retain(), from any thread (the listener's).
+void release(const Snapshot* snapshot) noexcept;
+// The snapshot's fields, valid while a reference is held.
+std::span<const Field> fields_of(const Snapshot* snapshot) noexcept;
+// Snapshots allocated and not yet freed, in the whole process (tests).
+size_t snapshots_alive() noexcept;
+
 }  // namespace picolog::context

@@ -5,6 +5,8 @@
 #include <iterator>
 #include <thread>
 
+#include "picolog/route.hpp"
+
 namespace picolog {
 
 template <class T>
@@ -65,6 +67,8 @@ void CowList<T>::publish(std::shared_ptr<const Vec> next, Retired& freed) noexce
         list_.swap(next);
         size_.store(size, std::memory_order_release);
     }
+    // Cached routes read handler lists: they are recomputed from here on.
+    route::changed();
     // `next` now holds the old list; add/remove/clear reserved room for it.
     retired_.push_back(std::move(next));
     reclaim_locked(freed);

@@ -16,6 +16,7 @@
 #include "picolog/filter.hpp"
 #include "picolog/handler.hpp"
 #include "picolog/record.hpp"
+#include "picolog/route.hpp"
 
 namespace picolog {
 
@@ -41,7 +42,10 @@ public:
     const std::atomic<int32_t>* threshold_ptr() const noexcept { return &threshold_; }
 
     bool propagate() const noexcept { return propagate_.load(std::memory_order_relaxed); }
-    void set_propagate(bool on) noexcept { propagate_.store(on, std::memory_order_relaxed); }
+    void set_propagate(bool on) noexcept {
+        propagate_.store(on, std::memory_order_relaxed);
+        route::changed();
+    }
     bool disabled() const noexcept { return disabled_.load(std::memory_order_relaxed); }
     void set_disabled(bool on);
 
@@ -71,6 +75,11 @@ public:
     // is_enabled_for first. Returns the first non-ok handler status. The
     // calling thread's context fields (context.hpp) are merged in first.
     int log(Record& record) noexcept;
+    // log() of a record with only a level and a message (picolog_log's).
+    // When the cached route says the record reaches one handler and nothing
+    // else, it goes to Handler::handle_message without the walk up the
+    // hierarchy (a queue handler then builds no Record); otherwise log().
+    int log_message(int level, std::string_view message) noexcept;
 
 private:
     friend class Registry;
@@ -82,6 +91,8 @@ private:
     [[gnu::noinline]] int log_in_context(Record& record) noexcept;
     // Names, stamps and filters the record, then calls the handlers.
     int dispatch(Record& record) noexcept;
+    // Walks the propagate chain and caches the route for `generation`.
+    [[gnu::cold, gnu::noinline]] uint64_t compute_route(uint64_t generation) noexcept;
 
     std::string name_;
     std::atomic<Logger*> parent_;
@@ -92,6 +103,13 @@ private:
     std::atomic<bool> disabled_{false};
     CowList<Handler> handlers_;
     FilterList filters_;
+    // The cached route (route.hpp): (generation << 8) | hops, where hops is
+    // how many parents up lies the logger whose list holds the one handler
+    // this logger's records reach; kNoRoute in the low byte when they reach
+    // several handlers or none. Any thread may recompute it: each stores a whole
+    // word computed from one generation, and a word of an older generation
+    // is simply computed again.
+    std::atomic<uint64_t> route_{0};
     std::vector<Logger*> children_;  // guarded by the registry's exclusive lock
 };
 

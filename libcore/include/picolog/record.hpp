@@ -46,6 +46,16 @@ struct Record {
 // after fork). Allocation-free after the first call in a thread.
 void stamp(Record& record) noexcept;
 
+// What stamp() gives a record made now on the calling thread that carries
+// none of these: for paths that encode a record without building one.
+struct Stamp {
+    int64_t created_ns;
+    uint64_t thread_id;
+    std::string_view thread_name;
+    int64_t process_id;
+};
+Stamp stamp_now() noexcept;
+
 // Wall-clock now in ns since the epoch.
 int64_t now_ns() noexcept;
 

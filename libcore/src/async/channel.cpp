@@ -214,11 +214,24 @@ Channel::Push Channel::try_push(PendingRecord& rec) noexcept {
 }
 
 Channel::Push Channel::try_push(const Record& record) noexcept {
-    const size_t size = encoding::encoded_size(record);
+    // Context fields the logging thread shares (context.hpp) go in by
+    // reference: four of them would not fit a 256-byte slot copied.
+    const context::Snapshot* shared = record.fields.empty() ? nullptr : context::shared(record.fields);
+    const size_t size = encoding::encoded_size(record, shared);
     if (size == 0 || size > slot_payload_) return Push::kLarge;
     return push(size, 0, record.created_ns, [&](Slot& s) {
         s.heap = nullptr;
-        encoding::encode(record, payload(s));
+        if (shared != nullptr) context::retain(shared);
+        encoding::encode(record, payload(s), shared);
+    });
+}
+
+Channel::Push Channel::try_push(const PlainRecord& record) noexcept {
+    const size_t size = encoding::plain_size(record);
+    if (size == 0 || size > slot_payload_) return Push::kLarge;
+    return push(size, 0, record.stamp.created_ns, [&](Slot& s) {
+        s.heap = nullptr;
+        encoding::encode_plain(record, payload(s));
     });
 }
 

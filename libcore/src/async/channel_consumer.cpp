@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstring>
 
+#include "encoding.hpp"
 #include "lane.hpp"
 #include "picolog/async/channel.hpp"
 
@@ -69,7 +70,13 @@ bool Channel::pop_from(Lane& lane, TakenRecord* out) noexcept {
         out->data = out->heap.get();
     } else {
         out->heap.reset();
-        if (out->inline_buffer) std::memcpy(out->inline_buffer.get(), payload(*s), out->size);
+        if (out->inline_buffer) {
+            std::memcpy(out->inline_buffer.get(), payload(*s), out->size);
+        } else {
+            // Discarded (drop-oldest, a channel freed with records queued):
+            // what the record holds beyond its bytes is let go here.
+            encoding::release_shared(payload(*s));
+        }
         out->data = out->inline_buffer.get();
     }
     s->seq.store(2 * (lap_base(h) + capacity_), std::memory_order_release);

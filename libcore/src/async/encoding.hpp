@@ -3,12 +3,15 @@
 // step (private to libcore/src/async).
 #pragma once
 
+#include <cstddef>
 #include <cstring>
 #include <limits>
 #include <new>
+#include <span>
 #include <string_view>
 
 #include "picolog/async/owned_record.hpp"
+#include "picolog/context.hpp"
 
 namespace picolog::async::encoding {
 
@@ -31,6 +34,9 @@ constexpr size_t round_up(size_t n) noexcept {
 }
 constexpr size_t kHeaderSize = round_up(sizeof(Header));
 constexpr size_t kLimit32 = std::numeric_limits<uint32_t>::max();
+// In Header::field_count: the fields are a context snapshot's, held by
+// reference (its pointer follows the header) instead of copied.
+constexpr uint32_t kSharedFields = uint32_t{1} << 31;
 
 // Copies n bytes. Most strings in a record are short (logger and thread
 // names, a one-line message): those are copied with two overlapping fixed-
@@ -86,7 +92,9 @@ constexpr size_t kLimit32 = std::numeric_limits<uint32_t>::max();
     return out + s.size() + 1;
 }
 
-inline size_t encoded_size(const Record& record) noexcept {
+// `shared`: the context snapshot holding the record's fields (context.hpp),
+// encoded as a reference; null to copy the fields.
+inline size_t encoded_size(const Record& record, const context::Snapshot* shared = nullptr) noexcept {
     const Record& r = record;
     // Sums of string sizes cannot overflow size_t: every string is already
     // in memory, and the added constants are small.
@@ -96,6 +104,7 @@ inline size_t encoded_size(const Record& record) noexcept {
                            r.exc_text.size() | r.stack_text.size();
     if (longest > kLimit32) [[unlikely]]
         return 0;
+    if (shared != nullptr) return n + sizeof shared;
     if (!r.fields.empty()) [[unlikely]] {
         if (r.fields.size() > kLimit32 / 2) return 0;
         n += r.fields.size() * 2 * sizeof(uint32_t);
@@ -108,8 +117,10 @@ inline size_t encoded_size(const Record& record) noexcept {
 }
 
 // Straight-line rather than a loop over the metadata strings: this runs on
-// the logging thread for every queued record.
-inline void encode(const Record& record, std::byte* out) noexcept {
+// the logging thread for every queued record. With `shared`, the block
+// holds a reference the caller has taken (context::retain), which
+// release_shared() drops.
+inline void encode(const Record& record, std::byte* out, const context::Snapshot* shared = nullptr) noexcept {
     const Record& r = record;
     // The header is made in place (out is 8-aligned) and its members
     // written there, not built on the stack and copied.
@@ -120,7 +131,7 @@ inline void encode(const Record& record, std::byte* out) noexcept {
     h->message_len = r.message.size();
     h->level = r.level;
     h->line = r.line;
-    h->field_count = static_cast<uint32_t>(r.fields.size());
+    h->field_count = shared != nullptr ? kSharedFields : static_cast<uint32_t>(r.fields.size());
     h->meta_len[kLogger] = static_cast<uint32_t>(r.logger_name.size());
     h->meta_len[kThread] = static_cast<uint32_t>(r.thread_name.size());
     h->meta_len[kFile] = static_cast<uint32_t>(r.file.size());
@@ -128,7 +139,12 @@ inline void encode(const Record& record, std::byte* out) noexcept {
     h->meta_len[kExc] = static_cast<uint32_t>(r.exc_text.size());
     h->meta_len[kStack] = static_cast<uint32_t>(r.stack_text.size());
     std::byte* p = out + kHeaderSize;
-    for (const Field& f : r.fields) {
+    const std::span<const Field> fields = shared != nullptr ? std::span<const Field>() : r.fields;
+    if (shared != nullptr) {
+        std::memcpy(p, &shared, sizeof shared);
+        p += sizeof shared;
+    }
+    for (const Field& f : fields) {
         uint32_t lens[2] = {static_cast<uint32_t>(f.key.size()), static_cast<uint32_t>(f.value.size())};
         std::memcpy(p, lens, sizeof lens);
         p += sizeof lens;
@@ -140,10 +156,63 @@ inline void encode(const Record& record, std::byte* out) noexcept {
     p = put(p, r.func);
     p = put(p, r.exc_text);
     p = put(p, r.stack_text);
-    for (const Field& f : r.fields) {
+    for (const Field& f : fields) {
         p = put(p, f.key);
         p = put(p, f.value);
     }
+}
+
+// The context snapshot an encoded block refers to, or null.
+inline const context::Snapshot* shared_of(const std::byte* block) noexcept {
+    uint32_t count;
+    std::memcpy(&count, block + offsetof(Header, field_count), sizeof count);
+    if ((count & kSharedFields) == 0) return nullptr;
+    const context::Snapshot* shared;
+    std::memcpy(&shared, block + kHeaderSize, sizeof shared);
+    return shared;
+}
+
+// Drops the context reference a block holds, if any: once per block, by
+// whoever is done with it (emitted or discarded).
+inline void release_shared(const std::byte* block) noexcept {
+    if (const context::Snapshot* shared = shared_of(block)) context::release(shared);
+}
+
+// encoded_size() of the Record a PlainRecord stands for, or 0 if it cannot
+// be encoded.
+inline size_t plain_size(const PlainRecord& p) noexcept {
+    if ((p.logger_name.size() | p.stamp.thread_name.size()) > kLimit32) [[unlikely]]
+        return 0;
+    return kHeaderSize + p.message.size() + p.logger_name.size() + p.stamp.thread_name.size() + 1 +
+           kMetaCount;
+}
+
+// encode() of the Record a PlainRecord stands for, byte for byte: the
+// fields it does not have cost one store each (lengths and terminators of
+// empty strings), not a copy.
+inline void encode_plain(const PlainRecord& p, std::byte* out) noexcept {
+    Header* h = new (out) Header;
+    h->created_ns = p.stamp.created_ns;
+    h->thread_id = p.stamp.thread_id;
+    h->process_id = p.stamp.process_id;
+    h->message_len = p.message.size();
+    h->level = p.level;
+    h->line = 0;
+    h->field_count = 0;
+    h->meta_len[kLogger] = static_cast<uint32_t>(p.logger_name.size());
+    h->meta_len[kThread] = static_cast<uint32_t>(p.stamp.thread_name.size());
+    h->meta_len[kFile] = 0;
+    h->meta_len[kFunc] = 0;
+    h->meta_len[kExc] = 0;
+    h->meta_len[kStack] = 0;
+    std::byte* at = out + kHeaderSize;
+    at = put(at, p.message);
+    at = put(at, p.logger_name);
+    at = put(at, p.stamp.thread_name);
+    // The terminators of the four empty strings: file, func, exc, stack.
+    static_assert(kMetaCount - 2 == sizeof(uint32_t));
+    const uint32_t empty = 0;
+    std::memcpy(at, &empty, sizeof empty);
 }
 
 }  // namespace picolog::async::encoding

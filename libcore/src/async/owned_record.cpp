@@ -18,8 +18,12 @@ void encode(const Record& record, std::byte* out) noexcept {
 Record decode(const std::byte* block, std::vector<Field>& fields) {
     Header h;
     std::memcpy(&h, block, sizeof h);
+    const context::Snapshot* shared = shared_of(block);
+    const uint32_t copied = shared != nullptr ? 0 : h.field_count;
     const std::byte* lens = block + kHeaderSize;
-    const char* p = reinterpret_cast<const char*>(lens + size_t{h.field_count} * 2 * sizeof(uint32_t));
+    const std::byte* strings =
+        shared != nullptr ? lens + sizeof shared : lens + size_t{copied} * 2 * sizeof(uint32_t);
+    const char* p = reinterpret_cast<const char*>(strings);
     auto take = [&p](size_t n) {
         std::string_view s(p, n);
         p += n + 1;
@@ -38,16 +42,26 @@ Record decode(const std::byte* block, std::vector<Field>& fields) {
     r.func = take(h.meta_len[kFunc]);
     r.exc_text = take(h.meta_len[kExc]);
     r.stack_text = take(h.meta_len[kStack]);
-    fields.resize(h.field_count);
-    for (Field& f : fields) {
-        uint32_t kv[2];
-        std::memcpy(kv, lens, sizeof kv);
-        lens += sizeof kv;
-        f.key = take(kv[0]);
-        f.value = take(kv[1]);
+    if (shared != nullptr) {
+        // The snapshot's own views, alive until the block is released.
+        const std::span<const Field> context = context::fields_of(shared);
+        fields.assign(context.begin(), context.end());
+    } else {
+        fields.resize(copied);
+        for (Field& f : fields) {
+            uint32_t kv[2];
+            std::memcpy(kv, lens, sizeof kv);
+            lens += sizeof kv;
+            f.key = take(kv[0]);
+            f.value = take(kv[1]);
+        }
     }
     r.fields = std::span<const Field>(fields.data(), fields.size());
     return r;
+}
+
+void release(const std::byte* block) noexcept {
+    release_shared(block);
 }
 
 }  // namespace picolog::async

@@ -109,6 +109,23 @@ int QueueHandler::handle(const Record& record) noexcept {
     return enqueue(record);
 }
 
+int QueueHandler::handle_message(int level, std::string_view message, std::string_view logger_name) noexcept {
+    if (level < this->level()) return kOk;
+    async::PlainRecord plain;
+    plain.level = level;
+    plain.message = message;
+    plain.logger_name = logger_name;
+    plain.stamp = stamp_now();
+    if (!filters().empty()) [[unlikely]] {
+        const Record record = plain.to_record();
+        return filters().accept(record) ? place(record) : kOk;
+    }
+    const async::Channel::Push result = channel_->try_push(plain);
+    if (int status = settled(*channel_, result); status != kNotPlaced) return status;
+    const Record record = plain.to_record();
+    return enqueue_slow(record, result == async::Channel::Push::kLarge);
+}
+
 int QueueHandler::emit(const Record& record, std::string_view) {
     return enqueue(record);
 }

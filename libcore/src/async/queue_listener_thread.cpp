@@ -119,6 +119,8 @@ void QueueListener::State::emit(const async::TakenRecord& t) noexcept {
         // every handler.
         failures += std::max<size_t>(1, handlers.size());
     }
+    // Every handler is done with the record: the context it shares goes.
+    async::release(t.data);
     emitted.store(emitted.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     if (failures) failed.store(failed.load(std::memory_order_relaxed) + failures, std::memory_order_relaxed);
 }

@@ -38,6 +38,7 @@
 #include <vector>
 
 #include "picolog/async/doorbell.hpp"
+#include "picolog/async/owned_record.hpp"
 #include "picolog/record.hpp"
 
 namespace picolog::async {
@@ -105,6 +106,9 @@ public:
     // encoded straight into it. kLarge when it does not fit (or cannot be
     // encoded): prepare() it and use try_push(PendingRecord&).
     Push try_push(const Record& record) noexcept;
+    // The same for a record of level, message and logger name only
+    // (picolog_log's): its Record is built only if it does not fit.
+    Push try_push(const PlainRecord& record) noexcept;
     // After kOk: wakes the listener if it is asleep (a plain load otherwise).
     void ring_after_push() noexcept;
     // Drop-oldest, after a push of a record charging `charge` bytes was

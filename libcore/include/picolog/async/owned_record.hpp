@@ -22,6 +22,29 @@ namespace picolog::async {
 // blocks both are), because the header holds 64-bit integers.
 inline constexpr size_t kRecordAlign = 8;
 
+// A record that has only a level, a message and a logger name (what
+// picolog_log gives), stamped: encoded the same way as the Record it stands
+// for, without building one.
+struct PlainRecord {
+    int level = 0;
+    std::string_view message;
+    std::string_view logger_name;
+    Stamp stamp{};
+
+    // The Record it stands for, borrowing the same strings.
+    Record to_record() const noexcept {
+        Record r;
+        r.level = level;
+        r.message = message;
+        r.logger_name = logger_name;
+        r.created_ns = stamp.created_ns;
+        r.thread_id = stamp.thread_id;
+        r.thread_name = stamp.thread_name;
+        r.process_id = stamp.process_id;
+        return r;
+    }
+};
+
 // The number of bytes encode() writes for `record`, or 0 if the record cannot
 // be encoded (a metadata string or the field count does not fit 32 bits).
 size_t encoded_size(const Record& record) noexcept;
@@ -33,5 +56,10 @@ void encode(const Record& record, std::byte* out) noexcept;
 // and its fields into `fields` (resized here; reuse it to avoid allocating),
 // so both must outlive the returned Record.
 Record decode(const std::byte* block, std::vector<Field>& fields);
+
+// Drops what a block holds beyond its bytes (a reference to the logging
+// thread's context fields, which a queued record shares rather than copy):
+// once per block taken out of a channel, after its last decode() is used.
+void release(const std::byte* block) noexcept;
 
 }  // namespace picolog::async
