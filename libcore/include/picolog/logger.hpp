@@ -72,6 +72,14 @@ public:
     // calling thread's context fields (context.hpp) are merged in first.
     int log(Record& record) noexcept;
 
+    // True when a record logged here now would reach only handlers that take
+    // it with its printf call still captured (queue handlers): no filter on
+    // this logger, at least one handler, and every handler up the propagate
+    // chain such a handler (logger_deferred.cpp). A record marked
+    // deferred_format may still be given to log(): whatever needs its text
+    // on the way (a handler added since) gets it rendered.
+    bool defers_formatting() const noexcept;
+
 private:
     friend class Registry;
     Logger(std::string name, Logger* parent);
@@ -82,6 +90,9 @@ private:
     [[gnu::noinline]] int log_in_context(Record& record) noexcept;
     // Names, stamps and filters the record, then calls the handlers.
     int dispatch(Record& record) noexcept;
+    // dispatch() for a record whose message is a captured printf call:
+    // rendered for the first consumer that needs its text.
+    [[gnu::noinline]] int dispatch_deferred(Record& record) noexcept;
 
     std::string name_;
     std::atomic<Logger*> parent_;
