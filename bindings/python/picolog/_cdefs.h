@@ -429,3 +429,7 @@ int picolog_backtrace_handler_new(picolog_handler **out, const picolog_backtrace
                                   picolog_handler *target);
 int picolog_memory_handler_set_target(picolog_handler *handler, picolog_handler *target);
 int picolog_memory_handler_buffered(picolog_handler *handler, size_t *out);
+/* printf-style logging (picolog/logf.h). picolog_vlogf is left out: cffi has
+ * no va_list type, and Python formats its own messages anyway. */
+int picolog_logf_at(picolog_logger *logger, int level, const char *file, int line, const char *func,
+                    const char *format, ...);
