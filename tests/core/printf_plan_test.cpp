@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cfloat>
 #include <climits>
 #include <cmath>
@@ -12,6 +13,7 @@
 #include <cstdio>
 #include <cstring>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "printf_plan_test_util.hpp"
@@ -160,6 +162,36 @@ TEST(PrintfPlan, RenderRecordReplacesTheCapturedMessage) {
     EXPECT_EQ(r.message, "x=7 y=seven");
     printf_plan::render_record(r, storage);  // a plain record is left alone
     EXPECT_EQ(r.message, "x=7 y=seven");
+}
+
+}  // namespace
+
+namespace {
+
+// Threads released together look up the same new formats: each gets the one
+// plan published for a format, or nullptr while another thread parses it,
+// never a half-built plan.
+TEST(PrintfPlan, CacheIsSafeUnderConcurrentFirstUse) {
+    static const char* const kFormats[] = {"concurrent a %d", "concurrent b %s", "concurrent c %.2f",
+                                           "concurrent d %p %x"};
+    std::atomic<int> ready{0};
+    std::vector<std::thread> threads;
+    std::vector<std::vector<const printf_plan::Plan*>> seen(4);
+    for (int t = 0; t < 4; ++t)
+        threads.emplace_back([&, t] {
+            ready.fetch_add(1);
+            while (ready.load() < 4) {
+            }
+            for (const char* f : kFormats) seen[static_cast<size_t>(t)].push_back(printf_plan::find(f));
+        });
+    for (auto& th : threads) th.join();
+    for (size_t i = 0; i < std::size(kFormats); ++i) {
+        const printf_plan::Plan* settled = printf_plan::find(kFormats[i]);
+        ASSERT_NE(settled, nullptr);
+        EXPECT_EQ(settled->format, kFormats[i]);
+        EXPECT_EQ(settled->conversions.size(), i == 3 ? 2u : 1u);
+        for (const auto& s : seen) EXPECT_TRUE(s[i] == nullptr || s[i] == settled);
+    }
 }
 
 }  // namespace
