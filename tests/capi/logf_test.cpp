@@ -185,8 +185,9 @@ TEST(Logf, LogfAtRecordsTheCallSiteAndEvaluatesTheLevelOnce) {
     }
     picolog_handler_release(queue);
     EXPECT_EQ(evaluations, 1);
-    ASSERT_EQ(capture.records().size(), 1u);
-    const Captured& r = capture.records()[0];
+    const auto records = capture.records();
+    ASSERT_EQ(records.size(), 1u);
+    const Captured& r = records[0];
     EXPECT_EQ(r.message, "at site:9");
     EXPECT_EQ(r.lineno, line);
     EXPECT_NE(r.file.find("logf_test.cpp"), std::string::npos) << r.file;
