@@ -48,8 +48,8 @@ PICOLOG_API int picolog_vlogf(picolog_logger* logger, int level, const char* for
 
 /* As picolog_logf, recording `file`, `line` and `func` (borrowed for the
  * call; NULL for unknown) in the record. Use PICOLOG_LOGF_AT. */
-PICOLOG_API int picolog_logf_at(picolog_logger* logger, int level, const char* file, int line, const char* func,
-                                const char* format, ...) PICOLOG_PRINTF(6, 7);
+PICOLOG_API int picolog_logf_at(picolog_logger* logger, int level, const char* file, int line,
+                                const char* func, const char* format, ...) PICOLOG_PRINTF(6, 7);
 
 /* picolog_logf with the caller's file, line and function. Each argument is
  * evaluated once; the format must be a string literal or a (const char *)
