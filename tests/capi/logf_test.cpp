@@ -48,8 +48,9 @@ std::vector<std::string> log_calls(picolog_logger* lg) {
         want.push_back(snprintf_of(__VA_ARGS__));                                                   \
     } while (0)
     LOGF_AND_EXPECT("iteration %d int %d double %.2f", 7, -3, 2.71828);
-    LOGF_AND_EXPECT("%hhd %hd %ld %lld %jd %zu %td %x %#o %+05d", 300, 70000, -5L, LLONG_MIN, INTMAX_MAX,
-                    SIZE_MAX, PTRDIFF_MIN, 0xbeefu, 8u, 42);
+    LOGF_AND_EXPECT("%hhd %hd %ld %lld %jd %zu %td %x %#o %+05d", static_cast<signed char>(-56),
+                    static_cast<short>(-1234), -5L, LLONG_MIN, INTMAX_MAX, SIZE_MAX, PTRDIFF_MIN, 0xbeefu, 8u,
+                    42);
     LOGF_AND_EXPECT("%e %G %a %Lf %-10.3f|", 1e-10, 1e20, 0.5, 1.25L, DBL_MAX);
     LOGF_AND_EXPECT("%c%c %s|%10s|%-6.2s|%.3s|%s", 'o', 'k', "str", "right", "left", kUnterminated, g_null);
     LOGF_AND_EXPECT("%p %p %*d %-*.*s %%", static_cast<void*>(nullptr), static_cast<void*>(&want), 6, 1, 8, 2,
@@ -167,7 +168,7 @@ TEST(Logf, VlogfForwardsAWrappersArguments) {
     EXPECT_EQ(capture.records()[0].message, "wrapped call 3 0.2");
     EXPECT_EQ(capture.records()[0].level, PICOLOG_WARNING);
     EXPECT_EQ(forward(nullptr, PICOLOG_INFO, "x"), PICOLOG_EINVAL);
-    EXPECT_EQ(forward(lg, PICOLOG_INFO, g_null), PICOLOG_EINVAL);
+    EXPECT_EQ(forward(lg, PICOLOG_INFO, g_null, 0), PICOLOG_EINVAL);
 }
 
 TEST(Logf, LogfAtRecordsTheCallSiteAndEvaluatesTheLevelOnce) {
@@ -199,7 +200,7 @@ TEST(Logf, BadArgumentsAreRefusedWithAMessage) {
     EXPECT_EQ(picolog_logf(nullptr, PICOLOG_INFO, "x"), PICOLOG_EINVAL);
     EXPECT_NE(std::string(picolog_last_error()).find("logger"), std::string::npos);
     EXPECT_EQ(picolog_logf(lg, -1, "x"), PICOLOG_EINVAL);
-    EXPECT_EQ(picolog_logf_at(lg, PICOLOG_INFO, nullptr, 0, nullptr, g_null), PICOLOG_EINVAL);
+    EXPECT_EQ(picolog_logf_at(lg, PICOLOG_INFO, nullptr, 0, nullptr, g_null, 0), PICOLOG_EINVAL);
     EXPECT_NE(std::string(picolog_last_error()).find("format"), std::string::npos);
 }
 

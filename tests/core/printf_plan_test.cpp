@@ -151,7 +151,7 @@ TEST(PrintfPlan, CacheFindsAPlanByAddressAndChecksTheText) {
 TEST(PrintfPlan, RenderRecordReplacesTheCapturedMessage) {
     const printf_plan::Plan plan = printf_plan::parse("x=%d y=%s");
     std::vector<std::byte> block(256);
-    const size_t n = picolog_test::capture_into(plan, block, 7, "seven");
+    const size_t n = picolog_test::capture_into(plan, block.data(), block.size(), 7, "seven");
     ASSERT_GT(n, 0u);
     Record r;
     r.message = std::string_view(reinterpret_cast<const char*>(block.data()), n);

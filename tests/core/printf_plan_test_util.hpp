@@ -28,10 +28,10 @@ inline size_t capture_size(const picolog::printf_plan::Plan& plan, size_t cap, .
     return n;
 }
 
-inline size_t capture_into(const picolog::printf_plan::Plan& plan, std::vector<std::byte>& out, ...) {
+inline size_t capture_into(const picolog::printf_plan::Plan& plan, std::byte* out, size_t cap, ...) {
     va_list args;
-    va_start(args, out);
-    const size_t n = capture_v(plan, out.data(), out.size(), args);
+    va_start(args, cap);
+    const size_t n = capture_v(plan, out, cap, args);
     va_end(args);
     return n;
 }
