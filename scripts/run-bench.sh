@@ -40,7 +40,7 @@ scale_args=()
 [ -n "${PICOLOG_BENCH_SCALE:-}" ] && scale_args=(--scale "$PICOLOG_BENCH_SCALE")
 
 for prog in bench_disabled bench_sync_file bench_async_latency bench_async_throughput bench_context \
-  bench_rotating_file; do
+  bench_rotating_file bench_async_logf; do
   if [ -x "$BIN/$prog" ]; then
     run "$prog" "$BIN/$prog" --out "$PARTS/$prog.json" --tmp "$TMP" "${scale_args[@]}"
   else

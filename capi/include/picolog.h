@@ -311,7 +311,8 @@ PICOLOG_API int picolog_log_len(picolog_logger* logger, int level, const char* m
 PICOLOG_API int picolog_log_ex(picolog_logger* logger, int level, const char* message, size_t length,
                                const picolog_record_info* info);
 
-/* printf-style convenience for C: formats only when the level is enabled. */
+/* printf-style convenience for C: formats only when the level is enabled,
+ * and into queue handlers on the listener (picolog/logf.h). */
 PICOLOG_API int picolog_logf(picolog_logger* logger, int level, const char* format, ...) PICOLOG_PRINTF(3, 4);
 
 /* The enabled check inline: one load through the threshold pointer. */
@@ -437,6 +438,7 @@ PICOLOG_API void picolog_filter_release(picolog_filter* filter);
 #include "picolog/crash.h"
 #include "picolog/memory.h"
 #include "picolog/last_resort.h"
+#include "picolog/logf.h"
 
 /* ------------------------------------------------------------------------ */
 /* Process life                                                              */

@@ -74,6 +74,9 @@ int fail(const char* fn, int code, const char* format, ...) noexcept __attribute
 // As fail, with a fixed message and only async-signal-safe steps (for a
 // call refused inside a signal handler).
 int fail_signal_safe(const char* message, int code) noexcept;
+// The status of a log call from the status its handlers returned: kOk, or
+// the failure recorded for picolog_last_error() (logging.cpp).
+int log_status(const char* fn, int status) noexcept;
 
 // Runs body (which returns an int status) and turns every exception into a
 // status code and a last-error message naming fn.

@@ -1,11 +1,9 @@
-// logging.cpp - the log calls: picolog_log, _len, _ex and the printf-style
-// picolog_logf.
+// logging.cpp - the log calls: picolog_log, _len and _ex (the printf-style
+// calls are logf.cpp's).
 //
 // The disabled path is one load and one compare after the argument checks.
 // An enabled call builds its Record on the stack, borrowing every string from
 // the caller; the queue handler copies what it needs before the call returns.
-#include <cstdarg>
-#include <cstdio>
 #include <cstring>
 #include <memory>
 #include <string_view>
@@ -130,6 +128,10 @@ int log_call(const char* fn, picolog_logger* logger, int level, const char* mess
 
 }  // namespace
 
+int picolog::capi::log_status(const char* fn, int status) noexcept {
+    return finish(fn, status);
+}
+
 extern "C" {
 
 int picolog_log(picolog_logger* logger, int level, const char* message) {
@@ -147,35 +149,6 @@ int picolog_log_ex(picolog_logger* logger, int level, const char* message, size_
 
 int picolog_record_info_init(picolog_record_info* info, unsigned version) {
     return kRecordInfo.init("picolog_record_info_init", info, version, kInfoDefaults);
-}
-
-int picolog_logf(picolog_logger* logger, int level, const char* format, ...) {
-    static constexpr const char* fn = "picolog_logf";
-    if (!logger || level < 0 || !format) [[unlikely]]
-        return reject_call(fn, logger, level, format, "format");
-    Logger& l = *from_c(logger);
-    if (!l.is_enabled_for(level)) return kOk;
-    // Before vsnprintf, which a signal handler must not interrupt either.
-    if (reentry::t_inside != 0) [[unlikely]]
-        return refuse_reentry();
-
-    va_list args, again;
-    va_start(args, format);
-    va_copy(again, args);
-    char stack_buf[512];
-    int n = std::vsnprintf(stack_buf, sizeof stack_buf, format, args);
-    va_end(args);
-    const char* message = stack_buf;
-    std::unique_ptr<char[]> heap_buf;
-    if (n >= 0 && static_cast<size_t>(n) >= sizeof stack_buf) {
-        heap_buf.reset(new (std::nothrow) char[static_cast<size_t>(n) + 1]);
-        if (heap_buf) std::vsnprintf(heap_buf.get(), static_cast<size_t>(n) + 1, format, again);
-        message = heap_buf.get();
-    }
-    va_end(again);
-    if (n < 0) return fail(fn, kBadFormat, "vsnprintf failed for format \"%s\"", format);
-    if (!message) return fail(fn, kNoMemory, "out of memory for a %d-byte message", n);
-    return log_enabled(fn, l, level, message, static_cast<size_t>(n), nullptr);
 }
 
 }  // extern "C"

@@ -198,6 +198,8 @@ int Logger::log_in_context(Record& record) noexcept {
 }
 
 int Logger::dispatch(Record& record) noexcept {
+    if (record.deferred_format) [[unlikely]]
+        return dispatch_deferred(record);
     record.logger_name = name_;
     stamp(record);
     if (!filters_.accept(record)) return kOk;

@@ -334,6 +334,25 @@ PY_CONFIG = {
     "ini_mixed": b"\x01" + bytes((i * 53) % 256 for i in range(200)),
 }
 
+# printf_fuzz: a format, a NUL, then the bytes argument values are drawn from.
+VALUES = bytes((i * 29 + 7) % 256 for i in range(64))
+PRINTF = {
+    "three_arguments": b"iteration %d int %d double %.2f\x00" + VALUES,
+    "integers": b"%hhd %hu %lx %llo\x00" + VALUES,
+    "lengths": b"%jd %zu %td %#X\x00" + VALUES,
+    "floats": b"%e %10.3f %-G %La\x00" + VALUES,
+    "flags": b"%-+ #012.5d|%08.3f\x00" + VALUES,
+    "stars": b"%*.*d %-*s\x00" + VALUES,
+    "strings": b"%s|%.3s|%10.2s|%c\x00" + VALUES,
+    "pointers": b"%p %20p\x00" + VALUES,
+    "percent": b"100%% %d%%\x00" + VALUES,
+    "refused_n": b"%d%n\x00" + VALUES,
+    "refused_positional": b"%1$d %2$s\x00" + VALUES,
+    "refused_gnu": b"%m %'d %Id %ls %lc\x00" + VALUES,
+    "truncated": b"%-08.",
+    "no_arguments": b"plain text only",
+}
+
 
 def write(directory, seeds):
     path = ROOT / directory
@@ -374,6 +393,7 @@ def main():
     encoding["pack"] = bytes([7, 0]) + struct.pack("<I", 0) + RECORDS["plain"]
     write("tests/fuzz/corpus/encoding", encoding)
     write("tests/fuzz/corpus/capi", CAPI)
+    write("tests/fuzz/corpus/printf", PRINTF)
     write("bindings/python/fuzz/corpus/config", PY_CONFIG)
 
 

@@ -440,3 +440,8 @@ int picolog_backtrace_options_init(picolog_backtrace_options *opts, unsigned ver
 /* last_resort.h: the handler for records no handler took */
 int picolog_set_last_resort(picolog_handler *handler);
 int picolog_reset_last_resort(void);
+
+/* printf-style logging (picolog/logf.h). picolog_vlogf is left out: cffi has
+ * no va_list type, and Python formats its own messages anyway. */
+int picolog_logf_at(picolog_logger *logger, int level, const char *file, int line, const char *func,
+                    const char *format, ...);

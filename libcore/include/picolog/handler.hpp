@@ -113,6 +113,10 @@ public:
     bool owned_by_listener() const noexcept { return owners_.load(std::memory_order_acquire) == -1; }
 
     virtual bool is_queue() const noexcept { return false; }
+    // True for handlers that take a record whose message is still a captured
+    // printf call (Record::deferred_format) and render it later themselves
+    // (queue handlers); every other handler is given the rendered text.
+    virtual bool takes_deferred_format() const noexcept { return false; }
     // True for handlers that keep records and pass them to a target later
     // (memory handlers): flush_all and shutdown run them before the rest.
     virtual bool holds_records() const noexcept { return false; }

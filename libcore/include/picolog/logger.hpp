@@ -81,6 +81,14 @@ public:
     // hierarchy (a queue handler then builds no Record); otherwise log().
     int log_message(int level, std::string_view message) noexcept;
 
+    // True when a record logged here now would reach only handlers that take
+    // it with its printf call still captured (queue handlers): no filter on
+    // this logger, at least one handler, and every handler up the propagate
+    // chain such a handler (logger_deferred.cpp). A record marked
+    // deferred_format may still be given to log(): whatever needs its text
+    // on the way (a handler added since) gets it rendered.
+    bool defers_formatting() const noexcept;
+
 private:
     friend class Registry;
     Logger(std::string name, Logger* parent);
@@ -93,6 +101,9 @@ private:
     int dispatch(Record& record) noexcept;
     // Walks the propagate chain and caches the route for `generation`.
     [[gnu::cold, gnu::noinline]] uint64_t compute_route(uint64_t generation) noexcept;
+    // dispatch() for a record whose message is a captured printf call:
+    // rendered for the first consumer that needs its text.
+    [[gnu::noinline]] int dispatch_deferred(Record& record) noexcept;
 
     std::string name_;
     std::atomic<Logger*> parent_;

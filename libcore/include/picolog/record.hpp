@@ -31,6 +31,9 @@ struct Record {
     std::string_view exc_text;    // NUL-terminated, "" if none
     std::string_view stack_text;  // NUL-terminated, "" if none
     std::span<const Field> fields;
+    // The message is not text yet but a printf call captured by value
+    // (printf_plan.hpp), rendered by whoever first needs the text.
+    bool deferred_format = false;
 
     // The value of the structured field `key`, or nullptr.
     const Field* find_field(std::string_view key) const noexcept {

@@ -10,6 +10,7 @@
 #include "picolog/async/owned_record.hpp"
 #include "picolog/async/queue_handler.hpp"
 #include "picolog/fork_gate.hpp"
+#include "picolog/printf_plan.hpp"
 
 namespace picolog {
 
@@ -52,6 +53,8 @@ struct DrainContext {
 void write_record(QueueListener::State& s, const std::byte* data) noexcept {
     try {
         Record record = async::decode(data, s.crash_fields);
+        // Formatted late: rendered now, into room reserved beforehand.
+        printf_plan::render_record(record, s.crash_rendered);
         // Native writers only: no callback into other code from here.
         for (const Ref<Handler>& h : s.handlers)
             if (h->writes_in_crash()) h->handle_locked(record, s.options.respect_handler_level);

@@ -27,7 +27,11 @@ struct Header {
     int32_t line;
     uint32_t field_count;
     uint32_t meta_len[kMetaCount];
+    uint32_t flags;
 };
+
+// Header::flags: the message is a captured printf call (printf_plan.hpp).
+constexpr uint32_t kDeferredFormat = 1;
 
 constexpr size_t round_up(size_t n) noexcept {
     return (n + kRecordAlign - 1) & ~(kRecordAlign - 1);
@@ -132,6 +136,7 @@ inline void encode(const Record& record, std::byte* out, const context::Snapshot
     h->level = r.level;
     h->line = r.line;
     h->field_count = shared != nullptr ? kSharedFields : static_cast<uint32_t>(r.fields.size());
+    h->flags = r.deferred_format ? kDeferredFormat : 0;
     h->meta_len[kLogger] = static_cast<uint32_t>(r.logger_name.size());
     h->meta_len[kThread] = static_cast<uint32_t>(r.thread_name.size());
     h->meta_len[kFile] = static_cast<uint32_t>(r.file.size());
@@ -199,6 +204,7 @@ inline void encode_plain(const PlainRecord& p, std::byte* out) noexcept {
     h->level = p.level;
     h->line = 0;
     h->field_count = 0;
+    h->flags = 0;
     h->meta_len[kLogger] = static_cast<uint32_t>(p.logger_name.size());
     h->meta_len[kThread] = static_cast<uint32_t>(p.stamp.thread_name.size());
     h->meta_len[kFile] = 0;

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -97,6 +98,7 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
     size_t unreleased_bytes = 0;        // taken out, not yet returned to the budget
     async::TakenRecord taken;
     std::vector<Field> fields;
+    std::string rendered;  // the message of a record formatted late
     std::vector<Handler::Lock> locks;
     // Where the listener is with a batch's first record, for the crash
     // drain: taking it out, holding it before the handlers' locks, or not.
@@ -105,6 +107,7 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
     // Made ahead for the crash drain, which must not allocate.
     async::TakenRecord crash_taken;
     std::vector<Field> crash_fields;
+    std::string crash_rendered;
 };
 
 }  // namespace picolog

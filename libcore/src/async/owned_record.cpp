@@ -35,6 +35,7 @@ Record decode(const std::byte* block, std::vector<Field>& fields) {
     r.thread_id = h.thread_id;
     r.process_id = h.process_id;
     r.line = h.line;
+    r.deferred_format = (h.flags & kDeferredFormat) != 0;
     r.message = take(h.message_len);
     r.logger_name = take(h.meta_len[kLogger]);
     r.thread_name = take(h.meta_len[kThread]);

@@ -104,6 +104,8 @@ QueueHandler::QueueHandler(const QueueOptions& options, std::vector<Ref<Handler>
 QueueHandler::~QueueHandler() = default;
 
 int QueueHandler::handle(const Record& record) noexcept {
+    if (record.deferred_format) [[unlikely]]
+        return handle_deferred(record);
     if (record.level < level()) return kOk;
     if (!filters().accept(record)) return kOk;
     return enqueue(record);

@@ -32,6 +32,7 @@ QueueListener::State::State(const QueueOptions& opts, std::vector<Ref<Handler>> 
       crash_taken(channel.make_taken()) {
     locks.reserve(handlers.size());
     crash_fields.reserve(16);
+    crash_rendered.reserve(4096);
 }
 
 QueueListener::State::~State() {

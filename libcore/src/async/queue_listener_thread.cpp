@@ -14,6 +14,7 @@
 #include "picolog/async/owned_record.hpp"
 #include "picolog/error.hpp"
 #include "picolog/fence.hpp"
+#include "picolog/printf_plan.hpp"
 
 namespace picolog {
 
@@ -109,6 +110,7 @@ void QueueListener::State::emit(const async::TakenRecord& t) noexcept {
     uint64_t failures = 0;
     try {
         Record record = async::decode(t.data, fields);
+        printf_plan::render_record(record, rendered);
         for (const Ref<Handler>& h : handlers) {
             uint64_t before = h->failures();
             int status = h->handle_locked(record, options.respect_handler_level);

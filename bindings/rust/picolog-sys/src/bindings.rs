@@ -1888,6 +1888,17 @@ extern "C" {
     pub fn picolog_reset_last_resort() -> ::core::ffi::c_int;
 }
 extern "C" {
+    pub fn picolog_logf_at(
+        logger: *mut picolog_logger,
+        level: ::core::ffi::c_int,
+        file: *const ::core::ffi::c_char,
+        line: ::core::ffi::c_int,
+        func: *const ::core::ffi::c_char,
+        format: *const ::core::ffi::c_char,
+        ...
+    ) -> ::core::ffi::c_int;
+}
+extern "C" {
     pub fn picolog_flush_all() -> ::core::ffi::c_int;
 }
 extern "C" {

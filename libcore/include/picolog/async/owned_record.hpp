@@ -54,7 +54,9 @@ void encode(const Record& record, std::byte* out) noexcept;
 
 // Views an encoded block as a Record. The record's strings point into `block`
 // and its fields into `fields` (resized here; reuse it to avoid allocating),
-// so both must outlive the returned Record.
+// so both must outlive the returned Record. A record whose message is a
+// captured printf call comes back marked deferred_format: render it with
+// printf_plan::render_record before handing it on.
 Record decode(const std::byte* block, std::vector<Field>& fields);
 
 // Drops what a block holds beyond its bytes (a reference to the logging

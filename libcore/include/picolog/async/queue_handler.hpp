@@ -68,6 +68,7 @@ public:
 
     QueueStats stats() const noexcept;
     bool is_queue() const noexcept override { return true; }
+    bool takes_deferred_format() const noexcept override { return true; }
     // Drains the queue into the listener's handlers, then writes `last`
     // there (crash.cpp, on a fatal signal).
     void crash_flush(const Record& last) noexcept override;
@@ -85,6 +86,9 @@ private:
     // The copy into the channel: the common case inline, the rest (a record
     // too large for a slot, a full lane, the overflow policy) out of line.
     int enqueue(const Record& record) noexcept;
+    // handle() for a record formatted late: its filters, if any, are given
+    // the rendered text (queue_handler_deferred.cpp).
+    int handle_deferred(const Record& record) noexcept;
     int place(const Record& stamped) noexcept;
     int enqueue_slow(const Record& stamped, bool large) noexcept;
     std::unique_ptr<QueueListener> listener_;

@@ -1,0 +1,140 @@
+// logf.cpp - the printf-style log calls: picolog_logf, picolog_vlogf and
+// picolog_logf_at.
+//
+// When the logger's records go only to queue handlers, the call copies the
+// format's plan and its arguments into the record (printf_plan.hpp) and the
+// listener formats; otherwise, or when the format or an argument cannot be
+// deferred, vsnprintf formats at the call.
+#include <clocale>
+#include <cstdarg>
+#include <cstdio>
+#include <memory>
+#include <new>
+
+#include "capi_internal.hpp"
+#include "picolog/printf_plan.hpp"
+#include "picolog/reentry.hpp"
+
+using namespace picolog;
+using namespace picolog::capi;
+
+namespace {
+
+// Room on the stack for a call's captured arguments. Calls whose strings do
+// not fit are formatted at the call; the block must also leave room for the
+// record's names in a lane's slot.
+constexpr size_t kBlockBytes = 256;
+
+struct Site {
+    const char* file;
+    int line;
+    const char* func;
+};
+
+[[gnu::cold, gnu::noinline]] int reject(const char* fn, const picolog_logger* logger, int level,
+                                        const char* format) noexcept {
+    if (int rc = check_handle(fn, logger, "logger")) return rc;
+    if (int rc = check_level(fn, level)) return rc;
+    return check_handle(fn, format, "format");
+}
+
+Record make_record(int level, const Site& site) noexcept {
+    Record record;
+    record.level = level;
+    if (site.file) record.file = site.file;
+    record.line = site.line;
+    if (site.func) record.func = site.func;
+    return record;
+}
+
+// The message captured by value, for the listener to render. False when this
+// call cannot be deferred (`args` is then untouched).
+bool try_deferred(const char* fn, Logger& logger, int level, const Site& site, const char* format,
+                  va_list* args, int& status) noexcept {
+    const printf_plan::Plan* plan = printf_plan::find(format);
+    if (plan == nullptr || !logger.defers_formatting()) return false;
+    // The call's thread may have a locale of its own; the listener would
+    // render with the process's.
+    if (plan->uses_locale && uselocale(locale_t{}) != LC_GLOBAL_LOCALE) return false;
+    alignas(8) std::byte block[kBlockBytes];
+    va_list copy;
+    va_copy(copy, *args);
+    const size_t n = printf_plan::capture(*plan, &copy, block, sizeof block);
+    va_end(copy);
+    if (n == 0) return false;
+    Record record = make_record(level, site);
+    record.message = std::string_view(reinterpret_cast<const char*>(block), n);
+    record.deferred_format = true;
+    status = log_status(fn, logger.log(record));
+    return true;
+}
+
+[[gnu::noinline]] int format_at_call(const char* fn, Logger& logger, int level, const Site& site,
+                                     const char* format, va_list* args) noexcept {
+    va_list again;
+    va_copy(again, *args);
+    char stack_buf[512];
+    const int n = std::vsnprintf(stack_buf, sizeof stack_buf, format, *args);
+    const char* message = stack_buf;
+    std::unique_ptr<char[]> heap_buf;
+    if (n >= 0 && static_cast<size_t>(n) >= sizeof stack_buf) {
+        heap_buf.reset(new (std::nothrow) char[static_cast<size_t>(n) + 1]);
+        if (heap_buf) std::vsnprintf(heap_buf.get(), static_cast<size_t>(n) + 1, format, again);
+        message = heap_buf.get();
+    }
+    va_end(again);
+    if (n < 0) return fail(fn, kBadFormat, "vsnprintf failed for format \"%s\"", format);
+    if (!message) return fail(fn, kNoMemory, "out of memory for a %d-byte message", n);
+    Record record = make_record(level, site);
+    record.message = std::string_view(message, static_cast<size_t>(n));
+    return log_status(fn, logger.log(record));
+}
+
+int logf_call(const char* fn, picolog_logger* logger, int level, const Site& site, const char* format,
+              va_list* args) noexcept {
+    if (!logger || level < 0 || !format) [[unlikely]]
+        return reject(fn, logger, level, format);
+    Logger& l = *from_c(logger);
+    if (!l.is_enabled_for(level)) return kOk;
+    // Before vsnprintf or the capture, which a signal handler must not
+    // interrupt either.
+    reentry::LogCall call;
+    if (call.refused()) [[unlikely]]
+        return fail_signal_safe(
+            "a log call interrupted a log call of the same thread (from a signal handler); record refused",
+            kBusy);
+    int status = kOk;
+    if (try_deferred(fn, l, level, site, format, args, status)) return status;
+    return format_at_call(fn, l, level, site, format, args);
+}
+
+}  // namespace
+
+extern "C" {
+
+int picolog_logf(picolog_logger* logger, int level, const char* format, ...) {
+    va_list args;
+    va_start(args, format);
+    const int status = logf_call("picolog_logf", logger, level, Site{nullptr, 0, nullptr}, format, &args);
+    va_end(args);
+    return status;
+}
+
+int picolog_vlogf(picolog_logger* logger, int level, const char* format, va_list args) {
+    va_list copy;
+    va_copy(copy, args);
+    const int status = logf_call("picolog_vlogf", logger, level, Site{nullptr, 0, nullptr}, format, &copy);
+    va_end(copy);
+    return status;
+}
+
+int picolog_logf_at(picolog_logger* logger, int level, const char* file, int line, const char* func,
+                    const char* format, ...) {
+    va_list args;
+    va_start(args, format);
+    const int status = logf_call("picolog_logf_at", logger, level, Site{file, line, func}, format, &args);
+    va_end(args);
+    return status;
+}
+
+}  // extern "C"
