@@ -77,6 +77,13 @@ protected:
     // Moves source to dest (rename, or the rotator). Returns 0 or an errno
     // (EIO for a rotator failure); a missing source is no failure.
     int rotate_file(const std::string& source, const std::string& dest) const;
+    // Removes path, a rotated file rotation drops, and returns 0 or an
+    // errno (ENOENT is no failure). Freeing its pages (the kernel does it
+    // when the last reference goes, which for a full log file costs more
+    // than the rest of a rotation) happens on the housekeeping thread: the
+    // name goes at once, the data when a descriptor held open meanwhile is
+    // closed there.
+    int drop_file(const std::string& path) const noexcept;
     // Counts and reports a failed rotation step; writing goes on.
     void rotation_failed(const std::string& what, int err) noexcept;
     void rotation_done() noexcept { rotations_.fetch_add(1, std::memory_order_relaxed); }

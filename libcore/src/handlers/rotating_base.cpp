@@ -1,7 +1,9 @@
 // rotating_base.cpp - what the size and time rotating handlers share: the
 // file, the clock, the namer and rotator hooks, and counting a rotation that
 // failed without ever losing the live file.
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
@@ -117,6 +119,19 @@ int RotatingHandlerBase::rotate_file(const std::string& source, const std::strin
     if (hooks_.rotator) return hooks_.rotator(source.c_str(), dest.c_str(), hooks_.userdata) == 0 ? 0 : EIO;
     if (::rename(source.c_str(), dest.c_str()) == 0 || errno == ENOENT) return 0;
     return errno;
+}
+
+int RotatingHandlerBase::drop_file(const std::string& path) const noexcept {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    int err = ::unlink(path.c_str()) == 0 || errno == ENOENT ? 0 : errno;
+    if (fd < 0) return err;
+    bool queued = false;
+    try {
+        queued = housekeeping::submit([fd] { ::close(fd); });
+    } catch (...) {
+    }
+    if (!queued) ::close(fd);
+    return err;
 }
 
 void RotatingHandlerBase::rotation_failed(const std::string& what, int err) noexcept {

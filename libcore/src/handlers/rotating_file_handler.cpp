@@ -2,6 +2,7 @@
 // RotatingFileHandler: the check before each write, the shift of
 // path.1 .. path.N, and a failed rename that keeps the live file.
 #include <stdio.h>
+#include <unistd.h>
 
 #include <cerrno>
 
@@ -19,6 +20,10 @@ FileOptions shared_file_options(FileOptions options, bool multiprocess) {
     // process would land after another process's rotation.
     if (multiprocess) options.flush_policy = FlushPolicy::EveryRecord;
     return options;
+}
+
+int unlink_missing_ok(const std::string& path) noexcept {
+    return ::unlink(path.c_str()) == 0 || errno == ENOENT ? 0 : errno;
 }
 
 }  // namespace
@@ -99,8 +104,8 @@ void RotatingFileHandler::rollover() {
         // Removed first, as Python does: a rename over an existing file makes
         // ext4 (auto_da_alloc) write the renamed file's data out at once,
         // which would stall every thread waiting for this handler's lock.
-        if (::unlink(dest.c_str()) != 0 && errno != ENOENT) {
-            rotation_failed("cannot remove " + dest, errno);
+        if (int err = i + 1 == rotation_.backup_count ? drop_file(dest) : unlink_missing_ok(dest); err != 0) {
+            rotation_failed("cannot remove " + dest, err);
             failed = true;
             continue;
         }
@@ -110,8 +115,11 @@ void RotatingFileHandler::rollover() {
         }
     }
     std::string first = rotation_name(base + ".1");
-    if (path_exists(first) && ::unlink(first.c_str()) != 0 && errno != ENOENT) {
-        rotation_failed("cannot remove " + first, errno);
+    if (int err = path_exists(first)
+                      ? (rotation_.backup_count == 1 ? drop_file(first) : unlink_missing_ok(first))
+                      : 0;
+        err != 0) {
+        rotation_failed("cannot remove " + first, err);
         failed = true;
     } else if (int err = rotate_file(base, first); err != 0) {
         // The live file stays where it is and is reopened for appending.
