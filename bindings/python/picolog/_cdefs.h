@@ -357,8 +357,9 @@ typedef struct picolog_rotating_file_options {
     unsigned backup_count;
     unsigned max_age_days;
     int multiprocess;
+    int compress;
 } picolog_rotating_file_options;
-#define PICOLOG_ROTATING_FILE_OPTIONS_VERSION 1
+#define PICOLOG_ROTATING_FILE_OPTIONS_VERSION 2
 int picolog_rotating_file_handler_new(picolog_handler **out, const char *path,
                                       const picolog_rotating_file_options *rotation,
                                       const picolog_file_options *file_options,
@@ -379,8 +380,9 @@ typedef struct picolog_timed_rotating_file_options {
     int at_time_seconds;
     int compress;
     unsigned max_age_days;
+    int multiprocess;
 } picolog_timed_rotating_file_options;
-#define PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION 1
+#define PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION 2
 int picolog_timed_rotating_file_handler_new(picolog_handler **out, const char *path,
                                             const picolog_timed_rotating_file_options *rotation,
                                             const picolog_file_options *file_options,
@@ -429,3 +431,9 @@ int picolog_backtrace_handler_new(picolog_handler **out, const picolog_backtrace
                                   picolog_handler *target);
 int picolog_memory_handler_set_target(picolog_handler *handler, picolog_handler *target);
 int picolog_memory_handler_buffered(picolog_handler *handler, size_t *out);
+
+/* Rotating handlers' option structs: the defaults of one version */
+int picolog_rotation_hooks_init(picolog_rotation_hooks *opts, unsigned version);
+int picolog_rotating_file_options_init(picolog_rotating_file_options *opts, unsigned version);
+int picolog_timed_rotating_file_options_init(picolog_timed_rotating_file_options *opts,
+                                             unsigned version);

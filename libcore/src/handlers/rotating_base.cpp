@@ -149,7 +149,7 @@ void RotatingHandlerBase::rotation_failed(const std::string& what, int err) noex
 namespace picolog {
 
 void RotatingHandlerBase::after_rotation(AfterRotation work) {
-    if (work.compress.empty() && !work.beyond_count && !work.by_age) return;
+    if (work.compress.empty() && !work.compress_all && !work.beyond_count && !work.by_age) return;
     auto failures = rotation_failures_;
     std::string name = describe();
     auto job = [failures, name, work = std::move(work)] {
@@ -159,6 +159,7 @@ void RotatingHandlerBase::after_rotation(AfterRotation work) {
             runtime::report_error("picolog: " + name + ": " + step + ": " + error);
         };
         if (!work.compress.empty()) check("compression", gzip_rotated_file(work.compress));
+        if (work.compress_all) check("compression", work.compress_all());
         if (work.beyond_count) check("retention", delete_older_than(work.beyond_count(), INT64_MAX));
         if (work.by_age) check("retention", delete_older_than(work.by_age(), work.cutoff_s));
     };
