@@ -83,7 +83,8 @@ protected:
     // when the last reference goes, which for a full log file costs more
     // than the rest of a rotation) happens on the housekeeping thread: the
     // name goes at once, the data when a descriptor held open meanwhile is
-    // closed there.
+    // closed there. (A child forked in between keeps its copy of that
+    // descriptor, close-on-exec, until it execs or exits.)
     int drop_file(const std::string& path) const noexcept;
     // Counts and reports a failed rotation step; writing goes on.
     void rotation_failed(const std::string& what, int err) noexcept;
