@@ -1,5 +1,5 @@
-// rotating.cpp - creating the rotating file handlers (size and time) and
-// reading their counters.
+// rotating.cpp - creating the rotating file handlers (size and time), the
+// defaults of their option structs, and reading their counters.
 #include "picolog/rotating.hpp"
 
 #include "capi_internal.hpp"
@@ -12,16 +12,21 @@ using namespace picolog::capi;
 namespace {
 
 constexpr picolog_rotation_hooks kHooksDefaults = PICOLOG_ROTATION_HOOKS_INIT;
-const Versioned<picolog_rotation_hooks> kRotationHooks{
-    "picolog_rotation_hooks", PICOLOG_ROTATION_HOOKS_VERSION, {PICOLOG_FIELD_END(picolog_rotation_hooks, userdata)}};
+const Versioned<picolog_rotation_hooks> kRotationHooks{"picolog_rotation_hooks",
+                                                       PICOLOG_ROTATION_HOOKS_VERSION,
+                                                       {PICOLOG_FIELD_END(picolog_rotation_hooks, userdata)}};
 constexpr picolog_rotating_file_options kRotatingDefaults = PICOLOG_ROTATING_FILE_OPTIONS_INIT;
 const Versioned<picolog_rotating_file_options> kRotatingOptions{
-    "picolog_rotating_file_options", PICOLOG_ROTATING_FILE_OPTIONS_VERSION,
-    {PICOLOG_FIELD_END(picolog_rotating_file_options, multiprocess)}};
+    "picolog_rotating_file_options",
+    PICOLOG_ROTATING_FILE_OPTIONS_VERSION,
+    {PICOLOG_FIELD_END(picolog_rotating_file_options, multiprocess),
+     PICOLOG_FIELD_END(picolog_rotating_file_options, compress)}};
 constexpr picolog_timed_rotating_file_options kTimedDefaults = PICOLOG_TIMED_ROTATING_FILE_OPTIONS_INIT;
 const Versioned<picolog_timed_rotating_file_options> kTimedRotatingOptions{
-    "picolog_timed_rotating_file_options", PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION,
-    {PICOLOG_FIELD_END(picolog_timed_rotating_file_options, max_age_days)}};
+    "picolog_timed_rotating_file_options",
+    PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION,
+    {PICOLOG_FIELD_END(picolog_timed_rotating_file_options, max_age_days),
+     PICOLOG_FIELD_END(picolog_timed_rotating_file_options, multiprocess)}};
 
 int convert_hooks(const char* fn, const picolog_rotation_hooks* caller, RotationHooks& out) {
     if (!caller) return kOk;
@@ -54,15 +59,45 @@ int convert_when(const char* fn, const picolog_timed_rotating_file_options* in, 
     out.at_time_seconds = in->at_time_seconds;
     out.compress = in->compress != 0;
     out.max_age_days = in->max_age_days;
+    out.multiprocess = in->multiprocess != 0;
     return kOk;
 }
 
-// Creation that failed leaves userdata to be freed by its destroy hook now,
-// so the caller has one rule: destroy always runs exactly once.
-template <class Make>
-int create_with_hooks(const char* fn, picolog_handler** out, const picolog_rotation_hooks* hooks,
-                      Make&& make) {
-    int rc = create(fn, out, make);
+int convert_size(const char*, const picolog_rotating_file_options* in, SizeRotationOptions& out) {
+    out.max_bytes = in->max_bytes;
+    out.backup_count = in->backup_count;
+    out.max_age_days = in->max_age_days;
+    out.multiprocess = in->multiprocess != 0;
+    out.compress = in->compress != 0;
+    return kOk;
+}
+
+// Both constructors: checks the arguments, reads the caller's option
+// structs of any version, converts them, and creates the handler. Creation
+// that failed (here or in the handler) frees userdata with its destroy
+// hook, so the caller has one rule: destroy always runs exactly once.
+template <class Handler, class COptions, class CoreOptions>
+int create_rotating(const char* fn, picolog_handler** out, const char* path, const COptions* rotation,
+                    const Versioned<COptions>& versions, const COptions& defaults,
+                    int (*convert)(const char*, const COptions*, CoreOptions&),
+                    const picolog_file_options* file_options_in, const picolog_rotation_hooks* hooks) {
+    FileOptions file;
+    RotationHooks core_hooks;
+    CoreOptions core;
+    COptions scratch;
+    const COptions* rot = nullptr;
+    int rc = clear_out(fn, out);
+    if (rc == kOk) rc = check_handle(fn, path, "path");
+    if (rc == kOk && *path == '\0') rc = fail(fn, kInvalid, "path is empty");
+    if (rc == kOk) rc = check_handle(fn, rotation, "rotation");
+    if (rc == kOk && !(rot = versions.read(fn, rotation, scratch, defaults))) rc = kInvalid;
+    if (rc == kOk) rc = convert(fn, rot, core);
+    if (rc == kOk) rc = file_options(fn, file_options_in, file);
+    if (rc == kOk) rc = convert_hooks(fn, hooks, core_hooks);
+    if (rc == kOk)
+        rc = create(fn, out, [&] {
+            return static_cast<picolog::Handler*>(Ref<Handler>::make(path, core, file, core_hooks).detach());
+        });
     if (rc != kOk && hooks && hooks->destroy) hooks->destroy(hooks->userdata);
     return rc;
 }
@@ -71,62 +106,35 @@ int create_with_hooks(const char* fn, picolog_handler** out, const picolog_rotat
 
 extern "C" {
 
+int picolog_rotation_hooks_init(picolog_rotation_hooks* opts, unsigned version) {
+    return kRotationHooks.init("picolog_rotation_hooks_init", opts, version, kHooksDefaults);
+}
+
+int picolog_rotating_file_options_init(picolog_rotating_file_options* opts, unsigned version) {
+    return kRotatingOptions.init("picolog_rotating_file_options_init", opts, version, kRotatingDefaults);
+}
+
+int picolog_timed_rotating_file_options_init(picolog_timed_rotating_file_options* opts, unsigned version) {
+    return kTimedRotatingOptions.init("picolog_timed_rotating_file_options_init", opts, version,
+                                      kTimedDefaults);
+}
+
 int picolog_rotating_file_handler_new(picolog_handler** out, const char* path,
                                       const picolog_rotating_file_options* rotation,
-                                      const picolog_file_options* file_options_in,
+                                      const picolog_file_options* file_options,
                                       const picolog_rotation_hooks* hooks) {
-    static constexpr const char* fn = "picolog_rotating_file_handler_new";
-    FileOptions file;
-    RotationHooks core_hooks;
-    SizeRotationOptions size;
-    picolog_rotating_file_options scratch;
-    const picolog_rotating_file_options* rot = nullptr;
-    int rc = clear_out(fn, out);
-    if (rc == kOk) rc = check_handle(fn, path, "path");
-    if (rc == kOk && *path == '\0') rc = fail(fn, kInvalid, "path is empty");
-    if (rc == kOk) rc = check_handle(fn, rotation, "rotation");
-    if (rc == kOk && !(rot = kRotatingOptions.read(fn, rotation, scratch, kRotatingDefaults))) rc = kInvalid;
-    if (rc == kOk) rc = file_options(fn, file_options_in, file);
-    if (rc == kOk) rc = convert_hooks(fn, hooks, core_hooks);
-    if (rc != kOk) {
-        if (hooks && hooks->destroy) hooks->destroy(hooks->userdata);
-        return rc;
-    }
-    size.max_bytes = rot->max_bytes;
-    size.backup_count = rot->backup_count;
-    size.max_age_days = rot->max_age_days;
-    size.multiprocess = rot->multiprocess != 0;
-    return create_with_hooks(fn, out, hooks, [&] {
-        return static_cast<Handler*>(Ref<RotatingFileHandler>::make(path, size, file, core_hooks).detach());
-    });
+    return create_rotating<RotatingFileHandler>("picolog_rotating_file_handler_new", out, path, rotation,
+                                                kRotatingOptions, kRotatingDefaults, convert_size,
+                                                file_options, hooks);
 }
 
 int picolog_timed_rotating_file_handler_new(picolog_handler** out, const char* path,
                                             const picolog_timed_rotating_file_options* rotation,
-                                            const picolog_file_options* file_options_in,
+                                            const picolog_file_options* file_options,
                                             const picolog_rotation_hooks* hooks) {
-    static constexpr const char* fn = "picolog_timed_rotating_file_handler_new";
-    FileOptions file;
-    RotationHooks core_hooks;
-    TimeRotationOptions timed;
-    picolog_timed_rotating_file_options scratch;
-    const picolog_timed_rotating_file_options* rot = nullptr;
-    int rc = clear_out(fn, out);
-    if (rc == kOk) rc = check_handle(fn, path, "path");
-    if (rc == kOk && *path == '\0') rc = fail(fn, kInvalid, "path is empty");
-    if (rc == kOk) rc = check_handle(fn, rotation, "rotation");
-    if (rc == kOk && !(rot = kTimedRotatingOptions.read(fn, rotation, scratch, kTimedDefaults))) rc = kInvalid;
-    if (rc == kOk) rc = convert_when(fn, rot, timed);
-    if (rc == kOk) rc = file_options(fn, file_options_in, file);
-    if (rc == kOk) rc = convert_hooks(fn, hooks, core_hooks);
-    if (rc != kOk) {
-        if (hooks && hooks->destroy) hooks->destroy(hooks->userdata);
-        return rc;
-    }
-    return create_with_hooks(fn, out, hooks, [&] {
-        return static_cast<Handler*>(
-            Ref<TimedRotatingFileHandler>::make(path, timed, file, core_hooks).detach());
-    });
+    return create_rotating<TimedRotatingFileHandler>("picolog_timed_rotating_file_handler_new", out, path,
+                                                     rotation, kTimedRotatingOptions, kTimedDefaults,
+                                                     convert_when, file_options, hooks);
 }
 
 int picolog_rotation_stats_get(const picolog_handler* handler, picolog_rotation_stats* out, size_t out_size) {

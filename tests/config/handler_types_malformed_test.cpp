@@ -69,8 +69,11 @@ const Bad kBad[] = {
      "\"filename\": \"@/x\", \"multiprocess\": \"on\"}}}",
      "handlers.h.multiprocess: expected a boolean"},
     {"{\"version\": 1, \"handlers\": {\"h\": {\"class\": \"logging.handlers.RotatingFileHandler\", "
-     "\"filename\": \"@/x\", \"compress\": true}}}",
-     "handlers.h.compress: unknown key"},
+     "\"filename\": \"@/x\", \"compress\": \"yes\"}}}",
+     "handlers.h.compress: expected a boolean"},
+    {"{\"version\": 1, \"handlers\": {\"h\": {\"class\": \"timed_rotating_file\", \"filename\": \"@/x\", "
+     "\"multiprocess\": 2}}}",
+     "handlers.h.multiprocess: expected a boolean"},
     {"{\"version\": 1, \"handlers\": {\"h\": {\"class\": \"timed_rotating_file\", \"filename\": \"@/x\", "
      "\"when\": \"W7\"}}}",
      "handlers.h.when: expected S, M, H, D, midnight or W0-W6, got \"W7\""},

@@ -121,6 +121,24 @@ TEST_F(ConfigTest, RotatingFileFromAFileRotatesWithLoggingsNames) {
     EXPECT_FALSE(std::filesystem::exists(log + ".3"));
 }
 
+TEST_F(ConfigTest, RotatingFileCompressesAndTimedRotatingFileSharesBetweenProcesses) {
+    std::string log = dir_.file("gz.log");
+    std::string timed = dir_.file("shared.log");
+    config::configure(json_with(R"({"class": "logging.handlers.RotatingFileHandler", "filename": ")" + log +
+                                R"(", "maxBytes": 10, "backupCount": 1, "compress": true})"));
+    log_line("types", INFO, "first..");
+    log_line("types", INFO, "second.");
+    runtime::flush_all();  // waits for the compression too
+    EXPECT_TRUE(std::filesystem::exists(log + ".1.gz"));
+    EXPECT_FALSE(std::filesystem::exists(log + ".1"));
+    config::configure(json_with(R"({"class": "logging.handlers.TimedRotatingFileHandler", "filename": ")" +
+                                timed + R"(", "multiprocess": true})"));
+    log_line("types", INFO, "shared");
+    runtime::flush_all();
+    EXPECT_TRUE(std::filesystem::exists(timed + ".lock"));
+    EXPECT_EQ(read_file(timed), "shared\n");
+}
+
 TEST_F(ConfigTest, TimedRotatingFileFromAFileRotatesWithLoggingsNames) {
     // The first rollover counts from the file's mtime, as in logging: a file
     // last written at 2020-01-02 03:04:05 UTC is due at once, and its

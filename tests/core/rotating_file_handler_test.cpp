@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <set>
 #include <thread>
 
@@ -158,6 +159,33 @@ TEST(RotatingFileHandler, ThreadsSharingItWriteEveryRecordOnceAndWhole) {
     }
     EXPECT_EQ(total, size_t{kThreads} * per_thread);
     EXPECT_EQ(seen.size(), total);
+}
+
+// Descriptors of this process naming a deleted file under dir.
+size_t deleted_files_held(const std::string& dir) {
+    size_t held = 0;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+        std::error_code ec;
+        std::string target = std::filesystem::read_symlink(entry.path(), ec).string();
+        if (!ec && target.rfind(dir, 0) == 0 && target.find("(deleted)") != std::string::npos) ++held;
+    }
+    return held;
+}
+
+TEST(RotatingFileHandler, DroppedFilesAreGoneAtOnceAndReleasedByFlush) {
+    TempDir dir;
+    std::string path = dir.file("app.log");
+    for (unsigned backups : {1u, 3u}) {
+        auto h = rotating(path, 10, backups);
+        for (int i = 0; i < 20; ++i) h->handle(make("line" + std::to_string(i % 10)));
+        // The dropped names are gone before any housekeeping ran.
+        EXPECT_FALSE(exists(path + "." + std::to_string(backups + 1)));
+        h->flush();
+        EXPECT_EQ(deleted_files_held(path), 0u);
+        EXPECT_EQ(read_file(path + "." + std::to_string(backups)),
+                  "line" + std::to_string(9 - backups) + "\n");
+        EXPECT_EQ(h->stats().rotation_failures, 0u);
+    }
 }
 
 TEST(RotatingFileHandler, RejectsBadOptions) {

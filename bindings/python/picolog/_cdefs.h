@@ -357,8 +357,9 @@ typedef struct picolog_rotating_file_options {
     unsigned backup_count;
     unsigned max_age_days;
     int multiprocess;
+    int compress;
 } picolog_rotating_file_options;
-#define PICOLOG_ROTATING_FILE_OPTIONS_VERSION 1
+#define PICOLOG_ROTATING_FILE_OPTIONS_VERSION 2
 int picolog_rotating_file_handler_new(picolog_handler **out, const char *path,
                                       const picolog_rotating_file_options *rotation,
                                       const picolog_file_options *file_options,
@@ -379,8 +380,9 @@ typedef struct picolog_timed_rotating_file_options {
     int at_time_seconds;
     int compress;
     unsigned max_age_days;
+    int multiprocess;
 } picolog_timed_rotating_file_options;
-#define PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION 1
+#define PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION 2
 int picolog_timed_rotating_file_handler_new(picolog_handler **out, const char *path,
                                             const picolog_timed_rotating_file_options *rotation,
                                             const picolog_file_options *file_options,
@@ -445,3 +447,9 @@ int picolog_reset_last_resort(void);
  * no va_list type, and Python formats its own messages anyway. */
 int picolog_logf_at(picolog_logger *logger, int level, const char *file, int line, const char *func,
                     const char *format, ...);
+
+/* Rotating handlers' option structs: the defaults of one version */
+int picolog_rotation_hooks_init(picolog_rotation_hooks *opts, unsigned version);
+int picolog_rotating_file_options_init(picolog_rotating_file_options *opts, unsigned version);
+int picolog_timed_rotating_file_options_init(picolog_timed_rotating_file_options *opts,
+                                             unsigned version);

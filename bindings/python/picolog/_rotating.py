@@ -93,6 +93,7 @@ class BaseRotatingHandler(FileHandler):
         if not (namer or rotator or clock):
             return ffi.NULL
         hooks = ffi.new("picolog_rotation_hooks *")
+        check(lib.picolog_rotation_hooks_init(hooks, lib.PICOLOG_ROTATION_HOOKS_VERSION))
         handle = _callbacks.keep(_HandlerRef(self))
         lib.pyl_rotation_hooks_init(hooks, handle, namer, rotator, 1 if clock else 0)
         return hooks
@@ -213,7 +214,9 @@ class RotatingFileHandler(BaseRotatingHandler):
     backupCount=0, encoding=None, delay=False, errors=None); picolog only:
     max_age_days (> 0: also delete rotated files older than that, off the
     logging thread), multiprocess (processes sharing the file rotate it
-    through a lock file, exactly once; records are then written one by one)
+    through a lock file, exactly once; records are then written one by one),
+    compress (gzip each rotated file to name.N.gz on the housekeeping thread;
+    the .gz files shift like the plain ones and count towards backupCount)
     and clock."""
 
     _PL_STD = _std.RotatingFileHandler
@@ -230,6 +233,7 @@ class RotatingFileHandler(BaseRotatingHandler):
         *,
         max_age_days=0,
         multiprocess=False,
+        compress=False,
         clock=None,
     ):
         if maxBytes > 0:
@@ -238,6 +242,7 @@ class RotatingFileHandler(BaseRotatingHandler):
         self._pl_backupCount = backupCount
         self.max_age_days = max_age_days
         self.multiprocess = multiprocess
+        self.compress = compress
         BaseRotatingHandler.__init__(self, filename, mode, encoding, delay, errors, clock=clock)
 
     maxBytes = _reinstalling("maxBytes")
@@ -245,11 +250,16 @@ class RotatingFileHandler(BaseRotatingHandler):
 
     def _pl_new(self, out, path, file_options, hooks):
         options = ffi.new("picolog_rotating_file_options *")
-        options.version = lib.PICOLOG_ROTATING_FILE_OPTIONS_VERSION
+        check(
+            lib.picolog_rotating_file_options_init(
+                options, lib.PICOLOG_ROTATING_FILE_OPTIONS_VERSION
+            )
+        )
         options.max_bytes = max(int(self.maxBytes), 0)
         options.backup_count = max(int(self.backupCount), 0)
         options.max_age_days = self.max_age_days
         options.multiprocess = 1 if self.multiprocess else 0
+        options.compress = 1 if self.compress else 0
         return lib.picolog_rotating_file_handler_new(out, path, options, file_options, hooks)
 
     def shouldRollover(self, record):
@@ -290,8 +300,10 @@ class TimedRotatingFileHandler(BaseRotatingHandler):
     """logging.handlers.TimedRotatingFileHandler(filename, when='h', interval=1,
     backupCount=0, encoding=None, delay=False, utc=False, atTime=None,
     errors=None); picolog only: compress (gzip each rotated file to
-    name.gz on the housekeeping thread), max_age_days, and clock (replaces
-    time.time for the rollover checks)."""
+    name.gz on the housekeeping thread), max_age_days, multiprocess
+    (processes sharing the file rotate it through a lock file, exactly one of
+    them per rollover; records are then written one by one), and clock
+    (replaces time.time for the rollover checks)."""
 
     _PL_STD = _std.TimedRotatingFileHandler
 
@@ -309,6 +321,7 @@ class TimedRotatingFileHandler(BaseRotatingHandler):
         *,
         compress=False,
         max_age_days=0,
+        multiprocess=False,
         clock=None,
     ):
         self.when = when.upper()
@@ -340,6 +353,7 @@ class TimedRotatingFileHandler(BaseRotatingHandler):
         self.atTime = atTime
         self.compress = compress
         self.max_age_days = max_age_days
+        self.multiprocess = multiprocess
         self._pl_rollover_at = None
         BaseRotatingHandler.__init__(self, filename, "a", encoding, delay, errors, clock=clock)
         if not self._pl_native():
@@ -362,7 +376,11 @@ class TimedRotatingFileHandler(BaseRotatingHandler):
 
     def _pl_new(self, out, path, file_options, hooks):
         options = ffi.new("picolog_timed_rotating_file_options *")
-        options.version = lib.PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION
+        check(
+            lib.picolog_timed_rotating_file_options_init(
+                options, lib.PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION
+            )
+        )
         options.when = self._pl_when
         options.weekday = getattr(self, "dayOfWeek", 0)
         options.interval = self._pl_units
@@ -372,6 +390,7 @@ class TimedRotatingFileHandler(BaseRotatingHandler):
         options.at_time_seconds = -1 if at is None else (at.hour * 60 + at.minute) * 60 + at.second
         options.compress = 1 if self.compress else 0
         options.max_age_days = self.max_age_days
+        options.multiprocess = 1 if self.multiprocess else 0
         return lib.picolog_timed_rotating_file_handler_new(out, path, options, file_options, hooks)
 
     def shouldRollover(self, record):

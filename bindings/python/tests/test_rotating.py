@@ -374,3 +374,62 @@ def test_processes_share_a_rotating_file_through_its_lock(tmp_path):
             assert os.path.getsize(tmp_path / name) < 4096 + 20
             lines += (tmp_path / name).read_text().splitlines()
     assert sorted(lines) == sorted(f"c{i} {n}" for i in range(3) for n in range(2000))
+
+
+def test_size_rotation_can_gzip_rotated_files(tmp_path, uname):
+    lg = picolog.getLogger(uname)
+    lg.propagate = False
+    path = tmp_path / "s.log"
+    h = picolog.handlers.RotatingFileHandler(str(path), maxBytes=5, backupCount=2, compress=True)
+    lg.addHandler(h)
+    try:
+        for word in ("one", "two", "three", "four"):
+            lg.warning(word)
+            h.flush()  # also waits for the compression
+    finally:
+        lg.removeHandler(h)
+        h.close()
+    assert sorted(os.listdir(tmp_path)) == ["s.log", "s.log.1.gz", "s.log.2.gz"]
+    assert gzip.decompress((tmp_path / "s.log.1.gz").read_bytes()) == b"three\n"
+    assert gzip.decompress((tmp_path / "s.log.2.gz").read_bytes()) == b"two\n"
+    assert path.read_text() == "four\n"
+
+
+def _timed_child_logs(path, index, count, shared_clock):
+    lg = picolog.getLogger(f"mpt.child{index}")
+    lg.propagate = False
+
+    def clock():
+        with shared_clock.get_lock():
+            shared_clock.value += 1
+            return T0 + shared_clock.value // 500
+
+    h = picolog.handlers.TimedRotatingFileHandler(
+        path, when="S", utc=True, multiprocess=True, clock=clock
+    )
+    lg.addHandler(h)
+    for i in range(count):
+        lg.warning("c%d %d", index, i)
+    h.close()
+
+
+def test_processes_share_a_time_rotating_file_through_its_lock(tmp_path):
+    import multiprocessing
+
+    path = str(tmp_path / "mpt.log")
+    ctx = multiprocessing.get_context("fork")
+    shared_clock = ctx.Value("q", 0)
+    procs = [
+        ctx.Process(target=_timed_child_logs, args=(path, i, 1000, shared_clock)) for i in range(3)
+    ]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+        assert p.exitcode == 0
+    lines = []
+    names = [n for n in os.listdir(tmp_path) if not n.endswith(".lock")]
+    for name in names:
+        lines += (tmp_path / name).read_text().splitlines()
+    assert sorted(lines) == sorted(f"c{i} {n}" for i in range(3) for n in range(1000))
+    assert len(names) > 2  # it rotated, into files of distinct names

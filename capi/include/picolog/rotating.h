@@ -53,17 +53,39 @@ typedef struct picolog_rotation_hooks {
 #define PICOLOG_ROTATION_HOOKS_INIT \
     { PICOLOG_ROTATION_HOOKS_VERSION, NULL, NULL, NULL, NULL, NULL }
 
+/* Writes the defaults of `version` (1 to PICOLOG_ROTATION_HOOKS_VERSION)
+ * into *opts (every hook NULL), touching no byte past that version's struct:
+ * PICOLOG_ROTATION_HOOKS_INIT for callers that cannot use the macro.
+ * PICOLOG_EINVAL for a NULL opts or an unknown version (the message names
+ * both versions). */
+PICOLOG_API int picolog_rotation_hooks_init(picolog_rotation_hooks* opts, unsigned version);
+
 typedef struct picolog_rotating_file_options {
     unsigned version;      /* PICOLOG_ROTATING_FILE_OPTIONS_VERSION */
     uint64_t max_bytes;    /* rotate before a line would make the file reach this size; 0: never */
     unsigned backup_count; /* keep path.1 .. path.<backup_count>; 0: never rotate */
     unsigned max_age_days; /* > 0: also delete rotated files older than this (by mtime) */
     int multiprocess;      /* 1: several processes share the file; see below */
+    /* version 2 */
+    int compress; /* 1: gzip each rotated file to path.N.gz on the housekeeping thread; see below */
 } picolog_rotating_file_options;
 
-#define PICOLOG_ROTATING_FILE_OPTIONS_VERSION 1
+#define PICOLOG_ROTATING_FILE_OPTIONS_VERSION 2
 #define PICOLOG_ROTATING_FILE_OPTIONS_INIT \
-    { PICOLOG_ROTATING_FILE_OPTIONS_VERSION, 0, 0, 0, 0 }
+    { PICOLOG_ROTATING_FILE_OPTIONS_VERSION, 0, 0, 0, 0, 0 }
+
+/* The defaults of `version` (1 to PICOLOG_ROTATING_FILE_OPTIONS_VERSION), as
+ * picolog_rotation_hooks_init. A version 1 struct is still accepted by
+ * picolog_rotating_file_handler_new (compress is then 0). */
+PICOLOG_API int picolog_rotating_file_options_init(picolog_rotating_file_options* opts, unsigned version);
+
+/* compress: a rotated file becomes path.1, and the housekeeping thread
+ * gzips it to path.1.gz (written under a hidden temporary name, then
+ * renamed, then the plain file removed), so no log call waits for gzip and
+ * a crash leaves the plain file or the complete .gz, never a torn .gz
+ * alone. Later rotations shift path.N.gz as they shift path.N (a file whose
+ * compression has not finished keeps its plain name meanwhile);
+ * backup_count counts both kinds. */
 
 /* multiprocess (opt-in): for processes sharing one rotating file (pre-forked
  * servers, worker pools). Each check-rotate-write holds flock(2) on
@@ -104,11 +126,27 @@ typedef struct picolog_timed_rotating_file_options {
     int at_time_seconds;   /* MIDNIGHT and WEEKDAY: rotate at this second of the day; -1: midnight */
     int compress;          /* 1: gzip each rotated file to path.<suffix>.gz on the housekeeping thread */
     unsigned max_age_days; /* > 0: also delete rotated files older than this (by mtime) */
+    /* version 2 */
+    int multiprocess; /* 1: several processes share the file, as for size rotation; see below */
 } picolog_timed_rotating_file_options;
 
-#define PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION 1
+#define PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION 2
 #define PICOLOG_TIMED_ROTATING_FILE_OPTIONS_INIT \
-    { PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION, PICOLOG_ROTATE_HOURS, 0, 1, 0, 0, -1, 0, 0 }
+    { PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION, PICOLOG_ROTATE_HOURS, 0, 1, 0, 0, -1, 0, 0, 0 }
+
+/* The defaults of `version` (1 to PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION),
+ * as picolog_rotation_hooks_init. A version 1 struct is still accepted
+ * (multiprocess is then 0). */
+PICOLOG_API int picolog_timed_rotating_file_options_init(picolog_timed_rotating_file_options* opts,
+                                                         unsigned version);
+
+/* multiprocess (opt-in), for time rotation: each check-rotate-write holds
+ * flock(2) on path + ".lock". The process that first finds the rollover
+ * time reached renames path (and deletes the oldest files); a process that
+ * finds path renamed by another (device or inode changed) reopens it and
+ * moves its own rollover time on without renaming again. So exactly one
+ * process renames per rollover and no record lands in a file already
+ * rotated away. Records are written one by one (no buffering). */
 
 /* Time rotation. When the clock reaches the rollover time, path becomes
  * path.<suffix>, the start of the interval formatted as Python does

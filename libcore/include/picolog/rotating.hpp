@@ -22,6 +22,7 @@ namespace picolog {
 class LogFile;
 class FlushTimer;
 class ProcessLock;
+struct SizeCompression;
 
 // Hooks a binding may set; each may be null (the default behaviour).
 struct RotationHooks {
@@ -77,15 +78,25 @@ protected:
     // Moves source to dest (rename, or the rotator). Returns 0 or an errno
     // (EIO for a rotator failure); a missing source is no failure.
     int rotate_file(const std::string& source, const std::string& dest) const;
+    // Removes path, a rotated file rotation drops, and returns 0 or an
+    // errno (ENOENT is no failure). Freeing its pages (the kernel does it
+    // when the last reference goes, which for a full log file costs more
+    // than the rest of a rotation) happens on the housekeeping thread: the
+    // name goes at once, the data when a descriptor held open meanwhile is
+    // closed there. (A child forked in between keeps its copy of that
+    // descriptor, close-on-exec, until it execs or exits.)
+    int drop_file(const std::string& path) const noexcept;
     // Counts and reports a failed rotation step; writing goes on.
     void rotation_failed(const std::string& what, int err) noexcept;
     void rotation_done() noexcept { rotations_.fetch_add(1, std::memory_order_relaxed); }
     // The work after a rotation, done on the housekeeping thread in this
-    // order: gzip of compress (if not empty), deleting every file
+    // order: gzip of compress (if not empty), compress_all, deleting every file
     // beyond_count() returns, deleting the files by_age() returns whose mtime
     // is before cutoff_s. Empty functions are skipped.
     struct AfterRotation {
         std::string compress;
+        // Compresses what it finds to compress (size rotation); "" or a failure.
+        std::function<std::string()> compress_all;
         std::function<std::vector<std::string>()> beyond_count;
         std::function<std::vector<std::string>()> by_age;
         int64_t cutoff_s = 0;
@@ -119,6 +130,9 @@ struct SizeRotationOptions {
     // finding the path rotated by another reopens it. Records are written
     // at once (no buffering).
     bool multiprocess = false;
+    // gzip each rotated file to path.N.gz on the housekeeping thread; later
+    // rotations shift the .gz files as the plain ones.
+    bool compress = false;
 };
 
 // Rotates when the file's size plus the next line reaches max_bytes (the
@@ -141,10 +155,18 @@ protected:
 
 private:
     void rollover();
+    // Removes name (and name.gz when compressing), through drop_file when
+    // drops. False (counted) on a failure.
+    bool clear_slot(const std::string& name, bool drops);
+    // Python's shift of one rotated file: if source (or, when compressing,
+    // source.gz) exists, clears dest's slot and renames what there is.
+    // False (counted) on a failure.
+    bool shift(const std::string& source, const std::string& dest, bool drops_dest);
     bool due(uint64_t line_size) const noexcept;
 
     SizeRotationOptions rotation_;
-    std::unique_ptr<ProcessLock> process_lock_;  // multiprocess only
+    std::unique_ptr<ProcessLock> process_lock_;     // multiprocess only
+    std::shared_ptr<SizeCompression> compression_;  // compress only
 };
 
 // Python's `when`: seconds, minutes, hours, days, midnight, weekday 0-6.
@@ -159,6 +181,9 @@ struct TimeRotationOptions {
     int at_time_seconds = -1;   // Midnight and Weekday: seconds after midnight, or -1 for midnight
     bool compress = false;      // gzip each rotated file (path.<suffix>.gz), off the logging thread
     unsigned max_age_days = 0;  // > 0: also delete rotated files older than this
+    // Several processes write the file, as SizeRotationOptions::multiprocess:
+    // one of them renames per rollover, the others reopen.
+    bool multiprocess = false;
 };
 
 // Rotates when the clock reaches the rollover time, renaming path to
@@ -170,7 +195,7 @@ class TimedRotatingFileHandler final : public RotatingHandlerBase {
 public:
     TimedRotatingFileHandler(std::string path, const TimeRotationOptions& rotation,
                              const FileOptions& options = {}, const RotationHooks& hooks = {});
-    ~TimedRotatingFileHandler() override { stop_timer(); }
+    ~TimedRotatingFileHandler() override;
 
     // The next rollover time, in seconds since the epoch.
     int64_t rollover_at() const noexcept { return rollover_at_.load(std::memory_order_relaxed); }
@@ -178,15 +203,18 @@ public:
 protected:
     int emit(const Record& record, std::string_view line) override;
     std::string describe() const override;
-    void rollover_locked() override { rollover(now_seconds()); }
+    void rollover_locked() override;
     int64_t next_rollover() const noexcept override { return rollover_at(); }
+    void after_fork_child() noexcept override;
 
 private:
     void rollover(int64_t now);
+    int emit_shared(const Record& record, std::string_view with_newline);
 
     TimeRotationOptions rotation_;
     int64_t interval_s_ = 0;
     std::atomic<int64_t> rollover_at_{0};
+    std::unique_ptr<ProcessLock> process_lock_;  // multiprocess only
 };
 
 // Python's WatchedFileHandler, for files another program rotates (logrotate,

@@ -119,6 +119,7 @@ std::unique_ptr<HandlerSpec> parse_rotating_file_handler(Keys& keys) {
         r.backup_count = static_cast<unsigned>(keys.integer(key, 0, INT_MAX).value_or(0));
     if (auto days = keys.integer("max_age_days", 0, INT_MAX)) r.max_age_days = static_cast<unsigned>(*days);
     r.multiprocess = keys.boolean("multiprocess").value_or(false);
+    r.compress = keys.boolean("compress").value_or(false);
     // As Python: appending is forced when the file rotates, since "w" would
     // truncate the file at every start.
     if (r.max_bytes > 0) spec->options.truncate = false;
@@ -138,6 +139,7 @@ std::unique_ptr<HandlerSpec> parse_timed_rotating_file_handler(Keys& keys) {
     read_at_time(keys, r);
     r.compress = keys.boolean("compress").value_or(false);
     if (auto days = keys.integer("max_age_days", 0, INT_MAX)) r.max_age_days = static_cast<unsigned>(*days);
+    r.multiprocess = keys.boolean("multiprocess").value_or(false);
     return spec;
 }
 

@@ -13,7 +13,6 @@
 #include "../fd_io.hpp"
 
 namespace picolog {
-namespace {
 
 std::string hidden_temporary(const std::string& dest) {
     size_t slash = dest.rfind('/');
@@ -22,19 +21,9 @@ std::string hidden_temporary(const std::string& dest) {
     return dir + "." + name + ".tmp";
 }
 
-}  // namespace
-
-std::string gzip_rotated_file(const std::string& source) {
-    std::string dest = source + ".gz";
-    std::string tmp = hidden_temporary(dest);
-    int in = ::open(source.c_str(), O_RDONLY | O_CLOEXEC);
-    if (in < 0 && errno == ENOENT) return "";  // already deleted by retention
-    if (in < 0) return fd_io::describe_errno(("cannot open " + source).c_str(), errno);
+std::string gzip_descriptor(int in, const std::string& source, const std::string& tmp) {
     gzFile out = ::gzopen(tmp.c_str(), "wb6");
-    if (!out) {
-        ::close(in);
-        return "cannot create " + tmp;
-    }
+    if (!out) return "cannot create " + tmp;
     std::vector<char> buf(64 * 1024);
     std::string error;
     while (error.empty()) {
@@ -44,11 +33,22 @@ std::string gzip_rotated_file(const std::string& source) {
         if (n <= 0) break;
         if (::gzwrite(out, buf.data(), static_cast<unsigned>(n)) != n) error = "cannot write " + tmp;
     }
-    ::close(in);
     if (::gzclose(out) != Z_OK && error.empty()) error = "cannot finish " + tmp;
-    if (error.empty() && ::rename(tmp.c_str(), dest.c_str()) != 0)
+    if (!error.empty()) ::unlink(tmp.c_str());
+    return error;
+}
+
+std::string gzip_rotated_file(const std::string& source) {
+    std::string dest = source + ".gz";
+    std::string tmp = hidden_temporary(dest);
+    int in = ::open(source.c_str(), O_RDONLY | O_CLOEXEC);
+    if (in < 0 && errno == ENOENT) return "";  // already deleted by retention
+    if (in < 0) return fd_io::describe_errno(("cannot open " + source).c_str(), errno);
+    std::string error = gzip_descriptor(in, source, tmp);
+    ::close(in);
+    if (!error.empty()) return error;
+    if (::rename(tmp.c_str(), dest.c_str()) != 0) {
         error = fd_io::describe_errno(("cannot rename " + tmp + " to " + dest).c_str(), errno);
-    if (!error.empty()) {
         ::unlink(tmp.c_str());
         return error;
     }

@@ -12,4 +12,12 @@ namespace picolog {
 // left as it was.
 std::string gzip_rotated_file(const std::string& source);
 
+// Writes the gzip of everything readable from `in` (named source in
+// messages) into tmp. Returns "" or a message; on failure tmp is removed.
+std::string gzip_descriptor(int in, const std::string& source, const std::string& tmp);
+
+// dir/.name.tmp for dir/name: a hidden name in the same directory, which no
+// rotated-file pattern matches.
+std::string hidden_temporary(const std::string& dest);
+
 }  // namespace picolog

@@ -115,12 +115,13 @@ void LogFile::reopen_if_requested() {
     open_or_throw();
 }
 
-void LogFile::reopen_if_moved() {
-    if (fd_ < 0) return;
+bool LogFile::reopen_if_moved() {
+    if (fd_ < 0) return false;
     struct stat st;
-    if (::stat(path_.c_str(), &st) == 0 && st.st_dev == dev_ && st.st_ino == ino_) return;
+    if (::stat(path_.c_str(), &st) == 0 && st.st_dev == dev_ && st.st_ino == ino_) return false;
     close();
     open_or_throw();
+    return true;
 }
 
 void LogFile::write_out(std::string_view data) {

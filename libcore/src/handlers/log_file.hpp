@@ -56,7 +56,8 @@ public:
     // Python's WatchedFileHandler: reopens when the path is gone or names
     // another file (device or inode changed) than the open one. Throws
     // Error(kIoError).
-    void reopen_if_moved();
+    // Returns whether it reopened.
+    bool reopen_if_moved();
     // The device and inode of the open file.
     dev_t dev() const noexcept { return dev_; }
     ino_t ino() const noexcept { return ino_; }

@@ -1,7 +1,9 @@
 // rotating_base.cpp - what the size and time rotating handlers share: the
 // file, the clock, the namer and rotator hooks, and counting a rotation that
 // failed without ever losing the live file.
+#include <fcntl.h>
 #include <stdio.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <cstdint>
@@ -119,6 +121,19 @@ int RotatingHandlerBase::rotate_file(const std::string& source, const std::strin
     return errno;
 }
 
+int RotatingHandlerBase::drop_file(const std::string& path) const noexcept {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    int err = ::unlink(path.c_str()) == 0 || errno == ENOENT ? 0 : errno;
+    if (fd < 0) return err;
+    bool queued = false;
+    try {
+        queued = housekeeping::submit([fd] { ::close(fd); });
+    } catch (...) {
+    }
+    if (!queued) ::close(fd);
+    return err;
+}
+
 void RotatingHandlerBase::rotation_failed(const std::string& what, int err) noexcept {
     rotation_failures_->fetch_add(1, std::memory_order_relaxed);
     try {
@@ -134,7 +149,7 @@ void RotatingHandlerBase::rotation_failed(const std::string& what, int err) noex
 namespace picolog {
 
 void RotatingHandlerBase::after_rotation(AfterRotation work) {
-    if (work.compress.empty() && !work.beyond_count && !work.by_age) return;
+    if (work.compress.empty() && !work.compress_all && !work.beyond_count && !work.by_age) return;
     auto failures = rotation_failures_;
     std::string name = describe();
     auto job = [failures, name, work = std::move(work)] {
@@ -144,6 +159,7 @@ void RotatingHandlerBase::after_rotation(AfterRotation work) {
             runtime::report_error("picolog: " + name + ": " + step + ": " + error);
         };
         if (!work.compress.empty()) check("compression", gzip_rotated_file(work.compress));
+        if (work.compress_all) check("compression", work.compress_all());
         if (work.beyond_count) check("retention", delete_older_than(work.beyond_count(), INT64_MAX));
         if (work.by_age) check("retention", delete_older_than(work.by_age(), work.cutoff_s));
     };

@@ -2,6 +2,7 @@
 // RotatingFileHandler: the check before each write, the shift of
 // path.1 .. path.N, and a failed rename that keeps the live file.
 #include <stdio.h>
+#include <unistd.h>
 
 #include <cerrno>
 
@@ -9,6 +10,7 @@
 #include "picolog/rotating.hpp"
 #include "process_lock.hpp"
 #include "retention.hpp"
+#include "size_compression.hpp"
 
 namespace picolog {
 
@@ -21,6 +23,10 @@ FileOptions shared_file_options(FileOptions options, bool multiprocess) {
     return options;
 }
 
+int unlink_missing_ok(const std::string& path) noexcept {
+    return ::unlink(path.c_str()) == 0 || errno == ENOENT ? 0 : errno;
+}
+
 }  // namespace
 
 RotatingFileHandler::RotatingFileHandler(std::string path, const SizeRotationOptions& rotation,
@@ -28,6 +34,10 @@ RotatingFileHandler::RotatingFileHandler(std::string path, const SizeRotationOpt
     : RotatingHandlerBase(std::move(path), shared_file_options(options, rotation.multiprocess), hooks),
       rotation_(rotation) {
     if (rotation_.multiprocess) process_lock_ = std::make_unique<ProcessLock>(file_->path() + ".lock");
+    if (rotation_.compress) {
+        compression_ = std::make_shared<SizeCompression>();
+        if (rotation_.multiprocess) compression_->lock_path = file_->path() + ".lock";
+    }
     if (!options.delay) open_at_construction();
     start_timer(shared_file_options(options, rotation.multiprocess));
 }
@@ -83,6 +93,36 @@ void RotatingFileHandler::after_fork_child() noexcept {
     if (process_lock_) process_lock_->forget_after_fork();
 }
 
+bool RotatingFileHandler::clear_slot(const std::string& name, bool drops) {
+    // Removed first, as Python does: a rename over an existing file makes
+    // ext4 (auto_da_alloc) write the renamed file's data out at once, which
+    // would stall every thread waiting for this handler's lock.
+    for (int kind = 0; kind < (compression_ ? 2 : 1); ++kind) {
+        std::string victim = kind == 0 ? name : name + ".gz";
+        if (int err = drops ? drop_file(victim) : unlink_missing_ok(victim); err != 0) {
+            rotation_failed("cannot remove " + victim, err);
+            return false;
+        }
+    }
+    return true;
+}
+
+bool RotatingFileHandler::shift(const std::string& source, const std::string& dest, bool drops_dest) {
+    bool plain = path_exists(source), gz = compression_ && path_exists(source + ".gz");
+    if (!plain && !gz) return true;
+    if (!clear_slot(dest, drops_dest)) return false;
+    bool ok = true;
+    for (const char* ext : {"", ".gz"}) {
+        if (*ext == '\0' ? !plain : !gz) continue;
+        std::string from = source + ext, to = dest + ext;
+        if (::rename(from.c_str(), to.c_str()) != 0) {
+            rotation_failed("cannot rename " + from + " to " + to, errno);
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 void RotatingFileHandler::rollover() {
     try {
         file_->close();
@@ -91,41 +131,38 @@ void RotatingFileHandler::rollover() {
     }
     if (rotation_.backup_count == 0) return;  // Python only reopens the file
     const std::string& base = file_->path();
+    const unsigned count = rotation_.backup_count;
+    std::unique_lock<std::mutex> names;  // kept from a compression job finding its file
+    if (compression_) names = std::unique_lock(compression_->names);
     bool failed = false;
-    for (unsigned i = rotation_.backup_count - 1; i > 0; --i) {
-        std::string source = rotation_name(base + "." + std::to_string(i));
-        std::string dest = rotation_name(base + "." + std::to_string(i + 1));
-        if (!path_exists(source)) continue;
-        // Removed first, as Python does: a rename over an existing file makes
-        // ext4 (auto_da_alloc) write the renamed file's data out at once,
-        // which would stall every thread waiting for this handler's lock.
-        if (::unlink(dest.c_str()) != 0 && errno != ENOENT) {
-            rotation_failed("cannot remove " + dest, errno);
-            failed = true;
-            continue;
-        }
-        if (::rename(source.c_str(), dest.c_str()) != 0) {
-            rotation_failed("cannot rename " + source + " to " + dest, errno);
-            failed = true;
-        }
-    }
+    for (unsigned i = count - 1; i > 0; --i)
+        failed |= !shift(rotation_name(base + "." + std::to_string(i)),
+                         rotation_name(base + "." + std::to_string(i + 1)), i + 1 == count);
     std::string first = rotation_name(base + ".1");
-    if (path_exists(first) && ::unlink(first.c_str()) != 0 && errno != ENOENT) {
-        rotation_failed("cannot remove " + first, errno);
+    if (!clear_slot(first, count == 1)) {
         failed = true;
     } else if (int err = rotate_file(base, first); err != 0) {
         // The live file stays where it is and is reopened for appending.
         rotation_failed("cannot rotate " + base + " to " + first, err);
         failed = true;
     }
+    if (names.owns_lock()) names.unlock();
     if (failed) return;
     rotation_done();
+    AfterRotation work;
+    if (compression_) {
+        std::vector<std::string> rotated;
+        for (unsigned i = 1; i <= count; ++i)
+            rotated.push_back(rotation_name(base + "." + std::to_string(i)));
+        work.compress_all = [shared = compression_, rotated = std::move(rotated)] {
+            return compress_size_rotated(*shared, rotated);
+        };
+    }
     if (rotation_.max_age_days > 0) {
-        AfterRotation work;
         work.by_age = [base] { return size_rotated_files(base); };
         work.cutoff_s = now_seconds() - int64_t{rotation_.max_age_days} * 86400;
-        after_rotation(std::move(work));
     }
+    after_rotation(std::move(work));
 }
 
 std::string RotatingFileHandler::describe() const {

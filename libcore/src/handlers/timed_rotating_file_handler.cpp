@@ -8,13 +8,26 @@
 
 #include "log_file.hpp"
 #include "picolog/rotating.hpp"
+#include "process_lock.hpp"
 #include "time_rollover.hpp"
 
 namespace picolog {
 
+namespace {
+
+FileOptions shared_file_options(FileOptions options, bool multiprocess) {
+    // A shared file is written record by record: bytes buffered in one
+    // process would land after another process's rotation.
+    if (multiprocess) options.flush_policy = FlushPolicy::EveryRecord;
+    return options;
+}
+
+}  // namespace
+
 TimedRotatingFileHandler::TimedRotatingFileHandler(std::string path, const TimeRotationOptions& rotation,
                                                    const FileOptions& options, const RotationHooks& hooks)
-    : RotatingHandlerBase(std::move(path), options, hooks), rotation_(rotation) {
+    : RotatingHandlerBase(std::move(path), shared_file_options(options, rotation.multiprocess), hooks),
+      rotation_(rotation) {
     try {
         interval_s_ = time_rollover::interval_seconds(rotation_);
     } catch (...) {
@@ -26,11 +39,53 @@ TimedRotatingFileHandler::TimedRotatingFileHandler(std::string path, const TimeR
     int64_t start = file_mtime(file_->path());
     if (start < 0) start = now_seconds();
     rollover_at_.store(time_rollover::compute(rotation_, interval_s_, start), std::memory_order_relaxed);
+    if (rotation_.multiprocess) process_lock_ = std::make_unique<ProcessLock>(file_->path() + ".lock");
     if (!options.delay) open_at_construction();
-    start_timer(options);
+    start_timer(shared_file_options(options, rotation.multiprocess));
+}
+
+TimedRotatingFileHandler::~TimedRotatingFileHandler() {
+    stop_timer();
+}
+
+void TimedRotatingFileHandler::rollover_locked() {
+    if (!process_lock_) return rollover(now_seconds());
+    ProcessLockGuard guard(*process_lock_);
+    rollover(now_seconds());
+}
+
+void TimedRotatingFileHandler::after_fork_child() noexcept {
+    RotatingHandlerBase::after_fork_child();
+    if (process_lock_) process_lock_->forget_after_fork();
+}
+
+// The check-rotate-write of several processes, under the lock file. A
+// process that finds the path renamed since it opened it knows another one
+// rotated: it reopens and, at a rollover time, only moves its own rollover
+// time on. The clock is read under the lock, so every process sees the
+// times in the order the records are written.
+int TimedRotatingFileHandler::emit_shared(const Record& record, std::string_view with_newline) {
+    ProcessLockGuard guard(*process_lock_);
+    bool moved = false;
+    if (!file_->is_open())
+        file_->open_or_throw();
+    else
+        moved = file_->reopen_if_moved();
+    int64_t now = now_seconds();
+    if (now >= rollover_at_.load(std::memory_order_relaxed)) {
+        if (moved || exists_not_regular(file_->path()))
+            rollover_at_.store(time_rollover::compute(rotation_, interval_s_, now),
+                               std::memory_order_relaxed);
+        else
+            rollover(now);
+        if (!file_->is_open()) file_->open_or_throw();
+    }
+    file_->write(with_newline, record.level);
+    return kOk;
 }
 
 int TimedRotatingFileHandler::emit(const Record& record, std::string_view line) {
+    if (process_lock_) return emit_shared(record, std::string_view(line.data(), line.size() + 1));
     int64_t now = now_seconds();
     if (now >= rollover_at_.load(std::memory_order_relaxed)) {
         if (exists_not_regular(file_->path()))

@@ -55,14 +55,14 @@ pub const PICOLOG_SYSLOG_FRAMING_NONE: i32 = 2;
 pub const PICOLOG_SYSLOG_OPTIONS_VERSION: i32 = 1;
 pub const PICOLOG_JOURNALD_OPTIONS_VERSION: i32 = 1;
 pub const PICOLOG_ROTATION_HOOKS_VERSION: i32 = 1;
-pub const PICOLOG_ROTATING_FILE_OPTIONS_VERSION: i32 = 1;
+pub const PICOLOG_ROTATING_FILE_OPTIONS_VERSION: i32 = 2;
 pub const PICOLOG_ROTATE_SECONDS: i32 = 0;
 pub const PICOLOG_ROTATE_MINUTES: i32 = 1;
 pub const PICOLOG_ROTATE_HOURS: i32 = 2;
 pub const PICOLOG_ROTATE_DAYS: i32 = 3;
 pub const PICOLOG_ROTATE_MIDNIGHT: i32 = 4;
 pub const PICOLOG_ROTATE_WEEKDAY: i32 = 5;
-pub const PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION: i32 = 1;
+pub const PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION: i32 = 2;
 pub const PICOLOG_MEMORY_OPTIONS_VERSION: i32 = 1;
 pub const PICOLOG_BACKTRACE_OPTIONS_VERSION: i32 = 1;
 extern "C" {
@@ -1546,6 +1546,12 @@ fn bindgen_test_layout_picolog_rotation_hooks() {
         "Offset of field: picolog_rotation_hooks::userdata"
     );
 }
+extern "C" {
+    pub fn picolog_rotation_hooks_init(
+        opts: *mut picolog_rotation_hooks,
+        version: ::core::ffi::c_uint,
+    ) -> ::core::ffi::c_int;
+}
 #[repr(C)]
 #[derive(Debug, Copy, Clone)]
 pub struct picolog_rotating_file_options {
@@ -1554,6 +1560,7 @@ pub struct picolog_rotating_file_options {
     pub backup_count: ::core::ffi::c_uint,
     pub max_age_days: ::core::ffi::c_uint,
     pub multiprocess: ::core::ffi::c_int,
+    pub compress: ::core::ffi::c_int,
 }
 #[test]
 fn bindgen_test_layout_picolog_rotating_file_options() {
@@ -1595,6 +1602,17 @@ fn bindgen_test_layout_picolog_rotating_file_options() {
         24usize,
         "Offset of field: picolog_rotating_file_options::multiprocess"
     );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).compress) as usize - ptr as usize },
+        28usize,
+        "Offset of field: picolog_rotating_file_options::compress"
+    );
+}
+extern "C" {
+    pub fn picolog_rotating_file_options_init(
+        opts: *mut picolog_rotating_file_options,
+        version: ::core::ffi::c_uint,
+    ) -> ::core::ffi::c_int;
 }
 extern "C" {
     pub fn picolog_rotating_file_handler_new(
@@ -1617,6 +1635,7 @@ pub struct picolog_timed_rotating_file_options {
     pub at_time_seconds: ::core::ffi::c_int,
     pub compress: ::core::ffi::c_int,
     pub max_age_days: ::core::ffi::c_uint,
+    pub multiprocess: ::core::ffi::c_int,
 }
 #[test]
 fn bindgen_test_layout_picolog_timed_rotating_file_options() {
@@ -1625,7 +1644,7 @@ fn bindgen_test_layout_picolog_timed_rotating_file_options() {
     let ptr = UNINIT.as_ptr();
     assert_eq!(
         ::core::mem::size_of::<picolog_timed_rotating_file_options>(),
-        36usize,
+        40usize,
         "Size of picolog_timed_rotating_file_options"
     );
     assert_eq!(
@@ -1678,6 +1697,17 @@ fn bindgen_test_layout_picolog_timed_rotating_file_options() {
         32usize,
         "Offset of field: picolog_timed_rotating_file_options::max_age_days"
     );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).multiprocess) as usize - ptr as usize },
+        36usize,
+        "Offset of field: picolog_timed_rotating_file_options::multiprocess"
+    );
+}
+extern "C" {
+    pub fn picolog_timed_rotating_file_options_init(
+        opts: *mut picolog_timed_rotating_file_options,
+        version: ::core::ffi::c_uint,
+    ) -> ::core::ffi::c_int;
 }
 extern "C" {
     pub fn picolog_timed_rotating_file_handler_new(

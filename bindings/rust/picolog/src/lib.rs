@@ -53,6 +53,7 @@ mod queue;
 mod record;
 mod record_info;
 mod rotating;
+mod rotation_options;
 mod runtime;
 mod syslog;
 #[cfg(feature = "tracing")]

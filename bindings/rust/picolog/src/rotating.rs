@@ -6,9 +6,11 @@ use std::ptr;
 
 use picolog_sys as sys;
 
+use crate::defaults;
 use crate::error::{check, Error, ErrorKind, Result};
 use crate::handler::Handler;
-use crate::handlers::{path_c_string, FileHandler, FileHandlerBuilder};
+use crate::handlers::{path_c_string, FileHandlerBuilder};
+use crate::rotation_options::{rotation_common_setters, RotationCommon};
 
 /// A file handler rotating by size: before a line would make the file reach
 /// `max_bytes`, `app.log` becomes `app.log.1`, `app.log.1` becomes
@@ -31,11 +33,9 @@ impl RotatingFileHandler {
     /// `max_bytes` and `backup_count` are set above zero).
     pub fn builder(path: impl Into<PathBuf>) -> RotatingFileHandlerBuilder {
         RotatingFileHandlerBuilder {
-            file: FileHandler::builder(path),
+            common: RotationCommon::new(path),
             max_bytes: 0,
             backup_count: 0,
-            max_age_days: 0,
-            multiprocess: false,
         }
     }
 }
@@ -44,11 +44,9 @@ impl RotatingFileHandler {
 #[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until build() is called"]
 pub struct RotatingFileHandlerBuilder {
-    file: FileHandlerBuilder,
+    common: RotationCommon,
     max_bytes: u64,
     backup_count: u32,
-    max_age_days: u32,
-    multiprocess: bool,
 }
 
 impl RotatingFileHandlerBuilder {
@@ -58,49 +56,29 @@ impl RotatingFileHandlerBuilder {
         self
     }
 
-    /// Keep this many rotated files (0: never rotate).
+    /// Keep this many rotated files (0: never rotate); with
+    /// [`compress`](Self::compress) the `.gz` files count.
     pub fn backup_count(mut self, count: u32) -> Self {
         self.backup_count = count;
         self
     }
 
-    /// Also delete rotated files older than this many days (0: by count
-    /// only), on the runtime's housekeeping thread.
-    pub fn max_age_days(mut self, days: u32) -> Self {
-        self.max_age_days = days;
-        self
-    }
-
-    /// Several processes share the file: each check-rotate-write holds a
-    /// lock on `<path>.lock`, so exactly one process rotates and none writes
-    /// into a file already rotated away. Records are written one by one.
-    pub fn multiprocess(mut self, multiprocess: bool) -> Self {
-        self.multiprocess = multiprocess;
-        self
-    }
-
-    /// The file options (flush policy, buffer, mode, delay) of
-    /// [`FileHandler::builder`].
-    pub fn file(
-        mut self,
-        configure: impl FnOnce(FileHandlerBuilder) -> FileHandlerBuilder,
-    ) -> Self {
-        self.file = configure(self.file);
-        self
-    }
+    rotation_common_setters!();
 
     /// Opens the file (unless delayed): [`ErrorKind::Io`] if it cannot be
     /// opened, [`ErrorKind::InvalidArgument`] for a bad option.
     pub fn build(self) -> Result<Handler> {
-        let path = path_c_string(self.file.path())?;
-        let file = self.file.c_options()?;
-        let rotation = sys::picolog_rotating_file_options {
-            version: sys::PICOLOG_ROTATING_FILE_OPTIONS_VERSION as u32,
-            max_bytes: self.max_bytes,
-            backup_count: self.backup_count,
-            max_age_days: self.max_age_days,
-            multiprocess: i32::from(self.multiprocess),
-        };
+        let path = path_c_string(self.common.file.path())?;
+        let file = self.common.file.c_options()?;
+        let mut rotation = defaults::options(
+            sys::picolog_rotating_file_options_init,
+            sys::PICOLOG_ROTATING_FILE_OPTIONS_VERSION,
+        )?;
+        rotation.max_bytes = self.max_bytes;
+        rotation.backup_count = self.backup_count;
+        rotation.max_age_days = self.common.max_age_days;
+        rotation.multiprocess = i32::from(self.common.multiprocess);
+        rotation.compress = i32::from(self.common.compress);
         let mut out = ptr::null_mut();
         // SAFETY: every pointer is valid for the call; no hooks.
         check(unsafe {
@@ -142,14 +120,12 @@ impl TimedRotatingFileHandler {
     /// Options for a handler writing `path`, rotating every hour.
     pub fn builder(path: impl Into<PathBuf>) -> TimedRotatingFileHandlerBuilder {
         TimedRotatingFileHandlerBuilder {
-            file: FileHandler::builder(path),
+            common: RotationCommon::new(path),
             when: When::Hours,
             interval: 1,
             backup_count: 0,
             utc: false,
             at_time: None,
-            compress: false,
-            max_age_days: 0,
         }
     }
 }
@@ -158,14 +134,12 @@ impl TimedRotatingFileHandler {
 #[derive(Clone, Debug)]
 #[must_use = "a builder does nothing until build() is called"]
 pub struct TimedRotatingFileHandlerBuilder {
-    file: FileHandlerBuilder,
+    common: RotationCommon,
     when: When,
     interval: u32,
     backup_count: u32,
     utc: bool,
     at_time: Option<u32>,
-    compress: bool,
-    max_age_days: u32,
 }
 
 impl TimedRotatingFileHandlerBuilder {
@@ -193,40 +167,19 @@ impl TimedRotatingFileHandlerBuilder {
         self
     }
 
-    /// Gzip each rotated file to `<name>.gz` on the runtime's housekeeping
-    /// thread, so no log call waits for it.
-    pub fn compress(mut self, compress: bool) -> Self {
-        self.compress = compress;
-        self
-    }
-
-    /// Also delete rotated files older than this many days (0: by count
-    /// only).
-    pub fn max_age_days(mut self, days: u32) -> Self {
-        self.max_age_days = days;
-        self
-    }
-
     /// Midnight and weekly: rotate at this time of day instead.
     pub fn at_time(mut self, hour: u32, minute: u32, second: u32) -> Self {
         self.at_time = Some((hour * 60 + minute) * 60 + second);
         self
     }
 
-    /// The file options of [`FileHandler::builder`].
-    pub fn file(
-        mut self,
-        configure: impl FnOnce(FileHandlerBuilder) -> FileHandlerBuilder,
-    ) -> Self {
-        self.file = configure(self.file);
-        self
-    }
+    rotation_common_setters!();
 
     /// Opens the file (unless delayed); [`ErrorKind::InvalidArgument`] for a
     /// bad option (interval 0, weekday above 6, a time past the day).
     pub fn build(self) -> Result<Handler> {
-        let path = path_c_string(self.file.path())?;
-        let file = self.file.c_options()?;
+        let path = path_c_string(self.common.file.path())?;
+        let file = self.common.file.c_options()?;
         let (when, weekday) = match self.when {
             When::Seconds => (sys::PICOLOG_ROTATE_SECONDS, 0),
             When::Minutes => (sys::PICOLOG_ROTATE_MINUTES, 0),
@@ -244,17 +197,19 @@ impl TimedRotatingFileHandlerBuilder {
                 )
             })?,
         };
-        let rotation = sys::picolog_timed_rotating_file_options {
-            version: sys::PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION as u32,
-            when,
-            weekday,
-            interval: self.interval,
-            backup_count: self.backup_count,
-            utc: i32::from(self.utc),
-            at_time_seconds,
-            compress: i32::from(self.compress),
-            max_age_days: self.max_age_days,
-        };
+        let mut rotation = defaults::options(
+            sys::picolog_timed_rotating_file_options_init,
+            sys::PICOLOG_TIMED_ROTATING_FILE_OPTIONS_VERSION,
+        )?;
+        rotation.when = when;
+        rotation.weekday = weekday;
+        rotation.interval = self.interval;
+        rotation.backup_count = self.backup_count;
+        rotation.utc = i32::from(self.utc);
+        rotation.at_time_seconds = at_time_seconds;
+        rotation.compress = i32::from(self.common.compress);
+        rotation.max_age_days = self.common.max_age_days;
+        rotation.multiprocess = i32::from(self.common.multiprocess);
         let mut out = ptr::null_mut();
         // SAFETY: every pointer is valid for the call; no hooks.
         check(unsafe {

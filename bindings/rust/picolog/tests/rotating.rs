@@ -43,6 +43,56 @@ fn size_rotation_keeps_backup_count_files() {
 }
 
 #[test]
+fn size_rotation_can_gzip_rotated_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("gz.log");
+    let handler = RotatingFileHandler::builder(&path)
+        .max_bytes(5)
+        .backup_count(2)
+        .compress(true)
+        .build()
+        .unwrap();
+    let log = get_logger("rot.size.gz").unwrap();
+    log.set_level(Level::INFO).unwrap();
+    log.set_propagate(false).unwrap();
+    log.add_handler(&handler).unwrap();
+    for message in ["aaaa", "bbbb", "cccc"] {
+        log.info(message);
+        handler.flush().unwrap(); // also waits for the compression
+    }
+    log.remove_handler(&handler).unwrap();
+    let mut names: Vec<String> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["gz.log", "gz.log.1.gz", "gz.log.2.gz"]);
+    // A gzip stream starts with 1f 8b.
+    assert_eq!(
+        &fs::read(dir.path().join("gz.log.1.gz")).unwrap()[..2],
+        &[0x1f, 0x8b]
+    );
+}
+
+#[test]
+fn timed_rotation_takes_the_multiprocess_lock() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mp.log");
+    let handler = TimedRotatingFileHandler::builder(&path)
+        .multiprocess(true)
+        .build()
+        .unwrap();
+    let log = get_logger("rot.timed.mp").unwrap();
+    log.set_level(Level::INFO).unwrap();
+    log.set_propagate(false).unwrap();
+    log.add_handler(&handler).unwrap();
+    log.info("shared");
+    log.remove_handler(&handler).unwrap();
+    assert!(dir.path().join("mp.log.lock").exists());
+    assert_eq!(fs::read_to_string(&path).unwrap(), "shared\n");
+}
+
+#[test]
 fn timed_rotation_reports_its_next_rollover() {
     let dir = tempfile::tempdir().unwrap();
     let handler = TimedRotatingFileHandler::builder(dir.path().join("t.log"))

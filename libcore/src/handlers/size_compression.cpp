@@ -1,0 +1,115 @@
+// size_compression.cpp - gzip of size-rotated files on the housekeeping
+// thread, following each file through the renames of later rotations.
+#include "size_compression.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <optional>
+
+#include "../fd_io.hpp"
+#include "compression.hpp"
+#include "picolog/error.hpp"
+#include "process_lock.hpp"
+
+namespace picolog {
+namespace {
+
+struct Pending {
+    int fd;
+    std::string name;  // its name when listed, for messages
+    dev_t dev;
+    ino_t ino;
+    std::string tmp;
+    bool compressed = false;
+};
+
+// The handler's mutex, and the lock file when several processes share the
+// rotated files: taken in that order by the handler too (flock, then mutex).
+class NamesLock {
+public:
+    explicit NamesLock(SizeCompression& shared) {
+        if (!shared.lock_path.empty()) {
+            file_.emplace(shared.lock_path);
+            file_->lock();  // throws Error(kIoError)
+        }
+        names_ = std::unique_lock(shared.names);
+    }
+    ~NamesLock() {
+        names_ = {};
+        if (file_) file_->unlock();
+    }
+
+private:
+    std::optional<ProcessLock> file_;
+    std::unique_lock<std::mutex> names_;
+};
+
+bool same_file(const std::string& path, dev_t dev, ino_t ino) {
+    struct stat st;
+    return ::lstat(path.c_str(), &st) == 0 && st.st_dev == dev && st.st_ino == ino;
+}
+
+}  // namespace
+
+std::string compress_size_rotated(SizeCompression& shared, const std::vector<std::string>& rotated) {
+    std::vector<Pending> pending;
+    std::string first_error;
+    auto note = [&](std::string error) {
+        if (first_error.empty()) first_error = std::move(error);
+    };
+    try {
+        {
+            NamesLock lock(shared);
+            for (const std::string& name : rotated) {
+                struct stat st;
+                if (::lstat((name + ".gz").c_str(), &st) == 0) continue;  // done, or a crash left both
+                int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+                if (fd < 0) continue;  // no such rotated file
+                if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+                    ::close(fd);
+                    continue;
+                }
+                std::string tmp = hidden_temporary(name + "." + std::to_string(st.st_ino) + ".gz");
+                pending.push_back({fd, name, st.st_dev, st.st_ino, tmp});
+            }
+        }
+        for (Pending& p : pending) {
+            std::string error = gzip_descriptor(p.fd, p.name, p.tmp);
+            p.compressed = error.empty();
+            if (!p.compressed) note(error);
+        }
+        NamesLock lock(shared);
+        for (Pending& p : pending) {
+            if (!p.compressed) continue;
+            const std::string* current = nullptr;
+            for (const std::string& name : rotated)
+                if (same_file(name, p.dev, p.ino)) current = &name;
+            if (!current) {  // dropped by rotation meanwhile
+                ::unlink(p.tmp.c_str());
+                continue;
+            }
+            // The .gz is complete before it gets its name, and the plain file
+            // goes only after: a crash leaves one or both, never a torn .gz.
+            std::string dest = *current + ".gz";
+            if (::rename(p.tmp.c_str(), dest.c_str()) != 0) {
+                note(fd_io::describe_errno(("cannot rename " + p.tmp + " to " + dest).c_str(), errno));
+                ::unlink(p.tmp.c_str());
+            } else if (::unlink(current->c_str()) != 0 && errno != ENOENT) {
+                note(fd_io::describe_errno(("cannot remove " + *current).c_str(), errno));
+            }
+        }
+    } catch (const Error& e) {
+        note(e.what());
+        for (Pending& p : pending)
+            if (p.compressed) ::unlink(p.tmp.c_str());
+    } catch (...) {
+        note("out of memory");
+    }
+    for (Pending& p : pending) ::close(p.fd);
+    return first_error;
+}
+
+}  // namespace picolog

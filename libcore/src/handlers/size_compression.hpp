@@ -1,0 +1,32 @@
+// size_compression.hpp - gzip of size-rotated files (private to
+// libcore/src). Rotation keeps shifting path.N while a file is compressed,
+// so the compression follows the file, not the name: it finds the file's
+// current name again before putting the .gz beside it.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+namespace picolog {
+
+// What a size-rotating handler shares with its compression jobs, which may
+// outlive it. `names` serializes renames of rotated files: the handler holds
+// it while it shifts them, a job while it lists them and while it puts a
+// finished .gz in place (never while it compresses).
+struct SizeCompression {
+    std::mutex names;
+    // The multiprocess lock file ("" for one process): other processes'
+    // shifts are kept out the same way.
+    std::string lock_path;
+};
+
+// Compresses every rotated file among `rotated` (path.1 .. path.N, the
+// namer applied) that has no .gz yet: each to a hidden temporary, then,
+// under the lock, renamed to <its current name>.gz and the plain file
+// removed. A file dropped by rotation meanwhile has its temporary removed.
+// Runs on the housekeeping thread. Returns "" or the first failure.
+std::string compress_size_rotated(SizeCompression& shared, const std::vector<std::string>& rotated);
+
+}  // namespace picolog
