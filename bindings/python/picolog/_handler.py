@@ -111,10 +111,14 @@ class Handler(Filterer):
         """The C implementation to use: CALLBACK, a key for _pl_create, or None."""
         return CALLBACK
 
+    # Whether this handler, as a Python callback, makes the log calls keep
+    # their Python objects (args, exc_info) for callbacks: see _callbacks.live.
+    _pl_counted = True
+
     def _pl_create(self, mode):
         """A new owned C handler for `mode` (subclasses add native modes)."""
         out = ffi.new("picolog_handler **")
-        handle = _callbacks.keep(_HandlerRef(self), counted=True)
+        handle = _callbacks.keep(_HandlerRef(self), counted=self._pl_counted)
         try:
             check(lib.pyl_callback_handler_new(out, handle))
         except BaseException:

@@ -25,6 +25,10 @@ __all__ = ["default", "install", "uninstall"]
 class _StderrHandler(StreamHandler):
     """logging._StderrHandler: writes to sys.stderr, looked up at each record."""
 
+    # The last resort formats the message alone: it needs none of the call's
+    # Python objects, so its existence must not slow every log call down.
+    _pl_counted = False
+
     def __init__(self, level=NOTSET):
         self._pl_terminator = "\n"
         Handler.__init__(self, level)
@@ -40,6 +44,8 @@ class _StderrHandler(StreamHandler):
 class _Dispatch(Handler):
     """C's last resort while Python runs: hands each record to the handler
     picolog.lastResort names at that moment."""
+
+    _pl_counted = False
 
     def emit(self, record):
         last = getattr(sys.modules.get("picolog"), "lastResort", None)

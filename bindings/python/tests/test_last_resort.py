@@ -119,3 +119,18 @@ def test_it_works_after_shutdown_and_c_takes_over_at_exit():
     )
     assert done.stdout == "after shutdown\n"
     assert done.stderr == "after exit\n"
+
+
+def test_the_default_last_resort_keeps_log_calls_on_their_fast_path():
+    # Log calls keep their Python objects for callbacks while any Python
+    # handler exists in C; the last resort, which formats the message alone,
+    # must not count as one, or every call of every program pays for it.
+    code = textwrap.dedent(
+        """
+        import picolog
+        from picolog import _callbacks
+        print(_callbacks.live[0])
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0"
