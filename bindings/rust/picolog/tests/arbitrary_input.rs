@@ -395,7 +395,7 @@ fn log_targets_name_loggers_or_are_dropped() {
         // A target with a NUL names no logger: the record is dropped, as
         // the log facade has no way to report it.
         let logger = (!target.contains('\0')).then(|| picolog::get_logger(&name).unwrap());
-        if let Some(logger) = logger {
+        if let Some(logger) = logger.filter(|l| l.disabled()) {
             logger.set_disabled(false).unwrap();
         }
         log::info!(target: &target, "{message}");
