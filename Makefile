@@ -172,7 +172,13 @@ rust-vendor:
 test-crates: build
 	scripts/test-crates.sh --msrv
 
+# The Rust API's property tests against arbitrary input, with 100x the cases
+# make test runs (bindings/rust/picolog/tests/arbitrary_input.rs).
+.PHONY: test-rust-properties-long
+test-rust-properties-long: build
+	cd bindings/rust && PICOLOG_PROPERTY_CASES=30000 $(CARGO) test --quiet -p picolog --test arbitrary_input
+
 # The long checks, beyond make test: every compiler and build type, every
 # Python version and the sdist.
-test-long: test-compilers test-python-matrix test-fuzz-long
+test-long: test-compilers test-python-matrix test-fuzz-long test-rust-properties-long
 	@echo "make test-long: every long check passed"

@@ -1,7 +1,8 @@
 //! Per-thread caches that let a `log` or `tracing` call skip the work that
 //! depends only on its callsite: the target -> logger translation (`a::b` ->
 //! logger `a.b`), and for `log` records the NUL-terminated copies of the
-//! static file and module path that C needs.
+//! static file and module path that C needs, next to the buffer the
+//! record's message is formatted into (one thread-local borrow per record).
 //!
 //! Both are direct-mapped tables indexed by the address of a string of the
 //! callsite: a macro's target, file and module path are literals, so one
@@ -165,21 +166,27 @@ impl Resolved {
     }
 
     fn is(&self, site: &Site<'_>) -> bool {
+        // A macro's target is a literal: the same address as the copy is
+        // the common case and skips nothing but the compare of equal text.
+        let target = &*self.target;
         self.line == site.line
             && same_static(self.file, site.file)
             && same_static(self.module, site.module)
-            && *self.target == *site.target
+            && target.len() == site.target.len()
+            && (target.as_ptr() == site.target.as_ptr() || *target == *site.target)
     }
 }
 
-/// One thread's resolved callsites, by the address of their file and line.
+/// One thread's resolved callsites, by the address of their file and line,
+/// and the buffer their records' messages are formatted into.
 #[derive(Default)]
 struct Sites {
     slots: Vec<Option<Resolved>>,
+    message: String,
 }
 
 impl Sites {
-    fn get(&mut self, site: Site<'_>) -> Option<&Resolved> {
+    fn get(&mut self, site: Site<'_>) -> Option<(&Resolved, &mut String)> {
         if self.slots.is_empty() {
             self.slots.resize_with(SLOTS, || None);
         }
@@ -190,7 +197,7 @@ impl Sites {
             Some(resolved) if resolved.is(&site) => {}
             _ => *slot = Some(Resolved::new(site, logger_for(site.target)?)),
         }
-        slot.as_ref()
+        Some((slot.as_ref()?, &mut self.message))
     }
 }
 
@@ -221,21 +228,22 @@ pub(crate) fn logger_for(target: &str) -> Option<Logger> {
 }
 
 /// Calls `body` with the logger and C location of a `log` callsite, from
-/// this thread's cache (resolved on first use): the record of a hot
-/// callsite copies no location text and hashes nothing. None when the target
-/// names no logger or the cache is not available (thread exit, a log call
-/// re-entered from a handler), and the caller takes the general path.
+/// this thread's cache (resolved on first use), and this thread's message
+/// buffer: the record of a hot callsite copies no location text, hashes
+/// nothing and allocates nothing once the buffer has grown. None when the
+/// target names no logger or the cache is not available (thread exit, a log
+/// call re-entered from a handler), and the caller takes the general path.
 pub(crate) fn with_site<R>(
     site: Site<'_>,
-    body: impl FnOnce(Logger, &sys::picolog_record_info) -> R,
+    body: impl FnOnce(Logger, &sys::picolog_record_info, &mut String) -> R,
 ) -> Option<R> {
     SITES
         .try_with(|sites| {
             // The borrow stays held during body, so that a nested call
-            // cannot replace the entry body is using.
+            // cannot replace the entry body is using, nor its message.
             let mut sites = sites.try_borrow_mut().ok()?;
-            let resolved = sites.get(site)?;
-            Some(body(resolved.logger, &resolved.info))
+            let (resolved, message) = sites.get(site)?;
+            Some(body(resolved.logger, &resolved.info, message))
         })
         .ok()
         .flatten()
@@ -280,7 +288,7 @@ mod tests {
             module: Some(MODULE),
             line: 12,
         };
-        let seen = with_site(site, |logger, info| {
+        let seen = with_site(site, |logger, info, _| {
             // SAFETY: the info's strings are the entry's NUL-terminated copies.
             let text = |p| unsafe { CStr::from_ptr(p) }.to_str().unwrap().to_owned();
             (
@@ -300,7 +308,7 @@ mod tests {
             target: "cs::other",
             ..site
         };
-        let name = with_site(other, |logger, _| logger.name().into_owned());
+        let name = with_site(other, |logger, _, _| logger.name().into_owned());
         assert_eq!(name.as_deref(), Some("cs.other"));
     }
 }

@@ -14,8 +14,7 @@ use crate::defaults;
 use crate::error::{check, Result};
 use crate::ffi::c_string;
 use crate::handler::Handler;
-use crate::level::Level;
-use crate::queue::Overflow;
+use crate::sender_options::{sender_common_setters, SenderCommon, SenderFields};
 
 /// Counters of a journald handler, by cause: every record logged is sent,
 /// dropped under one cause or still queued.
@@ -125,10 +124,7 @@ pub struct JournaldHandlerBuilder {
     socket_path: Option<String>,
     identifier: Option<String>,
     facility: Option<i32>,
-    severities: Vec<(i32, i32)>,
-    default_severity: Option<i32>,
-    capacity: Option<usize>,
-    overflow: Option<Overflow>,
+    common: SenderCommon,
 }
 
 impl JournaldHandlerBuilder {
@@ -149,26 +145,7 @@ impl JournaldHandlerBuilder {
         self.facility = Some(facility);
         self
     }
-    /// The PRIORITY (0..=7) of `level`, overriding Python's map.
-    pub fn severity(mut self, level: Level, severity: i32) -> Self {
-        self.severities.push((level.value(), severity));
-        self
-    }
-    /// The PRIORITY of levels not in the map (default 4, warning).
-    pub fn default_severity(mut self, severity: i32) -> Self {
-        self.default_severity = Some(severity);
-        self
-    }
-    /// The queue's capacity in records per logging thread (default 8192).
-    pub fn capacity(mut self, records: usize) -> Self {
-        self.capacity = Some(records);
-        self
-    }
-    /// What a full queue does (default [`Overflow::Block`]).
-    pub fn overflow(mut self, overflow: Overflow) -> Self {
-        self.overflow = Some(overflow);
-        self
-    }
+    sender_common_setters!();
 
     /// Starts the sender thread. Invalid options are
     /// [`ErrorKind::InvalidArgument`](crate::ErrorKind::InvalidArgument)
@@ -190,24 +167,16 @@ impl JournaldHandlerBuilder {
         if let Some(facility) = self.facility {
             options.facility = facility;
         }
-        let severities: Vec<sys::picolog_syslog_severity> = self
-            .severities
-            .iter()
-            .map(|&(level, severity)| sys::picolog_syslog_severity { level, severity })
-            .collect();
-        if !severities.is_empty() {
-            options.severities = severities.as_ptr();
-            options.severity_count = severities.len();
-        }
-        if let Some(severity) = self.default_severity {
-            options.default_severity = severity;
-        }
-        if let Some(records) = self.capacity {
-            options.queue.capacity = records;
-        }
-        if let Some(overflow) = self.overflow {
-            (options.queue.overflow, options.queue.timeout_ms) = overflow.raw()?;
-        }
+        let severities = self.common.c_severities();
+        self.common.apply(
+            &severities,
+            SenderFields {
+                severities: &mut options.severities,
+                severity_count: &mut options.severity_count,
+                default_severity: &mut options.default_severity,
+                queue: &mut options.queue,
+            },
+        )?;
         let mut out = ptr::null_mut();
         // SAFETY: options and every string and array it points to outlive
         // the call; the handler copies them.

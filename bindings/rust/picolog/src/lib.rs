@@ -55,7 +55,9 @@ mod record_info;
 mod rotating;
 mod rotation_options;
 mod runtime;
+mod sender_options;
 mod syslog;
+mod syslog_builder;
 #[cfg(feature = "tracing")]
 pub mod tracing;
 
@@ -82,7 +84,8 @@ pub use runtime::{
     disable, flush_all, reset_error_hook, runtime_id, set_error_hook, set_thread_name, shutdown,
     version, version_number, VERSION_NUMBER,
 };
-pub use syslog::{Framing, SyslogFormat, SyslogHandler, SyslogHandlerBuilder, SyslogStats};
+pub use syslog::{Framing, SyslogFormat, SyslogHandler, SyslogStats};
+pub use syslog_builder::SyslogHandlerBuilder;
 
 /// The raw bindings, for what the safe API does not cover.
 pub use picolog_sys as sys;

@@ -102,7 +102,8 @@ impl<'kvs> VisitSource<'kvs> for Fields<'_> {
 }
 
 /// The record's message: its literal text, or its arguments formatted into
-/// the reused buffer.
+/// the reused buffer (straight from the `Arguments`, not through a `{}`
+/// around them, which would walk the formatting machinery twice).
 fn message_of<'a>(record: &'a log::Record<'_>, message: &'a mut String) -> &'a str {
     match record.args().as_str() {
         Some(text) => text,
@@ -110,7 +111,7 @@ fn message_of<'a>(record: &'a log::Record<'_>, message: &'a mut String) -> &'a s
             message.clear();
             // Writing into a String fails only if a Display impl does; the
             // partial message is still worth logging.
-            let _ = write!(message, "{}", record.args());
+            let _ = message.write_fmt(*record.args());
             message.as_str()
         }
     }
@@ -130,8 +131,9 @@ fn emit(logger: Logger, level: Level, record: &log::Record<'_>, scratch: &mut Sc
 
 /// The common record, from a macro with no key-values: its callsite's
 /// logger and location come resolved from this thread's cache, and only
-/// the message is formatted. False when it cannot take this path.
-fn emit_at_site(level: Level, record: &log::Record<'_>, scratch: &mut Scratch) -> bool {
+/// the message is formatted, into the cache's buffer. False when it cannot
+/// take this path.
+fn emit_at_site(level: Level, record: &log::Record<'_>) -> bool {
     let (file, module) = (record.file_static(), record.module_path_static());
     if record.key_values().count() != 0
         || file.is_none() != record.file().is_none()
@@ -145,11 +147,11 @@ fn emit_at_site(level: Level, record: &log::Record<'_>, scratch: &mut Scratch) -
         module,
         line: record.line().unwrap_or(0),
     };
-    with_site(site, |logger, info| {
+    with_site(site, |logger, info, message| {
         if !logger.is_enabled_for(level) {
             return;
         }
-        let text = message_of(record, &mut scratch.message);
+        let text = message_of(record, message);
         // SAFETY: the message and the info's strings stay valid during the
         // call. A queue's drop is counted in its stats; log::Log has no way
         // to say so.
@@ -166,10 +168,9 @@ fn emit_at_site(level: Level, record: &log::Record<'_>, scratch: &mut Scratch) -
     .is_some()
 }
 
-fn emit_any(level: Level, record: &log::Record<'_>, scratch: &mut Scratch) {
-    if emit_at_site(level, record, scratch) {
-        return;
-    }
+/// Any other record: key-values, a location that is not static, or a call
+/// re-entered from a handler while this thread's callsite cache is in use.
+fn emit_general(level: Level, record: &log::Record<'_>, scratch: &mut Scratch) {
     let Some(logger) = logger_for(record.target()) else {
         return;
     };
@@ -185,18 +186,20 @@ impl log::Log for Picolog {
 
     fn log(&self, record: &log::Record<'_>) {
         let level = Level::from(record.level());
+        if emit_at_site(level, record) {
+            return;
+        }
         // A handler closure that logs again lands here re-entrantly; it gets
-        // fresh buffers instead of the ones in use (and the general path,
-        // since the callsite cache is in use too).
+        // fresh buffers instead of the ones in use.
         let reused = SCRATCH.try_with(|scratch| match scratch.try_borrow_mut() {
             Ok(mut scratch) => {
-                emit_any(level, record, &mut scratch);
+                emit_general(level, record, &mut scratch);
                 true
             }
             Err(_) => false,
         });
         if reused != Ok(true) {
-            emit_any(level, record, &mut Scratch::default());
+            emit_general(level, record, &mut Scratch::default());
         }
     }
 

@@ -132,3 +132,19 @@ fn level_changes_from_any_language_switch_callsites() {
     assert_eq!(seen.len(), 1);
     assert_eq!(fields(&seen[0]), [("n", "2")]);
 }
+
+/// A disabled event must cost what it costs under tracing's own level
+/// filter: rejected by the global max level (one load and a compare, before
+/// its callsite is even looked at), which follows picolog's lowest threshold.
+#[test]
+fn the_global_max_level_follows_the_lowest_threshold() {
+    use tracing::level_filters::LevelFilter;
+    let _global = global_state();
+    init();
+    let (log, _capture) = capture_logger("tl.max", Level::INFO);
+    assert_eq!(LevelFilter::current(), LevelFilter::INFO);
+    log.set_level(Level::TRACE).unwrap();
+    assert_eq!(LevelFilter::current(), LevelFilter::TRACE);
+    log.set_level(Level::INFO).unwrap();
+    assert_eq!(LevelFilter::current(), LevelFilter::INFO);
+}
