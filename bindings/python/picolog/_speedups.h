@@ -51,8 +51,9 @@ PyObject* speedups_user_frame(PyObject** site);
 int speedups_line_of(PyObject* frame);
 
 /* _speedups_format.c: msg % args into out (at most cap bytes) as UTF-8 when
- * msg is a str whose conversions are only %s, %d, %i and %% and every
- * argument is a str, int, bool or None. 1: written, *length set; 0: not that
+ * msg is a str whose conversions are only %s, %d, %i, %%, and %f %F %e %E
+ * %g %G with an optional precision, and every argument is a str, int, bool,
+ * float or None. 1: written, *length set; 0: not that
  * case (no error set, out's contents undefined). */
 int speedups_format_simple(PyObject* msg, PyObject* const* args, Py_ssize_t nargs, char* out, size_t cap,
                            size_t* length);

@@ -1,15 +1,17 @@
 /* _speedups_format.c - msg % args for the common log call, written straight
  * into UTF-8 bytes.
  *
- * Most log calls are "text %s text %d" with str and int arguments. Going
- * through PyUnicode_Format builds a str only to encode it again for C, and
- * costs about a quarter of an enabled call. Here the message's own UTF-8
- * (cached by the str object) is copied with each %s, %d, %i and %% filled
- * in. Anything else - a flag, width or precision, a mapping key, another
- * conversion, an argument that is not exactly a str, int, bool or None, an
- * int beyond 64 bits, a line longer than the buffer - declines, and the
- * caller formats with PyUnicode_Format as logging would, so the output is
- * always the one msg % args gives. */
+ * Most log calls are "text %s text %d" with str and int arguments, or a
+ * float with "%.2f". Going through PyUnicode_Format builds a str only to
+ * encode it again for C, and costs a quarter to a half of an enabled call.
+ * Here the message's own UTF-8 (cached by the str object) is copied with
+ * each %s, %d, %i, %% and float conversion (%f %F %e %E %g %G with an
+ * optional precision) filled in, floats by the function PyUnicode_Format
+ * itself calls. Anything else - a flag or width, a mapping key, another
+ * conversion, an argument that is not exactly a str, int, bool, float or
+ * None, an int beyond 64 bits, a line longer than the buffer - declines,
+ * and the caller formats with PyUnicode_Format as logging would, so the
+ * output is always the one msg % args gives. */
 #include <string.h>
 
 #include "_speedups.h"
@@ -39,9 +41,41 @@ static int put_int(Sink* s, long long v) {
     return put(s, p, (size_t)(tmp + sizeof tmp - p));
 }
 
-/* One argument of conversion c ('s', 'd' or 'i'), as str(arg) or
- * int.__format__ would write it; 0 declines (no error left set). */
-static int put_arg(Sink* s, char c, PyObject* arg) {
+static int is_float_conversion(char c) {
+    return c == 'f' || c == 'F' || c == 'e' || c == 'E' || c == 'g' || c == 'G';
+}
+
+/* v as PyUnicode_Format writes it for conversion c with precision prec (-1:
+ * none), or as str(float) for 's'. */
+static int put_double(Sink* s, char c, int prec, double v) {
+    char* text = c == 's' ? PyOS_double_to_string(v, 'r', 0, Py_DTSF_ADD_DOT_0, NULL)
+                          : PyOS_double_to_string(v, c, prec < 0 ? 6 : prec, 0, NULL);
+    int ok;
+    if (text == NULL) {
+        PyErr_Clear();
+        return 0;
+    }
+    ok = put(s, text, strlen(text));
+    PyMem_Free(text);
+    return ok;
+}
+
+/* One argument of conversion c ('s', 'd', 'i' or a float conversion with
+ * precision prec), as str(arg), int.__format__ or PyUnicode_Format's float
+ * formatting would write it; 0 declines (no error left set). */
+static int put_arg(Sink* s, char c, int prec, PyObject* arg) {
+    if (is_float_conversion(c)) {
+        double v;
+        if (PyFloat_CheckExact(arg)) return put_double(s, c, prec, PyFloat_AsDouble(arg));
+        if (!PyLong_CheckExact(arg)) return 0;
+        v = PyLong_AsDouble(arg); /* float(int), as PyUnicode_Format converts */
+        if (v == -1.0 && PyErr_Occurred()) {
+            PyErr_Clear();
+            return 0;
+        }
+        return put_double(s, c, prec, v);
+    }
+    if (PyFloat_CheckExact(arg)) return c == 's' ? put_double(s, c, prec, PyFloat_AsDouble(arg)) : 0;
     if (arg == Py_True || arg == Py_False) {
         int on = arg == Py_True;
         if (c != 's') return put(s, on ? "1" : "0", 1);
@@ -74,7 +108,8 @@ int speedups_format_simple(PyObject* msg, PyObject* const* args, Py_ssize_t narg
                            size_t* length) {
     Sink s = {out, cap, 0};
     Py_ssize_t size, used = 0;
-    const char *fmt, *end;
+    const char *fmt, *end, *next;
+    int prec, digits;
     if (!PyUnicode_CheckExact(msg)) return 0;
     fmt = PyUnicode_AsUTF8AndSize(msg, &size);
     if (fmt == NULL) {
@@ -90,15 +125,25 @@ int speedups_format_simple(PyObject* msg, PyObject* const* args, Py_ssize_t narg
         if (pct == NULL) break;
         if (end - pct < 2) return 0; /* "incomplete format": logging reports it */
         c = pct[1];
+        prec = -1;
+        next = pct + 2;
+        if (c == '.') { /* a precision of up to two digits, for floats */
+            prec = 0;
+            for (digits = 0; next < end && *next >= '0' && *next <= '9' && digits < 2; ++next, ++digits)
+                prec = prec * 10 + (*next - '0');
+            if (next == end || (*next >= '0' && *next <= '9')) return 0;
+            c = *next++;
+            if (!is_float_conversion(c)) return 0;
+        }
         if (c == '%') {
             if (!put(&s, "%", 1)) return 0;
-        } else if (c == 's' || c == 'd' || c == 'i') {
-            if (used == nargs || !put_arg(&s, c, args[used])) return 0;
+        } else if (c == 's' || c == 'd' || c == 'i' || is_float_conversion(c)) {
+            if (used == nargs || !put_arg(&s, c, prec, args[used])) return 0;
             ++used;
         } else {
             return 0;
         }
-        fmt = pct + 2;
+        fmt = next;
     }
     if (used != nargs) return 0; /* "not all arguments converted" */
     *length = s.len;

@@ -34,6 +34,14 @@ CASES = [
     ("%s %d", (Number(3), Number(4))),
     ("%r %a", ("q", "\u00e9")),
     ("%5d|%-4s|%05.1f|%x", (3, "ab", 2.5, 255)),
+    ("%s %s %s %s %s %s", (1.5, 0.1, -0.0, 1e300, 1.0, 2.5e-7)),
+    ("%s %s %s", (float("inf"), float("-inf"), float("nan"))),
+    ("%f %F %e %E %g %G", (3.14159, float("inf"), 12345.678, -0.5, 1e-5, 1e20)),
+    ("%.2f %.0f %.f %.3e %.10g %.1G", (2.675, 0.5, 7.7, 1234.5, 1 / 3, 0.05)),
+    ("%.2f %f %e", (5, -(2**60), 10**20)),
+    ("%.2f %.99f", (True, 0.1)),
+    ("%.123f|%.2d|%.3s", (1.0, 5, "abcdef")),
+    ("%d %i", (2.7, -3.9)),
     ("%s %s", (1.5, [1, 2])),
     ("%s", ((1, 2),)),
     ("%(k)s and %(n)d", ({"k": "mapped", "n": 5},)),
@@ -102,6 +110,7 @@ def test_captured_calls_format_the_same(uname, tmp_path):
         ("%s", (1, 2)),
         ("%d", ("text",)),
         ("ends in %", (1,)),
+        ("%.2f", (2**1100,)),
     ],
 )
 def test_a_message_that_does_not_format_is_reported_not_written(lg, tmp_path, capsys, msg, args):
