@@ -131,6 +131,7 @@ SPEEDUPS = Extension(
         "picolog/_speedups.c",
         "picolog/_speedups_caller.c",
         "picolog/_speedups_capture.c",
+        "picolog/_speedups_format.c",
     ],
     depends=["picolog/_speedups.h"],
     extra_compile_args=["-O2", "-Wall", "-Wextra"],

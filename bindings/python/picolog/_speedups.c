@@ -122,13 +122,24 @@ static int sync_context(PyObject* thread) {
     return 0;
 }
 
+/* Room for a line formatted by speedups_format_simple; longer ones take
+ * PyUnicode_Format. */
+#define LINE_BYTES 1024
+/* The most arguments fast_emit reads from a tuple into an array. */
+#define TUPLE_ITEMS 16
+
 /* One enabled call of `lg`, made by the innermost frame outside picolog's
  * and logging's files: msg % args logged with that frame's file, line and
- * function. Returns 1 when logged, 0 when the Python path must take the
- * call (nothing has been done then), -1 with an exception set. */
-int speedups_fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* args) {
-    PyObject *frame, *site, *text = NULL, *thread = NULL;
+ * function. The arguments are items[0..nargs-1], also as the tuple `args`
+ * when the caller has one (NULL: packed here if PyUnicode_Format needs it).
+ * Returns 1 when logged, 0 when the Python path must take the call (nothing
+ * has been done then), -1 with an exception set. */
+static int fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* const* items, Py_ssize_t nargs,
+                     PyObject* args) {
+    PyObject *frame, *site, *text = NULL, *thread = NULL, *packed = NULL;
     const char *data, *tname;
+    char line_buf[LINE_BYTES];
+    size_t simple_length;
     Py_ssize_t length;
     unsigned long long tid;
     int line, rc = -1, busy = flag_set(live);
@@ -136,10 +147,18 @@ int speedups_fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* args)
     if (busy != 0) return busy < 0 ? -1 : 0;
     frame = speedups_user_frame(&site);
     if (frame == NULL) return PyErr_Occurred() ? -1 : 0;
-    text = message(msg, args);
-    if (text == NULL) goto retry; /* the Python path reports it as logging does */
-    data = PyUnicode_AsUTF8AndSize(text, &length);
-    if (data == NULL) goto retry; /* lone surrogates: the Python path escapes them */
+    if (items != NULL && nargs > 0 &&
+        speedups_format_simple(msg, items, nargs, line_buf, sizeof line_buf, &simple_length)) {
+        data = line_buf;
+        length = (Py_ssize_t)simple_length;
+    } else {
+        if (args == NULL) args = packed = speedups_pack_args(items, nargs);
+        if (args == NULL) goto done;
+        text = message(msg, args);
+        if (text == NULL) goto retry; /* the Python path reports it as logging does */
+        data = PyUnicode_AsUTF8AndSize(text, &length);
+        if (data == NULL) goto retry; /* lone surrogates: the Python path escapes them */
+    }
     thread = thread_identity();
     if (thread == NULL) goto done;
     if (sync_context(thread) < 0) goto done;
@@ -165,6 +184,7 @@ int speedups_fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* args)
 done:
     Py_XDECREF(thread);
     Py_XDECREF(text);
+    Py_XDECREF(packed);
     Py_DECREF(site);
     Py_DECREF(frame);
     return rc;
@@ -172,6 +192,20 @@ retry:
     PyErr_Clear();
     rc = 0;
     goto done;
+}
+
+int speedups_fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* args) {
+    PyObject* items[TUPLE_ITEMS];
+    Py_ssize_t i, nargs = PyTuple_Size(args);
+    if (nargs < 0) return -1;
+    if (nargs > TUPLE_ITEMS) return fast_emit(lg, level, msg, NULL, nargs, args);
+    for (i = 0; i < nargs; ++i) items[i] = PyTuple_GetItem(args, i); /* borrowed: args holds them */
+    return fast_emit(lg, level, msg, items, nargs, args);
+}
+
+int speedups_fast_emit_array(LoggerBase* lg, int level, PyObject* msg, PyObject* const* args,
+                             Py_ssize_t nargs) {
+    return fast_emit(lg, level, msg, args, nargs, NULL);
 }
 
 PyObject* speedups_pack_args(PyObject* const* args, Py_ssize_t nargs) {
@@ -240,13 +274,13 @@ static PyObject* level_call(PyObject* obj, int level, PyObject* const* args, Py_
         Py_DECREF(on);
         if (r <= 0) return r < 0 ? NULL : Py_NewRef(Py_None);
     }
+    if (kwnames == NULL && (flags & FLAG_PLAIN_LOG)) {
+        r = speedups_fast_emit_array(self, level, args[0], args + 1, nargs - 1);
+        if (r != 0) return r < 0 ? NULL : Py_NewRef(Py_None);
+    }
     rest = speedups_pack_args(args + 1, nargs - 1);
     if (rest == NULL) return NULL;
-    r = 0;
-    if (kwnames == NULL && (flags & FLAG_PLAIN_LOG)) r = speedups_fast_emit(self, level, args[0], rest);
-    result = r < 0   ? NULL
-             : r > 0 ? Py_NewRef(Py_None)
-                     : python_path(obj, flags, level, args, nargs, rest, kwnames);
+    result = python_path(obj, flags, level, args, nargs, rest, kwnames);
     Py_DECREF(rest);
     return result;
 }

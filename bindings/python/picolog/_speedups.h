@@ -29,8 +29,12 @@ extern PyObject* speedups_logger_type;
 
 /* One enabled call of lg, msg % args (args a tuple) with the caller found
  * as logging's findCaller does with stacklevel 1. 1: logged; 0: the Python
- * path must take the call (nothing was done); -1: exception set. */
+ * path must take the call (nothing was done); -1: exception set.
+ * speedups_fast_emit_array takes the arguments as an array (a vectorcall's)
+ * and packs them into a tuple only if msg % args needs one. */
 int speedups_fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* args);
+int speedups_fast_emit_array(LoggerBase* lg, int level, PyObject* msg, PyObject* const* args,
+                             Py_ssize_t nargs);
 
 /* New references: a tuple of args[0..nargs-1]; a dict of keyword arguments
  * (vectorcall's values and names, names may be NULL). */
@@ -45,6 +49,14 @@ PyObject* speedups_pack_kwargs(PyObject* const* values, PyObject* kwnames);
 int speedups_caller_init(PyObject* site);
 PyObject* speedups_user_frame(PyObject** site);
 int speedups_line_of(PyObject* frame);
+
+/* _speedups_format.c: msg % args into out (at most cap bytes) as UTF-8 when
+ * msg is a str whose conversions are only %s, %d, %i, %%, and %f %F %e %E
+ * %g %G with an optional precision, and every argument is a str, int, bool,
+ * float or None. 1: written, *length set; 0: not that
+ * case (no error set, out's contents undefined). */
+int speedups_format_simple(PyObject* msg, PyObject* const* args, Py_ssize_t nargs, char* out, size_t cap,
+                           size_t* length);
 
 /* captured_methods(...): see _speedups_capture.c. */
 PyObject* speedups_captured_methods(PyObject* module, PyObject* args);

@@ -7,10 +7,40 @@
 static PyObject* site_of; /* _caller.site(code): (file bytes, func bytes) or None */
 static PyObject *str_f_back, *str_f_lasti;
 
+/* A frame attribute read through its descriptor's getter: the limited API
+ * has no PyFrame_GetLasti, and PyObject_GetAttr's lookup through the type
+ * costs more than the read itself. Bound on first use from the frame's
+ * type (frames are of one type; another type takes PyObject_GetAttr). */
+typedef struct {
+    PyObject* name;
+    PyObject* type; /* the frame type the getter was taken from (held) */
+    PyObject* descr;
+    descrgetfunc get;
+} FrameAttr;
+
+static FrameAttr attr_back, attr_lasti;
+
+static PyObject* frame_attr(FrameAttr* a, PyObject* frame) {
+    PyObject* type = (PyObject*)Py_TYPE(frame);
+    if (a->get == NULL && a->type == NULL) {
+        PyObject* descr = PyObject_GetAttr(type, a->name);
+        descrgetfunc get =
+            descr == NULL ? NULL : (descrgetfunc)PyType_GetSlot(Py_TYPE(descr), Py_tp_descr_get);
+        PyErr_Clear(); /* no descriptor: PyObject_GetAttr below says why */
+        a->type = Py_NewRef(type);
+        a->descr = descr;
+        a->get = get;
+    }
+    if (a->get != NULL && a->type == type) return a->get(a->descr, frame, type);
+    return PyObject_GetAttr(frame, a->name);
+}
+
 int speedups_caller_init(PyObject* site) {
     str_f_back = PyUnicode_InternFromString("f_back");
     str_f_lasti = PyUnicode_InternFromString("f_lasti");
     if (str_f_back == NULL || str_f_lasti == NULL) return -1;
+    attr_back.name = str_f_back;
+    attr_lasti.name = str_f_lasti;
     site_of = Py_NewRef(site);
     return 0;
 }
@@ -53,7 +83,7 @@ static struct {
 } line_cache[LINE_SLOTS];
 
 int speedups_line_of(PyObject* frame) {
-    PyObject *code, *old_code, *offset = PyObject_GetAttr(frame, str_f_lasti);
+    PyObject *code, *old_code, *offset = frame_attr(&attr_lasti, frame);
     long lasti;
     size_t slot;
     int line;
@@ -97,7 +127,7 @@ PyObject* speedups_user_frame(PyObject** site) {
             return frame;
         }
         Py_DECREF(found);
-        found = PyObject_GetAttr(frame, str_f_back);
+        found = frame_attr(&attr_back, frame);
         Py_DECREF(frame);
         if (found == NULL) return NULL;
         if (found == Py_None) {
