@@ -1,11 +1,13 @@
 """SysLogHandler against logging's, on a UDP socket of the test's own on
 127.0.0.1: the same datagrams when append_nul and ident change after the
 handler was made, and after close() (logging's handler then opens a new
-socket for the next record)."""
+socket for the next record; before Python 3.11 it sends nothing then, so
+picolog's record after close is checked on its own there)."""
 
 import logging
 import logging.handlers
 import socket
+import sys
 
 import pytest
 
@@ -24,7 +26,11 @@ def receiver():
     sock.close()
 
 
-def _scenario(mod, address, receive, name):
+# logging's SysLogHandler opens a new socket after close() since 3.11.
+STDLIB_SENDS_AFTER_CLOSE = sys.version_info >= (3, 11)
+
+
+def _scenario(mod, address, receive, name, after_close=True):
     logger = mod.getLogger(name)
     logger.propagate = False
     handler = mod.handlers.SysLogHandler(address)
@@ -39,9 +45,10 @@ def _scenario(mod, address, receive, name):
         handler.ident = "h\xe4m-"
         logger.warning("eggs")
         got.append(receive())
-        handler.close()
-        logger.error("after close")
-        got.append(receive())
+        if after_close:
+            handler.close()
+            logger.error("after close")
+            got.append(receive())
     finally:
         logger.removeHandler(handler)
         handler.close()
@@ -55,8 +62,8 @@ def test_datagrams_match_logging_when_settings_change_and_after_close(receiver, 
         return receiver.recv(65536)
 
     ours, handler = _scenario(picolog, address, receive, uname)
-    theirs, _ = _scenario(logging, address, receive, uname)
-    assert ours == theirs
+    theirs, _ = _scenario(logging, address, receive, uname, after_close=STDLIB_SENDS_AFTER_CLOSE)
+    assert ours[: len(theirs)] == theirs
     assert ours[0] == b"<11>sp\xc3\xa4m\x00"
     assert ours[3] == b"<11>h\xc3\xa4m-after close"
     # The C handler's counts stay readable after close.
