@@ -13,6 +13,12 @@ version=$(sed -n 's/^version = "\(.*\)"$/\1/p' bindings/rust/Cargo.toml | head -
 msrv=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' bindings/rust/Cargo.toml | head -1)
 
 scripts/vendor-rust.sh
+# `cargo package` verifies picolog against picolog-sys through a temporary
+# local registry, whose crates Cargo unpacks under its home keyed by that
+# registry's path and the version only: drop picolog's there, so that a
+# changed crate of the same version is unpacked anew.
+rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/picolog-sys-"$version" \
+  "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/picolog-"$version"
 (
   cd bindings/rust
   # Verification builds link the build tree's library (PKG_CONFIG_PATH).
