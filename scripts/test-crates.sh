@@ -14,13 +14,15 @@ msrv=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' bindings/rust/Cargo.toml | head
 
 scripts/vendor-rust.sh
 # `cargo package` verifies picolog against picolog-sys through a temporary
-# local registry, whose crates Cargo unpacks under its home keyed by that
-# registry's path and the version only: drop picolog's there, so that a
-# changed crate of the same version is unpacked anew.
+# local registry. Cargo takes a registry crate for immutable: it unpacks it
+# under its home and builds it into the target dir keyed by name, version
+# and registry path only. Drop both copies, so that a changed crate of the
+# same version is verified as it is.
 rm -rf "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/picolog-sys-"$version" \
   "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/picolog-"$version"
 (
   cd bindings/rust
+  cargo clean --quiet -p picolog-sys -p picolog
   # Verification builds link the build tree's library (PKG_CONFIG_PATH).
   cargo package --quiet -p picolog-sys -p picolog --allow-dirty
   cargo publish --quiet --dry-run -p picolog-sys -p picolog --allow-dirty 2>&1 |
