@@ -1,10 +1,12 @@
 // formatter.cpp - PatternFormatter: walking the compiled steps for a record,
-// the per-thread asctime cache, and the shared default formatter.
+// the per-thread asctime and line-prefix caches, and the shared default
+// formatter.
 #include <time.h>
 
 #include <atomic>
 #include <charconv>
 #include <cstring>
+#include <optional>
 
 #include "pattern.hpp"
 #include "picolog/error.hpp"
@@ -234,8 +236,8 @@ struct Piece {
 };
 
 // format() for an all-plain pattern: gathers the pieces, grows `out` once,
-// then copies. An asctime piece points into this thread's cache, which stays
-// put meanwhile: every asctime of one record reads the same entry.
+// then copies. An asctime piece points into this thread's cache, which stays put
+// meanwhile: every asctime of one record reads the same entry.
 void format_plain(const PatternFormatter::Compiled& c, const Record& record, std::string& out) {
     Piece pieces[kMaxPlainPieces];  // written before read
     size_t n = 0;
@@ -256,6 +258,81 @@ void format_plain(const PatternFormatter::Compiled& c, const Record& record, std
     }
 }
 
+// A step whose text depends only on the time, the level and the logger name.
+bool cacheable(Source source) noexcept {
+    return source == Source::Literal || source == Source::Asctime || source == Source::Levelname ||
+           source == Source::Levelno || source == Source::Name;
+}
+
+// The text of a formatter's cached leading steps (Compiled::cached_steps)
+// for one key, per thread: records of one logger, level and millisecond
+// (most of a busy thread's records) copy it as one piece. Trivially
+// destructible, like the asctime cache.
+constexpr size_t kPrefixEntries = 4;
+constexpr size_t kMaxCachedName = 64;
+constexpr size_t kMaxCachedText = 256;
+struct PrefixEntry {
+    uint64_t formatter_id;
+    int64_t time_key;
+    uint64_t names_version;
+    int level;
+    uint32_t name_len;
+    uint32_t len;
+    char name[kMaxCachedName];
+    char text[kMaxCachedText];
+};
+struct PrefixCache {
+    PrefixEntry entries[kPrefixEntries];
+    size_t next;
+};
+thread_local PrefixCache t_prefix_cache;
+
+// The cached text of c's leading steps for this record, or nullopt when it
+// cannot be cached (a long logger name or text): then they are rendered.
+std::optional<std::string_view> cached_prefix(const PatternFormatter::Compiled& c, const Record& r) {
+    if (r.logger_name.size() > kMaxCachedName) return std::nullopt;
+    // Without a datefmt asctime shows milliseconds; strftime shows seconds.
+    const int64_t time_key = !c.cached_uses_time ? 0
+                             : c.datefmt.empty() ? floor_div(r.created_ns, 1000000)
+                                                 : floor_div(r.created_ns, 1000000000);
+    const uint64_t names_version = levels::names_version();
+    PrefixCache* cache = &t_prefix_cache;
+    asm("" : "+r"(cache));  // one TLS lookup, kept (see stamp() in record.cpp)
+    // The entry filled last first: a busy thread's records mostly share it.
+    for (size_t k = 0; k < kPrefixEntries; ++k) {
+        const PrefixEntry& e = cache->entries[(cache->next + kPrefixEntries - 1 - k) % kPrefixEntries];
+        if (e.formatter_id == c.id && e.time_key == time_key && e.level == r.level &&
+            e.name_len == r.logger_name.size() && e.names_version == names_version &&
+            std::memcmp(e.name, r.logger_name.data(), e.name_len) == 0)
+            return std::string_view(e.text, e.len);
+    }
+    std::string text;
+    for (size_t i = 0; i < c.cached_steps; ++i) {
+        text.append(c.steps[i].prefix);
+        render_field(text, c.steps[i], r, c);
+    }
+    if (text.size() > kMaxCachedText) return std::nullopt;
+    PrefixEntry& e = cache->entries[cache->next++ % kPrefixEntries];
+    e.formatter_id = c.id;
+    e.time_key = time_key;
+    e.names_version = names_version;
+    e.level = r.level;
+    e.name_len = static_cast<uint32_t>(r.logger_name.size());
+    std::memcpy(e.name, r.logger_name.data(), e.name_len);
+    e.len = static_cast<uint32_t>(text.size());
+    std::memcpy(e.text, text.data(), text.size());
+    return std::string_view(e.text, e.len);
+}
+
+// Renders steps [first, end) one by one.
+void format_steps(const PatternFormatter::Compiled& c, const Record& record, std::string& out, size_t first) {
+    for (size_t i = first; i < c.steps.size(); ++i) {
+        const Step& step = c.steps[i];
+        if (!step.prefix.empty()) out.append(step.prefix);
+        render_field(out, step, record, c);
+    }
+}
+
 }  // namespace
 
 PatternFormatter::PatternFormatter(std::string_view fmt, std::string_view datefmt, FormatStyle style)
@@ -272,6 +349,25 @@ PatternFormatter::PatternFormatter(std::string_view fmt, std::string_view datefm
         if (!s.spec.plain || pattern::kind_of(s.source) != pattern::Kind::Text) all_plain_text = false;
     }
     compiled_->all_plain_text = all_plain_text;
+    size_t cached = 0;
+    bool cached_field = false;
+    for (const Step& s : compiled_->steps) {
+        if (!cacheable(s.source)) break;
+        if (s.source == Source::Asctime) compiled_->cached_uses_time = true;
+        cached_field |= s.source != Source::Literal;
+        ++cached;
+    }
+    // Worth it with a field to save; a pattern with no other step keeps
+    // its plain path.
+    if (cached_field && cached < compiled_->steps.size()) {
+        compiled_->cached_steps = cached;
+        bool rest_plain = (compiled_->steps.size() - cached) * 2 <= kMaxPlainPieces;
+        for (size_t i = cached; i < compiled_->steps.size(); ++i) {
+            const Step& s = compiled_->steps[i];
+            if (!s.spec.plain || pattern::kind_of(s.source) != pattern::Kind::Text) rest_plain = false;
+        }
+        compiled_->rest_plain_text = rest_plain;
+    }
     compiled_->id = g_next_formatter_id.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -283,13 +379,25 @@ bool PatternFormatter::uses_time() const noexcept {
 
 void PatternFormatter::format(const Record& record, std::string& out) const {
     size_t start = out.size();
-    if (compiled_->all_plain_text) {
-        format_plain(*compiled_, record, out);
-    } else {
-        for (const Step& step : compiled_->steps) {
-            if (!step.prefix.empty()) out.append(step.prefix);
-            render_field(out, step, record, *compiled_);
+    const Compiled& c = *compiled_;
+    std::optional<std::string_view> lead;
+    if (c.cached_steps > 0) lead = cached_prefix(c, record);
+    if (lead && c.rest_plain_text) {
+        // Few pieces after the cached text (": " and the message, most
+        // often): appended one by one.
+        out.append(*lead);
+        for (size_t i = c.cached_steps; i < c.steps.size(); ++i) {
+            const Step& step = c.steps[i];
+            out.append(step.prefix);
+            if (step.source != Source::Literal) out.append(field_text(step, record, c));
         }
+    } else if (lead) {
+        out.append(*lead);
+        format_steps(c, record, out, c.cached_steps);
+    } else if (c.all_plain_text) {
+        format_plain(c, record, out);
+    } else {
+        format_steps(c, record, out, 0);
     }
     // Python's Formatter.format: the exception, then the stack, each on a
     // line of its own.
