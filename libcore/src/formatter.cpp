@@ -6,7 +6,6 @@
 #include <atomic>
 #include <charconv>
 #include <cstring>
-#include <optional>
 
 #include "pattern.hpp"
 #include "picolog/error.hpp"
@@ -287,10 +286,22 @@ struct PrefixCache {
 };
 thread_local PrefixCache t_prefix_cache;
 
-// The cached text of c's leading steps for this record, or nullopt when it
-// cannot be cached (a long logger name or text): then they are rendered.
-std::optional<std::string_view> cached_prefix(const PatternFormatter::Compiled& c, const Record& r) {
-    if (r.logger_name.size() > kMaxCachedName) return std::nullopt;
+// Renders steps [first, end) one by one.
+void format_steps(const PatternFormatter::Compiled& c, const Record& record, std::string& out, size_t first,
+                  size_t end) {
+    for (size_t i = first; i < end; ++i) {
+        const Step& step = c.steps[i];
+        if (!step.prefix.empty()) out.append(step.prefix);
+        render_field(out, step, record, c);
+    }
+}
+
+// Appends the text of c's leading steps for this record to out: from this
+// thread's cache, or rendered into out and kept (no allocation beyond out's
+// own, as before the cache). False, with nothing appended, for a logger
+// name too long to key on: the caller renders every step.
+bool append_cached_prefix(const PatternFormatter::Compiled& c, const Record& r, std::string& out) {
+    if (r.logger_name.size() > kMaxCachedName) return false;
     // Without a datefmt asctime shows milliseconds; strftime shows seconds.
     const int64_t time_key = !c.cached_uses_time ? 0
                              : c.datefmt.empty() ? floor_div(r.created_ns, 1000000)
@@ -303,15 +314,15 @@ std::optional<std::string_view> cached_prefix(const PatternFormatter::Compiled& 
         const PrefixEntry& e = cache->entries[(cache->next + kPrefixEntries - 1 - k) % kPrefixEntries];
         if (e.formatter_id == c.id && e.time_key == time_key && e.level == r.level &&
             e.name_len == r.logger_name.size() && e.names_version == names_version &&
-            std::memcmp(e.name, r.logger_name.data(), e.name_len) == 0)
-            return std::string_view(e.text, e.len);
+            std::memcmp(e.name, r.logger_name.data(), e.name_len) == 0) {
+            out.append(e.text, e.len);
+            return true;
+        }
     }
-    std::string text;
-    for (size_t i = 0; i < c.cached_steps; ++i) {
-        text.append(c.steps[i].prefix);
-        render_field(text, c.steps[i], r, c);
-    }
-    if (text.size() > kMaxCachedText) return std::nullopt;
+    const size_t start = out.size();
+    format_steps(c, r, out, 0, c.cached_steps);
+    const size_t len = out.size() - start;
+    if (len > kMaxCachedText) return true;
     PrefixEntry& e = cache->entries[cache->next++ % kPrefixEntries];
     e.formatter_id = c.id;
     e.time_key = time_key;
@@ -319,18 +330,9 @@ std::optional<std::string_view> cached_prefix(const PatternFormatter::Compiled& 
     e.level = r.level;
     e.name_len = static_cast<uint32_t>(r.logger_name.size());
     std::memcpy(e.name, r.logger_name.data(), e.name_len);
-    e.len = static_cast<uint32_t>(text.size());
-    std::memcpy(e.text, text.data(), text.size());
-    return std::string_view(e.text, e.len);
-}
-
-// Renders steps [first, end) one by one.
-void format_steps(const PatternFormatter::Compiled& c, const Record& record, std::string& out, size_t first) {
-    for (size_t i = first; i < c.steps.size(); ++i) {
-        const Step& step = c.steps[i];
-        if (!step.prefix.empty()) out.append(step.prefix);
-        render_field(out, step, record, c);
-    }
+    e.len = static_cast<uint32_t>(len);
+    std::memcpy(e.text, out.data() + start, len);
+    return true;
 }
 
 }  // namespace
@@ -380,24 +382,23 @@ bool PatternFormatter::uses_time() const noexcept {
 void PatternFormatter::format(const Record& record, std::string& out) const {
     size_t start = out.size();
     const Compiled& c = *compiled_;
-    std::optional<std::string_view> lead;
-    if (c.cached_steps > 0) lead = cached_prefix(c, record);
-    if (lead && c.rest_plain_text) {
-        // Few pieces after the cached text (": " and the message, most
-        // often): appended one by one.
-        out.append(*lead);
-        for (size_t i = c.cached_steps; i < c.steps.size(); ++i) {
-            const Step& step = c.steps[i];
-            out.append(step.prefix);
-            if (step.source != Source::Literal) out.append(field_text(step, record, c));
+    const size_t n = c.steps.size();
+    if (c.cached_steps > 0 && append_cached_prefix(c, record, out)) {
+        if (c.rest_plain_text) {
+            // Few pieces after the cached text (": " and the message, most
+            // often): appended one by one.
+            for (size_t i = c.cached_steps; i < n; ++i) {
+                const Step& step = c.steps[i];
+                out.append(step.prefix);
+                if (step.source != Source::Literal) out.append(field_text(step, record, c));
+            }
+        } else {
+            format_steps(c, record, out, c.cached_steps, n);
         }
-    } else if (lead) {
-        out.append(*lead);
-        format_steps(c, record, out, c.cached_steps);
     } else if (c.all_plain_text) {
         format_plain(c, record, out);
     } else {
-        format_steps(c, record, out, 0);
+        format_steps(c, record, out, 0, n);
     }
     // Python's Formatter.format: the exception, then the stack, each on a
     // line of its own.

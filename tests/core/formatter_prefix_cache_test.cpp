@@ -81,6 +81,14 @@ TEST(FormatterPrefixCache, ADateFormatChangesEverySecondAndLongTextStillRenders)
     EXPECT_EQ(format_with(f, r), "22:13:21 " + long_name + " hello");
     r.logger_name = "short";
     EXPECT_EQ(format_with(f, r), "22:13:21 short hello");
+    // Leading text longer than a cache entry holds is rendered each time.
+    std::string banner(300, '=');
+    PatternFormatter wide(banner + "%(levelname)s %(name)s %(message)s", "", FormatStyle::Percent);
+    for (const char* name : {"a", "b"}) {
+        r.logger_name = name;
+        EXPECT_EQ(format_with(wide, r), banner + "INFO " + name + " hello");
+        EXPECT_EQ(format_with(wide, r), banner + "INFO " + name + " hello");
+    }
 }
 
 }  // namespace
