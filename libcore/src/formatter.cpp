@@ -235,8 +235,8 @@ struct Piece {
 };
 
 // format() for an all-plain pattern: gathers the pieces, grows `out` once,
-// then copies. An asctime piece points into this thread's cache, which stays put
-// meanwhile: every asctime of one record reads the same entry.
+// then copies. An asctime piece points into this thread's cache, which stays
+// put meanwhile: every asctime of one record reads the same entry.
 void format_plain(const PatternFormatter::Compiled& c, const Record& record, std::string& out) {
     Piece pieces[kMaxPlainPieces];  // written before read
     size_t n = 0;
