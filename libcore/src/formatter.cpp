@@ -1,5 +1,6 @@
 // formatter.cpp - PatternFormatter: walking the compiled steps for a record,
-// the per-thread asctime cache, and the shared default formatter.
+// the per-thread asctime and line-prefix caches, and the shared default
+// formatter.
 #include <time.h>
 
 #include <atomic>
@@ -256,6 +257,84 @@ void format_plain(const PatternFormatter::Compiled& c, const Record& record, std
     }
 }
 
+// A step whose text depends only on the time, the level and the logger name.
+bool cacheable(Source source) noexcept {
+    return source == Source::Literal || source == Source::Asctime || source == Source::Levelname ||
+           source == Source::Levelno || source == Source::Name;
+}
+
+// The text of a formatter's cached leading steps (Compiled::cached_steps)
+// for one key, per thread: records of one logger, level and millisecond
+// (most of a busy thread's records) copy it as one piece. Trivially
+// destructible, like the asctime cache.
+constexpr size_t kPrefixEntries = 4;
+constexpr size_t kMaxCachedName = 64;
+constexpr size_t kMaxCachedText = 256;
+struct PrefixEntry {
+    uint64_t formatter_id;
+    int64_t time_key;
+    uint64_t names_version;
+    int level;
+    uint32_t name_len;
+    uint32_t len;
+    char name[kMaxCachedName];
+    char text[kMaxCachedText];
+};
+struct PrefixCache {
+    PrefixEntry entries[kPrefixEntries];
+    size_t next;
+};
+thread_local PrefixCache t_prefix_cache;
+
+// Renders steps [first, end) one by one.
+void format_steps(const PatternFormatter::Compiled& c, const Record& record, std::string& out, size_t first,
+                  size_t end) {
+    for (size_t i = first; i < end; ++i) {
+        const Step& step = c.steps[i];
+        if (!step.prefix.empty()) out.append(step.prefix);
+        render_field(out, step, record, c);
+    }
+}
+
+// Appends the text of c's leading steps for this record to out: from this
+// thread's cache, or rendered into out and kept (no allocation beyond out's
+// own, as before the cache). False, with nothing appended, for a logger
+// name too long to key on: the caller renders every step.
+bool append_cached_prefix(const PatternFormatter::Compiled& c, const Record& r, std::string& out) {
+    if (r.logger_name.size() > kMaxCachedName) return false;
+    // Without a datefmt asctime shows milliseconds; strftime shows seconds.
+    const int64_t time_key = !c.cached_uses_time ? 0
+                             : c.datefmt.empty() ? floor_div(r.created_ns, 1000000)
+                                                 : floor_div(r.created_ns, 1000000000);
+    const uint64_t names_version = levels::names_version();
+    PrefixCache* cache = &t_prefix_cache;
+    asm("" : "+r"(cache));  // one TLS lookup, kept (see stamp() in record.cpp)
+    // The entry filled last first: a busy thread's records mostly share it.
+    for (size_t k = 0; k < kPrefixEntries; ++k) {
+        const PrefixEntry& e = cache->entries[(cache->next + kPrefixEntries - 1 - k) % kPrefixEntries];
+        if (e.formatter_id == c.id && e.time_key == time_key && e.level == r.level &&
+            e.name_len == r.logger_name.size() && e.names_version == names_version &&
+            std::memcmp(e.name, r.logger_name.data(), e.name_len) == 0) {
+            out.append(e.text, e.len);
+            return true;
+        }
+    }
+    const size_t start = out.size();
+    format_steps(c, r, out, 0, c.cached_steps);
+    const size_t len = out.size() - start;
+    if (len > kMaxCachedText) return true;
+    PrefixEntry& e = cache->entries[cache->next++ % kPrefixEntries];
+    e.formatter_id = c.id;
+    e.time_key = time_key;
+    e.names_version = names_version;
+    e.level = r.level;
+    e.name_len = static_cast<uint32_t>(r.logger_name.size());
+    std::memcpy(e.name, r.logger_name.data(), e.name_len);
+    e.len = static_cast<uint32_t>(len);
+    std::memcpy(e.text, out.data() + start, len);
+    return true;
+}
+
 }  // namespace
 
 PatternFormatter::PatternFormatter(std::string_view fmt, std::string_view datefmt, FormatStyle style)
@@ -272,6 +351,25 @@ PatternFormatter::PatternFormatter(std::string_view fmt, std::string_view datefm
         if (!s.spec.plain || pattern::kind_of(s.source) != pattern::Kind::Text) all_plain_text = false;
     }
     compiled_->all_plain_text = all_plain_text;
+    size_t cached = 0;
+    bool cached_field = false;
+    for (const Step& s : compiled_->steps) {
+        if (!cacheable(s.source)) break;
+        if (s.source == Source::Asctime) compiled_->cached_uses_time = true;
+        cached_field |= s.source != Source::Literal;
+        ++cached;
+    }
+    // Worth it with a field to save; a pattern with no other step keeps
+    // its plain path.
+    if (cached_field && cached < compiled_->steps.size()) {
+        compiled_->cached_steps = cached;
+        bool rest_plain = (compiled_->steps.size() - cached) * 2 <= kMaxPlainPieces;
+        for (size_t i = cached; i < compiled_->steps.size(); ++i) {
+            const Step& s = compiled_->steps[i];
+            if (!s.spec.plain || pattern::kind_of(s.source) != pattern::Kind::Text) rest_plain = false;
+        }
+        compiled_->rest_plain_text = rest_plain;
+    }
     compiled_->id = g_next_formatter_id.fetch_add(1, std::memory_order_relaxed);
 }
 
@@ -283,13 +381,24 @@ bool PatternFormatter::uses_time() const noexcept {
 
 void PatternFormatter::format(const Record& record, std::string& out) const {
     size_t start = out.size();
-    if (compiled_->all_plain_text) {
-        format_plain(*compiled_, record, out);
-    } else {
-        for (const Step& step : compiled_->steps) {
-            if (!step.prefix.empty()) out.append(step.prefix);
-            render_field(out, step, record, *compiled_);
+    const Compiled& c = *compiled_;
+    const size_t n = c.steps.size();
+    if (c.cached_steps > 0 && append_cached_prefix(c, record, out)) {
+        if (c.rest_plain_text) {
+            // Few pieces after the cached text (": " and the message, most
+            // often): appended one by one.
+            for (size_t i = c.cached_steps; i < n; ++i) {
+                const Step& step = c.steps[i];
+                out.append(step.prefix);
+                if (step.source != Source::Literal) out.append(field_text(step, record, c));
+            }
+        } else {
+            format_steps(c, record, out, c.cached_steps, n);
         }
+    } else if (c.all_plain_text) {
+        format_plain(c, record, out);
+    } else {
+        format_steps(c, record, out, 0, n);
     }
     // Python's Formatter.format: the exception, then the stack, each on a
     // line of its own.

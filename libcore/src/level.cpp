@@ -94,6 +94,8 @@ struct Table {
     };
 };
 
+std::atomic<uint64_t> g_names_version{0};
+
 Table& table() {
     static Table* t = new Table();
     return *t;
@@ -128,6 +130,11 @@ void add_name(int level, std::string_view name) {
     else
         t.high[level] = text;
     t.by_name[std::string(name)] = level;
+    g_names_version.fetch_add(1, std::memory_order_release);
+}
+
+uint64_t names_version() noexcept {
+    return g_names_version.load(std::memory_order_acquire);
 }
 
 std::string_view name(int level) noexcept {

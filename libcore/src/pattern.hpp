@@ -93,6 +93,13 @@ struct PatternFormatter::Compiled {
     // the line once and copies each piece into place.
     bool all_plain_text = false;
     uint64_t id = 0;  // unique per formatter: keys the per-thread asctime cache
+    // The leading steps that depend only on the time, the level and the
+    // logger name (asctime, levelname, levelno, name, literals): each thread
+    // keeps their text for the last few keys, and a record renders the rest.
+    size_t cached_steps = 0;
+    bool cached_uses_time = false;
+    // The steps after the cached ones are plain text (as all_plain_text).
+    bool rest_plain_text = false;
 };
 
 }  // namespace picolog

@@ -1,7 +1,7 @@
 // size_compression_test.cpp - gzip of size-rotated files: each rotated file
 // becomes path.N.gz off the logging thread, the .gz files shift with later
-// rotations (also while a compression is still running), retention counts
-// them, and a process killed mid-compression leaves whole files only.
+// rotations (also while a compression is still running), and retention
+// counts them. A kill mid-compression: compression_temporary_test.cpp.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -114,58 +114,6 @@ TEST(SizeCompression, RotationsDuringCompressionKeepEveryRetainedRecordInItsFile
     EXPECT_EQ(directory(path).size(), size_t{kBackups + 1});
     EXPECT_EQ(h->stats().rotations, uint64_t{kFiles - 1});
     EXPECT_EQ(h->stats().rotation_failures, 0u);
-}
-
-// A child rotates and compresses until it is killed at some moment of its
-// work: every .gz left is complete, and every record of the kept files is
-// in a plain file or a .gz (both only when the kill fell between the
-// rename of the .gz and the removal of the plain file).
-TEST(SizeCompression, AKillMidCompressionLeavesWholeFilesOnly) {
-#if defined(__SANITIZE_THREAD__)
-    // The child starts a housekeeping thread after a fork of a process
-    // whose own housekeeping thread ran: ThreadSanitizer's registry of
-    // threads then clashes ("dup thread"). The test is about files left by
-    // a kill, which the other builds check.
-    GTEST_SKIP() << "a thread started after fork confuses ThreadSanitizer";
-#endif
-    test_support::Watchdog watchdog("killed mid-compression", std::chrono::seconds(120));
-    for (int attempt = 0; attempt < 5; ++attempt) {
-        TempDir dir;
-        std::string path = dir.file("app.log");
-        int ready[2];
-        ASSERT_EQ(::pipe(ready), 0);
-        pid_t pid = ::fork();
-        ASSERT_GE(pid, 0);
-        if (pid == 0) {
-            ::close(ready[0]);
-            auto h = compressing(path, 64 * 1024, 3);
-            std::string line(99, 'x');
-            for (int i = 0;; ++i) {
-                h->handle(make(line));
-                if (i == 20000) (void)!::write(ready[1], "r", 1);  // rotated and compressing by now
-            }
-        }
-        ::close(ready[1]);
-        char c;
-        ASSERT_EQ(::read(ready[0], &c, 1), 1);
-        ::close(ready[0]);
-        ::usleep(static_cast<useconds_t>(attempt * 3000));  // a different moment each attempt
-        ::kill(pid, SIGKILL);
-        int status = 0;
-        ASSERT_EQ(::waitpid(pid, &status, 0), pid);
-        for (const std::string& name : directory(path)) {
-            std::string full = dir.file(name);
-            if (name.size() > 3 && name.substr(name.size() - 3) == ".gz" && name[0] != '.') {
-                auto content = gunzip(full);
-                ASSERT_TRUE(content.has_value()) << name << " is a torn gzip";
-                EXPECT_EQ(content->size() % 100, 0u) << name;
-                std::string plain = full.substr(0, full.size() - 3);
-                if (exists(plain)) {
-                    EXPECT_EQ(read_file(plain), *content) << name;
-                }
-            }
-        }
-    }
 }
 
 }  // namespace

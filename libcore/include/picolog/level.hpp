@@ -1,6 +1,7 @@
 // level.hpp - Python's level numbers and the level-name table.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
@@ -31,6 +32,10 @@ void add_name(int level, std::string_view name);
 // NUL-terminated and valid until the process exits. Lock-free for levels
 // 0..255 (the hot path of every formatter); empty for a negative level.
 std::string_view name(int level) noexcept;
+
+// Grows with every add_name: text rendered from level names stays valid
+// while this is unchanged (the formatter's per-thread caches).
+uint64_t names_version() noexcept;
 
 // The level named exactly `name`, as Python's getLevelName(str).
 std::optional<int> from_name(std::string_view name) noexcept;

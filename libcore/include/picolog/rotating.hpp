@@ -100,6 +100,8 @@ protected:
         std::function<std::vector<std::string>()> beyond_count;
         std::function<std::vector<std::string>()> by_age;
         int64_t cutoff_s = 0;
+        // Also removes compression temporaries left by a dead writer.
+        bool sweep_temporaries = false;
     };
     void after_rotation(AfterRotation work);
     // The rotation itself, with the lock held.

@@ -1,5 +1,6 @@
 // compression.cpp - gzip of a rotated file with zlib, written to a hidden
-// temporary name and renamed into place, so a reader never sees half a .gz.
+// temporary name (locked while written: see temporary.hpp) and renamed into
+// place, so a reader never sees half a .gz.
 #include "compression.hpp"
 
 #include <fcntl.h>
@@ -21,9 +22,16 @@ std::string hidden_temporary(const std::string& dest) {
     return dir + "." + name + ".tmp";
 }
 
-std::string gzip_descriptor(int in, const std::string& source, const std::string& tmp) {
-    gzFile out = ::gzopen(tmp.c_str(), "wb6");
-    if (!out) return "cannot create " + tmp;
+std::string gzip_descriptor(int in, const std::string& source, LockedTemporary& tmp) {
+    // zlib closes the descriptor it writes through: a duplicate, so the lock
+    // (held by the open file, shared by both) lasts until tmp is closed.
+    int out_fd = ::fcntl(tmp.fd(), F_DUPFD_CLOEXEC, 0);
+    gzFile out = out_fd < 0 ? nullptr : ::gzdopen(out_fd, "wb6");
+    if (!out) {
+        if (out_fd >= 0) ::close(out_fd);
+        tmp.discard();
+        return "cannot write " + tmp.path();
+    }
     std::vector<char> buf(64 * 1024);
     std::string error;
     while (error.empty()) {
@@ -31,27 +39,32 @@ std::string gzip_descriptor(int in, const std::string& source, const std::string
         if (n < 0 && errno == EINTR) continue;
         if (n < 0) error = fd_io::describe_errno(("cannot read " + source).c_str(), errno);
         if (n <= 0) break;
-        if (::gzwrite(out, buf.data(), static_cast<unsigned>(n)) != n) error = "cannot write " + tmp;
+        if (::gzwrite(out, buf.data(), static_cast<unsigned>(n)) != n) error = "cannot write " + tmp.path();
     }
-    if (::gzclose(out) != Z_OK && error.empty()) error = "cannot finish " + tmp;
-    if (!error.empty()) ::unlink(tmp.c_str());
+    if (::gzclose(out) != Z_OK && error.empty()) error = "cannot finish " + tmp.path();
+    if (!error.empty()) tmp.discard();
     return error;
 }
 
 std::string gzip_rotated_file(const std::string& source) {
     std::string dest = source + ".gz";
-    std::string tmp = hidden_temporary(dest);
     int in = ::open(source.c_str(), O_RDONLY | O_CLOEXEC);
     if (in < 0 && errno == ENOENT) return "";  // already deleted by retention
     if (in < 0) return fd_io::describe_errno(("cannot open " + source).c_str(), errno);
-    std::string error = gzip_descriptor(in, source, tmp);
+    LockedTemporary tmp;
+    std::string error = tmp.create(hidden_temporary(dest));
+    // Without a descriptor and an error, another live writer compresses it.
+    if (error.empty() && tmp.fd() >= 0) error = gzip_descriptor(in, source, tmp);
     ::close(in);
-    if (!error.empty()) return error;
-    if (::rename(tmp.c_str(), dest.c_str()) != 0) {
-        error = fd_io::describe_errno(("cannot rename " + tmp + " to " + dest).c_str(), errno);
-        ::unlink(tmp.c_str());
+    if (!error.empty() || tmp.fd() < 0) return error;
+    // Renamed while still locked: a sweep never takes a finished .gz for
+    // an abandoned temporary.
+    if (::rename(tmp.path().c_str(), dest.c_str()) != 0) {
+        error = fd_io::describe_errno(("cannot rename " + tmp.path() + " to " + dest).c_str(), errno);
+        tmp.discard();
         return error;
     }
+    tmp.close();
     if (::unlink(source.c_str()) != 0 && errno != ENOENT)
         return fd_io::describe_errno(("cannot remove " + source).c_str(), errno);
     return "";

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "temporary.hpp"
+
 namespace picolog {
 
 // Compresses source into source + ".gz" through a hidden temporary file in
@@ -13,8 +15,9 @@ namespace picolog {
 std::string gzip_rotated_file(const std::string& source);
 
 // Writes the gzip of everything readable from `in` (named source in
-// messages) into tmp. Returns "" or a message; on failure tmp is removed.
-std::string gzip_descriptor(int in, const std::string& source, const std::string& tmp);
+// messages) into tmp, a created LockedTemporary that stays locked. Returns
+// "" or a message; on failure tmp is removed and closed.
+std::string gzip_descriptor(int in, const std::string& source, LockedTemporary& tmp);
 
 // dir/.name.tmp for dir/name: a hidden name in the same directory, which no
 // rotated-file pattern matches.

@@ -18,6 +18,7 @@
 #include "picolog/rotating.hpp"
 #include "picolog/runtime.hpp"
 #include "retention.hpp"
+#include "temporary.hpp"
 
 namespace picolog {
 
@@ -27,6 +28,9 @@ RotatingHandlerBase::RotatingHandlerBase(std::string path, const FileOptions& op
       hooks_(hooks),
       timer_(std::make_unique<FlushTimer>()) {
     file_->on_lost_lines([this](uint64_t n) { add_failures(n); });
+    // A crash or a kill during compression leaves its temporary behind;
+    // one whose writer still lives (another process) keeps its lock and stays.
+    (void)remove_stale_temporaries(file_->path());
 }
 
 RotatingHandlerBase::~RotatingHandlerBase() {
@@ -149,10 +153,12 @@ void RotatingHandlerBase::rotation_failed(const std::string& what, int err) noex
 namespace picolog {
 
 void RotatingHandlerBase::after_rotation(AfterRotation work) {
-    if (work.compress.empty() && !work.compress_all && !work.beyond_count && !work.by_age) return;
+    if (work.compress.empty() && !work.compress_all && !work.beyond_count && !work.by_age &&
+        !work.sweep_temporaries)
+        return;
     auto failures = rotation_failures_;
     std::string name = describe();
-    auto job = [failures, name, work = std::move(work)] {
+    auto job = [failures, name, base = file_->path(), work = std::move(work)] {
         auto check = [&](const char* step, const std::string& error) {
             if (error.empty()) return;
             failures->fetch_add(1, std::memory_order_relaxed);
@@ -162,6 +168,7 @@ void RotatingHandlerBase::after_rotation(AfterRotation work) {
         if (work.compress_all) check("compression", work.compress_all());
         if (work.beyond_count) check("retention", delete_older_than(work.beyond_count(), INT64_MAX));
         if (work.by_age) check("retention", delete_older_than(work.by_age(), work.cutoff_s));
+        if (work.sweep_temporaries) check("retention", remove_stale_temporaries(base));
     };
     // Without a thread (none could be started) the work is done here, late
     // rather than never.

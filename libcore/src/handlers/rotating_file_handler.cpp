@@ -157,6 +157,7 @@ void RotatingFileHandler::rollover() {
         work.compress_all = [shared = compression_, rotated = std::move(rotated)] {
             return compress_size_rotated(*shared, rotated);
         };
+        work.sweep_temporaries = true;
     }
     if (rotation_.max_age_days > 0) {
         work.by_age = [base] { return size_rotated_files(base); };

@@ -23,6 +23,7 @@ struct Pending {
     dev_t dev;
     ino_t ino;
     std::string tmp;
+    LockedTemporary temp;  // created when compressed, held until renamed
     bool compressed = false;
 };
 
@@ -73,11 +74,14 @@ std::string compress_size_rotated(SizeCompression& shared, const std::vector<std
                     continue;
                 }
                 std::string tmp = hidden_temporary(name + "." + std::to_string(st.st_ino) + ".gz");
-                pending.push_back({fd, name, st.st_dev, st.st_ino, tmp});
+                pending.push_back({fd, name, st.st_dev, st.st_ino, tmp, {}});
             }
         }
         for (Pending& p : pending) {
-            std::string error = gzip_descriptor(p.fd, p.name, p.tmp);
+            std::string error = p.temp.create(p.tmp);
+            // No descriptor and no error: another process compresses it.
+            if (error.empty() && p.temp.fd() < 0) continue;
+            if (error.empty()) error = gzip_descriptor(p.fd, p.name, p.temp);
             p.compressed = error.empty();
             if (!p.compressed) note(error);
         }
@@ -88,7 +92,7 @@ std::string compress_size_rotated(SizeCompression& shared, const std::vector<std
             for (const std::string& name : rotated)
                 if (same_file(name, p.dev, p.ino)) current = &name;
             if (!current) {  // dropped by rotation meanwhile
-                ::unlink(p.tmp.c_str());
+                p.temp.discard();
                 continue;
             }
             // The .gz is complete before it gets its name, and the plain file
@@ -96,15 +100,18 @@ std::string compress_size_rotated(SizeCompression& shared, const std::vector<std
             std::string dest = *current + ".gz";
             if (::rename(p.tmp.c_str(), dest.c_str()) != 0) {
                 note(fd_io::describe_errno(("cannot rename " + p.tmp + " to " + dest).c_str(), errno));
-                ::unlink(p.tmp.c_str());
-            } else if (::unlink(current->c_str()) != 0 && errno != ENOENT) {
+                p.temp.discard();
+                continue;
+            }
+            p.temp.close();
+            if (::unlink(current->c_str()) != 0 && errno != ENOENT) {
                 note(fd_io::describe_errno(("cannot remove " + *current).c_str(), errno));
             }
         }
     } catch (const Error& e) {
         note(e.what());
         for (Pending& p : pending)
-            if (p.compressed) ::unlink(p.tmp.c_str());
+            if (p.compressed) p.temp.discard();
     } catch (...) {
         note("out of memory");
     }

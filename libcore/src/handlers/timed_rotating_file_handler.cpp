@@ -136,7 +136,10 @@ void TimedRotatingFileHandler::rollover(int64_t now) {
                 if (::unlink(old.c_str()) != 0 && errno != ENOENT)
                     rotation_failed("cannot remove " + old, errno);
     }
-    if (rotation_.compress) work.compress = dest;
+    if (rotation_.compress) {
+        work.compress = dest;
+        work.sweep_temporaries = true;
+    }
     if (rotation_.max_age_days > 0) {
         TimeRotationOptions all = rotation_;
         all.backup_count = 0;  // every rotated file, for their age

@@ -1,0 +1,95 @@
+// formatter_prefix_cache_test.cpp - the per-thread text of a pattern's
+// leading time, level and logger-name steps: a record whose key differs in
+// any part (logger name bytes, level, level name, millisecond or second,
+// formatter) never gets another record's text.
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "formatter_test_util.hpp"
+#include "picolog/level.hpp"
+
+namespace picolog::test {
+namespace {
+
+constexpr const char* kPattern = "%(asctime)s %(levelname)-8s %(name)s: %(message)s";
+
+TEST(FormatterPrefixCache, EachPartOfTheKeyShowsInTheLine) {
+    use_utc();
+    PatternFormatter f(kPattern, "", FormatStyle::Percent);
+    SampleRecord s;
+    Record& r = s.record;
+    EXPECT_EQ(format_with(f, r), "2023-11-14 22:13:20,123 INFO     app.db: hello");
+    r.message = "again";
+    EXPECT_EQ(format_with(f, r), "2023-11-14 22:13:20,123 INFO     app.db: again");
+    r.level = 30;
+    EXPECT_EQ(format_with(f, r), "2023-11-14 22:13:20,123 WARNING  app.db: again");
+    r.created_ns += 1000000;  // the next millisecond
+    EXPECT_EQ(format_with(f, r), "2023-11-14 22:13:20,124 WARNING  app.db: again");
+    r.created_ns += 1000000000;  // the next second
+    EXPECT_EQ(format_with(f, r), "2023-11-14 22:13:21,124 WARNING  app.db: again");
+    r.logger_name = "app.dc";  // same length, other bytes
+    EXPECT_EQ(format_with(f, r), "2023-11-14 22:13:21,124 WARNING  app.dc: again");
+    // A name kept in a buffer that is rewritten between records (a queued
+    // record's copy): the bytes count, not the address.
+    std::string buffer = "svc.one";
+    r.logger_name = buffer;
+    EXPECT_EQ(format_with(f, r), "2023-11-14 22:13:21,124 WARNING  svc.one: again");
+    buffer.replace(0, buffer.size(), "svc.two");
+    r.logger_name = buffer;
+    EXPECT_EQ(format_with(f, r), "2023-11-14 22:13:21,124 WARNING  svc.two: again");
+}
+
+TEST(FormatterPrefixCache, ARenamedLevelShowsItsNewNameAtOnce) {
+    use_utc();
+    PatternFormatter f("%(levelname)s %(name)s: %(message)s", "", FormatStyle::Percent);
+    SampleRecord s;
+    s.record.level = 37;
+    EXPECT_EQ(format_with(f, s.record), "Level 37 app.db: hello");
+    levels::add_name(37, "NOTICE");
+    EXPECT_EQ(format_with(f, s.record), "NOTICE app.db: hello");
+    levels::add_name(37, "AUDIT");
+    EXPECT_EQ(format_with(f, s.record), "AUDIT app.db: hello");
+}
+
+TEST(FormatterPrefixCache, FormattersOnOneThreadKeepTheirOwnText) {
+    use_utc();
+    // More formatters than the thread keeps entries for, used in turn.
+    std::vector<std::unique_ptr<PatternFormatter>> formatters;
+    for (int i = 0; i < 6; ++i)
+        formatters.push_back(std::make_unique<PatternFormatter>(
+            "[" + std::to_string(i) + "] %(levelname)s %(name)s %(message)s", "", FormatStyle::Percent));
+    SampleRecord s;
+    for (int round = 0; round < 3; ++round)
+        for (int i = 0; i < 6; ++i)
+            EXPECT_EQ(format_with(*formatters[static_cast<size_t>(i)], s.record),
+                      "[" + std::to_string(i) + "] INFO app.db hello");
+}
+
+TEST(FormatterPrefixCache, ADateFormatChangesEverySecondAndLongTextStillRenders) {
+    use_utc();
+    PatternFormatter f("%(asctime)s %(name)s %(message)s", "%H:%M:%S", FormatStyle::Percent);
+    SampleRecord s;
+    Record& r = s.record;
+    EXPECT_EQ(format_with(f, r), "22:13:20 app.db hello");
+    r.created_ns += 900000000;
+    EXPECT_EQ(format_with(f, r), "22:13:21 app.db hello");
+    std::string long_name(300, 'n');  // longer than any cached text
+    r.logger_name = long_name;
+    EXPECT_EQ(format_with(f, r), "22:13:21 " + long_name + " hello");
+    r.logger_name = "short";
+    EXPECT_EQ(format_with(f, r), "22:13:21 short hello");
+    // Leading text longer than a cache entry holds is rendered each time.
+    std::string banner(300, '=');
+    PatternFormatter wide(banner + "%(levelname)s %(name)s %(message)s", "", FormatStyle::Percent);
+    for (const char* name : {"a", "b"}) {
+        r.logger_name = name;
+        EXPECT_EQ(format_with(wide, r), banner + "INFO " + name + " hello");
+        EXPECT_EQ(format_with(wide, r), banner + "INFO " + name + " hello");
+    }
+}
+
+}  // namespace
+}  // namespace picolog::test
