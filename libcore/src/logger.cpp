@@ -17,6 +17,10 @@ namespace {
 // Room on the stack for a record's fields merged with its thread's context.
 constexpr size_t kMergedStackFields = 32;
 
+// log_message's note that the route found no single handler: not a status
+// (every status is 0 or negative).
+constexpr int kNotRouted = 1;
+
 // The low byte of a route: hops up the chain, or no direct route.
 constexpr uint64_t kHopsMask = 0xff;
 constexpr uint64_t kNoRoute = 0xff;
@@ -128,16 +132,30 @@ int Logger::log_message(int level, std::string_view message) noexcept {
     uint64_t route = route_.load(std::memory_order_relaxed);
     if ((route >> 8) != route::generation()) [[unlikely]]
         route = compute_route(route::generation());
-    // The route says where the one handler is; the context, this logger's
-    // own filters and its disabled flag are read here, as log() reads them.
-    if ((route & kHopsMask) != kNoRoute && filters_.empty() && !context::active() && !disabled()) {
+    // The route says where the one handler is; this logger's own filters and
+    // its disabled flag are read here, as log() reads them.
+    if ((route & kHopsMask) != kNoRoute && filters_.empty() && !disabled()) {
         const Logger* owner = this;
         for (uint64_t hops = route & kHopsMask; hops > 0 && owner != nullptr; --hops) owner = owner->parent();
         if (owner != nullptr) {
-            // Pinned, the list keeps its handler alive; checked, because a
-            // change made meanwhile may have replaced it.
-            auto handlers = owner->handlers_.read();
-            if (handlers->size() == 1) return (*handlers)[0]->handle_message(level, message, name_);
+            // The thread's context goes with the record as log_in_context()
+            // lends it: the shared snapshot, which a queue handler carries by
+            // reference. A context borrow() cannot lend takes log().
+            std::span<const Field> fields;
+            const bool in_context = context::active();
+            if (!in_context || context::borrow(fields)) {
+                int status = kNotRouted;
+                {
+                    // Pinned, the list keeps its handler alive; checked,
+                    // because a change made meanwhile may have replaced it.
+                    auto handlers = owner->handlers_.read();
+                    if (handlers->size() == 1)
+                        status = (*handlers)[0]->handle_message(level, message, name_, fields);
+                }
+                if (in_context) [[unlikely]]
+                    context::give_back();
+                if (status != kNotRouted) return status;
+            }
         }
     }
     Record record;

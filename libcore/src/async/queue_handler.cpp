@@ -111,12 +111,14 @@ int QueueHandler::handle(const Record& record) noexcept {
     return enqueue(record);
 }
 
-int QueueHandler::handle_message(int level, std::string_view message, std::string_view logger_name) noexcept {
+int QueueHandler::handle_message(int level, std::string_view message, std::string_view logger_name,
+                                 std::span<const Field> fields) noexcept {
     if (level < this->level()) return kOk;
     async::PlainRecord plain;
     plain.level = level;
     plain.message = message;
     plain.logger_name = logger_name;
+    plain.fields = fields;
     plain.stamp = stamp_now();
     if (!filters().empty()) [[unlikely]] {
         const Record record = plain.to_record();

@@ -57,7 +57,8 @@ public:
     int handle(const Record& record) noexcept override;
     // Stamps and encodes the record straight into a slot; the Record is
     // built only when the record does not fit one or the lane is full.
-    int handle_message(int level, std::string_view message, std::string_view logger_name) noexcept override;
+    int handle_message(int level, std::string_view message, std::string_view logger_name,
+                       std::span<const Field> fields) noexcept override;
 
     // Returns once every record enqueued before the call has been emitted and
     // the listener's handlers have been flushed.
