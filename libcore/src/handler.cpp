@@ -53,6 +53,18 @@ int Handler::handle_message(int level, std::string_view message, std::string_vie
     return handle(record);
 }
 
+int Handler::handle_captured(int level, std::string_view block, std::string_view logger_name,
+                             std::span<const Field> fields) noexcept {
+    Record record;
+    record.level = level;
+    record.message = block;
+    record.logger_name = logger_name;
+    record.fields = fields;
+    record.deferred_format = true;
+    stamp(record);
+    return handle(record);
+}
+
 int Handler::handle(const Record& record) noexcept {
     mark_in_use();
     if (closed() || record.level < level()) return kOk;

@@ -40,6 +40,12 @@ public:
     // record without one.
     virtual int handle_message(int level, std::string_view message, std::string_view logger_name,
                                std::span<const Field> fields) noexcept;
+    // handle_message() of a record whose message is a captured printf call
+    // (`block`, printf_plan.hpp), for handlers that takes_deferred_format().
+    // This default builds and stamps the Record, marked deferred_format; a
+    // queue handler encodes the record without one.
+    virtual int handle_captured(int level, std::string_view block, std::string_view logger_name,
+                                std::span<const Field> fields) noexcept;
 
     // The queue listener's entry: the caller holds lock() already (once per
     // batch). Applies filters and, if check_level, the level, then emits.

@@ -205,7 +205,7 @@ inline void encode_plain(const PlainRecord& p, std::byte* out, const context::Sn
     h->level = p.level;
     h->line = 0;
     h->field_count = shared != nullptr ? kSharedFields : 0;
-    h->flags = 0;
+    h->flags = p.deferred_format ? kDeferredFormat : 0;
     h->meta_len[kLogger] = static_cast<uint32_t>(p.logger_name.size());
     h->meta_len[kThread] = static_cast<uint32_t>(p.stamp.thread_name.size());
     h->meta_len[kFile] = 0;

@@ -32,6 +32,8 @@ struct PlainRecord {
     Stamp stamp{};
     // The context fields context::borrow() lent, or none.
     std::span<const Field> fields;
+    // The message is a captured printf call (Record::deferred_format).
+    bool deferred_format = false;
 
     // The Record it stands for, borrowing the same strings.
     Record to_record() const noexcept {
@@ -44,6 +46,7 @@ struct PlainRecord {
         r.thread_name = stamp.thread_name;
         r.process_id = stamp.process_id;
         r.fields = fields;
+        r.deferred_format = deferred_format;
         return r;
     }
 };
