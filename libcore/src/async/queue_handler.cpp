@@ -112,8 +112,12 @@ int QueueHandler::handle(const Record& record) noexcept {
 }
 
 // Inline in both callers: it is most of the queued call.
-[[gnu::always_inline]] inline int QueueHandler::handle_plain(async::PlainRecord& plain) noexcept {
-    plain.stamp = stamp_now();
+[[gnu::always_inline]] inline int QueueHandler::handle_plain(int level, std::string_view message,
+                                                             std::string_view logger_name,
+                                                             std::span<const Field> fields,
+                                                             bool deferred_format) noexcept {
+    // Every member given: nothing is zeroed first.
+    const async::PlainRecord plain{level, message, logger_name, stamp_now(), fields, deferred_format};
     if (!filters().empty()) [[unlikely]] {
         const Record record = plain.to_record();
         // Filters see a captured call's text (handle_deferred renders it).
@@ -129,24 +133,13 @@ int QueueHandler::handle(const Record& record) noexcept {
 int QueueHandler::handle_message(int level, std::string_view message, std::string_view logger_name,
                                  std::span<const Field> fields) noexcept {
     if (level < this->level()) return kOk;
-    async::PlainRecord plain;
-    plain.level = level;
-    plain.message = message;
-    plain.logger_name = logger_name;
-    plain.fields = fields;
-    return handle_plain(plain);
+    return handle_plain(level, message, logger_name, fields, false);
 }
 
 int QueueHandler::handle_captured(int level, std::string_view block, std::string_view logger_name,
                                   std::span<const Field> fields) noexcept {
     if (level < this->level()) return kOk;
-    async::PlainRecord plain;
-    plain.level = level;
-    plain.message = block;
-    plain.logger_name = logger_name;
-    plain.fields = fields;
-    plain.deferred_format = true;
-    return handle_plain(plain);
+    return handle_plain(level, block, logger_name, fields, true);
 }
 
 int QueueHandler::emit(const Record& record, std::string_view) {

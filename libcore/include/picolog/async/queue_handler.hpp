@@ -41,7 +41,6 @@ struct QueueStats {
 class QueueListener;
 namespace async {
 class Channel;
-struct PlainRecord;
 }  // namespace async
 
 class QueueHandler final : public Handler {
@@ -97,7 +96,8 @@ private:
     // the rendered text (queue_handler_deferred.cpp).
     int handle_deferred(const Record& record) noexcept;
     // Stamps and encodes a record that has no Record yet, straight into a slot.
-    int handle_plain(async::PlainRecord& plain) noexcept;
+    int handle_plain(int level, std::string_view message, std::string_view logger_name,
+                     std::span<const Field> fields, bool deferred_format) noexcept;
     int place(const Record& stamped) noexcept;
     int enqueue_slow(const Record& stamped, bool large) noexcept;
     std::unique_ptr<QueueListener> listener_;
