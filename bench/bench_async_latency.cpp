@@ -34,42 +34,14 @@ constexpr size_t kBurst = 64;
 constexpr double kRecordsPerSecond = 200000;
 constexpr int kRounds = 3;
 
-using Samples = std::vector<std::vector<uint64_t>>;  // per producer, one delta per call
-
-// Logs `samples.size()` records in paced bursts, timing each call. A burst
-// that starts late is not made up for: the schedule restarts from now, so
-// a stall never turns into a larger burst.
+// The shared paced loop (bench_support.hpp) at this program's rate.
 template <typename LogOne>
 void paced_producer(std::vector<uint64_t>& samples, int producers, LogOne log_one) {
-    using clock = std::chrono::steady_clock;
-    const auto interval = std::chrono::duration_cast<clock::duration>(
-        std::chrono::duration<double>(static_cast<double>(kBurst) * producers / kRecordsPerSecond));
-    auto next = clock::now();
-    size_t i = 0;
-    while (i < samples.size()) {
-        size_t end = std::min(samples.size(), i + kBurst);
-        for (; i < end; ++i) {
-            uint64_t t0 = bench::ticks();
-            log_one();
-            uint64_t t1 = bench::ticks();
-            samples[i] = t1 - t0;
-        }
-        next += interval;
-        auto now = clock::now();
-        if (next > now) {
-            std::this_thread::sleep_until(next);
-        } else {
-            next = now;
-        }
-    }
-}
-
-Samples make_samples(int producers, size_t per_producer) {
-    return Samples(static_cast<size_t>(producers), std::vector<uint64_t>(per_producer));
+    bench::paced_calls(samples, producers, kBurst, kRecordsPerSecond, log_one);
 }
 
 uint64_t picolog_round(int producers, size_t per_producer, const std::string& path, size_t buffer,
-                       Samples& samples) {
+                       bench::Samples& samples) {
     picolog_handler* file = bench::picolog_file_handler(path, bench::Flushing::Buffered, buffer);
     picolog_handler* queue = bench::picolog_queue_handler(file, kCapacity);
     picolog_handler_release(file);
@@ -78,7 +50,7 @@ uint64_t picolog_round(int producers, size_t per_producer, const std::string& pa
         producers,
         [&](int t) {
             paced_producer(samples[static_cast<size_t>(t)], producers,
-                           [&] { picolog_log(logger, PICOLOG_INFO, bench::kMessage); });
+                           [&](int) { picolog_log(logger, PICOLOG_INFO, bench::kMessage); });
         },
         [&] { bench::check(picolog_handler_flush(queue), "picolog_handler_flush"); });
     picolog_queue_stats stats{};
@@ -89,14 +61,14 @@ uint64_t picolog_round(int producers, size_t per_producer, const std::string& pa
     return stats.high_water;
 }
 
-void spdlog_round(int producers, size_t per_producer, const std::string& path, Samples& samples) {
+void spdlog_round(int producers, size_t per_producer, const std::string& path, bench::Samples& samples) {
     auto pool = bench::spdlog_pool(kCapacity);
     auto logger = bench::spdlog_async_logger("bench.async", path, pool);
     bench::timed_run(
         producers,
         [&](int t) {
             paced_producer(samples[static_cast<size_t>(t)], producers,
-                           [&] { logger->info(bench::kMessage); });
+                           [&](int) { logger->info(bench::kMessage); });
         },
         [&] {
             logger->flush();
@@ -104,8 +76,6 @@ void spdlog_round(int producers, size_t per_producer, const std::string& path, S
         });
     bench::expect_lines(path, static_cast<uint64_t>(producers) * per_producer);
 }
-
-void append(std::vector<double>& all, const Samples& samples, const bench::TickScale& scale);
 
 // The least any timestamped asynchronous log call can do, for reference: read
 // the TSC, copy the message and a small header into a ring slot and publish
@@ -122,8 +92,8 @@ double floor_p50(const bench::TickScale& scale) {
     std::vector<Slot> ring(kCapacity);
     const size_t length = std::strlen(bench::kMessage);
     uint64_t tail = 0;
-    Samples samples = make_samples(1, 60000);
-    paced_producer(samples[0], 1, [&] {
+    bench::Samples samples = bench::make_samples(1, 60000);
+    paced_producer(samples[0], 1, [&](int) {
         Slot& s = ring[tail % kCapacity];
         s.ticks = bench::ticks_unfenced();
         s.level = 20;
@@ -133,15 +103,9 @@ double floor_p50(const bench::TickScale& scale) {
         ++tail;
     });
     std::vector<double> ns;
-    append(ns, samples, scale);
+    bench::append_ns(ns, samples, scale);
     std::sort(ns.begin(), ns.end());
     return bench::quantile_sorted(ns, 0.5);
-}
-
-void append(std::vector<double>& all, const Samples& samples, const bench::TickScale& scale) {
-    for (const auto& producer : samples) {
-        for (uint64_t delta : producer) all.push_back(scale.to_ns(delta));
-    }
 }
 
 }  // namespace
@@ -163,8 +127,8 @@ int main(int argc, char** argv) {
         std::vector<double> spdlog_ns;
         uint64_t high_water = 0;
         for (int round = 0; round < kRounds; ++round) {
-            Samples picolog_samples = make_samples(producers, per_producer);
-            Samples spdlog_samples = make_samples(producers, per_producer);
+            bench::Samples picolog_samples = bench::make_samples(producers, per_producer);
+            bench::Samples spdlog_samples = bench::make_samples(producers, per_producer);
             if (round % 2 == 0) {
                 high_water = std::max(high_water, picolog_round(producers, per_producer, picolog_path, buffer,
                                                                 picolog_samples));
@@ -174,8 +138,8 @@ int main(int argc, char** argv) {
                 high_water = std::max(high_water, picolog_round(producers, per_producer, picolog_path, buffer,
                                                                 picolog_samples));
             }
-            append(picolog_ns, picolog_samples, scale);
-            append(spdlog_ns, spdlog_samples, scale);
+            bench::append_ns(picolog_ns, picolog_samples, scale);
+            bench::append_ns(spdlog_ns, spdlog_samples, scale);
         }
         std::sort(picolog_ns.begin(), picolog_ns.end());
         std::sort(spdlog_ns.begin(), spdlog_ns.end());

@@ -32,40 +32,14 @@ constexpr size_t kBurst = 64;
 constexpr double kRecordsPerSecond = 200000;
 constexpr int kRounds = 3;
 
-using Samples = std::vector<std::vector<uint64_t>>;  // per producer, one delta per call
-
-// Calls log_one(i) for each sample in paced bursts, timing each call; a late
-// burst restarts the schedule rather than growing.
+// The shared paced loop (bench_support.hpp) at this program's rate.
 template <typename LogOne>
 void paced(std::vector<uint64_t>& samples, int producers, LogOne log_one) {
-    using clock = std::chrono::steady_clock;
-    const auto interval = std::chrono::duration_cast<clock::duration>(
-        std::chrono::duration<double>(static_cast<double>(kBurst) * producers / kRecordsPerSecond));
-    auto next = clock::now();
-    size_t i = 0;
-    while (i < samples.size()) {
-        const size_t end = std::min(samples.size(), i + kBurst);
-        for (; i < end; ++i) {
-            const uint64_t t0 = bench::ticks();
-            log_one(static_cast<int>(i));
-            const uint64_t t1 = bench::ticks();
-            samples[i] = t1 - t0;
-        }
-        next += interval;
-        const auto now = clock::now();
-        if (next > now)
-            std::this_thread::sleep_until(next);
-        else
-            next = now;
-    }
-}
-
-Samples make_samples(int producers, size_t per_producer) {
-    return Samples(static_cast<size_t>(producers), std::vector<uint64_t>(per_producer));
+    bench::paced_calls(samples, producers, kBurst, kRecordsPerSecond, log_one);
 }
 
 void picolog_round(int producers, size_t per_producer, const std::string& path, size_t buffer,
-                   Samples& samples) {
+                   bench::Samples& samples) {
     picolog_handler* file = bench::picolog_file_handler(path, bench::Flushing::Buffered, buffer);
     picolog_handler* queue = bench::picolog_queue_handler(file, kCapacity);
     picolog_handler_release(file);
@@ -83,7 +57,7 @@ void picolog_round(int producers, size_t per_producer, const std::string& path, 
     picolog_handler_release(queue);
 }
 
-void spdlog_round(int producers, size_t per_producer, const std::string& path, Samples& samples) {
+void spdlog_round(int producers, size_t per_producer, const std::string& path, bench::Samples& samples) {
     auto pool = bench::spdlog_pool(kCapacity);
     auto logger = bench::spdlog_async_logger("bench.async_logf", path, pool);
     bench::timed_run(
@@ -97,11 +71,6 @@ void spdlog_round(int producers, size_t per_producer, const std::string& path, S
             pool.reset();  // drains the queue and joins the worker
         });
     bench::expect_lines(path, static_cast<uint64_t>(producers) * per_producer);
-}
-
-void append(std::vector<double>& all, const Samples& samples, const bench::TickScale& scale) {
-    for (const auto& producer : samples)
-        for (uint64_t delta : producer) all.push_back(scale.to_ns(delta));
 }
 
 // The least a deferred call can do: read the TSC, copy the format's address,
@@ -118,7 +87,7 @@ double floor_p50(const bench::TickScale& scale) {
     };
     std::vector<Slot> ring(kCapacity);
     uint64_t tail = 0;
-    Samples samples = make_samples(1, 60000);
+    bench::Samples samples = bench::make_samples(1, 60000);
     paced(samples[0], 1, [&](int i) {
         Slot& s = ring[tail % kCapacity];
         s.ticks = bench::ticks_unfenced();
@@ -131,7 +100,7 @@ double floor_p50(const bench::TickScale& scale) {
         ++tail;
     });
     std::vector<double> ns;
-    append(ns, samples, scale);
+    bench::append_ns(ns, samples, scale);
     std::sort(ns.begin(), ns.end());
     return bench::quantile_sorted(ns, 0.5);
 }
@@ -152,7 +121,8 @@ int main(int argc, char** argv) {
         const size_t per_producer = std::max<size_t>(1000, calls / static_cast<size_t>(producers * kRounds));
         std::vector<double> picolog_ns, spdlog_ns;
         for (int round = 0; round < kRounds; ++round) {
-            Samples ps = make_samples(producers, per_producer), ss = make_samples(producers, per_producer);
+            bench::Samples ps = bench::make_samples(producers, per_producer),
+                           ss = bench::make_samples(producers, per_producer);
             if (round % 2 == 0) {
                 picolog_round(producers, per_producer, picolog_path, buffer, ps);
                 spdlog_round(producers, per_producer, spdlog_path, ss);
@@ -160,8 +130,8 @@ int main(int argc, char** argv) {
                 spdlog_round(producers, per_producer, spdlog_path, ss);
                 picolog_round(producers, per_producer, picolog_path, buffer, ps);
             }
-            append(picolog_ns, ps, scale);
-            append(spdlog_ns, ss, scale);
+            bench::append_ns(picolog_ns, ps, scale);
+            bench::append_ns(spdlog_ns, ss, scale);
         }
         std::sort(picolog_ns.begin(), picolog_ns.end());
         std::sort(spdlog_ns.begin(), spdlog_ns.end());

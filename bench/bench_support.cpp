@@ -183,4 +183,13 @@ void check(int status, const char* what) {
     if (status != PICOLOG_OK) fail(std::string(what) + ": " + picolog_last_error());
 }
 
+Samples make_samples(int producers, size_t per_producer) {
+    return Samples(static_cast<size_t>(producers), std::vector<uint64_t>(per_producer));
+}
+
+void append_ns(std::vector<double>& all, const Samples& samples, const TickScale& scale) {
+    for (const auto& producer : samples)
+        for (uint64_t delta : producer) all.push_back(scale.to_ns(delta));
+}
+
 }  // namespace bench

@@ -1,14 +1,20 @@
 // bench_support.hpp - what every picolog benchmark program shares: the
 // command line, the result rows written as a JSON fragment for
 // scripts/merge_bench.py, the peer's name, statistics, timing of threaded
-// rounds, and the pattern and message both libraries are measured with.
+// rounds, the paced, TSC-timed call loop of the latency benchmarks, and the
+// pattern and message both libraries are measured with.
 #pragma once
 
+#include <algorithm>
+#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <thread>
 #include <vector>
+
+#include "cycle_clock.hpp"
 
 namespace bench {
 
@@ -76,5 +82,43 @@ void expect_lines(const std::string& path, uint64_t records);
 
 // Checks a picolog status code, failing with picolog_last_error() otherwise.
 void check(int status, const char* what);
+
+// Call latencies, in ticks: one vector per producer, one delta per call.
+using Samples = std::vector<std::vector<uint64_t>>;
+
+Samples make_samples(int producers, size_t per_producer);
+
+// Makes `samples.size()` calls log_one(i) (i = the call's index) in paced
+// bursts of `burst`, `producers` threads together making `records_per_second`,
+// each call bracketed by TSC reads. A burst that starts late is not made up
+// for: the schedule restarts from now, so a stall never turns into a larger
+// burst. Inline, so that the call timed is the only call in the loop.
+template <typename LogOne>
+void paced_calls(std::vector<uint64_t>& samples, int producers, size_t burst, double records_per_second,
+                 LogOne log_one) {
+    using clock = std::chrono::steady_clock;
+    const auto interval = std::chrono::duration_cast<clock::duration>(
+        std::chrono::duration<double>(static_cast<double>(burst) * producers / records_per_second));
+    auto next = clock::now();
+    size_t i = 0;
+    while (i < samples.size()) {
+        const size_t end = std::min(samples.size(), i + burst);
+        for (; i < end; ++i) {
+            const uint64_t t0 = ticks();
+            log_one(static_cast<int>(i));
+            const uint64_t t1 = ticks();
+            samples[i] = t1 - t0;
+        }
+        next += interval;
+        const auto now = clock::now();
+        if (next > now)
+            std::this_thread::sleep_until(next);
+        else
+            next = now;
+    }
+}
+
+// Appends every sample of every producer, in ns.
+void append_ns(std::vector<double>& all, const Samples& samples, const TickScale& scale);
 
 }  // namespace bench

@@ -8,8 +8,9 @@
 # build's). The workload (bench/count/queued_call.c) logs CALLS records
 # (default 20000) into a queue handler; callgrind counts only inside
 # picolog_log (--toggle-collect), so the listener thread, set-up and flushes
-# are left out. Prints one line per case: plain records, and records with 4
-# context fields.
+# are left out. Prints one line per case: plain records, records with 4
+# context fields, and picolog_logf's three-argument call (counted inside
+# picolog_logf; the listener's formatting is not the call's).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LIBDIR=${1:-}
@@ -27,11 +28,13 @@ trap 'rm -rf "$WORK"' EXIT
 cc -O2 -Wall -Wextra -Werror -o "$WORK/queued_call" "$ROOT/bench/count/queued_call.c" \
     -I"$ROOT/capi/include" -L"$LIBDIR" -lpicolog -Wl,-rpath,"$LIBDIR"
 
-for mode in plain context; do
-    valgrind --tool=callgrind --toggle-collect=picolog_log --callgrind-out-file="$WORK/cg.$mode" \
+for mode in plain context logf; do
+    fn=picolog_log
+    [ "$mode" = logf ] && fn=picolog_logf
+    valgrind --tool=callgrind --toggle-collect="$fn" --callgrind-out-file="$WORK/cg.$mode" \
         "$WORK/queued_call" "$CALLS" "$mode" >/dev/null 2>"$WORK/log.$mode" ||
         { cat "$WORK/log.$mode" >&2; exit 1; }
     total=$(sed -n 's/^summary: *//p;s/^totals: *//p' "$WORK/cg.$mode" | head -1 | awk '{print $1}')
-    awk -v t="$total" -v n="$CALLS" -v m="$mode" \
-        'BEGIN { printf "queued picolog_log (%s): %.0f instructions per call (%d calls)\n", m, t / n, n }'
+    awk -v t="$total" -v n="$CALLS" -v m="$mode" -v f="$fn" \
+        'BEGIN { printf "queued %s (%s): %.0f instructions per call (%d calls)\n", f, m, t / n, n }'
 done

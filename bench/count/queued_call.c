@@ -2,7 +2,8 @@
  * callgrind: N picolog_log calls into a queue handler in front of a null
  * handler (the 65-byte message of the benchmarks), logged in flushed batches so that the lane never fills (a
  * full lane would count the overflow policy, not the call). With "context" as the second argument, 4 context
- * fields are pushed first (the fields of bench_context). Prints nothing; exits non-zero on any error. */
+ * fields are pushed first (the fields of bench_context); with "logf", each call is the three-argument
+ * picolog_logf of bench_async_logf instead. Prints nothing; exits non-zero on any error. */
 #include <picolog.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@ static void check(int rc, const char* what) {
 int main(int argc, char** argv) {
     long calls = argc > 1 ? atol(argv[1]) : 20000;
     int with_context = argc > 2 && strcmp(argv[2], "context") == 0;
+    int printf_style = argc > 2 && strcmp(argv[2], "logf") == 0;
     picolog_handler* sink = NULL;
     check(picolog_null_handler_new(&sink), "picolog_null_handler_new");
     picolog_queue_options options = PICOLOG_QUEUE_OPTIONS_INIT;
@@ -40,7 +42,12 @@ int main(int argc, char** argv) {
     picolog_context_token token = 0;
     if (with_context) check(picolog_context_push(kContext, 4, &token), "picolog_context_push");
     for (long i = 0; i < calls; ++i) {
-        check(picolog_log(logger, PICOLOG_INFO, kMessage), "picolog_log");
+        if (printf_style)
+            check(picolog_logf(logger, PICOLOG_INFO, "iteration %d int %d double %.2f", (int)i, (int)(i * 7),
+                               (double)i * 0.5),
+                  "picolog_logf");
+        else
+            check(picolog_log(logger, PICOLOG_INFO, kMessage), "picolog_log");
         if (i % 1024 == 1023) check(picolog_handler_flush(queue), "picolog_handler_flush");
     }
     if (with_context) check(picolog_context_pop(token), "picolog_context_pop");

@@ -52,7 +52,12 @@ Record make_record(int level, const Site& site) noexcept {
 bool try_deferred(const char* fn, Logger& logger, int level, const Site& site, const char* format,
                   va_list* args, int& status) noexcept {
     const printf_plan::Plan* plan = printf_plan::find(format);
-    if (plan == nullptr || !logger.defers_formatting()) return false;
+    // A call with no source location whose route ends at a queue handler
+    // goes straight there (Logger::log_captured); others take log().
+    if (plan == nullptr) return false;
+    const bool direct =
+        site.file == nullptr && site.line == 0 && site.func == nullptr && logger.routes_to_queue();
+    if (!direct && !logger.defers_formatting()) return false;
     // The call's thread may have a locale of its own; the listener would
     // render with the process's.
     if (plan->uses_locale && uselocale(locale_t{}) != LC_GLOBAL_LOCALE) return false;
@@ -62,6 +67,11 @@ bool try_deferred(const char* fn, Logger& logger, int level, const Site& site, c
     const size_t n = printf_plan::capture(*plan, &copy, block, sizeof block);
     va_end(copy);
     if (n == 0) return false;
+    if (direct) {
+        status = log_status(
+            fn, logger.log_captured(level, std::string_view(reinterpret_cast<const char*>(block), n)));
+        return true;
+    }
     Record record = make_record(level, site);
     record.message = std::string_view(reinterpret_cast<const char*>(block), n);
     record.deferred_format = true;

@@ -104,6 +104,16 @@ int log_with_info(const char* fn, Logger& logger, Record& record, const picolog_
         kBusy);
 }
 
+// picolog_log_ex's record, built here: out of line, so that its stack frame
+// (a Record and room for fields) is not the plain call's.
+[[gnu::noinline]] int log_record(const char* fn, Logger& logger, int level, std::string_view message,
+                                 const picolog_record_info& info) noexcept {
+    Record record;
+    record.level = level;
+    record.message = message;
+    return guard(fn, [&] { return log_with_info(fn, logger, record, info); });
+}
+
 [[gnu::noinline]] int log_enabled(const char* fn, Logger& logger, int level, const char* message,
                                   size_t length, const picolog_record_info* info) noexcept {
     reentry::LogCall call;
@@ -111,10 +121,7 @@ int log_with_info(const char* fn, Logger& logger, Record& record, const picolog_
         return refuse_reentry();
     if (length == PICOLOG_NUL_TERMINATED) length = std::strlen(message);
     if (!info) return finish(fn, logger.log_message(level, std::string_view(message, length)));
-    Record record;
-    record.level = level;
-    record.message = std::string_view(message, length);
-    return guard(fn, [&] { return log_with_info(fn, logger, record, *info); });
+    return log_record(fn, logger, level, std::string_view(message, length), *info);
 }
 
 int log_call(const char* fn, picolog_logger* logger, int level, const char* message, size_t length,

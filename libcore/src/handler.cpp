@@ -42,11 +42,25 @@ void Handler::Lock::unlock() noexcept {
     if (was_quiet_) gate_->state.store(fork_gate::kQuiet, std::memory_order_release);
 }
 
-int Handler::handle_message(int level, std::string_view message, std::string_view logger_name) noexcept {
+int Handler::handle_message(int level, std::string_view message, std::string_view logger_name,
+                            std::span<const Field> fields) noexcept {
     Record record;
     record.level = level;
     record.message = message;
     record.logger_name = logger_name;
+    record.fields = fields;
+    stamp(record);
+    return handle(record);
+}
+
+int Handler::handle_captured(int level, std::string_view block, std::string_view logger_name,
+                             std::span<const Field> fields) noexcept {
+    Record record;
+    record.level = level;
+    record.message = block;
+    record.logger_name = logger_name;
+    record.fields = fields;
+    record.deferred_format = true;
     stamp(record);
     return handle(record);
 }

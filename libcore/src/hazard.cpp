@@ -8,7 +8,7 @@
 namespace picolog::hazard {
 
 namespace detail {
-thread_local ThreadSlots* t_slots = nullptr;
+thread_local constinit ThreadSlots* t_slots = nullptr;
 }  // namespace detail
 
 namespace {

@@ -17,9 +17,16 @@ namespace {
 // Room on the stack for a record's fields merged with its thread's context.
 constexpr size_t kMergedStackFields = 32;
 
-// The low byte of a route: hops up the chain, or no direct route.
+// log_message's note that the route found no single handler: not a status
+// (every status is 0 or negative).
+constexpr int kNotRouted = 1;
+
+// The low byte of a route: hops up the chain, or no direct route; the next
+// bit: the one handler is a queue handler; the generation above.
 constexpr uint64_t kHopsMask = 0xff;
 constexpr uint64_t kNoRoute = 0xff;
+constexpr uint64_t kQueueBit = 0x100;
+constexpr int kGenerationShift = 9;
 
 }  // namespace
 
@@ -124,30 +131,73 @@ int Logger::log(Record& record) noexcept {
     return dispatch(record);
 }
 
-int Logger::log_message(int level, std::string_view message) noexcept {
-    uint64_t route = route_.load(std::memory_order_relaxed);
-    if ((route >> 8) != route::generation()) [[unlikely]]
-        route = compute_route(route::generation());
-    // The route says where the one handler is; the context, this logger's
-    // own filters and its disabled flag are read here, as log() reads them.
-    if ((route & kHopsMask) != kNoRoute && filters_.empty() && !context::active() && !disabled()) {
-        const Logger* owner = this;
-        for (uint64_t hops = route & kHopsMask; hops > 0 && owner != nullptr; --hops) owner = owner->parent();
-        if (owner != nullptr) {
-            // Pinned, the list keeps its handler alive; checked, because a
-            // change made meanwhile may have replaced it.
-            auto handlers = owner->handlers_.read();
-            if (handlers->size() == 1) return (*handlers)[0]->handle_message(level, message, name_);
-        }
+uint64_t Logger::current_route() noexcept {
+    const uint64_t generation = route::generation();
+    const uint64_t route = route_.load(std::memory_order_relaxed);
+    if ((route >> kGenerationShift) != generation) [[unlikely]]
+        return compute_route(generation);
+    return route;
+}
+
+template <class Handle>
+int Logger::through_route(uint64_t route, Handle handle) noexcept {
+    // The route says where the one handler is; this logger's own filters and
+    // its disabled flag are read here, as log() reads them.
+    if ((route & kHopsMask) == kNoRoute || !filters_.empty() || disabled()) return kNotRouted;
+    const Logger* owner = this;
+    for (uint64_t hops = route & kHopsMask; hops > 0 && owner != nullptr; --hops) owner = owner->parent();
+    if (owner == nullptr) return kNotRouted;
+    // The thread's context goes with the record as log_in_context() lends
+    // it: the shared snapshot, which a queue handler carries by reference.
+    // A context borrow() cannot lend takes log().
+    std::span<const Field> fields;
+    const bool in_context = context::active();
+    if (in_context && !context::borrow(fields)) return kNotRouted;
+    int status = kNotRouted;
+    {
+        // Pinned, the list keeps its handler alive; checked, because a
+        // change made meanwhile may have replaced it.
+        auto handlers = owner->handlers_.read();
+        if (handlers->size() == 1) status = handle(*(*handlers)[0], fields);
     }
+    if (in_context) [[unlikely]]
+        context::give_back();
+    return status;
+}
+
+int Logger::log_message(int level, std::string_view message) noexcept {
+    const int status = through_route(current_route(), [&](Handler& h, std::span<const Field> fields) {
+        return h.handle_message(level, message, name_, fields);
+    });
+    if (status != kNotRouted) return status;
     Record record;
     record.level = level;
     record.message = message;
     return log(record);
 }
 
+bool Logger::routes_to_queue() noexcept {
+    const uint64_t route = current_route();
+    return (route & kQueueBit) != 0 && (route & kHopsMask) != kNoRoute && filters_.empty() && !disabled();
+}
+
+int Logger::log_captured(int level, std::string_view block) noexcept {
+    const int status = through_route(current_route(), [&](Handler& h, std::span<const Field> fields) {
+        // A list replaced since routes_to_queue() may hold another handler.
+        if (!h.takes_deferred_format()) return kNotRouted;
+        return h.handle_captured(level, block, name_, fields);
+    });
+    if (status != kNotRouted) return status;
+    Record record;
+    record.level = level;
+    record.message = block;
+    record.deferred_format = true;
+    return log(record);
+}
+
 uint64_t Logger::compute_route(uint64_t generation) noexcept {
     uint64_t found = kNoRoute;
+    uint64_t queue = 0;
     size_t reached = 0;
     uint64_t hops = 0;
     for (const Logger* l = this; l != nullptr && hops < kNoRoute; l = l->parent(), ++hops) {
@@ -155,13 +205,19 @@ uint64_t Logger::compute_route(uint64_t generation) noexcept {
             auto handlers = l->handlers_.read();
             reached += handlers->size();
             found = hops;
+            // A handler's kind never changes: the bit holds as long as the
+            // route's generation does.
+            if (handlers->size() == 1 && (*handlers)[0]->is_queue()) queue = kQueueBit;
         }
         if (reached > 1 || !l->propagate()) break;
     }
     // A chain too deep for the byte (255 loggers, walked all the way) keeps
     // the general path, as does anything but one handler.
-    if (reached != 1 || hops == kNoRoute) found = kNoRoute;
-    const uint64_t route = (generation << 8) | found;
+    if (reached != 1 || hops == kNoRoute) {
+        found = kNoRoute;
+        queue = 0;
+    }
+    const uint64_t route = (generation << kGenerationShift) | queue | found;
     route_.store(route, std::memory_order_relaxed);
     return route;
 }

@@ -16,7 +16,7 @@
 namespace picolog {
 
 namespace detail {
-thread_local uint32_t t_producer_index = 0;
+thread_local constinit uint32_t t_producer_index = 0;
 }  // namespace detail
 
 namespace {

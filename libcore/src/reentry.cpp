@@ -3,6 +3,6 @@
 
 namespace picolog::reentry {
 
-thread_local int t_inside = 0;
+thread_local constinit int t_inside = 0;
 
 }  // namespace picolog::reentry

@@ -7,11 +7,14 @@
 #include <barrier>
 #include <map>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "async_test_util.hpp"
+#include "picolog/context.hpp"
 #include "picolog/filter.hpp"
 #include "picolog/logger.hpp"
 #include "picolog/registry.hpp"
@@ -184,6 +187,43 @@ TEST(Route, SurvivesAThreadReplacingTheQueueWhileOthersLog) {
     for (const auto& s : sinks) emitted += s->count();
     EXPECT_GT(accepted.load(), 0u);
     EXPECT_EQ(emitted, accepted.load()) << refused.load() << " refused as closed";
+}
+
+// Sees what the route hands over: whether a record came through
+// handle_message, and with which fields (its caller's thread only).
+class MessageWitness final : public Handler {
+public:
+    int direct = 0;
+    std::vector<std::pair<std::string, std::string>> fields;
+
+    int handle_message(int level, std::string_view message, std::string_view logger_name,
+                       std::span<const Field> given) noexcept override {
+        ++direct;
+        fields.clear();
+        for (const Field& f : given) fields.emplace_back(f.key, f.value);
+        return Handler::handle_message(level, message, logger_name, given);
+    }
+
+protected:
+    int emit(const Record&, std::string_view) override { return kOk; }
+};
+
+TEST(Route, ContextRecordsTakeTheRouteWithTheirFields) {
+    Logger& logger = Registry::instance().get("route_test_context");
+    logger.set_propagate(false);
+    auto witness = Ref<MessageWitness>::make();
+    logger.set_handlers({witness});
+    const Field pushed[] = {{"request_id", "r-7"}, {"user", "ada"}};
+    const uint64_t token = context::push(pushed);
+    log_one(logger);
+    context::pop(token);
+    EXPECT_EQ(witness->direct, 1);
+    EXPECT_EQ(witness->fields,
+              (std::vector<std::pair<std::string, std::string>>{{"request_id", "r-7"}, {"user", "ada"}}));
+    log_one(logger);  // no context: no fields
+    EXPECT_EQ(witness->direct, 2);
+    EXPECT_TRUE(witness->fields.empty());
+    logger.clear_handlers();
 }
 
 }  // namespace

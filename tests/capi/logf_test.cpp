@@ -144,6 +144,30 @@ TEST(Logf, FiltersOnTheLoggerTheQueueAndTheListenerSeeTheText) {
     EXPECT_EQ(capture.messages(), want);
 }
 
+TEST(Logf, QueuedCallsCarryTheThreadsContextFields) {
+    Capture capture;
+    picolog_handler* queue = make_queue({capture.handler()});
+    picolog_logger* lg = test_logger();
+    const picolog_field context[] = {{"request_id", "r-42"}, {"user", "ada"}};
+    {
+        Attached attached(lg, queue);
+        picolog_context_token token = 0;
+        ASSERT_EQ(picolog_context_push(context, 2, &token), PICOLOG_OK);
+        ASSERT_EQ(picolog_logf(lg, PICOLOG_INFO, "in context %d", 1), PICOLOG_OK);
+        ASSERT_EQ(picolog_context_pop(token), PICOLOG_OK);
+        ASSERT_EQ(picolog_logf(lg, PICOLOG_INFO, "out of context %d", 2), PICOLOG_OK);
+        ASSERT_EQ(picolog_handler_flush(queue), PICOLOG_OK);
+    }
+    picolog_handler_release(queue);
+    const auto records = capture.records();
+    ASSERT_EQ(records.size(), 2u);
+    EXPECT_EQ(records[0].message, "in context 1");
+    EXPECT_EQ(records[0].fields,
+              (std::vector<std::pair<std::string, std::string>>{{"request_id", "r-42"}, {"user", "ada"}}));
+    EXPECT_EQ(records[1].message, "out of context 2");
+    EXPECT_TRUE(records[1].fields.empty());
+}
+
 int forward(picolog_logger* lg, int level, const char* format, ...) PICOLOG_PRINTF(3, 4);
 int forward(picolog_logger* lg, int level, const char* format, ...) {
     va_list args;

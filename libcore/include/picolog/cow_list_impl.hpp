@@ -26,8 +26,9 @@ private:
     std::atomic_flag& f_;
 };
 
+// Inline: a pinned read runs once per record on the log path.
 template <class T>
-CowList<T>::Reader::Reader(const CowList& list) noexcept : list_(list) {
+[[gnu::always_inline]] inline CowList<T>::Reader::Reader(const CowList& list) noexcept : list_(list) {
     const void* pinned = nullptr;
     slots_ = hazard::pin(list.current_, &pinned);
     if (slots_ != nullptr) {
@@ -39,7 +40,7 @@ CowList<T>::Reader::Reader(const CowList& list) noexcept : list_(list) {
 }
 
 template <class T>
-CowList<T>::Reader::~Reader() {
+[[gnu::always_inline]] inline CowList<T>::Reader::~Reader() {
     if (slots_ == nullptr) return;
     hazard::unpin(slots_);
     // Pairs with the writer's store of the new list, heavy fence, scan:

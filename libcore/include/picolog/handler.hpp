@@ -34,9 +34,18 @@ public:
     virtual int handle(const Record& record) noexcept;
     // handle() of a record that has only a level, a message and a logger
     // name, not stamped yet (picolog_log's, when this is the one handler a
-    // logger's records reach: Logger::log_message). This default builds and
-    // stamps the Record; a queue handler encodes the record without one.
-    virtual int handle_message(int level, std::string_view message, std::string_view logger_name) noexcept;
+    // logger's records reach: Logger::log_message), and `fields`: the
+    // thread's context fields as context::borrow() lent them, or none. This
+    // default builds and stamps the Record; a queue handler encodes the
+    // record without one.
+    virtual int handle_message(int level, std::string_view message, std::string_view logger_name,
+                               std::span<const Field> fields) noexcept;
+    // handle_message() of a record whose message is a captured printf call
+    // (`block`, printf_plan.hpp), for handlers that takes_deferred_format().
+    // This default builds and stamps the Record, marked deferred_format; a
+    // queue handler encodes the record without one.
+    virtual int handle_captured(int level, std::string_view block, std::string_view logger_name,
+                                std::span<const Field> fields) noexcept;
 
     // The queue listener's entry: the caller holds lock() already (once per
     // batch). Applies filters and, if check_level, the level, then emits.

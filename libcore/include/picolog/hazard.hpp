@@ -35,7 +35,7 @@ namespace detail {
 // destructible, so reading it needs no init guard; the record is given back
 // at thread exit after the thread_local destructors, and a reader after that
 // finds every slot taken (hazard.cpp).
-extern thread_local ThreadSlots* t_slots;
+extern thread_local constinit ThreadSlots* t_slots;
 [[gnu::cold]] ThreadSlots* register_thread() noexcept;
 }  // namespace detail
 

@@ -80,6 +80,14 @@ public:
     // else, it goes to Handler::handle_message without the walk up the
     // hierarchy (a queue handler then builds no Record); otherwise log().
     int log_message(int level, std::string_view message) noexcept;
+    // A cheap defers_formatting() for picolog_logf: true when the cached
+    // route ends at one queue handler and this logger has no filter. No
+    // handler list is read.
+    bool routes_to_queue() noexcept;
+    // log() of a record whose message is a captured printf call (`block`,
+    // printf_plan.hpp) with only a level: straight to the queue handler the
+    // route ends at (QueueHandler::handle_captured), else log().
+    int log_captured(int level, std::string_view block) noexcept;
 
     // True when a record logged here now would reach only handlers that take
     // it with its printf call still captured (queue handlers): no filter on
@@ -101,6 +109,13 @@ private:
     int dispatch(Record& record) noexcept;
     // Walks the propagate chain and caches the route for `generation`.
     [[gnu::cold, gnu::noinline]] uint64_t compute_route(uint64_t generation) noexcept;
+    // The cached route, recomputed if the generation moved.
+    uint64_t current_route() noexcept;
+    // Calls handle(handler, context fields) for the one handler `route`
+    // reaches, its list pinned, and returns its status; or kNotRouted (1,
+    // not a status) when the record must take log().
+    template <class Handle>
+    int through_route(uint64_t route, Handle handle) noexcept;
     // dispatch() for a record whose message is a captured printf call:
     // rendered for the first consumer that needs its text.
     [[gnu::noinline]] int dispatch_deferred(Record& record) noexcept;
@@ -114,10 +129,11 @@ private:
     std::atomic<bool> disabled_{false};
     CowList<Handler> handlers_;
     FilterList filters_;
-    // The cached route (route.hpp): (generation << 8) | hops, where hops is
-    // how many parents up lies the logger whose list holds the one handler
-    // this logger's records reach; kNoRoute in the low byte when they reach
-    // several handlers or none. Any thread may recompute it: each stores a whole
+    // The cached route (route.hpp): (generation << 9) | queue << 8 | hops,
+    // where hops is how many parents up lies the logger whose list holds the
+    // one handler this logger's records reach (kNoRoute in the low byte when
+    // they reach several handlers or none), and queue says that handler is a
+    // queue handler. Any thread may recompute it: each stores a whole
     // word computed from one generation, and a word of an older generation
     // is simply computed again.
     std::atomic<uint64_t> route_{0};

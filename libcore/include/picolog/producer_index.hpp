@@ -18,7 +18,7 @@ namespace picolog {
 namespace detail {
 // The calling thread's index plus one; 0 until assigned. Trivially
 // destructible, so reading it needs no init guard.
-extern thread_local uint32_t t_producer_index;
+extern thread_local constinit uint32_t t_producer_index;
 [[gnu::cold]] uint32_t assign_producer_index() noexcept;
 }  // namespace detail
 

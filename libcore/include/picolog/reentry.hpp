@@ -20,7 +20,7 @@ namespace picolog::reentry {
 // (Not initial-exec: a library loaded with dlopen, as Python loads it, may
 // find no room in the static TLS block. The thread's block exists once it
 // has made a log call, which is when re-entry can happen.)
-extern thread_local int t_inside;
+extern thread_local constinit int t_inside;
 
 // The scope of one log call. refused(): the thread was inside a log call.
 class LogCall {

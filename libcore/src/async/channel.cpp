@@ -227,11 +227,20 @@ Channel::Push Channel::try_push(const Record& record) noexcept {
 }
 
 Channel::Push Channel::try_push(const PlainRecord& record) noexcept {
-    const size_t size = encoding::plain_size(record);
+    // Context fields go in by reference, as in try_push(const Record&); a
+    // record whose fields are not the thread's shared snapshot takes that
+    // path (kLarge: the caller builds the Record).
+    const context::Snapshot* shared = nullptr;
+    if (!record.fields.empty()) [[unlikely]] {
+        shared = context::shared(record.fields);
+        if (shared == nullptr) return Push::kLarge;
+    }
+    const size_t size = encoding::plain_size(record, shared);
     if (size == 0 || size > slot_payload_) return Push::kLarge;
     return push(size, 0, record.stamp.created_ns, [&](Slot& s) {
         s.heap = nullptr;
-        encoding::encode_plain(record, payload(s));
+        if (shared != nullptr) context::retain(shared);
+        encoding::encode_plain(record, payload(s), shared);
     });
 }
 

@@ -183,19 +183,20 @@ inline void release_shared(const std::byte* block) noexcept {
     if (const context::Snapshot* shared = shared_of(block)) context::release(shared);
 }
 
-// encoded_size() of the Record a PlainRecord stands for, or 0 if it cannot
-// be encoded.
-inline size_t plain_size(const PlainRecord& p) noexcept {
+// encoded_size() of the Record a PlainRecord stands for, its fields held by
+// reference to `shared` (or none when null), or 0 if it cannot be encoded.
+inline size_t plain_size(const PlainRecord& p, const context::Snapshot* shared) noexcept {
     if ((p.logger_name.size() | p.stamp.thread_name.size()) > kLimit32) [[unlikely]]
         return 0;
-    return kHeaderSize + p.message.size() + p.logger_name.size() + p.stamp.thread_name.size() + 1 +
-           kMetaCount;
+    return kHeaderSize + (shared != nullptr ? sizeof shared : 0) + p.message.size() + p.logger_name.size() +
+           p.stamp.thread_name.size() + 1 + kMetaCount;
 }
 
 // encode() of the Record a PlainRecord stands for, byte for byte: the
-// fields it does not have cost one store each (lengths and terminators of
-// empty strings), not a copy.
-inline void encode_plain(const PlainRecord& p, std::byte* out) noexcept {
+// metadata it does not have costs one store each (lengths and terminators of
+// empty strings), not a copy. With `shared`, its fields are that snapshot's,
+// by reference (a reference the caller has taken).
+inline void encode_plain(const PlainRecord& p, std::byte* out, const context::Snapshot* shared) noexcept {
     Header* h = new (out) Header;
     h->created_ns = p.stamp.created_ns;
     h->thread_id = p.stamp.thread_id;
@@ -203,8 +204,8 @@ inline void encode_plain(const PlainRecord& p, std::byte* out) noexcept {
     h->message_len = p.message.size();
     h->level = p.level;
     h->line = 0;
-    h->field_count = 0;
-    h->flags = 0;
+    h->field_count = shared != nullptr ? kSharedFields : 0;
+    h->flags = p.deferred_format ? kDeferredFormat : 0;
     h->meta_len[kLogger] = static_cast<uint32_t>(p.logger_name.size());
     h->meta_len[kThread] = static_cast<uint32_t>(p.stamp.thread_name.size());
     h->meta_len[kFile] = 0;
@@ -212,6 +213,10 @@ inline void encode_plain(const PlainRecord& p, std::byte* out) noexcept {
     h->meta_len[kExc] = 0;
     h->meta_len[kStack] = 0;
     std::byte* at = out + kHeaderSize;
+    if (shared != nullptr) [[unlikely]] {
+        std::memcpy(at, &shared, sizeof shared);
+        at += sizeof shared;
+    }
     at = put(at, p.message);
     at = put(at, p.logger_name);
     at = put(at, p.stamp.thread_name);

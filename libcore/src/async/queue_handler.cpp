@@ -111,21 +111,35 @@ int QueueHandler::handle(const Record& record) noexcept {
     return enqueue(record);
 }
 
-int QueueHandler::handle_message(int level, std::string_view message, std::string_view logger_name) noexcept {
-    if (level < this->level()) return kOk;
-    async::PlainRecord plain;
-    plain.level = level;
-    plain.message = message;
-    plain.logger_name = logger_name;
-    plain.stamp = stamp_now();
+// Inline in both callers: it is most of the queued call.
+[[gnu::always_inline]] inline int QueueHandler::handle_plain(int level, std::string_view message,
+                                                             std::string_view logger_name,
+                                                             std::span<const Field> fields,
+                                                             bool deferred_format) noexcept {
+    // Every member given: nothing is zeroed first.
+    const async::PlainRecord plain{level, message, logger_name, stamp_now(), fields, deferred_format};
     if (!filters().empty()) [[unlikely]] {
         const Record record = plain.to_record();
+        // Filters see a captured call's text (handle_deferred renders it).
+        if (record.deferred_format) return handle_deferred(record);
         return filters().accept(record) ? place(record) : kOk;
     }
     const async::Channel::Push result = channel_->try_push(plain);
     if (int status = settled(*channel_, result); status != kNotPlaced) return status;
     const Record record = plain.to_record();
     return enqueue_slow(record, result == async::Channel::Push::kLarge);
+}
+
+int QueueHandler::handle_message(int level, std::string_view message, std::string_view logger_name,
+                                 std::span<const Field> fields) noexcept {
+    if (level < this->level()) return kOk;
+    return handle_plain(level, message, logger_name, fields, false);
+}
+
+int QueueHandler::handle_captured(int level, std::string_view block, std::string_view logger_name,
+                                  std::span<const Field> fields) noexcept {
+    if (level < this->level()) return kOk;
+    return handle_plain(level, block, logger_name, fields, true);
 }
 
 int QueueHandler::emit(const Record& record, std::string_view) {

@@ -22,14 +22,18 @@ namespace picolog::async {
 // blocks both are), because the header holds 64-bit integers.
 inline constexpr size_t kRecordAlign = 8;
 
-// A record that has only a level, a message and a logger name (what
-// picolog_log gives), stamped: encoded the same way as the Record it stands
-// for, without building one.
+// A record that has only a level, a message, a logger name (what
+// picolog_log gives) and possibly its thread's context fields, stamped:
+// encoded the same way as the Record it stands for, without building one.
 struct PlainRecord {
     int level = 0;
     std::string_view message;
     std::string_view logger_name;
     Stamp stamp{};
+    // The context fields context::borrow() lent, or none.
+    std::span<const Field> fields;
+    // The message is a captured printf call (Record::deferred_format).
+    bool deferred_format = false;
 
     // The Record it stands for, borrowing the same strings.
     Record to_record() const noexcept {
@@ -41,6 +45,8 @@ struct PlainRecord {
         r.thread_id = stamp.thread_id;
         r.thread_name = stamp.thread_name;
         r.process_id = stamp.process_id;
+        r.fields = fields;
+        r.deferred_format = deferred_format;
         return r;
     }
 };

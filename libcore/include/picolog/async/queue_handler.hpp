@@ -41,7 +41,7 @@ struct QueueStats {
 class QueueListener;
 namespace async {
 class Channel;
-}
+}  // namespace async
 
 class QueueHandler final : public Handler {
 public:
@@ -57,7 +57,13 @@ public:
     int handle(const Record& record) noexcept override;
     // Stamps and encodes the record straight into a slot; the Record is
     // built only when the record does not fit one or the lane is full.
-    int handle_message(int level, std::string_view message, std::string_view logger_name) noexcept override;
+    int handle_message(int level, std::string_view message, std::string_view logger_name,
+                       std::span<const Field> fields) noexcept override;
+    // handle_message() of a record whose message is a captured printf call
+    // (`block`, printf_plan.hpp), which the listener renders
+    // (Logger::log_captured).
+    int handle_captured(int level, std::string_view block, std::string_view logger_name,
+                        std::span<const Field> fields) noexcept override;
 
     // Returns once every record enqueued before the call has been emitted and
     // the listener's handlers have been flushed.
@@ -89,6 +95,9 @@ private:
     // handle() for a record formatted late: its filters, if any, are given
     // the rendered text (queue_handler_deferred.cpp).
     int handle_deferred(const Record& record) noexcept;
+    // Stamps and encodes a record that has no Record yet, straight into a slot.
+    int handle_plain(int level, std::string_view message, std::string_view logger_name,
+                     std::span<const Field> fields, bool deferred_format) noexcept;
     int place(const Record& stamped) noexcept;
     int enqueue_slow(const Record& stamped, bool large) noexcept;
     std::unique_ptr<QueueListener> listener_;
