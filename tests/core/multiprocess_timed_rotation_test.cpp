@@ -132,5 +132,50 @@ TEST(MultiprocessTimedRotation, OneRenamePerRolloverAndEveryRecordInItsSecondsFi
     ::munmap(memory, sizeof(Shared));
 }
 
+struct FakeClock {
+    int64_t seconds = kT0;
+    static int64_t now(void* self) { return static_cast<FakeClock*>(self)->seconds * 1000000000; }
+};
+
+Record record(std::string_view message) {
+    Record r;
+    r.level = INFO;
+    r.message = message;
+    return r;
+}
+
+// Two handlers of one file, as two processes would have: the second one
+// first writes after the first has rotated, and after that new file's own
+// period ended too. It must rotate that file, not write into it.
+TEST(MultiprocessTimedRotation, AWriterThatFindsTheFileRotatedStillRotatesItAtItsEnd) {
+    TempDir dir;
+    std::string path = dir.file("timed.log");
+    FakeClock clock;
+    RotationHooks hooks;
+    hooks.now_ns = &FakeClock::now;
+    hooks.userdata = &clock;
+    TimeRotationOptions timed;
+    timed.when = RotateWhen::Seconds;
+    timed.utc = true;
+    timed.multiprocess = true;
+    FileOptions delayed;
+    delayed.delay = true;  // both start from the injected clock, not a file's mtime
+    auto first = Ref<TimedRotatingFileHandler>::make(path, timed, delayed, hooks);
+    auto second = Ref<TimedRotatingFileHandler>::make(path, timed, delayed, hooks);
+    first->handle(record("first at 0"));
+    second->handle(record("second at 0"));
+    clock.seconds = kT0 + 1;
+    first->handle(record("first at 1"));  // rotates second 0's file
+    clock.seconds = kT0 + 2;
+    second->handle(record("second at 2"));  // second 1's file has ended
+    clock.seconds = kT0 + 3;
+    first->handle(record("first at 3"));
+    EXPECT_EQ(read_file(path + "." + suffix_of(kT0)), "first at 0\nsecond at 0\n");
+    EXPECT_EQ(read_file(path + "." + suffix_of(kT0 + 1)), "first at 1\n");
+    EXPECT_EQ(read_file(path + "." + suffix_of(kT0 + 2)), "second at 2\n");
+    EXPECT_EQ(read_file(path), "first at 3\n");
+    EXPECT_EQ(first->stats().rotations + second->stats().rotations, 3u);
+}
+
 }  // namespace
 }  // namespace picolog::test

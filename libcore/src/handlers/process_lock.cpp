@@ -37,6 +37,26 @@ void ProcessLock::unlock() noexcept {
     if (fd_ >= 0) ::flock(fd_, LOCK_UN);
 }
 
+bool ProcessLock::load_shared(Shared& out) const noexcept {
+    if (fd_ < 0) return false;
+    Shared shared;
+    ssize_t n;
+    do {
+        n = ::pread(fd_, &shared, sizeof shared, 0);
+    } while (n < 0 && errno == EINTR);
+    if (n != static_cast<ssize_t>(sizeof shared)) return false;
+    out = shared;
+    return true;
+}
+
+void ProcessLock::store_shared(const Shared& shared) noexcept {
+    if (fd_ < 0) return;
+    ssize_t n;
+    do {
+        n = ::pwrite(fd_, &shared, sizeof shared, 0);
+    } while (n < 0 && errno == EINTR);
+}
+
 void ProcessLock::forget_after_fork() noexcept {
     if (fd_ >= 0) ::close(fd_);  // closing our copy leaves the parent's lock alone
     fd_ = -1;

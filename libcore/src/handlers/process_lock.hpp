@@ -4,6 +4,7 @@
 // other sees the rotation before it writes.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 namespace picolog {
@@ -22,6 +23,19 @@ public:
     // In a forked child: the inherited descriptor shares the parent's lock
     // (flock locks belong to the open file), so the child opens its own.
     void forget_after_fork() noexcept;
+
+    // Two numbers the processes share through the lock file's first bytes,
+    // read and written with the lock held (the time rotation keeps there the
+    // inode of the file it rotated to and the end of that file's period).
+    // load_shared() is false when none were stored yet or they cannot be
+    // read; storing is best effort, since a reader without them falls back
+    // on its own reckoning.
+    struct Shared {
+        uint64_t key = 0;
+        int64_t value = 0;
+    };
+    bool load_shared(Shared& out) const noexcept;
+    void store_shared(const Shared& shared) noexcept;
 
 private:
     std::string path_;

@@ -59,11 +59,15 @@ void TimedRotatingFileHandler::after_fork_child() noexcept {
     if (process_lock_) process_lock_->forget_after_fork();
 }
 
-// The check-rotate-write of several processes, under the lock file. A
-// process that finds the path renamed since it opened it knows another one
-// rotated: it reopens and, at a rollover time, only moves its own rollover
-// time on. The clock is read under the lock, so every process sees the
-// times in the order the records are written.
+// The check-rotate-write of several processes, under the lock file. The
+// process that rotates stores in the lock file the new file's inode and the
+// end of its period. One that finds the path renamed since it opened it
+// reopens; if the lock file names the file it reopened, that period's end
+// becomes its own, so the file is rotated when its period ends by whichever
+// process writes first after that. A path moved by something else only
+// moves the rollover time on, as for one process. The clock is read under
+// the lock, so every process sees the times in the order the records are
+// written.
 int TimedRotatingFileHandler::emit_shared(const Record& record, std::string_view with_newline) {
     ProcessLockGuard guard(*process_lock_);
     bool moved = false;
@@ -71,14 +75,23 @@ int TimedRotatingFileHandler::emit_shared(const Record& record, std::string_view
         file_->open_or_throw();
     else
         moved = file_->reopen_if_moved();
+    ProcessLock::Shared shared;
+    if (moved && process_lock_->load_shared(shared) && shared.key == static_cast<uint64_t>(file_->ino())) {
+        rollover_at_.store(shared.value, std::memory_order_relaxed);
+        moved = false;  // rotated to by a process of this file: its period is known
+    }
     int64_t now = now_seconds();
     if (now >= rollover_at_.load(std::memory_order_relaxed)) {
+        const uint64_t rotations = stats().rotations;
         if (moved || exists_not_regular(file_->path()))
             rollover_at_.store(time_rollover::compute(rotation_, interval_s_, now),
                                std::memory_order_relaxed);
         else
             rollover(now);
         if (!file_->is_open()) file_->open_or_throw();
+        if (stats().rotations != rotations)
+            process_lock_->store_shared(
+                {static_cast<uint64_t>(file_->ino()), rollover_at_.load(std::memory_order_relaxed)});
     }
     file_->write(with_newline, record.level);
     return kOk;
