@@ -46,6 +46,8 @@ _context_get = _context_current_var.get
 _log_call = _dispatch.log_call
 _report_message = _dispatch.report_message
 _NOT_MAPPINGS = _dispatch.NOT_MAPPINGS
+_TASK_MODULES = _record.TASK_MODULES
+_in_event_loop = _record.in_event_loop
 _speedups.setup(
     int(ffi.cast("uintptr_t", ffi.addressof(lib, "pyl_log"))),
     _live,
@@ -282,11 +284,12 @@ class Logger(_speedups.LoggerBase, Filterer):
     def _emit(self, level, msg, args, kwargs, depth=2):
         """The log methods' path in Python, for what the C methods leave here
         (and for log()): with no keyword arguments and no Python handler or
-        filter anywhere, the message goes to C directly; anything else takes
+        filter anywhere and no asyncio loop running (whose task names the
+        record), the message goes to C directly; anything else takes
         _dispatch.log_call, which does all logging does. depth: how far up
         the user's frame is (2: the user called log(), which called this; 1:
         a C log method called this)."""
-        if kwargs or _live[0]:
+        if kwargs or _live[0] or ("asyncio" in _TASK_MODULES and _in_event_loop()):
             return self._log(level, msg, args, **kwargs)
         f = _getframe(depth)
         code = f.f_code

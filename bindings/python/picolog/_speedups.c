@@ -34,6 +34,9 @@ static PyObject* ctx_get;       /* _context.current_var.get */
 static PyObject* ctx_apply;     /* _context.apply */
 static PyObject* mapping_abc;   /* collections.abc.Mapping */
 static PyObject *str_log, *str_thread, *str_name_attr, *str_thread_key;
+/* Python 3.12+ records carry taskName: sys.modules, to see whether asyncio
+ * was imported the way logging does (NULL before 3.12: nothing to look up). */
+static PyObject *task_modules, *str_asyncio, *str_running_loop;
 
 static int flag_set(PyObject* list) {
     PyObject* item = PyList_GetItem(list, 0);
@@ -122,6 +125,27 @@ static int sync_context(PyObject* thread) {
     return 0;
 }
 
+/* Whether an asyncio event loop runs on this thread (Python 3.12+): then the
+ * record has a task to name, which the Python path looks up. Without asyncio
+ * imported this is one dict lookup, as in logging. 1, 0, or -1 with an error. */
+static int in_event_loop(void) {
+    PyObject *asyncio, *loop, *get;
+    int running;
+    if (task_modules == NULL) return 0;
+    asyncio = PyDict_GetItemWithError(task_modules, str_asyncio);
+    if (asyncio == NULL) return PyErr_Occurred() ? -1 : 0;
+    get = PyObject_GetAttr(asyncio, str_running_loop);
+    loop = get == NULL ? NULL : PyObject_CallNoArgs(get);
+    Py_XDECREF(get);
+    if (loop == NULL) {
+        PyErr_Clear(); /* a partly imported or replaced asyncio: no task, as logging */
+        return 0;
+    }
+    running = loop != Py_None;
+    Py_DECREF(loop);
+    return running;
+}
+
 /* One enabled call of `lg`, made by the innermost frame outside picolog's
  * and logging's files: msg % args logged with that frame's file, line and
  * function. Returns 1 when logged, 0 when the Python path must take the
@@ -133,6 +157,8 @@ int speedups_fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* args)
     unsigned long long tid;
     int line, rc = -1, busy = flag_set(live);
 
+    if (busy != 0) return busy < 0 ? -1 : 0;
+    busy = in_event_loop();
     if (busy != 0) return busy < 0 ? -1 : 0;
     frame = speedups_user_frame(&site);
     if (frame == NULL) return PyErr_Occurred() ? -1 : 0;
@@ -362,6 +388,14 @@ PyMODINIT_FUNC PyInit__speedups(void) {
     str_thread = PyUnicode_InternFromString("thread");
     str_thread_key = PyUnicode_InternFromString("picolog._speedups.thread");
     str_name_attr = PyUnicode_InternFromString("_name");
+    str_asyncio = PyUnicode_InternFromString("asyncio");
+    str_running_loop = PyUnicode_InternFromString("_get_running_loop");
+    {
+        PyObject* hexversion = PySys_GetObject("hexversion");
+        if (hexversion != NULL && PyLong_AsLong(hexversion) >= 0x030C0000)
+            task_modules = Py_XNewRef(PySys_GetObject("modules"));
+        PyErr_Clear();
+    }
     type = PyType_FromSpec(&logger_spec);
     speedups_logger_type = type;
     if (type == NULL || PyModule_AddObject(m, "LoggerBase", Py_NewRef(type)) < 0) {

@@ -50,10 +50,6 @@ SKIPS = {
     # everything else.
     **(
         {
-            "BasicConfigTest.test_log_taskName": (
-                "not yet: records of log calls made in an asyncio task carry "
-                "taskName None (the log path does not look up the running task)"
-            ),
             **dict.fromkeys(
                 (
                     "CustomLevelsAndFiltersTest.test_handler_filter_replaces_record",
