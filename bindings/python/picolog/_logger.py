@@ -347,6 +347,11 @@ class Logger(_speedups.LoggerBase, Filterer):
         if record.levelno >= self._th[0]:
             _dispatch.dispatch_record(self._ptr, record)
 
+    def _pl_continue(self, record):
+        """A logger filter's replacement record goes to this logger's handlers
+        (and up the propagate chain); C passes this logger's filters for it."""
+        _dispatch.dispatch_record(self._ptr, record)
+
     def __repr__(self):
         from ._levels import getLevelName
 

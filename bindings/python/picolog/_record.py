@@ -97,6 +97,9 @@ class ThreadContext(threading.local):
         self.pending = None
         # (record, C record, formatter, line, length) while a callback runs.
         self.callback = None
+        # (record, owner) while a filter's replacement record goes on from
+        # its owner: C passes that owner's filters for it (_callbacks).
+        self.passed = None
 
     def refresh(self):
         thread = self.thread

@@ -50,14 +50,6 @@ SKIPS = {
     # everything else.
     **(
         {
-            **dict.fromkeys(
-                (
-                    "CustomLevelsAndFiltersTest.test_handler_filter_replaces_record",
-                    "CustomLevelsAndFiltersTest.test_logging_filter_replaces_record",
-                ),
-                "not yet: a filter returning a LogRecord to stand in for the record "
-                "(3.12); picolog's filters run from C and only keep or drop",
-            ),
             "ConfigDictTest.test_config_queue_handler": (
                 "dictConfig starts a QueueHandler's listener at once (documented in "
                 "picolog.config); the test starts it again and gets 'already started'"
