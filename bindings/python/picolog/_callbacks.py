@@ -17,7 +17,9 @@ import traceback
 from . import _filters, _record
 from ._ffi import ffi, lib
 
-_lock = threading.Lock()
+# Reentrant: a garbage collection run while keep() holds it may free a
+# handler, whose C handler's destroy callback comes back to release().
+_lock = threading.RLock()
 _kept = {}
 # How many Python handlers and filters exist in C; while there are none the
 # log calls skip recording their Python objects for callbacks.

@@ -48,28 +48,9 @@ SKIPS = {
     # Behaviour Python 3.12 and 3.13 added to logging that picolog does not
     # have yet: listed per version, so that the older suites still guard
     # everything else.
+    **({} if sys.version_info >= (3, 12) else {}),
     **(
         {
-            "ConfigDictTest.test_config_queue_handler": (
-                "dictConfig starts a QueueHandler's listener at once (documented in "
-                "picolog.config); the test starts it again and gets 'already started'"
-            ),
-        }
-        if sys.version_info >= (3, 12)
-        else {}
-    ),
-    **(
-        {
-            **dict.fromkeys(
-                (
-                    "ConfigDictTest.test_config_queue_handler_invalid_config_does_not_"
-                    "create_multiprocessing_manager",
-                    "ConfigDictTest.test_kwargs_passing",
-                    "ConfigDictTest.test_multiprocessing_queues",
-                ),
-                "not yet: 3.13's dictConfig checks of a QueueHandler's queue and "
-                "listener, and its kwargs for handler factories",
-            ),
             **dict.fromkeys(
                 (
                     "TimedRotatingFileHandlerTest.test_rollover_at_midnight",
