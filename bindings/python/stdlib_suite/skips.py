@@ -51,14 +51,6 @@ SKIPS = {
     **({} if sys.version_info >= (3, 12) else {}),
     **(
         {
-            **dict.fromkeys(
-                (
-                    "TimedRotatingFileHandlerTest.test_rollover_at_midnight",
-                    "TimedRotatingFileHandlerTest.test_rollover_at_weekday",
-                ),
-                "not yet: 3.13's rollover time for a file whose mtime is the atTime "
-                "itself (no rollover until the next one); picolog's C rule is 3.12's",
-            ),
         }
         if sys.version_info >= (3, 13)
         else {}
