@@ -23,6 +23,7 @@ from ._context import used as _context_used
 from ._ffi import c_string, check, encode, ffi, lib
 from ._filters import Filterer
 from ._levels import NOTSET, WARNING, checkLevel
+from ._manager import Manager
 
 _lock = threading.RLock()
 _loggers = {}
@@ -376,30 +377,8 @@ class RootLogger(Logger):
         return getLogger, ()
 
 
-class Manager:
-    """The bits of logging.Manager that code reads: loggerDict and disable."""
-
-    def __init__(self):
-        self.loggerDict = _loggers
-        self._disable = 0
-        self.emittedNoHandlerWarning = False  # read by picolog's last resort
-
-    @property
-    def disable(self):
-        """logging.disable's level, shared with C (setting it disables)."""
-        return self._disable
-
-    @disable.setter
-    def disable(self, level):
-        check(lib.picolog_disable(level))
-        self._disable = level
-
-    def getLogger(self, name):
-        return getLogger(name)
-
-
 root = RootLogger()
-manager = Manager()
+manager = Manager(root, _registry=_loggers)
 _loggerClass = Logger
 
 
