@@ -48,12 +48,7 @@ SKIPS = {
     # have yet: listed per version, so that the older suites still guard
     # everything else.
     **({} if sys.version_info >= (3, 12) else {}),
-    **(
-        {
-        }
-        if sys.version_info >= (3, 13)
-        else {}
-    ),
+    **({} if sys.version_info >= (3, 13) else {}),
     "MiscTestCase.test__all__": (
         "check__all__ takes the objects whose __module__ is 'logging' as the module's "
         "API: picolog's are defined in picolog's own modules, and picolog.__all__ adds "
