@@ -58,6 +58,7 @@ _speedups.setup(
     _context_apply,
     _site,
     Mapping,
+    int(ffi.cast("uintptr_t", ffi.addressof(lib, "pyl_log_full"))),
 )
 
 # Logger._pl_flags bits, read by the C log methods: which of picolog's own

@@ -122,3 +122,18 @@ def test_loop_callback_outside_a_task_has_none(uname):
     finally:
         std_logger.removeHandler(std_handler)
     assert handler.records[0].taskName is std_records[0].taskName is None
+
+
+def test_a_task_name_with_a_nul_byte_is_escaped(tmp_path, uname):
+    path = tmp_path / "nul.log"
+    logger = picolog.getLogger(uname)
+    logger.propagate = False
+    handler = picolog.FileHandler(path)
+    handler.setFormatter(picolog.Formatter("%(taskName)s %(message)s"))
+    with attached(logger, handler):
+
+        async def body():
+            logger.warning("named")
+
+        _in_task(body, "a\0b")
+    assert path.read_text() == "a\\0b named\n"
