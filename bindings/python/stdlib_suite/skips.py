@@ -44,11 +44,6 @@ SKIPS = {
         if sys.version_info < (3, 13)
         else {}
     ),
-    # Behaviour Python 3.12 and 3.13 added to logging that picolog does not
-    # have yet: listed per version, so that the older suites still guard
-    # everything else.
-    **({} if sys.version_info >= (3, 12) else {}),
-    **({} if sys.version_info >= (3, 13) else {}),
     "MiscTestCase.test__all__": (
         "check__all__ takes the objects whose __module__ is 'logging' as the module's "
         "API: picolog's are defined in picolog's own modules, and picolog.__all__ adds "
