@@ -121,6 +121,72 @@ TEST(TimedRotatingFileHandler, WeeklyWaitsForTheDay) {
     EXPECT_EQ(h->rollover_at(), wednesday + 3 * 86400);
 }
 
+// Python 3.13's rule: a file last written at the rotation time itself is
+// not rotated at once but at the next rotation time; one second earlier it is.
+TEST(TimedRotatingFileHandler, MtimeAtTheRotationTimeWaitsForTheNextOne) {
+    TempDir dir;
+    std::string path = dir.file("b.log");
+    TimeRotationOptions o;
+    o.when = RotateWhen::Midnight;
+    o.utc = true;
+    o.at_time_seconds = 22 * 3600 + 13 * 60 + 20;  // kT0's time of day
+    { std::ofstream(path) << "old\n"; }
+    utimbuf times{kT0, kT0};
+    ASSERT_EQ(::utime(path.c_str(), &times), 0);
+    FakeClock clock{kT0};
+    auto at = Ref<TimedRotatingFileHandler>::make(path, o, FileOptions{}, clock.hooks());
+    EXPECT_EQ(at->rollover_at(), kT0 + 86400);
+    at->handle(make("same day"));
+    at->close();
+    EXPECT_EQ(read_file(path), "old\nsame day\n");
+
+    times = {kT0 - 1, kT0 - 1};
+    ASSERT_EQ(::utime(path.c_str(), &times), 0);
+    auto before = Ref<TimedRotatingFileHandler>::make(path, o, FileOptions{}, clock.hooks());
+    EXPECT_EQ(before->rollover_at(), kT0);
+    before->handle(make("new day"));
+    before->close();
+    EXPECT_EQ(read_file(path + ".2023-11-13"), "old\nsame day\n");
+    EXPECT_EQ(read_file(path), "new day\n");
+    EXPECT_EQ(before->rollover_at(), kT0 + 86400);
+}
+
+// Python 3.13: with an interval of several days the first rotation time is
+// the next midnight plus the remaining days, not the next midnight.
+TEST(TimedRotatingFileHandler, MidnightIntervalCountsFromTheFirstMidnight) {
+    TempDir dir;
+    std::string path = dir.file("i.log");
+    FakeClock clock{kT0};
+    TimeRotationOptions o;
+    o.when = RotateWhen::Midnight;
+    o.interval = 3;
+    o.utc = true;
+    auto h = Ref<TimedRotatingFileHandler>::make(path, o, FileOptions{}, clock.hooks());
+    int64_t next_midnight = kT0 - (22 * 3600 + 13 * 60 + 20) + 86400;
+    EXPECT_EQ(h->rollover_at(), next_midnight + 2 * 86400);
+}
+
+// Python 3.13: a dated file that already exists is never replaced; the
+// records go on in the current file until the next rotation time.
+TEST(TimedRotatingFileHandler, AnExistingDatedFileIsKept) {
+    TempDir dir;
+    std::string path = dir.file("k.log");
+    { std::ofstream(path + ".2023-11-14_22-13-20") << "kept\n"; }
+    FakeClock clock{kT0};
+    TimeRotationOptions o;
+    o.when = RotateWhen::Seconds;
+    o.interval = 10;
+    o.utc = true;
+    auto h = Ref<TimedRotatingFileHandler>::make(path, o, FileOptions{}, clock.hooks());
+    h->handle(make("a"));
+    clock.seconds = kT0 + 10;
+    h->handle(make("b"));
+    EXPECT_EQ(read_file(path + ".2023-11-14_22-13-20"), "kept\n");
+    EXPECT_EQ(read_file(path), "a\nb\n");
+    EXPECT_EQ(h->rollover_at(), kT0 + 20);
+    EXPECT_EQ(h->stats().rotations, 0u);
+}
+
 TEST(TimedRotatingFileHandler, RejectsBadOptions) {
     TempDir dir;
     TimeRotationOptions o;

@@ -53,6 +53,7 @@ from ._levels import (
     getLevelNamesMapping,
 )
 from ._logger import Logger, RootLogger, getLogger, getLoggerClass, root, setLoggerClass
+from ._manager import Manager as Manager  # logging.Manager; not in __all__, as in logging
 from ._native import get_include, get_library_dir
 from ._record import LogRecord
 from ._stdlib import PercentStyle, StrFormatStyle, StringTemplateStyle, use_as_logging

@@ -9,14 +9,17 @@ After detach() (at interpreter exit) the shim's gate stops every callback
 before it reaches Python.
 """
 
+import logging
 import sys
 import threading
 import traceback
 
-from . import _record
+from . import _filters, _record
 from ._ffi import ffi, lib
 
-_lock = threading.Lock()
+# Reentrant: a garbage collection run while keep() holds it may free a
+# handler, whose C handler's destroy callback comes back to release().
+_lock = threading.RLock()
 _kept = {}
 # How many Python handlers and filters exist in C; while there are none the
 # log calls skip recording their Python objects for callbacks.
@@ -126,20 +129,48 @@ def _pyl_flush(userdata):
 
 @ffi.def_extern(error=0)
 def _pyl_filter(crecord, userdata):
-    flt = ffi.from_handle(userdata)
+    slot = ffi.from_handle(userdata)
+    flt = slot.filter
+    owner = slot.owner() if slot.owner is not None else None
     record = _record.from_callback(crecord)
     context = _record.context
+    passed = context.passed
+    if passed is not None and passed[0] is record and passed[1] is owner:
+        # A replacement record its owner's filters already ran on in Python.
+        return 1
     outer = context.callback
     context.callback = (record, crecord, None, None, 0, None, None)
     try:
-        check = getattr(flt, "filter", None)
-        result = check(record) if check is not None else flt(record)
+        result = _filters.run(flt, record)
     except Exception:
         report(f"filter {flt!r} failed; the record is dropped")
         return 0
     finally:
         context.callback = outer
+    if isinstance(result, logging.LogRecord) and result is not record and owner is not None:
+        _continue_with(owner, flt, result)
+        return 0
     return 1 if result else 0
+
+
+def _continue_with(owner, flt, record):
+    """A filter of owner (a Logger or Handler) returned `record` to stand in
+    for the one C is processing, which C then drops there: the owner's
+    remaining filters run in Python, then the owner's handlers (a logger) or
+    emit (a handler) get the replacement, C passing the owner's filters for it."""
+    context = _record.context
+    outer = context.passed
+    try:
+        index = owner._pl_index(flt)
+        if index is not None:
+            record = owner._pl_filter_from(index + 1, record)
+        if record:
+            context.passed = (record, owner)
+            owner._pl_continue(record)
+    except Exception:
+        report(f"a filter's replacement record for {owner!r} failed; it is dropped")
+    finally:
+        context.passed = outer
 
 
 @ffi.def_extern()

@@ -65,7 +65,11 @@ def dispatch_record(ptr, record):
     exc_text = record.exc_text
     if record.exc_info and not exc_text:
         exc_text = _caller.exception_text(record.exc_info)
-    fields, count = _record.encode_fields(_record.extra_of(record))
+    extra = _record.extra_of(record)
+    task = getattr(record, "taskName", None)
+    if task is not None:
+        extra["taskName"] = task
+    fields, count = _record.encode_fields(extra)
     if not count:
         fields = _NULL
     pending = None
@@ -117,7 +121,11 @@ def log_call(ptr, level, msg, args, exc_info, extra, stack_info, stacklevel):
         return
     data = encode(text)
     exc_text = encode(_caller.exception_text(exc_info)) if exc_info else _NULL
-    fields, count = _record.encode_fields(extra) if extra else (_NULL, 0)
+    task = _record.task_name()
+    if task is not None:
+        fields, count = _record.encode_fields({**(extra or {}), "taskName": task})
+    else:
+        fields, count = _record.encode_fields(extra) if extra else (_NULL, 0)
     thread = _context.refresh()
     pending = None
     if _live[0]:

@@ -3,11 +3,19 @@
 A plain Filter(name) becomes a C name filter. Any other filter - a Filter
 subclass, an object with a filter(record) method, or a callable - becomes a
 C callback filter that calls back into Python with a LogRecord.
+
+A filter may return a LogRecord to stand in for the record (logging's rule
+since 3.12): C cannot swap its record mid-chain, so the callback drops the
+original at that logger or handler and Python carries on with the
+replacement itself: the owner's remaining filters in Python, then the
+owner's handlers (a logger) or emit (a handler) through C again, with the
+owner's filters passed through for that record (see _callbacks).
 """
 
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Iterable
 from typing import Any
 
@@ -33,15 +41,33 @@ class CFilter:
             self.ptr = None
 
 
-def to_c(flt):
-    """A CFilter behaving like `flt` (a Filter, an object with filter(), or a callable)."""
+class Slot:
+    """What a C callback filter calls back: the filter and (weakly) the logger
+    or handler it is attached to, which a replacement record continues at."""
+
+    __slots__ = ("filter", "owner")
+
+    def __init__(self, flt, owner):
+        self.filter = flt
+        self.owner = weakref.ref(owner) if owner is not None else None
+
+
+def run(flt, record):
+    """One filter's answer for record, as logging's Filterer asks it."""
+    check_fn = getattr(flt, "filter", None)
+    return check_fn(record) if check_fn is not None else flt(record)
+
+
+def to_c(flt, owner=None):
+    """A CFilter behaving like `flt` (a Filter, an object with filter(), or a
+    callable) on `owner` (the Filterer it is attached to)."""
     out = ffi.new("picolog_filter **")
     if type(flt) in (Filter, logging.Filter):
         check(lib.picolog_name_filter_new(out, encode(flt.name)))
         return CFilter(out[0])
     if not (callable(getattr(flt, "filter", None)) or callable(flt)):
         raise TypeError(f"a filter must have a filter(record) method or be callable: {flt!r}")
-    handle = _callbacks.keep(flt, counted=True)
+    handle = _callbacks.keep(Slot(flt, owner), counted=True)
     try:
         check(lib.pyl_callback_filter_new(out, handle))
     except BaseException:
@@ -70,7 +96,7 @@ class Filterer:
     def addFilter(self, filter: Any) -> None:
         if any(f is filter for f, _ in self._pl_filters):
             return
-        cfilter = to_c(filter)
+        cfilter = to_c(filter, self)
         self._c_add_filter(cfilter.ptr)
         self._pl_filters.append((filter, cfilter))
 
@@ -82,13 +108,26 @@ class Filterer:
                 return
 
     def filter(self, record: logging.LogRecord) -> Any:
-        """Runs the filters in Python, as logging.Filterer.filter."""
-        for f, _ in self._pl_filters:
-            check_fn = getattr(f, "filter", None)
-            result = check_fn(record) if check_fn is not None else f(record)
+        """Runs the filters in Python, as logging.Filterer.filter: False, or
+        the record (a filter's replacement, if one returned a LogRecord)."""
+        return self._pl_filter_from(0, record)
+
+    def _pl_filter_from(self, start, record):
+        """The filters from index `start` on, as filter()."""
+        for f, _ in self._pl_filters[start:]:
+            result = run(f, record)
             if not result:
                 return False
-        return True
+            if isinstance(result, logging.LogRecord):
+                record = result
+        return record
+
+    def _pl_index(self, flt):
+        """The position of flt among this object's filters, or None."""
+        for i, (f, _) in enumerate(self._pl_filters):
+            if f is flt:
+                return i
+        return None
 
     def _c_add_filter(self, ptr):
         """Attaches a C filter to the C object behind this one (none here)."""

@@ -253,6 +253,8 @@ class Handler(Filterer):
             lib.picolog_handler_handle(self._pl_ptr, crecord)
             return True
         rv = self.filter(record)
+        if isinstance(rv, logging.LogRecord):
+            record = rv
         if rv:
             with self.lock:
                 if self._pl_mode == CALLBACK or self._pl_ptr is None:
@@ -260,6 +262,17 @@ class Handler(Filterer):
                 else:
                     self._pl_write(record)
         return rv
+
+    def _pl_continue(self, record):
+        """Emits a filter's replacement record (its filters have run)."""
+        if self._pl_mode == CALLBACK or self._pl_ptr is None:
+            try:
+                with self.lock:
+                    self.emit(record)
+            except Exception:
+                self.handleError(record)
+        else:
+            self._pl_write(record)
 
     def _pl_write(self, record):
         """Writes a Python record through the native C handler. The record goes

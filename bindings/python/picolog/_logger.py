@@ -23,6 +23,7 @@ from ._context import used as _context_used
 from ._ffi import c_string, check, encode, ffi, lib
 from ._filters import Filterer
 from ._levels import NOTSET, WARNING, checkLevel
+from ._manager import Manager
 
 _lock = threading.RLock()
 _loggers = {}
@@ -46,6 +47,8 @@ _context_get = _context_current_var.get
 _log_call = _dispatch.log_call
 _report_message = _dispatch.report_message
 _NOT_MAPPINGS = _dispatch.NOT_MAPPINGS
+_TASK_MODULES = _record.TASK_MODULES
+_in_event_loop = _record.in_event_loop
 _speedups.setup(
     int(ffi.cast("uintptr_t", ffi.addressof(lib, "pyl_log"))),
     _live,
@@ -55,6 +58,7 @@ _speedups.setup(
     _context_apply,
     _site,
     Mapping,
+    int(ffi.cast("uintptr_t", ffi.addressof(lib, "pyl_log_full"))),
 )
 
 # Logger._pl_flags bits, read by the C log methods: which of picolog's own
@@ -282,11 +286,12 @@ class Logger(_speedups.LoggerBase, Filterer):
     def _emit(self, level, msg, args, kwargs, depth=2):
         """The log methods' path in Python, for what the C methods leave here
         (and for log()): with no keyword arguments and no Python handler or
-        filter anywhere, the message goes to C directly; anything else takes
+        filter anywhere and no asyncio loop running (whose task names the
+        record), the message goes to C directly; anything else takes
         _dispatch.log_call, which does all logging does. depth: how far up
         the user's frame is (2: the user called log(), which called this; 1:
         a C log method called this)."""
-        if kwargs or _live[0]:
+        if kwargs or _live[0] or ("asyncio" in _TASK_MODULES and _in_event_loop()):
             return self._log(level, msg, args, **kwargs)
         f = _getframe(depth)
         code = f.f_code
@@ -344,6 +349,11 @@ class Logger(_speedups.LoggerBase, Filterer):
         if record.levelno >= self._th[0]:
             _dispatch.dispatch_record(self._ptr, record)
 
+    def _pl_continue(self, record):
+        """A logger filter's replacement record goes to this logger's handlers
+        (and up the propagate chain); C passes this logger's filters for it."""
+        _dispatch.dispatch_record(self._ptr, record)
+
     def __repr__(self):
         from ._levels import getLevelName
 
@@ -368,30 +378,8 @@ class RootLogger(Logger):
         return getLogger, ()
 
 
-class Manager:
-    """The bits of logging.Manager that code reads: loggerDict and disable."""
-
-    def __init__(self):
-        self.loggerDict = _loggers
-        self._disable = 0
-        self.emittedNoHandlerWarning = False  # read by picolog's last resort
-
-    @property
-    def disable(self):
-        """logging.disable's level, shared with C (setting it disables)."""
-        return self._disable
-
-    @disable.setter
-    def disable(self, level):
-        check(lib.picolog_disable(level))
-        self._disable = level
-
-    def getLogger(self, name):
-        return getLogger(name)
-
-
 root = RootLogger()
-manager = Manager()
+manager = Manager(root, _registry=_loggers)
 _loggerClass = Logger
 
 

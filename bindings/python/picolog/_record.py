@@ -23,6 +23,31 @@ _VIEW_SIZE = ffi.sizeof("picolog_record_view")
 # The attributes logging puts on every record: extra may not overwrite them.
 RESERVED = frozenset(logging.makeLogRecord({}).__dict__) | {"message", "asctime"}
 _HAS_TASK_NAME = "taskName" in RESERVED  # Python 3.12+
+# Where the log path looks for asyncio, as logging does (sys.modules): an
+# empty dict before 3.12, whose records have no taskName.
+TASK_MODULES = sys.modules if _HAS_TASK_NAME else {}
+
+
+def in_event_loop():
+    """Whether an asyncio loop runs on this thread (asyncio is imported)."""
+    try:
+        return TASK_MODULES["asyncio"]._get_running_loop() is not None
+    except Exception:
+        return False
+
+
+def task_name():
+    """logging's taskName for a record made now: the running asyncio task's
+    name when asyncio is imported and logAsyncioTasks is on, else None. A log
+    call carries it to C as the record field "taskName", so that formatters
+    in every language and records on other threads see it."""
+    asyncio = TASK_MODULES.get("asyncio")
+    if asyncio is None or not getattr(sys.modules.get("picolog"), "logAsyncioTasks", True):
+        return None
+    try:
+        return asyncio.current_task().get_name()
+    except Exception:
+        return None
 
 
 class LogRecord(logging.LogRecord):
@@ -72,6 +97,9 @@ class ThreadContext(threading.local):
         self.pending = None
         # (record, C record, formatter, line, length) while a callback runs.
         self.callback = None
+        # (record, owner) while a filter's replacement record goes on from
+        # its owner: C passes that owner's filters for it (_callbacks).
+        self.passed = None
 
     def refresh(self):
         thread = self.thread
@@ -191,8 +219,6 @@ def _build(view, pending):
         d["thread"] = d["threadName"] = None
     d["processName"] = _process_name() if getattr(switches, "logMultiprocessing", True) else None
     d["process"] = view.process_id if getattr(switches, "logProcesses", True) else None
-    if _HAS_TASK_NAME:
-        d["taskName"] = None
     if pending is not None and pending.extra:
         # extra keeps its Python values; the C fields add the context's.
         d.update(pending.extra)
@@ -201,6 +227,8 @@ def _build(view, pending):
             key = c_string(view.fields[i].key)
             if key not in d:
                 d[key] = c_string(view.fields[i].value)
+    if _HAS_TASK_NAME and "taskName" not in d:
+        d["taskName"] = None
     return record
 
 

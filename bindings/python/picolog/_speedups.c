@@ -21,19 +21,28 @@
 
 typedef int (*pyl_log_fn)(void* logger, int level, const char* message, size_t length, const char* file,
                           int line, const char* func, const char* thread_name, uint64_t thread_id);
+typedef int (*pyl_log_full_fn)(void* logger, int level, const char* message, size_t length, const char* file,
+                               int line, const char* func, const char* thread_name, uint64_t thread_id,
+                               const char* exc_text, const char* stack_text, const char* fields,
+                               size_t field_count, int64_t created_ns);
 
 /* What setup() hands over: the Python objects the hot path reads. They live
  * as long as the interpreter (module globals of picolog), so one reference
  * each is kept here for good. */
 static pyl_log_fn pyl_log;
-PyObject* speedups_logger_type; /* LoggerBase, for isinstance checks */
-static PyObject* live;          /* _callbacks.live: [count of Python handlers and filters] */
-static PyObject* context;       /* _record.context: the per-thread ThreadContext */
-static PyObject* ctx_used;      /* _context.used: [context used, OpenTelemetry on] */
-static PyObject* ctx_get;       /* _context.current_var.get */
-static PyObject* ctx_apply;     /* _context.apply */
-static PyObject* mapping_abc;   /* collections.abc.Mapping */
+static pyl_log_full_fn pyl_log_full; /* for a record with the field taskName */
+PyObject* speedups_logger_type;      /* LoggerBase, for isinstance checks */
+static PyObject* live;               /* _callbacks.live: [count of Python handlers and filters] */
+static PyObject* context;            /* _record.context: the per-thread ThreadContext */
+static PyObject* ctx_used;           /* _context.used: [context used, OpenTelemetry on] */
+static PyObject* ctx_get;            /* _context.current_var.get */
+static PyObject* ctx_apply;          /* _context.apply */
+static PyObject* mapping_abc;        /* collections.abc.Mapping */
 static PyObject *str_log, *str_thread, *str_name_attr, *str_thread_key;
+/* Python 3.12+ records carry taskName: sys.modules, to see whether asyncio
+ * was imported the way logging does (NULL before 3.12: nothing to look up). */
+static PyObject *task_modules, *str_asyncio, *str_running_loop, *str_current_task, *str_get_name;
+static PyObject *str_picolog, *str_log_tasks;
 
 static int flag_set(PyObject* list) {
     PyObject* item = PyList_GetItem(list, 0);
@@ -122,6 +131,60 @@ static int sync_context(PyObject* thread) {
     return 0;
 }
 
+/* logging's taskName for a record made now (Python 3.12+): the field block
+ * "taskName\0<name>\0" of the running asyncio task, when asyncio is
+ * imported, a loop runs on this thread, a task runs in it and
+ * picolog.logAsyncioTasks is true. Without asyncio imported this is one dict
+ * lookup, as in logging. New reference to a bytes object, or Py_None for no
+ * task; NULL with *retry set when the Python path must name the task (a name
+ * with a NUL byte), NULL without it on error. */
+static PyObject* task_field(int* retry) {
+    PyObject *asyncio, *loop, *task, *name, *on, *out = NULL;
+    const char* data;
+    Py_ssize_t length;
+    int enabled;
+    *retry = 0;
+    if (task_modules == NULL) return Py_NewRef(Py_None);
+    asyncio = PyDict_GetItemWithError(task_modules, str_asyncio);
+    if (asyncio == NULL) return PyErr_Occurred() ? NULL : Py_NewRef(Py_None);
+    Py_INCREF(asyncio);
+    loop = PyObject_CallMethodObjArgs(asyncio, str_running_loop, NULL);
+    if (loop == NULL || loop == Py_None) {
+        /* No loop, or an asyncio without one: no task, as in logging. */
+        PyErr_Clear();
+        Py_XDECREF(loop);
+        Py_DECREF(asyncio);
+        return Py_NewRef(Py_None);
+    }
+    on = PyDict_GetItemWithError(task_modules, str_picolog);
+    on = on == NULL ? NULL : PyObject_GetAttr(on, str_log_tasks);
+    enabled = on == NULL ? 1 : PyObject_IsTrue(on);
+    Py_XDECREF(on);
+    PyErr_Clear();
+    task = enabled > 0 ? PyObject_CallMethodObjArgs(asyncio, str_current_task, loop, NULL) : NULL;
+    name = task == NULL || task == Py_None ? NULL : PyObject_CallMethodObjArgs(task, str_get_name, NULL);
+    Py_XDECREF(task);
+    Py_DECREF(loop);
+    Py_DECREF(asyncio);
+    data = name != NULL && PyUnicode_Check(name) ? PyUnicode_AsUTF8AndSize(name, &length) : NULL;
+    if (data == NULL) {
+        PyErr_Clear(); /* logging: any failure naming the task leaves None */
+        out = Py_NewRef(Py_None);
+    } else if (memchr(data, 0, (size_t)length) != NULL) {
+        *retry = 1;
+    } else {
+        out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)sizeof "taskName" + length + 1);
+        if (out != NULL) {
+            char* block = PyBytes_AsString(out);
+            memcpy(block, "taskName", sizeof "taskName");
+            memcpy(block + sizeof "taskName", data, (size_t)length);
+            block[sizeof "taskName" + length] = 0;
+        }
+    }
+    Py_XDECREF(name);
+    return out;
+}
+
 /* Room for a line formatted by speedups_format_simple; longer ones take
  * PyUnicode_Format. */
 #define LINE_BYTES 1024
@@ -136,7 +199,7 @@ static int sync_context(PyObject* thread) {
  * has been done then), -1 with an exception set. */
 static int fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* const* items, Py_ssize_t nargs,
                      PyObject* args) {
-    PyObject *frame, *site, *text = NULL, *thread = NULL, *packed = NULL;
+    PyObject *frame, *site, *text = NULL, *thread = NULL, *packed = NULL, *task;
     const char *data, *tname;
     char line_buf[LINE_BYTES];
     size_t simple_length;
@@ -145,8 +208,13 @@ static int fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* const* 
     int line, rc = -1, busy = flag_set(live);
 
     if (busy != 0) return busy < 0 ? -1 : 0;
+    task = task_field(&busy);
+    if (task == NULL) return busy ? 0 : -1;
     frame = speedups_user_frame(&site);
-    if (frame == NULL) return PyErr_Occurred() ? -1 : 0;
+    if (frame == NULL) {
+        Py_DECREF(task);
+        return PyErr_Occurred() ? -1 : 0;
+    }
     if (items != NULL && nargs > 0 &&
         speedups_format_simple(msg, items, nargs, line_buf, sizeof line_buf, &simple_length)) {
         data = line_buf;
@@ -175,13 +243,19 @@ static int fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* const* 
         const char* func = PyBytes_AsString(PyTuple_GetItem(site, 1));
         void* ptr = lg->ptr;
         if (file == NULL || func == NULL) goto done;
+        const char* fields = task == Py_None ? NULL : PyBytes_AsString(task);
         /* C calls release the GIL: a handler may write(2) or wait for its lock. */
         Py_BEGIN_ALLOW_THREADS;
-        pyl_log(ptr, level, data, (size_t)length, file, line, func, tname, tid);
+        if (fields == NULL)
+            pyl_log(ptr, level, data, (size_t)length, file, line, func, tname, tid);
+        else
+            pyl_log_full(ptr, level, data, (size_t)length, file, line, func, tname, tid, NULL, NULL, fields,
+                         1, 0);
         Py_END_ALLOW_THREADS;
     }
     rc = 1;
 done:
+    Py_DECREF(task);
     Py_XDECREF(thread);
     Py_XDECREF(text);
     Py_XDECREF(packed);
@@ -356,17 +430,21 @@ static PyType_Spec logger_spec = {
     Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, logger_slots,
 };
 
-/* setup(pyl_log address, live, context, used, current_var.get, apply, site, Mapping) */
+/* setup(pyl_log address, live, context, used, current_var.get, apply, site,
+ * Mapping, pyl_log_full address) */
 static PyObject* setup(PyObject* module, PyObject* args) {
-    PyObject *address, *site;
-    void* fn;
+    PyObject *address, *site, *full_address;
+    void *fn, *full;
     (void)module;
     if (pyl_log != NULL) Py_RETURN_NONE;
-    if (!PyArg_ParseTuple(args, "OOOOOOOO", &address, &live, &context, &ctx_used, &ctx_get, &ctx_apply, &site,
-                          &mapping_abc))
+    if (!PyArg_ParseTuple(args, "OOOOOOOOO", &address, &live, &context, &ctx_used, &ctx_get, &ctx_apply,
+                          &site, &mapping_abc, &full_address))
         return NULL;
     fn = PyLong_AsVoidPtr(address);
     if (fn == NULL) return NULL;
+    full = PyLong_AsVoidPtr(full_address);
+    if (full == NULL) return NULL;
+    pyl_log_full = (pyl_log_full_fn)full;
     if (speedups_caller_init(site) < 0) return NULL;
     pyl_log = (pyl_log_fn)fn;
     Py_INCREF(live);
@@ -396,6 +474,18 @@ PyMODINIT_FUNC PyInit__speedups(void) {
     str_thread = PyUnicode_InternFromString("thread");
     str_thread_key = PyUnicode_InternFromString("picolog._speedups.thread");
     str_name_attr = PyUnicode_InternFromString("_name");
+    str_asyncio = PyUnicode_InternFromString("asyncio");
+    str_running_loop = PyUnicode_InternFromString("_get_running_loop");
+    str_current_task = PyUnicode_InternFromString("current_task");
+    str_get_name = PyUnicode_InternFromString("get_name");
+    str_picolog = PyUnicode_InternFromString("picolog");
+    str_log_tasks = PyUnicode_InternFromString("logAsyncioTasks");
+    {
+        PyObject* hexversion = PySys_GetObject("hexversion");
+        if (hexversion != NULL && PyLong_AsLong(hexversion) >= 0x030C0000)
+            task_modules = Py_XNewRef(PySys_GetObject("modules"));
+        PyErr_Clear();
+    }
     type = PyType_FromSpec(&logger_spec);
     speedups_logger_type = type;
     if (type == NULL || PyModule_AddObject(m, "LoggerBase", Py_NewRef(type)) < 0) {

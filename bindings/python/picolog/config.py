@@ -19,11 +19,12 @@ elsewhere (or from C and Rust) are not dictConfig's to close. The existing
 loggers are those created from Python (manager.loggerDict).
 
 A QueueHandler's `queue`, `listener` and `handlers` keys work as in Python
-3.12's logging. Without a `listener` key, picolog's QueueHandler gets the
-native channel (the queue's maxsize is its capacity) with its handlers, and
-handler.listener is its NativeListener; with one, that listener class serves
-the Python queue, as in logging. Either way dictConfig starts the listener
-at once, and a handler serving the native channel cannot also be on a logger.
+3.13's logging, and as there dictConfig does not start the listener: call
+handler.listener.start(). An entry without a `listener` key that names one
+of picolog's queue options (capacity, max_bytes, overflow, timeout) gets
+the native channel instead (the queue's maxsize is its capacity when no
+capacity is given), handler.listener being its NativeListener; see
+_config_queue. A handler serving a listener cannot also be on a logger.
 
 fileConfig reads logging's INI format (the file's name, a file object, or a
 configparser.RawConfigParser) and follows logging's fileConfig: handlers are
@@ -51,7 +52,6 @@ import functools
 import logging
 import logging.config
 import logging.handlers
-import queue
 import weakref
 from collections.abc import Mapping
 from logging.config import (  # public in logging.config; dictConfig here is built on them
@@ -66,7 +66,7 @@ from typing import Any
 
 import picolog
 
-from . import _config, _fileconfig, _handlers
+from . import _config, _config_queue, _fileconfig, _handlers
 from . import handlers as _queues
 from ._coreconfig import configure, load, reload, reload_on_sighup
 from ._filters import Filter
@@ -260,7 +260,9 @@ class DictConfigurator(logging.config.BaseConfigurator):
         if "()" not in config:
             if "class" not in config:
                 raise ValueError("a handler needs a 'class' or a '()' factory")
-            klass = self.resolve(config["class"])
+            klass = config["class"]
+            if not callable(klass):
+                klass = self.resolve(klass)
             self._check_targets(klass, config)
         formatter = config.pop("formatter", None)
         if formatter:
@@ -318,7 +320,7 @@ class DictConfigurator(logging.config.BaseConfigurator):
         handlers = self.config.get("handlers", {})
         if issubclass(klass, _QUEUE_TYPES):
             config["handlers"] = [handlers[name] for name in config.get("handlers") or []]
-            return functools.partial(self._queue_handler, klass)
+            return functools.partial(_config_queue.build, self, klass)
         if issubclass(klass, _MEMORY_TYPES) and "flushLevel" in config:
             config["flushLevel"] = checkLevel(config["flushLevel"])  # as logging 3.13
         if issubclass(klass, _MEMORY_TYPES) and "target" in config:
@@ -328,42 +330,6 @@ class DictConfigurator(logging.config.BaseConfigurator):
         elif issubclass(klass, logging.handlers.HTTPHandler) and "address" in config:
             config["address"] = self.as_tuple(config["address"])
         return klass
-
-    def _queue_handler(self, klass, **kwargs):
-        own = issubclass(klass, _queues.QueueHandler)
-        spec = kwargs.pop("queue", None)
-        if spec is None:
-            que = queue.Queue()
-        elif isinstance(spec, str):
-            que = self.resolve(spec)()
-        elif isinstance(spec, dict):
-            if "()" not in spec:
-                raise TypeError(f"Invalid queue specifier {spec!r}")
-            que = self.configure_custom(dict(spec))
-        else:
-            que = spec
-        respect = kwargs.pop("respect_handler_level", False)
-        targets = kwargs.pop("handlers", [])
-        listener_class = kwargs.pop("listener", None)
-        if own and listener_class is None:
-            # picolog's native channel, with its own listener, started at once.
-            return klass(que, handlers=targets, respect_handler_level=respect, **kwargs)
-        if listener_class is None:
-            listener_class = logging.handlers.QueueListener
-        if isinstance(listener_class, str):
-            listener_class = self.resolve(listener_class)
-        if not callable(listener_class):
-            raise TypeError(f"Invalid listener specifier {listener_class!r}")
-        handler = klass(que, **kwargs)
-        try:
-            listener = listener_class(que, *targets, respect_handler_level=respect)
-            handler.listener = listener
-            if own:
-                listener.start()
-        except BaseException:
-            handler.close()
-            raise
-        return handler
 
     # -- loggers -------------------------------------------------------------
 

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import logging.handlers as _std
 import math
+import queue as _queue
 from collections.abc import Iterable
 from typing import Any
 
@@ -249,7 +250,9 @@ class QueueHandler(Handler):
 class NativeListener:
     """The listener of a native QueueHandler, in QueueListener's shape:
     stop() drains the C queue, joins its thread and detaches it (the
-    handlers stay usable); start() builds it again."""
+    handlers stay usable); start() builds it again. Made by dictConfig, it
+    waits for start() as logging's listener does: until then records wait
+    in the handler's Python queue, and start() hands them on first."""
 
     def __init__(
         self, handler: QueueHandler, handlers: Iterable[Any], respect_handler_level: bool
@@ -258,10 +261,31 @@ class NativeListener:
         self.handlers = tuple(handlers)
         self.respect_handler_level = respect_handler_level
 
+    @property
+    def queue(self) -> Any:
+        return self._handler.queue
+
     def start(self) -> None:
         if self._handler._generation:
             raise RuntimeError("Listener already started")
+        self._drain()
         self._handler._start(self.handlers, self.respect_handler_level)
+        # A record that came into the Python queue while the channel started.
+        self._drain()
+
+    def _drain(self):
+        """Hands the records waiting in the Python queue to the handlers."""
+        que = self._handler.queue
+        while que is not None:
+            try:
+                record = que.get_nowait()
+            except _queue.Empty:
+                return
+            for h in self.handlers:
+                if not self.respect_handler_level or record.levelno >= h.level:
+                    h.handle(record)
+            if hasattr(que, "task_done"):
+                que.task_done()
 
     def stop(self) -> None:
         if self._handler._generation:

@@ -83,9 +83,15 @@ def test_json_toml_and_dict_write_the_same_bytes(tmp_path, uname):
         as_dict, as_json, as_toml = _configs(uname, path)
         if kind == "dict":
             picolog.config.dictConfig(as_dict)
+            # dictConfig leaves starting a queue's listener to the
+            # application, as logging's does; the core's files start it.
+            listener = picolog.getHandlerByName("queue").listener
+            listener.start()
+            _sample(uname)
+            listener.stop()
         else:
             picolog.config.configure(as_json if kind == "json" else as_toml)
-        _sample(uname)
+            _sample(uname)
         picolog.config.dictConfig({"version": 1, "disable_existing_loggers": False})
         _reset(uname)
         files[kind] = path.read_bytes()
@@ -185,6 +191,9 @@ def test_rotated_files_from_dict_json_and_toml_are_identical(tmp_path, uname):
         as_dict, toml = _rotating(uname, path)
         if kind == "dict":
             picolog.config.dictConfig(as_dict)
+            # dictConfig leaves starting a queue's listener to the
+            # application, as logging's does; the core's files start it.
+            picolog.getHandlerByName("queue").listener.start()
         else:
             cfg = base / f"cfg.{kind}"
             cfg.write_text(json.dumps(as_dict) if kind == "json" else toml)
@@ -272,6 +281,9 @@ def test_memory_and_backtrace_from_dict_json_and_toml_are_identical(tmp_path, un
         as_dict, toml = _buffering(uname, path)
         if kind == "dict":
             picolog.config.dictConfig(as_dict)
+            # dictConfig leaves starting a queue's listener to the
+            # application, as logging's does; the core's files start it.
+            picolog.getHandlerByName("queue").listener.start()
         else:
             cfg = tmp_path / f"cfg.{kind}"
             cfg.write_text(json.dumps(as_dict) if kind == "json" else toml)

@@ -127,18 +127,16 @@ def _run_timed(mod, directory, name, steps, clock, monkeypatch, **kwargs):
     return _files(directory)
 
 
-# Python 3.13's logging computes other rollover times than 3.10-3.12 for these
-# settings; picolog follows 3.10-3.12.
-_LOGGING_313 = "logging 3.13 computes different rollover times for this setting"
+# logging before 3.13 computes other rollover times for these settings;
+# picolog follows 3.13 on every Python. Hourly rotation in local time is
+# left out: when the DST change gives two hours the same dated name, 3.13
+# leaves rolloverAt in the past and never rotates again, where picolog keeps
+# the dated file and rotates at the next hour.
+_LOGGING_313 = "logging before 3.13 computes different rollover times for this setting"
 
 TIMED_CASES = [
     ({"when": "S", "interval": 7, "backupCount": 3}, 5),
     ({"when": "M", "interval": 2, "backupCount": 4}, 50),
-    pytest.param(
-        {"when": "H", "backupCount": 0},
-        1000,
-        marks=pytest.mark.skipif(sys.version_info >= (3, 13), reason=_LOGGING_313),
-    ),
     ({"when": "H", "utc": True, "backupCount": 5}, 1500),
     ({"when": "D", "backupCount": 2}, 20000),
     ({"when": "midnight", "backupCount": 3}, 9000),
@@ -146,7 +144,7 @@ TIMED_CASES = [
     pytest.param(
         {"when": "midnight", "utc": True, "interval": 2},
         9000,
-        marks=pytest.mark.skipif(sys.version_info >= (3, 13), reason=_LOGGING_313),
+        marks=pytest.mark.skipif(sys.version_info < (3, 13), reason=_LOGGING_313),
     ),
     ({"when": "W6", "backupCount": 2}, 60000),
     ({"when": "W2", "atTime": datetime.time(3, 0)}, 40000),

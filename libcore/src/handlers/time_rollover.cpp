@@ -116,6 +116,11 @@ int64_t interval_seconds(const TimeRotationOptions& o) {
     return unit * o.interval;
 }
 
+// Python 3.13's computeRollover: a file whose time is the rotation time
+// itself waits for the next one (r <= 0), an interval of several days or
+// weeks counts from the first rotation time, and the DST correction covers
+// every daily or weekly rule (none when the hour skipped in spring holds
+// the result).
 int64_t compute(const TimeRotationOptions& o, int64_t interval, int64_t current_time) {
     int64_t result = current_time + interval;
     if (!daily_or_weekly(o)) return result;
@@ -123,31 +128,36 @@ int64_t compute(const TimeRotationOptions& o, int64_t interval, int64_t current_
     int current_day = (t.tm_wday + 6) % 7;  // Monday is 0, as in Python
     int64_t rotate_ts = o.at_time_seconds < 0 ? kDay : o.at_time_seconds;
     int64_t r = rotate_ts - ((t.tm_hour * 60 + t.tm_min) * 60 + t.tm_sec);
-    if (r < 0) {
+    if (r <= 0) {
         r += kDay;
         current_day = (current_day + 1) % 7;
     }
     result = current_time + r;
-    if (o.when == RotateWhen::Weekday && current_day != o.weekday) {
-        int days_to_wait =
-            current_day < o.weekday ? o.weekday - current_day : 6 - current_day + o.weekday + 1;
-        int64_t next = result + days_to_wait * kDay;
-        if (!o.utc) {
-            int dst_now = t.tm_isdst > 0 ? 1 : 0;
-            if (dst_now != local_isdst(next)) next += dst_now ? 3600 : -3600;
+    if (o.when == RotateWhen::Weekday) {
+        if (current_day != o.weekday) {
+            int days_to_wait =
+                current_day < o.weekday ? o.weekday - current_day : 6 - current_day + o.weekday + 1;
+            result += days_to_wait * kDay;
         }
-        result = next;
+        result += interval - 7 * kDay;
+    } else {
+        result += interval - kDay;
+    }
+    if (!o.utc) {
+        int dst_now = t.tm_isdst > 0 ? 1 : 0;
+        if (dst_now != local_isdst(result)) {
+            int64_t addend = dst_now ? 3600 : -3600;
+            if (!dst_now && !local_isdst(result - 3600)) addend = 0;
+            result += addend;
+        }
     }
     return result;
 }
 
+// After a rollover Python 3.13 computes the next time afresh from now.
 int64_t next_after_rollover(const TimeRotationOptions& o, int64_t interval, int64_t current_time) {
     int64_t next = compute(o, interval, current_time);
-    while (next <= current_time) next += interval;
-    if (daily_or_weekly(o) && !o.utc) {
-        int dst_now = local_isdst(current_time);
-        if (dst_now != local_isdst(next)) next += dst_now ? 3600 : -3600;
-    }
+    while (next <= current_time) next += interval;  // a DST correction cannot put it in the past
     return next;
 }
 

@@ -15,11 +15,12 @@ namespace picolog::time_rollover {
 // for bad options.
 int64_t interval_seconds(const TimeRotationOptions& o);
 
-// Python's computeRollover(current_time).
+// Python 3.13's computeRollover(current_time): a time that is the
+// rotation time itself waits for the next one.
 int64_t compute(const TimeRotationOptions& o, int64_t interval, int64_t current_time);
 
-// The rollover time after a rollover at current_time (the tail of Python's
-// doRollover: past times skipped, DST corrected for midnight and weekly).
+// The rollover time after a rollover at current_time (the tail of Python
+// 3.13's doRollover: computed afresh, never in the past).
 int64_t next_after_rollover(const TimeRotationOptions& o, int64_t interval, int64_t current_time);
 
 // The suffix for the interval that started at `start`, formatted as

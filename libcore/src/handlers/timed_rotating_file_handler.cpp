@@ -112,20 +112,24 @@ int TimedRotatingFileHandler::emit(const Record& record, std::string_view line) 
 }
 
 void TimedRotatingFileHandler::rollover(int64_t now) {
+    const std::string& base = file_->path();
+    std::string dest = rotation_name(
+        base + "." +
+        time_rollover::suffix(rotation_, rollover_at_.load(std::memory_order_relaxed) - interval_s_, now));
+    if (path_exists(dest)) {
+        // Already rolled over (Python 3.13): the dated file is never replaced,
+        // so no earlier records are lost; writing goes on in the current file.
+        rollover_at_.store(time_rollover::next_after_rollover(rotation_, interval_s_, now),
+                           std::memory_order_relaxed);
+        return;
+    }
     try {
         file_->close();
     } catch (const Error& e) {
         report_failure(e.what());
     }
-    const std::string& base = file_->path();
-    std::string dest = rotation_name(
-        base + "." +
-        time_rollover::suffix(rotation_, rollover_at_.load(std::memory_order_relaxed) - interval_s_, now));
     bool failed = false;
-    if (path_exists(dest) && ::unlink(dest.c_str()) != 0 && errno != ENOENT) {
-        rotation_failed("cannot remove " + dest, errno);
-        failed = true;
-    } else if (int err = rotate_file(base, dest); err != 0) {
+    if (int err = rotate_file(base, dest); err != 0) {
         rotation_failed("cannot rotate " + base + " to " + dest, err);
         failed = true;
     }
