@@ -176,6 +176,13 @@ double relative_ms(int64_t created_ns) noexcept {
     return static_cast<double>(diff) / 1e6;
 }
 
+// A spec that writes a number from 0 to 999 as exactly three digits, zeros
+// first: what "%03d" and "{:03d}" give.
+bool zero_padded_3_digits(const pattern::Spec& spec) noexcept {
+    return spec.type == 'd' && spec.width == 3 && spec.zero && spec.align == '=' && spec.sign == 0 &&
+           !spec.alternate && spec.grouping == 0 && spec.precision < 0 && spec.conversion == 0;
+}
+
 void render_field(std::string& out, const Step& step, const Record& r, const PatternFormatter::Compiled& c) {
     const pattern::Spec& spec = step.spec;
     switch (step.source) {
@@ -190,10 +197,17 @@ void render_field(std::string& out, const Step& step, const Record& r, const Pat
         case Source::Created:
             pattern::render_float(out, static_cast<double>(r.created_ns) / 1e9, spec);
             return;
-        case Source::Msecs:
-            pattern::render_float(out, static_cast<double>(floor_mod(r.created_ns, 1000000000) / 1000000),
-                                  spec);
+        case Source::Msecs: {
+            const int64_t ms = floor_mod(r.created_ns, 1000000000) / 1000000;
+            if (zero_padded_3_digits(spec)) {  // "%(msecs)03d", the usual one: three digits
+                const char digits[3] = {static_cast<char>('0' + ms / 100), static_cast<char>('0' + ms / 10 % 10),
+                                        static_cast<char>('0' + ms % 10)};
+                out.append(digits, 3);
+                return;
+            }
+            pattern::render_float(out, static_cast<double>(ms), spec);
             return;
+        }
         case Source::RelativeCreated:
             pattern::render_float(out, relative_ms(r.created_ns), spec);
             return;

@@ -42,6 +42,16 @@ TEST_F(PercentFormat, MsecsOfSmallFractionsArePadded) {
     EXPECT_EQ(percent("%(asctime)s", s.record), "2023-11-14 22:13:20,007");
 }
 
+TEST_F(PercentFormat, MsecsAsThreeDigitsAgreesWithTheGeneralNumberPath) {
+    // "%03d" takes a shortcut; "%03.0f" writes the same digits the long way.
+    for (int64_t ms = 0; ms < 1000; ++ms) {
+        s.record.created_ns = 1700000000000000000 + ms * 1000000 + 999999;
+        ASSERT_EQ(percent("%(msecs)03d", s.record), percent("%(msecs)03.0f", s.record)) << ms;
+    }
+    s.record.created_ns = 1700000000042000000;
+    EXPECT_EQ(percent("%(msecs)3d|%(msecs)-03d|%(msecs)+03d|%(msecs)04d", s.record), " 42|42 |+42|0042");
+}
+
 TEST_F(PercentFormat, WidthAndAlignment) {
     EXPECT_EQ(percent("[%(levelname)-8s][%(levelname)8s][%(levelname).2s][%(name)10.3s]", s.record),
               "[INFO    ][    INFO][IN][       app]");
