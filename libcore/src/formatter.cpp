@@ -200,7 +200,8 @@ void render_field(std::string& out, const Step& step, const Record& r, const Pat
         case Source::Msecs: {
             const int64_t ms = floor_mod(r.created_ns, 1000000000) / 1000000;
             if (zero_padded_3_digits(spec)) {  // "%(msecs)03d", the usual one: three digits
-                const char digits[3] = {static_cast<char>('0' + ms / 100), static_cast<char>('0' + ms / 10 % 10),
+                const char digits[3] = {static_cast<char>('0' + ms / 100),
+                                        static_cast<char>('0' + ms / 10 % 10),
                                         static_cast<char>('0' + ms % 10)};
                 out.append(digits, 3);
                 return;
@@ -328,7 +329,7 @@ bool append_cached_prefix(const PatternFormatter::Compiled& c, const Record& r, 
         const PrefixEntry& e = cache->entries[(cache->next + kPrefixEntries - 1 - k) % kPrefixEntries];
         if (e.formatter_id == c.id && e.time_key == time_key && e.level == r.level &&
             e.name_len == r.logger_name.size() && e.names_version == names_version &&
-            std::memcmp(e.name, r.logger_name.data(), e.name_len) == 0) {
+            (e.name_len == 0 || std::memcmp(e.name, r.logger_name.data(), e.name_len) == 0)) {
             out.append(e.text, e.len);
             return true;
         }
@@ -343,7 +344,8 @@ bool append_cached_prefix(const PatternFormatter::Compiled& c, const Record& r, 
     e.names_version = names_version;
     e.level = r.level;
     e.name_len = static_cast<uint32_t>(r.logger_name.size());
-    std::memcpy(e.name, r.logger_name.data(), e.name_len);
+    if (e.name_len != 0)
+        std::memcpy(e.name, r.logger_name.data(), e.name_len);  // an empty name may have no data
     e.len = static_cast<uint32_t>(len);
     std::memcpy(e.text, out.data() + start, len);
     return true;
