@@ -42,13 +42,20 @@ struct Frame {
 // or below zero while the snapshot is current. Retiring it adds `taken` to
 // `balance`: from then on `balance` is the number still held, and whoever
 // brings it to zero (the retiring owner, or the last release) frees it.
+//
+// The listener decrements `balance` for every queued record while the owner
+// increments `taken` for the next ones: each has a cache line of its own,
+// and the fields start on another, so neither thread's writes evict what the
+// other one reads.
+constexpr size_t kCacheLine = 64;
 struct Snapshot {
-    std::atomic<int64_t> balance{0};
-    uint64_t taken = 0;
+    alignas(kCacheLine) std::atomic<int64_t> balance{0};
+    alignas(kCacheLine) uint64_t taken = 0;
     size_t count = 0;
     size_t bytes = 0;  // of the whole allocation, for reuse
     Field* fields() noexcept { return reinterpret_cast<Field*>(this + 1); }
 };
+static_assert(sizeof(Snapshot) == 2 * kCacheLine);
 static_assert(sizeof(Snapshot) % alignof(Field) == 0);
 
 namespace {
@@ -56,7 +63,7 @@ std::atomic<size_t> g_snapshots{0};
 
 void free_snapshot(Snapshot* s) noexcept {
     s->~Snapshot();
-    ::operator delete(s);
+    ::operator delete(s, std::align_val_t{kCacheLine});
     g_snapshots.fetch_sub(1, std::memory_order_relaxed);
 }
 }  // namespace
@@ -205,7 +212,7 @@ Snapshot* build_snapshot(Stack& s) noexcept {
         snap->balance.store(0, std::memory_order_relaxed);
         snap->taken = 0;
     } else {
-        void* raw = ::operator new(bytes, std::nothrow);
+        void* raw = ::operator new(bytes, std::align_val_t{kCacheLine}, std::nothrow);
         if (raw == nullptr) return nullptr;
         snap = new (raw) Snapshot;
         snap->bytes = bytes;
