@@ -22,8 +22,10 @@ for group in "$@"; do
   case $group in
     test)
       apt_packages+=(libclang-dev clang clang-format rsyslog rsyslog-gnutls systemd logrotate)
-      # libFuzzer's runtime for the clang installed (Debian 12: 14).
-      clang_major=$(clang --version 2>/dev/null | sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1)
+      # libFuzzer's runtime for the clang installed, or for the one apt
+      # will install with it (Debian 12: 14).
+      clang_major=$({ clang --version 2>/dev/null || apt-cache policy clang 2>/dev/null; } |
+        sed -n 's/.*clang version \([0-9]*\).*/\1/p; s/^ *Candidate: [0-9]*:\([0-9]*\)\..*/\1/p' | head -1 || true)
       apt_packages+=("libclang-rt-${clang_major:-14}-dev")
       python_packages+=(opentelemetry-api atheris)
       python_modules+=(opentelemetry.trace atheris)
@@ -58,7 +60,7 @@ if command -v rustup >/dev/null 2>&1; then
   rustup component list --installed 2>/dev/null | grep -q '^rustfmt' || rustup component add rustfmt
   # The crates' declared MSRV, for scripts/test-crates.sh --msrv; optional
   # (without it the check says so and uses the default toolchain).
-  msrv=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' bindings/rust/Cargo.toml | head -1)
+  msrv=$(sed -n 's/^rust-version = "\(.*\)"$/\1/p' bindings/rust/Cargo.toml | head -1 || true)
   rustup run "$msrv" rustc --version >/dev/null 2>&1 ||
     rustup toolchain install "$msrv" --profile minimal >/dev/null 2>&1 ||
     echo "deps: could not install Rust $msrv (the MSRV check will use the default toolchain)"
