@@ -146,7 +146,10 @@ int Logger::through_route(uint64_t route, Handle handle) noexcept {
     if ((route & kHopsMask) == kNoRoute || !filters_.empty() || disabled()) return kNotRouted;
     const Logger* owner = this;
     for (uint64_t hops = route & kHopsMask; hops > 0 && owner != nullptr; --hops) owner = owner->parent();
-    if (owner == nullptr) return kNotRouted;
+    // A parent link changed since the route was made: the hops may end
+    // elsewhere now (route.hpp).
+    if (owner == nullptr || route::generation() != (route >> kGenerationShift)) [[unlikely]]
+        return kNotRouted;
     // The thread's context goes with the record as log_in_context() lends
     // it: the shared snapshot, which a queue handler carries by reference.
     // A context borrow() cannot lend takes log().
@@ -196,6 +199,8 @@ int Logger::log_captured(int level, std::string_view block) noexcept {
 }
 
 uint64_t Logger::compute_route(uint64_t generation) noexcept {
+    // Parent links are changing: the general path, and nothing cached.
+    if (!route::routable(generation)) return (generation << kGenerationShift) | kNoRoute;
     uint64_t found = kNoRoute;
     uint64_t queue = 0;
     size_t reached = 0;

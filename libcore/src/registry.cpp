@@ -93,8 +93,10 @@ Logger& Registry::get(std::string_view name) {
             return std::find(adopted.begin(), adopted.end(), c) != adopted.end();
         });
         parent->children_.push_back(created);
+        // A route may pass through the new parent now (route.hpp).
+        route::begin_relink();
         for (Logger* child : adopted) child->parent_.store(created, std::memory_order_release);
-        route::changed();  // a route may pass through the new parent now
+        route::end_relink();
         created->update_levels_locked(disable_.load(std::memory_order_relaxed));
         int threshold = created->threshold_.load(std::memory_order_relaxed);
         if (threshold < min_threshold_.load(std::memory_order_relaxed))

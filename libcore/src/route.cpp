@@ -3,6 +3,6 @@
 
 namespace picolog::route {
 
-std::atomic<uint64_t> g_generation{1};
+std::atomic<uint64_t> g_generation{2};
 
 }  // namespace picolog::route

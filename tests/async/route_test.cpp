@@ -208,6 +208,63 @@ protected:
     int emit(const Record&, std::string_view) override { return kOk; }
 };
 
+// A logger created between a leaf and the route's target takes the leaf as
+// its child: the same number of parent hops now ends at it. Records routed
+// while that happens must still reach the target's handler, never the new
+// logger's (here one that writes nothing, so a misrouted record is lost).
+TEST(Route, ALoggerInsertedIntoTheChainNeverTakesTheRoutesRecords) {
+    Watchdog dog("route across inserted loggers");
+    Logger& top = Registry::instance().get("route_insert");
+    top.set_propagate(false);
+    auto sink = Ref<CountingHandler>::make();
+    top.set_handlers({sink});
+    const unsigned rounds = 200 / (kScale > 1 ? 4 : 1);
+
+    std::atomic<Logger*> leaf{&Registry::instance().get("route_insert.r0.a.b")};
+    std::atomic<uint64_t> logged_in_round{0};
+    std::atomic<bool> done{false};
+    std::atomic<uint64_t> accepted{0};
+    std::barrier start(3);
+    std::vector<std::thread> loggers;
+    for (int t = 0; t < 2; ++t) {
+        loggers.emplace_back([&] {
+            start.arrive_and_wait();
+            uint64_t ok = 0;
+            while (!done.load(std::memory_order_acquire)) {
+                const int status = leaf.load(std::memory_order_acquire)->log_message(INFO, "inserted");
+                if (status != kOk) {
+                    ADD_FAILURE() << "status " << status;
+                    break;
+                }
+                ++ok;
+                logged_in_round.fetch_add(1, std::memory_order_release);
+            }
+            accepted.fetch_add(ok);
+        });
+    }
+    start.arrive_and_wait();
+    std::vector<Ref<CountingHandler>> quiet_ones;
+    for (unsigned r = 0; r < rounds; ++r) {
+        const std::string base = "route_insert.r" + std::to_string(r);
+        if (r > 0) {
+            logged_in_round.store(0, std::memory_order_release);
+            leaf.store(&Registry::instance().get(base + ".a.b"), std::memory_order_release);
+        }
+        // The leaf's route (one hop, to the top) is in use before the insert.
+        while (logged_in_round.load(std::memory_order_acquire) < 64) std::this_thread::yield();
+        Logger& mid = Registry::instance().get(base + ".a");
+        auto quiet = Ref<CountingHandler>::make();
+        quiet->set_level(CRITICAL);
+        mid.add_handler(quiet);
+        quiet_ones.push_back(quiet);
+    }
+    done.store(true, std::memory_order_release);
+    for (auto& t : loggers) t.join();
+    top.clear_handlers();
+    EXPECT_GT(accepted.load(), 0u);
+    EXPECT_EQ(sink->count(), accepted.load());
+}
+
 TEST(Route, ContextRecordsTakeTheRouteWithTheirFields) {
     Logger& logger = Registry::instance().get("route_test_context");
     logger.set_propagate(false);
