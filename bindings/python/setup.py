@@ -132,6 +132,7 @@ SPEEDUPS = Extension(
         "picolog/_speedups_caller.c",
         "picolog/_speedups_capture.c",
         "picolog/_speedups_format.c",
+        "picolog/_speedups_logger.c",
     ],
     depends=["picolog/_speedups.h"],
     extra_compile_args=["-O2", "-Wall", "-Wextra"],

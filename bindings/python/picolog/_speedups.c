@@ -38,7 +38,7 @@ static PyObject* ctx_used;           /* _context.used: [context used, OpenTeleme
 static PyObject* ctx_get;            /* _context.current_var.get */
 static PyObject* ctx_apply;          /* _context.apply */
 static PyObject* mapping_abc;        /* collections.abc.Mapping */
-static PyObject *str_log, *str_thread, *str_name_attr, *str_thread_key;
+static PyObject *str_thread, *str_name_attr, *str_thread_key;
 /* Python 3.12+ records carry taskName: sys.modules, to see whether asyncio
  * was imported the way logging does (NULL before 3.12: nothing to look up). */
 static PyObject *task_modules, *str_asyncio, *str_running_loop, *str_current_task, *str_get_name;
@@ -303,133 +303,6 @@ PyObject* speedups_pack_kwargs(PyObject* const* values, PyObject* kwnames) {
     return dict;
 }
 
-/* The Python path: self._emit(level, msg, args, kwargs, 1) for picolog's own
- * log methods, self._log(level, msg, args, **kwargs) for a subclass that
- * makes its own records (logging's order). */
-static PyObject* python_path(PyObject* self, int flags, int level, PyObject* const* args, Py_ssize_t nargs,
-                             PyObject* rest, PyObject* kwnames) {
-    PyObject* kwargs = speedups_pack_kwargs(args + nargs, kwnames);
-    PyObject* result = NULL;
-    if (kwargs != NULL) {
-        if (flags & FLAG_PLAIN_LOG) {
-            result = PyObject_CallMethod(self, "_emit", "iOOOi", level, args[0], rest, kwargs, 1);
-        } else {
-            PyObject* method = PyObject_GetAttr(self, str_log);
-            PyObject* call = method == NULL ? NULL : Py_BuildValue("(iOO)", level, args[0], rest);
-            if (call != NULL) result = PyObject_Call(method, call, kwargs);
-            Py_XDECREF(call);
-            Py_XDECREF(method);
-        }
-    }
-    Py_XDECREF(kwargs);
-    return result;
-}
-
-static PyObject* level_call(PyObject* obj, int level, PyObject* const* args, Py_ssize_t nargs,
-                            PyObject* kwnames) {
-    LoggerBase* self = (LoggerBase*)obj;
-    PyObject *rest, *result;
-    int flags = self->flags, r;
-    if (self->th == NULL) {
-        PyErr_Format(PyExc_AttributeError, "%s is not initialised (Logger.__init__ not called)",
-                     "picolog.Logger");
-        return NULL;
-    }
-    if (nargs < 1) {
-        PyErr_SetString(PyExc_TypeError, "a log method needs the message argument 'msg'");
-        return NULL;
-    }
-    if (flags & FLAG_PLAIN_LEVEL) {
-        if (level < *self->th) Py_RETURN_NONE;
-    } else {
-        PyObject* on = PyObject_CallMethod(obj, "isEnabledFor", "i", level);
-        if (on == NULL) return NULL;
-        r = PyObject_IsTrue(on);
-        Py_DECREF(on);
-        if (r <= 0) return r < 0 ? NULL : Py_NewRef(Py_None);
-    }
-    if (kwnames == NULL && (flags & FLAG_PLAIN_LOG)) {
-        r = speedups_fast_emit_array(self, level, args[0], args + 1, nargs - 1);
-        if (r != 0) return r < 0 ? NULL : Py_NewRef(Py_None);
-    }
-    rest = speedups_pack_args(args + 1, nargs - 1);
-    if (rest == NULL) return NULL;
-    result = python_path(obj, flags, level, args, nargs, rest, kwnames);
-    Py_DECREF(rest);
-    return result;
-}
-
-#define LEVEL_METHOD(name, level)                                                        \
-    static PyObject* lg_##name(PyObject* self, PyObject* const* args, Py_ssize_t nargsf, \
-                               PyObject* kwnames) {                                      \
-        return level_call(self, level, args, nargsf, kwnames);                           \
-    }
-
-LEVEL_METHOD(trace, 5)
-LEVEL_METHOD(debug, 10)
-LEVEL_METHOD(info, 20)
-LEVEL_METHOD(warning, 30)
-LEVEL_METHOD(error, 40)
-LEVEL_METHOD(critical, 50)
-
-static PyObject* lg_is_enabled_for(PyObject* obj, PyObject* arg) {
-    LoggerBase* self = (LoggerBase*)obj;
-    long level = PyLong_AsLong(arg);
-    if (level == -1 && PyErr_Occurred()) return NULL;
-    if (self->th == NULL) {
-        PyErr_SetString(PyExc_AttributeError, "picolog.Logger is not initialised");
-        return NULL;
-    }
-    return PyBool_FromLong(level >= *self->th);
-}
-
-/* _pl_bind(threshold address, flags): called by Logger.__init__. */
-static PyObject* lg_bind(PyObject* obj, PyObject* args) {
-    LoggerBase* self = (LoggerBase*)obj;
-    PyObject *th, *ptr;
-    int flags;
-    if (!PyArg_ParseTuple(args, "OOi", &th, &ptr, &flags)) return NULL;
-    self->th = PyLong_AsVoidPtr(th);
-    self->ptr = PyLong_AsVoidPtr(ptr);
-    if (PyErr_Occurred()) return NULL;
-    self->flags = flags;
-    Py_RETURN_NONE;
-}
-
-#define FASTCALL_KW(fn) (PyCFunction)(void (*)(void))(fn), METH_FASTCALL | METH_KEYWORDS
-
-static PyMethodDef logger_methods[] = {
-    {"trace", FASTCALL_KW(lg_trace), "Logs msg % args at TRACE (5)."},
-    {"debug", FASTCALL_KW(lg_debug), "Logs msg % args at DEBUG."},
-    {"info", FASTCALL_KW(lg_info), "Logs msg % args at INFO."},
-    {"warning", FASTCALL_KW(lg_warning), "Logs msg % args at WARNING."},
-    {"error", FASTCALL_KW(lg_error), "Logs msg % args at ERROR."},
-    {"critical", FASTCALL_KW(lg_critical), "Logs msg % args at CRITICAL."},
-    {"fatal", FASTCALL_KW(lg_critical), "Logs msg % args at CRITICAL."},
-    {"isEnabledFor", lg_is_enabled_for, METH_O, "Whether a record at this level would be made."},
-    {"_pl_bind", lg_bind, METH_VARARGS, NULL},
-    {NULL, NULL, 0, NULL},
-};
-
-static void logger_dealloc(PyObject* self) {
-    PyTypeObject* type = Py_TYPE(self);
-    freefunc free_fn = (freefunc)PyType_GetSlot(type, Py_tp_free);
-    free_fn(self);
-    Py_DECREF(type);
-}
-
-static PyType_Slot logger_slots[] = {
-    {Py_tp_methods, logger_methods},
-    {Py_tp_dealloc, logger_dealloc},
-    {Py_tp_doc, "The C half of picolog.Logger: its log methods' hot path."},
-    {0, NULL},
-};
-
-static PyType_Spec logger_spec = {
-    "picolog._speedups.LoggerBase",           sizeof(LoggerBase), 0,
-    Py_TPFLAGS_DEFAULT | Py_TPFLAGS_BASETYPE, logger_slots,
-};
-
 /* setup(pyl_log address, live, context, used, current_var.get, apply, site,
  * Mapping, pyl_log_full address) */
 static PyObject* setup(PyObject* module, PyObject* args) {
@@ -470,7 +343,6 @@ static struct PyModuleDef module_def = {
 PyMODINIT_FUNC PyInit__speedups(void) {
     PyObject *m = PyModule_Create(&module_def), *type;
     if (m == NULL) return NULL;
-    str_log = PyUnicode_InternFromString("_log");
     str_thread = PyUnicode_InternFromString("thread");
     str_thread_key = PyUnicode_InternFromString("picolog._speedups.thread");
     str_name_attr = PyUnicode_InternFromString("_name");
@@ -486,7 +358,7 @@ PyMODINIT_FUNC PyInit__speedups(void) {
             task_modules = Py_XNewRef(PySys_GetObject("modules"));
         PyErr_Clear();
     }
-    type = PyType_FromSpec(&logger_spec);
+    type = speedups_logger_type_new();
     speedups_logger_type = type;
     if (type == NULL || PyModule_AddObject(m, "LoggerBase", Py_NewRef(type)) < 0) {
         Py_XDECREF(type);

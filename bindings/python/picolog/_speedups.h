@@ -1,7 +1,7 @@
 /* _speedups.h - what the files of picolog's speedups extension share: the C
- * half of a Logger and the hot path's entry points (_speedups.c), finding
- * the caller (_speedups_caller.c), used by the captured logging.Logger
- * methods too (_speedups_capture.c). */
+ * half of a Logger (_speedups_logger.c), the hot path's entry points
+ * (_speedups.c), finding the caller (_speedups_caller.c), used by the
+ * captured logging.Logger methods too (_speedups_capture.c). */
 #ifndef PICOLOG_SPEEDUPS_H
 #define PICOLOG_SPEEDUPS_H
 
@@ -57,6 +57,10 @@ int speedups_line_of(PyObject* frame);
  * case (no error set, out's contents undefined). */
 int speedups_format_simple(PyObject* msg, PyObject* const* args, Py_ssize_t nargs, char* out, size_t cap,
                            size_t* length);
+
+/* _speedups_logger.c: a new reference to the LoggerBase type, or NULL with
+ * an error set. */
+PyObject* speedups_logger_type_new(void);
 
 /* captured_methods(...): see _speedups_capture.c. */
 PyObject* speedups_captured_methods(PyObject* module, PyObject* args);
