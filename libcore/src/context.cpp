@@ -43,19 +43,20 @@ struct Frame {
 // `balance`: from then on `balance` is the number still held, and whoever
 // brings it to zero (the retiring owner, or the last release) frees it.
 //
-// The listener decrements `balance` for every queued record while the owner
-// increments `taken` for the next ones: each has a cache line of its own,
-// and the fields start on another, so neither thread's writes evict what the
-// other one reads.
+// The listener decrements `balance` for queued records while the owner
+// increments `taken` for the next ones: each has a cache line of its own.
+// What both read for every record (the count and the fields) is on lines
+// neither writes while the snapshot is in use, so no write of one thread
+// evicts what the other one reads.
 constexpr size_t kCacheLine = 64;
 struct Snapshot {
     alignas(kCacheLine) std::atomic<int64_t> balance{0};
     alignas(kCacheLine) uint64_t taken = 0;
-    size_t count = 0;
+    alignas(kCacheLine) size_t count = 0;
     size_t bytes = 0;  // of the whole allocation, for reuse
     Field* fields() noexcept { return reinterpret_cast<Field*>(this + 1); }
 };
-static_assert(sizeof(Snapshot) == 2 * kCacheLine);
+static_assert(sizeof(Snapshot) == 3 * kCacheLine);
 static_assert(sizeof(Snapshot) % alignof(Field) == 0);
 
 namespace {
@@ -63,7 +64,7 @@ std::atomic<size_t> g_snapshots{0};
 
 void free_snapshot(Snapshot* s) noexcept {
     s->~Snapshot();
-    ::operator delete(s, std::align_val_t{kCacheLine});
+    ::operator delete (s, std::align_val_t{kCacheLine});
     g_snapshots.fetch_sub(1, std::memory_order_relaxed);
 }
 }  // namespace
@@ -212,7 +213,7 @@ Snapshot* build_snapshot(Stack& s) noexcept {
         snap->balance.store(0, std::memory_order_relaxed);
         snap->taken = 0;
     } else {
-        void* raw = ::operator new(bytes, std::align_val_t{kCacheLine}, std::nothrow);
+        void* raw = ::operator new (bytes, std::align_val_t{kCacheLine}, std::nothrow);
         if (raw == nullptr) return nullptr;
         snap = new (raw) Snapshot;
         snap->bytes = bytes;
@@ -331,9 +332,10 @@ void retain(const Snapshot* snapshot) noexcept {
     ++const_cast<Snapshot*>(snapshot)->taken;
 }
 
-void release(const Snapshot* snapshot) noexcept {
+void release(const Snapshot* snapshot, uint64_t references) noexcept {
     auto* snap = const_cast<Snapshot*>(snapshot);
-    if (snap->balance.fetch_sub(1, std::memory_order_acq_rel) == 1) free_snapshot(snap);
+    const auto n = static_cast<int64_t>(references);
+    if (snap->balance.fetch_sub(n, std::memory_order_acq_rel) == n) free_snapshot(snap);
 }
 
 std::span<const Field> fields_of(const Snapshot* snapshot) noexcept {

@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "async_test_util.hpp"
+#include "picolog/async/channel.hpp"
+#include "picolog/async/owned_record.hpp"
 #include "picolog/context.hpp"
 #include "picolog/logger.hpp"
 #include "picolog/registry.hpp"
@@ -139,6 +141,50 @@ TEST(ContextShare, DiscardedRecordsLetGoOfTheirContext) {
     logger.clear_handlers();
     gate->open();
     queue->close();
+    EXPECT_EQ(context::snapshots_alive(), alive_before);
+}
+
+TEST(ContextShare, RecordRetriedAfterAFullLaneKeepsItsSlotAndItsReference) {
+    // What the queue handler does after a full lane: prepare the record,
+    // then push it once there is room; here on a thread that exits before
+    // the record is taken out.
+    const size_t alive_before = context::snapshots_alive();
+    async::Channel ch(8192, size_t{1} << 20);
+    std::thread worker([&] {
+        const uint64_t t = push({{"request_id", "4bf92f3577b34da6a3ce929d0e0e4736"},
+                                 {"user", "ada"},
+                                 {"tenant", "acme"},
+                                 {"route", "/api/v1/items"}});
+        std::span<const Field> lent;
+        ASSERT_TRUE(context::borrow(lent));
+        Record r;
+        r.level = INFO;
+        r.message = "request handled: user=42 path=/api/v1/items status=200 bytes=5120";
+        r.logger_name = "context_share_retry";
+        r.fields = lent;
+        // Copied, the fields would not fit the slot.
+        EXPECT_GT(async::encoded_size(r), ch.slot_payload());
+        async::PendingRecord pending;
+        EXPECT_EQ(ch.prepare(r, pending), kOk);
+        EXPECT_EQ(pending.charge(), 0u);  // in a slot, not a heap block
+        EXPECT_EQ(ch.try_push(pending), async::Channel::Push::kOk);
+        context::give_back();
+        context::pop(t);
+    });
+    worker.join();
+
+    async::TakenRecord taken = ch.make_taken();
+    ASSERT_EQ(ch.try_pop(taken), async::Channel::Pop::kOk);
+    std::vector<Field> scratch;
+    const Record out = async::decode(taken.data, scratch);
+    Fields fields;
+    for (const Field& f : out.fields) fields.emplace_back(f.key, f.value);
+    EXPECT_EQ(fields, (Fields{{"request_id", "4bf92f3577b34da6a3ce929d0e0e4736"},
+                              {"user", "ada"},
+                              {"tenant", "acme"},
+                              {"route", "/api/v1/items"}}));
+    ch.release_bytes(taken.charge());
+    async::release(taken.data);
     EXPECT_EQ(context::snapshots_alive(), alive_before);
 }
 

@@ -69,8 +69,10 @@ const Snapshot* shared(std::span<const Field> fields) noexcept;
 // Takes one reference to `snapshot`, which shared() returned on the calling
 // thread during the same borrow. Not atomic: only the owning thread counts.
 void retain(const Snapshot* snapshot) noexcept;
-// Drops one reference taken by retain(), from any thread (the listener's).
-void release(const Snapshot* snapshot) noexcept;
+// Drops `references` (at least one) of those taken by retain(), from any
+// thread (the listener's, which lets go of a run of records sharing one
+// snapshot at once).
+void release(const Snapshot* snapshot, uint64_t references = 1) noexcept;
 // The snapshot's fields, valid while a reference is held.
 std::span<const Field> fields_of(const Snapshot* snapshot) noexcept;
 // Snapshots allocated and not yet freed, in the whole process (tests).

@@ -141,8 +141,16 @@ Channel::Lane* Channel::own_lane(std::unique_lock<std::mutex>& shared) noexcept 
 
 int Channel::prepare(const Record& record, PendingRecord& out) noexcept {
     out.record = &record;
-    out.size = encoding::encoded_size(record);
     out.heap.reset();
+    // Shared context fields fit a slot by reference where copied ones may
+    // not: a record retried after a full lane keeps its slot.
+    out.shared = record.fields.empty() ? nullptr : context::shared(record.fields);
+    if (out.shared != nullptr) {
+        out.size = encoding::encoded_size(record, out.shared);
+        if (out.size != 0 && out.size <= slot_payload_) return kOk;
+        out.shared = nullptr;
+    }
+    out.size = encoding::encoded_size(record);
     if (out.size == 0) return kInvalid;
     if (out.size <= slot_payload_) return kOk;
     out.heap.reset(new (std::nothrow) std::byte[out.size]);
@@ -208,7 +216,8 @@ Channel::Push Channel::try_push(PendingRecord& rec) noexcept {
             s.heap = rec.heap.release();
         } else {
             s.heap = nullptr;
-            encoding::encode(*rec.record, payload(s));
+            if (rec.shared != nullptr) context::retain(rec.shared);
+            encoding::encode(*rec.record, payload(s), rec.shared);
         }
     });
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "picolog/async/channel.hpp"
+#include "picolog/async/owned_record.hpp"
 #include "picolog/async/queue_listener.hpp"
 #include "picolog/fork_gate.hpp"
 
@@ -98,7 +99,8 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
     size_t unreleased_bytes = 0;        // taken out, not yet returned to the budget
     async::TakenRecord taken;
     std::vector<Field> fields;
-    std::string rendered;  // the message of a record formatted late
+    std::string rendered;      // the message of a record formatted late
+    async::Releases releases;  // of the records emitted in this batch
     std::vector<Handler::Lock> locks;
     // Where the listener is with a batch's first record, for the crash
     // drain: taking it out, holding it before the handlers' locks, or not.

@@ -44,18 +44,18 @@ Record decode(const std::byte* block, std::vector<Field>& fields) {
     r.exc_text = take(h.meta_len[kExc]);
     r.stack_text = take(h.meta_len[kStack]);
     if (shared != nullptr) {
-        // The snapshot's own views, alive until the block is released.
-        const std::span<const Field> context = context::fields_of(shared);
-        fields.assign(context.begin(), context.end());
-    } else {
-        fields.resize(copied);
-        for (Field& f : fields) {
-            uint32_t kv[2];
-            std::memcpy(kv, lens, sizeof kv);
-            lens += sizeof kv;
-            f.key = take(kv[0]);
-            f.value = take(kv[1]);
-        }
+        // The snapshot's own table and views, alive until the block is
+        // released: nothing to copy.
+        r.fields = context::fields_of(shared);
+        return r;
+    }
+    fields.resize(copied);
+    for (Field& f : fields) {
+        uint32_t kv[2];
+        std::memcpy(kv, lens, sizeof kv);
+        lens += sizeof kv;
+        f.key = take(kv[0]);
+        f.value = take(kv[1]);
     }
     r.fields = std::span<const Field>(fields.data(), fields.size());
     return r;
@@ -63,6 +63,22 @@ Record decode(const std::byte* block, std::vector<Field>& fields) {
 
 void release(const std::byte* block) noexcept {
     release_shared(block);
+}
+
+void Releases::add(const std::byte* block) noexcept {
+    const context::Snapshot* shared = shared_of(block);
+    if (shared == nullptr) return;
+    if (shared != snapshot_) {
+        flush();
+        snapshot_ = shared;
+    }
+    ++count_;
+}
+
+void Releases::flush() noexcept {
+    if (count_ != 0) context::release(snapshot_, count_);
+    snapshot_ = nullptr;
+    count_ = 0;
 }
 
 }  // namespace picolog::async

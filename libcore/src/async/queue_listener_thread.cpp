@@ -96,6 +96,7 @@ bool QueueListener::State::drain_batch() noexcept {
     }
     for (const Ref<Handler>& h : handlers) h->end_batch();
     locks.clear();
+    releases.flush();
     make_room();
     return true;
 }
@@ -121,8 +122,9 @@ void QueueListener::State::emit(const async::TakenRecord& t) noexcept {
         // every handler.
         failures += std::max<size_t>(1, handlers.size());
     }
-    // Every handler is done with the record: the context it shares goes.
-    async::release(t.data);
+    // Every handler is done with the record: the context it shares goes
+    // (with the batch, drain_batch()).
+    releases.add(t.data);
     emitted.store(emitted.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     if (failures) failed.store(failed.load(std::memory_order_relaxed) + failures, std::memory_order_relaxed);
 }

@@ -39,6 +39,7 @@
 
 #include "picolog/async/doorbell.hpp"
 #include "picolog/async/owned_record.hpp"
+#include "picolog/context.hpp"
 #include "picolog/record.hpp"
 
 namespace picolog::async {
@@ -51,6 +52,11 @@ struct PendingRecord {
     const Record* record = nullptr;
     size_t size = 0;
     std::unique_ptr<std::byte[]> heap;
+    // The thread's context snapshot holding the record's fields, when the
+    // record goes into a slot with them by reference (as try_push(const
+    // Record&) puts it); the reference is taken by the push that places it.
+    // Heap blocks copy their fields.
+    const context::Snapshot* shared = nullptr;
 
     // The bytes this record takes from the budget: only heap blocks count.
     size_t charge() const noexcept { return heap ? size : 0; }

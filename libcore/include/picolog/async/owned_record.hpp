@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "picolog/context.hpp"
 #include "picolog/record.hpp"
 
 namespace picolog::async {
@@ -60,7 +61,8 @@ void encode(const Record& record, std::byte* out) noexcept;
 
 // Views an encoded block as a Record. The record's strings point into `block`
 // and its fields into `fields` (resized here; reuse it to avoid allocating),
-// so both must outlive the returned Record. A record whose message is a
+// or, for context fields shared by reference, into the snapshot the block
+// holds until it is released; so all must outlive the returned Record. A record whose message is a
 // captured printf call comes back marked deferred_format: render it with
 // printf_plan::render_record before handing it on.
 Record decode(const std::byte* block, std::vector<Field>& fields);
@@ -69,5 +71,22 @@ Record decode(const std::byte* block, std::vector<Field>& fields);
 // thread's context fields, which a queued record shares rather than copy):
 // once per block taken out of a channel, after its last decode() is used.
 void release(const std::byte* block) noexcept;
+
+// release() for a run of blocks, deferred: consecutive blocks that refer to
+// the same context snapshot (a thread logging under one context) drop their
+// references together, with one atomic subtraction instead of one per
+// record. flush() must follow the last add() (the references are held until
+// then, so the snapshot lives on a little longer).
+class Releases {
+public:
+    // As release(block), once the block's last decode() is used.
+    void add(const std::byte* block) noexcept;
+    // Drops every reference added and not yet dropped.
+    void flush() noexcept;
+
+private:
+    const context::Snapshot* snapshot_ = nullptr;
+    uint64_t count_ = 0;
+};
 
 }  // namespace picolog::async
