@@ -38,6 +38,9 @@ public:
     // One record, line plus its newline, under the flush policy. Opens the
     // file first if needed. Throws Error(kIoError).
     void write(std::string_view with_newline, int level);
+    // write() on a file the caller has just opened or checked for a
+    // requested reopen (as write() does first).
+    void write_open(std::string_view with_newline, int level);
     void flush();  // throws Error(kIoError)
     // Called with the number of lines, beyond the one the thrown error
     // reports, that a failed write could not place (a buffer's lines).
