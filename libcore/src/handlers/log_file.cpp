@@ -109,8 +109,7 @@ void LogFile::refresh_size() noexcept {
     if (fd_ >= 0 && ::fstat(fd_, &st) == 0) size_ = static_cast<uint64_t>(st.st_size);
 }
 
-void LogFile::reopen_if_requested() {
-    if (fd_ < 0 || reopen_generation() == generation_) return;
+void LogFile::reopen() {
     close();
     open_or_throw();
 }

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "picolog/handlers.hpp"
+#include "picolog/reopen.hpp"
 
 namespace picolog {
 
@@ -54,8 +55,10 @@ public:
     void refresh_size() noexcept;
     // Closes (writing what is buffered) and reopens the path if
     // picolog_reopen_files() was called since it was opened. Throws
-    // Error(kIoError).
-    void reopen_if_requested();
+    // Error(kIoError). Inline: every record asks.
+    void reopen_if_requested() {
+        if (fd_ >= 0 && reopen_generation() != generation_) reopen();
+    }
     // Python's WatchedFileHandler: reopens when the path is gone or names
     // another file (device or inode changed) than the open one. Throws
     // Error(kIoError).
@@ -68,6 +71,7 @@ public:
     bool regular() const noexcept { return regular_; }
 
 private:
+    void reopen();
     void write_pending();
     void write_out(std::string_view data);
 
