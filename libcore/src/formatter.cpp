@@ -244,6 +244,28 @@ inline void copy_bytes(char* dst, const char* src, size_t n) noexcept {
     }
 }
 
+// Compares a few bytes without a call into memcmp, as copy_bytes copies.
+inline bool same_bytes(const char* a, const char* b, size_t n) noexcept {
+    auto word8 = [](const char* p) {
+        uint64_t w;
+        std::memcpy(&w, p, 8);
+        return w;
+    };
+    auto word4 = [](const char* p) {
+        uint32_t w;
+        std::memcpy(&w, p, 4);
+        return w;
+    };
+    if (n >= 8 && n <= 16) return word8(a) == word8(b) && word8(a + n - 8) == word8(b + n - 8);
+    if (n >= 4 && n < 8) return word4(a) == word4(b) && word4(a + n - 4) == word4(b + n - 4);
+    if (n < 4) {
+        for (size_t i = 0; i < n; ++i)
+            if (a[i] != b[i]) return false;
+        return true;
+    }
+    return std::memcmp(a, b, n) == 0;
+}
+
 struct Piece {
     const char* data;
     size_t size;
@@ -278,8 +300,9 @@ bool cacheable(Source source) noexcept {
            source == Source::Levelno || source == Source::Name;
 }
 
-// The text of a formatter's cached leading steps (Compiled::cached_steps)
-// for one key, per thread: records of one logger, level and millisecond
+// The text of a formatter's cached leading steps (Compiled::cached_steps),
+// followed by the literal prefix of the step after them, for one key, per
+// thread: records of one logger, level and millisecond
 // (most of a busy thread's records) copy it as one piece. Trivially
 // destructible, like the asctime cache.
 constexpr size_t kPrefixEntries = 4;
@@ -311,9 +334,10 @@ void format_steps(const PatternFormatter::Compiled& c, const Record& record, std
     }
 }
 
-// Appends the text of c's leading steps for this record to out: from this
-// thread's cache, or rendered into out and kept (no allocation beyond out's
-// own, as before the cache). False, with nothing appended, for a logger
+// Appends the text of c's leading steps for this record to out, and the
+// literal prefix of the step after them (Compiled::cached_steps is below the
+// step count): from this thread's cache, or rendered into out and kept (no
+// allocation beyond out's own, as before the cache). False, with nothing appended, for a logger
 // name too long to key on: the caller renders every step.
 bool append_cached_prefix(const PatternFormatter::Compiled& c, const Record& r, std::string& out) {
     if (r.logger_name.size() > kMaxCachedName) return false;
@@ -329,13 +353,14 @@ bool append_cached_prefix(const PatternFormatter::Compiled& c, const Record& r, 
         const PrefixEntry& e = cache->entries[(cache->next + kPrefixEntries - 1 - k) % kPrefixEntries];
         if (e.formatter_id == c.id && e.time_key == time_key && e.level == r.level &&
             e.name_len == r.logger_name.size() && e.names_version == names_version &&
-            (e.name_len == 0 || std::memcmp(e.name, r.logger_name.data(), e.name_len) == 0)) {
+            same_bytes(e.name, r.logger_name.data(), e.name_len)) {
             out.append(e.text, e.len);
             return true;
         }
     }
     const size_t start = out.size();
     format_steps(c, r, out, 0, c.cached_steps);
+    out.append(c.steps[c.cached_steps].prefix);
     const size_t len = out.size() - start;
     if (len > kMaxCachedText) return true;
     PrefixEntry& e = cache->entries[cache->next++ % kPrefixEntries];
@@ -400,16 +425,21 @@ void PatternFormatter::format(const Record& record, std::string& out) const {
     const Compiled& c = *compiled_;
     const size_t n = c.steps.size();
     if (c.cached_steps > 0 && append_cached_prefix(c, record, out)) {
+        // The cached text ends with the next step's prefix (": ", most
+        // often); that step is a field, not a literal.
+        const Step& next = c.steps[c.cached_steps];
         if (c.rest_plain_text) {
-            // Few pieces after the cached text (": " and the message, most
-            // often): appended one by one.
-            for (size_t i = c.cached_steps; i < n; ++i) {
+            // Few pieces after it (the message, most often): appended one
+            // by one.
+            out.append(field_text(next, record, c));
+            for (size_t i = c.cached_steps + 1; i < n; ++i) {
                 const Step& step = c.steps[i];
                 out.append(step.prefix);
                 if (step.source != Source::Literal) out.append(field_text(step, record, c));
             }
         } else {
-            format_steps(c, record, out, c.cached_steps, n);
+            render_field(out, next, record, c);
+            format_steps(c, record, out, c.cached_steps + 1, n);
         }
     } else if (c.all_plain_text) {
         format_plain(c, record, out);

@@ -95,7 +95,9 @@ struct PatternFormatter::Compiled {
     uint64_t id = 0;  // unique per formatter: keys the per-thread asctime cache
     // The leading steps that depend only on the time, the level and the
     // logger name (asctime, levelname, levelno, name, literals): each thread
-    // keeps their text for the last few keys, and a record renders the rest.
+    // keeps their text, with the literal prefix of the step after them, for
+    // the last few keys, and a record renders the rest. Below the step
+    // count when set: the step after them is a field.
     size_t cached_steps = 0;
     bool cached_uses_time = false;
     // The steps after the cached ones are plain text (as all_plain_text).

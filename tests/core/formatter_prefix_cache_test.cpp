@@ -91,5 +91,35 @@ TEST(FormatterPrefixCache, ADateFormatChangesEverySecondAndLongTextStillRenders)
     }
 }
 
+TEST(FormatterPrefixCache, TheSeparatorBeforeTheNextFieldShowsOnceWhateverItsSpec) {
+    use_utc();
+    // The cached text ends with ": "; the message after it is plain in one
+    // pattern and padded in the other, and a record after the first reads
+    // the cache.
+    PatternFormatter plain("%(levelname)s %(name)s: %(message)s|%(lineno)d", "", FormatStyle::Percent);
+    PatternFormatter padded("%(levelname)s %(name)s: %(message)-8s|%(lineno)d", "", FormatStyle::Percent);
+    SampleRecord s;
+    for (int round = 0; round < 2; ++round) {
+        EXPECT_EQ(format_with(plain, s.record), "INFO app.db: hello|42");
+        EXPECT_EQ(format_with(padded, s.record), "INFO app.db: hello   |42");
+    }
+}
+
+TEST(FormatterPrefixCache, NamesOfEveryLengthDifferingInOneByteKeepTheirOwnText) {
+    use_utc();
+    PatternFormatter f("%(name)s: %(message)s", "", FormatStyle::Percent);
+    SampleRecord s;
+    for (size_t len : {1u, 2u, 3u, 4u, 5u, 7u, 8u, 9u, 12u, 15u, 16u, 17u, 24u, 63u, 64u}) {
+        for (size_t at : {size_t{0}, len / 2, len - 1}) {
+            std::string one(len, 'n'), other(len, 'n');
+            other[at] = 'x';
+            for (const std::string& name : {one, other, one, other}) {
+                s.record.logger_name = name;
+                EXPECT_EQ(format_with(f, s.record), name + ": hello") << "length " << len << ", byte " << at;
+            }
+        }
+    }
+}
+
 }  // namespace
 }  // namespace picolog::test

@@ -109,8 +109,7 @@ void LogFile::refresh_size() noexcept {
     if (fd_ >= 0 && ::fstat(fd_, &st) == 0) size_ = static_cast<uint64_t>(st.st_size);
 }
 
-void LogFile::reopen_if_requested() {
-    if (fd_ < 0 || reopen_generation() == generation_) return;
+void LogFile::reopen() {
     close();
     open_or_throw();
 }
@@ -151,15 +150,20 @@ void LogFile::write(std::string_view with_newline, int level) {
         open_or_throw();
     else
         reopen_if_requested();
+    write_open(with_newline, level);
+}
+
+void LogFile::write_open(std::string_view with_newline, int level) {
     if (options_.flush_policy == FlushPolicy::EveryRecord) {
         write_out(with_newline);
         return;
     }
-    if (!pending_.empty() && pending_.size() + with_newline.size() > options_.buffer_size) write_pending();
+    const size_t buffered = pending_.size();
+    if (buffered != 0 && buffered + with_newline.size() > options_.buffer_size) write_pending();
     pending_.append(with_newline);
-    bool interval_due = options_.flush_interval_ms != 0 &&
-                        monotonic_ns() - last_flush_ns_ >= int64_t{options_.flush_interval_ms} * 1000000;
-    if (pending_.size() >= options_.buffer_size || level >= options_.flush_level || interval_due)
+    if (pending_.size() >= options_.buffer_size || level >= options_.flush_level ||
+        (options_.flush_interval_ms != 0 &&
+         monotonic_ns() - last_flush_ns_ >= int64_t{options_.flush_interval_ms} * 1000000))
         write_pending();
 }
 

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "picolog/handlers.hpp"
+#include "picolog/reopen.hpp"
 
 namespace picolog {
 
@@ -38,6 +39,9 @@ public:
     // One record, line plus its newline, under the flush policy. Opens the
     // file first if needed. Throws Error(kIoError).
     void write(std::string_view with_newline, int level);
+    // write() on a file the caller has just opened or checked for a
+    // requested reopen (as write() does first).
+    void write_open(std::string_view with_newline, int level);
     void flush();  // throws Error(kIoError)
     // Called with the number of lines, beyond the one the thrown error
     // reports, that a failed write could not place (a buffer's lines).
@@ -51,8 +55,10 @@ public:
     void refresh_size() noexcept;
     // Closes (writing what is buffered) and reopens the path if
     // picolog_reopen_files() was called since it was opened. Throws
-    // Error(kIoError).
-    void reopen_if_requested();
+    // Error(kIoError). Inline: every record asks.
+    void reopen_if_requested() {
+        if (fd_ >= 0 && reopen_generation() != generation_) reopen();
+    }
     // Python's WatchedFileHandler: reopens when the path is gone or names
     // another file (device or inode changed) than the open one. Throws
     // Error(kIoError).
@@ -65,6 +71,7 @@ public:
     bool regular() const noexcept { return regular_; }
 
 private:
+    void reopen();
     void write_pending();
     void write_out(std::string_view data);
 

@@ -68,17 +68,15 @@ int RotatingFileHandler::emit(const Record& record, std::string_view line) {
         file_->write(with_newline, record.level);
         return kOk;
     }
-    if (rotation_.max_bytes > 0 && rotation_.backup_count > 0) {
-        if (!file_->is_open())
-            file_->open_or_throw();
-        else
-            file_->reopen_if_requested();
-        if (due(with_newline.size())) {
-            rollover();
-            if (!file_->is_open()) file_->open_or_throw();
-        }
+    if (!file_->is_open())
+        file_->open_or_throw();
+    else
+        file_->reopen_if_requested();
+    if (due(with_newline.size())) {
+        rollover();
+        if (!file_->is_open()) file_->open_or_throw();
     }
-    file_->write(with_newline, record.level);
+    file_->write_open(with_newline, record.level);
     return kOk;
 }
 
