@@ -23,24 +23,29 @@ int picolog_context_push(const picolog_field* fields, size_t count, picolog_cont
     if (int rc = check_handle(fn, token, "token")) return rc;
     *token = 0;
     if (!fields && count != 0) return fail(fn, kInvalid, "fields is NULL but count is %zu", count);
-    return guard(fn, [&]() -> int {
-        union StackFields {
-            StackFields() {}
-            Field items[kStackFields];
-        } stack_fields;
-        std::unique_ptr<Field[]> heap_fields;
-        Field* converted = stack_fields.items;
-        if (count > kStackFields) {
-            heap_fields = std::make_unique<Field[]>(count);
-            converted = heap_fields.get();
-        }
-        for (size_t i = 0; i < count; ++i) {
-            const picolog_field& f = fields[i];
-            if (!f.key) return fail(fn, kInvalid, "fields[%zu].key is NULL", i);
-            if (!f.key[0]) return fail(fn, kInvalid, "fields[%zu].key is empty", i);
-            if (!f.value) return fail(fn, kInvalid, "fields[%zu].value is NULL (key \"%s\")", i, f.key);
-            std::construct_at(&converted[i], Field{f.key, f.value});
-        }
+    union StackFields {
+        StackFields() {}
+        Field items[kStackFields];
+    } stack_fields;
+    std::unique_ptr<Field[]> heap_fields;
+    Field* converted = stack_fields.items;
+    if (count > kStackFields) {
+        if (int rc = guard(fn, [&] {
+                heap_fields = std::make_unique_for_overwrite<Field[]>(count);
+                return kOk;
+            }))
+            return rc;
+        converted = heap_fields.get();
+    }
+    for (size_t i = 0; i < count; ++i) {
+        const char* key = fields[i].key;
+        const char* value = fields[i].value;
+        if (!key) return fail(fn, kInvalid, "fields[%zu].key is NULL", i);
+        if (!key[0]) return fail(fn, kInvalid, "fields[%zu].key is empty", i);
+        if (!value) return fail(fn, kInvalid, "fields[%zu].value is NULL (key \"%s\")", i, key);
+        std::construct_at(&converted[i], Field{key, value});
+    }
+    return guard(fn, [&] {
         *token = context::push({converted, count});
         return kOk;
     });

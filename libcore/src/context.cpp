@@ -28,7 +28,7 @@ struct Block {
 
 struct Frame {
     uint64_t token;
-    size_t first_entry;  // entries.size() before the push
+    size_t first_entry;  // entries.size before the push
     size_t block;        // the byte cursor before the push
     size_t offset;
 };
@@ -69,9 +69,37 @@ void free_snapshot(Snapshot* s) noexcept {
 }
 }  // namespace
 
+// A growable array of trivially copyable items: unlike a vector, room is
+// made once per push and the items are then written in place, and a pop
+// only moves the size back.
+template <class T>
+struct Pile {
+    std::unique_ptr<T[]> items;
+    size_t size = 0;
+    size_t capacity = 0;
+
+    bool empty() const noexcept { return size == 0; }
+    T* data() noexcept { return items.get(); }
+    const T* data() const noexcept { return items.get(); }
+    T& operator[](size_t i) noexcept { return items[i]; }
+    const T& operator[](size_t i) const noexcept { return items[i]; }
+    // Room for `more` items after the last one: where they go.
+    T* room(size_t more) {
+        if (capacity - size < more) grow(size + more);
+        return items.get() + size;
+    }
+    [[gnu::cold, gnu::noinline]] void grow(size_t need) {
+        const size_t next = std::max(need, 2 * capacity + 8);
+        auto bigger = std::make_unique_for_overwrite<T[]>(next);
+        if (size != 0) std::memcpy(bigger.get(), items.get(), size * sizeof(T));
+        items = std::move(bigger);
+        capacity = next;
+    }
+};
+
 struct Stack {
-    std::vector<Field> entries;  // every frame's fields, outermost first
-    std::vector<Frame> frames;
+    Pile<Field> entries;  // every frame's fields, outermost first
+    Pile<Frame> frames;
     std::vector<Block> blocks;  // blocks after `block` are free
     size_t block = 0;
     size_t offset = 0;
@@ -137,11 +165,6 @@ void update_active(Stack& s) noexcept {
     t_active = s.entries.empty() ? nullptr : &s;
 }
 
-template <class T>
-void make_room(std::vector<T>& v, size_t more) {
-    if (v.capacity() - v.size() < more) v.reserve(std::max(v.size() + more, 2 * v.capacity() + 8));
-}
-
 Block new_block(size_t need, size_t previous) {
     size_t size = std::max({need, kMinBlock, 2 * previous});
     return Block{std::make_unique<char[]>(size), size};
@@ -168,9 +191,34 @@ char* take_bytes(Stack& s, size_t need) {
     return p;
 }
 
-std::string_view copy_string(char*& at, std::string_view text) noexcept {
-    std::memcpy(at, text.data(), text.size());
-    at[text.size()] = '\0';
+// Copies `n` bytes. Context strings are short: up to 16 bytes they move as
+// two overlapping loads and stores, without the call into memcpy.
+inline void copy_short(char* to, const char* from, size_t n) noexcept {
+    if (n >= 8 && n <= 16) {
+        uint64_t head, tail;
+        std::memcpy(&head, from, 8);
+        std::memcpy(&tail, from + n - 8, 8);
+        std::memcpy(to, &head, 8);
+        std::memcpy(to + n - 8, &tail, 8);
+    } else if (n >= 4 && n < 8) {
+        uint32_t head, tail;
+        std::memcpy(&head, from, 4);
+        std::memcpy(&tail, from + n - 4, 4);
+        std::memcpy(to, &head, 4);
+        std::memcpy(to + n - 4, &tail, 4);
+    } else if (n > 16) {
+        std::memcpy(to, from, n);
+    } else if (n != 0) {
+        to[0] = from[0];
+        to[n / 2] = from[n / 2];
+        to[n - 1] = from[n - 1];
+    }
+}
+
+// Copies `text` to `at` with its terminating NUL (a Field's strings have
+// one) and moves `at` past it.
+inline std::string_view copy_string(char*& at, std::string_view text) noexcept {
+    copy_short(at, text.data(), text.size() + 1);
     std::string_view copy(at, text.size());
     at += text.size() + 1;
     return copy;
@@ -198,7 +246,7 @@ void retire(Stack& s, Snapshot* snap) noexcept {
 
 // A snapshot of the stack's effective fields, or null when out of memory.
 Snapshot* build_snapshot(Stack& s) noexcept {
-    const size_t n = s.entries.size();
+    const size_t n = s.entries.size;
     size_t count = 0, text = 0;
     for (size_t i = 0; i < n; ++i) {
         const Field& f = s.entries[i];
@@ -245,32 +293,35 @@ uint64_t push(std::span<const Field> fields) {
         bytes += f.key.size() + f.value.size() + 2;
     }
     Stack& s = own_stack();
-    make_room(s.entries, fields.size());
-    make_room(s.frames, 1);
-    Frame frame{s.thread_bits | s.next_serial, s.entries.size(), s.block, s.offset};
-    char* at = bytes == 0 ? nullptr : take_bytes(s, bytes);
-    for (const Field& f : fields) {
-        std::string_view key = copy_string(at, f.key);
-        s.entries.push_back(Field{key, copy_string(at, f.value)});
+    Field* out = s.entries.room(fields.size());
+    Frame* frame = s.frames.room(1);
+    *frame = Frame{s.thread_bits | s.next_serial, s.entries.size, s.block, s.offset};
+    if (bytes != 0) {
+        char* at = take_bytes(s, bytes);
+        for (const Field& f : fields) {
+            std::string_view key = copy_string(at, f.key);
+            *out++ = Field{key, copy_string(at, f.value)};
+        }
     }
-    s.frames.push_back(frame);
+    s.entries.size += fields.size();
+    ++s.frames.size;
     s.dirty = true;
     update_active(s);
     // Serial 0 is never a token, so a zeroed token is always invalid.
     if (++s.next_serial == 0) s.next_serial = 1;
-    return frame.token;
+    return frame->token;
 }
 
 void pop(uint64_t token) {
     Stack* s = existing_stack();
     if (s != nullptr) {
-        for (size_t i = s->frames.size(); i-- > 0;) {
+        for (size_t i = s->frames.size; i-- > 0;) {
             const Frame& f = s->frames[i];
             if (f.token != token) continue;
-            s->entries.resize(f.first_entry);
+            s->entries.size = f.first_entry;
             s->block = f.block;
             s->offset = f.offset;
-            s->frames.resize(i);
+            s->frames.size = i;
             s->dirty = true;
             update_active(*s);
             return;
@@ -283,12 +334,12 @@ void pop(uint64_t token) {
 
 size_t depth() noexcept {
     Stack* s = existing_stack();
-    return s == nullptr ? 0 : s->frames.size();
+    return s == nullptr ? 0 : s->frames.size;
 }
 
 size_t merge(std::span<const Field> own, Field* out, size_t capacity) noexcept {
     Stack* s = t_active;
-    size_t extra = s == nullptr ? 0 : s->entries.size();
+    size_t extra = s == nullptr ? 0 : s->entries.size;
     if (own.size() + extra > capacity) return own.size() + extra;
     std::copy(own.begin(), own.end(), out);
     size_t n = own.size();

@@ -145,6 +145,35 @@ TEST(Context, ManyFieldsAndLargeValues) {
     EXPECT_EQ(records[0].fields[39], (std::pair<std::string, std::string>{"k0", "again"}));
 }
 
+// Strings of every length up to past the short-copy sizes, one frame each,
+// so that the stack's arrays grow while frames are on it.
+TEST(Context, EveryStringLengthIsCopiedWholeAcrossManyFrames) {
+    picolog_logger* logger = test_logger();
+    Capture capture;
+    Attached attached(logger, capture.handler());
+    Fields expected;
+    std::vector<picolog_context_token> tokens;
+    for (size_t n = 0; n <= 40; ++n) {
+        std::string key = "k" + std::string(n, static_cast<char>('a' + n % 26));
+        std::string value;
+        for (size_t i = 0; i < n; ++i) value += static_cast<char>('A' + (i * 7 + n) % 26);
+        expected.emplace_back(key, value);
+        tokens.push_back(push({{key, value}}));
+    }
+    ASSERT_EQ(picolog_context_depth(), expected.size());
+    ASSERT_EQ(picolog_log(logger, PICOLOG_INFO, "m"), PICOLOG_OK);
+    ASSERT_EQ(picolog_context_pop(tokens[20]), PICOLOG_OK);
+    ASSERT_EQ(picolog_context_depth(), 20u);
+    ASSERT_EQ(picolog_log(logger, PICOLOG_INFO, "m"), PICOLOG_OK);
+    ASSERT_EQ(picolog_context_pop(tokens[0]), PICOLOG_OK);
+    EXPECT_EQ(picolog_context_depth(), 0u);
+
+    auto records = capture.records();
+    ASSERT_EQ(records.size(), 2u);
+    EXPECT_EQ(records[0].fields, expected);
+    EXPECT_EQ(records[1].fields, Fields(expected.begin(), expected.begin() + 20));
+}
+
 TEST(Context, ThreadsSeeOnlyTheirOwnContext) {
     picolog_logger* logger = test_logger();
     Capture capture;

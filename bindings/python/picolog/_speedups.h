@@ -15,6 +15,10 @@
 #define FLAG_PLAIN_LEVEL 1 /* isEnabledFor is picolog's */
 #define FLAG_PLAIN_LOG 2   /* _log, findCaller, makeRecord and handle are picolog's */
 
+/* A PyMethodDef's function and flags for a METH_FASTCALL | METH_KEYWORDS
+ * method. */
+#define FASTCALL_KW(fn) (PyCFunction)(void (*)(void))(fn), METH_FASTCALL | METH_KEYWORDS
+
 typedef struct {
     PyObject ob_base; /* PyObject_HEAD */
     /* The C logger's threshold (picolog_logger_threshold_ptr); NULL until

@@ -262,8 +262,6 @@ CAPTURED_METHOD(warning, 30)
 CAPTURED_METHOD(error, 40)
 CAPTURED_METHOD(critical, 50)
 
-#define FASTCALL_KW(fn) (PyCFunction)(void (*)(void))(fn), METH_FASTCALL | METH_KEYWORDS
-
 static PyMethodDef captured[] = {
     {"debug", FASTCALL_KW(std_debug), "logging.Logger.debug, captured by picolog."},
     {"info", FASTCALL_KW(std_info), "logging.Logger.info, captured by picolog."},

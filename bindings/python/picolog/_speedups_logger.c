@@ -101,8 +101,6 @@ static PyObject* lg_bind(PyObject* obj, PyObject* args) {
     Py_RETURN_NONE;
 }
 
-#define FASTCALL_KW(fn) (PyCFunction)(void (*)(void))(fn), METH_FASTCALL | METH_KEYWORDS
-
 static PyMethodDef logger_methods[] = {
     {"trace", FASTCALL_KW(lg_trace), "Logs msg % args at TRACE (5)."},
     {"debug", FASTCALL_KW(lg_debug), "Logs msg % args at DEBUG."},
