@@ -1,6 +1,7 @@
 // capi_fuzz.cpp - sequences of C API calls driven by the input: loggers,
 // handlers (null, stream, file, callback, queue), formatters, filters,
-// levels, logging, flushing, shutdown, with invalid arguments among them.
+// levels, context frames, logging, flushing, shutdown, with invalid
+// arguments among them.
 // Every call must return 0 or a PICOLOG_E* code (with a last-error message
 // for a failure, and never PICOLOG_EINTERNAL), constructors must set *out
 // exactly when they succeed, and nothing may crash or leak: after each
@@ -29,7 +30,7 @@ public:
     ~Session() { reset(); }
 
     void step() {
-        switch (in_.byte() % 20) {
+        switch (in_.byte() % 21) {
             case 0:
                 return logger_calls();
             case 1:
@@ -68,8 +69,10 @@ public:
                 return thread_name();
             case 18:
                 return new_queue();
-            default:
+            case 19:
                 return strings();
+            default:
+                return context_calls();
         }
     }
 
@@ -315,6 +318,54 @@ private:
         FUZZ_CHECK(picolog_last_error() != nullptr && picolog_version() != nullptr);
     }
 
+    // Pushes a frame of up to 4 fields (a key or value may be NULL or
+    // empty, the array or the token NULL), or pops a pushed frame (and the
+    // ones above it), or a token that names none.
+    void context_calls() {
+        const size_t before = picolog_context_depth();
+        FUZZ_CHECK(before == tokens_.size());
+        if (in_.byte() & 1) return context_pop(before);
+        std::string strings[8];
+        picolog_field fields[4];
+        const size_t count = in_.byte() % 5;
+        bool valid = true;
+        for (size_t i = 0; i < count; ++i) {
+            bool has_key = in_.text(strings[2 * i]);
+            bool has_value = in_.text(strings[2 * i + 1], 256);
+            fields[i] = {has_key ? strings[2 * i].c_str() : nullptr,
+                         has_value ? strings[2 * i + 1].c_str() : nullptr};
+            valid = valid && has_key && has_value && fields[i].key[0] != '\0';
+        }
+        const uint8_t how = in_.byte() % 4;
+        const bool null_fields = how == 0 && count != 0, null_token = how == 1;
+        picolog_context_token token = 7;
+        int rc = status(
+            picolog_context_push(null_fields ? nullptr : fields, count, null_token ? nullptr : &token));
+        if (!valid || null_fields || null_token) FUZZ_CHECK(rc == PICOLOG_EINVAL);
+        if (rc == PICOLOG_OK) {
+            FUZZ_CHECK(token != 0 && picolog_context_depth() == before + 1);
+            tokens_.push_back(token);
+        } else {
+            FUZZ_CHECK(picolog_context_depth() == before && (null_token || token == 0));
+        }
+    }
+
+    void context_pop(size_t before) {
+        const uint8_t how = in_.byte();
+        if (!tokens_.empty() && how % 4 != 0) {
+            const size_t i = (how / 4) % tokens_.size();
+            FUZZ_CHECK(status(picolog_context_pop(tokens_[i])) == PICOLOG_OK);
+            FUZZ_CHECK(picolog_context_depth() == i);
+            popped_ = tokens_[i];
+            tokens_.resize(i);
+            return;
+        }
+        const picolog_context_token made_up[] = {0, 1, popped_, UINT64_MAX};
+        const picolog_context_token token = in_.pick(made_up);
+        FUZZ_CHECK(status(picolog_context_pop(token)) == PICOLOG_ENOTFOUND);
+        FUZZ_CHECK(picolog_context_depth() == before);
+    }
+
     // Back to a clean runtime: nothing attached, default levels (then
     // ~Objects releases every object, which closes handlers and joins queue
     // listeners).
@@ -330,11 +381,16 @@ private:
         picolog_disable(PICOLOG_NOTSET);
         picolog_set_thread_name(nullptr);
         picolog_set_error_hook(count_hook, nullptr);
+        if (!tokens_.empty()) picolog_context_pop(tokens_.front());
+        tokens_.clear();
+        FUZZ_CHECK(picolog_context_depth() == 0);
     }
 
     std::set<picolog_logger*> loggers_;
     std::vector<std::pair<picolog_logger*, picolog_filter*>> logger_filters_;
     std::vector<picolog_level_listener_fn> listeners_;
+    std::vector<picolog_context_token> tokens_;  // pushed, outermost first
+    picolog_context_token popped_ = 0;
 };
 
 }  // namespace

@@ -146,7 +146,7 @@ PATTERNS = {
 # calls, 5 formatter, 6 filter, 7 logger filter, 8 log, 9 flush/close,
 # 10 queue stats, 11 list handlers, 12 levels, 13 level listeners,
 # 14 disable, 15 error hook, 16 shutdown, 17 thread name, 18 new queue,
-# 19 strings.
+# 19 strings, 20 context push (even byte) or pop (odd byte).
 ROOT_LOGGER = bytes([1])
 
 
@@ -167,6 +167,13 @@ def log_ex(fields=2, version=0, times=3, nul=0, no_info=0):
     )
     info = strings + bytes([version, 3, fields, times, times, nul, no_info])
     return bytes([8]) + ROOT_LOGGER + bytes([3]) + text(b"msg") + bytes([3]) + info
+
+
+def context_push(fields, how=2):
+    """Opcode 20 pushing `fields`; how 0 passes a NULL array (when there are
+    fields), 1 a NULL token."""
+    body = b"".join(text(k) + text(v) for k, v in fields)
+    return bytes([20, 0, len(fields)]) + body + bytes([how])
 
 
 def new_null(slot=0):
@@ -321,6 +328,28 @@ CAPI = {
     + text(b"neg")
     + bytes([0]),
     "logf": log(how=2) + log(how=1, message=b"a\x00b"),
+    "context": new_null()
+    + attach()
+    + context_push([(b"request_id", b"r-1"), (b"user", b"ada")])
+    + log()
+    + context_push([(b"user", b"bob")])
+    + log()
+    + bytes([20, 1, 1])
+    + log()
+    + bytes([20, 1, 0, 2]),
+    "context_bad": bytes([20, 0, 1])
+    + NULL_TEXT
+    + text(b"v")
+    + bytes([2])
+    + context_push([(b"", b"v")])
+    + bytes([20, 0, 1])
+    + text(b"k")
+    + NULL_TEXT
+    + bytes([2])
+    + context_push([(b"k", b"v")], how=0)
+    + context_push([], how=1)
+    + context_push([], how=0)
+    + bytes([20, 1, 4]),
 }
 
 PY_CONFIG = {
