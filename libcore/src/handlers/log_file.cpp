@@ -145,14 +145,6 @@ void LogFile::write_pending() {
     write_out(pending_);
 }
 
-void LogFile::write(std::string_view with_newline, int level) {
-    if (fd_ < 0)
-        open_or_throw();
-    else
-        reopen_if_requested();
-    write_open(with_newline, level);
-}
-
 void LogFile::write_open(std::string_view with_newline, int level) {
     if (options_.flush_policy == FlushPolicy::EveryRecord) {
         write_out(with_newline);

@@ -36,11 +36,22 @@ public:
     // buffered bytes could not be written (the file is closed anyway).
     void close();
 
-    // One record, line plus its newline, under the flush policy. Opens the
-    // file first if needed. Throws Error(kIoError).
-    void write(std::string_view with_newline, int level);
-    // write() on a file the caller has just opened or checked for a
-    // requested reopen (as write() does first).
+    // Makes the file ready for a record: opens it if it is not open, else
+    // reopens it if picolog_reopen_files() asked. Throws Error(kIoError).
+    // Inline: every record asks.
+    void ready() {
+        if (fd_ < 0)
+            open_or_throw();
+        else
+            reopen_if_requested();
+    }
+    // One record, line plus its newline, under the flush policy: ready(),
+    // then write_open(). Throws Error(kIoError).
+    void write(std::string_view with_newline, int level) {
+        ready();
+        write_open(with_newline, level);
+    }
+    // write() on a file the caller has made ready().
     void write_open(std::string_view with_newline, int level);
     void flush();  // throws Error(kIoError)
     // Called with the number of lines, beyond the one the thrown error

@@ -68,10 +68,7 @@ int RotatingFileHandler::emit(const Record& record, std::string_view line) {
         file_->write(with_newline, record.level);
         return kOk;
     }
-    if (!file_->is_open())
-        file_->open_or_throw();
-    else
-        file_->reopen_if_requested();
+    file_->ready();
     if (due(with_newline.size())) {
         rollover();
         if (!file_->is_open()) file_->open_or_throw();
