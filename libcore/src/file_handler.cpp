@@ -33,6 +33,14 @@ int FileHandler::emit(const Record& record, std::string_view line) {
     return kOk;
 }
 
+int FileHandler::emit_record(const Record& record, const Formatter& formatter) {
+    // A record written at once gains nothing from the buffer.
+    if (!file_->buffered()) return Handler::emit_record(record, formatter);
+    file_->ready();
+    file_->commit(file_->stage(record, formatter), record.level);
+    return kOk;
+}
+
 int FileHandler::do_flush() {
     file_->flush();
     return kOk;

@@ -337,8 +337,9 @@ void format_steps(const PatternFormatter::Compiled& c, const Record& record, std
 // Appends the text of c's leading steps for this record to out, and the
 // literal prefix of the step after them (Compiled::cached_steps is below the
 // step count): from this thread's cache, or rendered into out and kept (no
-// allocation beyond out's own, as before the cache). False, with nothing appended, for a logger
-// name too long to key on: the caller renders every step.
+// allocation beyond out's own, as before the cache). False, with nothing
+// appended, for a logger name too long to key on: the caller renders every
+// step.
 bool append_cached_prefix(const PatternFormatter::Compiled& c, const Record& r, std::string& out) {
     if (r.logger_name.size() > kMaxCachedName) return false;
     // Without a datefmt asctime shows milliseconds; strftime shows seconds.

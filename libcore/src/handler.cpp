@@ -4,7 +4,6 @@
 
 #include <new>
 
-#include "fork_lock.hpp"
 #include "picolog/runtime.hpp"
 
 namespace picolog {
@@ -19,23 +18,26 @@ Handler::~Handler() {
 }
 
 Handler::Lock::Lock(Handler& handler) noexcept : handler_(&handler), gate_(fork_gate::current()) {
-    was_quiet_ = gate_ != nullptr && gate_->state.load(std::memory_order_relaxed) == fork_gate::kQuiet;
-    if (!handler.mutex_.try_lock()) {
+    const uint32_t state = gate_ != nullptr ? gate_->state.load(std::memory_order_relaxed) : fork_gate::kRunning;
+    was_quiet_ = state == fork_gate::kQuiet;
+    const uintptr_t me = HandlerMutex::identity(gate_);
+    if (!handler.mutex_.try_lock(me)) [[unlikely]] {
         // Waiting is quiet: a fork may freeze this thread instead of waiting
         // for the handlers it already holds (handler A's emit logging into
         // B while the fork holds B).
         if (gate_ != nullptr && !was_quiet_) gate_->state.store(fork_gate::kQuiet, std::memory_order_release);
-        handler.mutex_.lock();
+        handler.mutex_.lock(me);
+        // The mutex's word names this thread before it leaves its quiet
+        // section, so a fork that froze it meanwhile sees this handler as
+        // held at rest.
+        if (gate_ != nullptr) fork_gate::resume(*gate_);
+    } else if (state != fork_gate::kRunning) {
+        fork_gate::resume(*gate_);
     }
-    // The holder is known before this thread leaves its quiet section, so
-    // a fork that froze it meanwhile sees this handler as held at rest.
-    if (handler.lock_depth_++ == 0) handler.holder_.store(gate_, std::memory_order_seq_cst);
-    if (gate_ != nullptr) fork_gate::resume(*gate_);
 }
 
 void Handler::Lock::unlock() noexcept {
     if (handler_ == nullptr) return;
-    if (--handler_->lock_depth_ == 0) handler_->holder_.store(nullptr, std::memory_order_seq_cst);
     handler_->mutex_.unlock();
     handler_ = nullptr;
     // Back inside the callback this lock was taken from.
@@ -120,16 +122,20 @@ int Handler::emit_locked(const Record& record) noexcept {
             line += '\n';
             return emit(record, std::string_view(line.data(), line.size() - 1));
         }
-        buffer_.clear();
-        formatter.format(record, buffer_);
-        buffer_ += '\n';
         emitting_ = true;
         struct Reset {
             bool& flag;
             ~Reset() { flag = false; }
         } reset{emitting_};
-        return emit(record, std::string_view(buffer_.data(), buffer_.size() - 1));
+        return emit_record(record, formatter);
     });
+}
+
+int Handler::emit_record(const Record& record, const Formatter& formatter) {
+    buffer_.clear();
+    formatter.format(record, buffer_);
+    buffer_ += '\n';
+    return emit(record, std::string_view(buffer_.data(), buffer_.size() - 1));
 }
 
 void Handler::set_level(int level) {
@@ -232,21 +238,11 @@ void Handler::crash_flush(const Record& last) noexcept {
 }
 
 void Handler::reinit_lock_after_fork(bool locked_by_prepare) noexcept {
-    // The old mutex may be owned by a thread that does not exist here; its
-    // memory is simply reused (a pthread mutex holds no other resource).
-    if (locked_by_prepare) fork_lock::forget_in_child(mutex_);
-    new (&mutex_) std::recursive_mutex();
-    fork_gate::Gate* holder = holder_.load(std::memory_order_relaxed);
-    if (holder != nullptr && holder == fork_gate::current() && lock_depth_ > 0) {
-        // fork() was called from inside this handler (a callback that
-        // forks): its Locks on the stack release the new mutex later.
-        for (int i = 0; i < lock_depth_; ++i) mutex_.lock();
-    } else {
-        // Held by a thread that is gone (frozen at rest) or by nobody.
-        holder_.store(nullptr, std::memory_order_relaxed);
-        lock_depth_ = 0;
+    // Still held only if fork() was called from inside this handler (a
+    // callback that forks): its Locks on the stack release it later. Held
+    // by a thread that is gone (frozen at rest) or by nobody, it is free.
+    if (!mutex_.reinit_after_fork_child(HandlerMutex::identity(fork_gate::current()), locked_by_prepare ? 1 : 0))
         emitting_ = false;
-    }
     after_fork_child();
 }
 

@@ -1,9 +1,11 @@
 // rotating_file_handler_test.cpp - size rotation: Python's check and names,
 // no rotation when disabled, a line larger than max_bytes, a failed rename
-// that keeps every record, buffering, and threads sharing one handler.
+// that keeps every record, buffering, and threads sharing one handler
+// (buffered too).
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <set>
 #include <thread>
@@ -159,6 +161,43 @@ TEST(RotatingFileHandler, ThreadsSharingItWriteEveryRecordOnceAndWhole) {
     }
     EXPECT_EQ(total, size_t{kThreads} * per_thread);
     EXPECT_EQ(seen.size(), total);
+}
+
+TEST(RotatingFileHandler, BufferedThreadsWriteEveryRecordOnceInTheirOrder) {
+    TempDir dir;
+    std::string path = dir.file("bufmt.log");
+    constexpr int kThreads = 4;
+    const int per_thread = scaled(5000);
+    constexpr uint64_t kMaxBytes = 4096;
+    FileOptions file;
+    file.flush_policy = FlushPolicy::Buffered;
+    file.flush_interval_ms = 0;
+    file.buffer_size = 300;  // a few records: many fill it, many rotate it
+    auto h = rotating(path, kMaxBytes, 1000, file);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t)
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < per_thread; ++i)
+                h->handle(make("t" + std::to_string(t) + " " + std::to_string(i) + std::string(i % 50, '.')));
+        });
+    for (auto& th : threads) th.join();
+    h->flush();
+    int files = 0;
+    while (exists(files == 0 ? path : path + "." + std::to_string(files))) ++files;
+    std::vector<int> next(kThreads, 0);
+    for (int n = files - 1; n >= 0; --n) {  // oldest first
+        std::string f = n == 0 ? path : path + "." + std::to_string(n);
+        EXPECT_LT(std::filesystem::file_size(f), kMaxBytes);
+        for (const auto& line : read_lines(f)) {
+            int t = 0, i = 0;
+            ASSERT_EQ(std::sscanf(line.c_str(), "t%d %d", &t, &i), 2) << line;
+            ASSERT_TRUE(t >= 0 && t < kThreads) << line;
+            EXPECT_EQ(i, next[t]) << line;
+            EXPECT_EQ(line, "t" + std::to_string(t) + " " + std::to_string(i) + std::string(i % 50, '.'));
+            next[t] = i + 1;
+        }
+    }
+    for (int t = 0; t < kThreads; ++t) EXPECT_EQ(next[t], per_thread);
 }
 
 // Descriptors of this process naming a deleted file under dir.

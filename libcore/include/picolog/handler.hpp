@@ -17,6 +17,7 @@
 #include "picolog/filter.hpp"
 #include "picolog/fork_gate.hpp"
 #include "picolog/formatter.hpp"
+#include "picolog/handler_mutex.hpp"
 #include "picolog/record.hpp"
 #include "picolog/ref.hpp"
 
@@ -53,10 +54,10 @@ public:
     // counted in failures() and reported, as in handle()).
     int handle_locked(const Record& record, bool check_level) noexcept;
 
-    // The handler's lock, held for a scope. It notes its holder's fork gate
-    // (fork_gate.hpp), waits for the mutex as a quiet section (a thread
-    // waiting here holds its other handlers at rest) and leaves that
-    // section before touching the handler.
+    // The handler's lock, held for a scope. It takes the mutex under its
+    // holder's fork gate (fork_gate.hpp, handler_mutex.hpp), waits for it as
+    // a quiet section (a thread waiting here holds its other handlers at
+    // rest) and leaves that section before touching the handler.
     class Lock {
     public:
         Lock() noexcept = default;
@@ -89,7 +90,7 @@ public:
     // unknown).
     bool try_lock_for_fork() noexcept { return mutex_.try_lock(); }
     void unlock_after_fork_parent() noexcept { mutex_.unlock(); }
-    fork_gate::Gate* holder() const noexcept { return holder_.load(std::memory_order_seq_cst); }
+    fork_gate::Gate* holder() const noexcept { return mutex_.holder(); }
 
     int level() const noexcept { return level_.load(std::memory_order_relaxed); }
     void set_level(int level);  // throws Error(kInvalid) for a negative level
@@ -169,6 +170,12 @@ protected:
     // write line.size() + 1 bytes from line.data() without copying.
     // Return kOk or a failure status.
     virtual int emit(const Record& record, std::string_view line) = 0;
+    // Called with the lock held for each record that is not logged from
+    // inside emit(), instead of emit(): formats `record` with `formatter`
+    // and writes it. This default formats into the handler's line and calls
+    // emit(); a handler that buffers its output formats straight into its
+    // buffer. Return kOk or a failure status.
+    virtual int emit_record(const Record& record, const Formatter& formatter);
     // Called with the lock held.
     virtual int do_flush() { return kOk; }
 
@@ -196,7 +203,7 @@ protected:
 
     void last_release() const noexcept override;
 
-    std::recursive_mutex mutex_;
+    HandlerMutex mutex_;
 
 private:
     int emit_locked(const Record& record) noexcept;
@@ -211,8 +218,6 @@ private:
     std::atomic<uint64_t> failures_{0};
     bool failure_reported_ = false;                  // guarded by mutex_
     bool emitting_ = false;                          // guarded by mutex_; true while emit() runs
-    std::atomic<fork_gate::Gate*> holder_{nullptr};  // the Lock holder's gate
-    int lock_depth_ = 0;                             // guarded by mutex_: nested Locks
     std::atomic<bool> in_use_{false};
     std::atomic<int> owners_{0};  // > 0: loggers attached; -1: a listener's
 };

@@ -61,6 +61,7 @@ public:
 
 protected:
     int emit(const Record& record, std::string_view line) override;
+    int emit_record(const Record& record, const Formatter& formatter) override;
     int do_flush() override;
     void do_close() override;
     void after_fork_child() noexcept override;

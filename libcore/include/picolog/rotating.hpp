@@ -151,6 +151,7 @@ public:
 
 protected:
     int emit(const Record& record, std::string_view line) override;
+    int emit_record(const Record& record, const Formatter& formatter) override;
     std::string describe() const override;
     void rollover_locked() override;
     void after_fork_child() noexcept override;
@@ -164,7 +165,8 @@ private:
     // source.gz) exists, clears dest's slot and renames what there is.
     // False (counted) on a failure.
     bool shift(const std::string& source, const std::string& dest, bool drops_dest);
-    bool due(uint64_t line_size) const noexcept;
+    // Whether a line of line_size bytes rotates a file of `size` bytes.
+    bool due(uint64_t size, uint64_t line_size) const noexcept;
 
     SizeRotationOptions rotation_;
     std::unique_ptr<ProcessLock> process_lock_;     // multiprocess only

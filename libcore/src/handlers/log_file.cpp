@@ -23,6 +23,13 @@ int64_t monotonic_ns() noexcept {
     return static_cast<int64_t>(ts.tv_sec) * 1000000000 + ts.tv_nsec;
 }
 
+// Empties a buffer when it goes out of scope, after a failed write too:
+// the bytes cannot be placed later.
+struct ClearAfter {
+    std::string& bytes;
+    ~ClearAfter() { bytes.clear(); }
+};
+
 }  // namespace
 
 LogFile::LogFile(std::string path, const FileOptions& options, const char* kind)
@@ -137,20 +144,9 @@ void LogFile::write_out(std::string_view data) {
 }
 
 void LogFile::write_pending() {
-    struct Clear {  // after a failure too: the bytes cannot be placed later
-        std::string& bytes;
-        ~Clear() { bytes.clear(); }
-    } clear{pending_};
+    ClearAfter clear{pending_};
     last_flush_ns_ = monotonic_ns();
     write_out(pending_);
-}
-
-void LogFile::write(std::string_view with_newline, int level) {
-    if (fd_ < 0)
-        open_or_throw();
-    else
-        reopen_if_requested();
-    write_open(with_newline, level);
 }
 
 void LogFile::write_open(std::string_view with_newline, int level) {
@@ -165,6 +161,54 @@ void LogFile::write_open(std::string_view with_newline, int level) {
         (options_.flush_interval_ms != 0 &&
          monotonic_ns() - last_flush_ns_ >= int64_t{options_.flush_interval_ms} * 1000000))
         write_pending();
+}
+
+size_t LogFile::stage(const Record& record, const Formatter& formatter) {
+    const size_t start = pending_.size();
+    try {
+        formatter.format(record, pending_);
+        pending_ += '\n';
+    } catch (...) {
+        pending_.resize(start);
+        throw;
+    }
+    return pending_.size() - start;
+}
+
+void LogFile::commit(size_t staged, int level) {
+    if (options_.flush_policy == FlushPolicy::EveryRecord) {
+        ClearAfter clear{pending_};  // the staged record is all there is
+        write_out(pending_);
+        return;
+    }
+    const size_t total = pending_.size();
+    if (total != staged && total > options_.buffer_size) write_before_staged(staged);
+    if (pending_.size() >= options_.buffer_size || level >= options_.flush_level ||
+        (options_.flush_interval_ms != 0 &&
+         monotonic_ns() - last_flush_ns_ >= int64_t{options_.flush_interval_ms} * 1000000))
+        write_pending();
+}
+
+std::string LogFile::unstage(size_t staged) {
+    std::string line(pending_, pending_.size() - staged);
+    pending_.resize(pending_.size() - staged);
+    return line;
+}
+
+// The buffer up to the staged record, which did not fit after it: written,
+// and the record moved to the front. If the write fails, the staged record
+// is lost with the rest and counted.
+void LogFile::write_before_staged(size_t staged) {
+    const size_t before = pending_.size() - staged;
+    try {
+        last_flush_ns_ = monotonic_ns();
+        write_out(std::string_view(pending_.data(), before));
+    } catch (...) {
+        pending_.clear();
+        if (on_lost_lines_) on_lost_lines_(1);
+        throw;
+    }
+    pending_.erase(0, before);
 }
 
 void LogFile::flush() {

@@ -11,7 +11,9 @@
 #include <string>
 #include <string_view>
 
+#include "picolog/formatter.hpp"
 #include "picolog/handlers.hpp"
+#include "picolog/record.hpp"
 #include "picolog/reopen.hpp"
 
 namespace picolog {
@@ -26,6 +28,8 @@ public:
 
     const std::string& path() const noexcept { return path_; }
     bool is_open() const noexcept { return fd_ >= 0; }
+    // Whether records are buffered (FlushPolicy::Buffered).
+    bool buffered() const noexcept { return options_.flush_policy == FlushPolicy::Buffered; }
 
     // Opens (append, or truncate the first time if asked) and learns the
     // size. Returns 0 or an errno.
@@ -36,12 +40,32 @@ public:
     // buffered bytes could not be written (the file is closed anyway).
     void close();
 
-    // One record, line plus its newline, under the flush policy. Opens the
-    // file first if needed. Throws Error(kIoError).
-    void write(std::string_view with_newline, int level);
-    // write() on a file the caller has just opened or checked for a
-    // requested reopen (as write() does first).
+    // Makes the file ready for a record: opens it if it is not open, else
+    // reopens it if picolog_reopen_files() asked. Throws Error(kIoError).
+    // Inline: every record asks.
+    void ready() {
+        if (fd_ < 0)
+            open_or_throw();
+        else
+            reopen_if_requested();
+    }
+    // One record, line plus its newline, under the flush policy: ready(),
+    // then write_open(). Throws Error(kIoError).
+    void write(std::string_view with_newline, int level) {
+        ready();
+        write_open(with_newline, level);
+    }
+    // write() on a file the caller has made ready().
     void write_open(std::string_view with_newline, int level);
+    // write() in two steps, formatting straight into the buffer: stage()
+    // appends the record's line and its newline after what is buffered and
+    // returns their size (nothing is appended if formatting throws); then
+    // either commit() applies the flush policy to them, as write_open()
+    // would, on a file made ready(), or unstage() takes them back out.
+    // size() counts them while they are staged.
+    size_t stage(const Record& record, const Formatter& formatter);
+    void commit(size_t staged, int level);
+    std::string unstage(size_t staged);
     void flush();  // throws Error(kIoError)
     // Called with the number of lines, beyond the one the thrown error
     // reports, that a failed write could not place (a buffer's lines).
@@ -73,6 +97,7 @@ public:
 private:
     void reopen();
     void write_pending();
+    void write_before_staged(size_t staged);
     void write_out(std::string_view data);
 
     std::string path_;

@@ -46,10 +46,9 @@ RotatingFileHandler::~RotatingFileHandler() {
     stop_timer();
 }
 
-bool RotatingFileHandler::due(uint64_t line_size) const noexcept {
+bool RotatingFileHandler::due(uint64_t size, uint64_t line_size) const noexcept {
     // Never rotate an empty file (a line longer than max_bytes gets a file
     // of its own) nor anything but a regular file.
-    uint64_t size = file_->size();
     return rotation_.max_bytes > 0 && rotation_.backup_count > 0 && size > 0 &&
            size + line_size >= rotation_.max_bytes && file_->regular();
 }
@@ -61,22 +60,38 @@ int RotatingFileHandler::emit(const Record& record, std::string_view line) {
         if (!file_->is_open()) file_->open_or_throw();
         file_->reopen_if_moved();  // another process may have rotated
         file_->refresh_size();     // and others have appended
-        if (due(with_newline.size())) {
+        if (due(file_->size(), with_newline.size())) {
             rollover();
             if (!file_->is_open()) file_->open_or_throw();
         }
         file_->write(with_newline, record.level);
         return kOk;
     }
-    if (!file_->is_open())
-        file_->open_or_throw();
-    else
-        file_->reopen_if_requested();
-    if (due(with_newline.size())) {
+    file_->ready();
+    if (due(file_->size(), with_newline.size())) {
         rollover();
         if (!file_->is_open()) file_->open_or_throw();
     }
     file_->write_open(with_newline, record.level);
+    return kOk;
+}
+
+int RotatingFileHandler::emit_record(const Record& record, const Formatter& formatter) {
+    if (process_lock_) return Handler::emit_record(record, formatter);
+    file_->ready();
+    // Formatted straight into the file's buffer; the size check needs the
+    // line's size, so it follows.
+    const size_t staged = file_->stage(record, formatter);
+    if (due(file_->size() - staged, staged)) [[unlikely]] {
+        // The rollover writes the buffer out and may run callbacks that log
+        // into this handler: the record waits outside it.
+        const std::string line = file_->unstage(staged);
+        rollover();
+        if (!file_->is_open()) file_->open_or_throw();
+        file_->write_open(line, record.level);
+        return kOk;
+    }
+    file_->commit(staged, record.level);
     return kOk;
 }
 

@@ -1,0 +1,69 @@
+// handler_mutex.cpp - the slow paths of a handler's lock: sleeping on the
+// word while it is held, waking a sleeper, the identity of a thread without
+// a fork gate, and renewing the lock in a forked child.
+#include "picolog/handler_mutex.hpp"
+
+#include <linux/futex.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+namespace picolog {
+namespace {
+
+// The futex is the word's low half: it holds kWaiters and the low bits of
+// the holder's identity, so every change of holder or of the flag shows.
+uint32_t* futex_word(std::atomic<uintptr_t>& word) noexcept {
+    return reinterpret_cast<uint32_t*>(&word);
+}
+
+alignas(8) thread_local char t_gateless_identity;
+
+}  // namespace
+
+uintptr_t HandlerMutex::gateless_identity() noexcept {
+    return reinterpret_cast<uintptr_t>(&t_gateless_identity) | kNoGate;
+}
+
+void HandlerMutex::lock_contended(uintptr_t me) noexcept {
+    for (;;) {
+        uintptr_t w = word_.load(std::memory_order_relaxed);
+        if (w == 0) {
+            // Taken with kWaiters set: others may still sleep on the word,
+            // so this holder's unlock wakes one of them.
+            if (word_.compare_exchange_weak(w, me | kWaiters, std::memory_order_seq_cst,
+                                            std::memory_order_relaxed)) {
+                depth_ = 1;
+                return;
+            }
+            continue;
+        }
+        if ((w & kWaiters) == 0 &&
+            !word_.compare_exchange_weak(w, w | kWaiters, std::memory_order_relaxed, std::memory_order_relaxed))
+            continue;
+        // Returns at once if the word changed meanwhile.
+        ::syscall(SYS_futex, futex_word(word_), FUTEX_WAIT | FUTEX_PRIVATE_FLAG,
+                  static_cast<uint32_t>(w | kWaiters), nullptr, nullptr, 0);
+    }
+}
+
+void HandlerMutex::wake_one() noexcept {
+    ::syscall(SYS_futex, futex_word(word_), FUTEX_WAKE | FUTEX_PRIVATE_FLAG, 1, nullptr, nullptr, 0);
+}
+
+bool HandlerMutex::reinit_after_fork_child(uintptr_t me, unsigned dropped) noexcept {
+    const uintptr_t w = word_.load(std::memory_order_relaxed);
+    if ((w & ~kWaiters) == me && depth_ > dropped) {
+        // fork() was called from inside this lock: the holder's frames
+        // still unlock it. No other thread exists to wait for it.
+        depth_ -= dropped;
+        word_.store(me, std::memory_order_relaxed);
+        return true;
+    }
+    // Free, held only by the prepare step, or held by a thread that does
+    // not exist here (frozen at rest in the parent).
+    depth_ = 0;
+    word_.store(0, std::memory_order_relaxed);
+    return false;
+}
+
+}  // namespace picolog
