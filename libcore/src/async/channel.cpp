@@ -1,5 +1,6 @@
 // channel.cpp - the per-thread lanes behind every queue handler: making
-// them, and the producer side (channel.hpp). The consumer side is in
+// them, and the producer side (channel.hpp) but for the push itself, which
+// is inline in channel_push.hpp. The consumer side is in
 // channel_consumer.cpp, closing and fork in channel_state.cpp; lane.hpp has
 // the slot layout.
 #include "picolog/async/channel.hpp"
@@ -8,20 +9,16 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstring>
 #include <new>
-#include <thread>
 
 #include "channel_push.hpp"
 #include "encoding.hpp"
 #include "lane.hpp"
 #include "picolog/error.hpp"
-#include "picolog/fence.hpp"
 #include "picolog/producer_index.hpp"
 
 namespace picolog::async {
 
-using lane::backoff;
 using lane::kSlotHeader;
 
 namespace {
