@@ -145,11 +145,13 @@ int Logger::through_route(uint64_t route, Handle handle) noexcept {
     // its disabled flag are read here, as log() reads them.
     if ((route & kHopsMask) == kNoRoute || !filters_.empty() || disabled()) return kNotRouted;
     const Logger* owner = this;
-    for (uint64_t hops = route & kHopsMask; hops > 0 && owner != nullptr; --hops) owner = owner->parent();
-    // A parent link changed since the route was made: the hops may end
-    // elsewhere now (route.hpp).
-    if (owner == nullptr || route::generation() != (route >> kGenerationShift)) [[unlikely]]
-        return kNotRouted;
+    if (uint64_t hops = route & kHopsMask; hops > 0) {
+        for (; hops > 0 && owner != nullptr; --hops) owner = owner->parent();
+        // A parent link changed since the route was made: the hops may end
+        // elsewhere now (route.hpp). No hops end here whatever the links.
+        if (owner == nullptr || route::generation() != (route >> kGenerationShift)) [[unlikely]]
+            return kNotRouted;
+    }
     // The thread's context goes with the record as log_in_context() lends
     // it: the shared snapshot, which a queue handler carries by reference.
     // A context borrow() cannot lend takes log().

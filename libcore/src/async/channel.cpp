@@ -1,5 +1,6 @@
 // channel.cpp - the per-thread lanes behind every queue handler: making
-// them, and the producer side (channel.hpp). The consumer side is in
+// them, and the producer side (channel.hpp) but for the push itself, which
+// is inline in channel_push.hpp. The consumer side is in
 // channel_consumer.cpp, closing and fork in channel_state.cpp; lane.hpp has
 // the slot layout.
 #include "picolog/async/channel.hpp"
@@ -8,19 +9,16 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstring>
 #include <new>
-#include <thread>
 
+#include "channel_push.hpp"
 #include "encoding.hpp"
 #include "lane.hpp"
 #include "picolog/error.hpp"
-#include "picolog/fence.hpp"
 #include "picolog/producer_index.hpp"
 
 namespace picolog::async {
 
-using lane::backoff;
 using lane::kSlotHeader;
 
 namespace {
@@ -74,21 +72,6 @@ void Channel::free_lane(Lane* lane) noexcept {
     ::munmap(lane->slots, lane_bytes());
     lane->~Lane();
     ::operator delete (lane, std::align_val_t{alignof(Lane)});
-}
-
-Channel::Slot& Channel::slot(const Lane& lane, uint64_t position) const noexcept {
-    // A mask for power-of-two rings (the default 8192 among them) saves a
-    // 64-bit division on every push and pop.
-    uint64_t index = index_mask_ != 0 ? position & index_mask_ : position % capacity_;
-    return *std::launder(reinterpret_cast<Slot*>(lane.slots + index * slot_size_));
-}
-
-uint64_t Channel::lap_base(uint64_t position) const noexcept {
-    return index_mask_ != 0 ? position & ~index_mask_ : position - position % capacity_;
-}
-
-std::byte* Channel::payload(Slot& s) const noexcept {
-    return reinterpret_cast<std::byte*>(&s) + kSlotHeader;
 }
 
 Channel::Lane* Channel::make_lane(size_t index) noexcept {
@@ -159,57 +142,6 @@ int Channel::prepare(const Record& record, PendingRecord& out) noexcept {
     return kOk;
 }
 
-template <class Write>
-Channel::Push Channel::push(size_t size, size_t charge, int64_t created_ns, Write write) noexcept {
-    std::unique_lock<std::mutex> shared;
-    Lane* lane = own_lane(shared);
-    if (lane == nullptr) [[unlikely]]
-        return Push::kNoMemory;
-    // Marked busy, then the closed check: close() either sees this push in
-    // progress and waits for it, or this load sees the channel closed.
-    lane->busy.store(1, std::memory_order_relaxed);
-    fence::light();
-    auto done = [lane](Push result) noexcept {
-        lane->busy.store(0, std::memory_order_release);
-        return result;
-    };
-    if (closed_.load(std::memory_order_relaxed)) [[unlikely]]
-        return done(Push::kClosed);
-
-    // An inline record reserves nothing (a load, no locked instruction) but
-    // is still refused while heap blocks hold the budget over its limit.
-    const size_t before = charge != 0 ? bytes_.fetch_add(charge, std::memory_order_relaxed)
-                                      : bytes_.load(std::memory_order_relaxed);
-    if (!fits(*lane, before, charge)) [[unlikely]] {
-        release_bytes(charge);
-        return done(Push::kFull);
-    }
-    const uint64_t t = lane->tail.load(std::memory_order_relaxed);
-    Slot& s = slot(*lane, t);
-    const uint64_t free_seq = 2 * lap_base(t);
-    for (unsigned spins = 0; s.seq.load(std::memory_order_acquire) != free_seq;) {
-        // The slot still holds the previous lap's record. Full if that record
-        // is still queued; if the consumer has claimed it, it is being copied
-        // out and the slot frees shortly.
-        if (t - lane->head.load(std::memory_order_acquire) >= capacity_) {
-            release_bytes(charge);
-            note_depth(capacity_);
-            return done(Push::kFull);
-        }
-        backoff(spins);
-    }
-    s.size = size;
-    write(s);
-    s.created_ns.store(created_ns, std::memory_order_relaxed);
-    s.seq.store(free_seq + 1, std::memory_order_release);
-    lane->tail.store(t + 1, std::memory_order_release);
-    // The next slot was last touched a lap ago, by the consumer: fetch it
-    // now, so that the next push finds its sequence number in cache instead
-    // of waiting for it.
-    __builtin_prefetch(&slot(*lane, t + 1), 1, 3);
-    return done(Push::kOk);
-}
-
 Channel::Push Channel::try_push(PendingRecord& rec) noexcept {
     return push(rec.size, rec.charge(), rec.record->created_ns, [&](Slot& s) {
         if (rec.heap) {
@@ -233,31 +165,6 @@ Channel::Push Channel::try_push(const Record& record) noexcept {
         if (shared != nullptr) context::retain(shared);
         encoding::encode(record, payload(s), shared);
     });
-}
-
-Channel::Push Channel::try_push(const PlainRecord& record) noexcept {
-    // Context fields go in by reference, as in try_push(const Record&); a
-    // record whose fields are not the thread's shared snapshot takes that
-    // path (kLarge: the caller builds the Record).
-    const context::Snapshot* shared = nullptr;
-    if (!record.fields.empty()) [[unlikely]] {
-        shared = context::shared(record.fields);
-        if (shared == nullptr) return Push::kLarge;
-    }
-    const size_t size = encoding::plain_size(record, shared);
-    if (size == 0 || size > slot_payload_) return Push::kLarge;
-    return push(size, 0, record.stamp.created_ns, [&](Slot& s) {
-        s.heap = nullptr;
-        if (shared != nullptr) context::retain(shared);
-        encoding::encode_plain(record, payload(s), shared);
-    });
-}
-
-void Channel::ring_after_push() noexcept {
-    // The record's publication, then the doorbell's load: pairs with the
-    // consumer's arm, heavy fence, check (doorbell.hpp).
-    fence::light();
-    doorbell_.ring_if_asleep();
 }
 
 Channel::Evict Channel::evict_oldest(size_t charge) noexcept {
@@ -292,19 +199,6 @@ Channel::Evict Channel::evict_oldest(size_t charge) noexcept {
         any = true;
     }
     return any ? Evict::kEvicted : Evict::kNothing;
-}
-
-bool Channel::fits(const Lane& lane, size_t charged, size_t charge) const noexcept {
-    if (charged + charge <= max_bytes_ && charged + charge >= charged) return true;
-    // A record larger than the whole budget is admitted when the budget
-    // holds nothing else, so heap blocks never hold more than max_bytes or
-    // one record, whichever is larger.
-    if (charge != 0) return charged == 0;
-    // An inline record takes no budget; it waits only while an oversize
-    // record holds the budget over its limit, unless its lane is empty.
-    // "Empty" is judged by positions, not by the byte count, which the
-    // consumer returns in bulk.
-    return lane.tail.load(std::memory_order_relaxed) == lane.head.load(std::memory_order_acquire);
 }
 
 bool Channel::has_room(const Lane& lane, size_t charge) const noexcept {

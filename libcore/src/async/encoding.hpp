@@ -46,17 +46,15 @@ constexpr uint32_t kSharedFields = uint32_t{1} << 31;
 // names, a one-line message): those are copied with two overlapping fixed-
 // size moves, inline, rather than through a call to memcpy.
 [[gnu::always_inline]] inline void copy_bytes(std::byte* out, const char* in, size_t n) noexcept {
-    auto move = [](std::byte* to, const char* from, auto word) {
-        std::memcpy(&word, from, sizeof word);
-        std::memcpy(to, &word, sizeof word);
-    };
+    // Fixed-size memcpys become plain loads and stores, straight from the
+    // source to the slot (no temporary on the stack).
     if (n <= 16) {
         if (n >= 8) {
-            move(out, in, uint64_t{});
-            move(out + n - 8, in + n - 8, uint64_t{});
+            std::memcpy(out, in, 8);
+            std::memcpy(out + n - 8, in + n - 8, 8);
         } else if (n >= 4) {
-            move(out, in, uint32_t{});
-            move(out + n - 4, in + n - 4, uint32_t{});
+            std::memcpy(out, in, 4);
+            std::memcpy(out + n - 4, in + n - 4, 4);
         } else if (n > 0) {
             // 1 to 3 bytes: the first, the middle and the last.
             out[0] = static_cast<std::byte>(in[0]);
@@ -64,23 +62,14 @@ constexpr uint32_t kSharedFields = uint32_t{1} << 31;
             out[n - 1] = static_cast<std::byte>(in[n - 1]);
         }
     } else if (n <= 32) {
-        struct Words {
-            uint64_t w[2];
-        };
-        move(out, in, Words{});
-        move(out + n - 16, in + n - 16, Words{});
+        std::memcpy(out, in, 16);
+        std::memcpy(out + n - 16, in + n - 16, 16);
     } else if (n <= 64) {
-        struct Words {
-            uint64_t w[4];
-        };
-        move(out, in, Words{});
-        move(out + n - 32, in + n - 32, Words{});
+        std::memcpy(out, in, 32);
+        std::memcpy(out + n - 32, in + n - 32, 32);
     } else if (n <= 128) {
-        struct Words {
-            uint64_t w[8];
-        };
-        move(out, in, Words{});
-        move(out + n - 64, in + n - 64, Words{});
+        std::memcpy(out, in, 64);
+        std::memcpy(out + n - 64, in + n - 64, 64);
     } else {
         std::memcpy(out, in, n);
     }

@@ -15,6 +15,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <new>
 #include <thread>
 
 #include "picolog/async/channel.hpp"
@@ -47,6 +48,39 @@ struct Channel::Lane {
 namespace lane {
 
 inline constexpr size_t kSlotHeader = sizeof(uint64_t) * 4;
+
+}  // namespace lane
+
+// Inline: every push and pop computes a slot.
+inline Channel::Slot& Channel::slot(const Lane& lane, uint64_t position) const noexcept {
+    // A mask for power-of-two rings (the default 8192 among them) saves a
+    // 64-bit division on every push and pop.
+    uint64_t index = index_mask_ != 0 ? position & index_mask_ : position % capacity_;
+    return *std::launder(reinterpret_cast<Slot*>(lane.slots + index * slot_size_));
+}
+
+inline uint64_t Channel::lap_base(uint64_t position) const noexcept {
+    return index_mask_ != 0 ? position & ~index_mask_ : position - position % capacity_;
+}
+
+inline std::byte* Channel::payload(Slot& s) const noexcept {
+    return reinterpret_cast<std::byte*>(&s) + lane::kSlotHeader;
+}
+
+inline bool Channel::fits(const Lane& lane, size_t charged, size_t charge) const noexcept {
+    if (charged + charge <= max_bytes_ && charged + charge >= charged) return true;
+    // A record larger than the whole budget is admitted when the budget
+    // holds nothing else, so heap blocks never hold more than max_bytes or
+    // one record, whichever is larger.
+    if (charge != 0) return charged == 0;
+    // An inline record takes no budget; it waits only while an oversize
+    // record holds the budget over its limit, unless its lane is empty.
+    // "Empty" is judged by positions, not by the byte count, which the
+    // consumer returns in bulk.
+    return lane.tail.load(std::memory_order_relaxed) == lane.head.load(std::memory_order_acquire);
+}
+
+namespace lane {
 
 // A lane's pages are faulted in ahead of its producer, by the consumer
 // (the lane's creator does the first step), so producers seldom take a page

@@ -8,6 +8,7 @@
 #include <string>
 #include <thread>
 
+#include "channel_push.hpp"
 #include "picolog/async/channel.hpp"
 #include "picolog/async/queue_listener.hpp"
 #include "picolog/error.hpp"
@@ -118,16 +119,29 @@ int QueueHandler::handle(const Record& record) noexcept {
                                                              bool deferred_format) noexcept {
     // Every member given: nothing is zeroed first.
     const async::PlainRecord plain{level, message, logger_name, stamp_now(), fields, deferred_format};
-    if (!filters().empty()) [[unlikely]] {
-        const Record record = plain.to_record();
-        // Filters see a captured call's text (handle_deferred renders it).
-        if (record.deferred_format) return handle_deferred(record);
-        return filters().accept(record) ? place(record) : kOk;
-    }
+    if (!filters().empty()) [[unlikely]]
+        return filter_plain(plain);
     const async::Channel::Push result = channel_->try_push(plain);
+    if (result == async::Channel::Push::kOk) [[likely]] {
+        channel_->ring_after_push();
+        return kOk;
+    }
     if (int status = settled(*channel_, result); status != kNotPlaced) return status;
+    return place_plain(plain, result == async::Channel::Push::kLarge);
+}
+
+// handle_plain()'s rarer cases, out of line so that their Record is not on
+// the common call's stack.
+int QueueHandler::filter_plain(const async::PlainRecord& plain) noexcept {
     const Record record = plain.to_record();
-    return enqueue_slow(record, result == async::Channel::Push::kLarge);
+    // Filters see a captured call's text (handle_deferred renders it).
+    if (record.deferred_format) return handle_deferred(record);
+    return filters().accept(record) ? place(record) : kOk;
+}
+
+int QueueHandler::place_plain(const async::PlainRecord& plain, bool large) noexcept {
+    const Record record = plain.to_record();
+    return enqueue_slow(record, large);
 }
 
 int QueueHandler::handle_message(int level, std::string_view message, std::string_view logger_name,

@@ -113,10 +113,12 @@ public:
     // encoded): prepare() it and use try_push(PendingRecord&).
     Push try_push(const Record& record) noexcept;
     // The same for a record of level, message and logger name only
-    // (picolog_log's): its Record is built only if it does not fit.
-    Push try_push(const PlainRecord& record) noexcept;
+    // (picolog_log's): its Record is built only if it does not fit. Inline,
+    // in the queue handler's call (defined in libcore/src/async/
+    // channel_push.hpp, which the caller includes).
+    inline Push try_push(const PlainRecord& record) noexcept;
     // After kOk: wakes the listener if it is asleep (a plain load otherwise).
-    void ring_after_push() noexcept;
+    inline void ring_after_push() noexcept;  // channel_push.hpp
     // Drop-oldest, after a push of a record charging `charge` bytes was
     // refused: removes and counts the oldest records of the caller's lane
     // that make the room. One record when the lane is full; when the budget
@@ -198,19 +200,26 @@ private:
     struct Lane;
 
     Lane* own_lane(std::unique_lock<std::mutex>& shared) noexcept;
+    // A push (channel_push.hpp): into the calling thread's own lane inline;
+    // the shared lane and a thread's first push out of line.
     template <class Write>
     Push push(size_t size, size_t charge, int64_t created_ns, Write write) noexcept;
+    template <class Write>
+    Push push_elsewhere(size_t size, size_t charge, int64_t created_ns, Write write) noexcept;
+    template <class Write>
+    Push push_into(Lane& lane, size_t size, size_t charge, int64_t created_ns, Write write) noexcept;
     [[gnu::cold]] Lane* make_lane(size_t index) noexcept;
     Lane* lane_at(size_t index) const noexcept { return lanes_[index].load(std::memory_order_acquire); }
-    Slot& slot(const Lane& lane, uint64_t position) const noexcept;
-    uint64_t lap_base(uint64_t position) const noexcept;
+    // Inline (lane.hpp).
+    inline Slot& slot(const Lane& lane, uint64_t position) const noexcept;
+    inline uint64_t lap_base(uint64_t position) const noexcept;
     // Faults in `bytes` more of the lane (rounded up to whole pages).
     void populate(Lane& lane, size_t bytes) noexcept;
     size_t lane_bytes() const noexcept { return capacity_ * slot_size_; }
-    std::byte* payload(Slot& s) const noexcept;
+    inline std::byte* payload(Slot& s) const noexcept;
     bool pop_from(Lane& lane, TakenRecord* out) noexcept;
     bool peek(const Lane& lane, int64_t& created_ns) const noexcept;
-    bool fits(const Lane& lane, size_t charged, size_t charge) const noexcept;
+    inline bool fits(const Lane& lane, size_t charged, size_t charge) const noexcept;
     bool has_room(const Lane& lane, size_t charge) const noexcept;
     void note_depth(uint64_t depth) noexcept;
     void rescan() noexcept;
