@@ -12,10 +12,13 @@
 #include <new>
 
 namespace picolog::fork_gate {
+
+thread_local constinit Gate* detail::t_gate = nullptr;
+
 namespace {
+using detail::t_gate;
 
 std::atomic<Gate*> g_gates{nullptr};
-thread_local Gate* t_gate = nullptr;
 
 void futex(std::atomic<uint32_t>& word, int op, uint32_t value) noexcept {
     ::syscall(SYS_futex, reinterpret_cast<uint32_t*>(&word), op | FUTEX_PRIVATE_FLAG, value, nullptr, nullptr,
@@ -36,7 +39,9 @@ struct GiveBackAtExit {
     }
 };
 
-[[gnu::cold]] Gate* claim() noexcept {
+}  // namespace
+
+Gate* detail::claim() noexcept {
     Gate* mine = nullptr;
     for (Gate* g = g_gates.load(std::memory_order_acquire); g != nullptr; g = g->next) {
         bool expected = false;
@@ -60,13 +65,6 @@ struct GiveBackAtExit {
     thread_local GiveBackAtExit give_back;
     (void)give_back;
     return mine;
-}
-
-}  // namespace
-
-Gate* current() noexcept {
-    Gate* g = t_gate;
-    return g != nullptr ? g : claim();
 }
 
 void resume(Gate& gate) noexcept {

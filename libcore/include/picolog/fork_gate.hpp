@@ -36,10 +36,21 @@ struct alignas(64) Gate {
     Gate* next = nullptr;  // fixed once published
 };
 
+namespace detail {
+// The calling thread's gate once it has one (fork_gate.cpp).
+extern thread_local constinit Gate* t_gate;
+// Takes a gate from the pool (or makes one) for the calling thread.
+[[gnu::cold]] Gate* claim() noexcept;
+}  // namespace detail
+
 // The calling thread's gate, taken from the pool on first use; nullptr only
 // when no record can be allocated (the thread is then never frozen, and
-// fork() waits for it as it would have without gates).
-Gate* current() noexcept;
+// fork() waits for it as it would have without gates). Inline: every
+// handler lock asks.
+inline Gate* current() noexcept {
+    Gate* g = detail::t_gate;
+    return g != nullptr ? g : detail::claim();
+}
 
 // Leaves a quiet section: kQuiet -> kRunning, waiting while frozen.
 void resume(Gate& gate) noexcept;
