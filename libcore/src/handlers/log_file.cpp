@@ -149,6 +149,12 @@ void LogFile::write_pending() {
     write_out(pending_);
 }
 
+inline bool LogFile::flush_due(int level) const noexcept {
+    return pending_.size() >= options_.buffer_size || level >= options_.flush_level ||
+           (options_.flush_interval_ms != 0 &&
+            monotonic_ns() - last_flush_ns_ >= int64_t{options_.flush_interval_ms} * 1000000);
+}
+
 void LogFile::write_open(std::string_view with_newline, int level) {
     if (options_.flush_policy == FlushPolicy::EveryRecord) {
         write_out(with_newline);
@@ -157,10 +163,7 @@ void LogFile::write_open(std::string_view with_newline, int level) {
     const size_t buffered = pending_.size();
     if (buffered != 0 && buffered + with_newline.size() > options_.buffer_size) write_pending();
     pending_.append(with_newline);
-    if (pending_.size() >= options_.buffer_size || level >= options_.flush_level ||
-        (options_.flush_interval_ms != 0 &&
-         monotonic_ns() - last_flush_ns_ >= int64_t{options_.flush_interval_ms} * 1000000))
-        write_pending();
+    if (flush_due(level)) write_pending();
 }
 
 size_t LogFile::stage(const Record& record, const Formatter& formatter) {
@@ -183,10 +186,7 @@ void LogFile::commit(size_t staged, int level) {
     }
     const size_t total = pending_.size();
     if (total != staged && total > options_.buffer_size) write_before_staged(staged);
-    if (pending_.size() >= options_.buffer_size || level >= options_.flush_level ||
-        (options_.flush_interval_ms != 0 &&
-         monotonic_ns() - last_flush_ns_ >= int64_t{options_.flush_interval_ms} * 1000000))
-        write_pending();
+    if (flush_due(level)) write_pending();
 }
 
 std::string LogFile::unstage(size_t staged) {

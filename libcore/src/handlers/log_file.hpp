@@ -96,6 +96,10 @@ public:
 
 private:
     void reopen();
+    // The buffered policy's test after a record is added: the buffer is
+    // full, the record is at or above flush_level, or flush_interval_ms has
+    // passed since the last write.
+    bool flush_due(int level) const noexcept;
     void write_pending();
     void write_before_staged(size_t staged);
     void write_out(std::string_view data);
