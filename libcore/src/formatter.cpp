@@ -6,6 +6,7 @@
 #include <atomic>
 #include <charconv>
 #include <cstring>
+#include <limits>
 
 #include "pattern.hpp"
 #include "picolog/error.hpp"
@@ -310,7 +311,7 @@ constexpr size_t kMaxCachedName = 64;
 constexpr size_t kMaxCachedText = 256;
 struct PrefixEntry {
     uint64_t formatter_id;
-    int64_t time_key;
+    int64_t time_from;  // the first nanosecond of the time unit it shows
     uint64_t names_version;
     int level;
     uint32_t name_len;
@@ -323,6 +324,16 @@ struct PrefixCache {
     size_t next;
 };
 thread_local PrefixCache t_prefix_cache;
+
+// Python's Formatter.format: the exception, then the stack, each on a line
+// of its own, after the line that starts at `start`.
+void append_exception_and_stack(const Record& record, std::string& out, size_t start) {
+    for (std::string_view extra : {record.exc_text, record.stack_text}) {
+        if (extra.empty()) continue;
+        if (out.size() == start || out.back() != '\n') out += '\n';
+        out.append(extra);
+    }
+}
 
 // Renders steps [first, end) one by one.
 void format_steps(const PatternFormatter::Compiled& c, const Record& record, std::string& out, size_t first,
@@ -342,17 +353,20 @@ void format_steps(const PatternFormatter::Compiled& c, const Record& record, std
 // step.
 bool append_cached_prefix(const PatternFormatter::Compiled& c, const Record& r, std::string& out) {
     if (r.logger_name.size() > kMaxCachedName) return false;
-    // Without a datefmt asctime shows milliseconds; strftime shows seconds.
-    const int64_t time_key = !c.cached_uses_time ? 0
-                             : c.datefmt.empty() ? floor_div(r.created_ns, 1000000)
-                                                 : floor_div(r.created_ns, 1000000000);
+    // An entry holds for records in its time unit: a range test, with no
+    // division on a hit (an entry is only kept for a unit whose end is
+    // representable, so the unsigned difference cannot wrap into range).
+    const int64_t unit = c.cached_time_unit_ns;
     const uint64_t names_version = levels::names_version();
     PrefixCache* cache = &t_prefix_cache;
     asm("" : "+r"(cache));  // one TLS lookup, kept (see stamp() in record.cpp)
     // The entry filled last first: a busy thread's records mostly share it.
     for (size_t k = 0; k < kPrefixEntries; ++k) {
         const PrefixEntry& e = cache->entries[(cache->next + kPrefixEntries - 1 - k) % kPrefixEntries];
-        if (e.formatter_id == c.id && e.time_key == time_key && e.level == r.level &&
+        if (e.formatter_id == c.id &&
+            (unit == 0 || static_cast<uint64_t>(r.created_ns) - static_cast<uint64_t>(e.time_from) <
+                              static_cast<uint64_t>(unit)) &&
+            e.level == r.level &&
             e.name_len == r.logger_name.size() && e.names_version == names_version &&
             same_bytes(e.name, r.logger_name.data(), e.name_len)) {
             out.append(e.text, e.len);
@@ -364,9 +378,15 @@ bool append_cached_prefix(const PatternFormatter::Compiled& c, const Record& r, 
     out.append(c.steps[c.cached_steps].prefix);
     const size_t len = out.size() - start;
     if (len > kMaxCachedText) return true;
+    int64_t time_from = 0;
+    if (unit != 0) {
+        using limits = std::numeric_limits<int64_t>;
+        if (r.created_ns > limits::max() - unit || r.created_ns < limits::min() + unit) return true;
+        time_from = r.created_ns - floor_mod(r.created_ns, unit);
+    }
     PrefixEntry& e = cache->entries[cache->next++ % kPrefixEntries];
     e.formatter_id = c.id;
-    e.time_key = time_key;
+    e.time_from = time_from;
     e.names_version = names_version;
     e.level = r.level;
     e.name_len = static_cast<uint32_t>(r.logger_name.size());
@@ -397,7 +417,8 @@ PatternFormatter::PatternFormatter(std::string_view fmt, std::string_view datefm
     bool cached_field = false;
     for (const Step& s : compiled_->steps) {
         if (!cacheable(s.source)) break;
-        if (s.source == Source::Asctime) compiled_->cached_uses_time = true;
+        // Without a datefmt asctime shows milliseconds; strftime seconds.
+        if (s.source == Source::Asctime) compiled_->cached_time_unit_ns = datefmt.empty() ? 1000000 : 1000000000;
         cached_field |= s.source != Source::Literal;
         ++cached;
     }
@@ -447,13 +468,8 @@ void PatternFormatter::format(const Record& record, std::string& out) const {
     } else {
         format_steps(c, record, out, 0, n);
     }
-    // Python's Formatter.format: the exception, then the stack, each on a
-    // line of its own.
-    for (std::string_view extra : {record.exc_text, record.stack_text}) {
-        if (extra.empty()) continue;
-        if (out.size() == start || out.back() != '\n') out += '\n';
-        out.append(extra);
-    }
+    if (!record.exc_text.empty() || !record.stack_text.empty()) [[unlikely]]
+        append_exception_and_stack(record, out, start);
 }
 
 const Ref<const Formatter>& default_formatter() {

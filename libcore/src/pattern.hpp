@@ -99,7 +99,9 @@ struct PatternFormatter::Compiled {
     // the last few keys, and a record renders the rest. Below the step
     // count when set: the step after them is a field.
     size_t cached_steps = 0;
-    bool cached_uses_time = false;
+    // How long the cached text stays true, 0 if it shows no time: a
+    // millisecond for Python's default asctime, a second with a datefmt.
+    int64_t cached_time_unit_ns = 0;
     // The steps after the cached ones are plain text (as all_plain_text).
     bool rest_plain_text = false;
 };

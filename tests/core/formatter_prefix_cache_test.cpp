@@ -4,8 +4,10 @@
 // formatter) never gets another record's text.
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "formatter_test_util.hpp"
@@ -118,6 +120,47 @@ TEST(FormatterPrefixCache, NamesOfEveryLengthDifferingInOneByteKeepTheirOwnText)
                 EXPECT_EQ(format_with(f, s.record), name + ": hello") << "length " << len << ", byte " << at;
             }
         }
+    }
+}
+
+TEST(FormatterPrefixCache, EarlierLaterAndPre1970TimesKeepTheirOwnMillisecond) {
+    use_utc();
+    PatternFormatter f(kPattern, "", FormatStyle::Percent);
+    SampleRecord s;
+    Record& r = s.record;
+    const int64_t t = r.created_ns;  // 22:13:20.123456789
+    const std::pair<int64_t, const char*> cases[] = {
+        {t, "22:13:20,123"},
+        {t + 543210, "22:13:20,123"},  // the millisecond's last nanosecond
+        {t + 543211, "22:13:20,124"},
+        {t - 456789, "22:13:20,123"},  // its first
+        {t - 456790, "22:13:20,122"},
+        {t + 543210, "22:13:20,123"},
+        {-1, "23:59:59,999"},  // before 1970: the millisecond rounds down
+        {0, "00:00:00,000"},
+        {-1000000, "23:59:59,999"},
+        {-1000001, "23:59:59,998"},
+    };
+    for (int round = 0; round < 2; ++round) {
+        for (const auto& [ns, clock] : cases) {
+            r.created_ns = ns;
+            std::string line = format_with(f, r);
+            EXPECT_EQ(line.substr(11, 12), clock) << ns;
+        }
+    }
+}
+
+TEST(FormatterPrefixCache, TimesAtTheEndsOfTheClockRenderAsWithoutTheCache) {
+    use_utc();
+    SampleRecord s;
+    Record& r = s.record;
+    for (int64_t ns : {std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::max() - 1,
+                       std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::min() + 1}) {
+        r.created_ns = ns;
+        PatternFormatter fresh(kPattern, "", FormatStyle::Percent);
+        const std::string expected = format_with(fresh, r);
+        PatternFormatter f(kPattern, "", FormatStyle::Percent);
+        for (int round = 0; round < 3; ++round) EXPECT_EQ(format_with(f, r), expected) << ns;
     }
 }
 
