@@ -17,31 +17,16 @@ Handler::~Handler() {
     runtime::unregister_handler(this);
 }
 
-Handler::Lock::Lock(Handler& handler) noexcept : handler_(&handler), gate_(fork_gate::current()) {
-    const uint32_t state = gate_ != nullptr ? gate_->state.load(std::memory_order_relaxed) : fork_gate::kRunning;
-    was_quiet_ = state == fork_gate::kQuiet;
-    const uintptr_t me = HandlerMutex::identity(gate_);
-    if (!handler.mutex_.try_lock(me)) [[unlikely]] {
-        // Waiting is quiet: a fork may freeze this thread instead of waiting
-        // for the handlers it already holds (handler A's emit logging into
-        // B while the fork holds B).
-        if (gate_ != nullptr && !was_quiet_) gate_->state.store(fork_gate::kQuiet, std::memory_order_release);
-        handler.mutex_.lock(me);
-        // The mutex's word names this thread before it leaves its quiet
-        // section, so a fork that froze it meanwhile sees this handler as
-        // held at rest.
-        if (gate_ != nullptr) fork_gate::resume(*gate_);
-    } else if (state != fork_gate::kRunning) {
-        fork_gate::resume(*gate_);
-    }
-}
-
-void Handler::Lock::unlock() noexcept {
-    if (handler_ == nullptr) return;
-    handler_->mutex_.unlock();
-    handler_ = nullptr;
-    // Back inside the callback this lock was taken from.
-    if (was_quiet_) gate_->state.store(fork_gate::kQuiet, std::memory_order_release);
+// The mutex is held elsewhere. Waiting is quiet: a fork may freeze this thread
+// instead of waiting for the handlers it already holds (handler A's emit
+// logging into B while the fork holds B).
+void Handler::Lock::wait(Handler& handler) noexcept {
+    if (gate_ != nullptr && !was_quiet_) gate_->state.store(fork_gate::kQuiet, std::memory_order_release);
+    handler.mutex_.lock(HandlerMutex::identity(gate_));
+    // The mutex's word names this thread before it leaves its quiet
+    // section, so a fork that froze it meanwhile sees this handler as held
+    // at rest.
+    if (gate_ != nullptr) fork_gate::resume(*gate_);
 }
 
 int Handler::handle_message(int level, std::string_view message, std::string_view logger_name,

@@ -61,7 +61,17 @@ public:
     class Lock {
     public:
         Lock() noexcept = default;
-        explicit Lock(Handler& handler) noexcept;
+        // Inline: the uncontended path is a compare-and-swap; waiting and
+        // leaving a quiet section are out of line.
+        explicit Lock(Handler& handler) noexcept : handler_(&handler), gate_(fork_gate::current()) {
+            const uint32_t state =
+                gate_ != nullptr ? gate_->state.load(std::memory_order_relaxed) : fork_gate::kRunning;
+            was_quiet_ = state == fork_gate::kQuiet;
+            if (!handler.mutex_.try_lock(HandlerMutex::identity(gate_))) [[unlikely]]
+                wait(handler);
+            else if (state != fork_gate::kRunning) [[unlikely]]
+                fork_gate::resume(*gate_);
+        }
         Lock(Lock&& other) noexcept
             : handler_(std::exchange(other.handler_, nullptr)),
               gate_(other.gate_),
@@ -76,9 +86,18 @@ public:
             return *this;
         }
         ~Lock() { unlock(); }
-        void unlock() noexcept;
+        void unlock() noexcept {
+            if (handler_ == nullptr) return;
+            handler_->mutex_.unlock();
+            handler_ = nullptr;
+            // Back inside the callback this lock was taken from.
+            if (was_quiet_) [[unlikely]]
+                gate_->state.store(fork_gate::kQuiet, std::memory_order_release);
+        }
 
     private:
+        [[gnu::noinline]] void wait(Handler& handler) noexcept;
+
         Handler* handler_ = nullptr;
         fork_gate::Gate* gate_ = nullptr;
         bool was_quiet_ = false;

@@ -25,19 +25,24 @@ extern thread_local constinit int t_inside;
 // The scope of one log call. refused(): the thread was inside a log call.
 class LogCall {
 public:
-    LogCall() noexcept : refused_(t_inside != 0) {
-        ++t_inside;
+    LogCall() noexcept : inside_(&t_inside) {
+        // One TLS lookup for both ends of the call: hiding the pointer's
+        // origin keeps the compiler from recomputing it after the fence.
+        asm("" : "+r"(inside_));
+        refused_ = *inside_ != 0;
+        ++*inside_;
         std::atomic_signal_fence(std::memory_order_seq_cst);
     }
     ~LogCall() {
         std::atomic_signal_fence(std::memory_order_seq_cst);
-        --t_inside;
+        --*inside_;
     }
     LogCall(const LogCall&) = delete;
     LogCall& operator=(const LogCall&) = delete;
     bool refused() const noexcept { return refused_; }
 
 private:
+    int* inside_;
     bool refused_;
 };
 
