@@ -20,6 +20,10 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// How long the thread waits for another job once its queue is empty and no
+// periodic task needs it.
+constexpr auto kJobLinger = std::chrono::seconds(1);
+
 struct Task {
     std::chrono::milliseconds period;
     Clock::time_point due;
@@ -38,6 +42,7 @@ struct State {
     uint64_t jobs_done = 0;
     bool job_running = false;
     bool alive = false;  // a thread exists (or is being started); it is detached
+    bool end_when_idle = false;  // the last task is gone: end without lingering
     std::thread::id thread_id;
     bool fork_hooks_added = false;
 };
@@ -66,7 +71,16 @@ void run_thread() {
             s.idle.notify_all();
             continue;
         }
-        if (s.tasks.empty()) break;
+        if (s.tasks.empty()) {
+            // One-shot jobs come in bursts (one per rotation of a busy
+            // file): waiting a little for the next saves starting a thread
+            // for each. The last task's removal ends the wait.
+            if (s.end_when_idle ||
+                !s.wake.wait_for(lock, kJobLinger,
+                                 [&] { return !s.jobs.empty() || !s.tasks.empty() || s.end_when_idle; }))
+                break;
+            continue;
+        }
         auto next = s.tasks.begin();
         for (auto it = s.tasks.begin(); it != s.tasks.end(); ++it)
             if (it->second.due < next->second.due) next = it;
@@ -96,6 +110,7 @@ void run_thread() {
 bool start_thread(State& s) {
     try {
         s.alive = true;
+        s.end_when_idle = false;
         std::thread(run_thread).detach();
         return true;
     } catch (...) {
@@ -135,6 +150,7 @@ bool ensure_thread(State& s, std::unique_lock<std::mutex>& lock) {
         runtime::add_fork_hooks({prepare_fork, parent_after_fork, child_after_fork, nullptr});
         lock.lock();
     }
+    s.end_when_idle = false;
     if (s.alive) {
         s.wake.notify_all();
         return true;
@@ -172,6 +188,8 @@ void remove_task(uint64_t id) noexcept {
     if (on_thread || !s.tasks.empty() || !s.jobs.empty() || s.job_running) return;
     // The last user: wait for the thread to end, so it exists only while
     // needed (unless someone added work meanwhile).
+    s.end_when_idle = true;
+    s.wake.notify_all();
     s.idle.wait(lock, [&] { return !s.alive || !s.tasks.empty() || !s.jobs.empty(); });
 }
 

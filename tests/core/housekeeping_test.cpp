@@ -1,6 +1,7 @@
 // housekeeping_test.cpp - the housekeeping thread: the timed flush of a
 // buffered file with no further record, the thread existing only while
-// needed, jobs in order, and a forked child with its own thread.
+// needed, jobs in order and on one thread, and a forked child with its own
+// thread.
 #include "picolog/housekeeping.hpp"
 
 #include <gtest/gtest.h>
@@ -79,11 +80,30 @@ TEST(Housekeeping, NoThreadForUnbufferedFilesOrZeroIntervals) {
     EXPECT_FALSE(housekeeping::thread_running());
 }
 
-TEST(Housekeeping, JobsRunInOrderAndTheThreadEndsAfterThem) {
+TEST(Housekeeping, JobsRunInOrder) {
     std::vector<int> order;
     for (int i = 0; i < 5; ++i) ASSERT_TRUE(housekeeping::submit([&order, i] { order.push_back(i); }));
     housekeeping::drain();
     EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, 4}));
+}
+
+TEST(Housekeeping, JobsOneAfterAnotherShareAThread) {
+    // Kernel thread ids: a thread started afresh gets a new one.
+    pid_t first = 0, second = 0;
+    ASSERT_TRUE(housekeeping::submit([&first] { first = ::gettid(); }));
+    housekeeping::drain();
+    ASSERT_TRUE(housekeeping::submit([&second] { second = ::gettid(); }));
+    housekeeping::drain();
+    EXPECT_NE(first, 0);
+    EXPECT_EQ(first, second);
+}
+
+TEST(Housekeeping, TheThreadWaitingForJobsEndsWithTheLastTask) {
+    ASSERT_TRUE(housekeeping::submit([] {}));
+    housekeeping::drain();  // the thread now waits for another job
+    TempDir dir;
+    { auto h = Ref<FileHandler>::make(dir.file("t.log"), buffered(5)); }
+    EXPECT_FALSE(housekeeping::thread_running());
 }
 
 TEST(Housekeeping, AForkedChildFlushesWithItsOwnThread) {

@@ -4,6 +4,8 @@
 //
 // The thread exists only while some task or job needs it: the first add
 // starts it, and it ends when the last task is removed and no job is left.
+// After a job with no task left it waits a second for another (jobs
+// come in bursts, one per rotation of a busy file) before it ends.
 // Fork: the child starts its own thread if it has periodic tasks; one-shot
 // jobs queued before fork() stay the parent's. Exit: the state is never
 // destroyed, so a thread still running at exit touches no freed memory.
