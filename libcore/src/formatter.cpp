@@ -295,10 +295,11 @@ void format_plain(const PatternFormatter::Compiled& c, const Record& record, std
     }
 }
 
-// A step whose text depends only on the time, the level and the logger name.
+// A step whose text depends only on the time (to the millisecond), the
+// level and the logger name.
 bool cacheable(Source source) noexcept {
-    return source == Source::Literal || source == Source::Asctime || source == Source::Levelname ||
-           source == Source::Levelno || source == Source::Name;
+    return source == Source::Literal || source == Source::Asctime || source == Source::Msecs ||
+           source == Source::Levelname || source == Source::Levelno || source == Source::Name;
 }
 
 // The text of a formatter's cached leading steps (Compiled::cached_steps),
@@ -417,8 +418,13 @@ PatternFormatter::PatternFormatter(std::string_view fmt, std::string_view datefm
     bool cached_field = false;
     for (const Step& s : compiled_->steps) {
         if (!cacheable(s.source)) break;
-        // Without a datefmt asctime shows milliseconds; strftime seconds.
-        if (s.source == Source::Asctime) compiled_->cached_time_unit_ns = datefmt.empty() ? 1000000 : 1000000000;
+        // msecs and asctime without a datefmt show milliseconds; strftime
+        // shows seconds. The finest one decides.
+        int64_t& unit = compiled_->cached_time_unit_ns;
+        if (s.source == Source::Msecs || (s.source == Source::Asctime && datefmt.empty()))
+            unit = 1000000;
+        else if (s.source == Source::Asctime && unit == 0)
+            unit = 1000000000;
         cached_field |= s.source != Source::Literal;
         ++cached;
     }

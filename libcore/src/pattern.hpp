@@ -94,13 +94,14 @@ struct PatternFormatter::Compiled {
     bool all_plain_text = false;
     uint64_t id = 0;  // unique per formatter: keys the per-thread asctime cache
     // The leading steps that depend only on the time, the level and the
-    // logger name (asctime, levelname, levelno, name, literals): each thread
+    // logger name (asctime, msecs, levelname, levelno, name, literals): each thread
     // keeps their text, with the literal prefix of the step after them, for
     // the last few keys, and a record renders the rest. Below the step
     // count when set: the step after them is a field.
     size_t cached_steps = 0;
     // How long the cached text stays true, 0 if it shows no time: a
-    // millisecond for Python's default asctime, a second with a datefmt.
+    // millisecond for msecs or Python's default asctime, a second for an
+    // asctime with a datefmt.
     int64_t cached_time_unit_ns = 0;
     // The steps after the cached ones are plain text (as all_plain_text).
     bool rest_plain_text = false;

@@ -150,6 +150,28 @@ TEST(FormatterPrefixCache, EarlierLaterAndPre1970TimesKeepTheirOwnMillisecond) {
     }
 }
 
+TEST(FormatterPrefixCache, MsecsAfterADatefmtShowsEachMillisecond) {
+    use_utc();
+    PatternFormatter f("%(asctime)s.%(msecs)03dZ %(levelname)s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S",
+                       FormatStyle::Percent);
+    PatternFormatter floats("%(msecs)f|%(msecs)d %(name)s %(message)s", "", FormatStyle::Percent);
+    SampleRecord s;
+    Record& r = s.record;
+    const int64_t t = r.created_ns;  // 22:13:20.123456789
+    const std::pair<int64_t, const char*> cases[] = {
+        {t, "20.123"}, {t + 1000000, "20.124"}, {t + 1000000 - 1, "20.124"}, {t - 1000000, "20.122"},
+        {t, "20.123"}, {t + 900000000, "21.023"},
+    };
+    for (const auto& [ns, clock] : cases) {
+        r.created_ns = ns;
+        const std::string line = format_with(f, r);
+        EXPECT_EQ(line.substr(17, 6), clock) << ns;
+        EXPECT_EQ(line.substr(23), "Z INFO app.db: hello") << ns;
+        const std::string ms = std::to_string(std::stoi(std::string(clock).substr(3)));
+        EXPECT_EQ(format_with(floats, r), ms + ".000000|" + ms + " app.db hello") << ns;
+    }
+}
+
 TEST(FormatterPrefixCache, TimesAtTheEndsOfTheClockRenderAsWithoutTheCache) {
     use_utc();
     SampleRecord s;
