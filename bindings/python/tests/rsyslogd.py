@@ -231,9 +231,13 @@ class Rsyslogd:
         self.proc = None
 
     def lines(self):
+        """The complete lines of the output. rsyslogd writes a long line in
+        pieces: one not yet ended by its newline is not returned (it would
+        read as cut, a multi-byte character split)."""
         if not self.out.exists():
             return []
-        return self.out.read_bytes().decode("utf-8", "replace").splitlines()
+        data = self.out.read_bytes()
+        return data[: data.rfind(b"\n") + 1].decode("utf-8", "replace").splitlines()
 
     def wait_for_lines(self, n, limit=60.0):
         """The output once it holds at least n lines. limit is a watchdog for
