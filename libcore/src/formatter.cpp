@@ -367,8 +367,7 @@ bool append_cached_prefix(const PatternFormatter::Compiled& c, const Record& r, 
         if (e.formatter_id == c.id &&
             (unit == 0 || static_cast<uint64_t>(r.created_ns) - static_cast<uint64_t>(e.time_from) <
                               static_cast<uint64_t>(unit)) &&
-            e.level == r.level &&
-            e.name_len == r.logger_name.size() && e.names_version == names_version &&
+            e.level == r.level && e.name_len == r.logger_name.size() && e.names_version == names_version &&
             same_bytes(e.name, r.logger_name.data(), e.name_len)) {
             out.append(e.text, e.len);
             return true;

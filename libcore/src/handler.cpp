@@ -226,7 +226,8 @@ void Handler::reinit_lock_after_fork(bool locked_by_prepare) noexcept {
     // Still held only if fork() was called from inside this handler (a
     // callback that forks): its Locks on the stack release it later. Held
     // by a thread that is gone (frozen at rest) or by nobody, it is free.
-    if (!mutex_.reinit_after_fork_child(HandlerMutex::identity(fork_gate::current()), locked_by_prepare ? 1 : 0))
+    if (!mutex_.reinit_after_fork_child(HandlerMutex::identity(fork_gate::current()),
+                                        locked_by_prepare ? 1 : 0))
         emitting_ = false;
     after_fork_child();
 }

@@ -41,7 +41,7 @@ struct State {
     uint64_t jobs_submitted = 0;
     uint64_t jobs_done = 0;
     bool job_running = false;
-    bool alive = false;  // a thread exists (or is being started); it is detached
+    bool alive = false;          // a thread exists (or is being started); it is detached
     bool end_when_idle = false;  // the last task is gone: end without lingering
     std::thread::id thread_id;
     bool fork_hooks_added = false;
@@ -75,9 +75,9 @@ void run_thread() {
             // One-shot jobs come in bursts (one per rotation of a busy
             // file): waiting a little for the next saves starting a thread
             // for each. The last task's removal ends the wait.
-            if (s.end_when_idle ||
-                !s.wake.wait_for(lock, kJobLinger,
-                                 [&] { return !s.jobs.empty() || !s.tasks.empty() || s.end_when_idle; }))
+            if (s.end_when_idle || !s.wake.wait_for(lock, kJobLinger, [&] {
+                    return !s.jobs.empty() || !s.tasks.empty() || s.end_when_idle;
+                }))
                 break;
             continue;
         }

@@ -130,15 +130,11 @@ TEST(FormatterPrefixCache, EarlierLaterAndPre1970TimesKeepTheirOwnMillisecond) {
     Record& r = s.record;
     const int64_t t = r.created_ns;  // 22:13:20.123456789
     const std::pair<int64_t, const char*> cases[] = {
-        {t, "22:13:20,123"},
-        {t + 543210, "22:13:20,123"},  // the millisecond's last nanosecond
-        {t + 543211, "22:13:20,124"},
-        {t - 456789, "22:13:20,123"},  // its first
-        {t - 456790, "22:13:20,122"},
-        {t + 543210, "22:13:20,123"},
+        {t, "22:13:20,123"},          {t + 543210, "22:13:20,123"},  // the millisecond's last nanosecond
+        {t + 543211, "22:13:20,124"}, {t - 456789, "22:13:20,123"},  // its first
+        {t - 456790, "22:13:20,122"}, {t + 543210, "22:13:20,123"},
         {-1, "23:59:59,999"},  // before 1970: the millisecond rounds down
-        {0, "00:00:00,000"},
-        {-1000000, "23:59:59,999"},
+        {0, "00:00:00,000"},          {-1000000, "23:59:59,999"},
         {-1000001, "23:59:59,998"},
     };
     for (int round = 0; round < 2; ++round) {
@@ -159,8 +155,8 @@ TEST(FormatterPrefixCache, MsecsAfterADatefmtShowsEachMillisecond) {
     Record& r = s.record;
     const int64_t t = r.created_ns;  // 22:13:20.123456789
     const std::pair<int64_t, const char*> cases[] = {
-        {t, "20.123"}, {t + 1000000, "20.124"}, {t + 1000000 - 1, "20.124"}, {t - 1000000, "20.122"},
-        {t, "20.123"}, {t + 900000000, "21.023"},
+        {t, "20.123"},           {t + 1000000, "20.124"}, {t + 1000000 - 1, "20.124"},
+        {t - 1000000, "20.122"}, {t, "20.123"},           {t + 900000000, "21.023"},
     };
     for (const auto& [ns, clock] : cases) {
         r.created_ns = ns;

@@ -235,8 +235,8 @@ private:
     std::string buffer_;              // guarded by mutex_; reused for every record
     std::atomic<bool> closed_{false};
     std::atomic<uint64_t> failures_{0};
-    bool failure_reported_ = false;                  // guarded by mutex_
-    bool emitting_ = false;                          // guarded by mutex_; true while emit() runs
+    bool failure_reported_ = false;  // guarded by mutex_
+    bool emitting_ = false;          // guarded by mutex_; true while emit() runs
     std::atomic<bool> in_use_{false};
     std::atomic<int> owners_{0};  // > 0: loggers attached; -1: a listener's
 };
