@@ -12,10 +12,12 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <mutex>
 #include <new>
 
@@ -130,6 +132,18 @@ void give_thread_alt_stack() noexcept {
 }
 
 }  // namespace
+
+bool may_wait_more() noexcept {
+    static std::atomic<int64_t> wait_until{0};
+    constexpr int64_t kBudgetNs = 2'000'000'000;
+    timespec ts{};
+    ::clock_gettime(CLOCK_MONOTONIC, &ts);  // async-signal-safe
+    const int64_t now = int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+    int64_t until = wait_until.load(std::memory_order_relaxed);
+    if (until == 0 && wait_until.compare_exchange_strong(until, now + kBudgetNs, std::memory_order_relaxed))
+        return true;
+    return now < until;
+}
 
 void ensure_alt_stack() noexcept {
     if (g_installed.load(std::memory_order_acquire)) give_thread_alt_stack();

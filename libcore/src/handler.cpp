@@ -4,6 +4,7 @@
 
 #include <new>
 
+#include "picolog/crash.hpp"
 #include "picolog/runtime.hpp"
 
 namespace picolog {
@@ -204,9 +205,10 @@ void Handler::detach_from_logger() noexcept {
 }
 
 bool Handler::lock_for_crash() noexcept {
-    for (unsigned rounds = 0; rounds < 2000; fork_gate::backoff(rounds))
+    for (unsigned rounds = 0;; fork_gate::backoff(rounds)) {
         if (mutex_.try_lock()) return true;
-    return false;
+        if (!crash::may_wait_more()) return false;
+    }
 }
 
 void Handler::crash_write_locked(const Record& last) noexcept {

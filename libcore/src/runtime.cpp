@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "fork_lock.hpp"
+#include "picolog/crash.hpp"
 #include "picolog/fence.hpp"
 #include "picolog/fork_gate.hpp"
 #include "picolog/handler.hpp"
@@ -287,9 +288,9 @@ int shutdown() noexcept {
 void crash_flush_all(const Record& last) noexcept {
     State& s = state();
     // Held by a thread that crashed, or that will not run again: go on
-    // without it after a moment (the list is only read).
+    // without it after a while (the list is only read).
     bool locked = false;
-    for (unsigned rounds = 0; rounds < 2000 && !(locked = s.handlers_mutex.try_lock());)
+    for (unsigned rounds = 0; !(locked = s.handlers_mutex.try_lock()) && crash::may_wait_more();)
         fork_gate::backoff(rounds);
     for (int queues = 1; queues >= 0; --queues)
         for (Handler* h : s.handlers)

@@ -1,7 +1,8 @@
 // channel_test.cpp - the bounded channel on its own: order, capacity
 // (including one slot and non-powers of two), the byte budget, eviction,
 // close, the fork reset, per-thread lanes and their merge, flush marks, and
-// many producers against one consumer.
+// many producers against one consumer, and which of two taken records was
+// queued first.
 #include "picolog/async/channel.hpp"
 
 #include <gtest/gtest.h>
@@ -35,6 +36,63 @@ std::string pop(Channel& ch, TakenRecord& t, std::vector<Field>& fields) {
     EXPECT_EQ(ch.try_pop(t), Pop::kOk);
     ch.release_bytes(t.charge());
     return std::string(decode(t.data, fields).message);
+}
+
+Push push_at(Channel& ch, std::string_view message, int64_t created_ns) {
+    Record r;
+    r.message = message;
+    r.created_ns = created_ns;
+    PendingRecord p;
+    EXPECT_EQ(ch.prepare(r, p), picolog::kOk);
+    return ch.try_push(p);
+}
+
+// A crash drain and the listener taking records from one channel at once
+// (crash_drain.cpp): whichever took first, the records say which one was
+// queued first.
+struct TakenMeanwhile {
+    Channel* ch;
+    const TakenRecord* before;  // taken by the listener before the drain began
+    TakenRecord* after;         // taken by the listener during the drain
+    std::vector<std::string> drained;
+};
+
+TEST(Channel, TakenRecordsOfOneLaneAreOrderedByPosition) {
+    Channel ch(8, 1 << 20);
+    // Times running backwards: in a lane only the position counts.
+    for (int i = 0; i < 4; ++i) ASSERT_EQ(push_at(ch, "m" + std::to_string(i), 1000 - i), Push::kOk);
+    TakenRecord before = ch.make_taken(), after = ch.make_taken(), buf = ch.make_taken();
+    ASSERT_EQ(ch.try_pop(before), Pop::kOk);  // m0
+    TakenMeanwhile state{&ch, &before, &after, {}};
+    ch.drain_for_crash(
+        buf,
+        [](const TakenRecord& record, void* p) {
+            auto& s = *static_cast<TakenMeanwhile*>(p);
+            std::vector<Field> fields;
+            s.drained.emplace_back(decode(record.data, fields).message);
+            if (s.drained.size() != 1) return;
+            EXPECT_TRUE(queued_before(*s.before, record));
+            EXPECT_FALSE(queued_before(record, *s.before));
+            ASSERT_EQ(s.ch->try_pop(*s.after), Pop::kOk);  // m2, while m1 is being written
+            EXPECT_TRUE(queued_before(record, *s.after));
+            EXPECT_FALSE(queued_before(*s.after, record));
+        },
+        &state);
+    EXPECT_EQ(state.drained, (std::vector<std::string>{"m1", "m3"}));
+}
+
+TEST(Channel, TakenRecordsOfTwoLanesAreOrderedByTime) {
+    Channel ch(8, 1 << 20);
+    ASSERT_EQ(push_at(ch, "later", 2000), Push::kOk);
+    std::thread([&] { ASSERT_EQ(push_at(ch, "earlier", 1000), Push::kOk); }).join();  // its own lane
+    TakenRecord first = ch.make_taken(), second = ch.make_taken();
+    std::vector<Field> fields;
+    ASSERT_EQ(ch.try_pop(first), Pop::kOk);
+    ASSERT_EQ(ch.try_pop(second), Pop::kOk);
+    EXPECT_EQ(decode(first.data, fields).message, "earlier");
+    EXPECT_NE(first.lane, second.lane);
+    EXPECT_TRUE(queued_before(first, second));
+    EXPECT_FALSE(queued_before(second, first));
 }
 
 TEST(Channel, FifoUpToCapacityThenFull) {

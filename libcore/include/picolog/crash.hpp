@@ -16,4 +16,12 @@ int install() noexcept;
 // drained. Called with a thread's first record; a no-op before install().
 void ensure_alt_stack() noexcept;
 
+// For the drain's waits for locks another thread holds (a listener in the
+// middle of a batch, its write(2) held up by the kernel under heavy I/O):
+// true until 2 s after the crash's first call, then false. One budget for
+// the whole drain, so the waits of many handlers do not add up; a holder
+// that never lets go (the crashed thread, a write that never returns)
+// delays the end by that much. Async-signal-safe.
+bool may_wait_more() noexcept;
+
 }  // namespace picolog::crash

@@ -65,6 +65,9 @@ bool Channel::pop_from(Lane& lane, TakenRecord* out) noexcept {
         }
     }
     out->size = s->size;
+    out->lane = &lane;
+    out->position = h;
+    out->created_ns = s->created_ns.load(std::memory_order_relaxed);
     if (s->heap) {
         out->heap.reset(s->heap);
         out->data = out->heap.get();

@@ -9,6 +9,7 @@
 #include "listener_state.hpp"
 #include "picolog/async/owned_record.hpp"
 #include "picolog/async/queue_handler.hpp"
+#include "picolog/crash.hpp"
 #include "picolog/fork_gate.hpp"
 #include "picolog/printf_plan.hpp"
 
@@ -16,7 +17,7 @@ namespace picolog {
 
 namespace async {
 
-void Channel::drain_for_crash(TakenRecord& buf, void (*fn)(const std::byte* data, size_t size, void* ctx),
+void Channel::drain_for_crash(TakenRecord& buf, void (*fn)(const TakenRecord& record, void* ctx),
                               void* ctx) noexcept {
     const size_t n = lane_count_.load(std::memory_order_acquire);
     for (;;) {
@@ -35,7 +36,7 @@ void Channel::drain_for_crash(TakenRecord& buf, void (*fn)(const std::byte* data
         if (oldest == nullptr) return;
         // Fails only if the listener took it first; it writes it then.
         if (!pop_from(*oldest, &buf)) continue;
-        fn(buf.data, buf.size, ctx);
+        fn(buf, ctx);
         (void)buf.heap.release();  // freeing is not async-signal-safe
     }
 }
@@ -65,39 +66,42 @@ void write_record(QueueListener::State& s, const std::byte* data) noexcept {
 
 // The listener takes a batch's first record out before it takes the
 // handlers' locks: caught in between (the locks are held here), it waits
-// for them with that record in hand, and this thread writes it, before any
-// later one (it was the oldest of its lane). It holds at most one.
-void write_in_hand(DrainContext& ctx) noexcept {
+// for them with that record in hand, and this thread writes it in its
+// place: before `next`, the record this thread is about to write, if it was
+// queued first (the listener may have taken it before or after this
+// thread took `next`), or at the end (`next` null). It holds at most one.
+void write_in_hand(DrainContext& ctx, const async::TakenRecord* next) noexcept {
     QueueListener::State& s = *ctx.state;
     if (!ctx.watch_hand || ctx.in_hand_written) return;
-    for (unsigned rounds = 0;
-         rounds < 2000 && s.hand.load(std::memory_order_seq_cst) == QueueListener::State::kHandTaking;)
+    for (unsigned rounds = 0; s.hand.load(std::memory_order_seq_cst) == QueueListener::State::kHandTaking &&
+                              crash::may_wait_more();)
         fork_gate::backoff(rounds);
     if (s.hand.load(std::memory_order_seq_cst) != QueueListener::State::kHandHolding) return;
+    if (next != nullptr && !async::queued_before(s.taken, *next)) return;
     write_record(s, s.taken.data);
     ctx.in_hand_written = true;
 }
 
-void emit_for_crash(const std::byte* data, size_t, void* p) {
+void emit_for_crash(const async::TakenRecord& record, void* p) {
     auto& ctx = *static_cast<DrainContext*>(p);
-    write_in_hand(ctx);
-    write_record(*ctx.state, data);
+    write_in_hand(ctx, &record);
+    write_record(*ctx.state, record.data);
 }
 
 }  // namespace
 
 void QueueListener::crash_drain(const Record& last) noexcept {
     State& s = *state_;
-    // The listener takes its handlers' locks per batch: wait a moment for
-    // it to let go, then go on without (it may be the thread that crashed).
+    // The listener takes its handlers' locks per batch: wait for it to let
+    // go (crash::may_wait_more), then go on without (it may be the thread
+    // that crashed).
     constexpr size_t kMaxLocked = 64;
     bool all_locked = s.handlers.size() <= kMaxLocked && !s.on_thread();
     for (size_t i = 0; i < s.handlers.size() && i < kMaxLocked; ++i)
         all_locked = s.handlers[i]->lock_for_crash() && all_locked;
     DrainContext ctx{&s, all_locked};
-    write_in_hand(ctx);
     s.channel.drain_for_crash(s.crash_taken, &emit_for_crash, &ctx);
-    write_in_hand(ctx);
+    write_in_hand(ctx, nullptr);
     for (const Ref<Handler>& h : s.handlers) h->crash_write_locked(last);
     // The locks stay held: the process is ending, and the listener must
     // not write again what was written here.

@@ -69,11 +69,22 @@ struct TakenRecord {
     const std::byte* data = nullptr;
     std::unique_ptr<std::byte[]> heap;
     std::unique_ptr<std::byte[]> inline_buffer;  // slot_payload() bytes; see Channel::make_taken
+    // Where it was taken from, and its time: which of two records taken by
+    // different threads came first (a crash drain racing the listener).
+    const void* lane = nullptr;
+    uint64_t position = 0;
+    int64_t created_ns = 0;
 
     // The bytes to hand back with Channel::release_bytes once done with it
     // (read before dropping `heap`).
     size_t charge() const noexcept { return heap ? size : 0; }
 };
+
+// Whether `a` was queued before `b`: by position in one lane, by time
+// across lanes (the order the listener's merge writes them in).
+inline bool queued_before(const TakenRecord& a, const TakenRecord& b) noexcept {
+    return a.lane == b.lane ? a.position < b.position : a.created_ns <= b.created_ns;
+}
 
 struct DropCounters {
     uint64_t newest = 0;
@@ -163,7 +174,7 @@ public:
     // oldest first across lanes, into `buf` (made by make_taken) and calls
     // fn with its bytes. Claims heads as the consumer does, so it is safe
     // against a listener still running; heap blocks are left unfreed.
-    void drain_for_crash(TakenRecord& buf, void (*fn)(const std::byte* data, size_t size, void* ctx),
+    void drain_for_crash(TakenRecord& buf, void (*fn)(const TakenRecord& record, void* ctx),
                          void* ctx) noexcept;
     // Faults in the next pages of lanes whose producers are getting close
     // to the end of what is backed by memory (first lap only).
