@@ -3,7 +3,8 @@
 # already there: Debian packages, the Python virtualenv and its packages, and
 # the Rust components. Safe to run again and again.
 #   scripts/deps.sh          what `make demo` needs (build, Python, Rust)
-#   scripts/deps.sh test     plus what the test suites run: clang, clang-format
+#   scripts/deps.sh test     plus what the test suites run: clang, clang 19
+#                            (the AddressSanitizer build), clang-format
 #                            and libclang (lint, fuzzing, regenerating the Rust
 #                            bindings), the real rsyslogd, systemd-journald and
 #                            logrotate, atheris and opentelemetry-api
@@ -27,6 +28,10 @@ for group in "$@"; do
       clang_major=$({ clang --version 2>/dev/null || apt-cache policy clang 2>/dev/null; } |
         sed -n 's/.*clang version \([0-9]*\).*/\1/p; s/^ *Candidate: [0-9]*:\([0-9]*\)\..*/\1/p' | head -1 || true)
       apt_packages+=("libclang-rt-${clang_major:-14}-dev")
+      # The AddressSanitizer build (the asan preset): clang 19's ASan locks
+      # its allocator around fork(); GCC 12's does not, and a child forked
+      # while another thread allocates can wait forever on its lock.
+      apt_packages+=(clang-19 libclang-rt-19-dev)
       python_packages+=(opentelemetry-api atheris)
       python_modules+=(opentelemetry.trace atheris)
       ;;

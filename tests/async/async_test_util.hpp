@@ -20,24 +20,9 @@
 #include "picolog/handler.hpp"
 #include "picolog/level.hpp"
 #include "picolog/record.hpp"
+#include "sanitizers.hpp"
 #include "temp_dir.hpp"
 #include "watchdog.hpp"
-
-// Which sanitizer this build has (GCC and Clang spell it differently).
-#if defined(__SANITIZE_THREAD__)
-#define PICOLOG_TEST_TSAN 1
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer)
-#define PICOLOG_TEST_TSAN 1
-#endif
-#endif
-#if defined(__SANITIZE_ADDRESS__)
-#define PICOLOG_TEST_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define PICOLOG_TEST_ASAN 1
-#endif
-#endif
 
 namespace async_test {
 

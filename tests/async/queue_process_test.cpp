@@ -82,13 +82,6 @@ std::vector<std::string> lines_from(const std::string& path, std::streamoff offs
 }
 
 TEST(QueueProcess, ForkWhileOtherThreadsLog) {
-#if defined(PICOLOG_TEST_ASAN)
-    // GCC 12's AddressSanitizer can leave its allocator's lock taken across
-    // a fork made while other threads allocate: the listener then waits
-    // forever inside the sanitizer's calloc. The plain and TSan builds run
-    // this test; the fork suites of tests/capi run under ASan too.
-    GTEST_SKIP() << "AddressSanitizer's allocator lock across fork (GCC 12 runtime)";
-#endif
     Watchdog watchdog("the fork test");
     TempDir dir;
     const std::string path = dir.file("fork.log");

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "capi_test_util.hpp"
+#include "sanitizers.hpp"
 
 namespace {
 
@@ -60,7 +61,7 @@ int emit_and_block(const picolog_record*, const char*, size_t, void*) {
     for (int i = 0; i < kRecords; ++i) picolog_logf(logger, PICOLOG_INFO, "record %d", i);
     char c;
     if (::read(g_listener_out[0], &c, 1) != 1) ::_exit(7);  // the listener is stuck now
-#if defined(__SANITIZE_ADDRESS__)
+#if defined(PICOLOG_TEST_ASAN)
     ::raise(SIGSEGV);  // UBSan would stop a NULL store before it faults
 #else
     *static_cast<volatile int*>(nullptr) = 1;
@@ -92,7 +93,7 @@ TEST(CrashHandler, QueuedAndBufferedRecordsReachTheFile) {
     int status = 0;
     ASSERT_EQ(::waitpid(pid, &status, 0), pid);
     ASSERT_FALSE(WIFEXITED(status) && WEXITSTATUS(status) != 1) << "exit status " << WEXITSTATUS(status);
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#if !defined(PICOLOG_TEST_ASAN) && !defined(PICOLOG_TEST_TSAN)
     EXPECT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGSEGV) << "status " << status;
 #endif
     EXPECT_TRUE(all_records_then_the_signal(path));

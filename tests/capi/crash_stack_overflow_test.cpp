@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "capi_test_util.hpp"
+#include "sanitizers.hpp"
 
 namespace {
 
@@ -19,7 +20,7 @@ using capi_test::test_logger;
 
 // Sanitizers run their own stack-overflow reporting on their own alternate
 // stacks; the drain is tested in the plain builds.
-#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+#if !defined(PICOLOG_TEST_ASAN) && !defined(PICOLOG_TEST_TSAN)
 
 constexpr int kRecords = 100;
 

@@ -14,9 +14,10 @@
 #include <vector>
 
 #include "capi_test_util.hpp"
+#include "sanitizers.hpp"
 #include "watchdog.hpp"
 
-#if defined(__SANITIZE_THREAD__)
+#if defined(PICOLOG_TEST_TSAN)
 // The children of the queue's fork start a thread (the queue's new
 // listener), which ThreadSanitizer refuses by default after a fork.
 extern "C" __attribute__((visibility("default"))) const char* __tsan_default_options() {
@@ -28,7 +29,7 @@ namespace {
 
 using capi_test::test_logger;
 
-#if defined(__SANITIZE_THREAD__)
+#if defined(PICOLOG_TEST_TSAN)
 // ThreadSanitizer's runtime (GCC 12) does not hold its own allocator across
 // fork(), so each multithreaded fork risks a child stuck inside it; fewer
 // forks still race prepare against the loggers on every fork.

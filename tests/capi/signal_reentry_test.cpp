@@ -16,13 +16,14 @@
 #include <vector>
 
 #include "capi_test_util.hpp"
+#include "sanitizers.hpp"
 #include "watchdog.hpp"
 
 namespace {
 
 using capi_test::test_logger;
 
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#if defined(PICOLOG_TEST_TSAN) || defined(PICOLOG_TEST_ASAN)
 // Instrumented log calls are slow: signals this often would leave the
 // thread nothing but its signal handler.
 constexpr long kSignalEveryNs = 500000;
@@ -141,7 +142,7 @@ int emit_raising(const picolog_record*, const char* line, size_t len, void* user
 }
 
 TEST(SignalReentry, SignalRaisedInsideACallbackIsLogged) {
-#if defined(__SANITIZE_THREAD__)
+#if defined(PICOLOG_TEST_TSAN)
     // The nested log call formats and allocates inside the signal handler,
     // which ThreadSanitizer reports as signal-unsafe (rightly, in general).
     GTEST_SKIP() << "allocates inside a signal handler";

@@ -14,18 +14,13 @@
 
 #include "picolog/handler.hpp"
 #include "picolog/runtime.hpp"
+#include "sanitizers.hpp"
 #include "temp_dir.hpp"
 
 namespace picolog::test {
 
-#if defined(__SANITIZE_THREAD__) || defined(__SANITIZE_ADDRESS__)
+#if defined(PICOLOG_TEST_TSAN) || defined(PICOLOG_TEST_ASAN)
 inline constexpr bool kSanitized = true;
-#elif defined(__has_feature)
-#if __has_feature(thread_sanitizer) || __has_feature(address_sanitizer)
-inline constexpr bool kSanitized = true;
-#else
-inline constexpr bool kSanitized = false;
-#endif
 #else
 inline constexpr bool kSanitized = false;
 #endif

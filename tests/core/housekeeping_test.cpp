@@ -16,7 +16,7 @@
 #include "picolog/rotating.hpp"
 #include "watchdog.hpp"
 
-#if defined(__SANITIZE_THREAD__)
+#if defined(PICOLOG_TEST_TSAN)
 // The fork test's child starts its own housekeeping thread, which
 // ThreadSanitizer refuses by default after a multi-threaded fork.
 extern "C" __attribute__((visibility("default"))) const char* __tsan_default_options() {

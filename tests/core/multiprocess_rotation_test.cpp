@@ -40,13 +40,6 @@ void log_records(RotatingFileHandler& h, int process, int count) {
 }
 
 TEST(MultiprocessRotation, EveryRecordOnceAcrossAllFiles) {
-#if defined(__SANITIZE_ADDRESS__) || defined(PICOLOG_TEST_ASAN)
-    // GCC 12's AddressSanitizer can leave its allocator's lock taken in a
-    // child forked while another thread (here the housekeeping thread)
-    // allocates; the child then waits forever in the sanitizer's malloc
-    // while holding the rotation lock. The plain and TSan builds run it.
-    GTEST_SKIP() << "AddressSanitizer's allocator lock across fork (GCC 12 runtime)";
-#endif
     test_support::Watchdog watchdog("4 processes rotating one file", std::chrono::seconds(300));
     const int per_process = scaled(50000);
     TempDir dir;

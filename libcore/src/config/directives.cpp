@@ -141,9 +141,10 @@ size_t apply_directives(std::string_view text, std::string_view source) {
     for (auto it = parsed.directives.rbegin(); it != parsed.directives.rend(); ++it)
         if (std::none_of(plan.begin(), plan.end(), [&](const Directive& d) { return d.name == it->name; }))
             plan.push_back(*it);
-    std::reverse(plan.begin(), plan.end());
-    std::stable_sort(plan.begin(), plan.end(),
-                     [](const Directive& a, const Directive& b) { return depth(a.name) < depth(b.name); });
+    // Names of one depth are distinct, so neither is below the other: their
+    // order does not matter.
+    std::sort(plan.begin(), plan.end(),
+              [](const Directive& a, const Directive& b) { return depth(a.name) < depth(b.name); });
     Registry& registry = Registry::instance();
     for (const Directive& d : plan) {
         Logger& logger = registry.get(d.name);
