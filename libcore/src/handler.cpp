@@ -205,10 +205,7 @@ void Handler::detach_from_logger() noexcept {
 }
 
 bool Handler::lock_for_crash() noexcept {
-    for (unsigned rounds = 0;; fork_gate::backoff(rounds)) {
-        if (mutex_.try_lock()) return true;
-        if (!crash::may_wait_more()) return false;
-    }
+    return crash::try_lock_within_budget(mutex_);
 }
 
 void Handler::crash_write_locked(const Record& last) noexcept {

@@ -289,9 +289,7 @@ void crash_flush_all(const Record& last) noexcept {
     State& s = state();
     // Held by a thread that crashed, or that will not run again: go on
     // without it after a while (the list is only read).
-    bool locked = false;
-    for (unsigned rounds = 0; !(locked = s.handlers_mutex.try_lock()) && crash::may_wait_more();)
-        fork_gate::backoff(rounds);
+    const bool locked = crash::try_lock_within_budget(s.handlers_mutex);
     for (int queues = 1; queues >= 0; --queues)
         for (Handler* h : s.handlers)
             if (h->in_use() && !h->owned_by_listener() && h->is_queue() == (queues == 1))

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "picolog/error.hpp"
+#include "picolog/fork_gate.hpp"
 
 namespace picolog::crash {
 
@@ -23,5 +24,15 @@ void ensure_alt_stack() noexcept;
 // that never lets go (the crashed thread, a write that never returns)
 // delays the end by that much. Async-signal-safe.
 bool may_wait_more() noexcept;
+
+// Takes `m` (anything with try_lock) within that budget. False when the
+// budget ran out first: the caller goes on without the lock.
+template <class Mutex>
+bool try_lock_within_budget(Mutex& m) noexcept {
+    for (unsigned rounds = 0;; fork_gate::backoff(rounds)) {
+        if (m.try_lock()) return true;
+        if (!may_wait_more()) return false;
+    }
+}
 
 }  // namespace picolog::crash
