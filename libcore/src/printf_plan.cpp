@@ -166,6 +166,35 @@ Plan refused(std::string_view format) {
     return plan;
 }
 
+// The block's size for every call, when it does not depend on the values.
+void set_fixed_layout(Plan& plan) {
+    size_t size = sizeof(const Plan*);
+    for (const Conversion& c : plan.conversions) {
+        if (c.star_width || c.star_precision) return;
+        switch (c.arg) {
+            case Arg::kInt:
+                size += sizeof(int);
+                break;
+            case Arg::kLong:
+                size += sizeof(long long);
+                break;
+            case Arg::kDouble:
+                size += sizeof(double);
+                break;
+            case Arg::kLongDouble:
+                size += sizeof(long double);
+                break;
+            case Arg::kPointer:
+                size += sizeof(void*);
+                break;
+            case Arg::kString:
+                return;
+        }
+        plan.kinds.push_back(c.arg);
+    }
+    plan.fixed_size = static_cast<uint32_t>(size);
+}
+
 }  // namespace
 
 Plan parse(std::string_view format) {
@@ -195,6 +224,7 @@ Plan parse(std::string_view format) {
     plan.tail_begin = text_begin;
     plan.tail_len = static_cast<uint32_t>(plan.text.size()) - text_begin;
     plan.deferrable = true;
+    set_fixed_layout(plan);
     return plan;
 }
 

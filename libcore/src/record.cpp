@@ -20,16 +20,10 @@
 namespace picolog {
 namespace {
 
-// Everything stamping needs about the calling thread, in one trivially
-// destructible thread_local: one TLS lookup per record and no init wrapper.
-// `name` points at os_name or at the custom name's bytes, length known.
-struct ThreadState {
-    uint64_t tid = 0;
-    const char* name = nullptr;  // null until first use
-    size_t name_len = 0;
-    char os_name[16] = {};
-};
-thread_local ThreadState t_state;
+using detail::g_pid;
+using detail::t_state;
+using detail::ThreadState;
+
 // A custom name's bytes (malloc'd), which t_state.name points at while it is
 // set. Freed by a thread-specific data destructor, which glibc runs after
 // every C++ thread_local destructor: those may log, and their records
@@ -49,15 +43,9 @@ bool arm_free_custom_name() noexcept {
     return made && ::pthread_setspecific(key, &t_custom_name) == 0;
 }
 
-std::atomic<int64_t> g_pid{0};
-
 int64_t process_id() noexcept {
-    int64_t pid = g_pid.load(std::memory_order_relaxed);
-    if (pid == 0) {
-        pid = ::getpid();
-        g_pid.store(pid, std::memory_order_relaxed);
-    }
-    return pid;
+    const int64_t pid = g_pid.load(std::memory_order_relaxed);
+    return pid != 0 ? pid : detail::load_process_id();
 }
 
 uint64_t current_tid() noexcept {
@@ -78,8 +66,12 @@ void use_os_name(ThreadState& s) noexcept {
     s.name_len = std::char_traits<char>::length(s.os_name);
 }
 
-// The first record of a thread (or of the forking thread after fork).
-[[gnu::cold, gnu::noinline]] void fill_thread_state(ThreadState& s) noexcept {
+}  // namespace
+
+thread_local constinit detail::ThreadState detail::t_state;
+std::atomic<int64_t> detail::g_pid{0};
+
+void detail::fill_thread_state(ThreadState& s) noexcept {
     if (s.tid == 0) {
         s.tid = current_tid();
         crash::ensure_alt_stack();
@@ -87,7 +79,11 @@ void use_os_name(ThreadState& s) noexcept {
     if (s.name == nullptr) use_os_name(s);
 }
 
-}  // namespace
+int64_t detail::load_process_id() noexcept {
+    const int64_t pid = ::getpid();
+    g_pid.store(pid, std::memory_order_relaxed);
+    return pid;
+}
 
 int64_t now_ns() noexcept {
     return clock_now_ns();
@@ -114,19 +110,6 @@ void stamp(Record& record) noexcept {
     if (record.thread_id == 0) record.thread_id = s->tid;
     if (record.thread_name.empty()) record.thread_name = std::string_view(s->name, s->name_len);
     if (record.process_id == 0) record.process_id = process_id();
-}
-
-Stamp stamp_now() noexcept {
-    Stamp out;
-    out.created_ns = now_ns();
-    ThreadState* s = &t_state;
-    asm("" : "+r"(s));  // one TLS lookup, as in stamp()
-    if (s->tid == 0 || s->name == nullptr) [[unlikely]]
-        fill_thread_state(*s);
-    out.thread_id = s->tid;
-    out.thread_name = std::string_view(s->name, s->name_len);
-    out.process_id = process_id();
-    return out;
 }
 
 void set_thread_name(std::string_view name) {

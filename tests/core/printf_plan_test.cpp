@@ -133,6 +133,32 @@ TEST(PrintfPlan, CaptureRefusesBlocksThatDoNotFitAndHugeStarValues) {
     EXPECT_GT(picolog_test::capture_size(star, 64, 999999, 1), 0u);
 }
 
+TEST(PrintfPlan, AFixedLayoutKnowsItsSizeAndNeedsExactlyThatRoom) {
+    const char* format = "%c|%hd|%ld|%llu|%zx|%e|%.3Lf|%p|%%|%jd";
+    const printf_plan::Plan plan = printf_plan::parse(format);
+    ASSERT_TRUE(plan.deferrable);
+    const size_t expected = sizeof(void*) + 2 * sizeof(int) + 4 * sizeof(long long) + sizeof(double) +
+                            sizeof(long double) + sizeof(void*);
+    EXPECT_EQ(plan.fixed_size, expected);
+    int x = 0;
+    auto call = [&](size_t cap) {
+        return picolog_test::capture_size(plan, cap, 'q', static_cast<short>(-7), -5L,
+                                          18446744073709551615ULL, size_t{255}, 1.5e-300, 2.25L,
+                                          static_cast<void*>(&x), intmax_t{-1});
+    };
+    EXPECT_EQ(call(expected), expected);
+    EXPECT_EQ(call(expected - 1), 0u);
+    EXPECT_EQ(deferred(plan, format, 'q', static_cast<short>(-7), -5L, 18446744073709551615ULL, size_t{255},
+                       1.5e-300, 2.25L, static_cast<void*>(&x), intmax_t{-1}),
+              direct(format, 'q', static_cast<short>(-7), -5L, 18446744073709551615ULL, size_t{255}, 1.5e-300,
+                     2.25L, static_cast<void*>(&x), intmax_t{-1}));
+    // A string or a '*' makes the size depend on the call.
+    EXPECT_EQ(printf_plan::parse("%d %s").fixed_size, 0u);
+    EXPECT_EQ(printf_plan::parse("%*d").fixed_size, 0u);
+    EXPECT_EQ(printf_plan::parse("%.*f").fixed_size, 0u);
+    EXPECT_EQ(printf_plan::parse("no conversions").fixed_size, sizeof(void*));
+}
+
 TEST(PrintfPlan, CacheFindsAPlanByAddressAndChecksTheText) {
     static const char kFormat[] = "cached %d and %s";
     const printf_plan::Plan* a = printf_plan::find(kFormat);

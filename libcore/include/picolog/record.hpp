@@ -5,10 +5,13 @@
 // its channel (see async/) before the call returns.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <span>
 #include <string_view>
+
+#include "picolog/clock.hpp"
 
 namespace picolog {
 
@@ -57,7 +60,41 @@ struct Stamp {
     std::string_view thread_name;
     int64_t process_id;
 };
-Stamp stamp_now() noexcept;
+
+namespace detail {
+// Everything stamping needs about the calling thread, in one trivially
+// destructible thread_local: one TLS lookup per record and no init wrapper.
+// `name` points at os_name or at the custom name's bytes, length known.
+struct ThreadState {
+    uint64_t tid = 0;
+    const char* name = nullptr;  // null until first use
+    size_t name_len = 0;
+    char os_name[16] = {};
+};
+extern thread_local constinit ThreadState t_state;
+extern std::atomic<int64_t> g_pid;
+// The first record of a thread (or of the forking thread after fork).
+[[gnu::cold, gnu::noinline]] void fill_thread_state(ThreadState& s) noexcept;
+// The process id, looked up (first use, or the first after fork).
+[[gnu::cold, gnu::noinline]] int64_t load_process_id() noexcept;
+}  // namespace detail
+
+// Inline: it is on every queued call.
+inline Stamp stamp_now() noexcept {
+    Stamp out;
+    out.created_ns = clock_now_ns();
+    detail::ThreadState* s = &detail::t_state;
+    // GCC recomputes a TLS address at every use rather than keep it in a
+    // register; hiding the pointer's origin makes it keep the one lookup.
+    asm("" : "+r"(s));
+    if (s->tid == 0 || s->name == nullptr) [[unlikely]]
+        detail::fill_thread_state(*s);
+    out.thread_id = s->tid;
+    out.thread_name = std::string_view(s->name, s->name_len);
+    const int64_t pid = detail::g_pid.load(std::memory_order_relaxed);
+    out.process_id = pid != 0 ? pid : detail::load_process_id();
+    return out;
+}
 
 // Wall-clock now in ns since the epoch.
 int64_t now_ns() noexcept;
