@@ -53,16 +53,26 @@ bool try_deferred(const char* fn, Logger& logger, int level, const Site& site, c
                   va_list* args, int& status) noexcept {
     const printf_plan::Plan* plan = printf_plan::find(format);
     // A call with no source location whose route ends at a queue handler
-    // goes straight there (Logger::log_captured); others take log().
+    // goes straight there (Logger::log_printf, Logger::log_captured);
+    // others take log().
     if (plan == nullptr) return false;
-    const bool direct =
-        site.file == nullptr && site.line == 0 && site.func == nullptr && logger.routes_to_queue();
-    if (!direct && !logger.defers_formatting()) return false;
     // The call's thread may have a locale of its own; the listener would
     // render with the process's.
     if (plan->uses_locale && uselocale(locale_t{}) != LC_GLOBAL_LOCALE) return false;
-    alignas(8) std::byte block[kBlockBytes];
+    const bool no_site = site.file == nullptr && site.line == 0 && site.func == nullptr;
     va_list copy;
+    if (no_site && plan->fixed_size != 0) {
+        va_copy(copy, *args);
+        const int placed = logger.log_printf(level, *plan, &copy);
+        va_end(copy);
+        if (placed != Handler::kNotTaken) {
+            status = log_status(fn, placed);
+            return true;
+        }
+    }
+    const bool direct = no_site && logger.routes_to_queue();
+    if (!direct && !logger.defers_formatting()) return false;
+    alignas(8) std::byte block[kBlockBytes];
     va_copy(copy, *args);
     const size_t n = printf_plan::capture(*plan, &copy, block, sizeof block);
     va_end(copy);

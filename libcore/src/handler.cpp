@@ -53,6 +53,11 @@ int Handler::handle_captured(int level, std::string_view block, std::string_view
     return handle(record);
 }
 
+int Handler::handle_printf(int, const printf_plan::Plan&, va_list*, std::string_view,
+                           std::span<const Field>) noexcept {
+    return kNotTaken;
+}
+
 int Handler::handle(const Record& record) noexcept {
     mark_in_use();
     if (closed() || record.level < level()) return kOk;

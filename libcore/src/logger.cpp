@@ -200,6 +200,16 @@ int Logger::log_captured(int level, std::string_view block) noexcept {
     return log(record);
 }
 
+int Logger::log_printf(int level, const printf_plan::Plan& plan, va_list* args) noexcept {
+    // Not routed and not taken alike send the call the block's way.
+    static_assert(kNotRouted == Handler::kNotTaken);
+    const uint64_t route = current_route();
+    if ((route & kQueueBit) == 0) return Handler::kNotTaken;
+    return through_route(route, [&](Handler& h, std::span<const Field> fields) {
+        return h.handle_printf(level, plan, args, name_, fields);
+    });
+}
+
 uint64_t Logger::compute_route(uint64_t generation) noexcept {
     // Parent links are changing: the general path, and nothing cached.
     if (!route::routable(generation)) return (generation << kGenerationShift) | kNoRoute;

@@ -152,9 +152,9 @@ bool render_one(Reader& in, const Conversion& c, std::string& out) {
     return false;
 }
 
-// capture() of a plan with a fixed layout: the room checked once, then each
-// value stored as it is read.
-size_t capture_fixed(const Plan& plan, va_list* args, std::byte* out) noexcept {
+}  // namespace
+
+void capture_fixed(const Plan& plan, va_list* args, std::byte* out) noexcept {
     std::byte* p = out;
     auto store = [&p](const auto& v) noexcept {
         std::memcpy(p, &v, sizeof v);
@@ -178,17 +178,18 @@ size_t capture_fixed(const Plan& plan, va_list* args, std::byte* out) noexcept {
             case Arg::kPointer:
                 store(va_arg(*args, void*));
                 break;
-            case Arg::kString:
-                return 0;  // not in a fixed layout
+            case Arg::kString:  // not in a fixed layout
+                return;
         }
     }
-    return static_cast<size_t>(p - out);
 }
 
-}  // namespace
-
 size_t capture(const Plan& plan, va_list* args, std::byte* out, size_t capacity) noexcept {
-    if (plan.fixed_size != 0) return plan.fixed_size <= capacity ? capture_fixed(plan, args, out) : 0;
+    if (plan.fixed_size != 0) {
+        if (plan.fixed_size > capacity) return 0;
+        capture_fixed(plan, args, out);
+        return plan.fixed_size;
+    }
     Writer w(out, capacity);
     const Plan* self = &plan;
     if (!w.put(self)) return 0;

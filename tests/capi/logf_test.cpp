@@ -219,6 +219,41 @@ TEST(Logf, LogfAtRecordsTheCallSiteAndEvaluatesTheLevelOnce) {
     EXPECT_EQ(r.func, "TestBody");
 }
 
+// A format with no %s and no '*' is read straight into the queue's slot;
+// a record the slot cannot take goes the block's way, whole, and the queue's
+// own level holds on the way in.
+TEST(Logf, FixedLayoutCallsTooLargeForASlotOrBelowTheQueuesLevel) {
+    Capture capture;
+    picolog_handler* queue = make_queue({capture.handler()});
+    ASSERT_EQ(picolog_handler_set_level(queue, PICOLOG_INFO), PICOLOG_OK);
+    picolog_logger* lg = test_logger();
+    const std::string long_name = unique_name(std::string(5000, 'n'));
+    picolog_logger* long_lg = nullptr;
+    ASSERT_EQ(picolog_get_logger(&long_lg, long_name.c_str()), PICOLOG_OK) << picolog_last_error();
+    ASSERT_EQ(picolog_logger_set_propagate(long_lg, 0), PICOLOG_OK);
+    ASSERT_EQ(picolog_logger_set_level(long_lg, PICOLOG_TRACE), PICOLOG_OK);
+    {
+        Attached a(lg, queue);
+        Attached b(long_lg, queue);
+        EXPECT_EQ(picolog_logf(lg, PICOLOG_DEBUG, "below the queue %d", 1), PICOLOG_OK);
+        EXPECT_EQ(picolog_logf(lg, PICOLOG_INFO, "fits %d %lld %.3f", 2, -3LL, 0.5), PICOLOG_OK);
+        EXPECT_EQ(picolog_logf(long_lg, PICOLOG_WARNING, "too large %d %p", 4, static_cast<void*>(nullptr)),
+                  PICOLOG_OK);
+        ASSERT_EQ(picolog_handler_flush(queue), PICOLOG_OK);
+        picolog_queue_stats stats{};
+        ASSERT_EQ(picolog_queue_handler_stats(queue, &stats, sizeof stats), PICOLOG_OK);
+        EXPECT_EQ(stats.enqueued, 2u);
+    }
+    picolog_handler_release(queue);
+    const auto records = capture.records();
+    ASSERT_EQ(records.size(), 2u);
+    EXPECT_EQ(records[0].message, "fits 2 -3 0.500");
+    EXPECT_EQ(records[0].level, PICOLOG_INFO);
+    EXPECT_EQ(records[1].message, snprintf_of("too large %d %p", 4, static_cast<void*>(nullptr)));
+    EXPECT_EQ(records[1].logger, long_name);
+    EXPECT_EQ(records[1].level, PICOLOG_WARNING);
+}
+
 TEST(Logf, BadArgumentsAreRefusedWithAMessage) {
     picolog_logger* lg = test_logger();
     EXPECT_EQ(picolog_logf(nullptr, PICOLOG_INFO, "x"), PICOLOG_EINVAL);

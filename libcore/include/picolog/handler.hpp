@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atomic>
+#include <cstdarg>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -22,6 +23,10 @@
 #include "picolog/ref.hpp"
 
 namespace picolog {
+
+namespace printf_plan {
+struct Plan;
+}
 
 class Handler : public RefCounted {
 public:
@@ -47,6 +52,14 @@ public:
     // queue handler encodes the record without one.
     virtual int handle_captured(int level, std::string_view block, std::string_view logger_name,
                                 std::span<const Field> fields) noexcept;
+    // handle_captured() of a printf call whose plan has a fixed layout
+    // (Plan::fixed_size, printf_plan.hpp), before its arguments are
+    // captured: a queue handler reads them from `args` straight into its
+    // slot. kNotTaken, with `args` untouched, sends the call the block's way
+    // (capture, then handle_captured); this default always does.
+    static constexpr int kNotTaken = 1;  // every status is 0 or negative
+    virtual int handle_printf(int level, const printf_plan::Plan& plan, va_list* args,
+                              std::string_view logger_name, std::span<const Field> fields) noexcept;
 
     // The queue listener's entry: the caller holds lock() already (once per
     // batch). Applies filters and, if check_level, the level, then emits.

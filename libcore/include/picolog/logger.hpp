@@ -88,6 +88,12 @@ public:
     // printf_plan.hpp) with only a level: straight to the queue handler the
     // route ends at (QueueHandler::handle_captured), else log().
     int log_captured(int level, std::string_view block) noexcept;
+    // log_captured() of a printf call whose plan has a fixed layout, before
+    // its arguments are captured: when the route ends at one queue handler,
+    // they are read from `args` straight into its slot
+    // (Handler::handle_printf). Handler::kNotTaken, with `args` untouched,
+    // when the call must take log_captured() or log() instead.
+    int log_printf(int level, const printf_plan::Plan& plan, va_list* args) noexcept;
 
     // True when a record logged here now would reach only handlers that take
     // it with its printf call still captured (queue handlers): no filter on

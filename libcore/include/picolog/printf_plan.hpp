@@ -75,6 +75,10 @@ const Plan* find(const char* format) noexcept;
 // own copy of the arguments.
 size_t capture(const Plan& plan, va_list* args, std::byte* out, size_t capacity) noexcept;
 
+// capture() of a plan with a fixed layout into room the caller has made:
+// out[0, plan.fixed_size) is written, every value read from `args`.
+void capture_fixed(const Plan& plan, va_list* args, std::byte* out) noexcept;
+
 // Appends the rendering of a captured block to `out`. Throws std::bad_alloc.
 void render(std::string_view block, std::string& out);
 

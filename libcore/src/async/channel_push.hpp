@@ -86,7 +86,9 @@ template <class Write>
     return done(Push::kOk);
 }
 
-inline Channel::Push Channel::try_push(const PlainRecord& record) noexcept {
+template <class WriteMessage>
+inline Channel::Push Channel::try_push_with(const PlainRecord& record, size_t message_len,
+                                            WriteMessage write_message) noexcept {
     // Context fields go in by reference, as in try_push(const Record&); a
     // record whose fields are not the thread's shared snapshot takes that
     // path (kLarge: the caller builds the Record).
@@ -95,12 +97,18 @@ inline Channel::Push Channel::try_push(const PlainRecord& record) noexcept {
         shared = context::shared(record.fields);
         if (shared == nullptr) return Push::kLarge;
     }
-    const size_t size = encoding::plain_size(record, shared);
+    const size_t size = encoding::plain_size(record, message_len, shared);
     if (size == 0 || size > slot_payload_) return Push::kLarge;
     return push(size, 0, record.stamp.created_ns, [&](Slot& s) {
         s.heap = nullptr;
         if (shared != nullptr) context::retain(shared);
-        encoding::encode_plain(record, payload(s), shared);
+        encoding::encode_plain_with(record, message_len, payload(s), shared, write_message);
+    });
+}
+
+inline Channel::Push Channel::try_push(const PlainRecord& record) noexcept {
+    return try_push_with(record, record.message.size(), [&record](std::byte* at) {
+        encoding::copy_bytes(at, record.message.data(), record.message.size());
     });
 }
 

@@ -174,23 +174,32 @@ inline void release_shared(const std::byte* block) noexcept {
 
 // encoded_size() of the Record a PlainRecord stands for, its fields held by
 // reference to `shared` (or none when null), or 0 if it cannot be encoded.
-inline size_t plain_size(const PlainRecord& p, const context::Snapshot* shared) noexcept {
+// `message_len`: the message's size, which a writer may supply instead of
+// p.message (encode_plain_with).
+inline size_t plain_size(const PlainRecord& p, size_t message_len, const context::Snapshot* shared) noexcept {
     if ((p.logger_name.size() | p.stamp.thread_name.size()) > kLimit32) [[unlikely]]
         return 0;
-    return kHeaderSize + (shared != nullptr ? sizeof shared : 0) + p.message.size() + p.logger_name.size() +
+    return kHeaderSize + (shared != nullptr ? sizeof shared : 0) + message_len + p.logger_name.size() +
            p.stamp.thread_name.size() + 1 + kMetaCount;
+}
+
+inline size_t plain_size(const PlainRecord& p, const context::Snapshot* shared) noexcept {
+    return plain_size(p, p.message.size(), shared);
 }
 
 // encode() of the Record a PlainRecord stands for, byte for byte: the
 // metadata it does not have costs one store each (lengths and terminators of
 // empty strings), not a copy. With `shared`, its fields are that snapshot's,
-// by reference (a reference the caller has taken).
-inline void encode_plain(const PlainRecord& p, std::byte* out, const context::Snapshot* shared) noexcept {
+// by reference (a reference the caller has taken). The message's
+// `message_len` bytes are put in place by write_message(std::byte* at).
+template <class WriteMessage>
+inline void encode_plain_with(const PlainRecord& p, size_t message_len, std::byte* out,
+                              const context::Snapshot* shared, WriteMessage write_message) noexcept {
     Header* h = new (out) Header;
     h->created_ns = p.stamp.created_ns;
     h->thread_id = p.stamp.thread_id;
     h->process_id = p.stamp.process_id;
-    h->message_len = p.message.size();
+    h->message_len = message_len;
     h->level = p.level;
     h->line = 0;
     h->field_count = shared != nullptr ? kSharedFields : 0;
@@ -206,13 +215,21 @@ inline void encode_plain(const PlainRecord& p, std::byte* out, const context::Sn
         std::memcpy(at, &shared, sizeof shared);
         at += sizeof shared;
     }
-    at = put(at, p.message);
+    write_message(at);
+    at[message_len] = std::byte{0};
+    at += message_len + 1;
     at = put(at, p.logger_name);
     at = put(at, p.stamp.thread_name);
     // The terminators of the four empty strings: file, func, exc, stack.
     static_assert(kMetaCount - 2 == sizeof(uint32_t));
     const uint32_t empty = 0;
     std::memcpy(at, &empty, sizeof empty);
+}
+
+// encode_plain_with() of the PlainRecord's own message.
+inline void encode_plain(const PlainRecord& p, std::byte* out, const context::Snapshot* shared) noexcept {
+    encode_plain_with(p, p.message.size(), out, shared,
+                      [&p](std::byte* at) { copy_bytes(at, p.message.data(), p.message.size()); });
 }
 
 }  // namespace picolog::async::encoding

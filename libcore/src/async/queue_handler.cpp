@@ -13,6 +13,7 @@
 #include "picolog/async/queue_listener.hpp"
 #include "picolog/error.hpp"
 #include "picolog/fork_gate.hpp"
+#include "picolog/printf_plan.hpp"
 
 namespace picolog {
 
@@ -154,6 +155,20 @@ int QueueHandler::handle_captured(int level, std::string_view block, std::string
                                   std::span<const Field> fields) noexcept {
     if (level < this->level()) return kOk;
     return handle_plain(level, block, logger_name, fields, true);
+}
+
+int QueueHandler::handle_printf(int level, const printf_plan::Plan& plan, va_list* args,
+                                std::string_view logger_name, std::span<const Field> fields) noexcept {
+    if (level < this->level()) return kOk;
+    if (!filters().empty()) return kNotTaken;
+    // Every member given: nothing is zeroed first. The message, the captured
+    // call, is written in the slot from the arguments.
+    const async::PlainRecord plain{level, {}, logger_name, stamp_now(), fields, true};
+    const async::Channel::Push result = channel_->try_push_with(
+        plain, plan.fixed_size, [&plan, args](std::byte* at) { printf_plan::capture_fixed(plan, args, at); });
+    if (int status = settled(*channel_, result); status != kNotPlaced) return status;
+    // Not placed, so nothing was read from `args`.
+    return kNotTaken;
 }
 
 int QueueHandler::emit(const Record& record, std::string_view) {

@@ -128,6 +128,12 @@ public:
     // in the queue handler's call (defined in libcore/src/async/
     // channel_push.hpp, which the caller includes).
     inline Push try_push(const PlainRecord& record) noexcept;
+    // try_push(const PlainRecord&) of a record whose message, `message_len`
+    // bytes, write_message(std::byte* at) puts in place: called only once a
+    // slot is the caller's (not for kLarge, kFull, kClosed, kNoMemory).
+    template <class WriteMessage>
+    inline Push try_push_with(const PlainRecord& record, size_t message_len,
+                              WriteMessage write_message) noexcept;
     // After kOk: wakes the listener if it is asleep (a plain load otherwise).
     inline void ring_after_push() noexcept;  // channel_push.hpp
     // Drop-oldest, after a push of a record charging `charge` bytes was

@@ -65,6 +65,12 @@ public:
     // (Logger::log_captured).
     int handle_captured(int level, std::string_view block, std::string_view logger_name,
                         std::span<const Field> fields) noexcept override;
+    // The arguments read from `args` straight into a slot of the caller's
+    // lane. kNotTaken, `args` untouched, when the record needs more than a
+    // free slot (this handler's filters, a full lane, a record too large
+    // for a slot): the caller then takes handle_captured()'s way.
+    int handle_printf(int level, const printf_plan::Plan& plan, va_list* args, std::string_view logger_name,
+                      std::span<const Field> fields) noexcept override;
 
     // Returns once every record enqueued before the call has been emitted and
     // the listener's handlers have been flushed.
