@@ -47,34 +47,28 @@ Record make_record(int level, const Site& site) noexcept {
     return record;
 }
 
-// The message captured by value, for the listener to render. False when this
-// call cannot be deferred (`args` is then untouched).
-bool try_deferred(const char* fn, Logger& logger, int level, const Site& site, const char* format,
-                  va_list* args, int& status) noexcept {
+// The cached plan of a call that may be deferred, or nullptr to format at
+// the call. A thread with a locale of its own (uselocale) formats floating
+// point at the call: the listener would render with the process's.
+const printf_plan::Plan* deferrable_plan(const char* format) noexcept {
     const printf_plan::Plan* plan = printf_plan::find(format);
-    // A call with no source location whose route ends at a queue handler
-    // goes straight there (Logger::log_printf, Logger::log_captured);
-    // others take log().
-    if (plan == nullptr) return false;
-    // The call's thread may have a locale of its own; the listener would
-    // render with the process's.
-    if (plan->uses_locale && uselocale(locale_t{}) != LC_GLOBAL_LOCALE) return false;
-    const bool no_site = site.file == nullptr && site.line == 0 && site.func == nullptr;
-    va_list copy;
-    if (no_site && plan->fixed_size != 0) {
-        va_copy(copy, *args);
-        const int placed = logger.log_printf(level, *plan, &copy);
-        va_end(copy);
-        if (placed != Handler::kNotTaken) {
-            status = log_status(fn, placed);
-            return true;
-        }
-    }
-    const bool direct = no_site && logger.routes_to_queue();
+    if (plan != nullptr && plan->uses_locale && uselocale(locale_t{}) != LC_GLOBAL_LOCALE) return nullptr;
+    return plan;
+}
+
+// The message captured by value into a block, for the listener to render.
+// A call with no source location whose route ends at a queue handler goes
+// straight there (Logger::log_captured); others take log(). False when this
+// call cannot be deferred (`args` is then untouched).
+[[gnu::noinline]] bool try_deferred(const char* fn, Logger& logger, int level, const Site& site,
+                                    const printf_plan::Plan& plan, va_list* args, int& status) noexcept {
+    const bool direct =
+        site.file == nullptr && site.line == 0 && site.func == nullptr && logger.routes_to_queue();
     if (!direct && !logger.defers_formatting()) return false;
     alignas(8) std::byte block[kBlockBytes];
+    va_list copy;
     va_copy(copy, *args);
-    const size_t n = printf_plan::capture(*plan, &copy, block, sizeof block);
+    const size_t n = printf_plan::capture(plan, &copy, block, sizeof block);
     va_end(copy);
     if (n == 0) return false;
     if (direct) {
@@ -123,8 +117,17 @@ int logf_call(const char* fn, picolog_logger* logger, int level, const Site& sit
         return fail_signal_safe(
             "a log call interrupted a log call of the same thread (from a signal handler); record refused",
             kBusy);
-    int status = kOk;
-    if (try_deferred(fn, l, level, site, format, args, status)) return status;
+    if (const printf_plan::Plan* plan = deferrable_plan(format)) {
+        // A format with a fixed layout and no source location: its values
+        // straight into the queue's slot when the route ends at one queue
+        // handler (Logger::log_printf), `args` untouched when not.
+        if (site.file == nullptr && site.line == 0 && site.func == nullptr && plan->fixed_size != 0) {
+            const int placed = l.log_printf(level, *plan, args);
+            if (placed != Handler::kNotTaken) return log_status(fn, placed);
+        }
+        int status = kOk;
+        if (try_deferred(fn, l, level, site, *plan, args, status)) return status;
+    }
     return format_at_call(fn, l, level, site, format, args);
 }
 

@@ -15,25 +15,15 @@
 #include "picolog/printf_plan.hpp"
 
 namespace picolog::printf_plan {
+
+detail::Entry detail::g_entries[detail::kEntries];
+
 namespace {
 
-constexpr size_t kEntries = 1024;  // a power of two
 constexpr size_t kProbes = 16;
-
-struct Entry {
-    std::atomic<const char*> key{nullptr};
-    std::atomic<const Plan*> plan{nullptr};
-};
-
-Entry g_entries[kEntries];
 
 // A plan that says "format at the call", for formats refused or unparsable.
 const Plan kRefused{};
-
-size_t slot_of(const char* format) noexcept {
-    const auto a = reinterpret_cast<uintptr_t>(format);
-    return static_cast<size_t>((a * 0x9E3779B97F4A7C15ull) >> 54) & (kEntries - 1);
-}
 
 const Plan* build(const char* format) noexcept {
     try {
@@ -43,15 +33,9 @@ const Plan* build(const char* format) noexcept {
     }
 }
 
-const Plan* usable(const Plan* plan, const char* format) noexcept {
-    if (plan == nullptr || !plan->deferrable) return nullptr;  // still parsing, or refused
-    if (std::strcmp(plan->format.c_str(), format) != 0) return nullptr;
-    return plan;
-}
-
 }  // namespace
 
-const Plan* find(const char* format) noexcept {
+const Plan* detail::find_slow(const char* format) noexcept {
     const size_t home = slot_of(format);
     for (size_t probe = 0; probe < kProbes; ++probe) {
         Entry& e = g_entries[(home + probe) & (kEntries - 1)];

@@ -8,9 +8,11 @@
 // live until the process ends), then each argument in call order.
 #pragma once
 
+#include <atomic>
 #include <cstdarg>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -62,11 +64,42 @@ struct Plan {
 // more than 6 digits, more than 64 conversions) yields deferrable = false.
 Plan parse(std::string_view format);
 
+// The plan cache (printf_plan_cache.cpp): a fixed table of entries keyed by
+// the format's address, probed linearly from the address's hash.
+namespace detail {
+struct Entry {
+    std::atomic<const char*> key{nullptr};
+    std::atomic<const Plan*> plan{nullptr};
+};
+inline constexpr size_t kEntries = 1024;  // a power of two
+extern Entry g_entries[kEntries];
+
+inline size_t slot_of(const char* format) noexcept {
+    const auto a = reinterpret_cast<uintptr_t>(format);
+    return static_cast<size_t>((a * 0x9E3779B97F4A7C15ull) >> 54) & (kEntries - 1);
+}
+// The plan, if it may be used for the format now at that address.
+inline const Plan* usable(const Plan* plan, const char* format) noexcept {
+    if (plan == nullptr || !plan->deferrable) return nullptr;  // still parsing, or refused
+    if (std::strcmp(plan->format.c_str(), format) != 0) return nullptr;
+    return plan;
+}
+// find() past the home entry: the probe, and the parse of a new format.
+const Plan* find_slow(const char* format) noexcept;
+}  // namespace detail
+
 // The cached plan for the format at this address (parsed on first use), or
 // nullptr when the format must be formatted at the call: the cache is full,
 // another thread is still parsing it, its text at this address changed, or
 // the plan is not deferrable. Lock-free; allocates only when it parses.
-const Plan* find(const char* format) noexcept;
+// Inline: a format found in its home entry costs a hash, two loads and the
+// text's compare.
+inline const Plan* find(const char* format) noexcept {
+    detail::Entry& home = detail::g_entries[detail::slot_of(format)];
+    if (home.key.load(std::memory_order_acquire) == format)
+        return detail::usable(home.plan.load(std::memory_order_acquire), format);
+    return detail::find_slow(format);
+}
 
 // Writes the block for one call into out[0, capacity): the plan's address,
 // then the arguments read from `args` (advanced). Returns the block's size,
