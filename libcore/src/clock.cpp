@@ -82,9 +82,9 @@ void forget_calibration() noexcept {
 
 // An anchor pair's tsc must not be read early or late around the clock read.
 uint64_t fenced_tsc() noexcept {
-    _mm_lfence();
-    uint64_t t = __rdtsc();
-    _mm_lfence();
+    __builtin_ia32_lfence();
+    uint64_t t = clock_detail::read_tsc();
+    __builtin_ia32_lfence();
     return t;
 }
 
@@ -179,7 +179,7 @@ int64_t check_or_reanchor() noexcept {
     Writer& w = g_writer;
     const uint64_t base = g_anchor.tsc.load(std::memory_order_relaxed);
     const uint64_t mult = g_anchor.mult.load(std::memory_order_relaxed);
-    const uint64_t now = __rdtsc();
+    const uint64_t now = clock_detail::read_tsc();
     const int64_t wall = realtime_ns();
     const uint64_t age = now - base;
     const uint64_t span = w.span_ticks;
@@ -205,7 +205,7 @@ int64_t try_reanchor() noexcept {
     int64_t wall = 0;
     // Another thread may have published since this one looked (unfenced:
     // a tsc read a little early only delays the check by one call).
-    if (anchor_stale(__rdtsc())) wall = check_or_reanchor();
+    if (anchor_stale(clock_detail::read_tsc())) wall = check_or_reanchor();
     unlock();
     return wall;
 }
@@ -280,7 +280,7 @@ int64_t slow_now_ns() noexcept {
         }
         // Unfenced, as in the fast path: a tsc read a little early only
         // makes a stale anchor look fresh for this one call.
-        if (anchor_stale(__rdtsc()))
+        if (anchor_stale(clock_detail::read_tsc()))
             if (int64_t wall = try_reanchor(); wall != 0) return wall;
     }
 #endif

@@ -46,7 +46,6 @@
 #include <cstdint>
 
 #if defined(__x86_64__)
-#include <x86intrin.h>
 #define PICOLOG_CLOCK_HAS_TSC 1
 #else
 #define PICOLOG_CLOCK_HAS_TSC 0
@@ -126,6 +125,14 @@ static_assert(sizeof(Anchor) == 64);
 
 __extension__ typedef unsigned __int128 u128;
 
+#if PICOLOG_CLOCK_HAS_TSC
+// The TSC, unfenced. The compiler's builtin rather than <x86intrin.h>, which
+// would be parsed by every file that stamps a record.
+inline uint64_t read_tsc() noexcept {
+    return __builtin_ia32_rdtsc();
+}
+#endif
+
 // Every reading the anchor cannot serve: clock_gettime, and a re-anchor or
 // calibration step when one is due.
 [[gnu::cold]] int64_t slow_now_ns() noexcept;
@@ -149,7 +156,7 @@ inline int64_t clock_now_ns() noexcept {
     if (span != 0) [[likely]] {
         // Unsigned: a tsc read before an anchor published meanwhile wraps to
         // a huge delta and takes the slow path, like an anchor past its span.
-        uint64_t delta = __rdtsc() - base;
+        uint64_t delta = clock_detail::read_tsc() - base;
         uint64_t seq_after = a.seq.load(std::memory_order_relaxed);
         if ((((seq ^ seq_after) | (seq & 1)) == 0) & (delta < span)) [[likely]]
             return ns + static_cast<int64_t>((static_cast<clock_detail::u128>(delta) * mult) >> 32);
