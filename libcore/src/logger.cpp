@@ -175,9 +175,14 @@ int Logger::log_message(int level, std::string_view message) noexcept {
         return h.handle_message(level, message, name_, fields);
     });
     if (status != kNotRouted) return status;
+    return log_unrouted(level, message, false);
+}
+
+int Logger::log_unrouted(int level, std::string_view message, bool deferred_format) noexcept {
     Record record;
     record.level = level;
     record.message = message;
+    record.deferred_format = deferred_format;
     return log(record);
 }
 
@@ -193,11 +198,7 @@ int Logger::log_captured(int level, std::string_view block) noexcept {
         return h.handle_captured(level, block, name_, fields);
     });
     if (status != kNotRouted) return status;
-    Record record;
-    record.level = level;
-    record.message = block;
-    record.deferred_format = true;
-    return log(record);
+    return log_unrouted(level, block, true);
 }
 
 int Logger::log_printf(int level, const printf_plan::Plan& plan, va_list* args) noexcept {

@@ -43,7 +43,8 @@ public:
     // logger's records reach: Logger::log_message), and `fields`: the
     // thread's context fields as context::borrow() lent them, or none. This
     // default builds and stamps the Record; a queue handler encodes the
-    // record without one.
+    // record without one. `logger_name` is the logger's own name, which lives
+    // until the process exits (a queued record refers to it).
     virtual int handle_message(int level, std::string_view message, std::string_view logger_name,
                                std::span<const Field> fields) noexcept;
     // handle_message() of a record whose message is a captured printf call

@@ -111,6 +111,10 @@ private:
     void update_levels_locked(int disable_level);
     // log() for a thread with context fields: merges them in, then dispatches.
     [[gnu::noinline]] int log_in_context(Record& record) noexcept;
+    // log() of a record with only a level and a message: the way of a
+    // log_message() or log_captured() that its route does not take. Out of
+    // line, so that the Record is not on the routed call's stack.
+    [[gnu::noinline]] int log_unrouted(int level, std::string_view message, bool deferred_format) noexcept;
     // Names, stamps and filters the record, then calls the handlers.
     int dispatch(Record& record) noexcept;
     // Walks the propagate chain and caches the route for `generation`.

@@ -32,6 +32,10 @@ struct Header {
 
 // Header::flags: the message is a captured printf call (printf_plan.hpp).
 constexpr uint32_t kDeferredFormat = 1;
+// Header::flags: the logger's name is not among the strings; its address
+// follows the header (after the context reference, if any). A PlainRecord's
+// name is a Logger's, which lives until the process exits.
+constexpr uint32_t kLoggerByReference = 2;
 
 constexpr size_t round_up(size_t n) noexcept {
     return (n + kRecordAlign - 1) & ~(kRecordAlign - 1);
@@ -172,26 +176,30 @@ inline void release_shared(const std::byte* block) noexcept {
     if (const context::Snapshot* shared = shared_of(block)) context::release(shared);
 }
 
-// encoded_size() of the Record a PlainRecord stands for, its fields held by
-// reference to `shared` (or none when null), or 0 if it cannot be encoded.
-// `message_len`: the message's size, which a writer may supply instead of
-// p.message (encode_plain_with).
+// The size of the block encode_plain_with() writes for a PlainRecord, its
+// fields held by reference to `shared` (or none when null), or 0 if it
+// cannot be encoded. `message_len`: the message's size, which a writer may
+// supply instead of p.message.
 inline size_t plain_size(const PlainRecord& p, size_t message_len, const context::Snapshot* shared) noexcept {
     if ((p.logger_name.size() | p.stamp.thread_name.size()) > kLimit32) [[unlikely]]
         return 0;
-    return kHeaderSize + (shared != nullptr ? sizeof shared : 0) + message_len + p.logger_name.size() +
-           p.stamp.thread_name.size() + 1 + kMetaCount;
+    // The logger's name by its address; the message and the five other
+    // metadata strings each with a terminator.
+    return kHeaderSize + (shared != nullptr ? sizeof shared : 0) + sizeof(const char*) + message_len +
+           p.stamp.thread_name.size() + 1 + kMetaCount - 1;
 }
 
 inline size_t plain_size(const PlainRecord& p, const context::Snapshot* shared) noexcept {
     return plain_size(p, p.message.size(), shared);
 }
 
-// encode() of the Record a PlainRecord stands for, byte for byte: the
-// metadata it does not have costs one store each (lengths and terminators of
-// empty strings), not a copy. With `shared`, its fields are that snapshot's,
-// by reference (a reference the caller has taken). The message's
-// `message_len` bytes are put in place by write_message(std::byte* at).
+// The Record a PlainRecord stands for, encoded as decode() reads it back:
+// the metadata it does not have costs one store each (lengths and
+// terminators of empty strings), not a copy, and the logger's name goes by
+// its address (kLoggerByReference). With `shared`, its fields are that
+// snapshot's, by reference (a reference the caller has taken). The
+// message's `message_len` bytes are put in place by
+// write_message(std::byte* at).
 template <class WriteMessage>
 inline void encode_plain_with(const PlainRecord& p, size_t message_len, std::byte* out,
                               const context::Snapshot* shared, WriteMessage write_message) noexcept {
@@ -203,7 +211,7 @@ inline void encode_plain_with(const PlainRecord& p, size_t message_len, std::byt
     h->level = p.level;
     h->line = 0;
     h->field_count = shared != nullptr ? kSharedFields : 0;
-    h->flags = p.deferred_format ? kDeferredFormat : 0;
+    h->flags = (p.deferred_format ? kDeferredFormat : 0) | kLoggerByReference;
     h->meta_len[kLogger] = static_cast<uint32_t>(p.logger_name.size());
     h->meta_len[kThread] = static_cast<uint32_t>(p.stamp.thread_name.size());
     h->meta_len[kFile] = 0;
@@ -215,10 +223,12 @@ inline void encode_plain_with(const PlainRecord& p, size_t message_len, std::byt
         std::memcpy(at, &shared, sizeof shared);
         at += sizeof shared;
     }
+    const char* logger = p.logger_name.data();
+    std::memcpy(at, &logger, sizeof logger);
+    at += sizeof logger;
     write_message(at);
     at[message_len] = std::byte{0};
     at += message_len + 1;
-    at = put(at, p.logger_name);
     at = put(at, p.stamp.thread_name);
     // The terminators of the four empty strings: file, func, exc, stack.
     static_assert(kMetaCount - 2 == sizeof(uint32_t));

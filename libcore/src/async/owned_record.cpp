@@ -23,6 +23,12 @@ Record decode(const std::byte* block, std::vector<Field>& fields) {
     const std::byte* lens = block + kHeaderSize;
     const std::byte* strings =
         shared != nullptr ? lens + sizeof shared : lens + size_t{copied} * 2 * sizeof(uint32_t);
+    const bool logger_by_reference = (h.flags & kLoggerByReference) != 0;
+    const char* logger = nullptr;
+    if (logger_by_reference) {
+        std::memcpy(&logger, strings, sizeof logger);
+        strings += sizeof logger;
+    }
     const char* p = reinterpret_cast<const char*>(strings);
     auto take = [&p](size_t n) {
         std::string_view s(p, n);
@@ -37,7 +43,8 @@ Record decode(const std::byte* block, std::vector<Field>& fields) {
     r.line = h.line;
     r.deferred_format = (h.flags & kDeferredFormat) != 0;
     r.message = take(h.message_len);
-    r.logger_name = take(h.meta_len[kLogger]);
+    r.logger_name =
+        logger_by_reference ? std::string_view(logger, h.meta_len[kLogger]) : take(h.meta_len[kLogger]);
     r.thread_name = take(h.meta_len[kThread]);
     r.file = take(h.meta_len[kFile]);
     r.func = take(h.meta_len[kFunc]);

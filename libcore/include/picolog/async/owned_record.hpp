@@ -29,6 +29,8 @@ inline constexpr size_t kRecordAlign = 8;
 struct PlainRecord {
     int level = 0;
     std::string_view message;
+    // A Logger's name, which lives until the process exits: a queued record
+    // holds its address, not a copy.
     std::string_view logger_name;
     Stamp stamp{};
     // The context fields context::borrow() lent, or none.
