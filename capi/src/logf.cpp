@@ -29,6 +29,8 @@ struct Site {
     const char* file;
     int line;
     const char* func;
+
+    bool located() const noexcept { return file != nullptr || line != 0 || func != nullptr; }
 };
 
 [[gnu::cold, gnu::noinline]] int reject(const char* fn, const picolog_logger* logger, int level,
@@ -38,7 +40,7 @@ struct Site {
     return check_handle(fn, format, "format");
 }
 
-Record make_record(int level, const Site& site) noexcept {
+Record make_record(int level, Site site) noexcept {
     Record record;
     record.level = level;
     if (site.file) record.file = site.file;
@@ -50,7 +52,7 @@ Record make_record(int level, const Site& site) noexcept {
 // The cached plan of a call that may be deferred, or nullptr to format at
 // the call. A thread with a locale of its own (uselocale) formats floating
 // point at the call: the listener would render with the process's.
-const printf_plan::Plan* deferrable_plan(const char* format) noexcept {
+[[gnu::always_inline]] inline const printf_plan::Plan* deferrable_plan(const char* format) noexcept {
     const printf_plan::Plan* plan = printf_plan::find(format);
     if (plan != nullptr && plan->uses_locale && uselocale(locale_t{}) != LC_GLOBAL_LOCALE) return nullptr;
     return plan;
@@ -60,10 +62,9 @@ const printf_plan::Plan* deferrable_plan(const char* format) noexcept {
 // A call with no source location whose route ends at a queue handler goes
 // straight there (Logger::log_captured); others take log(). False when this
 // call cannot be deferred (`args` is then untouched).
-[[gnu::noinline]] bool try_deferred(const char* fn, Logger& logger, int level, const Site& site,
+[[gnu::noinline]] bool try_deferred(const char* fn, Logger& logger, int level, Site site,
                                     const printf_plan::Plan& plan, va_list* args, int& status) noexcept {
-    const bool direct =
-        site.file == nullptr && site.line == 0 && site.func == nullptr && logger.routes_to_queue();
+    const bool direct = !site.located() && logger.routes_to_queue();
     if (!direct && !logger.defers_formatting()) return false;
     alignas(8) std::byte block[kBlockBytes];
     va_list copy;
@@ -83,8 +84,8 @@ const printf_plan::Plan* deferrable_plan(const char* format) noexcept {
     return true;
 }
 
-[[gnu::noinline]] int format_at_call(const char* fn, Logger& logger, int level, const Site& site,
-                                     const char* format, va_list* args) noexcept {
+[[gnu::noinline]] int format_at_call(const char* fn, Logger& logger, int level, Site site, const char* format,
+                                     va_list* args) noexcept {
     va_list again;
     va_copy(again, *args);
     char stack_buf[512];
@@ -104,8 +105,8 @@ const printf_plan::Plan* deferrable_plan(const char* format) noexcept {
     return log_status(fn, logger.log(record));
 }
 
-int logf_call(const char* fn, picolog_logger* logger, int level, const Site& site, const char* format,
-              va_list* args) noexcept {
+[[gnu::always_inline]] inline int logf_call(const char* fn, picolog_logger* logger, int level, Site site,
+                                            const char* format, va_list* args) noexcept {
     if (!logger || level < 0 || !format) [[unlikely]]
         return reject(fn, logger, level, format);
     Logger& l = *from_c(logger);
@@ -121,8 +122,9 @@ int logf_call(const char* fn, picolog_logger* logger, int level, const Site& sit
         // A format with a fixed layout and no source location: its values
         // straight into the queue's slot when the route ends at one queue
         // handler (Logger::log_printf), `args` untouched when not.
-        if (site.file == nullptr && site.line == 0 && site.func == nullptr && plan->fixed_size != 0) {
+        if (!site.located() && plan->fixed_size != 0) {
             const int placed = l.log_printf(level, *plan, args);
+            if (placed == kOk) return kOk;
             if (placed != Handler::kNotTaken) return log_status(fn, placed);
         }
         int status = kOk;
