@@ -114,23 +114,32 @@ int log_with_info(const char* fn, Logger& logger, Record& record, const picolog_
     return guard(fn, [&] { return log_with_info(fn, logger, record, info); });
 }
 
+// What an entry point gives: picolog_log a NUL-terminated message, and
+// picolog_log_len a length (which may say NUL-terminated); picolog_log_ex
+// may add the record's info. One log_enabled per entry point, so that each
+// does only its own work.
+enum class Entry { kTerminated, kLength, kInfo };
+
+template <Entry kEntry>
 [[gnu::noinline]] int log_enabled(const char* fn, Logger& logger, int level, const char* message,
                                   size_t length, const picolog_record_info* info) noexcept {
     reentry::LogCall call;
     if (call.refused()) [[unlikely]]
         return refuse_reentry();
-    if (length == PICOLOG_NUL_TERMINATED) length = std::strlen(message);
-    if (!info) return finish(fn, logger.log_message(level, std::string_view(message, length)));
-    return log_record(fn, logger, level, std::string_view(message, length), *info);
+    if (kEntry == Entry::kTerminated || length == PICOLOG_NUL_TERMINATED) length = std::strlen(message);
+    if (kEntry == Entry::kInfo && info != nullptr)
+        return log_record(fn, logger, level, std::string_view(message, length), *info);
+    return finish(fn, logger.log_message(level, std::string_view(message, length)));
 }
 
+template <Entry kEntry>
 int log_call(const char* fn, picolog_logger* logger, int level, const char* message, size_t length,
              const picolog_record_info* info) noexcept {
     if (!logger || level < 0 || !message) [[unlikely]]
         return reject_call(fn, logger, level, message, "message");
     Logger& l = *from_c(logger);
     if (!l.is_enabled_for(level)) return kOk;
-    return log_enabled(fn, l, level, message, length, info);
+    return log_enabled<kEntry>(fn, l, level, message, length, info);
 }
 
 }  // namespace
@@ -142,16 +151,17 @@ int picolog::capi::log_status(const char* fn, int status) noexcept {
 extern "C" {
 
 int picolog_log(picolog_logger* logger, int level, const char* message) {
-    return log_call("picolog_log", logger, level, message, PICOLOG_NUL_TERMINATED, nullptr);
+    return log_call<Entry::kTerminated>("picolog_log", logger, level, message, PICOLOG_NUL_TERMINATED,
+                                        nullptr);
 }
 
 int picolog_log_len(picolog_logger* logger, int level, const char* message, size_t length) {
-    return log_call("picolog_log_len", logger, level, message, length, nullptr);
+    return log_call<Entry::kLength>("picolog_log_len", logger, level, message, length, nullptr);
 }
 
 int picolog_log_ex(picolog_logger* logger, int level, const char* message, size_t length,
                    const picolog_record_info* info) {
-    return log_call("picolog_log_ex", logger, level, message, length, info);
+    return log_call<Entry::kInfo>("picolog_log_ex", logger, level, message, length, info);
 }
 
 int picolog_record_info_init(picolog_record_info* info, unsigned version) {
