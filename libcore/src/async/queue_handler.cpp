@@ -113,13 +113,26 @@ int QueueHandler::handle(const Record& record) noexcept {
     return enqueue(record);
 }
 
+namespace {
+
+// The PlainRecord of a queued call, stamped now. Built here, from values
+// that are not constants where it is compiled, so that the compiler stores
+// each member once instead of zeroing the whole record first.
+[[gnu::always_inline]] inline async::PlainRecord plain_record(int level, std::string_view message,
+                                                              std::string_view logger_name,
+                                                              std::span<const Field> fields,
+                                                              bool deferred_format) noexcept {
+    return async::PlainRecord{level, message, logger_name, stamp_now(), fields, deferred_format};
+}
+
+}  // namespace
+
 // Inline in both callers: it is most of the queued call.
 [[gnu::always_inline]] inline int QueueHandler::handle_plain(int level, std::string_view message,
                                                              std::string_view logger_name,
                                                              std::span<const Field> fields,
                                                              bool deferred_format) noexcept {
-    // Every member given: nothing is zeroed first.
-    const async::PlainRecord plain{level, message, logger_name, stamp_now(), fields, deferred_format};
+    const async::PlainRecord plain = plain_record(level, message, logger_name, fields, deferred_format);
     if (!filters().empty()) [[unlikely]]
         return filter_plain(plain);
     const async::Channel::Push result = channel_->try_push(plain);
@@ -161,9 +174,9 @@ int QueueHandler::handle_printf(int level, const printf_plan::Plan& plan, va_lis
                                 std::string_view logger_name, std::span<const Field> fields) noexcept {
     if (level < this->level()) return kOk;
     if (!filters().empty()) return kNotTaken;
-    // Every member given: nothing is zeroed first. The message, the captured
-    // call, is written in the slot from the arguments.
-    const async::PlainRecord plain{level, {}, logger_name, stamp_now(), fields, true};
+    // The message, the captured call, is written in the slot from the
+    // arguments.
+    const async::PlainRecord plain = plain_record(level, {}, logger_name, fields, true);
     const async::Channel::Push result = channel_->try_push_with(
         plain, plan.fixed_size, [&plan, args](std::byte* at) { printf_plan::capture_fixed(plan, args, at); });
     if (int status = settled(*channel_, result); status != kNotPlaced) return status;
