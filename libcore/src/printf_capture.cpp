@@ -161,8 +161,8 @@ void capture_fixed(const Plan& plan, va_list* args, std::byte* out) noexcept {
         p += sizeof v;
     };
     store(&plan);
-    for (const Arg kind : plan.kinds) {
-        switch (kind) {
+    for (const Conversion& c : plan.conversions) {
+        switch (c.arg) {
             case Arg::kInt:
                 store(va_arg(*args, int));
                 break;

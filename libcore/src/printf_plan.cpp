@@ -190,7 +190,6 @@ void set_fixed_layout(Plan& plan) {
             case Arg::kString:
                 return;
         }
-        plan.kinds.push_back(c.arg);
     }
     plan.fixed_size = static_cast<uint32_t>(size);
 }

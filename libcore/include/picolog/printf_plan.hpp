@@ -53,9 +53,9 @@ struct Plan {
     uint32_t tail_len = 0;
     // When no conversion takes a string or a '*', every call's block has
     // this size (the plan's address, then each value): capture() then reads
-    // the arguments by `kinds` alone, checking the room once. 0 otherwise.
+    // the arguments by each conversion's Arg alone, checking the room once.
+    // 0 otherwise.
     uint32_t fixed_size = 0;
-    std::vector<Arg> kinds;  // each conversion's Arg, when fixed_size is set
 };
 
 // Parses `format`. A format whose output the plan cannot reproduce exactly

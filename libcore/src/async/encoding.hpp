@@ -189,10 +189,6 @@ inline size_t plain_size(const PlainRecord& p, size_t message_len, const context
            p.stamp.thread_name.size() + 1 + kMetaCount - 1;
 }
 
-inline size_t plain_size(const PlainRecord& p, const context::Snapshot* shared) noexcept {
-    return plain_size(p, p.message.size(), shared);
-}
-
 // The Record a PlainRecord stands for, encoded as decode() reads it back:
 // the metadata it does not have costs one store each (lengths and
 // terminators of empty strings), not a copy, and the logger's name goes by
@@ -234,12 +230,6 @@ inline void encode_plain_with(const PlainRecord& p, size_t message_len, std::byt
     static_assert(kMetaCount - 2 == sizeof(uint32_t));
     const uint32_t empty = 0;
     std::memcpy(at, &empty, sizeof empty);
-}
-
-// encode_plain_with() of the PlainRecord's own message.
-inline void encode_plain(const PlainRecord& p, std::byte* out, const context::Snapshot* shared) noexcept {
-    encode_plain_with(p, p.message.size(), out, shared,
-                      [&p](std::byte* at) { copy_bytes(at, p.message.data(), p.message.size()); });
 }
 
 }  // namespace picolog::async::encoding
