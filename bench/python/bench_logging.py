@@ -6,6 +6,10 @@ Cases, each timed in ns per log call:
   disabled          logger.debug("x=%s", x) on a logger at INFO
   file              logger.info("x=%s", x) to a FileHandler with
                     "%(asctime)s %(levelname)s %(name)s: %(message)s"
+  file floor        a Python loop calling os.write(fd, line) with a line as long
+                    as picolog's: the least a call that writes its record with
+                    its own write(2) can cost (row "file (vs a bare os.write
+                    loop)", picolog's time as a fraction of it)
   file (buffered)   the same with picolog's FileHandler(buffered=True) (records
                     written in 64 KiB blocks) against the peer's ordinary one
   queue (caller)    the same through a queue handler: what the logging thread pays
@@ -106,6 +110,28 @@ def file(case, n, buffered=False):
         return _time_calls(loop, n)
     finally:
         case.close()
+
+
+def write_floor(path, n, length):
+    """A line of `length` bytes written n times by os.write, to a file opened
+    as the FileHandlers open theirs."""
+    line = b"x" * (length - 1) + b"\n"
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_APPEND, 0o644)
+    write = os.write
+
+    def loop(count):
+        for _ in range(count):
+            write(fd, line)
+
+    try:
+        return _time_calls(loop, n)
+    finally:
+        os.close(fd)
+
+
+def first_line_length(path):
+    with open(path, "rb") as f:
+        return len(f.readline())
 
 
 def rotating(case, n):
@@ -268,7 +294,14 @@ def measure(mods, counts, rounds):
                     mod,
                     disabled(Case(mod, f"d{round_no}", tmp), counts["disabled"]),
                 )
-                keep("file", mod, file(Case(mod, f"f{round_no}", tmp), counts["file"]))
+                case = Case(mod, f"f{round_no}", tmp)
+                keep("file", mod, file(case, counts["file"]))
+                if mod is picolog:
+                    length = first_line_length(case.path)
+                    floor = write_floor(
+                        os.path.join(tmp, f"w{round_no}.log"), counts["file"], length
+                    )
+                    keep("file", os, floor)
                 value = file(Case(mod, f"b{round_no}", tmp), counts["file"], True)
                 keep("file (picolog buffered=True)", mod, value)
                 caller, drained = queued(
@@ -323,6 +356,19 @@ def rows(results, peers):
             if goal is not None:
                 row["goal"] = goal
             out.append(row)
+    floor = results.get("file", {}).get("os")
+    if floor is not None:
+        ours = results["file"]["picolog"]
+        out.append(
+            {
+                "name": "python file (vs a bare os.write loop)",
+                "unit": "ns",
+                "picolog": round(ours, 1),
+                "peer": "os.write per line, unformatted",
+                "peer_value": round(floor, 1),
+                "speedup": round(floor / ours, 2),
+            }
+        )
     return out
 
 
@@ -369,6 +415,12 @@ def main():
         print(
             f"{row['name']:54s} {row['picolog']:8.0f} {row['peer_value']:8.0f} "
             f"{row['speedup']:7.2f}x  {verdict}"
+        )
+    floor = results.get("file", {}).get("os")
+    if floor is not None and "logging" in results["file"]:
+        print(
+            f"a record per os.write caps 'python file' at "
+            f"{results['file']['logging'] / floor:.1f}x logging's time"
         )
     if note:
         print(note)

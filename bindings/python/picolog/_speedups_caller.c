@@ -7,9 +7,9 @@
 static PyObject* site_of; /* _caller.site(code): (file bytes, func bytes) or None */
 static PyObject *str_f_back, *str_f_lasti;
 
-/* A frame attribute read through its descriptor's getter: the limited API
- * has no PyFrame_GetLasti, and PyObject_GetAttr's lookup through the type
- * costs more than the read itself. Bound on first use from the frame's
+/* A frame attribute read through its descriptor's getter (f_back, and
+ * f_lasti on 3.10, are attributes in the limited API): PyObject_GetAttr's
+ * lookup through the type costs more than the read itself. Bound on first use from the frame's
  * type (frames are of one type; another type takes PyObject_GetAttr). */
 typedef struct {
     PyObject* name;
@@ -82,15 +82,29 @@ static struct {
     int line;
 } line_cache[LINE_SLOTS];
 
-int speedups_line_of(PyObject* frame) {
-    PyObject *code, *old_code, *offset = frame_attr(&attr_lasti, frame);
+/* A frame's instruction offset (f_lasti), or -2 with an error set.
+ * PyFrame_GetLasti is Python 3.11's, outside the limited API but exported
+ * by every later Python: bound weakly, it is NULL on 3.10, which reads the
+ * attribute (an int object made for every offset past 256). */
+extern int PyFrame_GetLasti(PyFrameObject* frame) __attribute__((weak));
+
+static long lasti_of(PyObject* frame) {
+    PyObject* offset;
     long lasti;
-    size_t slot;
-    int line;
-    if (offset == NULL) return -1;
+    if (PyFrame_GetLasti != NULL) return PyFrame_GetLasti((PyFrameObject*)frame);
+    offset = frame_attr(&attr_lasti, frame);
+    if (offset == NULL) return -2;
     lasti = PyLong_AsLong(offset);
     Py_DECREF(offset);
-    if (lasti == -1 && PyErr_Occurred()) return -1;
+    return lasti == -1 && PyErr_Occurred() ? -2 : lasti;
+}
+
+int speedups_line_of(PyObject* frame) {
+    PyObject *code, *old_code;
+    long lasti = lasti_of(frame);
+    size_t slot;
+    int line;
+    if (lasti == -2) return -1;
     code = (PyObject*)PyFrame_GetCode((PyFrameObject*)frame);
     slot = (((uintptr_t)code >> 4) ^ ((uintptr_t)lasti * 2654435761u)) % LINE_SLOTS;
     if (line_cache[slot].code == code && line_cache[slot].lasti == lasti) {

@@ -61,6 +61,28 @@ def test_an_enabled_call_writes_the_callers_file_line_function_and_thread(lg, tm
     assert len(out) == 5
 
 
+def test_calls_far_into_a_long_function_have_their_own_lines(lg, tmp_path):
+    # Offsets past 256 bytes are where a frame's instruction offset stops
+    # being a small int: each of these calls sits further in, and the same
+    # call made twice (a loop) keeps its line.
+    body = ["def calls(lg):"]
+    for i in range(60):
+        body.append(f"    v{i} = {i} * 2 + len('{i}')")
+        if i % 20 == 19:
+            body.append(f"    lg.info('at %d', {i})")
+    body.append("    for k in range(2):")
+    body.append("        lg.info('loop %d', k)")
+    namespace = {}
+    exec(compile("\n".join(body), "long_function.py", "exec"), namespace)
+    expected = [n + 1 for n, text in enumerate(body) if "lg.info" in text]
+
+    out = _file_lines(lg, tmp_path, lambda: namespace["calls"](lg))
+    fields = [line.split("|") for line in out]
+    assert [(f[1], f[3]) for f in fields] == [("long_function.py", "calls")] * 5
+    assert [int(f[2]) for f in fields] == expected[:3] + [expected[3]] * 2
+    assert [f[-1] for f in fields] == ["at 19", "at 39", "at 59", "loop 0", "loop 1"]
+
+
 def test_a_renamed_thread_and_a_thread_of_its_own_are_named(lg, tmp_path):
     def calls():
         def work():
