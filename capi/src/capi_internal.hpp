@@ -74,9 +74,14 @@ int fail(const char* fn, int code, const char* format, ...) noexcept __attribute
 // As fail, with a fixed message and only async-signal-safe steps (for a
 // call refused inside a signal handler).
 int fail_signal_safe(const char* message, int code) noexcept;
+// A log call's status other than kOk, recorded for picolog_last_error()
+// (logging.cpp). Cold: handlers refuse records rarely.
+[[gnu::cold]] int log_refused(const char* fn, int status) noexcept;
 // The status of a log call from the status its handlers returned: kOk, or
-// the failure recorded for picolog_last_error() (logging.cpp).
-int log_status(const char* fn, int status) noexcept;
+// the failure recorded for picolog_last_error(). Inline: kOk costs a test.
+inline int log_status(const char* fn, int status) noexcept {
+    return status == kOk ? kOk : log_refused(fn, status);
+}
 
 // Runs body (which returns an int status) and turns every exception into a
 // status code and a last-error message naming fn.

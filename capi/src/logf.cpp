@@ -124,7 +124,6 @@ Record make_record(int level, Site site) noexcept {
         // handler (Logger::log_printf), `args` untouched when not.
         if (!site.located() && plan->fixed_size != 0) {
             const int placed = l.log_printf(level, *plan, args);
-            if (placed == kOk) return kOk;
             if (placed != Handler::kNotTaken) return log_status(fn, placed);
         }
         int status = kOk;

@@ -29,25 +29,6 @@ constexpr size_t kStackFields = 16;
     return check_handle(fn, message, what);
 }
 
-// The status of a log call whose handlers refused the record.
-[[gnu::cold, gnu::noinline]] int refused(const char* fn, int status) noexcept {
-    switch (status) {
-        case kBadState:  // a closed handler ignores records; the queue counts them
-            return kOk;
-        case kTimedOut:
-            return fail(fn, kTimedOut, "a queue handler stayed full for the whole timeout; record dropped");
-        case kDropped:
-            return fail(fn, kDropped, "a full queue handler dropped the record (drop-newest policy)");
-        default:
-            return fail(fn, status, "a handler refused the record: %s", picolog_strerror(status));
-    }
-}
-
-// The status of a log call from the status its handlers returned.
-inline int finish(const char* fn, int status) noexcept {
-    return status == kOk ? kOk : refused(fn, status);
-}
-
 constexpr picolog_record_info kInfoDefaults = PICOLOG_RECORD_INFO_INIT;
 const Versioned<picolog_record_info> kRecordInfo{
     "picolog_record_info", PICOLOG_RECORD_INFO_VERSION, {PICOLOG_FIELD_END(picolog_record_info, created_ns)}};
@@ -90,7 +71,7 @@ int log_with_info(const char* fn, Logger& logger, Record& record, const picolog_
         std::construct_at(&fields[i], Field{f.key, f.value});
     }
     record.fields = {fields, info.field_count};
-    return finish(fn, logger.log(record));
+    return log_status(fn, logger.log(record));
 }
 
 // Logs a record the caller has checked and found enabled. Kept out of line so
@@ -129,7 +110,7 @@ template <Entry kEntry>
     if (kEntry == Entry::kTerminated || length == PICOLOG_NUL_TERMINATED) length = std::strlen(message);
     if (kEntry == Entry::kInfo && info != nullptr)
         return log_record(fn, logger, level, std::string_view(message, length), *info);
-    return finish(fn, logger.log_message(level, std::string_view(message, length)));
+    return log_status(fn, logger.log_message(level, std::string_view(message, length)));
 }
 
 template <Entry kEntry>
@@ -144,8 +125,18 @@ int log_call(const char* fn, picolog_logger* logger, int level, const char* mess
 
 }  // namespace
 
-int picolog::capi::log_status(const char* fn, int status) noexcept {
-    return finish(fn, status);
+// The status of a log call whose handlers refused the record.
+int picolog::capi::log_refused(const char* fn, int status) noexcept {
+    switch (status) {
+        case kBadState:  // a closed handler ignores records; the queue counts them
+            return kOk;
+        case kTimedOut:
+            return fail(fn, kTimedOut, "a queue handler stayed full for the whole timeout; record dropped");
+        case kDropped:
+            return fail(fn, kDropped, "a full queue handler dropped the record (drop-newest policy)");
+        default:
+            return fail(fn, status, "a handler refused the record: %s", picolog_strerror(status));
+    }
 }
 
 extern "C" {

@@ -77,16 +77,17 @@ static PyObject* message(PyObject* msg, PyObject* args) {
 /* A Thread's _name (new reference): read from its instance dict, which
  * costs a third of PyObject_GetAttr's lookup through the type first. */
 static PyObject* thread_name(PyObject* thread) {
-    PyObject *dict = PyObject_GenericGetDict(thread, NULL), *name;
-    if (dict == NULL) {
-        PyErr_Clear(); /* no instance dict: the attribute lookup says why */
-        return PyObject_GetAttr(thread, str_name_attr);
+    PyObject *dict = PyObject_GenericGetDict(thread, NULL), *name = NULL;
+    if (dict != NULL) {
+        name = PyDict_GetItemWithError(dict, str_name_attr);
+        Py_XINCREF(name);
+        Py_DECREF(dict);
+        if (name != NULL || PyErr_Occurred()) return name;
     }
-    name = PyDict_GetItemWithError(dict, str_name_attr);
-    Py_XINCREF(name);
-    Py_DECREF(dict);
-    if (name != NULL || PyErr_Occurred()) return name;
-    return PyObject_GetAttr(thread, str_name_attr); /* not in the dict: as Python finds it */
+    /* No instance dict, or no _name in it: found as Python finds it (the
+     * lookup says why when it fails). */
+    PyErr_Clear();
+    return PyObject_GetAttr(thread, str_name_attr);
 }
 
 /* The thread's [Thread, name, name bytes, ident, native context] list, its
