@@ -5,7 +5,10 @@
 // A thread whose lane exists and is its own (producer index below
 // kMaxLanes) pushes inline; the shared lane (under its mutex) and a
 // thread's first push, which makes its lane, take push_elsewhere(), out of
-// line.
+// line. A PlainRecord push does not go there (push_owned): its writer
+// refers to the caller's record, which would then have to live in memory
+// on every call; it takes try_push_anywhere() instead, from the caller's
+// out-of-line path.
 #pragma once
 
 #include <mutex>
@@ -25,6 +28,16 @@ template <class Write>
     Lane* lane = index < kMaxLanes ? lanes_[index].load(std::memory_order_acquire) : nullptr;
     if (lane == nullptr) [[unlikely]]
         return push_elsewhere(size, charge, created_ns, write);
+    return push_into(*lane, size, charge, created_ns, write);
+}
+
+template <class Write>
+[[gnu::always_inline]] inline Channel::Push Channel::push_owned(size_t size, size_t charge,
+                                                                int64_t created_ns, Write write) noexcept {
+    const size_t index = producer_index();
+    Lane* lane = index < kMaxLanes ? lanes_[index].load(std::memory_order_acquire) : nullptr;
+    if (lane == nullptr) [[unlikely]]
+        return Push::kLarge;
     return push_into(*lane, size, charge, created_ns, write);
 }
 
@@ -86,9 +99,10 @@ template <class Write>
     return done(Push::kOk);
 }
 
-template <class WriteMessage>
-inline Channel::Push Channel::try_push_with(const PlainRecord& record, size_t message_len,
-                                            WriteMessage write_message) noexcept {
+template <bool kAnyLane, class WriteMessage>
+[[gnu::always_inline]] inline Channel::Push Channel::try_push_with(const PlainRecord& record,
+                                                                   size_t message_len,
+                                                                   WriteMessage write_message) noexcept {
     // Context fields go in by reference, as in try_push(const Record&); a
     // record whose fields are not the thread's shared snapshot takes that
     // path (kLarge: the caller builds the Record).
@@ -99,15 +113,25 @@ inline Channel::Push Channel::try_push_with(const PlainRecord& record, size_t me
     }
     const size_t size = encoding::plain_size(record, message_len, shared);
     if (size == 0 || size > slot_payload_) return Push::kLarge;
-    return push(size, 0, record.stamp.created_ns, [&](Slot& s) {
+    auto write = [&](Slot& s) {
         s.heap = nullptr;
         if (shared != nullptr) context::retain(shared);
         encoding::encode_plain_with(record, message_len, payload(s), shared, write_message);
+    };
+    if constexpr (kAnyLane)
+        return push(size, 0, record.stamp.created_ns, write);
+    else
+        return push_owned(size, 0, record.stamp.created_ns, write);
+}
+
+[[gnu::always_inline]] inline Channel::Push Channel::try_push(const PlainRecord& record) noexcept {
+    return try_push_with(record, record.message.size(), [&record](std::byte* at) {
+        encoding::copy_bytes(at, record.message.data(), record.message.size());
     });
 }
 
-inline Channel::Push Channel::try_push(const PlainRecord& record) noexcept {
-    return try_push_with(record, record.message.size(), [&record](std::byte* at) {
+inline Channel::Push Channel::try_push_anywhere(const PlainRecord& record) noexcept {
+    return try_push_with<true>(record, record.message.size(), [&record](std::byte* at) {
         encoding::copy_bytes(at, record.message.data(), record.message.size());
     });
 }

@@ -127,35 +127,49 @@ namespace {
 
 }  // namespace
 
-// Inline in both callers: it is most of the queued call.
+// Inline in both callers: it is most of the queued call. The record's
+// members never leave this function (the rarer cases are given its parts,
+// not its address), so that they stay in registers on the way to the slot.
 [[gnu::always_inline]] inline int QueueHandler::handle_plain(int level, std::string_view message,
                                                              std::string_view logger_name,
                                                              std::span<const Field> fields,
                                                              bool deferred_format) noexcept {
-    const async::PlainRecord plain = plain_record(level, message, logger_name, fields, deferred_format);
     if (!filters().empty()) [[unlikely]]
-        return filter_plain(plain);
+        return filter_plain(level, message, logger_name, fields, deferred_format);
+    const async::PlainRecord plain = plain_record(level, message, logger_name, fields, deferred_format);
     const async::Channel::Push result = channel_->try_push(plain);
     if (result == async::Channel::Push::kOk) [[likely]] {
         channel_->ring_after_push();
         return kOk;
     }
     if (int status = settled(*channel_, result); status != kNotPlaced) return status;
-    return place_plain(plain, result == async::Channel::Push::kLarge);
+    return place_plain(level, message, logger_name, fields, deferred_format, plain.stamp.created_ns,
+                       result == async::Channel::Push::kLarge);
 }
 
 // handle_plain()'s rarer cases, out of line so that their Record is not on
 // the common call's stack.
-int QueueHandler::filter_plain(const async::PlainRecord& plain) noexcept {
-    const Record record = plain.to_record();
+int QueueHandler::filter_plain(int level, std::string_view message, std::string_view logger_name,
+                               std::span<const Field> fields, bool deferred_format) noexcept {
+    const Record record = plain_record(level, message, logger_name, fields, deferred_format).to_record();
     // Filters see a captured call's text (handle_deferred renders it).
     if (record.deferred_format) return handle_deferred(record);
     return filters().accept(record) ? place(record) : kOk;
 }
 
-int QueueHandler::place_plain(const async::PlainRecord& plain, bool large) noexcept {
-    const Record record = plain.to_record();
-    return enqueue_slow(record, large);
+int QueueHandler::place_plain(int level, std::string_view message, std::string_view logger_name,
+                              std::span<const Field> fields, bool deferred_format, int64_t created_ns,
+                              bool large) noexcept {
+    // The same thread's stamp, at the time of the call.
+    async::PlainRecord plain = plain_record(level, message, logger_name, fields, deferred_format);
+    plain.stamp.created_ns = created_ns;
+    if (large) {
+        // Perhaps the thread's first record, for which the lane is made now.
+        const async::Channel::Push result = channel_->try_push_anywhere(plain);
+        if (int status = settled(*channel_, result); status != kNotPlaced) return status;
+        large = result == async::Channel::Push::kLarge;
+    }
+    return enqueue_slow(plain.to_record(), large);
 }
 
 int QueueHandler::handle_message(int level, std::string_view message, std::string_view logger_name,

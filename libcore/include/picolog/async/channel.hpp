@@ -124,16 +124,22 @@ public:
     // encoded): prepare() it and use try_push(PendingRecord&).
     Push try_push(const Record& record) noexcept;
     // The same for a record of level, message and logger name only
-    // (picolog_log's): its Record is built only if it does not fit. Inline,
+    // (picolog_log's): its Record is built only if it does not fit, or if
+    // the calling thread has no lane of its own yet (kLarge too). Inline,
     // in the queue handler's call (defined in libcore/src/async/
     // channel_push.hpp, which the caller includes).
     inline Push try_push(const PlainRecord& record) noexcept;
     // try_push(const PlainRecord&) of a record whose message, `message_len`
     // bytes, write_message(std::byte* at) puts in place: called only once a
     // slot is the caller's (not for kLarge, kFull, kClosed, kNoMemory).
-    template <class WriteMessage>
+    // kAnyLane: as try_push_anywhere().
+    template <bool kAnyLane = false, class WriteMessage>
     inline Push try_push_with(const PlainRecord& record, size_t message_len,
                               WriteMessage write_message) noexcept;
+    // try_push(const PlainRecord&) that also takes a thread without a lane of
+    // its own: its first record (the lane is made here) or a thread on the
+    // shared lane. kLarge then means only that the record needs preparing.
+    inline Push try_push_anywhere(const PlainRecord& record) noexcept;
     // After kOk: wakes the listener if it is asleep (a plain load otherwise).
     inline void ring_after_push() noexcept;  // channel_push.hpp
     // Drop-oldest, after a push of a record charging `charge` bytes was
@@ -221,6 +227,12 @@ private:
     // the shared lane and a thread's first push out of line.
     template <class Write>
     Push push(size_t size, size_t charge, int64_t created_ns, Write write) noexcept;
+    // push() for the PlainRecord pushes, which take a thread without a lane
+    // of its own (its first record, or the shared lane) as kLarge: such a
+    // record goes the prepared way, try_push(PendingRecord&), which makes
+    // the lane. `write`, and what it refers to, then never leave the call.
+    template <class Write>
+    Push push_owned(size_t size, size_t charge, int64_t created_ns, Write write) noexcept;
     template <class Write>
     Push push_elsewhere(size_t size, size_t charge, int64_t created_ns, Write write) noexcept;
     template <class Write>

@@ -107,8 +107,11 @@ private:
                      std::span<const Field> fields, bool deferred_format) noexcept;
     // handle_plain() when this handler has filters, and when the push did
     // not place the record (the lane is full, or it is `large` for a slot).
-    [[gnu::noinline]] int filter_plain(const async::PlainRecord& plain) noexcept;
-    [[gnu::noinline]] int place_plain(const async::PlainRecord& plain, bool large) noexcept;
+    [[gnu::noinline]] int filter_plain(int level, std::string_view message, std::string_view logger_name,
+                                       std::span<const Field> fields, bool deferred_format) noexcept;
+    [[gnu::noinline]] int place_plain(int level, std::string_view message, std::string_view logger_name,
+                                      std::span<const Field> fields, bool deferred_format, int64_t created_ns,
+                                      bool large) noexcept;
     int place(const Record& stamped) noexcept;
     int enqueue_slow(const Record& stamped, bool large) noexcept;
     std::unique_ptr<QueueListener> listener_;
