@@ -12,6 +12,7 @@
 #include <new>
 
 #include "capi_internal.hpp"
+#include "picolog/logger_route.hpp"
 #include "picolog/printf_plan.hpp"
 #include "picolog/reentry.hpp"
 

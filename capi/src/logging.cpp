@@ -10,6 +10,7 @@
 
 #include "capi_internal.hpp"
 #include "options.hpp"
+#include "picolog/logger_route.hpp"
 #include "picolog/reentry.hpp"
 
 using namespace picolog;

@@ -33,30 +33,7 @@ struct Frame {
     size_t offset;
 };
 
-// One allocation: this header, `count` fields, then their bytes. Immutable
-// once built, so queued records may point at it from other threads.
-//
-// References are counted without a locked instruction on the log path: the
-// owning thread counts the ones it hands out in `taken` (a plain integer),
-// and holders release theirs by decrementing `balance`, which so stays at
-// or below zero while the snapshot is current. Retiring it adds `taken` to
-// `balance`: from then on `balance` is the number still held, and whoever
-// brings it to zero (the retiring owner, or the last release) frees it.
-//
-// The listener decrements `balance` for queued records while the owner
-// increments `taken` for the next ones: each has a cache line of its own.
-// What both read for every record (the count and the fields) is on lines
-// neither writes while the snapshot is in use, so no write of one thread
-// evicts what the other one reads.
-constexpr size_t kCacheLine = 64;
-struct Snapshot {
-    alignas(kCacheLine) std::atomic<int64_t> balance{0};
-    alignas(kCacheLine) uint64_t taken = 0;
-    alignas(kCacheLine) size_t count = 0;
-    size_t bytes = 0;  // of the whole allocation, for reuse
-    Field* fields() noexcept { return reinterpret_cast<Field*>(this + 1); }
-};
-static_assert(sizeof(Snapshot) == 3 * kCacheLine);
+static_assert(sizeof(Snapshot) == 3 * Snapshot::kCacheLine);
 static_assert(sizeof(Snapshot) % alignof(Field) == 0);
 
 namespace {
@@ -64,7 +41,7 @@ std::atomic<size_t> g_snapshots{0};
 
 void free_snapshot(Snapshot* s) noexcept {
     s->~Snapshot();
-    ::operator delete (s, std::align_val_t{kCacheLine});
+    ::operator delete (s, std::align_val_t{Snapshot::kCacheLine});
     g_snapshots.fetch_sub(1, std::memory_order_relaxed);
 }
 }  // namespace
@@ -261,7 +238,7 @@ Snapshot* build_snapshot(Stack& s) noexcept {
         snap->balance.store(0, std::memory_order_relaxed);
         snap->taken = 0;
     } else {
-        void* raw = ::operator new (bytes, std::align_val_t{kCacheLine}, std::nothrow);
+        void* raw = ::operator new (bytes, std::align_val_t{Snapshot::kCacheLine}, std::nothrow);
         if (raw == nullptr) return nullptr;
         snap = new (raw) Snapshot;
         snap->bytes = bytes;
@@ -377,10 +354,6 @@ const Snapshot* shared(std::span<const Field> fields) noexcept {
     if (s == nullptr || s->borrowed == 0 || s->snapshot == nullptr || fields.empty()) return nullptr;
     Snapshot* snap = s->snapshot;
     return fields.data() == snap->fields() && fields.size() == snap->count ? snap : nullptr;
-}
-
-void retain(const Snapshot* snapshot) noexcept {
-    ++const_cast<Snapshot*>(snapshot)->taken;
 }
 
 void release(const Snapshot* snapshot, uint64_t references) noexcept {

@@ -9,24 +9,15 @@
 #include "picolog/context.hpp"
 #include "picolog/last_resort.hpp"
 #include "picolog/level.hpp"
+#include "picolog/logger_route.hpp"
 #include "picolog/registry.hpp"
 
 namespace picolog {
+
 namespace {
 
 // Room on the stack for a record's fields merged with its thread's context.
 constexpr size_t kMergedStackFields = 32;
-
-// log_message's note that the route found no single handler: not a status
-// (every status is 0 or negative).
-constexpr int kNotRouted = 1;
-
-// The low byte of a route: hops up the chain, or no direct route; the next
-// bit: the one handler is a queue handler; the generation above.
-constexpr uint64_t kHopsMask = 0xff;
-constexpr uint64_t kNoRoute = 0xff;
-constexpr uint64_t kQueueBit = 0x100;
-constexpr int kGenerationShift = 9;
 
 }  // namespace
 
@@ -131,53 +122,6 @@ int Logger::log(Record& record) noexcept {
     return dispatch(record);
 }
 
-uint64_t Logger::current_route() noexcept {
-    const uint64_t generation = route::generation();
-    const uint64_t route = route_.load(std::memory_order_relaxed);
-    if ((route >> kGenerationShift) != generation) [[unlikely]]
-        return compute_route(generation);
-    return route;
-}
-
-template <class Handle>
-int Logger::through_route(uint64_t route, Handle handle) noexcept {
-    // The route says where the one handler is; this logger's own filters and
-    // its disabled flag are read here, as log() reads them.
-    if ((route & kHopsMask) == kNoRoute || !filters_.empty() || disabled()) return kNotRouted;
-    const Logger* owner = this;
-    if (uint64_t hops = route & kHopsMask; hops > 0) {
-        for (; hops > 0 && owner != nullptr; --hops) owner = owner->parent();
-        // A parent link changed since the route was made: the hops may end
-        // elsewhere now (route.hpp). No hops end here whatever the links.
-        if (owner == nullptr || route::generation() != (route >> kGenerationShift)) [[unlikely]]
-            return kNotRouted;
-    }
-    // The thread's context goes with the record as log_in_context() lends
-    // it: the shared snapshot, which a queue handler carries by reference.
-    // A context borrow() cannot lend takes log().
-    std::span<const Field> fields;
-    const bool in_context = context::active();
-    if (in_context && !context::borrow(fields)) return kNotRouted;
-    int status = kNotRouted;
-    {
-        // Pinned, the list keeps its handler alive; checked, because a
-        // change made meanwhile may have replaced it.
-        auto handlers = owner->handlers_.read();
-        if (handlers->size() == 1) status = handle(*(*handlers)[0], fields);
-    }
-    if (in_context) [[unlikely]]
-        context::give_back();
-    return status;
-}
-
-int Logger::log_message(int level, std::string_view message) noexcept {
-    const int status = through_route(current_route(), [&](Handler& h, std::span<const Field> fields) {
-        return h.handle_message(level, message, name_, fields);
-    });
-    if (status != kNotRouted) return status;
-    return log_unrouted(level, message, false);
-}
-
 int Logger::log_unrouted(int level, std::string_view message, bool deferred_format) noexcept {
     Record record;
     record.level = level;
@@ -199,16 +143,6 @@ int Logger::log_captured(int level, std::string_view block) noexcept {
     });
     if (status != kNotRouted) return status;
     return log_unrouted(level, block, true);
-}
-
-int Logger::log_printf(int level, const printf_plan::Plan& plan, va_list* args) noexcept {
-    // Not routed and not taken alike send the call the block's way.
-    static_assert(kNotRouted == Handler::kNotTaken);
-    const uint64_t route = current_route();
-    if ((route & kQueueBit) == 0) return Handler::kNotTaken;
-    return through_route(route, [&](Handler& h, std::span<const Field> fields) {
-        return h.handle_printf(level, plan, args, name_, fields);
-    });
 }
 
 uint64_t Logger::compute_route(uint64_t generation) noexcept {

@@ -13,6 +13,7 @@
 #include "picolog/async/owned_record.hpp"
 #include "picolog/context.hpp"
 #include "picolog/logger.hpp"
+#include "picolog/logger_route.hpp"
 #include "picolog/registry.hpp"
 
 using namespace async_test;

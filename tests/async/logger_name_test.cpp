@@ -10,6 +10,7 @@
 #include "async_test_util.hpp"
 #include "picolog/context.hpp"
 #include "picolog/logger.hpp"
+#include "picolog/logger_route.hpp"
 #include "picolog/registry.hpp"
 
 using namespace async_test;

@@ -17,6 +17,7 @@
 #include "picolog/context.hpp"
 #include "picolog/filter.hpp"
 #include "picolog/logger.hpp"
+#include "picolog/logger_route.hpp"
 #include "picolog/registry.hpp"
 
 using namespace async_test;

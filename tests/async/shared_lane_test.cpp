@@ -10,6 +10,7 @@
 #include "picolog/async/channel.hpp"
 #include "picolog/async/queue_listener.hpp"
 #include "picolog/logger.hpp"
+#include "picolog/logger_route.hpp"
 #include "picolog/registry.hpp"
 
 using namespace async_test;

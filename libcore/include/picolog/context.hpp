@@ -8,6 +8,7 @@
 // load when no frame is pushed.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <span>
@@ -61,14 +62,41 @@ void give_back() noexcept;
 // queued record can carry by reference instead of copying its fields: it is
 // freed once it is no longer the thread's current one (a push or pop made
 // it stale, or the thread exited) and every reference taken is released.
-struct Snapshot;
+//
+// One allocation: this header, `count` fields, then their bytes. Immutable
+// once built, so queued records may point at it from other threads.
+//
+// References are counted without a locked instruction on the log path: the
+// owning thread counts the ones it hands out in `taken` (a plain integer),
+// and holders release theirs by decrementing `balance`, which so stays at
+// or below zero while the snapshot is current. Retiring it adds `taken` to
+// `balance`: from then on `balance` is the number still held, and whoever
+// brings it to zero (the retiring owner, or the last release) frees it.
+//
+// The listener decrements `balance` for queued records while the owner
+// increments `taken` for the next ones: each has a cache line of its own.
+// What both read for every record (the count and the fields) is on lines
+// neither writes while the snapshot is in use, so no write of one thread
+// evicts what the other one reads. Defined here so that retain() is
+// inline: a call in the middle of a queued push would make the compiler
+// keep the record's members on the stack across it.
+struct Snapshot {
+    static constexpr size_t kCacheLine = 64;
+    alignas(kCacheLine) std::atomic<int64_t> balance{0};
+    alignas(kCacheLine) uint64_t taken = 0;
+    alignas(kCacheLine) size_t count = 0;
+    size_t bytes = 0;  // of the whole allocation, for reuse
+    Field* fields() noexcept { return reinterpret_cast<Field*>(this + 1); }
+};
 
 // The snapshot holding `fields` when they are exactly what borrow() lent
 // on the calling thread, else null. Takes no reference.
 const Snapshot* shared(std::span<const Field> fields) noexcept;
 // Takes one reference to `snapshot`, which shared() returned on the calling
 // thread during the same borrow. Not atomic: only the owning thread counts.
-void retain(const Snapshot* snapshot) noexcept;
+inline void retain(const Snapshot* snapshot) noexcept {
+    ++const_cast<Snapshot*>(snapshot)->taken;
+}
 // Drops `references` (at least one) of those taken by retain(), from any
 // thread (the listener's, which lets go of a run of records sharing one
 // snapshot at once).

@@ -79,7 +79,8 @@ public:
     // When the cached route says the record reaches one handler and nothing
     // else, it goes to Handler::handle_message without the walk up the
     // hierarchy (a queue handler then builds no Record); otherwise log().
-    int log_message(int level, std::string_view message) noexcept;
+    // Inline (logger_route.hpp).
+    inline int log_message(int level, std::string_view message) noexcept;
     // A cheap defers_formatting() for picolog_logf: true when the cached
     // route ends at one queue handler and this logger has no filter. No
     // handler list is read.
@@ -92,8 +93,9 @@ public:
     // its arguments are captured: when the route ends at one queue handler,
     // they are read from `args` straight into its slot
     // (Handler::handle_printf). Handler::kNotTaken, with `args` untouched,
-    // when the call must take log_captured() or log() instead.
-    int log_printf(int level, const printf_plan::Plan& plan, va_list* args) noexcept;
+    // when the call must take log_captured() or log() instead. Inline
+    // (logger_route.hpp).
+    inline int log_printf(int level, const printf_plan::Plan& plan, va_list* args) noexcept;
 
     // True when a record logged here now would reach only handlers that take
     // it with its printf call still captured (queue handlers): no filter on
@@ -117,15 +119,24 @@ private:
     [[gnu::noinline]] int log_unrouted(int level, std::string_view message, bool deferred_format) noexcept;
     // Names, stamps and filters the record, then calls the handlers.
     int dispatch(Record& record) noexcept;
+    // log_message's note that the route found no single handler: not a
+    // status (every status is 0 or negative).
+    static constexpr int kNotRouted = 1;
+    // The low byte of a route: hops up the chain, or no direct route; the
+    // next bit: the one handler is a queue handler; the generation above.
+    static constexpr uint64_t kHopsMask = 0xff;
+    static constexpr uint64_t kNoRoute = 0xff;
+    static constexpr uint64_t kQueueBit = 0x100;
+    static constexpr int kGenerationShift = 9;
     // Walks the propagate chain and caches the route for `generation`.
     [[gnu::cold, gnu::noinline]] uint64_t compute_route(uint64_t generation) noexcept;
     // The cached route, recomputed if the generation moved.
-    uint64_t current_route() noexcept;
+    inline uint64_t current_route() noexcept;
     // Calls handle(handler, context fields) for the one handler `route`
     // reaches, its list pinned, and returns its status; or kNotRouted (1,
     // not a status) when the record must take log().
     template <class Handle>
-    int through_route(uint64_t route, Handle handle) noexcept;
+    inline int through_route(uint64_t route, Handle handle) noexcept;
     // dispatch() for a record whose message is a captured printf call:
     // rendered for the first consumer that needs its text.
     [[gnu::noinline]] int dispatch_deferred(Record& record) noexcept;
