@@ -43,11 +43,6 @@ bool arm_free_custom_name() noexcept {
     return made && ::pthread_setspecific(key, &t_custom_name) == 0;
 }
 
-int64_t process_id() noexcept {
-    const int64_t pid = g_pid.load(std::memory_order_relaxed);
-    return pid != 0 ? pid : detail::load_process_id();
-}
-
 uint64_t current_tid() noexcept {
     return static_cast<uint64_t>(::syscall(SYS_gettid));
 }

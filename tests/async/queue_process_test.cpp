@@ -1,7 +1,8 @@
 // queue_process_test.cpp - a queue across process life: every record
 // accepted before exit() reaches its file (the runtime's exit hook closes
-// the queue), and fork() while other threads log leaves both processes
-// logging, without deadlock or duplicated records.
+// the queue), fork() while other threads log leaves both processes
+// logging, without deadlock or duplicated records, and a record queued by
+// the route carries the id of the process that logged it.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -13,6 +14,9 @@
 #include "async_test_util.hpp"
 #include "picolog/error.hpp"
 #include "picolog/handlers.hpp"
+#include "picolog/logger.hpp"
+#include "picolog/logger_route.hpp"
+#include "picolog/registry.hpp"
 
 #if defined(PICOLOG_TEST_TSAN)
 // The fork test's children start threads (their queue's new listener),
@@ -154,6 +158,49 @@ TEST(QueueProcess, ForkWhileOtherThreadsLog) {
         EXPECT_EQ(seen["parent " + std::to_string(k)], 1);
     }
     EXPECT_EQ(seen.size(), static_cast<size_t>(2 * kForks));
+}
+
+// The process ids of the records it emits (read after the queue's flush).
+class ProcessWitness final : public Handler {
+public:
+    std::vector<int64_t> seen;
+
+protected:
+    int emit(const Record& r, std::string_view) override {
+        seen.push_back(r.process_id);
+        return kOk;
+    }
+};
+
+// A record queued by the route (picolog_log's way) does not carry its
+// process id through the lane: the process reading it is the one that made
+// it. In a forked child, whose lanes start empty, it is the child's.
+TEST(QueueProcess, ARecordQueuedByTheRouteCarriesItsProcessId) {
+    Watchdog watchdog("the process id test");
+    Logger& logger = Registry::instance().get("queue_process_test.pid");
+    logger.set_propagate(false);
+    auto witness = Ref<ProcessWitness>::make();
+    auto q = make_queue(QueueOptions{}, {witness});
+    logger.set_handlers({q});
+
+    ASSERT_EQ(logger.log_message(INFO, "parent, before"), kOk);
+    ASSERT_EQ(q->flush(), kOk);
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        witness->seen.clear();
+        const int logged = logger.log_message(INFO, "child");
+        const int flushed = q->flush();
+        const bool own = witness->seen.size() == 1 && witness->seen[0] == static_cast<int64_t>(getpid());
+        _exit(logged == kOk && flushed == kOk && own ? 0 : 1);
+    }
+    EXPECT_EQ(wait_for(pid), 0) << "the child's record did not carry the child's id";
+    ASSERT_EQ(logger.log_message(INFO, "parent, after"), kOk);
+    ASSERT_EQ(q->flush(), kOk);
+    logger.clear_handlers();
+
+    const std::vector<int64_t> expected(2, static_cast<int64_t>(getpid()));
+    EXPECT_EQ(witness->seen, expected);
 }
 
 // One queue's listener writes into a second queue of one slot that blocks

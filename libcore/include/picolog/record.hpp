@@ -54,6 +54,8 @@ void stamp(Record& record) noexcept;
 
 // What stamp() gives a record made now on the calling thread that carries
 // none of these: for paths that encode a record without building one.
+// process_id 0 is the calling process, looked up by whoever needs the
+// number (a record encoded in a queue is read in the process that made it).
 struct Stamp {
     int64_t created_ns;
     uint64_t thread_id;
@@ -79,7 +81,14 @@ extern std::atomic<int64_t> g_pid;
 [[gnu::cold, gnu::noinline]] int64_t load_process_id() noexcept;
 }  // namespace detail
 
-// Inline: it is on every queued call.
+// The calling process's id, cached (looked up again after fork).
+inline int64_t process_id() noexcept {
+    const int64_t pid = detail::g_pid.load(std::memory_order_relaxed);
+    return pid != 0 ? pid : detail::load_process_id();
+}
+
+// Inline: it is on every queued call. Leaves process_id 0 (the calling
+// process): a queued record does not carry it.
 inline Stamp stamp_now() noexcept {
     Stamp out;
     out.created_ns = clock_now_ns();
@@ -91,8 +100,7 @@ inline Stamp stamp_now() noexcept {
         detail::fill_thread_state(*s);
     out.thread_id = s->tid;
     out.thread_name = std::string_view(s->name, s->name_len);
-    const int64_t pid = detail::g_pid.load(std::memory_order_relaxed);
-    out.process_id = pid != 0 ? pid : detail::load_process_id();
+    out.process_id = 0;
     return out;
 }
 

@@ -36,6 +36,9 @@ constexpr uint32_t kDeferredFormat = 1;
 // follows the header (after the context reference, if any). A PlainRecord's
 // name is a Logger's, which lives until the process exits.
 constexpr uint32_t kLoggerByReference = 2;
+// Header::flags: process_id is not set; the record was made by the process
+// that reads it (a PlainRecord's: a child's lanes start empty after fork).
+constexpr uint32_t kReadersProcess = 4;
 
 constexpr size_t round_up(size_t n) noexcept {
     return (n + kRecordAlign - 1) & ~(kRecordAlign - 1);
@@ -202,12 +205,11 @@ inline void encode_plain_with(const PlainRecord& p, size_t message_len, std::byt
     Header* h = new (out) Header;
     h->created_ns = p.stamp.created_ns;
     h->thread_id = p.stamp.thread_id;
-    h->process_id = p.stamp.process_id;
     h->message_len = message_len;
     h->level = p.level;
     h->line = 0;
     h->field_count = shared != nullptr ? kSharedFields : 0;
-    h->flags = (p.deferred_format ? kDeferredFormat : 0) | kLoggerByReference;
+    h->flags = (p.deferred_format ? kDeferredFormat : 0) | kLoggerByReference | kReadersProcess;
     h->meta_len[kLogger] = static_cast<uint32_t>(p.logger_name.size());
     h->meta_len[kThread] = static_cast<uint32_t>(p.stamp.thread_name.size());
     h->meta_len[kFile] = 0;

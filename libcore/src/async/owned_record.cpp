@@ -39,7 +39,7 @@ Record decode(const std::byte* block, std::vector<Field>& fields) {
     r.level = h.level;
     r.created_ns = h.created_ns;
     r.thread_id = h.thread_id;
-    r.process_id = h.process_id;
+    r.process_id = (h.flags & kReadersProcess) != 0 ? process_id() : h.process_id;
     r.line = h.line;
     r.deferred_format = (h.flags & kDeferredFormat) != 0;
     r.message = take(h.message_len);

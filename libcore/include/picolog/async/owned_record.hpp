@@ -47,7 +47,7 @@ struct PlainRecord {
         r.created_ns = stamp.created_ns;
         r.thread_id = stamp.thread_id;
         r.thread_name = stamp.thread_name;
-        r.process_id = stamp.process_id;
+        r.process_id = stamp.process_id != 0 ? stamp.process_id : process_id();
         r.fields = fields;
         r.deferred_format = deferred_format;
         return r;
