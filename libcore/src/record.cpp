@@ -9,13 +9,16 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <limits>
 #include <new>
 #include <string>
 
 #include "picolog/clock.hpp"
 #include "picolog/crash.hpp"
+#include "picolog/error.hpp"
 
 namespace picolog {
 namespace {
@@ -108,6 +111,9 @@ void stamp(Record& record) noexcept {
 }
 
 void set_thread_name(std::string_view name) {
+    // Its length fits the 32 bits a queued record keeps for it (encoding.hpp).
+    if (name.size() > std::numeric_limits<uint32_t>::max())
+        throw Error(kInvalid, "a thread name cannot be longer than 4294967295 bytes");
     ThreadState& s = t_state;
     s.name = nullptr;  // the OS name, looked up again at the next record
     std::free(t_custom_name);

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <climits>
+#include <cstdint>
+#include <limits>
 #include <memory>
 
 #include "fork_lock.hpp"
@@ -13,6 +15,16 @@
 
 namespace picolog {
 namespace {
+
+// A logger's name may hold no NUL byte, and its length fits the 32 bits a
+// queued record keeps for it (encoding.hpp). The length is checked first:
+// nothing past it is read.
+void check_name(std::string_view name) {
+    if (name.size() > std::numeric_limits<uint32_t>::max())
+        throw Error(kInvalid, "a logger name cannot be longer than 4294967295 bytes");
+    if (name.find('\0') != std::string_view::npos)
+        throw Error(kInvalid, "a logger name cannot contain a NUL byte");
+}
 
 // Calls fn(prefix) for the ancestor names Python's Manager._fixupParents
 // visits, longest first ("a.b.c" gives "a.b" then "a"), until fn returns true.
@@ -62,8 +74,7 @@ Logger* Registry::find(std::string_view name) const noexcept {
 }
 
 Logger& Registry::get(std::string_view name) {
-    if (name.find('\0') != std::string_view::npos)
-        throw Error(kInvalid, "a logger name cannot contain a NUL byte");
+    check_name(name);
     if (Logger* existing = find(name)) return *existing;
     Logger* created;
     try {
@@ -109,8 +120,7 @@ Logger& Registry::get(std::string_view name) {
 }
 
 Logger& Registry::standalone(std::string_view name) {
-    if (name.find('\0') != std::string_view::npos)
-        throw Error(kInvalid, "a logger name cannot contain a NUL byte");
+    check_name(name);
     Logger* created;
     try {
         std::unique_lock lock(mutex_);

@@ -110,7 +110,8 @@ int64_t now_ns() noexcept;
 // The wall-clock time the runtime started (for relativeCreated).
 int64_t start_time_ns() noexcept;
 
-// Sets or clears (empty) the calling thread's name for records.
+// Sets or clears (empty) the calling thread's name for records. Throws
+// Error(kInvalid) for a name longer than 4294967295 bytes.
 void set_thread_name(std::string_view name);
 
 // For the runtime's fork handler, in the child: forgets the cached process id

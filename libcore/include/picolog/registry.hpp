@@ -26,7 +26,8 @@ public:
 
     Logger& root() noexcept { return *root_; }
     // "" and "root" give the root logger. Throws Error(kInvalid) for a name
-    // with a NUL byte, Error(kNoMemory) if allocation fails.
+    // with a NUL byte or longer than 4294967295 bytes, Error(kNoMemory) if
+    // allocation fails.
     Logger& get(std::string_view name);
     Logger* find(std::string_view name) const noexcept;
     // A new logger outside the hierarchy (Python's Logger(name) made

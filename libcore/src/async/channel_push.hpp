@@ -103,16 +103,21 @@ template <bool kAnyLane, class WriteMessage>
 [[gnu::always_inline]] inline Channel::Push Channel::try_push_with(const PlainRecord& record,
                                                                    size_t message_len,
                                                                    WriteMessage write_message) noexcept {
+    if (record.fields.empty()) return push_plain<kAnyLane>(record, message_len, nullptr, write_message);
     // Context fields go in by reference, as in try_push(const Record&); a
     // record whose fields are not the thread's shared snapshot takes that
     // path (kLarge: the caller builds the Record).
-    const context::Snapshot* shared = nullptr;
-    if (!record.fields.empty()) [[unlikely]] {
-        shared = context::shared(record.fields);
-        if (shared == nullptr) return Push::kLarge;
-    }
+    const context::Snapshot* shared = context::shared(record.fields);
+    if (shared == nullptr) return Push::kLarge;
+    return push_plain<kAnyLane>(record, message_len, shared, write_message);
+}
+
+template <bool kAnyLane, class WriteMessage>
+[[gnu::always_inline]] inline Channel::Push Channel::push_plain(const PlainRecord& record, size_t message_len,
+                                                                const context::Snapshot* shared,
+                                                                WriteMessage write_message) noexcept {
     const size_t size = encoding::plain_size(record, message_len, shared);
-    if (size == 0 || size > slot_payload_) return Push::kLarge;
+    if (size > slot_payload_) return Push::kLarge;
     auto write = [&](Slot& s) {
         s.heap = nullptr;
         if (shared != nullptr) context::retain(shared);

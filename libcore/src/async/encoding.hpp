@@ -180,12 +180,11 @@ inline void release_shared(const std::byte* block) noexcept {
 }
 
 // The size of the block encode_plain_with() writes for a PlainRecord, its
-// fields held by reference to `shared` (or none when null), or 0 if it
-// cannot be encoded. `message_len`: the message's size, which a writer may
-// supply instead of p.message.
+// fields held by reference to `shared` (or none when null). `message_len`:
+// the message's size, which a writer may supply instead of p.message. A
+// logger's name and a thread's name fit the header's 32-bit lengths:
+// Registry and set_thread_name() refuse longer ones.
 inline size_t plain_size(const PlainRecord& p, size_t message_len, const context::Snapshot* shared) noexcept {
-    if ((p.logger_name.size() | p.stamp.thread_name.size()) > kLimit32) [[unlikely]]
-        return 0;
     // The logger's name by its address; the message and the five other
     // metadata strings each with a terminator.
     return kHeaderSize + (shared != nullptr ? sizeof shared : 0) + sizeof(const char*) + message_len +

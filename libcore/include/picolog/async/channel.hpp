@@ -237,6 +237,13 @@ private:
     Push push_elsewhere(size_t size, size_t charge, int64_t created_ns, Write write) noexcept;
     template <class Write>
     Push push_into(Lane& lane, size_t size, size_t charge, int64_t created_ns, Write write) noexcept;
+    // try_push_with()'s encoding and push, its fields by reference to
+    // `shared` or none. Compiled twice into each caller, once with `shared`
+    // a constant null: a record without context fields then tests nothing
+    // about them.
+    template <bool kAnyLane, class WriteMessage>
+    Push push_plain(const PlainRecord& record, size_t message_len, const context::Snapshot* shared,
+                    WriteMessage write_message) noexcept;
     [[gnu::cold]] Lane* make_lane(size_t index) noexcept;
     Lane* lane_at(size_t index) const noexcept { return lanes_[index].load(std::memory_order_acquire); }
     // Inline (lane.hpp).
