@@ -129,16 +129,18 @@ template <bool kAnyLane, class WriteMessage>
         return push_owned(size, 0, record.stamp.created_ns, write);
 }
 
+// The writer of a PlainRecord's own message, for try_push_with().
+[[gnu::always_inline]] inline auto message_writer(const PlainRecord& record) noexcept {
+    return
+        [&record](std::byte* at) { encoding::copy_bytes(at, record.message.data(), record.message.size()); };
+}
+
 [[gnu::always_inline]] inline Channel::Push Channel::try_push(const PlainRecord& record) noexcept {
-    return try_push_with(record, record.message.size(), [&record](std::byte* at) {
-        encoding::copy_bytes(at, record.message.data(), record.message.size());
-    });
+    return try_push_with(record, record.message.size(), message_writer(record));
 }
 
 inline Channel::Push Channel::try_push_anywhere(const PlainRecord& record) noexcept {
-    return try_push_with<true>(record, record.message.size(), [&record](std::byte* at) {
-        encoding::copy_bytes(at, record.message.data(), record.message.size());
-    });
+    return try_push_with<true>(record, record.message.size(), message_writer(record));
 }
 
 inline void Channel::ring_after_push() noexcept {

@@ -228,9 +228,10 @@ private:
     template <class Write>
     Push push(size_t size, size_t charge, int64_t created_ns, Write write) noexcept;
     // push() for the PlainRecord pushes, which take a thread without a lane
-    // of its own (its first record, or the shared lane) as kLarge: such a
-    // record goes the prepared way, try_push(PendingRecord&), which makes
-    // the lane. `write`, and what it refers to, then never leave the call.
+    // of its own (its first record, or the shared lane) as kLarge: the
+    // caller's out-of-line path then pushes it with try_push_anywhere(),
+    // which makes the lane. `write`, and what it refers to, then never
+    // leave the call.
     template <class Write>
     Push push_owned(size_t size, size_t charge, int64_t created_ns, Write write) noexcept;
     template <class Write>
