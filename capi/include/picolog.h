@@ -105,6 +105,7 @@ PICOLOG_API const void* picolog_runtime_id(void);
 #define PICOLOG_EINTERNAL (-10) /* an unexpected internal failure */
 #define PICOLOG_EBUSY (-11)     /* a log call from a signal handler interrupted a log call of the
                                    same thread; record refused (see "Signals", picolog/crash.h) */
+#define PICOLOG_EAGAIN (-12)    /* picolog_try_log_ex would have had to wait; nothing was done */
 
 /* The message of the last failure in the calling thread, or "" if none.
  * Borrowed: valid until the next picolog call in the same thread. */
@@ -310,6 +311,21 @@ PICOLOG_API int picolog_log_len(picolog_logger* logger, int level, const char* m
  * be NULL. */
 PICOLOG_API int picolog_log_ex(picolog_logger* logger, int level, const char* message, size_t length,
                                const picolog_record_info* info);
+
+/* picolog_log_ex that never waits, for a caller that must not while it holds
+ * a lock of its own (an interpreter's global lock, a real-time thread). The
+ * record is taken when the logger's records all reach one queue handler
+ * (picolog/queue.h), with no filter on the logger or the handler and no
+ * fields in info (the thread's context fields go with it as usual), and the
+ * calling thread's lane has a free slot the record fits: it is copied there
+ * and the call returns 0. A record below the level returns 0 too. Anything
+ * else returns PICOLOG_EAGAIN with nothing done and picolog_last_error()
+ * unchanged: call picolog_log_ex then, without the lock. No lock it takes
+ * is ever held across a write, a formatter, a filter or a wait; a thread's
+ * first record may map its lane's memory, and a record may wake the queue's
+ * listener. */
+PICOLOG_API int picolog_try_log_ex(picolog_logger* logger, int level, const char* message, size_t length,
+                                   const picolog_record_info* info);
 
 /* printf-style convenience for C: formats only when the level is enabled,
  * and into queue handlers on the listener (picolog/logf.h). */

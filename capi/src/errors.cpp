@@ -20,6 +20,7 @@ static_assert(kBadState == PICOLOG_ESTATE);
 static_assert(kNotFound == PICOLOG_ENOTFOUND);
 static_assert(kInternal == PICOLOG_EINTERNAL);
 static_assert(kBusy == PICOLOG_EBUSY);
+static_assert(kAgain == PICOLOG_EAGAIN);
 
 namespace {
 // A fixed buffer rather than a std::string: reporting a failure (out of
@@ -83,6 +84,8 @@ const char* picolog_strerror(int code) {
             return "internal error";
         case PICOLOG_EBUSY:
             return "log call interrupted a log call of the same thread; record refused";
+        case PICOLOG_EAGAIN:
+            return "the call would have had to wait; nothing was done";
         default:
             return "unknown picolog status code";
     }

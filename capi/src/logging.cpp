@@ -1,5 +1,5 @@
-// logging.cpp - the log calls: picolog_log, _len and _ex (the printf-style
-// calls are logf.cpp's).
+// logging.cpp - the log calls: picolog_log, _len and _ex, and
+// picolog_try_log_ex (the printf-style calls are logf.cpp's).
 //
 // The disabled path is one load and one compare after the argument checks.
 // An enabled call builds its Record on the stack, borrowing every string from
@@ -38,7 +38,10 @@ std::string_view view_or_empty(const char* s) noexcept {
     return s ? std::string_view(s) : std::string_view("");
 }
 
-int log_with_info(const char* fn, Logger& logger, Record& record, const picolog_record_info& caller) {
+// Fills the record from the caller's info, then hands it to deliver(Record&),
+// which returns the call's status.
+template <class Deliver>
+int log_with_info(const char* fn, Record& record, const picolog_record_info& caller, Deliver deliver) {
     picolog_record_info scratch;
     const picolog_record_info* known = kRecordInfo.read(fn, &caller, scratch, kInfoDefaults);
     if (!known) return kInvalid;
@@ -72,7 +75,7 @@ int log_with_info(const char* fn, Logger& logger, Record& record, const picolog_
         std::construct_at(&fields[i], Field{f.key, f.value});
     }
     record.fields = {fields, info.field_count};
-    return log_status(fn, logger.log(record));
+    return deliver(record);
 }
 
 // Logs a record the caller has checked and found enabled. Kept out of line so
@@ -93,7 +96,30 @@ int log_with_info(const char* fn, Logger& logger, Record& record, const picolog_
     Record record;
     record.level = level;
     record.message = message;
-    return guard(fn, [&] { return log_with_info(fn, logger, record, info); });
+    return guard(fn, [&] {
+        return log_with_info(fn, record, info, [&](Record& r) { return log_status(fn, logger.log(r)); });
+    });
+}
+
+// picolog_try_log_ex's enabled call. A logger whose route does not end at a
+// queue handler says kAgain before any record is built; kAgain sets no
+// message, as it is an answer, not a failure.
+[[gnu::noinline]] int try_log_enabled(const char* fn, Logger& logger, int level, const char* message,
+                                      size_t length, const picolog_record_info* info) noexcept {
+    reentry::LogCall call;
+    if (call.refused()) [[unlikely]]
+        return refuse_reentry();
+    if (!logger.routes_to_queue()) return kAgain;
+    if (length == PICOLOG_NUL_TERMINATED) length = std::strlen(message);
+    Record record;
+    record.level = level;
+    record.message = std::string_view(message, length);
+    auto deliver = [&](Record& r) {
+        const int status = logger.log_without_waiting(r);
+        return status == Handler::kNotTaken ? static_cast<int>(kAgain) : log_status(fn, status);
+    };
+    if (info == nullptr) return deliver(record);
+    return guard(fn, [&] { return log_with_info(fn, record, *info, deliver); });
 }
 
 // What an entry point gives: picolog_log a NUL-terminated message, and
@@ -154,6 +180,19 @@ int picolog_log_len(picolog_logger* logger, int level, const char* message, size
 int picolog_log_ex(picolog_logger* logger, int level, const char* message, size_t length,
                    const picolog_record_info* info) {
     return log_call<Entry::kInfo>("picolog_log_ex", logger, level, message, length, info);
+}
+
+int picolog_try_log_ex(picolog_logger* logger, int level, const char* message, size_t length,
+                       const picolog_record_info* info) {
+    static constexpr const char* fn = "picolog_try_log_ex";
+    if (!logger || level < 0 || !message) [[unlikely]]
+        return reject_call(fn, logger, level, message, "message");
+    Logger& l = *from_c(logger);
+    if (!l.is_enabled_for(level)) return kOk;
+    // A logger known to write through other handlers answers here, without
+    // the enabled call's frame and re-entry mark.
+    if (l.route_skips_queue()) return kAgain;
+    return try_log_enabled(fn, l, level, message, length, info);
 }
 
 int picolog_record_info_init(picolog_record_info* info, unsigned version) {

@@ -58,6 +58,10 @@ int Handler::handle_printf(int, const printf_plan::Plan&, va_list*, std::string_
     return kNotTaken;
 }
 
+int Handler::handle_without_waiting(Record&) noexcept {
+    return kNotTaken;
+}
+
 int Handler::handle(const Record& record) noexcept {
     mark_in_use();
     if (closed() || record.level < level()) return kOk;

@@ -145,6 +145,20 @@ int Logger::log_captured(int level, std::string_view block) noexcept {
     return log_unrouted(level, block, true);
 }
 
+int Logger::log_without_waiting(Record& record) noexcept {
+    static_assert(kNotRouted == Handler::kNotTaken);
+    if (!record.fields.empty()) return kNotRouted;
+    const uint64_t route = current_route();
+    if ((route & kQueueBit) == 0) return kNotRouted;
+    return through_route(route, [&](Handler& h, std::span<const Field> fields) {
+        record.logger_name = name_;
+        record.fields = fields;
+        const int status = h.handle_without_waiting(record);
+        record.fields = {};
+        return status;
+    });
+}
+
 uint64_t Logger::compute_route(uint64_t generation) noexcept {
     // Parent links are changing: the general path, and nothing cached.
     if (!route::routable(generation)) return (generation << kGenerationShift) | kNoRoute;

@@ -11,9 +11,10 @@
 using namespace capi_test;
 
 TEST(CapiErrors, StrerrorDescribesEveryCode) {
-    const int codes[] = {PICOLOG_OK,     PICOLOG_EINVAL,    PICOLOG_ENOMEM,   PICOLOG_EFORMAT,
-                         PICOLOG_EIO,    PICOLOG_ETIMEDOUT, PICOLOG_EDROPPED, PICOLOG_ERANGE,
-                         PICOLOG_ESTATE, PICOLOG_ENOTFOUND, PICOLOG_EINTERNAL};
+    const int codes[] = {PICOLOG_OK,     PICOLOG_EINVAL,    PICOLOG_ENOMEM,    PICOLOG_EFORMAT,
+                         PICOLOG_EIO,    PICOLOG_ETIMEDOUT, PICOLOG_EDROPPED,  PICOLOG_ERANGE,
+                         PICOLOG_ESTATE, PICOLOG_ENOTFOUND, PICOLOG_EINTERNAL, PICOLOG_EBUSY,
+                         PICOLOG_EAGAIN};
     std::vector<std::string> seen;
     for (int code : codes) {
         const char* text = picolog_strerror(code);

@@ -1,7 +1,5 @@
 // queue_test.cpp - queue handlers built through the C API: options, stats
 // that add up, flush, and the drop policies against a stalled listener.
-#include <condition_variable>
-#include <mutex>
 #include <string>
 #include <vector>
 
@@ -10,50 +8,6 @@
 using namespace capi_test;
 
 namespace {
-
-// A callback handler whose emit blocks until released, so the test controls
-// when the listener makes progress (no sleeps, no timing).
-class Gate {
-public:
-    Gate() {
-        picolog_callback_handler_options options = PICOLOG_CALLBACK_HANDLER_OPTIONS_INIT;
-        options.emit = [](const picolog_record*, const char*, size_t, void* self) {
-            auto* gate = static_cast<Gate*>(self);
-            std::unique_lock lock(gate->mutex_);
-            ++gate->entered_;
-            gate->changed_.notify_all();
-            gate->changed_.wait(lock, [&] { return gate->open_; });
-            ++gate->emitted_;
-            return 0;
-        };
-        options.userdata = this;
-        EXPECT_EQ(picolog_callback_handler_new(&handler_, &options), PICOLOG_OK);
-    }
-    ~Gate() { picolog_handler_release(handler_); }
-    picolog_handler* handler() const { return handler_; }
-
-    void wait_until_entered(int n) {
-        std::unique_lock lock(mutex_);
-        changed_.wait(lock, [&] { return entered_ >= n; });
-    }
-    void open() {
-        std::lock_guard lock(mutex_);
-        open_ = true;
-        changed_.notify_all();
-    }
-    int emitted() {
-        std::lock_guard lock(mutex_);
-        return emitted_;
-    }
-
-private:
-    picolog_handler* handler_ = nullptr;
-    std::mutex mutex_;
-    std::condition_variable changed_;
-    int entered_ = 0;
-    int emitted_ = 0;
-    bool open_ = false;
-};
 
 picolog_queue_stats stats_of(picolog_handler* queue) {
     picolog_queue_stats stats{};

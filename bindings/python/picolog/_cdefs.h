@@ -104,6 +104,9 @@ int picolog_log(picolog_logger *logger, int level, const char *message);
 int picolog_log_len(picolog_logger *logger, int level, const char *message, size_t length);
 int picolog_log_ex(picolog_logger *logger, int level, const char *message, size_t length,
                    const picolog_record_info *info);
+#define PICOLOG_EAGAIN ...
+int picolog_try_log_ex(picolog_logger *logger, int level, const char *message, size_t length,
+                       const picolog_record_info *info);
 int picolog_logf(picolog_logger *logger, int level, const char *format, ...);
 
 /* Records */

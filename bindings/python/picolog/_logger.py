@@ -59,6 +59,7 @@ _speedups.setup(
     _site,
     Mapping,
     int(ffi.cast("uintptr_t", ffi.addressof(lib, "pyl_log_full"))),
+    int(ffi.cast("uintptr_t", ffi.addressof(lib, "pyl_try_log"))),
 )
 
 # Logger._pl_flags bits, read by the C log methods: which of picolog's own

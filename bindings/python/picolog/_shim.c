@@ -47,16 +47,36 @@ static void pyl_gate_level_changed(void *ud) {
     _pyl_level_changed(ud);
 }
 
-int pyl_log(picolog_logger *logger, int level, const char *message, size_t length,
-            const char *file, int line, const char *func, const char *thread_name,
-            uint64_t thread_id) {
+/* The record info of a call from Python: where it was made, and by which
+ * Python thread. */
+static picolog_record_info pyl_call_info(const char *file, int line, const char *func,
+                                         const char *thread_name, uint64_t thread_id) {
     picolog_record_info info = PICOLOG_RECORD_INFO_INIT;
     info.file = file;
     info.line = line;
     info.func = func;
     info.thread_name = thread_name;
     info.thread_id = thread_id;
+    return info;
+}
+
+int pyl_log(picolog_logger *logger, int level, const char *message, size_t length,
+            const char *file, int line, const char *func, const char *thread_name,
+            uint64_t thread_id) {
+    picolog_record_info info = pyl_call_info(file, line, func, thread_name, thread_id);
     return picolog_log_ex(logger, level, message, length, &info);
+}
+
+/* pyl_log for a caller holding the GIL: picolog_try_log_ex, which never
+ * waits (a queue handler's free slot, or nothing). 1 when the record needs
+ * pyl_log, called with the GIL released, and nothing was done; else
+ * pyl_log's status. */
+int pyl_try_log(picolog_logger *logger, int level, const char *message, size_t length,
+                const char *file, int line, const char *func, const char *thread_name,
+                uint64_t thread_id) {
+    picolog_record_info info = pyl_call_info(file, line, func, thread_name, thread_id);
+    int rc = picolog_try_log_ex(logger, level, message, length, &info);
+    return rc == PICOLOG_EAGAIN ? 1 : rc;
 }
 
 /* fields holds field_count key/value pairs as consecutive NUL-terminated
@@ -69,7 +89,7 @@ int pyl_log_full(picolog_logger *logger, int level, const char *message, size_t 
                  const char *fields, size_t field_count, int64_t created_ns) {
     picolog_field stack_fields[PYL_STACK_FIELDS];
     picolog_field *array = stack_fields;
-    picolog_record_info info = PICOLOG_RECORD_INFO_INIT;
+    picolog_record_info info = pyl_call_info(file, line, func, thread_name, thread_id);
     const char *p = fields;
     size_t i;
     int rc;
@@ -84,11 +104,6 @@ int pyl_log_full(picolog_logger *logger, int level, const char *message, size_t 
         array[i].value = p;
         p += strlen(p) + 1;
     }
-    info.file = file;
-    info.line = line;
-    info.func = func;
-    info.thread_name = thread_name;
-    info.thread_id = thread_id;
     info.exc_text = exc_text;
     info.stack_text = stack_text;
     info.fields = field_count ? array : NULL;

@@ -7,8 +7,11 @@
  * threshold pointer C gives, and an enabled call from user code formats
  * msg % args, finds the caller's file, line and function from the current
  * frame (no traceback objects) and calls the cffi module's pyl_log through a
- * function pointer, so this module links nothing but Python. Frames of
- * picolog's and logging's own files are skipped as findCaller skips them.
+ * function pointer, so this module links nothing but Python. A record a
+ * queue handler's free slot takes (pyl_try_log, which never waits) is
+ * copied there with the GIL held; any other call releases the GIL first, as
+ * a handler may write(2) or wait for its lock. Frames of picolog's and
+ * logging's own files are skipped as findCaller skips them.
  * Whatever the fast path does not cover (keyword arguments, Python handlers
  * or filters somewhere, a subclass that overrides how records are made, a
  * failed format) goes to the Python methods of _logger.py before anything
@@ -30,6 +33,7 @@ typedef int (*pyl_log_full_fn)(void* logger, int level, const char* message, siz
  * as long as the interpreter (module globals of picolog), so one reference
  * each is kept here for good. */
 static pyl_log_fn pyl_log;
+static pyl_log_fn pyl_try_log;       /* 1: nothing done, pyl_log must take it */
 static pyl_log_full_fn pyl_log_full; /* for a record with the field taskName */
 PyObject* speedups_logger_type;      /* LoggerBase, for isinstance checks */
 static PyObject* live;               /* _callbacks.live: [count of Python handlers and filters] */
@@ -260,14 +264,19 @@ static int fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* const* 
         void* ptr = lg->ptr;
         if (file == NULL || func == NULL) goto done;
         const char* fields = task == Py_None ? NULL : PyBytes_AsString(task);
-        /* C calls release the GIL: a handler may write(2) or wait for its lock. */
-        Py_BEGIN_ALLOW_THREADS;
-        if (fields == NULL)
-            pyl_log(ptr, level, data, (size_t)length, file, line, func, tname, tid);
-        else
-            pyl_log_full(ptr, level, data, (size_t)length, file, line, func, tname, tid, NULL, NULL, fields,
-                         1, 0);
-        Py_END_ALLOW_THREADS;
+        /* Releasing the GIL costs more than a copy into a queue's slot, which
+         * never waits; any other call releases it, as a handler may write(2)
+         * or wait for its lock. */
+        if (fields != NULL ||
+            pyl_try_log(ptr, level, data, (size_t)length, file, line, func, tname, tid) == 1) {
+            Py_BEGIN_ALLOW_THREADS;
+            if (fields == NULL)
+                pyl_log(ptr, level, data, (size_t)length, file, line, func, tname, tid);
+            else
+                pyl_log_full(ptr, level, data, (size_t)length, file, line, func, tname, tid, NULL, NULL,
+                             fields, 1, 0);
+            Py_END_ALLOW_THREADS;
+        }
     }
     rc = 1;
 done:
@@ -320,20 +329,23 @@ PyObject* speedups_pack_kwargs(PyObject* const* values, PyObject* kwnames) {
 }
 
 /* setup(pyl_log address, live, context, used, current_var.get, apply, site,
- * Mapping, pyl_log_full address) */
+ * Mapping, pyl_log_full address, pyl_try_log address) */
 static PyObject* setup(PyObject* module, PyObject* args) {
-    PyObject *address, *site, *full_address;
-    void *fn, *full;
+    PyObject *address, *site, *full_address, *try_address;
+    void *fn, *full, *try_fn;
     (void)module;
     if (pyl_log != NULL) Py_RETURN_NONE;
-    if (!PyArg_ParseTuple(args, "OOOOOOOOO", &address, &live, &context, &ctx_used, &ctx_get, &ctx_apply,
-                          &site, &mapping_abc, &full_address))
+    if (!PyArg_ParseTuple(args, "OOOOOOOOOO", &address, &live, &context, &ctx_used, &ctx_get, &ctx_apply,
+                          &site, &mapping_abc, &full_address, &try_address))
         return NULL;
     fn = PyLong_AsVoidPtr(address);
     if (fn == NULL) return NULL;
     full = PyLong_AsVoidPtr(full_address);
     if (full == NULL) return NULL;
+    try_fn = PyLong_AsVoidPtr(try_address);
+    if (try_fn == NULL) return NULL;
     pyl_log_full = (pyl_log_full_fn)full;
+    pyl_try_log = (pyl_log_fn)try_fn;
     if (speedups_caller_init(site) < 0) return NULL;
     pyl_log = (pyl_log_fn)fn;
     Py_INCREF(live);

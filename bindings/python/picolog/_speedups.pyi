@@ -23,6 +23,8 @@ def setup(
     apply: Callable[[], object],
     site: Callable[[object], tuple[bytes, bytes] | None],
     mapping: type[Mapping[Any, Any]],
+    pyl_log_full: int,
+    pyl_try_log: int,
     /,
 ) -> None: ...
 def captured_methods(

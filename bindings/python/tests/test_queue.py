@@ -1,6 +1,7 @@
 """QueueHandler / QueueListener over the C queue and its listener thread."""
 
 import faulthandler
+import os
 import queue
 import threading
 
@@ -161,3 +162,58 @@ def test_a_listener_handler_cannot_be_on_a_logger(uname):
     with pytest.raises(ValueError):
         lg.addHandler(h)
     qh.close()
+
+
+def test_a_queued_record_names_its_caller_and_thread(tmp_path, uname):
+    # A native queue's free slot takes the record while the GIL is held.
+    path = tmp_path / "caller.log"
+    fh = picolog.FileHandler(path)
+    fh.setFormatter(picolog.Formatter("%(funcName)s %(filename)s %(threadName)s %(message)s"))
+    qh = QueueHandler(handlers=[fh])
+    lg = picolog.getLogger(uname)
+
+    def work():
+        lg.warning("from %s", "work")
+
+    with attached(lg, qh):
+        worker = threading.Thread(target=work, name="worker-7")
+        worker.start()
+        worker.join()
+        lg.warning("from %s", "main")
+        qh.flush()
+    assert path.read_text().splitlines() == [
+        "work test_queue.py worker-7 from work",
+        "test_a_queued_record_names_its_caller_and_thread test_queue.py MainThread from main",
+    ]
+
+
+def test_a_call_waiting_for_a_full_queue_lets_other_threads_run(tmp_path, uname):
+    # The listener writes into a FIFO nobody reads yet: the pipe fills, then
+    # the lane, and the logging thread waits. It must wait without the GIL,
+    # or this thread could never read the FIFO and let it go on.
+    fifo = tmp_path / "fifo"
+    os.mkfifo(fifo)
+    reader = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    os.set_blocking(reader, True)
+    qh = QueueHandler(handlers=[picolog.FileHandler(fifo)], capacity=8, overflow="block")
+    lg = picolog.getLogger(uname)
+    count, line = 4000, "x" * 100
+
+    def log_all():
+        for _ in range(count):
+            lg.warning(line)
+
+    faulthandler.dump_traceback_later(120, exit=True)
+    try:
+        with attached(lg, qh):
+            logging_thread = threading.Thread(target=log_all)
+            logging_thread.start()
+            received = b""
+            while received.count(b"\n") < count:
+                received += os.read(reader, 1 << 16)
+            logging_thread.join()
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+        os.close(reader)
+    assert received.decode().splitlines() == [line] * count
+    assert qh.stats()["enqueued"] == count

@@ -23,7 +23,8 @@ enum Status : int {
     kBadState = -8,
     kNotFound = -9,
     kInternal = -10,
-    kBusy = -11,  // a log call interrupted a log call of the same thread
+    kBusy = -11,   // a log call interrupted a log call of the same thread
+    kAgain = -12,  // a call that must not wait would have had to (nothing was done)
 };
 
 class Error : public std::runtime_error {

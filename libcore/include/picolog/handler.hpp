@@ -61,6 +61,12 @@ public:
     static constexpr int kNotTaken = 1;  // every status is 0 or negative
     virtual int handle_printf(int level, const printf_plan::Plan& plan, va_list* args,
                               std::string_view logger_name, std::span<const Field> fields) noexcept;
+    // handle() of a named record (Logger::log_without_waiting) that waits
+    // for nothing: no lock a thread holds while it writes or waits, no
+    // overflow policy. kNotTaken, with nothing done, when the record would
+    // need one; this default always says so, a queue handler takes the
+    // record when its filters are none and the caller's lane has room.
+    virtual int handle_without_waiting(Record& record) noexcept;
 
     // The queue listener's entry: the caller holds lock() already (once per
     // batch). Applies filters and, if check_level, the level, then emits.

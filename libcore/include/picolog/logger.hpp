@@ -96,6 +96,18 @@ public:
     // when the call must take log_captured() or log() instead. Inline
     // (logger_route.hpp).
     inline int log_printf(int level, const printf_plan::Plan& plan, va_list* args) noexcept;
+    // log() that waits for nothing (picolog_try_log_ex): when the cached
+    // route ends at one queue handler, this logger has no filter and the
+    // record no fields of its own, the handler takes it without waiting
+    // (Handler::handle_without_waiting), under the thread's context fields.
+    // Handler::kNotTaken, with nothing done, when the record needs log()
+    // instead.
+    int log_without_waiting(Record& record) noexcept;
+    // True when the cached route is current and does not end at a queue
+    // handler, so log_without_waiting() would not take a record: two loads
+    // and nothing computed, safe anywhere (a signal handler included).
+    // False says nothing. Inline (logger_route.hpp).
+    inline bool route_skips_queue() const noexcept;
 
     // True when a record logged here now would reach only handlers that take
     // it with its printf call still captured (queue handlers): no filter on

@@ -21,6 +21,11 @@ inline uint64_t Logger::current_route() noexcept {
     return route;
 }
 
+inline bool Logger::route_skips_queue() const noexcept {
+    const uint64_t route = route_.load(std::memory_order_relaxed);
+    return (route & kQueueBit) == 0 && (route >> kGenerationShift) == route::generation();
+}
+
 template <class Handle>
 inline int Logger::through_route(uint64_t route, Handle handle) noexcept {
     // The route says where the one handler is; this logger's own filters and

@@ -198,6 +198,17 @@ int QueueHandler::handle_printf(int level, const printf_plan::Plan& plan, va_lis
     return kNotTaken;
 }
 
+int QueueHandler::handle_without_waiting(Record& record) noexcept {
+    if (record.deferred_format) return kNotTaken;
+    if (record.level < level()) return kOk;
+    if (!filters().empty()) return kNotTaken;
+    if (needs_stamp(record)) stamp(record);
+    // A full lane and a record that needs preparing are the overflow
+    // policy's and the heap's: the caller's other way.
+    const int status = settled(*channel_, channel_->try_push(record));
+    return status == kNotPlaced ? kNotTaken : status;
+}
+
 int QueueHandler::emit(const Record& record, std::string_view) {
     return enqueue(record);
 }

@@ -18,6 +18,7 @@ pub const PICOLOG_ESTATE: i32 = -8;
 pub const PICOLOG_ENOTFOUND: i32 = -9;
 pub const PICOLOG_EINTERNAL: i32 = -10;
 pub const PICOLOG_EBUSY: i32 = -11;
+pub const PICOLOG_EAGAIN: i32 = -12;
 pub const PICOLOG_NOTSET: i32 = 0;
 pub const PICOLOG_TRACE: i32 = 5;
 pub const PICOLOG_DEBUG: i32 = 10;
@@ -393,6 +394,15 @@ extern "C" {
 }
 extern "C" {
     pub fn picolog_log_ex(
+        logger: *mut picolog_logger,
+        level: ::core::ffi::c_int,
+        message: *const ::core::ffi::c_char,
+        length: usize,
+        info: *const picolog_record_info,
+    ) -> ::core::ffi::c_int;
+}
+extern "C" {
+    pub fn picolog_try_log_ex(
         logger: *mut picolog_logger,
         level: ::core::ffi::c_int,
         message: *const ::core::ffi::c_char,

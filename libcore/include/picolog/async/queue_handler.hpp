@@ -71,6 +71,10 @@ public:
     // for a slot): the caller then takes handle_captured()'s way.
     int handle_printf(int level, const printf_plan::Plan& plan, va_list* args, std::string_view logger_name,
                       std::span<const Field> fields) noexcept override;
+    // Stamps the record and copies it into a slot of the caller's lane.
+    // kNotTaken, nothing done, when that needs more (this handler's
+    // filters, a full lane, a record too large for a slot).
+    int handle_without_waiting(Record& record) noexcept override;
 
     // Returns once every record enqueued before the call has been emitted and
     // the listener's handlers have been flushed.
