@@ -101,15 +101,14 @@ int log_with_info(const char* fn, Record& record, const picolog_record_info& cal
     });
 }
 
-// picolog_try_log_ex's enabled call. A logger whose route does not end at a
-// queue handler says kAgain before any record is built; kAgain sets no
-// message, as it is an answer, not a failure.
+// picolog_try_log_ex's enabled call, for a logger whose cached route may
+// end at a queue handler (Logger::log_without_waiting decides). kAgain sets
+// no message, as it is an answer, not a failure.
 [[gnu::noinline]] int try_log_enabled(const char* fn, Logger& logger, int level, const char* message,
                                       size_t length, const picolog_record_info* info) noexcept {
     reentry::LogCall call;
     if (call.refused()) [[unlikely]]
         return refuse_reentry();
-    if (!logger.routes_to_queue()) return kAgain;
     if (length == PICOLOG_NUL_TERMINATED) length = std::strlen(message);
     Record record;
     record.level = level;
