@@ -108,7 +108,10 @@ PICOLOG_API const void* picolog_runtime_id(void);
 #define PICOLOG_EAGAIN (-12)    /* picolog_try_log_ex would have had to wait; nothing was done */
 
 /* The message of the last failure in the calling thread, or "" if none.
- * Borrowed: valid until the next picolog call in the same thread. */
+ * Borrowed: valid until the next picolog call in the same thread. The text
+ * is kept in a buffer the thread allocates on its first failure; without it
+ * (no memory, or a failure in the thread's exit after picolog released its
+ * per-thread state) the message is picolog_strerror()'s for the code. */
 PICOLOG_API const char* picolog_last_error(void);
 
 /* A static description of a PICOLOG_E* code. Borrowed, never freed. */

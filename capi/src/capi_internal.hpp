@@ -68,11 +68,13 @@ inline const picolog_record* to_c(const Record* p) noexcept {
 }
 
 // Sets the calling thread's last error to "<fn>: <printf message>" and
-// returns code. Never allocates and never throws (the text is truncated to a
-// fixed thread-local buffer).
+// returns code. Never throws. The text is truncated to a fixed buffer of the
+// thread's, allocated by its first failure; without one (no memory for it),
+// the last error is picolog_strerror(code).
 int fail(const char* fn, int code, const char* format, ...) noexcept __attribute__((format(printf, 3, 4)));
-// As fail, with a fixed message and only async-signal-safe steps (for a
-// call refused inside a signal handler).
+// As fail, with a fixed message of static storage and only async-signal-safe
+// steps (for a call refused inside a signal handler): the message itself
+// becomes the last error, not a copy.
 int fail_signal_safe(const char* message, int code) noexcept;
 // A log call's status other than kOk, recorded for picolog_last_error()
 // (logging.cpp). Cold: handlers refuse records rarely.

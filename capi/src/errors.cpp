@@ -5,6 +5,7 @@
 
 #include "capi_internal.hpp"
 #include "picolog/runtime.hpp"
+#include "picolog/thread_block.hpp"
 
 namespace picolog::capi {
 
@@ -23,27 +24,45 @@ static_assert(kBusy == PICOLOG_EBUSY);
 static_assert(kAgain == PICOLOG_EAGAIN);
 
 namespace {
-// A fixed buffer rather than a std::string: reporting a failure (out of
-// memory included) must not itself allocate or throw.
-thread_local char last_error[1024];
+
+// The text fail() writes, in a block per thread (thread_block.hpp: a
+// kilobyte is too much for libpicolog's thread-local storage). A fixed
+// buffer rather than a std::string: reporting a failure must not itself
+// throw, nor allocate beyond the block on a thread's first failure.
+struct ErrorText {
+    char text[1024];
+};
+
+// What picolog_last_error() returns: the thread's ErrorText, a static text
+// (fail_signal_safe, or fail() without a block), or null for "". Reading
+// and setting it is async-signal-safe.
+thread_local constinit const char* t_last_error = nullptr;
+
 }  // namespace
 
 int fail(const char* fn, int code, const char* format, ...) noexcept {
-    int n = std::snprintf(last_error, sizeof last_error, "%s: ", fn);
+    ErrorText* e = ThreadBlock<ErrorText>::get();
+    if (e == nullptr) [[unlikely]] {
+        t_last_error = picolog_strerror(code);
+        return code;
+    }
+    // Unset while the text changes: a signal handler's picolog_last_error()
+    // reads "" meanwhile, not a half-written text.
+    t_last_error = nullptr;
+    int n = std::snprintf(e->text, sizeof e->text, "%s: ", fn);
     if (n < 0) n = 0;
-    if (static_cast<size_t>(n) < sizeof last_error) {
+    if (static_cast<size_t>(n) < sizeof e->text) {
         va_list args;
         va_start(args, format);
-        std::vsnprintf(last_error + n, sizeof last_error - n, format, args);
+        std::vsnprintf(e->text + n, sizeof e->text - n, format, args);
         va_end(args);
     }
+    t_last_error = e->text;
     return code;
 }
 
 int fail_signal_safe(const char* message, int code) noexcept {
-    size_t i = 0;
-    for (; message[i] != '\0' && i + 1 < sizeof last_error; ++i) last_error[i] = message[i];
-    last_error[i] = '\0';
+    t_last_error = message;
     return code;
 }
 
@@ -55,7 +74,8 @@ using namespace picolog::capi;
 extern "C" {
 
 const char* picolog_last_error(void) {
-    return last_error;
+    const char* text = t_last_error;
+    return text != nullptr ? text : "";
 }
 
 const char* picolog_strerror(int code) {

@@ -1,9 +1,11 @@
 // records.cpp - the read-only record view callbacks get.
 #include <cstring>
+#include <new>
 
 #include "capi_internal.hpp"
 #include "options.hpp"
 #include "picolog/level.hpp"
+#include "picolog/thread_block.hpp"
 
 using namespace picolog;
 using namespace picolog::capi;
@@ -30,10 +32,12 @@ const char* c_str(std::string_view s) noexcept {
 }
 
 // Backs views requested outside any callback (not a documented use, but it
-// must not crash): valid until the next such request on the thread.
+// must not crash): valid until the next such request on the thread. In the
+// thread's block (thread_block.hpp), not its thread-local storage.
 picolog_field* fallback_fields(size_t n) {
-    thread_local FieldStorage storage;
-    return storage.get(n);
+    FieldStorage* storage = ThreadBlock<FieldStorage>::get();
+    if (storage == nullptr) throw std::bad_alloc();
+    return storage->get(n);
 }
 
 }  // namespace

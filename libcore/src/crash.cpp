@@ -133,6 +133,10 @@ void give_thread_alt_stack() noexcept {
 
 }  // namespace
 
+bool crashing() noexcept {
+    return g_crashing.load(std::memory_order_relaxed);
+}
+
 bool may_wait_more() noexcept {
     static std::atomic<int64_t> wait_until{0};
     constexpr int64_t kBudgetNs = 2'000'000'000;

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <limits>
 
+#include "formatter_caches.hpp"
 #include "pattern.hpp"
 #include "picolog/error.hpp"
 #include "picolog/level.hpp"
@@ -15,6 +16,16 @@
 namespace picolog {
 namespace {
 
+using format_caches::FormatCaches;
+using format_caches::kMaxCachedName;
+using format_caches::kMaxCachedText;
+using format_caches::kPrefixEntries;
+using format_caches::kTimeCacheEntries;
+using format_caches::PrefixCache;
+using format_caches::PrefixEntry;
+using format_caches::thread_caches;
+using format_caches::TimeCache;
+using format_caches::TimeCacheEntry;
 using pattern::Source;
 using pattern::Step;
 
@@ -29,25 +40,6 @@ int64_t floor_mod(int64_t a, int64_t b) noexcept {
     int64_t m = a % b;
     return m < 0 ? m + b : m;
 }
-
-// Turning seconds into local time takes glibc's time-zone lock, so each
-// thread keeps the text of the last second it formatted for a few
-// formatters. Trivially destructible: no thread-exit work.
-// Without a datefmt the entry also keeps ",mmm" of the last millisecond
-// after the text (msec_key), so most records copy one finished piece.
-struct TimeCacheEntry {
-    uint64_t formatter_id;
-    int64_t second;
-    int64_t msec_key;  // the millisecond whose ",mmm" follows text[len]
-    size_t len;
-    char text[240];
-};
-constexpr size_t kTimeCacheEntries = 4;
-struct TimeCache {
-    TimeCacheEntry entries[kTimeCacheEntries];
-    size_t next;
-};
-thread_local TimeCache t_time_cache;
 
 char* put_digits(char* p, int value, int width) noexcept {
     for (int i = width - 1; i >= 0; --i, value /= 10) p[i] = static_cast<char>('0' + value % 10);
@@ -75,9 +67,8 @@ size_t default_time_text(const tm& t, char* out) noexcept {
     return static_cast<size_t>(p - out);
 }
 
-TimeCacheEntry& local_time_text(const PatternFormatter::Compiled& c, int64_t second) noexcept {
-    TimeCache* cache = &t_time_cache;
-    asm("" : "+r"(cache));  // one TLS lookup, kept (see stamp() in record.cpp)
+TimeCacheEntry& local_time_text(const PatternFormatter::Compiled& c, int64_t second,
+                                TimeCache* cache) noexcept {
     for (TimeCacheEntry& e : cache->entries)
         if (e.formatter_id == c.id && e.second == second) return e;
     TimeCacheEntry& e = cache->entries[cache->next++ % kTimeCacheEntries];
@@ -117,9 +108,10 @@ inline void text(std::string& out, std::string_view value, const pattern::Spec& 
 
 // Python's asctime as one piece of this thread's cache: the text of the
 // second, then ",mmm" unless a datefmt was given.
-std::string_view cached_asctime(const PatternFormatter::Compiled& c, int64_t created_ns) noexcept {
+std::string_view cached_asctime(const PatternFormatter::Compiled& c, int64_t created_ns,
+                                FormatCaches& k) noexcept {
     int64_t msec = floor_div(created_ns, 1000000);
-    TimeCacheEntry& e = local_time_text(c, floor_div(msec, 1000));
+    TimeCacheEntry& e = local_time_text(c, floor_div(msec, 1000), &k.time);
     if (!c.datefmt.empty()) return {e.text, e.len};
     if (e.msec_key != msec) {
         e.text[e.len] = ',';
@@ -133,7 +125,8 @@ std::string_view cached_asctime(const PatternFormatter::Compiled& c, int64_t cre
 // spec is applied. A literal step has none. Forced inline: as a call it
 // costs a frame per field of every record.
 [[gnu::always_inline]] inline std::string_view field_text(const Step& step, const Record& r,
-                                                          const PatternFormatter::Compiled& c) noexcept {
+                                                          const PatternFormatter::Compiled& c,
+                                                          FormatCaches& k) noexcept {
     switch (step.source) {
         case Source::Name:
             return r.logger_name;
@@ -152,7 +145,7 @@ std::string_view cached_asctime(const PatternFormatter::Compiled& c, int64_t cre
         case Source::Message:
             return r.message;
         case Source::Asctime:
-            return cached_asctime(c, r.created_ns);
+            return cached_asctime(c, r.created_ns, k);
         case Source::ExcText:
             return r.exc_text;
         case Source::StackInfo:
@@ -184,7 +177,8 @@ bool zero_padded_3_digits(const pattern::Spec& spec) noexcept {
            !spec.alternate && spec.grouping == 0 && spec.precision < 0 && spec.conversion == 0;
 }
 
-void render_field(std::string& out, const Step& step, const Record& r, const PatternFormatter::Compiled& c) {
+void render_field(std::string& out, const Step& step, const Record& r, const PatternFormatter::Compiled& c,
+                  FormatCaches& k) {
     const pattern::Spec& spec = step.spec;
     switch (step.source) {
         case Source::Literal:
@@ -220,7 +214,7 @@ void render_field(std::string& out, const Step& step, const Record& r, const Pat
             pattern::render_int(out, r.process_id, spec);
             return;
         default:
-            text(out, field_text(step, r, c), spec);
+            text(out, field_text(step, r, c, k), spec);
             return;
     }
 }
@@ -275,14 +269,15 @@ struct Piece {
 // format() for an all-plain pattern: gathers the pieces, grows `out` once,
 // then copies. An asctime piece points into this thread's cache, which stays
 // put meanwhile: every asctime of one record reads the same entry.
-void format_plain(const PatternFormatter::Compiled& c, const Record& record, std::string& out) {
+void format_plain(const PatternFormatter::Compiled& c, const Record& record, std::string& out,
+                  FormatCaches& k) {
     Piece pieces[kMaxPlainPieces];  // written before read
     size_t n = 0;
     size_t total = 0;
     for (const Step& step : c.steps) {
         if (!step.prefix.empty()) pieces[n++] = {step.prefix.data(), step.prefix.size()};
         if (step.source == Source::Literal) continue;
-        std::string_view text = field_text(step, record, c);
+        std::string_view text = field_text(step, record, c, k);
         pieces[n++] = {text.data(), text.size()};
     }
     for (size_t i = 0; i < n; ++i) total += pieces[i].size;
@@ -302,30 +297,6 @@ bool cacheable(Source source) noexcept {
            source == Source::Levelname || source == Source::Levelno || source == Source::Name;
 }
 
-// The text of a formatter's cached leading steps (Compiled::cached_steps),
-// followed by the literal prefix of the step after them, for one key, per
-// thread: records of one logger, level and millisecond
-// (most of a busy thread's records) copy it as one piece. Trivially
-// destructible, like the asctime cache.
-constexpr size_t kPrefixEntries = 4;
-constexpr size_t kMaxCachedName = 64;
-constexpr size_t kMaxCachedText = 256;
-struct PrefixEntry {
-    uint64_t formatter_id;
-    int64_t time_from;  // the first nanosecond of the time unit it shows
-    uint64_t names_version;
-    int level;
-    uint32_t name_len;
-    uint32_t len;
-    char name[kMaxCachedName];
-    char text[kMaxCachedText];
-};
-struct PrefixCache {
-    PrefixEntry entries[kPrefixEntries];
-    size_t next;
-};
-thread_local PrefixCache t_prefix_cache;
-
 // Python's Formatter.format: the exception, then the stack, each on a line
 // of its own, after the line that starts at `start`.
 void append_exception_and_stack(const Record& record, std::string& out, size_t start) {
@@ -338,11 +309,11 @@ void append_exception_and_stack(const Record& record, std::string& out, size_t s
 
 // Renders steps [first, end) one by one.
 void format_steps(const PatternFormatter::Compiled& c, const Record& record, std::string& out, size_t first,
-                  size_t end) {
+                  size_t end, FormatCaches& k) {
     for (size_t i = first; i < end; ++i) {
         const Step& step = c.steps[i];
         if (!step.prefix.empty()) out.append(step.prefix);
-        render_field(out, step, record, c);
+        render_field(out, step, record, c, k);
     }
 }
 
@@ -352,15 +323,15 @@ void format_steps(const PatternFormatter::Compiled& c, const Record& record, std
 // allocation beyond out's own, as before the cache). False, with nothing
 // appended, for a logger name too long to key on: the caller renders every
 // step.
-bool append_cached_prefix(const PatternFormatter::Compiled& c, const Record& r, std::string& out) {
+bool append_cached_prefix(const PatternFormatter::Compiled& c, const Record& r, std::string& out,
+                          FormatCaches& k) {
     if (r.logger_name.size() > kMaxCachedName) return false;
     // An entry holds for records in its time unit: a range test, with no
     // division on a hit (an entry is only kept for a unit whose end is
     // representable, so the unsigned difference cannot wrap into range).
     const int64_t unit = c.cached_time_unit_ns;
     const uint64_t names_version = levels::names_version();
-    PrefixCache* cache = &t_prefix_cache;
-    asm("" : "+r"(cache));  // one TLS lookup, kept (see stamp() in record.cpp)
+    PrefixCache* cache = &k.prefix;
     // The entry filled last first: a busy thread's records mostly share it.
     for (size_t k = 0; k < kPrefixEntries; ++k) {
         const PrefixEntry& e = cache->entries[(cache->next + kPrefixEntries - 1 - k) % kPrefixEntries];
@@ -374,7 +345,7 @@ bool append_cached_prefix(const PatternFormatter::Compiled& c, const Record& r, 
         }
     }
     const size_t start = out.size();
-    format_steps(c, r, out, 0, c.cached_steps);
+    format_steps(c, r, out, 0, c.cached_steps, k);
     out.append(c.steps[c.cached_steps].prefix);
     const size_t len = out.size() - start;
     if (len > kMaxCachedText) return true;
@@ -395,6 +366,45 @@ bool append_cached_prefix(const PatternFormatter::Compiled& c, const Record& r, 
     e.len = static_cast<uint32_t>(len);
     std::memcpy(e.text, out.data() + start, len);
     return true;
+}
+
+// PatternFormatter::format with the caches it uses.
+void format_record(const PatternFormatter::Compiled& c, const Record& record, std::string& out,
+                   FormatCaches& k) {
+    size_t start = out.size();
+    const size_t n = c.steps.size();
+    if (c.cached_steps > 0 && append_cached_prefix(c, record, out, k)) {
+        // The cached text ends with the next step's prefix (": ", most
+        // often); that step is a field, not a literal.
+        const Step& next = c.steps[c.cached_steps];
+        if (c.rest_plain_text) {
+            // Few pieces after it (the message, most often): appended one
+            // by one.
+            out.append(field_text(next, record, c, k));
+            for (size_t i = c.cached_steps + 1; i < n; ++i) {
+                const Step& step = c.steps[i];
+                out.append(step.prefix);
+                if (step.source != Source::Literal) out.append(field_text(step, record, c, k));
+            }
+        } else {
+            render_field(out, next, record, c, k);
+            format_steps(c, record, out, c.cached_steps + 1, n, k);
+        }
+    } else if (c.all_plain_text) {
+        format_plain(c, record, out, k);
+    } else {
+        format_steps(c, record, out, 0, n, k);
+    }
+    if (!record.exc_text.empty() || !record.stack_text.empty()) [[unlikely]]
+        append_exception_and_stack(record, out, start);
+}
+
+// Without the thread's caches: empty ones, for this record. Out of line,
+// so that their 2.5 KiB are not every call's stack frame.
+[[gnu::cold, gnu::noinline]] void format_uncached(const PatternFormatter::Compiled& c, const Record& record,
+                                                  std::string& out) {
+    FormatCaches none{};
+    format_record(c, record, out, none);
 }
 
 }  // namespace
@@ -448,33 +458,9 @@ bool PatternFormatter::uses_time() const noexcept {
 }
 
 void PatternFormatter::format(const Record& record, std::string& out) const {
-    size_t start = out.size();
-    const Compiled& c = *compiled_;
-    const size_t n = c.steps.size();
-    if (c.cached_steps > 0 && append_cached_prefix(c, record, out)) {
-        // The cached text ends with the next step's prefix (": ", most
-        // often); that step is a field, not a literal.
-        const Step& next = c.steps[c.cached_steps];
-        if (c.rest_plain_text) {
-            // Few pieces after it (the message, most often): appended one
-            // by one.
-            out.append(field_text(next, record, c));
-            for (size_t i = c.cached_steps + 1; i < n; ++i) {
-                const Step& step = c.steps[i];
-                out.append(step.prefix);
-                if (step.source != Source::Literal) out.append(field_text(step, record, c));
-            }
-        } else {
-            render_field(out, next, record, c);
-            format_steps(c, record, out, c.cached_steps + 1, n);
-        }
-    } else if (c.all_plain_text) {
-        format_plain(c, record, out);
-    } else {
-        format_steps(c, record, out, 0, n);
-    }
-    if (!record.exc_text.empty() || !record.stack_text.empty()) [[unlikely]]
-        append_exception_and_stack(record, out, start);
+    if (FormatCaches* k = thread_caches()) [[likely]]
+        return format_record(*compiled_, record, out, *k);
+    format_uncached(*compiled_, record, out);
 }
 
 const Ref<const Formatter>& default_formatter() {

@@ -17,6 +17,12 @@ int install() noexcept;
 // drained. Called with a thread's first record; a no-op before install().
 void ensure_alt_stack() noexcept;
 
+// True once a fatal signal has started the drain (in any thread), until
+// the process ends. Work that would allocate on the drain's path checks it
+// (a heap corrupted by the crash would hang or fault the drain).
+// Async-signal-safe.
+bool crashing() noexcept;
+
 // For the drain's waits for locks another thread holds (a listener in the
 // middle of a batch, its write(2) held up by the kernel under heavy I/O):
 // true until 2 s after the crash's first call, then false. One budget for
