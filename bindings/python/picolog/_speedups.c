@@ -94,16 +94,42 @@ static PyObject* thread_name(PyObject* thread) {
     return PyObject_GetAttr(thread, str_name_attr);
 }
 
+/* Which thread state's identity list an OS thread saw last, and the list:
+ * borrowed, as the thread state's dict holds it, and only this file puts
+ * another there (thread_identity, which updates this too). Trusted only
+ * for the same thread state (its address, and its id and its
+ * interpreter's, which a thread state made later at the same address does
+ * not share): the list dies with the thread state's dict. */
+typedef struct {
+    PyThreadState* tstate;
+    uint64_t tstate_id;
+    int64_t interp_id;
+    PyObject* identity;
+} SeenIdentity;
+static _Thread_local SeenIdentity seen_identity;
+
 /* The thread's [Thread, name, name bytes, ident, native context] list, its
  * name brought up to date (ThreadContext.refresh). New reference. The list
- * is also kept in the thread state's own dict (dropped with the thread):
- * one dict lookup instead of a threading.local attribute. A list replaced
- * by the Python path's refresh() stays consistent (same ident and context
- * cell), and its stale name sends this path to refresh() too. */
+ * is also kept in the thread state's own dict (dropped with the thread),
+ * and found through seen_identity: no dict lookup, no threading.local
+ * attribute. A list replaced by the Python path's refresh() stays
+ * consistent (same ident and context cell), and its stale name sends this
+ * path to refresh() too. */
 static PyObject* thread_identity(void) {
-    PyObject *tsd = PyThreadState_GetDict(), *thread = NULL, *name;
+    PyThreadState* tstate = PyThreadState_Get();
+    const SeenIdentity now = {tstate, PyThreadState_GetID(tstate),
+                              PyInterpreterState_GetID(PyThreadState_GetInterpreter(tstate)), NULL};
+    PyObject *tsd = NULL, *thread = NULL, *name;
     int same, known;
-    if (tsd != NULL) thread = PyDict_GetItemWithError(tsd, str_thread_key);
+    if (seen_identity.identity != NULL && seen_identity.tstate == now.tstate &&
+        seen_identity.tstate_id == now.tstate_id && seen_identity.interp_id == now.interp_id) {
+        thread = seen_identity.identity;
+    } else {
+        tsd = PyThreadState_GetDict();
+        if (tsd != NULL) thread = PyDict_GetItemWithError(tsd, str_thread_key);
+        seen_identity = now;
+        seen_identity.identity = thread;
+    }
     known = thread != NULL;
     if (known) {
         Py_INCREF(thread);
@@ -122,7 +148,15 @@ static PyObject* thread_identity(void) {
         if (thread == NULL) return NULL;
         known = 0;
     }
-    if (!known && tsd != NULL && PyDict_SetItem(tsd, str_thread_key, thread) < 0) goto fail;
+    if (!known) {
+        if (tsd == NULL) tsd = PyThreadState_GetDict();
+        seen_identity.identity = NULL;
+        if (tsd != NULL) {
+            if (PyDict_SetItem(tsd, str_thread_key, thread) < 0) goto fail;
+            seen_identity = now;
+            seen_identity.identity = thread;
+        }
+    }
     return thread;
 fail:
     Py_DECREF(thread);
