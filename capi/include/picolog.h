@@ -317,15 +317,21 @@ PICOLOG_API int picolog_log_ex(picolog_logger* logger, int level, const char* me
 
 /* picolog_log_ex that never waits, for a caller that must not while it holds
  * a lock of its own (an interpreter's global lock, a real-time thread). The
- * record is taken when the logger's records all reach one queue handler
- * (picolog/queue.h), with no filter on the logger or the handler and no
- * fields in info (the thread's context fields go with it as usual), and the
- * calling thread's lane has a free slot the record fits: it is copied there
- * and the call returns 0. A record below the level returns 0 too. Anything
- * else returns PICOLOG_EAGAIN with nothing done and picolog_last_error()
- * unchanged: call picolog_log_ex then, without the lock. No lock it takes
- * is ever held across a write, a formatter, a filter or a wait; a thread's
- * first record may map its lane's memory, and a record may wake the queue's
+ * record is taken when the logger's records all reach one handler, with no
+ * filter on the logger or the handler and no fields in info (the thread's
+ * context fields go with it as usual), and that handler takes it at once:
+ * - a queue handler (picolog/queue.h) whose lane for the calling thread has
+ *   a free slot the record fits: the record is copied there;
+ * - a buffered file handler (PICOLOG_FLUSH_BUFFERED) whose lock no other
+ *   thread holds, and whose buffer takes the formatted line without a write
+ *   (the file open, the line below flush_level, the buffer not full with it
+ *   and the flush interval not passed): the line is formatted into it.
+ * The call then returns 0; a record below the level returns 0 too.
+ * Anything else returns PICOLOG_EAGAIN with nothing done and
+ * picolog_last_error() unchanged: call picolog_log_ex then, without the
+ * lock. No lock it takes is ever held across a write, a filter or a wait,
+ * and none is waited for; a thread's first record may map its lane's memory
+ * or allocate its formatter's caches, and a record may wake the queue's
  * listener. */
 PICOLOG_API int picolog_try_log_ex(picolog_logger* logger, int level, const char* message, size_t length,
                                    const picolog_record_info* info);

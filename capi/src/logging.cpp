@@ -102,7 +102,8 @@ int log_with_info(const char* fn, Record& record, const picolog_record_info& cal
 }
 
 // picolog_try_log_ex's enabled call, for a logger whose cached route may
-// end at a queue handler (Logger::log_without_waiting decides). kAgain sets
+// end at a handler that takes records without waiting
+// (Logger::log_without_waiting decides). kAgain sets
 // no message, as it is an answer, not a failure.
 [[gnu::noinline]] int try_log_enabled(const char* fn, Logger& logger, int level, const char* message,
                                       size_t length, const picolog_record_info* info) noexcept {
@@ -190,7 +191,7 @@ int picolog_try_log_ex(picolog_logger* logger, int level, const char* message, s
     if (!l.is_enabled_for(level)) return kOk;
     // A logger known to write through other handlers answers here, without
     // the enabled call's frame and re-entry mark.
-    if (l.route_skips_queue()) return kAgain;
+    if (l.route_always_waits()) return kAgain;
     return try_log_enabled(fn, l, level, message, length, info);
 }
 

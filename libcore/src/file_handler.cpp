@@ -41,6 +41,18 @@ int FileHandler::emit_record(const Record& record, const Formatter& formatter) {
     return kOk;
 }
 
+int FileHandler::handle_without_waiting(Record& record) noexcept {
+    return file_->buffered() ? take_without_writing(record) : kNotTaken;
+}
+
+bool FileHandler::takes_without_waiting() const noexcept {
+    return file_->buffered();
+}
+
+bool FileHandler::place_without_writing(const Record& record, const Formatter& formatter) {
+    return file_->buffer_without_writing(record, formatter);
+}
+
 int FileHandler::do_flush() {
     file_->flush();
     return kOk;

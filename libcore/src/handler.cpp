@@ -62,6 +62,28 @@ int Handler::handle_without_waiting(Record&) noexcept {
     return kNotTaken;
 }
 
+int Handler::take_without_writing(Record& record) noexcept {
+    mark_in_use();
+    if (record.deferred_format) return kNotTaken;
+    if (closed() || record.level < level()) return kOk;
+    if (!filters_.empty()) return kNotTaken;
+    stamp(record);
+    Lock lock(*this, std::try_to_lock);
+    if (!lock.owns()) return kNotTaken;
+    // Closed meanwhile: done, as handle() would be. Inside emit() on this
+    // thread: the ordinary call formats into a line of its own.
+    if (closed()) return kOk;
+    if (emitting_) return kNotTaken;
+    const Formatter& formatter = formatter_ ? *formatter_ : *default_formatter();
+    try {
+        if (!place_without_writing(record, formatter)) return kNotTaken;
+    } catch (...) {
+        return kNotTaken;
+    }
+    failure_reported_ = false;
+    return kOk;
+}
+
 int Handler::handle(const Record& record) noexcept {
     mark_in_use();
     if (closed() || record.level < level()) return kOk;

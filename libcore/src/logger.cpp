@@ -149,7 +149,7 @@ int Logger::log_without_waiting(Record& record) noexcept {
     static_assert(kNotRouted == Handler::kNotTaken);
     if (!record.fields.empty()) return kNotRouted;
     const uint64_t route = current_route();
-    if ((route & kQueueBit) == 0) return kNotRouted;
+    if ((route & kWaitlessBit) == 0) return kNotRouted;
     return through_route(route, [&](Handler& h, std::span<const Field> fields) {
         record.logger_name = name_;
         record.fields = fields;
@@ -163,7 +163,7 @@ uint64_t Logger::compute_route(uint64_t generation) noexcept {
     // Parent links are changing: the general path, and nothing cached.
     if (!route::routable(generation)) return (generation << kGenerationShift) | kNoRoute;
     uint64_t found = kNoRoute;
-    uint64_t queue = 0;
+    uint64_t kind = 0;
     size_t reached = 0;
     uint64_t hops = 0;
     for (const Logger* l = this; l != nullptr && hops < kNoRoute; l = l->parent(), ++hops) {
@@ -171,9 +171,12 @@ uint64_t Logger::compute_route(uint64_t generation) noexcept {
             auto handlers = l->handlers_.read();
             reached += handlers->size();
             found = hops;
-            // A handler's kind never changes: the bit holds as long as the
+            // A handler's kind never changes: the bits hold as long as the
             // route's generation does.
-            if (handlers->size() == 1 && (*handlers)[0]->is_queue()) queue = kQueueBit;
+            if (handlers->size() == 1) {
+                const Handler& h = *(*handlers)[0];
+                kind = (h.is_queue() ? kQueueBit : 0) | (h.takes_without_waiting() ? kWaitlessBit : 0);
+            }
         }
         if (reached > 1 || !l->propagate()) break;
     }
@@ -181,9 +184,9 @@ uint64_t Logger::compute_route(uint64_t generation) noexcept {
     // the general path, as does anything but one handler.
     if (reached != 1 || hops == kNoRoute) {
         found = kNoRoute;
-        queue = 0;
+        kind = 0;
     }
-    const uint64_t route = (generation << kGenerationShift) | queue | found;
+    const uint64_t route = (generation << kGenerationShift) | kind | found;
     route_.store(route, std::memory_order_relaxed);
     return route;
 }

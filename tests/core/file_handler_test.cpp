@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <latch>
+#include <thread>
+
 #include "core_test_util.hpp"
 #include "picolog/error.hpp"
 #include "picolog/handlers.hpp"
@@ -210,5 +213,35 @@ TEST(FileHandler, BufferedDevFullFailsOnFlush) {
     EXPECT_EQ(errors.messages().size(), 1u);
 }
 
+TEST(FileHandler, ABufferedFileTakesARecordWithoutWaitingOnlyWhileItsLockIsFree) {
+    TempDir dir;
+    std::string path = dir.file("w.log");
+    FileOptions options;
+    options.flush_policy = FlushPolicy::Buffered;
+    options.flush_level = CRITICAL;
+    options.flush_interval_ms = 0;
+    auto h = Ref<FileHandler>::make(path, options);
+    EXPECT_TRUE(h->takes_without_waiting());
+    Record held = make(INFO, "while held");
+    {
+        // Another thread holds the lock, as one writing with it would.
+        std::latch locked(1), done(1);
+        std::thread holder([&] {
+            auto lock = h->lock();
+            locked.count_down();
+            done.wait();
+        });
+        locked.wait();
+        EXPECT_EQ(h->handle_without_waiting(held), Handler::kNotTaken);
+        done.count_down();
+        holder.join();
+    }
+    Record free = make(INFO, "free");
+    EXPECT_EQ(h->handle_without_waiting(free), kOk);
+    EXPECT_EQ(read_file(path), "");
+    EXPECT_EQ(h->flush(), kOk);
+    EXPECT_EQ(read_file(path), "free\n");
+    EXPECT_FALSE(Ref<FileHandler>::make(dir.file("every.log"))->takes_without_waiting());
+}
 }  // namespace
 }  // namespace picolog::test

@@ -24,10 +24,10 @@ def lg(uname):
     return logger
 
 
-def _file_lines(logger, tmp_path, calls):
+def _file_lines(logger, tmp_path, calls, buffered=False):
     """Runs calls() with a C FileHandler on logger; the lines it wrote."""
-    path = tmp_path / "out.log"
-    handler = picolog.FileHandler(str(path))
+    path = tmp_path / ("buffered.log" if buffered else "out.log")
+    handler = picolog.FileHandler(str(path), buffered=buffered)
     handler.setFormatter(picolog.Formatter(PATTERN))
     with attached(logger, handler):
         calls()
@@ -102,6 +102,29 @@ def test_a_renamed_thread_and_a_thread_of_its_own_are_named(lg, tmp_path):
     out = _file_lines(lg, tmp_path, calls)
     assert out[0].split("|")[4] == "worker-1"
     assert out[1].split("|")[4] == "renamed"
+
+
+def test_a_buffered_file_gets_the_lines_a_file_writing_each_record_gets(lg, tmp_path):
+    # Records a buffered file's buffer takes are copied with the GIL held
+    # (picolog_try_log_ex); the lines are those of the ordinary call.
+    def calls():
+        for i in range(3):
+            lg.info("record %d of %s", i, "three")
+        lg.warning("%.2f ms", 1.2345)
+        lg.error("error %s", None)
+
+        def work():
+            lg.info("from worker")
+
+        t = threading.Thread(target=work, name="worker-2")
+        t.start()
+        t.join()
+
+    every = _file_lines(lg, tmp_path, calls)
+    buffered = _file_lines(lg, tmp_path, calls, buffered=True)
+    assert len(every) == 6
+    assert buffered == every
+    assert every[5].split("|")[4] == "worker-2"
 
 
 def test_level_changes_apply_to_the_next_call(lg):

@@ -64,9 +64,14 @@ public:
     // handle() of a named record (Logger::log_without_waiting) that waits
     // for nothing: no lock a thread holds while it writes or waits, no
     // overflow policy. kNotTaken, with nothing done, when the record would
-    // need one; this default always says so, a queue handler takes the
-    // record when its filters are none and the caller's lane has room.
+    // need one; this default always says so. A queue handler takes the
+    // record when its filters are none and the caller's lane has room; a
+    // buffered file handler when its filters are none, its lock is free and
+    // its buffer takes the line without a write.
     virtual int handle_without_waiting(Record& record) noexcept;
+    // Whether handle_without_waiting() may take a record: fixed for the
+    // handler's life (a logger's route caches it).
+    virtual bool takes_without_waiting() const noexcept { return false; }
 
     // The queue listener's entry: the caller holds lock() already (once per
     // batch). Applies filters and, if check_level, the level, then emits.
@@ -105,7 +110,19 @@ public:
             }
             return *this;
         }
+        // Takes the mutex only if it is free (owns() says whether it did),
+        // and never waits.
+        Lock(Handler& handler, std::try_to_lock_t) noexcept : gate_(fork_gate::current()) {
+            const uint32_t state =
+                gate_ != nullptr ? gate_->state.load(std::memory_order_relaxed) : fork_gate::kRunning;
+            was_quiet_ = state == fork_gate::kQuiet;
+            if (!handler.mutex_.try_lock(HandlerMutex::identity(gate_))) return;
+            handler_ = &handler;
+            if (state != fork_gate::kRunning) [[unlikely]]
+                fork_gate::resume(*gate_);
+        }
         ~Lock() { unlock(); }
+        bool owns() const noexcept { return handler_ != nullptr; }
         void unlock() noexcept {
             if (handler_ == nullptr) return;
             handler_->mutex_.unlock();
@@ -223,6 +240,19 @@ protected:
     // In the child after fork(), under the fresh lock: drop what belongs to
     // the parent (output the parent has buffered and will write itself).
     virtual void after_fork_child() noexcept {}
+
+    // handle_without_waiting() for a handler that may place a record without
+    // writing it (a buffered file's): the level and closed checks as in
+    // handle(), no filters, the lock only if it is free, then
+    // place_without_writing() under it. kNotTaken, with nothing done, when
+    // any of them says no or the line cannot be made (the ordinary call
+    // then formats it again and reports what failed).
+    int take_without_writing(Record& record) noexcept;
+    // Called with the lock held by take_without_writing(): places the
+    // record, formatted with `formatter`, where it needs no write, and
+    // returns true; or returns false with nothing placed. May throw what
+    // formatting throws, with nothing placed.
+    virtual bool place_without_writing(const Record&, const Formatter&) { return false; }
 
     // Counts a failure and reports the first failure of this handler through
     // the runtime's error hook (and again after a later success). Never

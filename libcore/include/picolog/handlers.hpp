@@ -39,7 +39,7 @@ struct FileOptions {
     FlushPolicy flush_policy = FlushPolicy::EveryRecord;
     int flush_level = ERROR;
     uint32_t flush_interval_ms = 1000;  // 0: no interval flush; else the housekeeping thread flushes
-    size_t buffer_size = 64 * 1024;  // at most kMaxFileBuffer
+    size_t buffer_size = 64 * 1024;     // at most kMaxFileBuffer
 };
 
 inline constexpr size_t kMaxFileBuffer = size_t{1} << 30;
@@ -58,10 +58,15 @@ public:
 
     const std::string& path() const noexcept;
     bool writes_in_crash() const noexcept override { return true; }
+    // Buffered: a record the buffer takes without a write, when the lock is
+    // free (Handler::take_without_writing).
+    int handle_without_waiting(Record& record) noexcept override;
+    bool takes_without_waiting() const noexcept override;
 
 protected:
     int emit(const Record& record, std::string_view line) override;
     int emit_record(const Record& record, const Formatter& formatter) override;
+    bool place_without_writing(const Record& record, const Formatter& formatter) override;
     int do_flush() override;
     void do_close() override;
     void after_fork_child() noexcept override;

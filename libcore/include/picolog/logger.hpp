@@ -97,17 +97,18 @@ public:
     // (logger_route.hpp).
     inline int log_printf(int level, const printf_plan::Plan& plan, va_list* args) noexcept;
     // log() that waits for nothing (picolog_try_log_ex): when the cached
-    // route ends at one queue handler, this logger has no filter and the
-    // record no fields of its own, the handler takes it without waiting
-    // (Handler::handle_without_waiting), under the thread's context fields.
-    // Handler::kNotTaken, with nothing done, when the record needs log()
-    // instead.
+    // route ends at one handler that may take a record without waiting
+    // (Handler::takes_without_waiting: a queue handler, a buffered file
+    // handler), this logger has no filter and the record no fields of its
+    // own, the handler is asked (Handler::handle_without_waiting), under the
+    // thread's context fields. Handler::kNotTaken, with nothing done, when
+    // the record needs log() instead.
     int log_without_waiting(Record& record) noexcept;
-    // True when the cached route is current and does not end at a queue
+    // True when the cached route is current and does not end at such a
     // handler, so log_without_waiting() would not take a record: two loads
     // and nothing computed, safe anywhere (a signal handler included).
     // False says nothing. Inline (logger_route.hpp).
-    inline bool route_skips_queue() const noexcept;
+    inline bool route_always_waits() const noexcept;
 
     // True when a record logged here now would reach only handlers that take
     // it with its printf call still captured (queue handlers): no filter on
@@ -135,11 +136,13 @@ private:
     // status (every status is 0 or negative).
     static constexpr int kNotRouted = 1;
     // The low byte of a route: hops up the chain, or no direct route; the
-    // next bit: the one handler is a queue handler; the generation above.
+    // next bit: the one handler is a queue handler; the next: it may take a
+    // record without waiting; the generation above.
     static constexpr uint64_t kHopsMask = 0xff;
     static constexpr uint64_t kNoRoute = 0xff;
     static constexpr uint64_t kQueueBit = 0x100;
-    static constexpr int kGenerationShift = 9;
+    static constexpr uint64_t kWaitlessBit = 0x200;
+    static constexpr int kGenerationShift = 10;
     // Walks the propagate chain and caches the route for `generation`.
     [[gnu::cold, gnu::noinline]] uint64_t compute_route(uint64_t generation) noexcept;
     // The cached route, recomputed if the generation moved.
@@ -162,11 +165,12 @@ private:
     std::atomic<bool> disabled_{false};
     CowList<Handler> handlers_;
     FilterList filters_;
-    // The cached route (route.hpp): (generation << 9) | queue << 8 | hops,
-    // where hops is how many parents up lies the logger whose list holds the
-    // one handler this logger's records reach (kNoRoute in the low byte when
-    // they reach several handlers or none), and queue says that handler is a
-    // queue handler. Any thread may recompute it: each stores a whole
+    // The cached route (route.hpp): (generation << 10) | waitless << 9 |
+    // queue << 8 | hops, where hops is how many parents up lies the logger
+    // whose list holds the one handler this logger's records reach (kNoRoute
+    // in the low byte when they reach several handlers or none), queue says
+    // that handler is a queue handler and waitless that it may take a record
+    // without waiting. Any thread may recompute it: each stores a whole
     // word computed from one generation, and a word of an older generation
     // is simply computed again.
     std::atomic<uint64_t> route_{0};

@@ -21,9 +21,9 @@ inline uint64_t Logger::current_route() noexcept {
     return route;
 }
 
-inline bool Logger::route_skips_queue() const noexcept {
+inline bool Logger::route_always_waits() const noexcept {
     const uint64_t route = route_.load(std::memory_order_relaxed);
-    return (route & kQueueBit) == 0 && (route >> kGenerationShift) == route::generation();
+    return (route & kWaitlessBit) == 0 && (route >> kGenerationShift) == route::generation();
 }
 
 template <class Handle>

@@ -189,6 +189,20 @@ void LogFile::commit(size_t staged, int level) {
     if (flush_due(level)) write_pending();
 }
 
+bool LogFile::buffer_without_writing(const Record& record, const Formatter& formatter) {
+    if (options_.flush_policy == FlushPolicy::EveryRecord || fd_ < 0 || reopen_generation() != generation_ ||
+        flush_due(record.level))
+        return false;
+    const size_t staged = stage(record, formatter);
+    // commit() would write: the buffer full, with the line or with what was
+    // there before it.
+    if (pending_.size() >= options_.buffer_size) {
+        pending_.resize(pending_.size() - staged);
+        return false;
+    }
+    return true;
+}
+
 std::string LogFile::unstage(size_t staged) {
     std::string line(pending_, pending_.size() - staged);
     pending_.resize(pending_.size() - staged);

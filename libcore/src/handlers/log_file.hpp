@@ -66,6 +66,12 @@ public:
     size_t stage(const Record& record, const Formatter& formatter);
     void commit(size_t staged, int level);
     std::string unstage(size_t staged);
+    // stage() and commit() of a record that needs no write: the file open,
+    // no reopen asked, and neither the line nor the level nor the flush
+    // interval making the buffer due. Returns false with nothing appended
+    // when one would write. Throws what formatting throws, with nothing
+    // appended.
+    bool buffer_without_writing(const Record& record, const Formatter& formatter);
     void flush();  // throws Error(kIoError)
     // Called with the number of lines, beyond the one the thrown error
     // reports, that a failed write could not place (a buffer's lines).

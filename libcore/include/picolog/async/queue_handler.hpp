@@ -85,6 +85,7 @@ public:
 
     QueueStats stats() const noexcept;
     bool is_queue() const noexcept override { return true; }
+    bool takes_without_waiting() const noexcept override { return true; }
     bool takes_deferred_format() const noexcept override { return true; }
     // Drains the queue into the listener's handlers, then writes `last`
     // there (crash.cpp, on a fatal signal).
