@@ -94,73 +94,107 @@ static PyObject* thread_name(PyObject* thread) {
     return PyObject_GetAttr(thread, str_name_attr);
 }
 
-/* Which thread state's identity list an OS thread saw last, and the list:
- * borrowed, as the thread state's dict holds it, and only this file puts
- * another there (thread_identity, which updates this too). Trusted only
- * for the same thread state (its address, and its id and its
+/* A thread's identity list, [Thread, name, name bytes, ident, native
+ * context], and what a record reads from it. Borrowed from the list, which
+ * holds them: the Python side never changes one in place
+ * (ThreadContext.refresh makes a new list). */
+typedef struct {
+    PyObject* list;
+    PyObject* thread;
+    PyObject* name;
+    const char* name_bytes;
+    unsigned long long ident;
+} Identity;
+
+/* Which thread state's identity an OS thread saw last, and the identity,
+ * its list borrowed as the thread state's dict holds it; only this file
+ * puts another list there (keep_identity, which updates this too). Trusted
+ * only for the same thread state (its address, and its id and its
  * interpreter's, which a thread state made later at the same address does
  * not share): the list dies with the thread state's dict. */
 typedef struct {
     PyThreadState* tstate;
     uint64_t tstate_id;
     int64_t interp_id;
-    PyObject* identity;
+    Identity id;
 } SeenIdentity;
 static _Thread_local SeenIdentity seen_identity;
 
-/* The thread's [Thread, name, name bytes, ident, native context] list, its
- * name brought up to date (ThreadContext.refresh). New reference. The list
- * is also kept in the thread state's own dict (dropped with the thread),
- * and found through seen_identity: no dict lookup, no threading.local
- * attribute. A list replaced by the Python path's refresh() stays
- * consistent (same ident and context cell), and its stale name sends this
- * path to refresh() too. */
-static PyObject* thread_identity(void) {
+/* Reads `list` into *out. 0, or -1 with an exception set. */
+static int read_identity(PyObject* list, Identity* out) {
+    PyObject* item;
+    out->list = list;
+    if ((out->thread = PyList_GetItem(list, 0)) == NULL || (out->name = PyList_GetItem(list, 1)) == NULL ||
+        (item = PyList_GetItem(list, 2)) == NULL || (out->name_bytes = PyBytes_AsString(item)) == NULL ||
+        (item = PyList_GetItem(list, 3)) == NULL)
+        return -1;
+    out->ident = PyLong_AsUnsignedLongLong(item);
+    return out->ident == (unsigned long long)-1 && PyErr_Occurred() ? -1 : 0;
+}
+
+/* Reads `list` into *out and makes it the thread state's identity: kept
+ * in its dict `tsd` (when it has one) and bound in seen_identity for the
+ * thread state `now` describes. The caller's reference to the list stays
+ * the caller's. 0, or -1 with an exception set. */
+static int keep_identity(PyObject* tsd, PyObject* list, const SeenIdentity* now, Identity* out) {
+    seen_identity.id.list = NULL;
+    if (read_identity(list, out) < 0) return -1;
+    if (tsd == NULL) return 0;
+    if (PyDict_SetItem(tsd, str_thread_key, list) < 0) return -1;
+    seen_identity = *now;
+    seen_identity.id = *out;
+    return 0;
+}
+
+/* The thread's identity, its name brought up to date
+ * (ThreadContext.refresh), with a reference to out->list for the caller.
+ * Found through seen_identity: no dict lookup, no threading.local
+ * attribute, the list's items read once. A list replaced by the Python
+ * path's refresh() stays consistent (same ident and context cell), and its
+ * stale name sends this path to refresh() too. 0, or -1 with an exception
+ * set. */
+static int thread_identity(Identity* out) {
     PyThreadState* tstate = PyThreadState_Get();
     const SeenIdentity now = {tstate, PyThreadState_GetID(tstate),
-                              PyInterpreterState_GetID(PyThreadState_GetInterpreter(tstate)), NULL};
-    PyObject *tsd = NULL, *thread = NULL, *name;
-    int same, known;
-    if (seen_identity.identity != NULL && seen_identity.tstate == now.tstate &&
+                              PyInterpreterState_GetID(PyThreadState_GetInterpreter(tstate)), {NULL}};
+    PyObject *tsd, *list, *name;
+    int same;
+    if (seen_identity.id.list != NULL && seen_identity.tstate == now.tstate &&
         seen_identity.tstate_id == now.tstate_id && seen_identity.interp_id == now.interp_id) {
-        thread = seen_identity.identity;
+        *out = seen_identity.id;
+        Py_INCREF(out->list);
     } else {
+        seen_identity.id.list = NULL;
         tsd = PyThreadState_GetDict();
-        if (tsd != NULL) thread = PyDict_GetItemWithError(tsd, str_thread_key);
-        seen_identity = now;
-        seen_identity.identity = thread;
-    }
-    known = thread != NULL;
-    if (known) {
-        Py_INCREF(thread);
-    } else {
-        if (PyErr_Occurred()) return NULL;
-        thread = PyObject_GetAttr(context, str_thread);
-        if (thread == NULL) return NULL;
-    }
-    name = thread_name(PyList_GetItem(thread, 0));
-    if (name == NULL) goto fail;
-    same = name == PyList_GetItem(thread, 1);
-    Py_DECREF(name);
-    if (!same) {
-        Py_DECREF(thread);
-        thread = PyObject_CallMethod(context, "refresh", NULL);
-        if (thread == NULL) return NULL;
-        known = 0;
-    }
-    if (!known) {
-        if (tsd == NULL) tsd = PyThreadState_GetDict();
-        seen_identity.identity = NULL;
-        if (tsd != NULL) {
-            if (PyDict_SetItem(tsd, str_thread_key, thread) < 0) goto fail;
-            seen_identity = now;
-            seen_identity.identity = thread;
+        list = tsd != NULL ? PyDict_GetItemWithError(tsd, str_thread_key) : NULL;
+        if (list != NULL) {
+            Py_INCREF(list);
+        } else {
+            if (PyErr_Occurred()) return -1;
+            list = PyObject_GetAttr(context, str_thread);
+            if (list == NULL) return -1;
+        }
+        if (keep_identity(tsd, list, &now, out) < 0) {
+            Py_DECREF(list);
+            return -1;
         }
     }
-    return thread;
-fail:
-    Py_DECREF(thread);
-    return NULL;
+    name = thread_name(out->thread);
+    if (name == NULL) {
+        Py_DECREF(out->list);
+        return -1;
+    }
+    same = name == out->name;
+    Py_DECREF(name);
+    if (same) return 0;
+    Py_DECREF(out->list);
+    list = PyObject_CallMethod(context, "refresh", NULL);
+    if (list == NULL) return -1;
+    if (keep_identity(PyThreadState_GetDict(), list, &now, out) < 0) {
+        Py_DECREF(list);
+        return -1;
+    }
+    return 0;
 }
 
 /* Makes the native context match the task's, as Logger._emit's inlined test. */
@@ -254,6 +288,7 @@ static PyObject* task_field(int* retry) {
 static int fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* const* items, Py_ssize_t nargs,
                      PyObject* args) {
     PyObject *frame, *site, *text = NULL, *thread = NULL, *packed = NULL, *task;
+    Identity who;
     const char *data, *tname;
     char line_buf[LINE_BYTES];
     size_t simple_length;
@@ -281,12 +316,11 @@ static int fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* const* 
         data = PyUnicode_AsUTF8AndSize(text, &length);
         if (data == NULL) goto retry; /* lone surrogates: the Python path escapes them */
     }
-    thread = thread_identity();
-    if (thread == NULL) goto done;
+    if (thread_identity(&who) < 0) goto done;
+    thread = who.list;
     if (sync_context(thread) < 0) goto done;
-    tname = PyBytes_AsString(PyList_GetItem(thread, 2));
-    tid = PyLong_AsUnsignedLongLong(PyList_GetItem(thread, 3));
-    if (tname == NULL || (tid == (unsigned long long)-1 && PyErr_Occurred())) goto done;
+    tname = who.name_bytes;
+    tid = who.ident;
     line = speedups_line_of(frame);
     if (line < 0) {
         if (PyErr_Occurred()) goto done;
