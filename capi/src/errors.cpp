@@ -25,18 +25,23 @@ static_assert(kAgain == PICOLOG_EAGAIN);
 
 namespace {
 
+// What picolog_last_error() returns: the thread's ErrorText, a static text
+// (fail_signal_safe, or fail() without a block), or null for "". Reading
+// and setting it is async-signal-safe.
+thread_local constinit const char* t_last_error = nullptr;
+
 // The text fail() writes, in a block per thread (thread_block.hpp: a
 // kilobyte is too much for libpicolog's thread-local storage). A fixed
 // buffer rather than a std::string: reporting a failure must not itself
 // throw, nor allocate beyond the block on a thread's first failure.
 struct ErrorText {
     char text[1024];
+    // Released at the thread's exit: a later picolog_last_error() of the
+    // thread (a thread-specific data destructor's) reads "", not this.
+    ~ErrorText() {
+        if (t_last_error == text) t_last_error = nullptr;
+    }
 };
-
-// What picolog_last_error() returns: the thread's ErrorText, a static text
-// (fail_signal_safe, or fail() without a block), or null for "". Reading
-// and setting it is async-signal-safe.
-thread_local constinit const char* t_last_error = nullptr;
 
 }  // namespace
 

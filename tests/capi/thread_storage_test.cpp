@@ -59,6 +59,18 @@ TEST(ThreadStorage, AFailureInTheThreadsExitAfterItsBlockIsGoneStillSaysWhat) {
     EXPECT_EQ(text, picolog_strerror(PICOLOG_EINVAL));
 }
 
+TEST(ThreadStorage, TheLastErrorIsEmptyOnceTheThreadsBlockIsGone) {
+    std::string early, late = "unread";
+    picolog::test::run_at_thread_exit_after_release(
+        [&] {
+            EXPECT_EQ(picolog_logger_set_level(nullptr, PICOLOG_INFO), PICOLOG_EINVAL);
+            early = picolog_last_error();
+        },
+        [&] { late = picolog_last_error(); });
+    EXPECT_EQ(early, "picolog_logger_set_level: logger is NULL");
+    EXPECT_EQ(late, "");  // not the text of the block released before
+}
+
 TEST(ThreadStorage, ANewThreadsLastErrorIsEmptyUntilItFails) {
     std::string before, after;
     std::thread t([&] {
