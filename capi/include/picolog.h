@@ -111,7 +111,8 @@ PICOLOG_API const void* picolog_runtime_id(void);
  * Borrowed: valid until the next picolog call in the same thread. The text
  * is kept in a buffer the thread allocates on its first failure; without it
  * (no memory, or a failure in the thread's exit after picolog released its
- * per-thread state) the message is picolog_strerror()'s for the code. */
+ * per-thread state) the message is picolog_strerror()'s for the code. Once
+ * that state is released, an earlier failure's message reads "". */
 PICOLOG_API const char* picolog_last_error(void);
 
 /* A static description of a PICOLOG_E* code. Borrowed, never freed. */
