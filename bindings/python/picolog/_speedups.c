@@ -164,7 +164,6 @@ static int thread_identity(Identity* out) {
         *out = seen_identity.id;
         Py_INCREF(out->list);
     } else {
-        seen_identity.id.list = NULL;
         tsd = PyThreadState_GetDict();
         list = tsd != NULL ? PyDict_GetItemWithError(tsd, str_thread_key) : NULL;
         if (list != NULL) {
