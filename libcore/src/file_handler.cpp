@@ -13,6 +13,8 @@ FileHandler::FileHandler(std::string path, const FileOptions& options)
     : file_(std::make_unique<LogFile>(std::move(path), options, "file handler")),
       timer_(std::make_unique<FlushTimer>()) {
     file_->on_lost_lines([this](uint64_t n) { add_failures(n); });
+    // A write per record: waiting for the lock is worth a spin.
+    mutex_.set_spinning(!file_->buffered());
     if (!options.delay) file_->open_or_throw();
     timer_->start(this, options);
 }

@@ -1,5 +1,6 @@
 // file_handler_test.cpp - the file handler: append, truncate, delay, open
-// errors, the buffered policy and write failures.
+// errors, the buffered policy, write failures, and which file handlers'
+// lock waiters spin.
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
@@ -10,6 +11,7 @@
 #include "picolog/error.hpp"
 #include "picolog/handlers.hpp"
 #include "picolog/level.hpp"
+#include "picolog/rotating.hpp"
 
 namespace picolog::test {
 namespace {
@@ -243,5 +245,27 @@ TEST(FileHandler, ABufferedFileTakesARecordWithoutWaitingOnlyWhileItsLockIsFree)
     EXPECT_EQ(read_file(path), "free\n");
     EXPECT_FALSE(Ref<FileHandler>::make(dir.file("every.log"))->takes_without_waiting());
 }
+
+// A waiter spins before it sleeps where the lock is held for a write per
+// record, and only there (handler_mutex.hpp).
+TEST(FileHandler, LockWaitersSpinOnlyWhereEveryRecordIsWritten) {
+    TempDir dir;
+    FileOptions every;
+    FileOptions buffered;
+    buffered.flush_policy = FlushPolicy::Buffered;
+    EXPECT_TRUE(Ref<FileHandler>::make(dir.file("a.log"), every)->waiters_spin());
+    EXPECT_FALSE(Ref<FileHandler>::make(dir.file("b.log"), buffered)->waiters_spin());
+    EXPECT_TRUE(Ref<WatchedFileHandler>::make(dir.file("c.log"), every)->waiters_spin());
+    EXPECT_FALSE(Ref<WatchedFileHandler>::make(dir.file("d.log"), buffered)->waiters_spin());
+    SizeRotationOptions size;
+    size.max_bytes = 1024;
+    EXPECT_TRUE(Ref<RotatingFileHandler>::make(dir.file("e.log"), size, every)->waiters_spin());
+    EXPECT_FALSE(Ref<RotatingFileHandler>::make(dir.file("f.log"), size, buffered)->waiters_spin());
+    TimeRotationOptions time;
+    EXPECT_TRUE(Ref<TimedRotatingFileHandler>::make(dir.file("g.log"), time, every)->waiters_spin());
+    EXPECT_FALSE(Ref<TimedRotatingFileHandler>::make(dir.file("h.log"), time, buffered)->waiters_spin());
+    EXPECT_FALSE(Ref<NullHandler>::make()->waiters_spin());
+}
+
 }  // namespace
 }  // namespace picolog::test

@@ -1,6 +1,7 @@
-// handler_mutex_test.cpp - a handler's lock: exclusion between threads,
-// re-entry by its holder, the holder's gate, a thread without a gate, and
-// the state a forked child keeps.
+// handler_mutex_test.cpp - a handler's lock: exclusion between threads
+// (waiters sleeping or spinning first), re-entry by its holder, the
+// holder's gate, a thread without a gate, and the state a forked child
+// keeps.
 #include <gtest/gtest.h>
 
 #include <thread>
@@ -16,8 +17,7 @@ uintptr_t self() {
     return HandlerMutex::identity(fork_gate::current());
 }
 
-TEST(HandlerMutex, ExcludesOtherThreads) {
-    HandlerMutex m;
+void count_under_lock(HandlerMutex& m) {
     constexpr int kThreads = 4;
     const int per_thread = scaled(100000);
     long counter = 0;  // guarded by m only
@@ -32,6 +32,39 @@ TEST(HandlerMutex, ExcludesOtherThreads) {
         });
     for (auto& th : threads) th.join();
     EXPECT_EQ(counter, long{kThreads} * per_thread);
+}
+
+TEST(HandlerMutex, ExcludesOtherThreads) {
+    HandlerMutex m;
+    EXPECT_FALSE(m.spinning());
+    count_under_lock(m);
+}
+
+TEST(HandlerMutex, ExcludesOtherThreadsWhoseWaitersSpinFirst) {
+    HandlerMutex m;
+    m.set_spinning(true);
+    EXPECT_TRUE(m.spinning());
+    count_under_lock(m);
+}
+
+// A spinning waiter that does not see the lock come free goes to sleep on
+// it, and the unlock wakes it.
+TEST(HandlerMutex, AWaiterThatOutlastsItsSpinSleepsAndTheUnlockWakesIt) {
+    HandlerMutex m;
+    m.set_spinning(true);
+    m.lock();
+    bool took = false;
+    std::thread waiter([&] {
+        m.lock();
+        took = true;
+        m.unlock();
+    });
+    while (!m.has_sleepers()) std::this_thread::yield();
+    EXPECT_FALSE(took);
+    m.unlock();
+    waiter.join();
+    EXPECT_TRUE(took);
+    EXPECT_FALSE(m.has_sleepers());
 }
 
 TEST(HandlerMutex, ItsHolderMayTakeItAgain) {

@@ -147,6 +147,10 @@ public:
     bool try_lock_for_fork() noexcept { return mutex_.try_lock(); }
     void unlock_after_fork_parent() noexcept { mutex_.unlock(); }
     fork_gate::Gate* holder() const noexcept { return mutex_.holder(); }
+    // Whether a thread that finds the lock held spins a few microseconds
+    // before it sleeps (handler_mutex.hpp): the file handlers that write
+    // every record at once say so when they are made.
+    bool waiters_spin() const noexcept { return mutex_.spinning(); }
 
     int level() const noexcept { return level_.load(std::memory_order_relaxed); }
     void set_level(int level);  // throws Error(kInvalid) for a negative level

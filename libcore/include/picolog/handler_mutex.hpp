@@ -8,6 +8,15 @@
 // giving it back is one exchange. A thread that holds it already only counts
 // one level deeper. Waiters sleep on the word (futex) after setting
 // kWaiters, and the last unlock wakes one of them.
+//
+// A lock set_spinning(true) makes its waiters spin for a few microseconds
+// first (on a machine with more than one CPU), taking it if it comes free
+// meanwhile: for a handler whose locked section is one system call per
+// record (a write per record), a waiter that sleeps pays a futex wait and
+// its holder a futex wake per record, more than the section lasts. Where
+// the section is short (a line into a buffer) spinning waiters would pull
+// the handler's lines from CPU to CPU on every record, where sleeping ones
+// leave one thread to write many records in a row: such locks do not spin.
 #pragma once
 
 #include <atomic>
@@ -59,6 +68,14 @@ public:
     bool try_lock() noexcept { return try_lock(identity(fork_gate::current())); }
     void lock() noexcept { lock(identity(fork_gate::current())); }
 
+    // Whether waiters spin before they sleep (see the top of this file).
+    // Fixed by the handler when it is made; safe to change at any time.
+    void set_spinning(bool on) noexcept { spinning_.store(on, std::memory_order_relaxed); }
+    bool spinning() const noexcept { return spinning_.load(std::memory_order_relaxed); }
+    // Whether a waiter sleeps on the lock (or is about to): for tests and
+    // diagnostics.
+    bool has_sleepers() const noexcept { return (word_.load(std::memory_order_seq_cst) & kWaiters) != 0; }
+
     // The gate of the thread holding the lock, or null (free, or held by a
     // thread without a gate).
     fork_gate::Gate* holder() const noexcept {
@@ -73,11 +90,14 @@ public:
 
 private:
     [[gnu::cold]] void lock_contended(uintptr_t me) noexcept;
+    // Spins a bounded while for the lock to come free; true if it took it.
+    bool spin_for(uintptr_t me) noexcept;
     [[gnu::cold]] void wake_one() noexcept;
     [[gnu::cold]] static uintptr_t gateless_identity() noexcept;
 
     std::atomic<uintptr_t> word_{0};
     unsigned depth_ = 0;  // the holder's nested locks; touched by the holder only
+    std::atomic<bool> spinning_{false};
 
     static_assert(alignof(fork_gate::Gate) > (kWaiters | kNoGate), "a gate's address has free low bits");
     static_assert(std::atomic<uintptr_t>::is_always_lock_free);

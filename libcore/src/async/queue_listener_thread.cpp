@@ -179,7 +179,7 @@ bool QueueListener::State::poll_for_work() const noexcept {
     for (unsigned polls = 1;; ++polls) {
         if (has_work()) return true;
         if (polls % kPollsPerYield != 0) {
-            async::cpu_relax();
+            cpu_relax();
             continue;
         }
         std::this_thread::yield();

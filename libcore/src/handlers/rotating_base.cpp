@@ -28,6 +28,8 @@ RotatingHandlerBase::RotatingHandlerBase(std::string path, const FileOptions& op
       hooks_(hooks),
       timer_(std::make_unique<FlushTimer>()) {
     file_->on_lost_lines([this](uint64_t n) { add_failures(n); });
+    // A write per record: waiting for the lock is worth a spin.
+    mutex_.set_spinning(!file_->buffered());
     // A crash or a kill during compression leaves its temporary behind;
     // one whose writer still lives (another process) keeps its lock and stays.
     (void)remove_stale_temporaries(file_->path());

@@ -22,17 +22,9 @@
 #include <atomic>
 #include <cstdint>
 
-namespace picolog::async {
+#include "picolog/cpu_relax.hpp"
 
-// One step of a busy wait: tells the CPU this is a spin loop, so it eases
-// off the memory system and the sibling hyper-thread.
-inline void cpu_relax() noexcept {
-#if defined(__x86_64__) || defined(__i386__)
-    __builtin_ia32_pause();
-#elif defined(__aarch64__)
-    asm volatile("yield");
-#endif
-}
+namespace picolog::async {
 
 class Doorbell {
 public:
