@@ -8,6 +8,8 @@ namespace picolog {
 StreamHandler::StreamHandler(int fd) : fd_(fd), guard_sigpipe_(fd >= 0 && fd_io::may_raise_sigpipe(fd)) {
     if (fd < 0)
         throw Error(kInvalid, "stream handler: file descriptor " + std::to_string(fd) + " is negative");
+    // A write per record: waiting for the lock is worth a spin.
+    mutex_.set_spinning(true);
 }
 
 int StreamHandler::emit(const Record&, std::string_view line) {

@@ -1,5 +1,6 @@
 // stream_handler_test.cpp - the stream handler writes line + "\n" to a
-// descriptor it does not own, and survives a closed pipe.
+// descriptor it does not own, survives a closed pipe, and lets its lock's
+// waiters spin.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
@@ -31,6 +32,12 @@ TEST(StreamHandler, WritesLinesToTheDescriptor) {
     for (ssize_t n; (n = ::read(fds[0], buf, sizeof buf)) > 0;) got.append(buf, static_cast<size_t>(n));
     ::close(fds[0]);
     EXPECT_EQ(got, "through the pipe\nagain\n");
+}
+
+// A write per record: a thread waiting for the lock spins before it sleeps
+// (handler_mutex.hpp).
+TEST(StreamHandler, LockWaitersSpin) {
+    EXPECT_TRUE(Ref<StreamHandler>::make(STDERR_FILENO)->waiters_spin());
 }
 
 TEST(StreamHandler, NegativeDescriptorRejected) {

@@ -49,7 +49,14 @@ PICOLOG_API int picolog_handler_handle(picolog_handler* handler, const picolog_r
 
 /* Writes to a file descriptor (PICOLOG_STDERR, PICOLOG_STDOUT or any open fd,
  * which the handler does not close). Each record is one write(2) of the
- * formatted line plus "\n", flushed at once. *out is owned. */
+ * formatted line plus "\n", flushed at once. *out is owned.
+ *
+ * Threads logging to one handler take turns under its lock. Where each
+ * record is its own write(2) (this handler, and the file handlers below with
+ * PICOLOG_FLUSH_EVERY_RECORD), a thread that finds the lock held spins for
+ * a few microseconds (about one write's time) before it sleeps, since a
+ * sleep and a wake-up per record cost more than the write; with
+ * PICOLOG_FLUSH_BUFFERED it sleeps at once. */
 #define PICOLOG_STDOUT 1
 #define PICOLOG_STDERR 2
 PICOLOG_API int picolog_stream_handler_new(picolog_handler** out, int fd);

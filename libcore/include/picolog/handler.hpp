@@ -148,8 +148,9 @@ public:
     void unlock_after_fork_parent() noexcept { mutex_.unlock(); }
     fork_gate::Gate* holder() const noexcept { return mutex_.holder(); }
     // Whether a thread that finds the lock held spins a few microseconds
-    // before it sleeps (handler_mutex.hpp): the file handlers that write
-    // every record at once say so when they are made.
+    // before it sleeps (handler_mutex.hpp): the handlers that write each
+    // record with a write(2) of its own (stream, and file handlers that do
+    // not buffer) say so when they are made.
     bool waiters_spin() const noexcept { return mutex_.spinning(); }
 
     int level() const noexcept { return level_.load(std::memory_order_relaxed); }
