@@ -100,6 +100,14 @@ fn child_rate(name: &str, file: &Path, records: usize) -> f64 {
         .unwrap_or_else(|| usage(&format!("contender {name} printed no rate: {stdout}")))
 }
 
+/// Writes a finished contender's file out to the disk, so that the kernel's
+/// writeback of its lines does not run during the next contender's round.
+fn settle(file: &Path) {
+    if let Ok(written) = fs::File::open(file) {
+        let _ = written.sync_all();
+    }
+}
+
 fn median(mut values: Vec<f64>) -> f64 {
     values.sort_by(f64::total_cmp);
     values[values.len() / 2]
@@ -182,6 +190,7 @@ fn main() {
             runs.entry(name)
                 .or_default()
                 .push(child_rate(name, &file, options.records));
+            settle(&file);
         }
     }
     let mut rates = HashMap::new();
