@@ -29,13 +29,15 @@ alignas(8) thread_local char t_gateless_identity;
 constexpr int kSpinChecks = 300;
 
 // Whether this process may run on more than one CPU: with one, a spinning
-// waiter only delays the holder. Read once, at the first spin.
+// waiter only delays the holder. Read once, at the first spin, from the
+// main thread's affinity (the process's), not the caller's: a thread
+// pinned to one CPU still waits for holders running on others.
 bool many_cpus() noexcept {
     static std::atomic<int> known{0};  // 0 not read yet, 1 one CPU, 2 more
     int k = known.load(std::memory_order_relaxed);
     if (k == 0) {
         cpu_set_t set;
-        const bool many = sched_getaffinity(0, sizeof set, &set) != 0 || CPU_COUNT(&set) > 1;
+        const bool many = sched_getaffinity(::getpid(), sizeof set, &set) != 0 || CPU_COUNT(&set) > 1;
         k = many ? 2 : 1;
         known.store(k, std::memory_order_relaxed);
     }
