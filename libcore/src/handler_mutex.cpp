@@ -6,7 +6,11 @@
 #include <linux/futex.h>
 #include <sched.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <cstdint>
 
 #include "picolog/cpu_relax.hpp"
 
@@ -21,27 +25,47 @@ uint32_t* futex_word(std::atomic<uintptr_t>& word) noexcept {
 
 alignas(8) thread_local char t_gateless_identity;
 
-// How many times a waiter checks the word, a pause apart, before it sleeps:
-// about 8 us where a pause takes 25-40 ns (recent x86-64), a little more
-// than one write(2) to a local file lasts. Spinning much longer (1,000
-// pauses) measured worse: a waiter then keeps a CPU busy through the times
-// the holder is preempted.
-constexpr int kSpinChecks = 300;
+// How long a waiter spins before it sleeps: a little more than one write(2)
+// to a local file lasts. 2.6 us (100 pauses here) ended before the write did,
+// 26 us (1,000 pauses) measured worse than 8: a waiter then keeps a CPU busy
+// through the times the holder is preempted.
+constexpr int64_t kSpinNs = 8000;
 
-// Whether this process may run on more than one CPU: with one, a spinning
-// waiter only delays the holder. Read once, at the first spin, from the
-// main thread's affinity (the process's), not the caller's: a thread
+int64_t monotonic_ns() noexcept {
+    timespec ts;
+    ::clock_gettime(CLOCK_MONOTONIC, &ts);
+    return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
+}
+
+// The number of pauses that take about kSpinNs on this CPU (a pause lasts
+// from a few ns to 40 and more, by model), or 0 where spinning cannot help:
+// a process that runs on one CPU, where a spinning waiter only delays the
+// holder. Measured once, at the first spin: the fastest of three timings of
+// kProbe pauses, since a timing the scheduler interrupted reads long. The
+// CPUs are the main thread's (the process's), not the caller's: a thread
 // pinned to one CPU still waits for holders running on others.
-bool many_cpus() noexcept {
-    static std::atomic<int> known{0};  // 0 not read yet, 1 one CPU, 2 more
-    int k = known.load(std::memory_order_relaxed);
-    if (k == 0) {
-        cpu_set_t set;
-        const bool many = sched_getaffinity(::getpid(), sizeof set, &set) != 0 || CPU_COUNT(&set) > 1;
-        k = many ? 2 : 1;
-        known.store(k, std::memory_order_relaxed);
+int measure_spin_checks() noexcept {
+    cpu_set_t set;
+    if (sched_getaffinity(::getpid(), sizeof set, &set) == 0 && CPU_COUNT(&set) <= 1) return 0;
+    constexpr int kProbe = 32;
+    int64_t fastest = INT64_MAX;
+    for (int round = 0; round < 3; ++round) {
+        const int64_t start = monotonic_ns();
+        for (int i = 0; i < kProbe; ++i) cpu_relax();
+        fastest = std::min(fastest, monotonic_ns() - start);
     }
-    return k == 2;
+    const int64_t per_pause = std::max<int64_t>(fastest / kProbe, 1);
+    return static_cast<int>(std::clamp<int64_t>(kSpinNs / per_pause, 50, 4000));
+}
+
+int spin_checks() noexcept {
+    static std::atomic<int> known{-1};  // -1: not measured yet
+    int n = known.load(std::memory_order_relaxed);
+    if (n < 0) {
+        n = measure_spin_checks();
+        known.store(n, std::memory_order_relaxed);
+    }
+    return n;
 }
 
 }  // namespace
@@ -51,8 +75,8 @@ uintptr_t HandlerMutex::gateless_identity() noexcept {
 }
 
 bool HandlerMutex::spin_for(uintptr_t me) noexcept {
-    if (!many_cpus()) return false;
-    for (int i = 0; i < kSpinChecks; ++i) {
+    const int checks = spin_checks();
+    for (int i = 0; i < checks; ++i) {
         cpu_relax();
         // Read first: a compare-and-swap while the word is held would take
         // its line from the holder on every check.
