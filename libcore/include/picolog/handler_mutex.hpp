@@ -9,9 +9,9 @@
 // one level deeper. Waiters sleep on the word (futex) after setting
 // kWaiters, and the last unlock wakes one of them.
 //
-// A lock set_spinning(true) makes its waiters spin for a few microseconds
-// first (on a machine with more than one CPU), taking it if it comes free
-// meanwhile: for a handler whose locked section is one system call per
+// A lock set_spinning(true) makes its waiters spin for about 8 us first
+// (in a process that may run on more than one CPU), taking it if it comes
+// free meanwhile: for a handler whose locked section is one system call per
 // record (a write per record), a waiter that sleeps pays a futex wait and
 // its holder a futex wake per record, more than the section lasts. Where
 // the section is short (a line into a buffer) spinning waiters would pull
@@ -69,7 +69,7 @@ public:
     void lock() noexcept { lock(identity(fork_gate::current())); }
 
     // Whether waiters spin before they sleep (see the top of this file).
-    // Fixed by the handler when it is made; safe to change at any time.
+    // Handlers set it when they are made; changing it later is safe.
     void set_spinning(bool on) noexcept { spinning_.store(on, std::memory_order_relaxed); }
     bool spinning() const noexcept { return spinning_.load(std::memory_order_relaxed); }
     // Whether a waiter sleeps on the lock (or is about to): for tests and
