@@ -6,10 +6,10 @@
 #include <linux/futex.h>
 #include <sched.h>
 #include <sys/syscall.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 
 #include "picolog/cpu_relax.hpp"
@@ -29,15 +29,9 @@ alignas(8) thread_local char t_gateless_identity;
 // to a local file lasts. 2.6 us (100 pauses here) ended before the write did,
 // 26 us (1,000 pauses) measured worse than 8: a waiter then keeps a CPU busy
 // through the times the holder is preempted.
-constexpr int64_t kSpinNs = 8000;
+constexpr std::chrono::nanoseconds kSpin{8000};
 
-int64_t monotonic_ns() noexcept {
-    timespec ts;
-    ::clock_gettime(CLOCK_MONOTONIC, &ts);
-    return int64_t{ts.tv_sec} * 1'000'000'000 + ts.tv_nsec;
-}
-
-// The number of pauses that take about kSpinNs on this CPU (a pause lasts
+// The number of pauses that take about kSpin on this CPU (a pause lasts
 // from a few ns to 40 and more, by model), or 0 where spinning cannot help:
 // a process that runs on one CPU, where a spinning waiter only delays the
 // holder. Measured once, at the first spin: the fastest of three timings of
@@ -47,15 +41,16 @@ int64_t monotonic_ns() noexcept {
 int measure_spin_checks() noexcept {
     cpu_set_t set;
     if (sched_getaffinity(::getpid(), sizeof set, &set) == 0 && CPU_COUNT(&set) <= 1) return 0;
+    using Clock = std::chrono::steady_clock;
     constexpr int kProbe = 32;
-    int64_t fastest = INT64_MAX;
+    auto fastest = Clock::duration::max();
     for (int round = 0; round < 3; ++round) {
-        const int64_t start = monotonic_ns();
+        const auto start = Clock::now();
         for (int i = 0; i < kProbe; ++i) cpu_relax();
-        fastest = std::min(fastest, monotonic_ns() - start);
+        fastest = std::min(fastest, Clock::now() - start);
     }
-    const int64_t per_pause = std::max<int64_t>(fastest / kProbe, 1);
-    return static_cast<int>(std::clamp<int64_t>(kSpinNs / per_pause, 50, 4000));
+    const auto per_pause = std::max<Clock::duration>(fastest / kProbe, std::chrono::nanoseconds{1});
+    return static_cast<int>(std::clamp<int64_t>(kSpin / per_pause, 50, 4000));
 }
 
 int spin_checks() noexcept {
@@ -79,17 +74,10 @@ bool HandlerMutex::spin_for(uintptr_t me) noexcept {
     for (int i = 0; i < checks; ++i) {
         cpu_relax();
         // Read first: a compare-and-swap while the word is held would take
-        // its line from the holder on every check.
-        uintptr_t expected = 0;
-        if (word_.load(std::memory_order_relaxed) == 0 &&
-            word_.compare_exchange_strong(expected, me, std::memory_order_seq_cst,
-                                          std::memory_order_relaxed)) {
-            // Without kWaiters: a thread asleep on the word was woken by
-            // the unlock that freed it, and sets the flag again when it
-            // finds the lock held.
-            depth_ = 1;
-            return true;
-        }
+        // its line from the holder on every check. Taken without kWaiters:
+        // a thread asleep on the word was woken by the unlock that freed
+        // it, and sets the flag again when it finds the lock held.
+        if (word_.load(std::memory_order_relaxed) == 0 && try_lock(me)) return true;
     }
     return false;
 }
