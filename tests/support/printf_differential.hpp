@@ -74,34 +74,62 @@ struct Outcome {
     std::string deferred, direct;
 };
 
-inline size_t capture_call(const Plan& plan, std::byte* out, size_t capacity, ...) {
-    va_list args;
-    va_start(args, capacity);
-    const size_t n = picolog::printf_plan::capture(plan, &args, out, capacity);
+// The call made both ways from one argument list: vsnprintf at once, and
+// the plan's capture rendered later. Variadic in C's way, so each list of
+// argument types costs the templates below one call, not a copy of this.
+inline void both_ways(const Plan* plan, const char* format, Outcome* o, ...) {
+    va_list args, again, captured;
+    va_start(args, o);
+    va_copy(again, args);
+    va_copy(captured, args);
+    const int n = std::vsnprintf(nullptr, 0, format, args);
+    if (n >= 0) {
+        std::vector<char> buf(static_cast<size_t>(n) + 1);
+        std::vsnprintf(buf.data(), buf.size(), format, again);
+        o->direct.assign(buf.data(), static_cast<size_t>(n));
+        std::vector<std::byte> block(4096);
+        const size_t size = picolog::printf_plan::capture(*plan, &captured, block.data(), block.size());
+        o->compared = true;
+        if (size != 0) {
+            o->captured = true;
+            picolog::printf_plan::render(std::string_view(reinterpret_cast<const char*>(block.data()), size),
+                                         o->deferred);
+        }
+    }
+    va_end(captured);
+    va_end(again);
     va_end(args);
-    return n;
 }
 
 template <class... A>
 void call(const Plan& plan, const char* format, Outcome& o, A... args) {
-    const int n = std::snprintf(nullptr, 0, format, args...);
-    if (n < 0) return;
-    std::vector<char> buf(static_cast<size_t>(n) + 1);
-    std::snprintf(buf.data(), buf.size(), format, args...);
-    o.direct.assign(buf.data(), static_cast<size_t>(n));
-    std::vector<std::byte> block(4096);
-    const size_t size = capture_call(plan, block.data(), block.size(), args...);
-    o.compared = true;
-    if (size == 0) return;
-    o.captured = true;
-    picolog::printf_plan::render(std::string_view(reinterpret_cast<const char*>(block.data()), size),
-                                 o.deferred);
+    both_ways(&plan, format, &o, args...);
 }
 
 inline double double_of(uint64_t bits) {
     double d;
     std::memcpy(&d, &bits, sizeof d);
     return d;
+}
+
+// The value of the k-th argument, as one of the five types a call passes:
+// every int-sized kind goes as an int, and a string as a pointer to void,
+// which va_arg may read as a pointer to char (C11 7.16.1.1). Fewer types
+// keep the instantiations of draw() below in the hundreds, not thousands.
+inline int int_value(Kind kind, Values& v) {
+    switch (kind) {
+        case Kind::kWidth:  // small: the output stays short
+            return static_cast<int>(v.bits() % 41) - 20;
+        case Kind::kPrecision:
+            return static_cast<int>(v.bits() % 30) - 5;
+        default:
+            return static_cast<int>(v.bits());
+    }
+}
+
+inline const void* pointer_value(Kind kind, Values& v) {
+    if (kind == Kind::kString) return v.string();
+    return reinterpret_cast<const void*>(static_cast<uintptr_t>(v.bits()));
 }
 
 // Draws the k-th argument and recurses; at most four arguments.
@@ -111,12 +139,10 @@ void draw(const Plan& plan, const char* format, const std::vector<Kind>& kinds, 
     if (k == kinds.size()) return call(plan, format, o, args...);
     if constexpr (sizeof...(A) < 4) {
         switch (kinds[k]) {
-            case Kind::kWidth:  // small: the output stays short
-                return draw(plan, format, kinds, k + 1, v, o, args..., static_cast<int>(v.bits() % 41) - 20);
+            case Kind::kWidth:
             case Kind::kPrecision:
-                return draw(plan, format, kinds, k + 1, v, o, args..., static_cast<int>(v.bits() % 30) - 5);
             case Kind::kInt:
-                return draw(plan, format, kinds, k + 1, v, o, args..., static_cast<int>(v.bits()));
+                return draw(plan, format, kinds, k + 1, v, o, args..., int_value(kinds[k], v));
             case Kind::kLong:
                 return draw(plan, format, kinds, k + 1, v, o, args..., static_cast<long long>(v.bits()));
             case Kind::kDouble:
@@ -125,10 +151,8 @@ void draw(const Plan& plan, const char* format, const std::vector<Kind>& kinds, 
                 return draw(plan, format, kinds, k + 1, v, o, args...,
                             static_cast<long double>(double_of(v.bits())) / 3);
             case Kind::kPointer:
-                return draw(plan, format, kinds, k + 1, v, o, args...,
-                            reinterpret_cast<const void*>(static_cast<uintptr_t>(v.bits())));
             case Kind::kString:
-                return draw(plan, format, kinds, k + 1, v, o, args..., v.string());
+                return draw(plan, format, kinds, k + 1, v, o, args..., pointer_value(kinds[k], v));
         }
     }
 }
