@@ -87,6 +87,8 @@ public:
 
 protected:
     int emit(const Record&, std::string_view) override { return kOk; }
+    // A queue listener's record (handle_locked) is not formatted either.
+    int emit_record(const Record&, const Formatter&) override { return kOk; }
 };
 
 // A handler whose emit is a C function (see picolog_callback_handler_new).

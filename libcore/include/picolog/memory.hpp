@@ -63,6 +63,10 @@ public:
 
 protected:
     explicit HoldingHandler(Ref<Handler> target) : target_(std::move(target)) {}
+    // A queue listener's record (handle_locked) is kept as handle() keeps
+    // it, unformatted: the target formats it when it is passed on, so this
+    // handler's formatter is never asked (and cannot cost it a record).
+    int emit_record(const Record& record, const Formatter&) override { return emit(record, {}); }
     // The number of records held, with the lock held.
     virtual size_t held() const noexcept = 0;
     // Drops the target (close()): the handler keeps no reference past it.

@@ -31,6 +31,9 @@ protected:
     // handler. Called once, by the constructor of the derived handler.
     void start(Ref<Handler> sink, QueueOptions queue);
     int emit(const Record& record, std::string_view line) override;
+    // A queue listener's record (handle_locked) goes into this handler's
+    // own queue unformatted: the sink formats it there, once.
+    int emit_record(const Record& record, const Formatter&) override { return emit(record, {}); }
 
     // The queue's share of a handler's counters: a Stats with enqueued,
     // dropped_queue_full, dropped_closed and queued.

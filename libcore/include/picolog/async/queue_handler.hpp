@@ -98,6 +98,9 @@ protected:
     // Reached through handle_locked() when this queue is itself another
     // listener's handler: the record goes into this queue's channel.
     int emit(const Record& record, std::string_view line) override;
+    // The same, unformatted: the record is copied, not its line, and the
+    // handlers behind this queue format it with their own formatters.
+    int emit_record(const Record& record, const Formatter&) override { return enqueue(record); }
 
 private:
     QueueHandler(const QueueOptions& options, std::vector<Ref<Handler>> handlers);
