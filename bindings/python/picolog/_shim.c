@@ -4,8 +4,13 @@
  * so the Python hot path allocates no cdata. Second, every callback into
  * Python passes a gate: once the interpreter starts to shut down
  * (pyl_detach_python, called from an atexit hook after picolog_shutdown) the
- * runtime may still call handlers from its own exit hook, when Python can no
- * longer be entered; the gate turns those calls into no-ops. */
+ * runtime may still call handlers and filters from threads Python never
+ * saw, and from its own exit hook, when Python can no longer be entered;
+ * the gate turns those calls into no-ops. A call already past the gate when
+ * the hook runs is waited for: left waiting for the GIL, it would be ended
+ * by the finalizing interpreter (pthread_exit), an unwind through the
+ * library's frames that aborts the process. */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,34 +22,95 @@ static int _pyl_filter(const picolog_record *, void *);
 static void _pyl_level_changed(void *);
 
 static atomic_int pyl_detached;
+/* Callbacks past the gate and not yet back; the detaching thread waits on
+ * pyl_quiet (under pyl_quiet_lock) until there are none. pyl_depth: how
+ * many of them are this thread's (a callback may log, and so nest). */
+static atomic_long pyl_inside;
+static _Thread_local long pyl_depth;
+static pthread_mutex_t pyl_quiet_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t pyl_quiet = PTHREAD_COND_INITIALIZER;
 
-void pyl_detach_python(void) { atomic_store(&pyl_detached, 1); }
+/* A forked child has only the forking thread: the other threads' calls
+ * never return there, so only its own count, and the lock and condition
+ * start afresh (another thread may have held the lock at the fork). */
+static void pyl_after_fork_in_child(void) {
+    atomic_store(&pyl_inside, pyl_depth);
+    pthread_mutex_init(&pyl_quiet_lock, NULL);
+    pthread_cond_init(&pyl_quiet, NULL);
+}
+
+__attribute__((constructor)) static void pyl_watch_forks(void) {
+    pthread_atfork(NULL, NULL, pyl_after_fork_in_child);
+}
+
+/* Called without the GIL (cffi releases it), so that the callbacks waited
+ * for can take it and finish. */
+void pyl_detach_python(void) {
+    atomic_store(&pyl_detached, 1);
+    pthread_mutex_lock(&pyl_quiet_lock);
+    while (atomic_load(&pyl_inside) != 0) pthread_cond_wait(&pyl_quiet, &pyl_quiet_lock);
+    pthread_mutex_unlock(&pyl_quiet_lock);
+}
 
 int pyl_python_detached(void) { return atomic_load(&pyl_detached); }
 
+static void pyl_leave(void) {
+    --pyl_depth;
+    if (atomic_fetch_sub(&pyl_inside, 1) == 1 && atomic_load(&pyl_detached)) {
+        pthread_mutex_lock(&pyl_quiet_lock);
+        pthread_cond_broadcast(&pyl_quiet);
+        pthread_mutex_unlock(&pyl_quiet_lock);
+    }
+}
+
+/* 1 when the callback may enter Python (pair it with pyl_leave); 0 once
+ * detached. The count goes up before the flag is read and the detaching
+ * thread sets the flag before it reads the count (both sequentially
+ * consistent), so one of the two always sees the other. A refused call
+ * leaves as a finished one does: the detaching thread may have seen its
+ * count and be waiting for it. */
+static int pyl_enter(void) {
+    ++pyl_depth;
+    atomic_fetch_add(&pyl_inside, 1);
+    if (!atomic_load(&pyl_detached)) return 1;
+    pyl_leave();
+    return 0;
+}
+
 static int pyl_gate_emit(const picolog_record *record, const char *line, size_t len, void *ud) {
-    if (atomic_load(&pyl_detached)) return 0;
-    return _pyl_emit(record, line, len, ud);
+    int rc;
+    if (!pyl_enter()) return 0;
+    rc = _pyl_emit(record, line, len, ud);
+    pyl_leave();
+    return rc;
 }
 
 static int pyl_gate_flush(void *ud) {
-    if (atomic_load(&pyl_detached)) return 0;
-    return _pyl_flush(ud);
+    int rc;
+    if (!pyl_enter()) return 0;
+    rc = _pyl_flush(ud);
+    pyl_leave();
+    return rc;
 }
 
 static void pyl_gate_destroy(void *ud) {
-    if (atomic_load(&pyl_detached)) return;
+    if (!pyl_enter()) return;
     _pyl_destroy(ud);
+    pyl_leave();
 }
 
 static int pyl_gate_filter(const picolog_record *record, void *ud) {
-    if (atomic_load(&pyl_detached)) return 1;
-    return _pyl_filter(record, ud);
+    int rc;
+    if (!pyl_enter()) return 1;
+    rc = _pyl_filter(record, ud);
+    pyl_leave();
+    return rc;
 }
 
 static void pyl_gate_level_changed(void *ud) {
-    if (atomic_load(&pyl_detached)) return;
+    if (!pyl_enter()) return;
     _pyl_level_changed(ud);
+    pyl_leave();
 }
 
 /* The record info of a call from Python: where it was made, and by which

@@ -1,8 +1,11 @@
 """Process exit: queued records reach their file; callbacks stop before Python goes."""
 
+import os
 import subprocess
 import sys
 import textwrap
+
+import picolog
 
 SCRIPT = """
 import picolog
@@ -64,3 +67,130 @@ def test_python_handler_records_after_shutdown_do_not_crash(tmp_path):
     result = _run(script, tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("before exit\n")
+
+
+NATIVE_LOGGER = r"""
+#include <pthread.h>
+#include <picolog.h>
+static void* run(void* unused) {
+    picolog_logger* lg = 0;
+    if (picolog_get_logger(&lg, "late") != PICOLOG_OK) return unused;
+    for (;;) picolog_log(lg, PICOLOG_WARNING, "native");
+}
+int start_native_loggers(int count) {
+    for (int i = 0; i < count; ++i) {
+        pthread_t t;
+        if (pthread_create(&t, 0, run, 0) != 0) return -1;
+        pthread_detach(t);
+    }
+    return 0;
+}
+"""
+
+
+def _compile_native(tmp_path, source_text):
+    """A shared library of source_text, linked with the libpicolog.so.1
+    this package loads (the process then has one runtime)."""
+    source = tmp_path / "native.c"
+    source.write_text(source_text)
+    target = tmp_path / "libnative.so"
+    subprocess.run(
+        [
+            os.environ.get("CC", "cc"),
+            "-shared",
+            "-fPIC",
+            "-pthread",
+            "-I" + picolog.get_include(),
+            str(source),
+            "-L" + picolog.get_library_dir(),
+            "-l:libpicolog.so.1",
+            "-Wl,-rpath," + picolog.get_library_dir(),
+            "-o",
+            str(target),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return target
+
+
+def test_native_threads_in_python_filters_at_exit_do_not_abort(tmp_path):
+    # Threads Python never saw keep logging through Python filters (a
+    # logger's and a handler's, which run before any handler lock) while
+    # the interpreter finalizes. A call that entered a filter before the
+    # exit hook must finish before Python goes: one left waiting for the
+    # GIL is ended by the interpreter, unwinding through the library's
+    # frames, which aborts the process.
+    helper = _compile_native(tmp_path, NATIVE_LOGGER)
+    script = f"""
+    import ctypes
+    import picolog
+
+    lg = picolog.getLogger("late")
+    lg.addFilter(lambda record: not record.getMessage().endswith("7"))
+    handler = picolog.FileHandler({str(tmp_path / "late.log")!r})
+    handler.addFilter(lambda record: True)
+    lg.addHandler(handler)
+    ctypes.CDLL({str(helper)!r}).start_native_loggers(2)
+    for i in range(300):
+        lg.warning("python %d", i)
+    """
+    for _ in range(8):
+        result = _run(script, tmp_path)
+        assert (result.returncode, result.stderr) == (0, "")
+
+
+NATIVE_ONE_RECORD = r"""
+#include <pthread.h>
+#include <picolog.h>
+static pthread_t thread;
+static void* run(void* unused) {
+    picolog_logger* lg = 0;
+    if (picolog_get_logger(&lg, "forked") == PICOLOG_OK) picolog_log(lg, PICOLOG_WARNING, "native");
+    return unused;
+}
+int start_native_record(void) { return pthread_create(&thread, 0, run, 0); }
+int join_native_record(void) { return pthread_join(thread, 0); }
+"""
+
+
+def test_a_child_forked_while_a_native_thread_is_in_a_python_filter_exits(tmp_path):
+    # The parent's native thread is inside a Python filter when the main
+    # thread forks. The child has no such thread: its exit must not wait
+    # for that call to return. SIGALRM (default action: terminate) ends a
+    # child that waits anyway, and the parent reports how it ended.
+    helper = _compile_native(tmp_path, NATIVE_ONE_RECORD)
+    script = f"""
+    import ctypes, os, signal, sys, threading
+    import picolog
+
+    inside = threading.Event()
+    go = threading.Event()
+
+    def hold_native(record):
+        if record.getMessage() == "native":
+            inside.set()
+            go.wait()
+        return True
+
+    lg = picolog.getLogger("forked")
+    lg.addFilter(hold_native)
+    lg.addHandler(picolog.FileHandler({str(tmp_path / "forked.log")!r}))
+    native = ctypes.CDLL({str(helper)!r})
+    native.start_native_record()
+    inside.wait()
+    pid = os.fork()
+    if pid == 0:
+        signal.alarm(60)
+        lg.warning("child")
+        sys.exit(0)
+    go.set()
+    native.join_native_record()
+    _, status = os.waitpid(pid, 0)
+    print(os.waitstatus_to_exitcode(status))
+    """
+    result = _run(script, tmp_path)
+    assert (result.returncode, result.stderr, result.stdout) == (0, "", "0\n")
+    lines = (tmp_path / "forked.log").read_text().splitlines()
+    assert sorted(lines) == ["child", "native"]
