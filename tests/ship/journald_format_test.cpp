@@ -19,6 +19,18 @@ TEST(JournaldFormat, FieldNamesAreValidJournalKeys) {
     EXPECT_EQ(field_name(std::string(80, 'a')), std::string(64, 'A'));
 }
 
+TEST(JournaldFormat, NoNameStartsWithAnUnderscore) {
+    // journald ignores a client's field whose name starts with '_' (its
+    // trusted fields): a key whose first characters become '_' loses them.
+    EXPECT_EQ(field_name("-x"), "X");
+    EXPECT_EQ(field_name(".request.id"), "REQUEST_ID");
+    EXPECT_EQ(field_name("_.x"), "X");
+    EXPECT_EQ(field_name("\xC3\xA9t\xC3\xA9"), "T__");
+    EXPECT_EQ(field_name("\xC3\xA9"), "F_");
+    EXPECT_EQ(field_name("-3d"), "F_3D");
+    EXPECT_EQ(field_name("." + std::string(80, 'a')), std::string(64, 'A'));
+}
+
 TEST(JournaldFormat, PlainFieldIsKeyEqualsValueNewline) {
     std::string out;
     append_field("PRIORITY", "4", out);

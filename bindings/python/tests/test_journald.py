@@ -30,7 +30,8 @@ def make(uname, handler):
 def test_fields_reach_the_journal(jd, uname):
     h = JournaldHandler(socket_path=jd.socket, identifier="pltest", facility=16)
     log = make(uname, h)
-    log.error("disk %s full", "/var", extra={"request.id": "r-7", "body": "a\nb", "_x": "y"})
+    extra = {"request.id": "r-7", "body": "a\nb", "_x": "y", ".span": "s-1"}
+    log.error("disk %s full", "/var", extra=extra)
     log.debug("second")
     h.flush()
     got = jd.wait_for(2, SYSLOG_IDENTIFIER="pltest")
@@ -45,6 +46,9 @@ def test_fields_reach_the_journal(jd, uname):
     assert first["REQUEST_ID"] == "r-7"
     assert first["BODY"] == "a\nb"
     assert first["X"] == "y"
+    # A key whose first character becomes '_' keeps its field: journald
+    # ignores a client's field named with a leading '_'.
+    assert first["SPAN"] == "s-1"
     assert first["CODE_FILE"].endswith("test_journald.py")
     assert first["CODE_FUNC"] == "test_fields_reach_the_journal"
     assert int(first["CODE_LINE"]) > 0

@@ -12,13 +12,16 @@ constexpr size_t kNameMax = 64;
 
 std::string field_name(std::string_view key) {
     std::string name;
-    size_t i = 0;
-    while (i < key.size() && key[i] == '_') ++i;
-    for (; i < key.size() && name.size() < kNameMax; ++i) {
+    for (size_t i = 0; i < key.size() && name.size() < kNameMax; ++i) {
         char c = key[i];
         if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
         bool ok = (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
-        name += ok ? c : '_';
+        if (!ok) c = '_';
+        // journald ignores a client's field whose name starts with '_' (its
+        // trusted fields), whether the key had the '_' or a character that
+        // became one.
+        if (name.empty() && c == '_') continue;
+        name += c;
     }
     if (name.empty() || (name[0] >= '0' && name[0] <= '9')) name.insert(0, "F_");
     if (name.size() > kNameMax) name.resize(kNameMax);
