@@ -3,6 +3,10 @@
 // documentation shows them, and a record's entry.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <string>
+#include <vector>
+
 #include "picolog/journald.hpp"
 
 namespace picolog::journald {
@@ -64,6 +68,36 @@ TEST(JournaldFormat, EntryCarriesTheRecord) {
                                "CODE_FILE=db.py\nCODE_LINE=42\nCODE_FUNC=connect\nLOGGER=app.db\n"
                                "THREAD_NAME=main\nREQUEST_ID=r-1\nBODY\n\x03\0\0\0\0\0\0\0a\nb\n",
                                175));
+}
+
+TEST(JournaldFormat, EntryKeepsWithinJournaldsFieldLimit) {
+    // journald ignores a whole entry of more than 1024 fields: the fields
+    // past the limit are left out, and the entry says how many.
+    std::vector<std::string> keys;
+    for (int i = 0; i < 1100; ++i) keys.push_back("k" + std::to_string(i));
+    std::vector<Field> fields;
+    for (const std::string& k : keys) fields.push_back({k, "v"});
+    Record r;
+    r.level = 20;
+    r.logger_name = "app";
+    r.fields = fields;
+    EntryOptions o;
+    o.identifier = "svc";
+    std::string out;
+    append_entry(o, r, "m", out);
+    // MESSAGE, PRIORITY, SYSLOG_IDENTIFIER and LOGGER, then 1019 fields and
+    // the count of the 81 left out.
+    EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1024);
+    EXPECT_NE(out.find("\nK1018=v\nPICOLOG_FIELDS_DROPPED=81\n"), std::string::npos);
+    EXPECT_EQ(out.find("\nK1019="), std::string::npos);
+    // Within the limit nothing is left out.
+    fields.resize(1020);
+    r.fields = fields;
+    out.clear();
+    append_entry(o, r, "m", out);
+    EXPECT_EQ(std::count(out.begin(), out.end(), '\n'), 1024);
+    EXPECT_NE(out.find("\nK1019=v\n"), std::string::npos);
+    EXPECT_EQ(out.find("PICOLOG_FIELDS_DROPPED"), std::string::npos);
 }
 
 }  // namespace

@@ -75,6 +75,28 @@ def test_many_records_and_a_large_one_through_a_memfd(jd, uname):
     assert len(got) == n + 1
 
 
+def test_a_record_with_more_fields_than_journald_takes(jd, uname):
+    # journald ignores a whole entry of more than 1024 fields: the record
+    # arrives with the fields that fit and the count of those left out.
+    h = JournaldHandler(socket_path=jd.socket, identifier="plwide")
+    log = make(uname, h)
+    log.warning("wide", extra={f"k{i}": str(i) for i in range(1100)})
+    log.warning("after")
+    h.flush()
+    # journald stores entries in the order it reads them: once "after" is
+    # there, so is "wide" if it was kept.
+    jd.wait_for(1, SYSLOG_IDENTIFIER="plwide", MESSAGE="after")
+    got = jd.entries(SYSLOG_IDENTIFIER="plwide")
+    st = h.stats()
+    h.close()
+    assert st["sent"] == 2
+    assert [e["MESSAGE"] for e in got] == ["wide", "after"]
+    wide = got[0]
+    assert wide["K0"] == "0" and "K1100" not in wide
+    kept = sum(1 for k in wide if k.startswith("K") and k[1:].isdigit())
+    assert int(wide["PICOLOG_FIELDS_DROPPED"]) == 1100 - kept > 0
+
+
 def test_absent_journald_is_counted(tmp_path, uname):
     h = JournaldHandler(socket_path=str(tmp_path / "nobody"))
     log = make(uname, h)

@@ -24,7 +24,9 @@
  * CODE_LINE, CODE_FUNC (when known), LOGGER, THREAD_NAME, and every
  * structured field under its key upper-cased to a valid journal field name
  * (A-Z, 0-9 and '_', no leading '_', "F_" before a leading digit, at most
- * 64 bytes). Values holding a newline use the protocol's binary-safe form;
+ * 64 bytes; journald ignores an entry of more than 1024 fields, so the
+ * structured fields past that are left out and PICOLOG_FIELDS_DROPPED says
+ * how many). Values holding a newline use the protocol's binary-safe form;
  * an entry too large for a datagram is passed in a sealed memfd. Like the
  * syslog handler it owns a queue: the log call never waits for journald
  * unless the queue is full under PICOLOG_OVERFLOW_BLOCK. */

@@ -39,7 +39,9 @@ struct EntryOptions {
 
 // The entry for a record whose formatted text is `text`: MESSAGE, PRIORITY,
 // SYSLOG_FACILITY, SYSLOG_IDENTIFIER, CODE_FILE, CODE_LINE, CODE_FUNC,
-// LOGGER, THREAD_NAME, then each structured field under field_name().
+// LOGGER, THREAD_NAME, then each structured field under field_name(). At
+// most 1024 fields (journald ignores a larger entry): structured fields past
+// that are left out, and the last field, PICOLOG_FIELDS_DROPPED, counts them.
 void append_entry(const EntryOptions& options, const Record& record, std::string_view text, std::string& out);
 
 class Sender;

@@ -1,5 +1,6 @@
 // journald_format.cpp - the journal's native protocol: field names, the
 // plain and binary-safe field forms, and a record's entry.
+#include <algorithm>
 #include <charconv>
 
 #include "picolog/journald.hpp"
@@ -8,7 +9,10 @@ namespace picolog::journald {
 
 namespace {
 constexpr size_t kNameMax = 64;
-}
+// journald ignores a whole entry of more fields than this
+// (ENTRY_FIELD_COUNT_MAX).
+constexpr size_t kFieldsMax = 1024;
+}  // namespace
 
 std::string field_name(std::string_view key) {
     std::string name;
@@ -49,16 +53,28 @@ void append_entry(const EntryOptions& o, const Record& r, std::string_view text,
         auto res = std::to_chars(num, num + sizeof num, v);
         return std::string_view(num, static_cast<size_t>(res.ptr - num));
     };
-    append_field("MESSAGE", text, out);
-    append_field("PRIORITY", number(o.severities.severity(r.level)), out);
-    if (o.facility >= 0) append_field("SYSLOG_FACILITY", number(o.facility), out);
-    if (!o.identifier.empty()) append_field("SYSLOG_IDENTIFIER", o.identifier, out);
-    if (!r.file.empty()) append_field("CODE_FILE", r.file, out);
-    if (r.line > 0) append_field("CODE_LINE", number(r.line), out);
-    if (!r.func.empty()) append_field("CODE_FUNC", r.func, out);
-    append_field("LOGGER", r.logger_name, out);
-    if (!r.thread_name.empty()) append_field("THREAD_NAME", r.thread_name, out);
-    for (const Field& f : r.fields) append_field(field_name(f.key), f.value, out);
+    size_t count = 0;
+    auto put = [&](std::string_view name, std::string_view value) {
+        append_field(name, value, out);
+        ++count;
+    };
+    put("MESSAGE", text);
+    put("PRIORITY", number(o.severities.severity(r.level)));
+    if (o.facility >= 0) put("SYSLOG_FACILITY", number(o.facility));
+    if (!o.identifier.empty()) put("SYSLOG_IDENTIFIER", o.identifier);
+    if (!r.file.empty()) put("CODE_FILE", r.file);
+    if (r.line > 0) put("CODE_LINE", number(r.line));
+    if (!r.func.empty()) put("CODE_FUNC", r.func);
+    put("LOGGER", r.logger_name);
+    if (!r.thread_name.empty()) put("THREAD_NAME", r.thread_name);
+    // The structured fields that fit within journald's limit; when some do
+    // not, the last field says how many were left out.
+    size_t room = kFieldsMax - count;
+    if (r.fields.size() > room) --room;
+    const size_t kept = std::min(r.fields.size(), room);
+    for (size_t i = 0; i < kept; ++i) put(field_name(r.fields[i].key), r.fields[i].value);
+    if (kept < r.fields.size())
+        put("PICOLOG_FIELDS_DROPPED", number(static_cast<int64_t>(r.fields.size() - kept)));
 }
 
 }  // namespace picolog::journald
