@@ -138,6 +138,17 @@ TEST(SyslogFormat, Rfc3164LocalTimeWithSpacePaddedDay) {
     EXPECT_EQ(format(o, record(10, "hello")), "<15>Jan  2 03:04:05 hello");
 }
 
+TEST(SyslogFormat, Rfc3164TagHoldsNoDelimiter) {
+    // Receivers end the TAG at ':' (the content follows) or '[' (the PID):
+    // an app name holding them would lose its PID and part of itself.
+    setenv("TZ", "UTC", 1);
+    tzset();
+    MessageOptions o = rfc5424();
+    o.format = Format::Rfc3164;
+    o.app_name = "svc:worker[2]";
+    EXPECT_EQ(format(o, record(20, "hello")), "<14>Jan  2 03:04:05 host1 svc_worker_2_[4242]: hello");
+}
+
 TEST(SyslogFormat, BareMatchesPythonsSysLogHandler) {
     // logging.handlers.SysLogHandler: "<PRI>" + ident + msg + "\0".
     MessageOptions o;

@@ -132,6 +132,26 @@ def test_udp_truncates_at_a_utf8_boundary(daemon, uname):
     assert len(lines[0].encode()) < 65507
 
 
+def test_rfc3164_tag_and_pid_reach_the_daemon(daemon, uname):
+    # An app name holding the characters that end a TAG (':' and '[') is
+    # sent without them: the daemon still finds the whole name and the PID.
+    h = SysLogHandler(
+        daemon.unix_path,
+        SysLogHandler.LOG_LOCAL0,
+        rfc3164=True,
+        hostname="shiphost",
+        app_name="svc:worker[2]",
+    )
+    log = make_logger(uname, h)
+    log.warning("rec 0")
+    h.flush()
+    lines = daemon.wait_for_lines(1)
+    h.close()
+    sev, fac, host, app, procid, msgid, sd, msg = lines[0].split("|", 7)
+    assert (sev, fac, host, app, procid) == ("4", "16", "shiphost", "svc_worker_2_", str(_pid()))
+    assert msg.strip() == "rec 0"
+
+
 def test_tcp_restart_every_record_delivered_or_counted(tmp_path, uname):
     d = rsyslogd.Rsyslogd(tmp_path / "rsyslog").start()
     try:

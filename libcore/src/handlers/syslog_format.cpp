@@ -191,7 +191,12 @@ const std::string& MessageFormatter::fields_after_stamp(int64_t process_id) {
             f += ' ';
         }
         if (!options_.app_name.empty()) {
+            const size_t tag = f.size();
             append_header_field(options_.app_name, kTagMax, f);
+            // Receivers end the TAG at ':' (the content follows) or '[' (the
+            // PID): neither, nor ']', may be in it.
+            for (size_t i = tag; i < f.size(); ++i)
+                if (f[i] == ':' || f[i] == '[' || f[i] == ']') f[i] = '_';
             if (process_id > 0) {
                 f += '[';
                 append_number(process_id, f);
