@@ -260,6 +260,14 @@ TEST(CapiSyslog, BadOptionsAreRefused) {
     o = PICOLOG_SYSLOG_OPTIONS_INIT;
     o.version = 99;
     EXPECT_EQ(picolog_syslog_handler_new(&h, &o), PICOLOG_EINVAL);
+    // A unix socket path longer than sockaddr_un holds could never connect.
+    o = PICOLOG_SYSLOG_OPTIONS_INIT;
+    const std::string long_path = "/tmp/" + std::string(sizeof(sockaddr_un{}.sun_path), 'p');
+    o.address = long_path.c_str();
+    EXPECT_EQ(picolog_syslog_handler_new(&h, &o), PICOLOG_EINVAL);
+    EXPECT_NE(std::string(picolog_last_error()).find("socket path is too long"), std::string::npos)
+        << picolog_last_error();
+    EXPECT_EQ(h, nullptr);
     picolog_handler* file = nullptr;
     ASSERT_EQ(picolog_null_handler_new(&file), PICOLOG_OK);
     picolog_syslog_stats s;

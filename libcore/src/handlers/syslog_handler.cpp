@@ -2,6 +2,7 @@
 // checked and completed) and counters; the front is ShippingHandler's, the
 // sending syslog_sender.cpp's.
 #include <errno.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "picolog/syslog.hpp"
@@ -19,6 +20,10 @@ void validate(const SyslogOptions& o) {
     const auto& e = o.endpoint;
     if (e.transport == syslog::Transport::UnixDatagram) {
         if (e.path.empty()) throw Error(kInvalid, "syslog handler: the socket path is empty");
+        if (e.path.size() >= sizeof(sockaddr_un{}.sun_path))
+            throw Error(kInvalid, "syslog handler: the socket path is too long (" +
+                                      std::to_string(e.path.size()) + " bytes, at most " +
+                                      std::to_string(sizeof(sockaddr_un{}.sun_path) - 1) + ")");
     } else {
         if (e.host.empty()) throw Error(kInvalid, "syslog handler: the host is empty");
         if (e.port == 0) throw Error(kInvalid, "syslog handler: the port is 0");
