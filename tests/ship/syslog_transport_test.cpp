@@ -1,7 +1,8 @@
 // syslog_transport_test.cpp - the datagram side of the syslog socket: a
 // batch of messages reaches a UDP receiver as one datagram per message, in
 // order and byte for byte, whether the kernel segments runs of equal-sized
-// messages or not, and a refused send reports how many went before it.
+// messages or not, a refused send reports how many went before it, and a
+// port that keeps refusing is retried with a growing delay.
 #include "handlers/syslog_transport.hpp"
 
 #include <errno.h>
@@ -10,9 +11,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
+#include "handlers/syslog_sender.hpp"
+#include "picolog/record.hpp"
+#include "picolog/syslog.hpp"
 #include "udp_receiver.hpp"
 
 namespace picolog::syslog {
@@ -80,6 +85,56 @@ TEST(SyslogUdp, ARefusedSendSaysHowManyWentBeforeIt) {
     for (size_t i = 0; i < 10; ++i) run.push_back(message(60, i));
     EXPECT_EQ(send_all(c, run, sent), ECONNREFUSED);
     EXPECT_EQ(sent, 0u);
+}
+
+TEST(SyslogUdp, APortThatKeepsRefusingIsRetriedLessAndLessOften) {
+    // UDP "connects" whether or not anyone listens: each retry sends a held
+    // message into the refusal, so the delay before the next retry must
+    // grow with every refused send, as it does for a refused connection.
+    uint16_t port;
+    {
+        UdpReceiver gone;
+        port = gone.port;
+    }
+    SyslogOptions o;
+    o.endpoint = udp_to(port);
+    o.backoff_initial = std::chrono::milliseconds(1);
+    o.backoff_max = std::chrono::hours(1);
+    Sender sender(o);
+    Record r;
+    r.level = 30;
+    stamp(r);
+    auto counts = [&] {
+        SyslogStats s;
+        sender.add_stats(s);
+        return s;
+    };
+    // The first datagram goes; the port's refusal is reported by the next
+    // send, whose message is held. A flush retries at once: the held message
+    // goes, and the next record's send is refused again.
+    sender.deliver(r, "first");
+    sender.end_batch();
+    for (int i = 0; i < 30; ++i) {
+        sender.deliver(r, "refused");
+        sender.end_batch();
+        ASSERT_EQ(counts().held, 1u) << i;
+        sender.flush();
+        ASSERT_EQ(counts().held, 0u) << i;
+    }
+    sender.deliver(r, "refused");
+    sender.end_batch();
+    ASSERT_EQ(counts().held, 1u);
+    // 31 refusals in a row: the next retry is an hour away. Once the delay
+    // of a first refusal has passed, a record is still held, not a retry.
+    const auto refused_at = std::chrono::steady_clock::now();
+    while (std::chrono::steady_clock::now() - refused_at < std::chrono::milliseconds(2)) {
+    }
+    const uint64_t sent = counts().sent;
+    sender.deliver(r, "during the delay");
+    sender.end_batch();
+    EXPECT_EQ(counts().sent, sent);
+    EXPECT_EQ(counts().held, 2u);
+    sender.close();
 }
 
 }  // namespace

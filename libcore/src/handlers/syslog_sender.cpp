@@ -64,7 +64,10 @@ bool Sender::ready(bool now_or_never) {
         next_attempt_ = now + backoff_delay(options_.backoff_initial, options_.backoff_max, failures_);
         return false;
     }
-    failures_ = 0;
+    // UDP "connects" whether or not anyone listens: only a datagram that
+    // goes after another one on the link ends the backoff (write_datagrams).
+    if (options_.endpoint.transport != Transport::Udp) failures_ = 0;
+    datagram_went_ = false;
     if (ever_connected_) bump(reconnects_);
     ever_connected_ = true;
     if (unreported_ > 0) {
@@ -144,6 +147,12 @@ bool Sender::write_datagrams() {
         int err = conn_.send_many(views_.data() + i, views_.size() - i, sent);
         for (size_t k = i; k < i + sent; ++k) count_written(pending_[k].note);
         i += sent;
+        if (sent > 0) {
+            // A refusal of a datagram is reported by a later send: one that
+            // goes after an earlier one says the peer took that one.
+            if (datagram_went_ && err == 0) failures_ = 0;
+            datagram_went_ = true;
+        }
         if (err == 0) continue;
         if (link_error(err)) {
             link_lost();
@@ -260,6 +269,7 @@ void Sender::after_fork_child() noexcept {
     held_count_.store(0, std::memory_order_relaxed);
     next_attempt_ = {};
     failures_ = 0;
+    datagram_went_ = false;
 }
 
 void Sender::add_stats(SyslogStats& s) const noexcept {

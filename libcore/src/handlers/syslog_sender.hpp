@@ -85,7 +85,8 @@ private:
     unsigned failures_ = 0;                // connection attempts failed in a row
     Clock::time_point next_attempt_{};     // no attempt before this while down
     bool ever_connected_ = false;
-    uint64_t unreported_ = 0;  // records given up since the last note
+    bool datagram_went_ = false;  // a datagram went on this connection
+    uint64_t unreported_ = 0;     // records given up since the last note
 
     std::atomic<uint64_t> sent_{0}, dropped_unreachable_{0}, dropped_closed_{0}, dropped_failed_{0},
         truncated_{0}, reconnects_{0}, connect_failures_{0}, reports_{0}, held_count_{0};
