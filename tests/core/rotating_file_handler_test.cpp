@@ -119,6 +119,33 @@ TEST(RotatingFileHandler, AFailedRenameKeepsTheLiveFileAndEveryRecord) {
     EXPECT_EQ(h->stats().rotations, 1u);
 }
 
+TEST(RotatingFileHandler, AFailedShiftKeepsTheBackupsItCouldNotMove) {
+    TempDir dir;
+    std::string path = dir.file("shift.log");
+    auto h = rotating(path, 10, 3);
+    for (const char* m : {"aaaa", "bbbb", "cccc"}) h->handle(make(m));
+    ASSERT_EQ(read_file(path + ".2"), "aaaa\n");
+    // The oldest slot is a directory: path.2 cannot move there, so neither
+    // path.1 nor path may move on.
+    ASSERT_EQ(::mkdir((path + ".3").c_str(), 0755), 0);
+    ErrorCapture errors;
+    h->handle(make("dddd"));
+    h->handle(make("eeee"));
+    EXPECT_EQ(read_file(path + ".2"), "aaaa\n");
+    EXPECT_EQ(read_file(path + ".1"), "bbbb\n");
+    EXPECT_EQ(read_file(path), "cccc\ndddd\neeee\n");
+    EXPECT_EQ(h->stats().rotations, 2u);
+    EXPECT_GE(h->stats().rotation_failures, 2u);
+    ASSERT_FALSE(errors.messages().empty());
+    // Once the obstacle is gone, every file moves on by one.
+    ASSERT_EQ(::rmdir((path + ".3").c_str()), 0);
+    h->handle(make("ffff"));
+    EXPECT_EQ(read_file(path + ".3"), "aaaa\n");
+    EXPECT_EQ(read_file(path + ".2"), "bbbb\n");
+    EXPECT_EQ(read_file(path + ".1"), "cccc\ndddd\neeee\n");
+    EXPECT_EQ(read_file(path), "ffff\n");
+}
+
 TEST(RotatingFileHandler, BufferedBytesCountTowardsTheSize) {
     TempDir dir;
     std::string path = dir.file("buf.log");

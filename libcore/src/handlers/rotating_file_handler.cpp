@@ -147,18 +147,23 @@ void RotatingFileHandler::rollover() {
     const unsigned count = rotation_.backup_count;
     std::unique_lock<std::mutex> names;  // kept from a compression job finding its file
     if (compression_) names = std::unique_lock(compression_->names);
+    // A file that could not move on still holds its slot: the shifts stop
+    // there (as Python's raise does), since the next one would remove it.
     bool failed = false;
-    for (unsigned i = count - 1; i > 0; --i)
-        failed |= !shift(rotation_name(base + "." + std::to_string(i)),
-                         rotation_name(base + "." + std::to_string(i + 1)), i + 1 == count);
-    std::string first = rotation_name(base + ".1");
-    if (!clear_slot(first, count == 1)) {
-        failed = true;
-    } else if (int err = rotate_file(base, first); err != 0) {
-        // The live file stays where it is and is reopened for appending.
-        rotation_failed("cannot rotate " + base + " to " + first, err);
-        failed = true;
+    for (unsigned i = count - 1; i > 0 && !failed; --i)
+        failed = !shift(rotation_name(base + "." + std::to_string(i)),
+                        rotation_name(base + "." + std::to_string(i + 1)), i + 1 == count);
+    if (!failed) {
+        std::string first = rotation_name(base + ".1");
+        if (!clear_slot(first, count == 1)) {
+            failed = true;
+        } else if (int err = rotate_file(base, first); err != 0) {
+            rotation_failed("cannot rotate " + base + " to " + first, err);
+            failed = true;
+        }
     }
+    // On a failure the live file stays where it is and is reopened for
+    // appending.
     if (names.owns_lock()) names.unlock();
     if (failed) return;
     rotation_done();
