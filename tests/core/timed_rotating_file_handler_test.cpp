@@ -187,6 +187,34 @@ TEST(TimedRotatingFileHandler, AnExistingDatedFileIsKept) {
     EXPECT_EQ(h->stats().rotations, 0u);
 }
 
+TEST(TimedRotatingFileHandler, OnlyItsOwnDatedFilesAreDeleted) {
+    TempDir dir;
+    std::string path = dir.file("t.log");
+    // Files of handlers writing t.log.json and t.logger, and a copy: each
+    // holds a date of the same shape, none is a file of t.log's.
+    const std::vector<std::string> others{"t.log.2023-11-14_22-13-00.bak", "t.log.json.2023-11-14_22-13-00",
+                                          "t.logger.2023-11-14_22-13-00"};
+    for (const auto& name : others) std::ofstream(dir.file(name)) << "other\n";
+    FakeClock clock{kT0};
+    TimeRotationOptions o;
+    o.when = RotateWhen::Seconds;
+    o.interval = 10;
+    o.utc = true;
+    o.backup_count = 1;
+    auto h = Ref<TimedRotatingFileHandler>::make(path, o, FileOptions{}, clock.hooks());
+    h->handle(make("a"));
+    clock.seconds = kT0 + 10;
+    h->handle(make("b"));
+    EXPECT_EQ(read_file(path + ".2023-11-14_22-13-20"), "a\n");
+    clock.seconds = kT0 + 20;
+    h->handle(make("c"));
+    std::vector<std::string> expected{"t.log", "t.log.2023-11-14_22-13-30"};
+    expected.insert(expected.end(), others.begin(), others.end());
+    std::sort(expected.begin(), expected.end());
+    EXPECT_EQ(names_in(dir), expected);
+    for (const auto& name : others) EXPECT_EQ(read_file(dir.file(name)), "other\n") << name;
+}
+
 TEST(TimedRotatingFileHandler, RejectsBadOptions) {
     TempDir dir;
     TimeRotationOptions o;

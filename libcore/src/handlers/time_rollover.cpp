@@ -190,16 +190,23 @@ std::vector<std::string> files_to_delete(const TimeRotationOptions& o, const std
     while (dirent* entry = ::readdir(d)) {
         std::string name = entry->d_name;
         if (name == "." || name == "..") continue;
-        bool starts = name.compare(0, base.size(), base) == 0;
         if (!has_namer) {
-            if (!starts) continue;
-        } else {
-            bool ends =
-                name.size() >= ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0;
-            if (!starts && ends && name.size() > plen + 1 &&
-                !std::isdigit(static_cast<unsigned char>(name[plen + 1])))
+            // Python 3.13's test: the base, a dot and the suffix, nothing
+            // more but the .gz of compression. A name that merely holds a
+            // date, as another handler's base.json.<date>, is not this one's.
+            if (name.size() <= base.size() || name.compare(0, base.size(), base) != 0 ||
+                name[base.size()] != '.')
                 continue;
+            std::string_view suffix = std::string_view(name).substr(base.size() + 1);
+            if (suffix.size() > 3 && suffix.substr(suffix.size() - 3) == ".gz") suffix.remove_suffix(3);
+            if (matches_shape(suffix, shape)) result.push_back(join + name);
+            continue;
         }
+        bool starts = name.compare(0, base.size(), base) == 0;
+        bool ends = name.size() >= ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0;
+        if (!starts && ends && name.size() > plen + 1 &&
+            !std::isdigit(static_cast<unsigned char>(name[plen + 1])))
+            continue;
         if (name.compare(0, plen, prefix) != 0) continue;
         std::string_view rest = std::string_view(name).substr(plen);
         while (true) {

@@ -28,7 +28,9 @@ int64_t next_after_rollover(const TimeRotationOptions& o, int64_t interval, int6
 std::string suffix(const TimeRotationOptions& o, int64_t start, int64_t current_time);
 
 // Python's getFilesToDelete(): rotated files of base_path, oldest first,
-// beyond backup_count. has_namer selects Python's namer variant.
+// beyond backup_count. Without a namer a file is base_path.<suffix>[.gz]
+// exactly (Python 3.13); has_namer selects Python's namer variant, which
+// looks for the suffix anywhere after the base's stem (Python 3.12).
 std::vector<std::string> files_to_delete(const TimeRotationOptions& o, const std::string& base_path,
                                          bool has_namer);
 
