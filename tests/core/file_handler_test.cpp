@@ -215,6 +215,24 @@ TEST(FileHandler, BufferedDevFullFailsOnFlush) {
     EXPECT_EQ(errors.messages().size(), 1u);
 }
 
+TEST(FileHandler, EveryBufferedFileHandlerCountsTheRecordAFailedWriteLost) {
+    // Two records fill most of the buffer; the third does not fit, so the
+    // buffer is written first, fails, and the third is lost with them.
+    const FileOptions options = buffered(10);
+    std::vector<Ref<Handler>> handlers{
+        Ref<FileHandler>::make("/dev/full", options), Ref<WatchedFileHandler>::make("/dev/full", options),
+        Ref<RotatingFileHandler>::make("/dev/full", SizeRotationOptions{}, options),
+        Ref<TimedRotatingFileHandler>::make("/dev/full", TimeRotationOptions{}, options)};
+    ErrorCapture errors;
+    for (size_t i = 0; i < handlers.size(); ++i) {
+        SCOPED_TRACE("handler " + std::to_string(i));
+        for (const char* m : {"aaa", "bbb", "ccc"}) handlers[i]->handle(make(INFO, m));
+        EXPECT_EQ(handlers[i]->failures(), 3u);
+        EXPECT_EQ(handlers[i]->flush(), kOk);  // nothing left to write
+        EXPECT_EQ(handlers[i]->failures(), 3u);
+    }
+}
+
 TEST(FileHandler, ABufferedFileTakesARecordWithoutWaitingOnlyWhileItsLockIsFree) {
     TempDir dir;
     std::string path = dir.file("w.log");

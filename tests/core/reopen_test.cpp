@@ -50,6 +50,29 @@ TEST(WatchedFileHandler, BufferedBytesStayWithTheirFile) {
     EXPECT_EQ(read_file(path), "after\n");
 }
 
+TEST(WatchedFileHandler, BufferedLinesTheOldFileRefusedAreCountedWithTheRecord) {
+    TempDir dir;
+    std::string path = dir.file("full.log");
+    ASSERT_EQ(::symlink("/dev/full", path.c_str()), 0);
+    FileOptions options;
+    options.flush_policy = FlushPolicy::Buffered;
+    options.flush_interval_ms = 0;
+    auto h = Ref<WatchedFileHandler>::make(path, options);
+    h->handle(make("one"));
+    h->handle(make("two"));
+    // The path now names a new file: reopening writes the buffer to the old
+    // one first, which refuses it, and the record asking is not written.
+    ASSERT_EQ(::unlink(path.c_str()), 0);
+    ErrorCapture errors;
+    h->handle(make("three"));
+    EXPECT_EQ(h->failures(), 3u);
+    ASSERT_EQ(errors.messages().size(), 1u);
+    h->handle(make("four"));
+    EXPECT_EQ(h->flush(), kOk);
+    EXPECT_EQ(read_file(path), "four\n");
+    EXPECT_EQ(h->failures(), 3u);
+}
+
 TEST(Reopen, AFileHandlerKeepsItsFileUntilAsked) {
     TempDir dir;
     std::string path = dir.file("f.log");

@@ -30,6 +30,20 @@ struct ClearAfter {
     ~ClearAfter() { bytes.clear(); }
 };
 
+// Runs write, which puts the buffer out on the way to a record (a reopen,
+// or a record that does not fit beside the buffer): if it fails, its error
+// stops the record too, so the record is lost with the buffer's lines and
+// counted with them.
+template <class Write>
+void before_record(const std::function<void(uint64_t)>& on_lost_lines, Write&& write) {
+    try {
+        write();
+    } catch (...) {
+        if (on_lost_lines) on_lost_lines(1);
+        throw;
+    }
+}
+
 }  // namespace
 
 LogFile::LogFile(std::string path, const FileOptions& options, const char* kind)
@@ -117,7 +131,7 @@ void LogFile::refresh_size() noexcept {
 }
 
 void LogFile::reopen() {
-    close();
+    before_record(on_lost_lines_, [this] { close(); });
     open_or_throw();
 }
 
@@ -125,7 +139,7 @@ bool LogFile::reopen_if_moved() {
     if (fd_ < 0) return false;
     struct stat st;
     if (::stat(path_.c_str(), &st) == 0 && st.st_dev == dev_ && st.st_ino == ino_) return false;
-    close();
+    before_record(on_lost_lines_, [this] { close(); });
     open_or_throw();
     return true;
 }
@@ -161,7 +175,8 @@ void LogFile::write_open(std::string_view with_newline, int level) {
         return;
     }
     const size_t buffered = pending_.size();
-    if (buffered != 0 && buffered + with_newline.size() > options_.buffer_size) write_pending();
+    if (buffered != 0 && buffered + with_newline.size() > options_.buffer_size)
+        before_record(on_lost_lines_, [this] { write_pending(); });
     pending_.append(with_newline);
     if (flush_due(level)) write_pending();
 }
