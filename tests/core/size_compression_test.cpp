@@ -1,9 +1,13 @@
 // size_compression_test.cpp - gzip of size-rotated files: each rotated file
 // becomes path.N.gz off the logging thread, the .gz files shift with later
-// rotations (also while a compression is still running), and retention
-// counts them. A kill mid-compression: compression_temporary_test.cpp.
+// rotations (also while a compression is still running), retention counts
+// them, and without a housekeeping thread a shared file's rotation
+// compresses them itself. A kill mid-compression:
+// compression_temporary_test.cpp.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,6 +16,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <optional>
+#include <system_error>
+#include <thread>
 #include <vector>
 
 #include "core_test_util.hpp"
@@ -114,6 +120,62 @@ TEST(SizeCompression, RotationsDuringCompressionKeepEveryRetainedRecordInItsFile
     EXPECT_EQ(directory(path).size(), size_t{kBackups + 1});
     EXPECT_EQ(h->stats().rotations, uint64_t{kFiles - 1});
     EXPECT_EQ(h->stats().rotation_failures, 0u);
+}
+
+// The bytes of address space this process has mapped.
+rlim_t address_space_in_use() {
+    std::ifstream statm("/proc/self/statm");
+    rlim_t pages = 0;
+    statm >> pages;
+    return pages * static_cast<rlim_t>(::sysconf(_SC_PAGESIZE));
+}
+
+constexpr int kThreadsStillStart = 77;
+
+// In a child whose address space is capped below a thread's stack, so the
+// housekeeping thread cannot start and each rotation's compression runs on
+// the logging thread, inside the rotation's lock file: returns 0 once every
+// record is written (it did not wait for its own lock).
+int rotate_without_a_thread(const std::string& path) {
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+    SizeRotationOptions size;
+    size.max_bytes = 10;
+    size.backup_count = 2;
+    size.compress = true;
+    size.multiprocess = true;
+    auto h = Ref<RotatingFileHandler>::make(path, size);
+    rlimit cap{address_space_in_use() + (4 << 20), RLIM_INFINITY};
+    if (::setrlimit(RLIMIT_AS, &cap) != 0) return 10;
+    // Threads that ended leave their stacks cached for new ones: those are
+    // taken (by threads that wait for the child's exit) until none is left.
+    for (int started = 0;; ++started) {
+        if (started == 64) return kThreadsStillStart;
+        try {
+            std::thread([] { ::pause(); }).detach();
+        } catch (const std::system_error&) {
+            break;
+        }
+    }
+    for (int i = 0; i < 4; ++i) h->handle(make("line" + std::to_string(i)));  // rotates 3 times
+    return h->stats().rotations == 3 && h->failures() == 0 ? 0 : 11;
+}
+
+TEST(SizeCompression, WithoutAThreadASharedFileIsCompressedByTheRotation) {
+    if (kSanitized) GTEST_SKIP() << "a sanitizer maps more than the address space cap allows";
+    TempDir dir;
+    std::string path = dir.file("app.log");
+    test_support::Watchdog watchdog("a rotation compressing on the logging thread");
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) ::_exit(rotate_without_a_thread(path));
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status)) << "the child died: status " << status;
+    if (WEXITSTATUS(status) == kThreadsStillStart) GTEST_SKIP() << "a thread still starts under the cap";
+    ASSERT_EQ(WEXITSTATUS(status), 0) << "check " << WEXITSTATUS(status) << " failed in the child";
+    EXPECT_EQ(read_file(path), "line3\n");
+    EXPECT_EQ(gunzip(path + ".1.gz").value_or("<torn>"), "line2\n");
+    EXPECT_EQ(gunzip(path + ".2.gz").value_or("<torn>"), "line1\n");
 }
 
 }  // namespace

@@ -96,7 +96,9 @@ protected:
     struct AfterRotation {
         std::string compress;
         // Compresses what it finds to compress (size rotation); "" or a failure.
-        std::function<std::string()> compress_all;
+        // in_rotation: run by the rotation itself, its locks held, because
+        // no housekeeping thread could start.
+        std::function<std::string(bool in_rotation)> compress_all;
         std::function<std::vector<std::string>()> beyond_count;
         std::function<std::vector<std::string>()> by_age;
         int64_t cutoff_s = 0;

@@ -160,21 +160,21 @@ void RotatingHandlerBase::after_rotation(AfterRotation work) {
         return;
     auto failures = rotation_failures_;
     std::string name = describe();
-    auto job = [failures, name, base = file_->path(), work = std::move(work)] {
+    auto job = [failures, name, base = file_->path(), work = std::move(work)](bool in_rotation) {
         auto check = [&](const char* step, const std::string& error) {
             if (error.empty()) return;
             failures->fetch_add(1, std::memory_order_relaxed);
             runtime::report_error("picolog: " + name + ": " + step + ": " + error);
         };
         if (!work.compress.empty()) check("compression", gzip_rotated_file(work.compress));
-        if (work.compress_all) check("compression", work.compress_all());
+        if (work.compress_all) check("compression", work.compress_all(in_rotation));
         if (work.beyond_count) check("retention", delete_older_than(work.beyond_count(), INT64_MAX));
         if (work.by_age) check("retention", delete_older_than(work.by_age(), work.cutoff_s));
         if (work.sweep_temporaries) check("retention", remove_stale_temporaries(base));
     };
     // Without a thread (none could be started) the work is done here, late
-    // rather than never.
-    if (!housekeeping::submit(job)) job();
+    // rather than never, inside the rotation's locks.
+    if (!housekeeping::submit([job] { job(false); })) job(true);
 }
 
 }  // namespace picolog

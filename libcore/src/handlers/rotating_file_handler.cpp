@@ -172,8 +172,8 @@ void RotatingFileHandler::rollover() {
         std::vector<std::string> rotated;
         for (unsigned i = 1; i <= count; ++i)
             rotated.push_back(rotation_name(base + "." + std::to_string(i)));
-        work.compress_all = [shared = compression_, rotated = std::move(rotated)] {
-            return compress_size_rotated(*shared, rotated);
+        work.compress_all = [shared = compression_, rotated = std::move(rotated)](bool in_rotation) {
+            return compress_size_rotated(*shared, rotated, in_rotation);
         };
         work.sweep_temporaries = true;
     }

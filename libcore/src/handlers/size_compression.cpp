@@ -28,11 +28,12 @@ struct Pending {
 };
 
 // The handler's mutex, and the lock file when several processes share the
-// rotated files: taken in that order by the handler too (flock, then mutex).
+// rotated files (unless this process holds it already): taken in that order
+// by the handler too (flock, then mutex).
 class NamesLock {
 public:
-    explicit NamesLock(SizeCompression& shared) {
-        if (!shared.lock_path.empty()) {
+    NamesLock(SizeCompression& shared, bool lock_file_held) {
+        if (!shared.lock_path.empty() && !lock_file_held) {
             file_.emplace(shared.lock_path);
             file_->lock();  // throws Error(kIoError)
         }
@@ -55,7 +56,8 @@ bool same_file(const std::string& path, dev_t dev, ino_t ino) {
 
 }  // namespace
 
-std::string compress_size_rotated(SizeCompression& shared, const std::vector<std::string>& rotated) {
+std::string compress_size_rotated(SizeCompression& shared, const std::vector<std::string>& rotated,
+                                  bool lock_file_held) {
     std::vector<Pending> pending;
     std::string first_error;
     auto note = [&](std::string error) {
@@ -63,7 +65,7 @@ std::string compress_size_rotated(SizeCompression& shared, const std::vector<std
     };
     try {
         {
-            NamesLock lock(shared);
+            NamesLock lock(shared, lock_file_held);
             for (const std::string& name : rotated) {
                 struct stat st;
                 if (::lstat((name + ".gz").c_str(), &st) == 0) continue;  // done, or a crash left both
@@ -85,7 +87,7 @@ std::string compress_size_rotated(SizeCompression& shared, const std::vector<std
             p.compressed = error.empty();
             if (!p.compressed) note(error);
         }
-        NamesLock lock(shared);
+        NamesLock lock(shared, lock_file_held);
         for (Pending& p : pending) {
             if (!p.compressed) continue;
             const std::string* current = nullptr;

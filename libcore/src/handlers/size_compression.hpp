@@ -26,7 +26,11 @@ struct SizeCompression {
 // namer applied) that has no .gz yet: each to a hidden temporary, then,
 // under the lock, renamed to <its current name>.gz and the plain file
 // removed. A file dropped by rotation meanwhile has its temporary removed.
-// Runs on the housekeeping thread. Returns "" or the first failure.
-std::string compress_size_rotated(SizeCompression& shared, const std::vector<std::string>& rotated);
+// Runs on the housekeeping thread, or, with lock_file_held, in the rotation
+// itself, whose process already holds the lock file (taking it again
+// through another descriptor would wait for itself). Returns "" or the
+// first failure.
+std::string compress_size_rotated(SizeCompression& shared, const std::vector<std::string>& rotated,
+                                  bool lock_file_held);
 
 }  // namespace picolog
