@@ -79,6 +79,28 @@ TEST(Retention, TimeRotationGzipsEachRotatedFile) {
     EXPECT_EQ(h->stats().rotation_failures, 0u);
 }
 
+TEST(Retention, ADatedFileAlreadyGzippedIsKeptAsThePlainOneWouldBe) {
+    TempDir dir;
+    std::string path = dir.file("d.log");
+    FakeClock clock{kT0};
+    TimeRotationOptions o;
+    o.when = RotateWhen::Midnight;
+    o.utc = true;
+    o.compress = true;
+    auto h = Ref<TimedRotatingFileHandler>::make(path, o, FileOptions{}, clock.hooks());
+    h->handle(make("first"));
+    ASSERT_EQ(h->rollover_now(), kOk);
+    h->flush();  // waits for the gzip
+    ASSERT_EQ(gunzip(path + ".2023-11-14.gz"), "first\n");
+    // The same day again: its file exists, as a .gz, and is not replaced.
+    h->handle(make("second"));
+    ASSERT_EQ(h->rollover_now(), kOk);
+    h->flush();
+    EXPECT_EQ(gunzip(path + ".2023-11-14.gz"), "first\n");
+    EXPECT_EQ(read_file(path), "second\n");
+    EXPECT_EQ(h->stats().rotations, 1u);
+}
+
 TEST(Retention, OldRotatedFilesAreDeletedByAge) {
     TempDir dir;
     std::string path = dir.file("a.log");

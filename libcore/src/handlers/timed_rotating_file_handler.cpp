@@ -116,9 +116,10 @@ void TimedRotatingFileHandler::rollover(int64_t now) {
     std::string dest = rotation_name(
         base + "." +
         time_rollover::suffix(rotation_, rollover_at_.load(std::memory_order_relaxed) - interval_s_, now));
-    if (path_exists(dest)) {
-        // Already rolled over (Python 3.13): the dated file is never replaced,
-        // so no earlier records are lost; writing goes on in the current file.
+    if (path_exists(dest) || (rotation_.compress && path_exists(dest + ".gz"))) {
+        // Already rolled over (Python 3.13): the dated file, plain or already
+        // compressed, is never replaced, so no earlier records are lost;
+        // writing goes on in the current file.
         rollover_at_.store(time_rollover::next_after_rollover(rotation_, interval_s_, now),
                            std::memory_order_relaxed);
         return;
