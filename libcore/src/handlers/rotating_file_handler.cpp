@@ -129,7 +129,11 @@ bool RotatingFileHandler::shift(const std::string& source, const std::string& de
         if (*ext == '\0' ? !plain : !gz) continue;
         std::string from = source + ext, to = dest + ext;
         if (::rename(from.c_str(), to.c_str()) != 0) {
-            rotation_failed("cannot rename " + from + " to " + to, errno);
+            const int err = errno;
+            // Removed since it was looked for (by a retention job of an
+            // earlier rotation): it holds no slot, as if never there.
+            if (err == ENOENT && !path_exists(from)) continue;
+            rotation_failed("cannot rename " + from + " to " + to, err);
             ok = false;
         }
     }
