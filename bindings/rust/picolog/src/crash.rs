@@ -5,6 +5,7 @@ use std::sync::Once;
 use picolog_sys as sys;
 
 use crate::error::{check, Result};
+use crate::ffi::from_panic_hook;
 
 /// On SIGSEGV, SIGBUS, SIGILL, SIGFPE or SIGABRT, writes what the queues and
 /// buffered file handlers hold (native handlers only), then one CRITICAL
@@ -14,7 +15,10 @@ use crate::error::{check, Result};
 /// Also installs, once, a panic hook that flushes every handler before
 /// running the hook that was set before it, so a panicking thread's
 /// records (and those queued before) are written even if the panic ends
-/// the process.
+/// the process. Closures given to the runtime (handlers, filters, the error
+/// hook) are not called by that flush on the panicking thread: a panic
+/// inside the panic hook would abort the process; queue listeners call
+/// theirs as usual.
 pub fn install_crash_handler() -> Result<()> {
     // SAFETY: no arguments.
     check(unsafe { sys::picolog_install_crash_handler() })?;
@@ -22,8 +26,9 @@ pub fn install_crash_handler() -> Result<()> {
     PANIC_HOOK.call_once(|| {
         let previous = std::panic::take_hook();
         std::panic::set_hook(Box::new(move |info| {
-            // SAFETY: no arguments; flushing never panics.
-            unsafe { sys::picolog_flush_all() };
+            // SAFETY: no arguments. The runtime's callbacks into Rust do
+            // not run here, so nothing can panic.
+            from_panic_hook(|| unsafe { sys::picolog_flush_all() });
             previous(info);
         }));
     });

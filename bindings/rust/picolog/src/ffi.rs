@@ -2,6 +2,7 @@
 //! to Rust text, and the panic guard every callback runs inside.
 
 use std::borrow::Cow;
+use std::cell::Cell;
 use std::ffi::{CStr, CString};
 use std::os::raw::c_char;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -31,10 +32,30 @@ pub(crate) unsafe fn text<'a>(ptr: *const c_char) -> Cow<'a, str> {
     }
 }
 
+thread_local! {
+    /// Set while this thread calls the runtime from the panic hook: a panic
+    /// raised there aborts the process, whatever catches it.
+    static IN_PANIC_HOOK: Cell<bool> = const { Cell::new(false) };
+}
+
 /// Runs a callback body so that a panic never unwinds into C: the panic is
 /// reported by the panic hook as usual and `on_panic` is returned instead.
+/// From inside the panic hook the body is not run at all (a second panic
+/// there could not be caught), and `on_panic` is returned.
 pub(crate) fn guard<R>(on_panic: R, body: impl FnOnce() -> R) -> R {
+    if IN_PANIC_HOOK.with(Cell::get) {
+        return on_panic;
+    }
     catch_unwind(AssertUnwindSafe(body)).unwrap_or(on_panic)
+}
+
+/// Runs `body`, a call into the runtime made by the panic hook, with this
+/// thread's callbacks turned off (see [`guard`]).
+pub(crate) fn from_panic_hook<R>(body: impl FnOnce() -> R) -> R {
+    IN_PANIC_HOOK.with(|flag| flag.set(true));
+    let result = body();
+    IN_PANIC_HOOK.with(|flag| flag.set(false));
+    result
 }
 
 /// The destroy callback of a closure passed to C as userdata: frees the

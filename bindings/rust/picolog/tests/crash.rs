@@ -1,12 +1,15 @@
 //! install_crash_handler: a child process (this test binary again) logs
 //! into a queue in front of a buffered file and then dies of a NULL write,
-//! or panics; its file still gets every record.
+//! or panics; its file still gets every record. A panic in a closure the
+//! panic hook's flush reaches is contained like any other.
 
 use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
-use picolog::{get_logger, FileHandler, FlushPolicy, Formatter, Level, QueueHandler, Style};
+use picolog::{
+    get_logger, FileHandler, FlushPolicy, Formatter, Handler, Level, QueueHandler, Style,
+};
 
 const RECORDS: usize = 2000;
 const CHILD: &str = "PICOLOG_CRASH_TEST_CHILD";
@@ -111,4 +114,33 @@ fn a_panic_flushes_before_the_previous_hook() {
     for (i, line) in lines.iter().enumerate() {
         assert_eq!(line, &format!("crash.rust record {i}"));
     }
+}
+
+#[test]
+fn crash_child_panics_in_a_flush_closure() {
+    let Some(path) = std::env::var_os(CHILD) else {
+        return;
+    };
+    picolog::install_crash_handler().unwrap();
+    let handler = Handler::from_fns(
+        |_, _| (),
+        || -> () { panic!("deliberate panic in a flush") },
+    )
+    .unwrap();
+    // The panic is caught; the panic hook flushes every handler, this one
+    // again, while the thread is still panicking.
+    let _ = handler.flush();
+    std::fs::write(path, handler.failures().unwrap().to_string()).unwrap();
+}
+
+#[test]
+fn a_closure_that_panics_again_under_the_panic_hook_does_not_abort() {
+    if std::env::var_os(CHILD).is_some() {
+        return;
+    }
+    let path = temp_path("flush-panic.txt");
+    let status = run_child("crash_child_panics_in_a_flush_closure", &path);
+    assert!(status.success(), "{status}");
+    // The panicking flush, then the hook's flush, which skips the closure.
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "2");
 }
