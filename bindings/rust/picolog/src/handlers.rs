@@ -104,7 +104,7 @@ impl FileHandlerBuilder {
     }
 
     /// Buffered: flush when this much time passed since the last flush
-    /// (default 1 s; zero: never). Whole milliseconds.
+    /// (default 1 s; zero: never). Rounded up to whole milliseconds.
     pub fn flush_interval(mut self, interval: Duration) -> Self {
         self.flush_interval = Some(interval);
         self
@@ -177,9 +177,11 @@ pub(crate) fn path_c_string(path: &Path) -> Result<std::ffi::CString> {
     })
 }
 
-/// `duration` in whole milliseconds for a 32-bit C option.
+/// `duration` in whole milliseconds for a 32-bit C option, rounded up: to
+/// the C options zero often means "never" or is invalid, which a duration
+/// shorter than a millisecond is not.
 pub(crate) fn millis(what: &str, duration: Duration) -> Result<u32> {
-    u32::try_from(duration.as_millis()).map_err(|_| {
+    u32::try_from(duration.as_nanos().div_ceil(1_000_000)).map_err(|_| {
         Error::new(
             ErrorKind::InvalidArgument,
             format!("{what} of {duration:?} exceeds {} ms", u32::MAX),
@@ -222,5 +224,29 @@ impl NullHandler {
         // SAFETY: out is a valid out pointer.
         check(unsafe { sys::picolog_null_handler_new(&mut out) })?;
         Handler::owned(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn flush_interval_ms(interval: Duration) -> u32 {
+        FileHandler::builder("unused.log")
+            .flush_interval(interval)
+            .c_options()
+            .unwrap()
+            .flush_interval_ms
+    }
+
+    // Zero means "never" to the C library: an interval shorter than a
+    // millisecond must not become it.
+    #[test]
+    fn flush_intervals_round_up_to_whole_milliseconds() {
+        assert_eq!(flush_interval_ms(Duration::from_micros(500)), 1);
+        assert_eq!(flush_interval_ms(Duration::from_nanos(1)), 1);
+        assert_eq!(flush_interval_ms(Duration::from_micros(1500)), 2);
+        assert_eq!(flush_interval_ms(Duration::from_millis(250)), 250);
+        assert_eq!(flush_interval_ms(Duration::ZERO), 0);
     }
 }

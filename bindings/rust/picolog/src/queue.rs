@@ -20,7 +20,7 @@ pub enum Overflow {
     #[default]
     Block,
     /// Wait up to this long, then drop the record ([`ErrorKind::TimedOut`]).
-    /// Whole milliseconds, at least one.
+    /// Rounded up to whole milliseconds; zero is invalid.
     ///
     /// [`ErrorKind::TimedOut`]: crate::ErrorKind::TimedOut
     BlockTimeout(Duration),
