@@ -139,7 +139,7 @@ pub struct TimedRotatingFileHandlerBuilder {
     interval: u32,
     backup_count: u32,
     utc: bool,
-    at_time: Option<u32>,
+    at_time: Option<(u32, u32, u32)>,
 }
 
 impl TimedRotatingFileHandlerBuilder {
@@ -167,16 +167,18 @@ impl TimedRotatingFileHandlerBuilder {
         self
     }
 
-    /// Midnight and weekly: rotate at this time of day instead.
+    /// Midnight and weekly: rotate at this time of day instead (hour below
+    /// 24, minute and second below 60).
     pub fn at_time(mut self, hour: u32, minute: u32, second: u32) -> Self {
-        self.at_time = Some((hour * 60 + minute) * 60 + second);
+        self.at_time = Some((hour, minute, second));
         self
     }
 
     rotation_common_setters!();
 
     /// Opens the file (unless delayed); [`ErrorKind::InvalidArgument`] for a
-    /// bad option (interval 0, weekday above 6, a time past the day).
+    /// bad option (interval 0, weekday above 6, an `at_time` that is no
+    /// time of day).
     pub fn build(self) -> Result<Handler> {
         let path = path_c_string(self.common.file.path())?;
         let file = self.common.file.c_options()?;
@@ -190,12 +192,16 @@ impl TimedRotatingFileHandlerBuilder {
         };
         let at_time_seconds = match self.at_time {
             None => -1,
-            Some(s) => i32::try_from(s).map_err(|_| {
-                Error::new(
+            Some((hour, minute, second)) if hour < 24 && minute < 60 && second < 60 => {
+                // At most 86 399: fits.
+                ((hour * 60 + minute) * 60 + second) as i32
+            }
+            Some((hour, minute, second)) => {
+                return Err(Error::new(
                     ErrorKind::InvalidArgument,
-                    format!("at_time {s} s is past the day"),
-                )
-            })?,
+                    format!("at_time {hour}:{minute:02}:{second:02} is not a time of day"),
+                ))
+            }
         };
         let mut rotation = defaults::options(
             sys::picolog_timed_rotating_file_options_init,

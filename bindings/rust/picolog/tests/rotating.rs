@@ -132,6 +132,23 @@ fn bad_options_are_invalid_arguments() {
 }
 
 #[test]
+fn at_times_that_are_no_time_of_day_are_invalid_arguments() {
+    let dir = tempfile::tempdir().unwrap();
+    for (hour, minute, second) in [(24, 0, 0), (0, 90, 0), (1, 0, 60), (u32::MAX, 0, 0)] {
+        let err = TimedRotatingFileHandler::builder(dir.path().join("t.log"))
+            .when(When::Midnight)
+            .at_time(hour, minute, second)
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            err.kind(),
+            ErrorKind::InvalidArgument,
+            "{hour}:{minute}:{second}"
+        );
+    }
+}
+
+#[test]
 fn watched_and_reopened_files_follow_a_rename() {
     let dir = tempfile::tempdir().unwrap();
     let watched_path = dir.path().join("w.log");
