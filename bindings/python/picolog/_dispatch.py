@@ -31,12 +31,14 @@ def report_message(msg, args):
     _callbacks.report(f"Message: {msg!r}\nArguments: {args}")
 
 
-def _message(msg, args):
-    """str(msg) % args as LogRecord.getMessage, or None after reporting a failure."""
+def message(msg, args):
+    """str(msg) % args as LogRecord.getMessage (str(msg) alone without args),
+    or None after reporting a failure of either."""
     if _mapping_args(args):
         args = args[0]
     try:
-        return str(msg) % args
+        text = msg if type(msg) is str else str(msg)
+        return text % args if args else text
     except Exception:
         report_message(msg, args)
         return None
@@ -60,7 +62,10 @@ def dispatch_record(ptr, record):
     """Logs a LogRecord made in Python (by logging, a socket server, a test)
     through the C logger `ptr`, keeping its time, thread and location. Python
     handlers reached on this thread get the record object itself."""
-    message = record.getMessage()
+    try:
+        message = record.getMessage()
+    except Exception:
+        return report_message(record.msg, record.args)
     data = encode(message)
     exc_text = record.exc_text
     if record.exc_info and not exc_text:
@@ -116,7 +121,7 @@ def log_call(ptr, level, msg, args, exc_info, extra, stack_info, stacklevel):
     factory = _record.factory[0]
     if factory is not None:
         return _through_factory(factory, ptr, level, msg, args, exc_info, extra, f, sinfo)
-    text = _message(msg, args) if args else (msg if type(msg) is str else str(msg))
+    text = msg if type(msg) is str and not args else message(msg, args)
     if text is None:
         return
     data = encode(text)

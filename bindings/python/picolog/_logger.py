@@ -46,6 +46,7 @@ _pyl_log = lib.pyl_log
 _context_get = _context_current_var.get
 _log_call = _dispatch.log_call
 _report_message = _dispatch.report_message
+_message = _dispatch.message
 _NOT_MAPPINGS = _dispatch.NOT_MAPPINGS
 _TASK_MODULES = _record.TASK_MODULES
 _in_event_loop = _record.in_event_loop
@@ -308,8 +309,12 @@ class Logger(_speedups.LoggerBase, Filterer):
                 text = (msg if type(msg) is str else str(msg)) % args
             except Exception:
                 return _report_message(msg, args)
+        elif type(msg) is str:
+            text = msg
         else:
-            text = msg if type(msg) is str else str(msg)
+            text = _message(msg, args)
+            if text is None:
+                return None
         try:
             data = text.encode()
         except UnicodeEncodeError:

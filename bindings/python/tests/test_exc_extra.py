@@ -102,3 +102,24 @@ def test_message_formatting_errors_are_reported_not_raised(uname, capsys):
     lg.error("%d", "not a number")
     err = capsys.readouterr().err
     assert "--- Logging error ---" in err and "not a number" in err
+
+
+class _Unprintable:
+    def __str__(self):
+        raise RuntimeError("no text for this message")
+
+
+def test_a_message_whose_str_fails_is_reported_not_raised(both, uname, call_path, capsys):
+    def scenario(log, path, name, setup):
+        lg = log.getLogger(name)
+        setup.file(lg, FMT)
+        lg.error(_Unprintable())
+        lg.log(log.ERROR, _Unprintable())
+        lg.error(_Unprintable(), extra={"k": 1})
+        lg.handle(log.makeLogRecord({"name": name, "levelno": 40, "msg": _Unprintable()}))
+        lg.error("after")
+
+    expected, got = both.run(scenario, uname)
+    assert got == expected == "ERROR scenario:120 after\n"
+    err = capsys.readouterr().err
+    assert err.count("--- Logging error ---") == 8 and "no text for this message" in err
