@@ -133,19 +133,52 @@ void to_upper(char* p, size_t n) noexcept {
         if (p[i] >= 'a' && p[i] <= 'z') p[i] = static_cast<char>(p[i] - 'a' + 'A');
 }
 
+// The decimal exponent of to_chars' scientific text.
+int exponent_of(std::string_view sci) noexcept {
+    size_t e = sci.find('e');
+    int exponent = 0;
+    std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1), sci.data() + sci.size(), exponent);
+    return exponent;
+}
+
+// '#' on a float: the decimal point is always written, before the exponent
+// or the '%' if no digit follows it ("%#.0f" of 17.0 is "17.").
+size_t with_point(char* buf, size_t len, size_t cap) noexcept {
+    if (len == 0 || buf[0] < '0' || buf[0] > '9' || std::memchr(buf, '.', len) != nullptr) return len;
+    if (len + 1 > cap) return 0;
+    size_t at = 0;
+    while (at < len && buf[at] >= '0' && buf[at] <= '9') ++at;
+    std::memmove(buf + at + 1, buf + at, len - at);
+    buf[at] = '.';
+    return len + 1;
+}
+
+// 'g' with '#': the same choice of notation, but trailing zeros stay
+// (format(17.0, '#g') is '17.0000').
+size_t general_alternate(double magnitude, int precision, char* buf, size_t cap) noexcept {
+    if (!std::isfinite(magnitude)) return float_repr(magnitude, buf, cap);
+    auto r = std::to_chars(buf, buf + cap, magnitude, std::chars_format::scientific, precision - 1);
+    if (r.ec != std::errc()) return 0;
+    int exponent = exponent_of(std::string_view(buf, static_cast<size_t>(r.ptr - buf)));
+    if (exponent < -4 || exponent >= precision) return static_cast<size_t>(r.ptr - buf);
+    r = std::to_chars(buf, buf + cap, magnitude, std::chars_format::fixed, precision - 1 - exponent);
+    return r.ec != std::errc() ? 0 : static_cast<size_t>(r.ptr - buf);
+}
+
 // Python's float format with a precision and no type: like 'g', but fixed
 // notation keeps a digit after the point and so switches to an exponent one
-// digit earlier (format(123.0, '.3') is '1.23e+02').
-size_t precision_repr(double magnitude, int precision, char* buf, size_t cap) noexcept {
+// digit earlier (format(123.0, '.3') is '1.23e+02'). keep_zeros: '#', which
+// keeps every digit of the precision.
+size_t precision_repr(double magnitude, int precision, bool keep_zeros, char* buf, size_t cap) noexcept {
     if (!std::isfinite(magnitude)) return float_repr(magnitude, buf, cap);
     auto r = std::to_chars(buf, buf + cap, magnitude, std::chars_format::scientific, precision - 1);
     if (r.ec != std::errc()) return 0;
     std::string_view sci(buf, static_cast<size_t>(r.ptr - buf));
     size_t e = sci.find('e');
-    int exponent = 0;
-    std::from_chars(sci.data() + e + (sci[e + 1] == '+' ? 2 : 1), sci.data() + sci.size(), exponent);
+    int exponent = exponent_of(sci);
     size_t len;
     if (exponent < -4 || exponent >= precision - 1) {
+        if (keep_zeros) return sci.size();
         // Trailing zeros of the mantissa go, as in 'g'.
         char exp_text[8];
         size_t exp_len = sci.size() - e;
@@ -159,6 +192,7 @@ size_t precision_repr(double magnitude, int precision, char* buf, size_t cap) no
     r = std::to_chars(buf, buf + cap, magnitude, std::chars_format::fixed, precision - 1 - exponent);
     if (r.ec != std::errc()) return 0;
     len = static_cast<size_t>(r.ptr - buf);
+    if (keep_zeros) return len;
     const char* point = static_cast<const char*>(std::memchr(buf, '.', len));
     if (point == nullptr) {
         if (len + 2 > cap) return 0;
@@ -171,13 +205,22 @@ size_t precision_repr(double magnitude, int precision, char* buf, size_t cap) no
     return len;
 }
 
-// |value| by a float presentation type, into buf; returns the length, or 0
-// when buf is too small.
-size_t float_body(double magnitude, const Spec& spec, char* buf, size_t cap) noexcept {
+// |value| by a float presentation type, without what '#' adds, into buf;
+// returns the length, or 0 when buf is too small.
+size_t float_digits(double magnitude, const Spec& spec, char* buf, size_t cap) noexcept {
     char type = spec.type;
     int precision = spec.precision;
     std::to_chars_result r{};
     if (type == 0 && precision < 0) return float_repr(magnitude, buf, cap);
+    if ((type == 'g' || type == 'G') && spec.alternate) {
+        size_t len = general_alternate(magnitude,
+                                       precision < 0    ? 6
+                                       : precision == 0 ? 1
+                                                        : precision,
+                                       buf, cap);
+        if (type == 'G') to_upper(buf, len);
+        return len;
+    }
     switch (type) {
         case 'f':
         case 'F':
@@ -195,7 +238,7 @@ size_t float_body(double magnitude, const Spec& spec, char* buf, size_t cap) noe
             if (r.ec == std::errc()) *r.ptr++ = '%';
             break;
         case 0:
-            return precision_repr(magnitude, precision == 0 ? 1 : precision, buf, cap);
+            return precision_repr(magnitude, precision == 0 ? 1 : precision, spec.alternate, buf, cap);
         default:  // 'g', 'G'
             r = std::to_chars(buf, buf + cap, magnitude, std::chars_format::general,
                               precision < 0    ? 6
@@ -207,6 +250,13 @@ size_t float_body(double magnitude, const Spec& spec, char* buf, size_t cap) noe
     size_t len = static_cast<size_t>(r.ptr - buf);
     if (type == 'E' || type == 'F' || type == 'G') to_upper(buf, len);
     return len;
+}
+
+// |value| by the spec's presentation type and '#' flag, into buf; returns
+// the length, or 0 when buf is too small.
+size_t float_body(double magnitude, const Spec& spec, char* buf, size_t cap) noexcept {
+    size_t len = float_digits(magnitude, spec, buf, cap);
+    return spec.alternate && len != 0 ? with_point(buf, len, cap) : len;
 }
 
 }  // namespace

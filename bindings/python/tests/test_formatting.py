@@ -6,6 +6,7 @@ import re
 from support import attached
 
 import picolog
+from picolog import ffi, lib
 
 FIELDS_PERCENT = (
     "%(name)s %(levelno)s %(levelname)-8s|%(pathname)s %(filename)s %(module)s "
@@ -44,6 +45,37 @@ def test_percent_fields_match_logging(both, uname, call_path):
 def test_brace_fields_match_logging(both, uname, call_path):
     expected, got = both.run(_scenario(FIELDS_BRACE, "{"), uname)
     assert got == expected and got.count("\n") == 6
+
+
+# '#' on a float conversion: the point always shows, and 'g' keeps its zeros.
+ALTERNATE_PERCENT = (
+    "%(lineno)#.0f %(levelno)#.0e %(lineno)#g %(levelno)#.0g %(lineno)#.3G %(lineno)#10.0f|"
+)
+ALTERNATE_BRACE = (
+    "{lineno:#.0f} {levelno:#.0e} {lineno:#g} {levelno:#.0g} {lineno:#.0%} {lineno:#.2g} "
+    "{lineno:#.7E}"
+)
+
+
+def test_alternate_float_forms_match_logging(both, uname):
+    for fmt, style in ((ALTERNATE_PERCENT, "%"), (ALTERNATE_BRACE, "{")):
+        expected, got = both.run(_scenario(fmt, style), f"{uname}{style}")
+        assert got == expected and got.count("\n") == 6
+
+
+def test_alternate_forms_of_times_match_logging(tmp_path, uname):
+    fmt = "{created:#} {created:#.3} {msecs:#} {msecs:#.1} {msecs:#.0} {msecs:#.5} {msecs:#.0f}"
+    path = tmp_path / "t.log"
+    h = picolog.FileHandler(path)
+    h.setFormatter(picolog.Formatter(fmt, style="{"))
+    lg = picolog.getLogger(uname)
+    info = ffi.new("picolog_record_info *")
+    lib.picolog_record_info_init(info, lib.PICOLOG_RECORD_INFO_VERSION)
+    info.created_ns = 100_000_000_250_000_000
+    with attached(lg, h):
+        assert lib.picolog_log_ex(lg._ptr, 40, b"m", 1, info) == 0
+    record = logging.makeLogRecord({"msg": "m", "created": 100_000_000.25, "msecs": 250.0})
+    assert path.read_text() == logging.Formatter(fmt, style="{").format(record) + "\n"
 
 
 def test_dollar_style_matches_logging(both, uname):
