@@ -20,10 +20,34 @@ from ._ffi import encode, ffi, lib
 
 _STYLES = {"%": lib.PICOLOG_STYLE_PERCENT, "{": lib.PICOLOG_STYLE_BRACE}
 _METHODS = ("format", "formatMessage", "formatTime", "formatException", "formatStack", "usesTime")
+# What the C formatter is compiled from: assigning one of these, on a
+# formatter or on its class, compiles it again for the handlers using it.
+_SETTINGS = frozenset(("datefmt", "converter", "default_time_format", "default_msec_format"))
 _stdlib_clones = weakref.WeakKeyDictionary()
+_compiled = weakref.WeakSet()
 
 
-class Formatter(logging.Formatter):
+class _FormatterType(type):
+    """The type of picolog's Formatter: a setting changed on the class
+    (Formatter.converter = time.gmtime) reaches formatters already in use."""
+
+    def __setattr__(cls, name, value):
+        super().__setattr__(name, value)
+        if name in _SETTINGS:
+            cls._pl_changed_class()
+
+    def __delattr__(cls, name):
+        super().__delattr__(name)
+        if name in _SETTINGS:
+            cls._pl_changed_class()
+
+    def _pl_changed_class(cls):
+        for formatter in list(_compiled):
+            if isinstance(formatter, cls):
+                formatter._pl_changed()
+
+
+class Formatter(logging.Formatter, metaclass=_FormatterType):
     """logging.Formatter(fmt, datefmt, style, validate, defaults)."""
 
     def __init__(
@@ -41,8 +65,26 @@ class Formatter(logging.Formatter):
             super().__init__(fmt, datefmt, style, validate, defaults=defaults)
         self._pl_style = style
         self._pl_defaults = defaults
-        self._pl_native = None
+        self._pl_native = self._pl_release = None
         self._pl_compiled = False
+        self._pl_handlers = weakref.WeakSet()
+
+    def __setattr__(self, name, value):
+        super().__setattr__(name, value)
+        if name in _SETTINGS and self.__dict__.get("_pl_compiled"):
+            self._pl_changed()
+
+    def _pl_changed(self):
+        """Compiles the C formatter again, as logging reads its settings at
+        each record, and hands it to the handlers using this formatter."""
+        release = self._pl_release
+        self._pl_compiled = False
+        self._pl_native = self._pl_release = None
+        for handler in list(self._pl_handlers):
+            if handler.formatter is self:
+                handler._pl_install()
+        if release is not None:
+            release()  # the handlers hold references of their own
 
     def format(self, record: logging.LogRecord) -> str:
         line = _record.current_line(record, self)
@@ -61,6 +103,7 @@ class Formatter(logging.Formatter):
         if not self._pl_compiled:
             self._pl_compiled = True
             self._pl_native = _compile(self)
+            _compiled.add(self)
         return self._pl_native
 
 
@@ -85,7 +128,9 @@ def _compile(formatter):
     datefmt = encode(formatter.datefmt) if formatter.datefmt else ffi.NULL
     if lib.picolog_formatter_new(out, encode(formatter._fmt), datefmt, style) != 0:
         return None
-    weakref.finalize(formatter, lib.picolog_formatter_release, out[0]).atexit = False
+    release = weakref.finalize(formatter, lib.picolog_formatter_release, out[0])
+    release.atexit = False
+    formatter._pl_release = release
     return out[0]
 
 

@@ -175,6 +175,8 @@ class Handler(Filterer):
         else:
             check(lib.picolog_handler_set_formatter(ptr, fmt[0]))
             self._native_formatter = fmt[1] if fmt[0] != ffi.NULL else _defaultFormatter
+            if fmt[1] is not None:
+                fmt[1]._pl_handlers.add(self)
 
     def _c_add_filter(self, ptr):
         if self._pl_ptr is not None:

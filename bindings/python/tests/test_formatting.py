@@ -2,6 +2,7 @@
 
 import logging
 import re
+import time
 
 from support import attached
 
@@ -76,6 +77,37 @@ def test_alternate_forms_of_times_match_logging(tmp_path, uname):
         assert lib.picolog_log_ex(lg._ptr, 40, b"m", 1, info) == 0
     record = logging.makeLogRecord({"msg": "m", "created": 100_000_000.25, "msecs": 250.0})
     assert path.read_text() == logging.Formatter(fmt, style="{").format(record) + "\n"
+
+
+def _epoch(_seconds):
+    return time.gmtime(0)
+
+
+def test_settings_changed_after_attaching_apply_like_logging(both, uname):
+    def scenario(log, path, name, setup):
+        lg = log.getLogger(name)
+        formatter = setup.file(lg, "%(asctime)s %(message)s").formatter
+        lg.warning("defaults")
+        formatter.datefmt = "[%Y]"
+        lg.warning("instance datefmt")
+        formatter.datefmt = None
+        had = "default_msec_format" in vars(log.Formatter)
+        saved = log.Formatter.default_msec_format
+        log.Formatter.default_msec_format = "%s.%03d"
+        try:
+            lg.warning("class default_msec_format")
+        finally:
+            if had:
+                log.Formatter.default_msec_format = saved
+            else:
+                del log.Formatter.default_msec_format
+        lg.warning("class setting restored")
+        formatter.converter = _epoch
+        lg.warning("instance converter")
+
+    expected, got = both.run(scenario, uname)
+    assert re.sub(r"\d", "0", got) == re.sub(r"\d", "0", expected)
+    assert got.splitlines()[-1].startswith("1970-01-01 00:00:00,")
 
 
 def test_dollar_style_matches_logging(both, uname):
