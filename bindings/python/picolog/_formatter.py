@@ -113,15 +113,23 @@ def _overrides(formatter):
     return any(getattr(cls, m) is not getattr(base, m) for m in _METHODS)
 
 
+def _native_time(formatter):
+    """Whether the formatter writes asctime as C does: local time, and
+    logging's own default format with its milliseconds."""
+    return (
+        formatter.converter is time.localtime
+        and formatter.default_time_format == "%Y-%m-%d %H:%M:%S"
+        and formatter.default_msec_format == "%s,%03d"
+    )
+
+
 def _compile(formatter):
     style = _STYLES.get(formatter._pl_style)
     if (
         style is None
         or formatter._pl_defaults
         or _overrides(formatter)
-        or formatter.converter is not time.localtime
-        or formatter.default_time_format != logging.Formatter.default_time_format
-        or formatter.default_msec_format != logging.Formatter.default_msec_format
+        or not _native_time(formatter)
     ):
         return None
     out = ffi.new("picolog_formatter **")
@@ -143,8 +151,10 @@ def native_formatter(formatter):
         native = formatter._native()
         return None if native is None else (native, formatter)
     if type(formatter) is logging.Formatter:
+        if not _native_time(formatter):
+            return None
         clone = _stdlib_clones.get(formatter)
-        if clone is None:
+        if clone is None or clone.datefmt != formatter.datefmt:
             clone = _clone(formatter)
             _stdlib_clones[formatter] = clone
         native = clone._native() if clone is not None else None

@@ -193,3 +193,31 @@ def test_stdlib_formatter_on_a_picolog_handler(tmp_path, uname):
     with attached(lg, h):
         lg.error("e")
     assert path.read_text() == "ERROR/e\n"
+
+
+def test_stdlib_formatter_settings_on_a_picolog_handler(tmp_path, uname):
+    path = tmp_path / "s.log"
+    h = picolog.FileHandler(path)
+    fmt = logging.Formatter("%(asctime)s %(message)s")
+    fmt.converter = _epoch
+    fmt.default_msec_format = None
+    h.setFormatter(fmt)
+    lg = picolog.getLogger(uname)
+    with attached(lg, h):
+        lg.error("e")
+    assert path.read_text() == "1970-01-01 00:00:00 e\n"
+
+
+def test_settings_of_logging_formatter_class_reach_picolog_formatters(tmp_path, uname):
+    path = tmp_path / "c.log"
+    saved = logging.Formatter.default_msec_format
+    logging.Formatter.default_msec_format = "%s.%03d"
+    try:
+        h = picolog.FileHandler(path)
+        h.setFormatter(picolog.Formatter("%(asctime)s %(message)s"))
+        lg = picolog.getLogger(uname)
+        with attached(lg, h):
+            lg.error("e")
+    finally:
+        logging.Formatter.default_msec_format = saved
+    assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} e\n", path.read_text())
