@@ -90,7 +90,7 @@ void finish_spec(Spec& spec, Kind kind, std::string_view name, std::string_view 
         spec.type = 0;
     } else if (kind == Kind::Int) {
         if (spec.type == 's') bad(field_label(name) + " is a number; use '!s' to format it as text", fmt);
-        if (is_int_type(spec.type) && spec.precision >= 0)
+        if ((spec.type == 0 || is_int_type(spec.type)) && spec.precision >= 0)
             bad(field_label(name) + ": precision is not allowed with an integer type", fmt);
     } else {
         if (spec.type == 's') bad(field_label(name) + " is a number; use '!s' to format it as text", fmt);

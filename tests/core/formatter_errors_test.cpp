@@ -58,6 +58,8 @@ TEST(FormatterErrors, BracePatterns) {
                             "{lineno:.}"}) {
         EXPECT_EQ(build_status(bad, FormatStyle::Brace), kBadFormat) << bad;
     }
+    // Python allows no precision on an integer, with a type or without one.
+    EXPECT_EQ(build_status("{lineno:.2}", FormatStyle::Brace), kBadFormat);
 }
 
 TEST(FormatterErrors, GoodPatternsPass) {

@@ -110,6 +110,12 @@ def test_settings_changed_after_attaching_apply_like_logging(both, uname):
     assert got.splitlines()[-1].startswith("1970-01-01 00:00:00,")
 
 
+def test_brace_precision_on_an_integer_fails_as_in_logging(both, uname, capsys):
+    expected, got = both.run(_scenario("{lineno:.3}|{message}", "{"), uname)
+    assert got == expected == ""
+    assert "Precision not allowed in integer format specifier" in capsys.readouterr().err
+
+
 def test_dollar_style_matches_logging(both, uname):
     expected, got = both.run(_scenario("$levelname:$name:$message", "$"), uname)
     assert got == expected and got.count("\n") == 6
