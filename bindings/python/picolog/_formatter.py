@@ -3,13 +3,17 @@
 A picolog handler written in C (file, standard stream) formats with the C
 formatter; Python code calling format() gets logging's own result, and a
 Python handler whose record was formatted in C reuses that line. A subclass
-that overrides how records are formatted, a '$' pattern or `defaults` keep
-formatting in Python; handlers then run their Python emit (see _handlers).
+that overrides how records are formatted, a '$' pattern, `defaults`, time
+settings other than logging's defaults or a field C records lack
+(processName, msg, args, exc_info) keep formatting in Python; handlers then
+run their Python emit (see _handlers).
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import string
 import time
 import weakref
 from collections.abc import Mapping
@@ -23,6 +27,10 @@ _METHODS = ("format", "formatMessage", "formatTime", "formatException", "formatS
 # What the C formatter is compiled from: assigning one of these, on a
 # formatter or on its class, compiles it again for the handlers using it.
 _SETTINGS = frozenset(("datefmt", "converter", "default_time_format", "default_msec_format"))
+# logging's record attributes that records from C do not carry: a pattern
+# naming one formats in Python. (taskName is C's field of a record logged
+# in a task.)
+_PYTHON_ONLY_FIELDS = frozenset(("processName", "msg", "args", "exc_info"))
 _stdlib_clones = weakref.WeakKeyDictionary()
 _compiled = weakref.WeakSet()
 
@@ -123,6 +131,17 @@ def _native_time(formatter):
     )
 
 
+def _field_names(fmt, style):
+    """The record attributes a pattern names (all of them, for one that
+    does not parse: C refuses it anyway)."""
+    if style == "%":
+        return re.findall(r"%\(([^)]*)\)", fmt)
+    try:
+        return [name for _, name, _, _ in string.Formatter().parse(fmt) if name]
+    except ValueError:
+        return _PYTHON_ONLY_FIELDS
+
+
 def _compile(formatter):
     style = _STYLES.get(formatter._pl_style)
     if (
@@ -130,6 +149,7 @@ def _compile(formatter):
         or formatter._pl_defaults
         or _overrides(formatter)
         or not _native_time(formatter)
+        or not _PYTHON_ONLY_FIELDS.isdisjoint(_field_names(formatter._fmt, formatter._pl_style))
     ):
         return None
     out = ffi.new("picolog_formatter **")

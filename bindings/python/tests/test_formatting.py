@@ -116,6 +116,20 @@ def test_brace_precision_on_an_integer_fails_as_in_logging(both, uname, capsys):
     assert "Precision not allowed in integer format specifier" in capsys.readouterr().err
 
 
+# Record attributes that C records do not carry: these patterns format in
+# Python, as logging formats them.
+PYTHON_ONLY_FIELDS = (
+    ("%(processName)s|%(msg)s|%(args)s|%(exc_info)s|%(message)s", "%"),
+    ("{processName}|{msg!r}|{args}|{exc_info}|{message}", "{"),
+)
+
+
+def test_fields_only_python_records_have_match_logging(both, uname):
+    for fmt, style in PYTHON_ONLY_FIELDS:
+        expected, got = both.run(_scenario(fmt, style), f"{uname}{style}")
+        assert got == expected and got.count("\n") == 6
+
+
 def test_dollar_style_matches_logging(both, uname):
     expected, got = both.run(_scenario("$levelname:$name:$message", "$"), uname)
     assert got == expected and got.count("\n") == 6
