@@ -1,9 +1,14 @@
 // reload_test.cpp - reloading the configuration file while four threads log:
 // every record is written exactly once, loggers keep their identity, and a
-// file without a configured path cannot be reloaded.
+// file without a configured path cannot be reloaded. A child forked while
+// another thread configures can configure itself.
 #include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include <condition_variable>
 #include <latch>
+#include <mutex>
 #include <set>
 #include <thread>
 
@@ -81,6 +86,63 @@ TEST_F(ConfigTest, ABadReloadChangesNothing) {
         EXPECT_EQ(std::string(e.what()), cfg + ": handlers.h.filename: missing (the file to write)");
     }
     EXPECT_EQ((*Registry::instance().get("badreload").handlers())[0].get(), before);
+}
+
+// Holds the configuring thread inside the error hook (a failed flush of the
+// handler being replaced) until the test lets it go.
+struct HeldHook {
+    pid_t parent = ::getpid();
+    std::mutex mutex;
+    std::condition_variable cv;
+    bool inside = false, released = false;
+
+    static void hook(const char*, void* userdata) {
+        auto* self = static_cast<HeldHook*>(userdata);
+        if (::getpid() != self->parent) return;
+        std::unique_lock lock(self->mutex);
+        self->inside = true;
+        self->cv.notify_all();
+        self->cv.wait(lock, [self] { return self->released; });
+    }
+};
+
+TEST_F(ConfigTest, AChildForkedWhileAnotherThreadConfiguresCanConfigure) {
+    auto text = [](const std::string& filename) {
+        return R"({"version": 1, "disable_existing_loggers": false,
+          "handlers": {"h": {"class": "file", "filename": ")" +
+               filename + R"(", "buffered": true}},
+          "loggers": {"forkcfg": {"handlers": ["h"], "level": "INFO", "propagate": false}}})";
+    };
+    config::configure(text("/dev/full"));
+    test::log_line("forkcfg", INFO, "held in the buffer; /dev/full refuses it");
+    HeldHook held;
+    runtime::set_error_hook(HeldHook::hook, &held);
+    std::string log = dir_.file("forkcfg.log");
+    // The replaced handler's flush fails inside the configuration.
+    std::thread configuring([&] { config::configure(text(log)); });
+    {
+        std::unique_lock lock(held.mutex);
+        held.cv.wait(lock, [&] { return held.inside; });
+    }
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        ::alarm(60);  // a deadlocked child dies instead of lingering
+        config::configure(R"({"version": 1, "disable_existing_loggers": false,
+          "loggers": {"forkcfg": {"level": "ERROR"}}})");
+        _exit(Registry::instance().get("forkcfg").level() == ERROR ? 0 : 1);
+    }
+    {
+        std::lock_guard lock(held.mutex);
+        held.released = true;
+    }
+    held.cv.notify_all();
+    configuring.join();
+    runtime::set_error_hook(nullptr, nullptr);
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "status " << status;
+    EXPECT_EQ(Registry::instance().get("forkcfg").handlers()->size(), 1u);
 }
 
 }  // namespace

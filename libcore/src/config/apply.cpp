@@ -6,9 +6,11 @@
 
 #include <algorithm>
 
+#include "../fork_lock.hpp"
 #include "picolog/error.hpp"
 #include "picolog/level.hpp"
 #include "picolog/registry.hpp"
+#include "picolog/runtime.hpp"
 
 namespace picolog::config {
 namespace {
@@ -101,11 +103,46 @@ void apply_incremental(const Spec& spec, AppliedState& state) {
     if (spec.root) apply(registry.root(), *spec.root);
 }
 
+thread_local bool holds_state = false;  // this thread holds applied_state().mutex
+bool locked_for_fork = false;           // prepare took it (nobody held it)
+
+// Prepare never waits for the mutex: its holder may be waiting for the
+// forking thread (an error hook in another language, waiting for a lock the
+// forking thread has). It takes it only when it is free, so that the child
+// then sees no configuration half applied.
+void prepare_fork(void*) {
+    if (!holds_state) locked_for_fork = applied_state().mutex.try_lock();
+}
+
+void parent_after_fork(void*) {
+    if (locked_for_fork) applied_state().mutex.unlock();
+    locked_for_fork = false;
+}
+
+void child_after_fork(void*) {
+    if (!holds_state) fork_lock::renew_in_child(applied_state().mutex);
+    locked_for_fork = false;
+}
+
 }  // namespace
 
 AppliedState& applied_state() {
-    static AppliedState* s = new AppliedState();
+    static AppliedState* s = [] {
+        auto* state = new AppliedState();
+        runtime::add_fork_hooks({prepare_fork, parent_after_fork, child_after_fork, nullptr});
+        return state;
+    }();
     return *s;
+}
+
+StateLock::StateLock(AppliedState& state) : state_(state) {
+    state_.mutex.lock();
+    holds_state = true;
+}
+
+StateLock::~StateLock() {
+    holds_state = false;
+    state_.mutex.unlock();
 }
 
 BuiltObjects build_formatters_and_filters(const Spec& spec) {

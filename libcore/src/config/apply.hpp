@@ -15,7 +15,7 @@ namespace picolog::config {
 
 // What the last full configuration made; guarded by mutex.
 struct AppliedState {
-    std::mutex mutex;  // one configuration at a time
+    std::mutex mutex;  // one configuration at a time; taken through StateLock
     struct Named {
         std::string key;
         Ref<Handler> handler;
@@ -26,6 +26,20 @@ struct AppliedState {
 
 // Never destroyed, as the registry.
 AppliedState& applied_state();
+
+// Holds applied_state().mutex. A child forked while another thread holds it
+// gets it free (that thread does not exist there); the forking thread keeps
+// holding it in the child if it held it in the parent.
+class StateLock {
+public:
+    explicit StateLock(AppliedState& state);
+    ~StateLock();
+    StateLock(const StateLock&) = delete;
+    StateLock& operator=(const StateLock&) = delete;
+
+private:
+    AppliedState& state_;
+};
 
 struct BuiltObjects {
     std::map<std::string, Ref<const Formatter>> formatters;

@@ -54,7 +54,7 @@ void check(std::string_view text, Format format) {
 void configure(std::string_view text, Format format) {
     Spec spec = read(text, format);
     AppliedState& state = applied_state();
-    std::lock_guard lock(state.mutex);
+    StateLock lock(state);
     apply_spec(spec, state);
 }
 
@@ -64,7 +64,7 @@ void configure_file(const std::string& path) {
     AppliedState& state = applied_state();
     try {
         Spec spec = read(text, format);
-        std::lock_guard lock(state.mutex);
+        StateLock lock(state);
         apply_spec(spec, state);
         state.path = path;
     } catch (const Error& e) {
@@ -76,7 +76,7 @@ void reload() {
     std::string path;
     {
         AppliedState& state = applied_state();
-        std::lock_guard lock(state.mutex);
+        StateLock lock(state);
         path = state.path;
     }
     if (path.empty()) throw Error(kBadState, "no configuration file to reload (configure from a file first)");
