@@ -8,6 +8,7 @@ gate so that nothing the C runtime does later at exit calls into Python.
 from __future__ import annotations
 
 import atexit
+import os
 import sys
 import threading
 import warnings
@@ -21,7 +22,37 @@ from ._handlers import FileHandler, NullHandler, StreamHandler
 from ._levels import CRITICAL, checkLevel
 from ._logger import getLogger, root
 
-_lock = threading.RLock()
+_lock = threading.RLock()  # one configuration at a time (basicConfig, dictConfig, load...)
+_held_for_fork = False
+
+
+# As logging's module lock: the child of a fork gets the lock free when
+# another thread of the parent held it (that thread does not exist there).
+# The fork never waits for the lock: its holder may be waiting for the
+# forking thread (a factory, a handler), so it is only taken when free or
+# already the forking thread's.
+def _before_fork():
+    global _held_for_fork
+    _held_for_fork = _lock.acquire(blocking=False)
+
+
+def _after_fork_in_parent():
+    if _held_for_fork:
+        _lock.release()
+
+
+def _after_fork_in_child():
+    if _held_for_fork:
+        _lock.release()
+    else:
+        _lock._at_fork_reinit()
+
+
+os.register_at_fork(
+    before=_before_fork,
+    after_in_parent=_after_fork_in_parent,
+    after_in_child=_after_fork_in_child,
+)
 _STYLES = {
     "%": BASIC_FORMAT,
     "{": "{levelname}:{name}:{message}",

@@ -206,3 +206,39 @@ print("ok")
 
 def test_a_handler_lock_held_at_the_fork_is_free_in_the_child():
     assert run_scenario(PYTHON_LOCK_HELD_AT_FORK).strip() == "ok"
+
+
+CONFIG_LOCK_HELD_AT_FORK = """
+import os, signal, threading
+import picolog
+import picolog.config
+
+held, release = threading.Event(), threading.Event()
+def slow_factory():
+    # Runs inside dictConfig, which holds the configuration lock meanwhile.
+    held.set()
+    release.wait()
+    return picolog.NullHandler()
+
+config = {"version": 1, "disable_existing_loggers": False, "handlers": {"slow": {"()": slow_factory}}}
+t = threading.Thread(target=picolog.config.dictConfig, args=(config,))
+t.start()
+held.wait()
+pid = os.fork()
+if pid == 0:
+    signal.alarm(20)  # a deadlock kills the child
+    picolog.config.dictConfig(
+        {"version": 1, "disable_existing_loggers": False, "loggers": {"forked": {"level": "ERROR"}}}
+    )
+    picolog.config.configure('{"version": 1, "disable_existing_loggers": false, "root": {}}')
+    os._exit(0 if picolog.getLogger("forked").level == picolog.ERROR else 1)
+_, status = os.waitpid(pid, 0)
+release.set()
+t.join()
+assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status
+print("ok")
+"""
+
+
+def test_the_configuration_lock_held_at_the_fork_is_free_in_the_child():
+    assert run_scenario(CONFIG_LOCK_HELD_AT_FORK).strip() == "ok"
