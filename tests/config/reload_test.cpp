@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <condition_variable>
+#include <filesystem>
 #include <latch>
 #include <mutex>
 #include <set>
@@ -86,6 +87,24 @@ TEST_F(ConfigTest, ABadReloadChangesNothing) {
         EXPECT_EQ(std::string(e.what()), cfg + ": handlers.h.filename: missing (the file to write)");
     }
     EXPECT_EQ((*Registry::instance().get("badreload").handlers())[0].get(), before);
+}
+
+TEST_F(ConfigTest, ReloadReadsTheSameFileAfterTheProgramChangesDirectory) {
+    auto text = [](const char* level) {
+        return std::string(R"({"version": 1, "disable_existing_loggers": false,
+          "loggers": {"chdir": {"level": ")") +
+               level + R"("}}})";
+    };
+    write_file(dir_.file("relative.json"), text("ERROR"));
+    auto before = std::filesystem::current_path();
+    std::filesystem::current_path(dir_.file(""));
+    config::configure_file("relative.json");
+    // A daemon's chdir("/") after reading its configuration.
+    std::filesystem::current_path("/");
+    write_file(dir_.file("relative.json"), text("DEBUG"));
+    EXPECT_NO_THROW(config::reload());
+    std::filesystem::current_path(before);
+    EXPECT_EQ(Registry::instance().get("chdir").level(), DEBUG);
 }
 
 // Holds the configuring thread inside the error hook (a failed flush of the

@@ -63,7 +63,8 @@ PICOLOG_API int picolog_configure(const char* text, size_t length, int format);
 
 /* picolog_configure() on a file, the format from its extension (.json,
  * .toml) or else from its content. The path is remembered for
- * picolog_reload(). PICOLOG_EIO if the file cannot be read. */
+ * picolog_reload(), a relative one as the file it names now (a later
+ * chdir() does not change it). PICOLOG_EIO if the file cannot be read. */
 PICOLOG_API int picolog_configure_file(const char* path);
 
 /* Re-read the file of the last successful picolog_configure_file() (or

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -44,6 +45,14 @@ std::string read_file(const std::string& path, Format& format) {
     return text.str();
 }
 
+// The file a relative path names now: reload() reads that one even after
+// the program changes its directory (a daemon's chdir("/")).
+std::string absolute(const std::string& path) {
+    std::error_code ec;
+    std::filesystem::path full = std::filesystem::absolute(path, ec);
+    return ec ? path : full.string();
+}
+
 }  // namespace
 
 void check(std::string_view text, Format format) {
@@ -59,6 +68,7 @@ void configure(std::string_view text, Format format) {
 }
 
 void configure_file(const std::string& path) {
+    const std::string file = absolute(path);
     Format format;
     std::string text = read_file(path, format);
     AppliedState& state = applied_state();
@@ -66,7 +76,7 @@ void configure_file(const std::string& path) {
         Spec spec = read(text, format);
         StateLock lock(state);
         apply_spec(spec, state);
-        state.path = path;
+        state.path = file;
     } catch (const Error& e) {
         throw Error(e.code(), path + ": " + e.what());
     }
