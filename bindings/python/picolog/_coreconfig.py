@@ -20,13 +20,20 @@ _FORMATS = {
 }
 
 
+def _c_string(what, data):
+    # C reads up to the first NUL byte: what follows would be dropped unseen.
+    if b"\0" in data:
+        raise ValueError(f"{what} contains a NUL byte")
+    return data
+
+
 def apply_directives(text):
     """Applies level directives ("warn,app=debug,app.db=off"), as PICOLOG_LEVEL.
 
     Bad entries are skipped (each reported through the error hook) and the
     rest applied; then ValueError names the first bad entry."""
     with _config._lock:
-        check(lib.picolog_apply_directives(text.encode()))
+        check(lib.picolog_apply_directives(_c_string("the directives", text.encode())))
 
 
 def load(path):
@@ -35,7 +42,7 @@ def load(path):
     raises ValueError naming the path of the bad value; OSError when a file
     cannot be read or opened."""
     with _config._lock:
-        check(lib.picolog_configure_file(os.fsencode(path)))
+        check(lib.picolog_configure_file(_c_string("the path", os.fsencode(path))))
 
 
 def configure(text, format="auto"):

@@ -145,6 +145,17 @@ def test_apply_directives(uname):
     assert picolog.getLogger(uname + ".ok").level == picolog.INFO
 
 
+def test_a_nul_byte_is_refused_not_cut_short(tmp_path, uname):
+    # C reads up to the NUL: what follows it would vanish without a word.
+    with pytest.raises(ValueError, match="NUL"):
+        picolog.apply_directives(f"{uname}=debug\0,{uname}.after=error")
+    assert picolog.getLogger(uname).level == picolog.NOTSET
+    cfg = tmp_path / "app.json"
+    cfg.write_text('{"version": 1, "disable_existing_loggers": false}')
+    with pytest.raises(ValueError, match="NUL"):
+        picolog.config.load(f"{cfg}\0.ignored")
+
+
 def _rotating(name, path):
     """A size-rotating file as a dictConfig dict and as its TOML text."""
     as_dict = {
