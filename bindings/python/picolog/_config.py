@@ -8,7 +8,6 @@ gate so that nothing the C runtime does later at exit calls into Python.
 from __future__ import annotations
 
 import atexit
-import os
 import sys
 import threading
 import warnings
@@ -17,42 +16,14 @@ from typing import Any
 
 from . import _callbacks
 from ._ffi import check, lib
+from ._fork_locks import free_in_child
 from ._formatter import BASIC_FORMAT, Formatter
 from ._handlers import FileHandler, NullHandler, StreamHandler
 from ._levels import CRITICAL, checkLevel
 from ._logger import getLogger, root
 
 _lock = threading.RLock()  # one configuration at a time (basicConfig, dictConfig, load...)
-_held_for_fork = False
-
-
-# As logging's module lock: the child of a fork gets the lock free when
-# another thread of the parent held it (that thread does not exist there).
-# The fork never waits for the lock: its holder may be waiting for the
-# forking thread (a factory, a handler), so it is only taken when free or
-# already the forking thread's.
-def _before_fork():
-    global _held_for_fork
-    _held_for_fork = _lock.acquire(blocking=False)
-
-
-def _after_fork_in_parent():
-    if _held_for_fork:
-        _lock.release()
-
-
-def _after_fork_in_child():
-    if _held_for_fork:
-        _lock.release()
-    else:
-        _lock._at_fork_reinit()
-
-
-os.register_at_fork(
-    before=_before_fork,
-    after_in_parent=_after_fork_in_parent,
-    after_in_child=_after_fork_in_child,
-)
+free_in_child(_lock)
 _STYLES = {
     "%": BASIC_FORMAT,
     "{": "{levelname}:{name}:{message}",

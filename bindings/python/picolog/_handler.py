@@ -20,6 +20,7 @@ from typing import Any
 from . import _callbacks, _record
 from ._ffi import check, ffi, lib
 from ._filters import Filterer
+from ._fork_locks import free_in_child
 from ._formatter import _defaultFormatter, native_formatter
 from ._levels import NOTSET, checkLevel, getLevelName
 
@@ -38,6 +39,7 @@ def _renew_locks_after_fork():
 os.register_at_fork(after_in_child=_renew_locks_after_fork)
 _by_name = weakref.WeakValueDictionary()  # logging._handlers: named handlers
 _lock = threading.RLock()  # serializes the private logger of Handler._pl_write
+free_in_child(_lock)
 
 
 def address(ptr):

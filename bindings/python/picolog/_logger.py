@@ -22,10 +22,12 @@ from ._context import current_var as _context_current_var
 from ._context import used as _context_used
 from ._ffi import c_string, check, encode, ffi, lib
 from ._filters import Filterer
+from ._fork_locks import free_in_child
 from ._levels import NOTSET, WARNING, checkLevel
 from ._manager import Manager
 
-_lock = threading.RLock()
+_lock = threading.RLock()  # getLogger and the handler lists
+free_in_child(_lock)
 _loggers = {}
 
 

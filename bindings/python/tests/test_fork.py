@@ -220,7 +220,11 @@ def slow_factory():
     release.wait()
     return picolog.NullHandler()
 
-config = {"version": 1, "disable_existing_loggers": False, "handlers": {"slow": {"()": slow_factory}}}
+config = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"slow": {"()": slow_factory}},
+}
 t = threading.Thread(target=picolog.config.dictConfig, args=(config,))
 t.start()
 held.wait()
@@ -242,3 +246,39 @@ print("ok")
 
 def test_the_configuration_lock_held_at_the_fork_is_free_in_the_child():
     assert run_scenario(CONFIG_LOCK_HELD_AT_FORK).strip() == "ok"
+
+
+LOGGER_LOCK_HELD_AT_FORK = """
+import os, signal, threading
+import picolog
+
+held, release = threading.Event(), threading.Event()
+
+class SlowLogger(picolog.Logger):
+    def __init__(self, name):
+        # Runs inside getLogger, which holds the loggers' lock meanwhile.
+        super().__init__(name)
+        if name == "slow":
+            held.set()
+            release.wait()
+
+picolog.setLoggerClass(SlowLogger)
+t = threading.Thread(target=picolog.getLogger, args=("slow",))
+t.start()
+held.wait()
+pid = os.fork()
+if pid == 0:
+    signal.alarm(20)  # a deadlock kills the child
+    lg = picolog.getLogger("made.in.the.child")
+    lg.addHandler(picolog.NullHandler())
+    os._exit(0 if lg.name == "made.in.the.child" else 1)
+_, status = os.waitpid(pid, 0)
+release.set()
+t.join()
+assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status
+print("ok")
+"""
+
+
+def test_the_loggers_lock_held_at_the_fork_is_free_in_the_child():
+    assert run_scenario(LOGGER_LOCK_HELD_AT_FORK).strip() == "ok"
