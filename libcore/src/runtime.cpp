@@ -87,8 +87,10 @@ std::vector<Ref<Handler>> live_handlers() noexcept {
 // are memory handlers, the queues are drained first (into handlers still
 // open, memory handlers included);
 // then handlers holding records back (memory handlers) pass them on to their
-// targets, still open; then the queues, which may have been fed by those;
-// then the rest.
+// targets, still open, newest first: a memory handler is made after its
+// target, so one feeding another passes its records on before that one does
+// (Python's logging.shutdown also goes newest first); then the queues, which
+// may have been fed by those; then the rest.
 template <class Fn>
 int for_each_feeders_first(Fn&& fn) noexcept {
     std::vector<Ref<Handler>> handlers = live_handlers();
@@ -98,8 +100,8 @@ int for_each_feeders_first(Fn&& fn) noexcept {
     if (holders)
         for (const auto& h : handlers)
             if (h->is_queue()) status = worse_status(status, h->flush());
-    for (const auto& h : handlers)
-        if (h->holds_records()) status = worse_status(status, fn(*h));
+    for (auto it = handlers.rbegin(); it != handlers.rend(); ++it)
+        if ((*it)->holds_records()) status = worse_status(status, fn(**it));
     for (const auto& h : handlers)
         if (h->is_queue()) status = worse_status(status, fn(*h));
     for (const auto& h : handlers)

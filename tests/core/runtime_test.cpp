@@ -7,6 +7,7 @@
 #include "core_test_util.hpp"
 #include "picolog/handlers.hpp"
 #include "picolog/level.hpp"
+#include "picolog/memory.hpp"
 #include "picolog/registry.hpp"
 
 namespace picolog::test {
@@ -90,6 +91,36 @@ TEST_F(Runtime, FlushAllReportsTheFirstFailure) {
     full->handle(r);
     EXPECT_EQ(runtime::flush_all(), kIoError);
     EXPECT_EQ(full->failures(), 1u);
+}
+
+// A memory handler whose target is another memory handler: the outer one is
+// made after its target, and passes its records on before the target does.
+TEST_F(Runtime, FlushAllPassesRecordsThroughAChainOfMemoryHandlers) {
+    auto sink = Ref<RecordingHandler>::make();
+    auto inner = Ref<MemoryHandler>::make(100, CRITICAL, sink, true);
+    auto outer = Ref<MemoryHandler>::make(100, CRITICAL, inner, true);
+    Record r;
+    r.level = INFO;
+    r.message = "held";
+    inner->handle(r);
+    outer->handle(r);
+    EXPECT_EQ(runtime::flush_all(), kOk);
+    EXPECT_EQ(sink->count(), 2u);
+    EXPECT_EQ(inner->buffered(), 0u);
+}
+
+TEST_F(Runtime, ShutdownPassesRecordsThroughAChainOfMemoryHandlers) {
+    auto sink = Ref<RecordingHandler>::make();
+    auto inner = Ref<MemoryHandler>::make(100, CRITICAL, sink, true);
+    auto outer = Ref<MemoryHandler>::make(100, CRITICAL, inner, true);
+    Record r;
+    r.level = INFO;
+    r.message = "held at exit";
+    inner->handle(r);
+    outer->handle(r);
+    EXPECT_EQ(runtime::shutdown(), kOk);
+    EXPECT_EQ(sink->count(), 2u);
+    EXPECT_EQ(inner->buffered(), 0u);
 }
 
 TEST(ErrorHook, DefaultWritesOneLineToStderr) {
