@@ -2,7 +2,9 @@
 // accepted before exit() reaches its file (the runtime's exit hook closes
 // the queue), fork() while other threads log leaves both processes
 // logging, without deadlock or duplicated records, and a record queued by
-// the route carries the id of the process that logged it.
+// the route carries the id of the process that logged it. A child forked
+// while another thread closes the queue has a closed queue whose flush
+// returns.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,7 +14,9 @@
 #include <set>
 
 #include "async_test_util.hpp"
+#include "picolog/async/queue_listener.hpp"
 #include "picolog/error.hpp"
+#include "picolog/fork_gate.hpp"
 #include "picolog/handlers.hpp"
 #include "picolog/logger.hpp"
 #include "picolog/logger_route.hpp"
@@ -247,6 +251,58 @@ TEST(QueueProcess, ForkWhileOneQueueFeedsAnotherBlockingQueue) {
     }
     EXPECT_EQ(parent_lines, produced) << "every record of the parent, once";
     EXPECT_EQ(child_lines, 20u) << "each child's record, written by the child";
+}
+
+// Blocks every emit until open(), quiet meanwhile (as a Python handler
+// waiting for the GIL is): a fork freezes the listener there rather than
+// wait for it.
+class QuietGateHandler final : public Handler {
+public:
+    void open() {
+        std::lock_guard lock(m_);
+        open_ = true;
+        cv_.notify_all();
+    }
+    void wait_entered() {
+        std::unique_lock lock(m_);
+        cv_.wait(lock, [&] { return entered_; });
+    }
+
+protected:
+    int emit(const Record&, std::string_view) override {
+        fork_gate::Quiet quiet;
+        std::unique_lock lock(m_);
+        entered_ = true;
+        cv_.notify_all();
+        cv_.wait(lock, [&] { return open_; });
+        return kOk;
+    }
+
+private:
+    std::mutex m_;
+    std::condition_variable cv_;
+    bool entered_ = false;
+    bool open_ = false;
+};
+
+TEST(QueueProcess, AChildForkedWhileTheQueueClosesHasAClosedQueueThatFlushes) {
+    auto gate = Ref<QuietGateHandler>::make();
+    auto q = make_queue(QueueOptions{}, {gate});
+    ASSERT_EQ(q->handle(make_record("held")), kOk);
+    gate->wait_entered();
+    // close() waits for the listener, held in the handler, to drain.
+    std::thread closer([&] { EXPECT_EQ(q->close(), kOk); });
+    while (!q->listener().channel().closed()) std::this_thread::yield();
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        alarm(60);  // the deadlock detector: a hung child is killed
+        const bool ok = q->flush() == kOk && q->handle(make_record("late")) == kBadState;
+        _exit(ok ? 0 : 1);
+    }
+    gate->open();
+    closer.join();
+    EXPECT_EQ(wait_for(pid), 0);
 }
 
 }  // namespace

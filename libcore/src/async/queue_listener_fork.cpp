@@ -121,7 +121,17 @@ void QueueListener::State::fork_child() noexcept {
     new (&thread) std::thread;
     const bool restart = fork_parked;
     fork_parked = false;
-    if (!restart) return;
+    if (!restart) {
+        // Not parked: a close() in another parent thread was joining the
+        // listener. The channel is closed and nothing will drain it here, so
+        // the queue is finished in the child and a flush has nothing to wait
+        // for.
+        if (!finished.load(std::memory_order_relaxed)) {
+            flushed_through.store(std::numeric_limits<uint64_t>::max(), std::memory_order_relaxed);
+            finished.store(true, std::memory_order_relaxed);
+        }
+        return;
+    }
     tid.store(0, std::memory_order_relaxed);
     gate.store(nullptr, std::memory_order_relaxed);
     try {
