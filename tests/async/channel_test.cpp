@@ -194,7 +194,7 @@ TEST(Channel, ResetAfterForkEmptiesAndKeepsCounting) {
     TakenRecord t = ch.make_taken();
     std::vector<Field> fields;
     pop(ch, t, fields);
-    ch.reset_after_fork();
+    ch.reset_after_fork(1);  // the record taken out was passed on
     EXPECT_EQ(ch.depth(), 0u);
     EXPECT_EQ(ch.try_pop(t), Pop::kEmpty);
     EXPECT_EQ(ch.enqueued(), 1u) << "the discarded record was the parent's";

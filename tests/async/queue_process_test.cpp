@@ -4,7 +4,8 @@
 // logging, without deadlock or duplicated records, and a record queued by
 // the route carries the id of the process that logged it. A child forked
 // while another thread closes the queue has a closed queue whose flush
-// returns.
+// returns; one forked while the listener is inside a handler has counters
+// that add up.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -303,6 +304,58 @@ TEST(QueueProcess, AChildForkedWhileTheQueueClosesHasAClosedQueueThatFlushes) {
     gate->open();
     closer.join();
     EXPECT_EQ(wait_for(pid), 0);
+}
+
+// The record the listener holds in a handler at the fork is the parent's,
+// as the queued ones are: the child's counters add up without it.
+TEST(QueueProcess, StatsAddUpInAChildForkedWhileTheListenerIsInAHandler) {
+    auto gate = Ref<QuietGateHandler>::make();
+    auto q = make_queue(QueueOptions{}, {gate});
+    ASSERT_EQ(q->handle(make_record("held")), kOk);
+    gate->wait_entered();
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        alarm(60);  // the deadlock detector: a hung child is killed
+        const QueueStats s = q->stats();
+        _exit(s.enqueued == s.emitted + s.dropped_oldest + s.queued ? 0 : 1);
+    }
+    EXPECT_EQ(wait_for(pid), 0);
+    gate->open();
+    ASSERT_EQ(q->flush(), kOk);
+    const QueueStats s = q->stats();
+    EXPECT_EQ(s.enqueued, 1u);
+    EXPECT_EQ(s.emitted, 1u);
+}
+
+// Forks from its first emit, on the listener thread; the child, which
+// carries on there as the listener, exits with whether the queue's counters
+// add up.
+class ForkingHandler final : public Handler {
+public:
+    QueueHandler* queue = nullptr;
+    pid_t child = -1;  // read after a flush
+
+protected:
+    int emit(const Record&, std::string_view) override {
+        if (child != -1) return kOk;
+        child = fork();
+        if (child == 0) {
+            const QueueStats s = queue->stats();
+            _exit(s.enqueued == s.emitted + s.dropped_oldest + s.queued && s.enqueued == 1 ? 0 : 1);
+        }
+        return kOk;
+    }
+};
+
+TEST(QueueProcess, StatsAddUpInAChildForkedByAHandlerOfTheQueue) {
+    auto forking = Ref<ForkingHandler>::make();
+    auto q = make_queue(QueueOptions{}, {forking});
+    forking->queue = q.get();
+    ASSERT_EQ(q->handle(make_record("forks")), kOk);
+    ASSERT_EQ(q->flush(), kOk);
+    ASSERT_GT(forking->child, 0);
+    EXPECT_EQ(wait_for(forking->child), 0);
 }
 
 }  // namespace

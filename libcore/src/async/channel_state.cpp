@@ -82,9 +82,8 @@ void Channel::renew_lane(Lane& lane) noexcept {
     lane.busy.store(0, std::memory_order_relaxed);
 }
 
-void Channel::reset_after_fork() noexcept {
+void Channel::reset_after_fork(uint64_t emitted) noexcept {
     const size_t n = lane_count_.load(std::memory_order_relaxed);
-    uint64_t taken = 0;
     for (size_t i = 0; i < n; ++i) {
         Lane* lane = lane_at(i);
         if (lane == nullptr) continue;
@@ -97,12 +96,15 @@ void Channel::reset_after_fork() noexcept {
             Slot& s = slot(*lane, p);
             if (s.seq.load(std::memory_order_relaxed) == 2 * lap_base(p) + 1 && s.heap) delete[] s.heap;
         }
-        // The records below the head were taken and still count as
-        // enqueued; the queued ones are the parent's and no longer do.
-        taken += h;
         renew_lane(*lane);
     }
-    enqueued_offset_.fetch_add(taken, std::memory_order_relaxed);
+    // Every lane is at zero now: enqueued is the offset alone, the records
+    // settled for good (written or evicted). The queued ones are the
+    // parent's, and so is one taken out and not settled yet (by a listener
+    // frozen inside a handler, or a producer evicting it), though its lane's
+    // head has passed it.
+    enqueued_offset_.store(emitted + drops_.oldest.load(std::memory_order_relaxed),
+                           std::memory_order_relaxed);
     reset_merge();
     bytes_.store(0, std::memory_order_relaxed);
     room_waiters_.store(0, std::memory_order_relaxed);

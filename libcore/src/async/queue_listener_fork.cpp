@@ -103,7 +103,7 @@ void QueueListener::State::fork_child() noexcept {
         // The batch grows the vector as it takes the locks.
     }
 
-    channel.reset_after_fork();
+    channel.reset_after_fork(emitted.load(std::memory_order_relaxed));
     unreleased_bytes = 0;  // charged to the parent's records, gone with them
     // Tickets of the parent's flushers have no waiter here.
     const uint64_t ticket = flush_requested.load(std::memory_order_relaxed);

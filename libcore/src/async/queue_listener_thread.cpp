@@ -108,6 +108,10 @@ void QueueListener::State::make_room() noexcept {
 }
 
 void QueueListener::State::emit(const async::TakenRecord& t) noexcept {
+    // Counted as it is passed on: a handler that forks on this thread
+    // carries on with the record in the child, where it is counted too
+    // (Channel::reset_after_fork).
+    emitted.store(emitted.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     uint64_t failures = 0;
     try {
         Record record = async::decode(t.data, fields);
@@ -125,7 +129,6 @@ void QueueListener::State::emit(const async::TakenRecord& t) noexcept {
     // Every handler is done with the record: the context it shares goes
     // (with the batch, drain_batch()).
     releases.add(t.data);
-    emitted.store(emitted.load(std::memory_order_relaxed) + 1, std::memory_order_relaxed);
     if (failures) failed.store(failed.load(std::memory_order_relaxed) + failures, std::memory_order_relaxed);
 }
 

@@ -215,8 +215,12 @@ public:
     // After fork() in the child, with no other thread running: the parent's
     // queued records stay with the parent, so every lane restarts empty at
     // its current position, with fresh locks. Counters keep counting; the
-    // discarded records no longer count as enqueued.
-    void reset_after_fork() noexcept;
+    // discarded records no longer count as enqueued. `emitted`: the records
+    // the parent's consumer had passed on; with those evicted, they are the
+    // ones the child still counts as enqueued (one a consumer or an evicting
+    // producer had taken out and not yet passed on or counted is the
+    // parent's, as the queued ones are).
+    void reset_after_fork(uint64_t emitted) noexcept;
 
 private:
     struct Slot;
