@@ -123,6 +123,24 @@ TEST_F(Runtime, ShutdownPassesRecordsThroughAChainOfMemoryHandlers) {
     EXPECT_EQ(inner->buffered(), 0u);
 }
 
+// A target first used when a memory handler passes its records on at exit
+// is closed too: a buffered file writes the line.
+TEST_F(Runtime, ShutdownClosesATargetOnlyAMemoryHandlerUsed) {
+    TempDir dir;
+    const std::string path = dir.file("target.log");
+    FileOptions o;
+    o.flush_policy = FlushPolicy::Buffered;
+    o.flush_interval_ms = 0;
+    auto file = Ref<FileHandler>::make(path, o);
+    auto memory = Ref<MemoryHandler>::make(100, CRITICAL, file, true);
+    Record r;
+    r.level = INFO;
+    r.message = "held at exit";
+    memory->handle(r);
+    EXPECT_EQ(runtime::shutdown(), kOk);
+    EXPECT_EQ(read_file(path), "held at exit\n");
+}
+
 TEST(ErrorHook, DefaultWritesOneLineToStderr) {
     StderrCapture capture;
     runtime::report_error("picolog: something broke");

@@ -274,6 +274,10 @@ protected:
     void mark_in_use() noexcept {
         if (!in_use_.load(std::memory_order_relaxed)) in_use_.store(true, std::memory_order_release);
     }
+    // For handlers that pass records on to `target` (memory handlers): the
+    // target is in use from then on, as a handler attached to a logger is,
+    // so that flush_all and shutdown reach what is passed to it there.
+    static void mark_target_in_use(Handler& target) noexcept { target.mark_in_use(); }
 
     void last_release() const noexcept override;
 

@@ -62,7 +62,9 @@ public:
     size_t buffered();
 
 protected:
-    explicit HoldingHandler(Ref<Handler> target) : target_(std::move(target)) {}
+    explicit HoldingHandler(Ref<Handler> target) : target_(std::move(target)) {
+        if (target_) mark_target_in_use(*target_);
+    }
     // A queue listener's record (handle_locked) is kept as handle() keeps
     // it, unformatted: the target formats it when it is passed on, so this
     // handler's formatter is never asked (and cannot cost it a record).

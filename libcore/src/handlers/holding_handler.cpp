@@ -22,6 +22,7 @@ int HoldingHandler::handle(const Record& record) noexcept {
 
 void HoldingHandler::set_target(Ref<Handler> target) {
     if (target.get() == this) throw Error(kInvalid, describe() + " cannot be its own target");
+    if (target) mark_target_in_use(*target);
     std::lock_guard lock(mutex_);
     std::swap(target_, target);
 }
