@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <climits>
 #include <cstdio>
 #include <filesystem>
 #include <set>
@@ -13,6 +14,7 @@
 #include "core_test_util.hpp"
 #include "picolog/level.hpp"
 #include "picolog/rotating.hpp"
+#include "watchdog.hpp"
 
 namespace picolog::test {
 namespace {
@@ -92,6 +94,34 @@ TEST(RotatingFileHandler, ALineLongerThanMaxBytesGetsAFileOfItsOwn) {
     EXPECT_EQ(read_file(path + ".1"), big + "\n");
     EXPECT_EQ(read_file(path + ".2"), big + "\n");
     EXPECT_FALSE(exists(path + ".3"));
+}
+
+TEST(RotatingFileHandler, ShiftsTheBackupsThereAreAsPythonDoes) {
+    TempDir dir;
+    std::string path = dir.file("gaps.log");
+    { std::ofstream(path) << "live\n"; }
+    for (const char* n : {"1", "3", "4", "03", "x"}) std::ofstream(path + "." + n) << n << "\n";
+    auto h = rotating(path, 8, 4);
+    h->handle(make("next"));  // 5 + 5 >= 8
+    EXPECT_EQ(read_file(path), "next\n");
+    EXPECT_EQ(read_file(path + ".1"), "live\n");
+    EXPECT_EQ(read_file(path + ".2"), "1\n");
+    EXPECT_FALSE(exists(path + ".3"));
+    EXPECT_EQ(read_file(path + ".4"), "3\n");  // the old path.4 dropped
+    EXPECT_EQ(read_file(path + ".03"), "03\n");
+    EXPECT_EQ(read_file(path + ".x"), "x\n");
+}
+
+TEST(RotatingFileHandler, ARotationCostsTheBackupsThereAreNotTheBackupCount) {
+    test_support::Watchdog watchdog("rotations with backup_count UINT_MAX");
+    TempDir dir;
+    std::string path = dir.file("many.log");
+    auto h = rotating(path, 6, UINT_MAX);  // a C caller's -1
+    for (int i = 0; i < 5; ++i) h->handle(make("rec" + std::to_string(i)));
+    EXPECT_EQ(read_file(path), "rec4\n");
+    for (int n = 1; n <= 4; ++n)
+        EXPECT_EQ(read_file(path + "." + std::to_string(n)), "rec" + std::to_string(4 - n) + "\n");
+    EXPECT_EQ(h->stats().rotations, 4u);
 }
 
 TEST(RotatingFileHandler, AFailedRenameKeepsTheLiveFileAndEveryRecord) {

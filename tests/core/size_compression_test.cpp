@@ -14,6 +14,7 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <climits>
 #include <filesystem>
 #include <optional>
 #include <system_error>
@@ -90,6 +91,24 @@ TEST(SizeCompression, EachRotatedFileBecomesAGzAndTheGzFilesShift) {
     // Retention counts the .gz files; no temporary is left.
     EXPECT_EQ(directory(path),
               (std::vector<std::string>{"app.log", "app.log.1.gz", "app.log.2.gz", "app.log.3.gz"}));
+    EXPECT_EQ(h->stats().rotation_failures, 0u);
+}
+
+TEST(SizeCompression, AnyBackupCountCompressesTheFilesThereAre) {
+    test_support::Watchdog watchdog("compressed rotations with backup_count UINT_MAX");
+    TempDir dir;
+    std::string path = dir.file("many.log");
+    auto h = compressing(path, 10, UINT_MAX);
+    for (int i = 0; i < 4; ++i) {
+        h->handle(make("line" + std::to_string(i)));
+        h->flush();
+    }
+    for (int n = 1; n <= 3; ++n) {
+        std::string gz = path + "." + std::to_string(n) + ".gz";
+        EXPECT_EQ(gunzip(gz).value_or("<torn>"), "line" + std::to_string(3 - n) + "\n") << gz;
+    }
+    EXPECT_EQ(directory(path),
+              (std::vector<std::string>{"many.log", "many.log.1.gz", "many.log.2.gz", "many.log.3.gz"}));
     EXPECT_EQ(h->stats().rotation_failures, 0u);
 }
 

@@ -100,7 +100,8 @@ PICOLOG_API int picolog_rotating_file_options_init(picolog_rotating_file_options
  * plus the line (with its newline) is at least max_bytes, path.N-1 becomes
  * path.N ... path becomes path.1 (path.<backup_count> is dropped) and a new
  * path is opened. A line longer than max_bytes gets a file of its own.
- * rotation may not be NULL; file_options and hooks may be NULL (defaults).
+ * Without a namer a rotation shifts only the backups the directory holds, so
+ * any backup_count costs the same. rotation may not be NULL; file_options and hooks may be NULL (defaults).
  * PICOLOG_EINVAL for bad options, PICOLOG_EIO if the file cannot be opened
  * (unless delay). *out is owned; the handler copies what it needs of the
  * option structs. */

@@ -6,29 +6,56 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
+#include <functional>
 
 #include "../fd_io.hpp"
 
 namespace picolog {
 
-std::vector<std::string> size_rotated_files(const std::string& base_path) {
+namespace {
+
+// Calls fn(path, number) for each base.N and base.N.gz in base_path's
+// directory, N being the digits as written.
+template <class Fn>
+void each_size_rotated(const std::string& base_path, Fn fn) {
     size_t slash = base_path.rfind('/');
     std::string dir = slash == std::string::npos ? "." : base_path.substr(0, slash == 0 ? 1 : slash);
     std::string join = slash == std::string::npos ? "" : base_path.substr(0, slash + 1);
     std::string prefix = (slash == std::string::npos ? base_path : base_path.substr(slash + 1)) + ".";
-    std::vector<std::string> out;
     DIR* d = ::opendir(dir.c_str());
-    if (!d) return out;
+    if (!d) return;
     while (dirent* entry = ::readdir(d)) {
         std::string_view name = entry->d_name;
         if (name.substr(0, prefix.size()) != prefix) continue;
         std::string_view rest = name.substr(prefix.size());
         if (rest.size() > 3 && rest.substr(rest.size() - 3) == ".gz") rest.remove_suffix(3);
         if (rest.empty() || rest.find_first_not_of("0123456789") != std::string_view::npos) continue;
-        out.push_back(join + std::string(name));
+        fn(join + std::string(name), rest);
     }
     ::closedir(d);
+}
+
+}  // namespace
+
+std::vector<std::string> size_rotated_files(const std::string& base_path) {
+    std::vector<std::string> out;
+    each_size_rotated(base_path, [&](std::string path, std::string_view) { out.push_back(std::move(path)); });
+    return out;
+}
+
+std::vector<unsigned> size_rotated_slots(const std::string& base_path, unsigned last) {
+    std::vector<unsigned> out;
+    each_size_rotated(base_path, [&](const std::string&, std::string_view digits) {
+        unsigned n = 0;
+        auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+        if (digits[0] != '0' && ec == std::errc() && end == digits.data() + digits.size() && n <= last)
+            out.push_back(n);
+    });
+    std::sort(out.begin(), out.end(), std::greater<>());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
     return out;
 }
 

@@ -154,9 +154,18 @@ void RotatingFileHandler::rollover() {
     // A file that could not move on still holds its slot: the shifts stop
     // there (as Python's raise does), since the next one would remove it.
     bool failed = false;
-    for (unsigned i = count - 1; i > 0 && !failed; --i)
+    auto shift_up = [&](unsigned i) {
         failed = !shift(rotation_name(base + "." + std::to_string(i)),
                         rotation_name(base + "." + std::to_string(i + 1)), i + 1 == count);
+    };
+    if (hooks_.namer) {
+        for (unsigned i = count - 1; i > 0 && !failed; --i) shift_up(i);
+    } else {
+        for (unsigned i : size_rotated_slots(base, count - 1)) {
+            shift_up(i);
+            if (failed) break;
+        }
+    }
     if (!failed) {
         std::string first = rotation_name(base + ".1");
         if (!clear_slot(first, count == 1)) {
@@ -173,9 +182,18 @@ void RotatingFileHandler::rollover() {
     rotation_done();
     AfterRotation work;
     if (compression_) {
-        std::vector<std::string> rotated;
-        for (unsigned i = 1; i <= count; ++i)
-            rotated.push_back(rotation_name(base + "." + std::to_string(i)));
+        // A namer's names cannot be listed: then every slot is looked at.
+        std::vector<std::string> named;
+        if (hooks_.namer)
+            for (unsigned i = 1; i <= count; ++i)
+                named.push_back(rotation_name(base + "." + std::to_string(i)));
+        auto rotated = [base, count, named = std::move(named)] {
+            if (!named.empty()) return named;
+            std::vector<std::string> names;
+            for (unsigned i : size_rotated_slots(base, count))
+                names.push_back(base + "." + std::to_string(i));
+            return names;
+        };
         work.compress_all = [shared = compression_, rotated = std::move(rotated)](bool in_rotation) {
             return compress_size_rotated(*shared, rotated, in_rotation);
         };

@@ -56,7 +56,8 @@ bool same_file(const std::string& path, dev_t dev, ino_t ino) {
 
 }  // namespace
 
-std::string compress_size_rotated(SizeCompression& shared, const std::vector<std::string>& rotated,
+std::string compress_size_rotated(SizeCompression& shared,
+                                  const std::function<std::vector<std::string>()>& rotated,
                                   bool lock_file_held) {
     std::vector<Pending> pending;
     std::string first_error;
@@ -66,7 +67,7 @@ std::string compress_size_rotated(SizeCompression& shared, const std::vector<std
     try {
         {
             NamesLock lock(shared, lock_file_held);
-            for (const std::string& name : rotated) {
+            for (const std::string& name : rotated()) {
                 struct stat st;
                 if (::lstat((name + ".gz").c_str(), &st) == 0) continue;  // done, or a crash left both
                 int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
@@ -88,10 +89,11 @@ std::string compress_size_rotated(SizeCompression& shared, const std::vector<std
             if (!p.compressed) note(error);
         }
         NamesLock lock(shared, lock_file_held);
+        const std::vector<std::string> names = pending.empty() ? std::vector<std::string>() : rotated();
         for (Pending& p : pending) {
             if (!p.compressed) continue;
             const std::string* current = nullptr;
-            for (const std::string& name : rotated)
+            for (const std::string& name : names)
                 if (same_file(name, p.dev, p.ino)) current = &name;
             if (!current) {  // dropped by rotation meanwhile
                 p.temp.discard();

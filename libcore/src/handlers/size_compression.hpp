@@ -4,6 +4,7 @@
 // current name again before putting the .gz beside it.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -22,15 +23,17 @@ struct SizeCompression {
     std::string lock_path;
 };
 
-// Compresses every rotated file among `rotated` (path.1 .. path.N, the
-// namer applied) that has no .gz yet: each to a hidden temporary, then,
-// under the lock, renamed to <its current name>.gz and the plain file
-// removed. A file dropped by rotation meanwhile has its temporary removed.
-// Runs on the housekeeping thread, or, with lock_file_held, in the rotation
-// itself, whose process already holds the lock file (taking it again
-// through another descriptor would wait for itself). Returns "" or the
-// first failure.
-std::string compress_size_rotated(SizeCompression& shared, const std::vector<std::string>& rotated,
+// Compresses every rotated file that rotated() lists (path.1 .. path.N as
+// they exist, the namer applied) and has no .gz yet: each to a hidden
+// temporary, then, under the lock, renamed to <its current name>.gz and the
+// plain file removed. A file dropped by rotation meanwhile has its temporary
+// removed. rotated() is called under the lock, once to find the files and
+// once to find their current names. Runs on the housekeeping thread, or,
+// with lock_file_held, in the rotation itself, whose process already holds
+// the lock file (taking it again through another descriptor would wait for
+// itself). Returns "" or the first failure.
+std::string compress_size_rotated(SizeCompression& shared,
+                                  const std::function<std::vector<std::string>()>& rotated,
                                   bool lock_file_held);
 
 }  // namespace picolog
