@@ -7,6 +7,7 @@
 #include <charconv>
 #include <cstring>
 #include <limits>
+#include <new>
 
 #include "formatter_caches.hpp"
 #include "pattern.hpp"
@@ -17,6 +18,7 @@ namespace picolog {
 namespace {
 
 using format_caches::FormatCaches;
+using format_caches::kLongTimeText;
 using format_caches::kMaxCachedName;
 using format_caches::kMaxCachedText;
 using format_caches::kPrefixEntries;
@@ -67,6 +69,25 @@ size_t default_time_text(const tm& t, char* out) noexcept {
     return static_cast<size_t>(p - out);
 }
 
+// strftime into a buffer as large as needed, growing as Python's
+// time.strftime does: a format that gives nothing in a buffer 256 times its
+// size gives an empty text. False for an empty text, and in a crash drain
+// (which allocates nothing).
+bool long_time_text(const std::string& datefmt, const tm& t, std::string& out) noexcept {
+    if (crash::crashing()) return false;
+    try {
+        for (size_t size = 1024; size <= 256 * datefmt.size() || size == 1024; size *= 2) {
+            out.resize(size);
+            if (size_t n = ::strftime(out.data(), size, datefmt.c_str(), &t); n > 0) {
+                out.resize(n);
+                return true;
+            }
+        }
+    } catch (const std::bad_alloc&) {
+    }
+    return false;
+}
+
 TimeCacheEntry& local_time_text(const PatternFormatter::Compiled& c, int64_t second,
                                 TimeCache* cache) noexcept {
     for (TimeCacheEntry& e : cache->entries)
@@ -78,10 +99,13 @@ TimeCacheEntry& local_time_text(const PatternFormatter::Compiled& c, int64_t sec
     time_t seconds = static_cast<time_t>(second);
     tm t{};
     if (::localtime_r(&seconds, &t) == nullptr) t = tm{};
-    if (c.datefmt.empty())
+    if (c.datefmt.empty()) {
         e.len = default_time_text(t, e.text);
-    else
-        e.len = ::strftime(e.text, sizeof e.text, c.datefmt.c_str(), &t);
+    } else if ((e.len = ::strftime(e.text, sizeof e.text, c.datefmt.c_str(), &t)) == 0 &&
+               long_time_text(c.datefmt, t, cache->long_text)) {
+        e.len = kLongTimeText;
+        e.formatter_id = 0;  // not kept: long_text holds one entry's text
+    }
     return e;
 }
 
@@ -112,7 +136,8 @@ std::string_view cached_asctime(const PatternFormatter::Compiled& c, int64_t cre
                                 FormatCaches& k) noexcept {
     int64_t msec = floor_div(created_ns, 1000000);
     TimeCacheEntry& e = local_time_text(c, floor_div(msec, 1000), &k.time);
-    if (!c.datefmt.empty()) return {e.text, e.len};
+    if (!c.datefmt.empty())
+        return e.len == kLongTimeText ? std::string_view(k.time.long_text) : std::string_view(e.text, e.len);
     if (e.msec_key != msec) {
         e.text[e.len] = ',';
         put_digits(e.text + e.len + 1, static_cast<int>(floor_mod(msec, 1000)), 3);

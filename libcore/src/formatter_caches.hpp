@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 #include "picolog/crash.hpp"
 #include "picolog/thread_block.hpp"
@@ -24,9 +25,13 @@ struct TimeCacheEntry {
     char text[240];
 };
 constexpr size_t kTimeCacheEntries = 4;
+// An entry whose len is kLongTimeText has its text in long_text: a datefmt
+// whose output does not fit text[], formatted again for each record.
+constexpr size_t kLongTimeText = SIZE_MAX;
 struct TimeCache {
     TimeCacheEntry entries[kTimeCacheEntries];
     size_t next;
+    std::string long_text;
 };
 
 // The text of a formatter's cached leading steps (Compiled::cached_steps),
@@ -52,8 +57,8 @@ struct PrefixCache {
 };
 
 // A thread's two caches, in a block of its own (thread_block.hpp: 2.5 KiB
-// is too much for libpicolog's thread-local storage). All zeros is empty:
-// formatter ids start at 1.
+// is too much for libpicolog's thread-local storage). Value-initialized is
+// empty: formatter ids start at 1.
 struct FormatCaches {
     TimeCache time;
     PrefixCache prefix;

@@ -103,6 +103,20 @@ TEST_F(PercentFormat, DatefmtIsStrftimeWithoutMilliseconds) {
     EXPECT_EQ(percent("[%(asctime)12s]", s.record, "%H:%M"), "[       22:13]");
 }
 
+TEST_F(PercentFormat, ADatefmtOfAnyLengthIsFormatted) {
+    // time.strftime has no limit: a long text, a text of thousands of bytes
+    // and one that is empty, each after the line before it.
+    const std::string label(300, 'x'), huge(5000, 'y');
+    PatternFormatter f("%(asctime)s %(message)s", label + " %H:%M:%S");
+    for (int second = 20; second <= 21; ++second) {
+        EXPECT_EQ(format_with(f, s.record), label + " 22:13:" + std::to_string(second) + " hello");
+        s.record.created_ns += 1000000000;
+    }
+    EXPECT_EQ(percent("%(asctime)s|%(message)s", s.record, "%M" + huge), "13" + huge + "|hello");
+    EXPECT_EQ(percent("[%(asctime)s]", s.record, "%p"), "[PM]");
+    EXPECT_EQ(percent("%(asctime)s %(levelname)s", s.record, label), label + " INFO");
+}
+
 TEST_F(PercentFormat, AsctimeFollowsTheSecond) {
     PatternFormatter f("%(asctime)s");
     EXPECT_EQ(format_with(f, s.record), "2023-11-14 22:13:20,123");
