@@ -155,6 +155,30 @@ TEST_F(ConfigTest, AFileThatCannotBeOpenedIsAnIoErrorNamingTheHandler) {
     }
 }
 
+TEST_F(ConfigTest, AConfigurationThatFailsTruncatesNoFile) {
+    std::string log = dir_.file("w.log");
+    auto text = [&](const char* level, bool unopenable) {
+        std::string other =
+            unopenable ? R"(, "other": {"class": "file", "filename": "/nonexistent/dir/x.log"})" : "";
+        return R"({"version": 1, "disable_existing_loggers": false,
+          "handlers": {"w": {"class": "file", "filename": ")" +
+               log + R"(", "mode": "w", "level": ")" + level + "\"}" + other + R"(},
+          "loggers": {"trunc": {"handlers": ["w"], "level": "DEBUG", "propagate": false}}})";
+    };
+    config::configure(text("INFO", false));
+    log_line("trunc", INFO, "kept");
+    runtime::flush_all();
+    // "w" changed (its level), and the other handler cannot be opened.
+    EXPECT_THROW(config::configure(text("DEBUG", true)), Error);
+    EXPECT_EQ(read_file(log), "kept\n");
+    // Applied, the changed handler starts the file afresh, as "w" asks.
+    config::configure(text("DEBUG", false));
+    EXPECT_EQ(read_file(log), "");
+    log_line("trunc", DEBUG, "new");
+    runtime::flush_all();
+    EXPECT_EQ(read_file(log), "new\n");
+}
+
 TEST_F(ConfigTest, ReadingAMissingFileIsAnIoError) {
     try {
         config::configure_file(dir_.file("missing.json"));

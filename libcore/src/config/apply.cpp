@@ -4,7 +4,11 @@
 // record meets the old handlers or the new ones, never both or neither.
 #include "apply.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 
 #include "../fork_lock.hpp"
 #include "picolog/error.hpp"
@@ -21,6 +25,7 @@ namespace {
 
 struct BuiltHandlers {
     std::map<std::string, AppliedState::Named> named;
+    std::vector<std::string> truncate;  // files the new handlers' mode "w" empties
 };
 
 BuiltHandlers build_handlers(const Spec& spec, const BuiltObjects& objects, const AppliedState& state) {
@@ -59,6 +64,7 @@ BuiltHandlers build_handlers(const Spec& spec, const BuiltObjects& objects, cons
             rethrow_at(h.path, e);
         }
         out.named[h.name] = {h.key, std::move(handler)};
+        if (std::string file = h.spec->truncates(); !file.empty()) out.truncate.push_back(std::move(file));
     }
     return out;
 }
@@ -168,6 +174,11 @@ void apply_spec(const Spec& spec, AppliedState& state) {
     BuiltObjects objects = build_formatters_and_filters(spec);
     BuiltHandlers built = build_handlers(spec, objects, state);
     // Nothing has changed so far; from here on nothing fails but memory.
+    // Every handler is built, so mode "w" may now empty its file (a FIFO or
+    // a device, which O_TRUNC leaves alone, refuses with EINVAL).
+    for (const auto& file : built.truncate)
+        if (::truncate(file.c_str(), 0) != 0 && errno != EINVAL)
+            runtime::report_error("picolog: " + file + ": cannot truncate: " + std::strerror(errno));
     Registry& registry = Registry::instance();
     std::vector<Logger*> existing;
     registry.for_each([&](Logger& l) {

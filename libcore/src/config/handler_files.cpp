@@ -18,8 +18,9 @@ public:
     SizeRotationOptions rotation;
     FileOptions options;
     Ref<Handler> build(std::vector<Ref<Handler>>) const override {
-        return Ref<RotatingFileHandler>::make(filename, rotation, options);
+        return Ref<RotatingFileHandler>::make(filename, rotation, opening_options(options));
     }
+    std::string truncates() const override { return truncated_file(filename, options); }
 };
 
 class TimedSpec final : public HandlerSpec {
@@ -37,8 +38,9 @@ public:
     std::string filename;
     FileOptions options;
     Ref<Handler> build(std::vector<Ref<Handler>>) const override {
-        return Ref<WatchedFileHandler>::make(filename, options);
+        return Ref<WatchedFileHandler>::make(filename, opening_options(options));
     }
+    std::string truncates() const override { return truncated_file(filename, options); }
 };
 
 std::string upper(std::string s) {

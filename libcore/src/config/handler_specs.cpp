@@ -21,8 +21,9 @@ public:
     std::string filename;
     FileOptions options;
     Ref<Handler> build(std::vector<Ref<Handler>>) const override {
-        return Ref<FileHandler>::make(filename, options);
+        return Ref<FileHandler>::make(filename, opening_options(options));
     }
+    std::string truncates() const override { return truncated_file(filename, options); }
 };
 
 class NullSpec final : public HandlerSpec {
@@ -53,6 +54,15 @@ std::string read_filename(Keys& keys) {
     if (!filename) keys.fail("filename", "missing (the file to write)");
     if (filename->empty()) keys.fail("filename", "empty");
     return *filename;
+}
+
+FileOptions opening_options(FileOptions options) {
+    if (!options.delay) options.truncate = false;
+    return options;
+}
+
+std::string truncated_file(const std::string& filename, const FileOptions& options) {
+    return options.truncate && !options.delay ? filename : std::string();
 }
 
 void read_file_options(Keys& keys, FileOptions& o, bool with_mode) {

@@ -50,6 +50,11 @@ std::unique_ptr<HandlerSpec> parse_backtrace_handler(Keys& keys);
 // buffer and permission keys.
 std::string read_filename(Keys& keys);
 void read_file_options(Keys& keys, FileOptions& options, bool with_mode);
+// What a file type's build() opens with: mode "w" truncates when the
+// configuration is applied (truncated_file), not when the file is opened,
+// unless the open is delayed to the first record anyway.
+FileOptions opening_options(FileOptions options);
+std::string truncated_file(const std::string& filename, const FileOptions& options);
 // The value of `camel` (logging's keyword) or `snake` (picolog's spelling);
 // both given is an error. Returns the key present, or empty.
 std::string_view either(Keys& keys, std::string_view camel, std::string_view snake);

@@ -47,8 +47,12 @@ public:
     virtual std::vector<std::string> targets() const { return {}; }
     virtual TargetsKey targets_key() const { return {"handlers", true}; }
     // Builds the handler; `targets` are built already, in targets() order.
-    // Throws Error (kIoError for a file that cannot be opened).
+    // Throws Error (kIoError for a file that cannot be opened). A file that
+    // mode "w" truncates is opened without truncating it: see truncates().
     virtual Ref<Handler> build(std::vector<Ref<Handler>> targets) const = 0;
+    // The file to truncate once every handler of the configuration is built
+    // (so one that fails leaves every file as it was), or empty.
+    virtual std::string truncates() const { return {}; }
 };
 
 struct HandlerEntry {
