@@ -27,6 +27,7 @@ use std::cell::{Cell, RefCell};
 use std::fmt::{self, Write as _};
 use std::os::raw::c_void;
 use std::ptr;
+use std::sync::atomic::{AtomicBool, AtomicI32, Ordering};
 use std::sync::Once;
 
 use ::tracing::field::{Field, Visit};
@@ -72,14 +73,27 @@ thread_local! {
     /// Set while this thread asks picolog about a callsite: looking its
     /// logger up may create it, which notifies the level listeners while
     /// `tracing` holds the lock that a rebuild takes. A new logger changes
-    /// no existing threshold, so that notification has nothing to rebuild.
+    /// no existing threshold; it can only lower the lowest one (see
+    /// REBUILD_PENDING).
     static REGISTERING: Cell<bool> = const { Cell::new(false) };
     static SCRATCH: RefCell<Scratch> = RefCell::new(Scratch::default());
 }
 
+/// Set when a registration made a logger whose threshold is below every
+/// other one (under a disabled logger): the global max level `tracing`
+/// keeps is then too strict, and the next event rebuilds it, outside the
+/// registration.
+static REBUILD_PENDING: AtomicBool = AtomicBool::new(false);
+
 unsafe extern "C" fn levels_changed(_userdata: *mut c_void) {
     guard((), || {
-        if !REGISTERING.try_with(Cell::get).unwrap_or(true) {
+        if REGISTERING.try_with(Cell::get).unwrap_or(true) {
+            // SAFETY: no arguments.
+            if unsafe { sys::picolog_min_threshold() } < MAX_LEVEL_THRESHOLD.load(Ordering::Relaxed)
+            {
+                REBUILD_PENDING.store(true, Ordering::Relaxed);
+            }
+        } else {
             ::tracing::callsite::rebuild_interest_cache();
         }
     });
@@ -95,10 +109,14 @@ fn level_of(level: &::tracing::Level) -> Level {
     }
 }
 
+/// The lowest threshold the last max_level() saw.
+static MAX_LEVEL_THRESHOLD: AtomicI32 = AtomicI32::new(i32::MIN);
+
 /// The most verbose `tracing` level some picolog logger still processes.
 fn max_level() -> LevelFilter {
     // SAFETY: no arguments.
     let threshold = unsafe { sys::picolog_min_threshold() };
+    MAX_LEVEL_THRESHOLD.store(threshold, Ordering::Relaxed);
     [
         ::tracing::Level::TRACE,
         ::tracing::Level::DEBUG,
@@ -301,6 +319,10 @@ where
     }
 
     fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
+        if REBUILD_PENDING.load(Ordering::Relaxed) && REBUILD_PENDING.swap(false, Ordering::Relaxed)
+        {
+            ::tracing::callsite::rebuild_interest_cache();
+        }
         // An event logged from inside a handler (re-entrant) gets fresh
         // buffers instead of the ones in use.
         let reused = SCRATCH.try_with(|scratch| match scratch.try_borrow_mut() {

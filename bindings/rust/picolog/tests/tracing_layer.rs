@@ -148,3 +148,27 @@ fn the_global_max_level_follows_the_lowest_threshold() {
     log.set_level(Level::INFO).unwrap();
     assert_eq!(LevelFilter::current(), LevelFilter::INFO);
 }
+
+/// A callsite's first event may create its logger, below a disabled one
+/// whose level is lower than every other threshold: the new logger lowers
+/// the process's lowest threshold while `tracing` registers the callsite,
+/// and the global max level follows it, so the logger's more verbose events
+/// are not rejected before they reach it.
+#[test]
+fn a_logger_made_by_a_callsite_lowers_the_global_max_level() {
+    use tracing::level_filters::LevelFilter;
+    let _global = global_state();
+    init();
+    let (parent, capture) = capture_logger("tl.made", Level::TRACE);
+    parent.set_disabled(true).unwrap();
+    assert!(LevelFilter::current() < LevelFilter::TRACE);
+    tracing::warn!(target: "tl::made::child", "first");
+    assert_eq!(LevelFilter::current(), LevelFilter::TRACE);
+    tracing::trace!(target: "tl::made::child", "verbose");
+    let seen = capture.seen();
+    assert_eq!(seen.len(), 2);
+    assert_eq!(seen[1].message, b"verbose");
+    assert_eq!(seen[1].logger, "tl.made.child");
+    parent.set_level(Level::INFO).unwrap();
+    assert_eq!(LevelFilter::current(), LevelFilter::INFO);
+}
