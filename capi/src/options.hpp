@@ -33,10 +33,29 @@ namespace picolog::capi {
 // queue's first version, whatever size the queue struct grows to later.
 inline constexpr size_t kQueueOptionsFirstSize =
     PICOLOG_FIELD_END(picolog_queue_options, respect_handler_level);
-// The queue version embedded in each released version of the syslog and
-// journald options (index: their version - 1); a later queue struct raises
-// both of theirs.
+// The queue version embedded in each released version of the journald
+// options (index: their version - 1); a later queue struct raises theirs.
+// The syslog options keep their own list (syslog.cpp).
 inline constexpr unsigned kEmbeddedQueueVersions[] = {1};
+
+// The bytes of picolog_queue_options' fields at `version` (every released
+// version, oldest first; a newer one is this build's struct).
+inline constexpr size_t kQueueOptionsSizes[] = {kQueueOptionsFirstSize};
+constexpr size_t queue_options_size(unsigned version) noexcept {
+    return version <= std::size(kQueueOptionsSizes) ? kQueueOptionsSizes[version - 1]
+                                                    : sizeof(picolog_queue_options);
+}
+
+// Where a field of alignment `align` that follows embedded queue options of
+// `version` at `queue_offset` sits: a member takes its struct's fields
+// rounded up to the struct's alignment. Fields after the embedded queue
+// move when the queue struct grows, so a library finds an older caller's
+// from the queue version that caller's struct embeds.
+constexpr size_t after_embedded_queue(size_t queue_offset, unsigned version, size_t align) noexcept {
+    constexpr size_t q = alignof(picolog_queue_options);
+    const size_t end = queue_offset + (queue_options_size(version) + q - 1) / q * q;
+    return (end + align - 1) / align * align;
+}
 
 // The layout history of one versioned input struct: its name for messages,
 // this library's own version (the header's *_VERSION macro), and the size of

@@ -16,7 +16,61 @@ constexpr picolog_syslog_options kSyslogDefaults = PICOLOG_SYSLOG_OPTIONS_INIT;
 const Versioned<picolog_syslog_options> kSyslogOptions{
     "picolog_syslog_options",
     PICOLOG_SYSLOG_OPTIONS_VERSION,
-    {offsetof(picolog_syslog_options, queue) + kQueueOptionsFirstSize}};
+    {offsetof(picolog_syslog_options, queue) + kQueueOptionsFirstSize,
+     PICOLOG_FIELD_END(picolog_syslog_options, max_message)}};
+
+// The queue version each released version embeds (index: version - 1); a
+// later queue struct raises this struct's version too.
+constexpr unsigned kSyslogQueueVersions[] = {1, 1};
+
+constexpr unsigned embedded_queue_version(unsigned version) noexcept {
+    return version <= std::size(kSyslogQueueVersions) ? kSyslogQueueVersions[version - 1]
+                                                      : PICOLOG_QUEUE_OPTIONS_VERSION;
+}
+
+// Where max_message (version 2) is in a struct of `version`: after the
+// queue options that version embeds.
+constexpr size_t max_message_offset(unsigned version) noexcept {
+    return after_embedded_queue(offsetof(picolog_syslog_options, queue), embedded_queue_version(version),
+                                alignof(size_t));
+}
+static_assert(max_message_offset(PICOLOG_SYSLOG_OPTIONS_VERSION) ==
+              offsetof(picolog_syslog_options, max_message));
+
+// The bytes before the fields that follow the embedded queue options.
+constexpr size_t head_and_queue(unsigned version) noexcept {
+    return offsetof(picolog_syslog_options, queue) + queue_options_size(embedded_queue_version(version));
+}
+
+// The caller's struct as this library's version: `in` itself when it is of
+// this version, else `scratch` holding the defaults overwritten with the
+// caller's fields, each found where the caller's version has it.
+const picolog_syslog_options* read_options(const char* fn, const picolog_syslog_options* in,
+                                           picolog_syslog_options& scratch) noexcept {
+    if (kSyslogOptions.check(fn, in->version) != kOk) return nullptr;
+    const unsigned version = in->version;
+    if (version == PICOLOG_SYSLOG_OPTIONS_VERSION) return in;
+    scratch = kSyslogDefaults;
+    std::memcpy(static_cast<void*>(&scratch), in, head_and_queue(version));
+    if (version >= 2)
+        std::memcpy(&scratch.max_message, reinterpret_cast<const char*>(in) + max_message_offset(version),
+                    sizeof scratch.max_message);
+    return &scratch;
+}
+
+// The defaults of `version`, each field where that version has it, and no
+// byte written past that version's struct.
+int init_options(const char* fn, picolog_syslog_options* out, unsigned version) noexcept {
+    if (int rc = check_handle(fn, out, "opts")) return rc;
+    if (int rc = kSyslogOptions.check(fn, version)) return rc;
+    std::memcpy(static_cast<void*>(out), &kSyslogDefaults, head_and_queue(version));
+    out->queue.version = embedded_queue_version(version);
+    if (version >= 2)
+        std::memcpy(reinterpret_cast<char*>(out) + max_message_offset(version), &kSyslogDefaults.max_message,
+                    sizeof kSyslogDefaults.max_message);
+    out->version = version;
+    return kOk;
+}
 
 std::string text_or(const char* s, const char* otherwise) {
     return s && *s ? std::string(s) : std::string(otherwise);
@@ -27,7 +81,7 @@ std::string text_or(const char* s, const char* otherwise) {
 int syslog_options(const char* fn, const picolog_syslog_options* caller, SyslogOptions& out) {
     if (!caller) return kOk;
     picolog_syslog_options scratch;
-    const picolog_syslog_options* in = kSyslogOptions.read(fn, caller, scratch, kSyslogDefaults);
+    const picolog_syslog_options* in = read_options(fn, caller, scratch);
     if (!in) return kInvalid;
     switch (in->transport) {
         case PICOLOG_SYSLOG_UNIX:
@@ -98,6 +152,7 @@ int syslog_options(const char* fn, const picolog_syslog_options* caller, SyslogO
     out.message.severities.levels = std::move(map);
     out.message.severities.otherwise = in->default_severity;
     out.max_datagram = in->max_datagram;
+    out.max_message = in->max_message;
     out.hold = in->hold;
     out.backoff_initial = std::chrono::milliseconds(in->backoff_initial_ms);
     out.backoff_max = std::chrono::milliseconds(in->backoff_max_ms);
@@ -111,7 +166,7 @@ int syslog_options(const char* fn, const picolog_syslog_options* caller, SyslogO
 extern "C" {
 
 int picolog_syslog_options_init(picolog_syslog_options* opts, unsigned version) {
-    return kSyslogOptions.init_with_queue("picolog_syslog_options_init", opts, version, kSyslogDefaults);
+    return init_options("picolog_syslog_options_init", opts, version);
 }
 
 int picolog_syslog_handler_new(picolog_handler** out, const picolog_syslog_options* options) {

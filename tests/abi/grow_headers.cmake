@@ -1,5 +1,5 @@
 # Writes the public headers as a later minor release could: one field
-# appended to every versioned input struct (its *_VERSION raised to 2) and to
+# appended to every versioned input struct (its *_VERSION raised by one) and to
 # every output struct. The library built from them must still serve callers
 # compiled against today's headers.
 #   -DIN=<capi/include> -DOUT=<folder for the grown headers>
@@ -20,7 +20,11 @@ foreach(header ${headers})
   foreach(type ${inputs})
     string(TOUPPER ${type} macro)
     string(REGEX REPLACE "^PICOLOG_" "" macro ${macro})
-    string(REGEX REPLACE "#define PICOLOG_${macro}_VERSION 1\n" "#define PICOLOG_${macro}_VERSION 2\n" text "${text}")
+    if(text MATCHES "#define PICOLOG_${macro}_VERSION ([0-9]+)\n")
+      math(EXPR raised "${CMAKE_MATCH_1} + 1")
+      string(REGEX REPLACE "#define PICOLOG_${macro}_VERSION [0-9]+\n" "#define PICOLOG_${macro}_VERSION ${raised}\n"
+             text "${text}")
+    endif()
     string(REGEX REPLACE "(#define PICOLOG_${macro}_INIT[^{]*{[^}]*)}" "\\1, 0 }" text "${text}")
   endforeach()
   file(WRITE ${OUT}/${header}.tmp "${text}")

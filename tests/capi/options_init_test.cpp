@@ -150,6 +150,14 @@ TEST(CapiOptionsInit, ShippingHandlersInitGiveTheirMacros) {
     EXPECT_EQ(s.tls_key_file, m.tls_key_file);
     EXPECT_EQ(s.tls_verify, m.tls_verify);
     expect_queue_defaults(s.queue);
+    EXPECT_EQ(s.max_message, m.max_message);
+    // Version 1 ends with its queue options: nothing after them is written.
+    Guarded<picolog_syslog_options> v1;
+    ASSERT_EQ(picolog_syslog_options_init(v1.get(), 1), PICOLOG_OK) << picolog_last_error();
+    EXPECT_EQ(v1.get()->version, 1u);
+    EXPECT_EQ(v1.get()->hold, m.hold);
+    expect_queue_defaults(v1.get()->queue);
+    EXPECT_TRUE(v1.tail_untouched(offsetof(picolog_syslog_options, queue) + sizeof(picolog_queue_options)));
 
     const picolog_journald_options jm = PICOLOG_JOURNALD_OPTIONS_INIT;
     auto j = init_guarded<picolog_journald_options>(picolog_journald_options_init,

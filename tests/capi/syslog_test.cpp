@@ -1,12 +1,13 @@
 // syslog_test.cpp - syslog handlers through the C API against sockets the
 // test owns: every record arrives over a unix datagram socket and TCP, the
-// datagram limit cuts at a UTF-8 boundary, a peer that goes away and comes
+// datagram limit and max_message cut at a UTF-8 boundary, a peer that goes away and comes
 // back gets its held records after a drop note, and bad options are refused.
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <string>
 #include <thread>
 #include <vector>
@@ -177,6 +178,62 @@ TEST(CapiSyslog, TcpOctetCountedWithStructuredFields) {
     picolog_handler_release(h);
 }
 
+TEST(CapiSyslog, TcpMessagesAreCutToMaxMessageAtAUtf8Boundary) {
+    TcpListener server;
+    picolog_syslog_options o = PICOLOG_SYSLOG_OPTIONS_INIT;
+    o.transport = PICOLOG_SYSLOG_TCP;
+    o.address = "127.0.0.1";
+    o.port = server.port;
+    o.format = PICOLOG_SYSLOG_BARE;
+    o.max_message = 64;
+    picolog_handler* h = make(o);
+    picolog_logger* log = test_logger();
+    ASSERT_EQ(picolog_logger_add_handler(log, h), PICOLOG_OK);
+    std::string euros;
+    for (int i = 0; i < 40; ++i) euros += "\xE2\x82\xAC";
+    picolog_log(log, PICOLOG_INFO, euros.c_str());
+    picolog_log(log, PICOLOG_INFO, "short");
+    ASSERT_EQ(picolog_handler_flush(h), PICOLOG_OK);
+    int conn = server.accept_one();
+    auto frames = read_frames(conn, 2);
+    ASSERT_EQ(frames.size(), 2u);
+    EXPECT_EQ(frames[0], "<14>" + euros.substr(0, 60));
+    EXPECT_EQ(frames[1], "<14>short");
+    picolog_syslog_stats s = stats_of(h);
+    EXPECT_EQ(s.truncated, 1u);
+    EXPECT_EQ(s.sent, 2u);
+    close(conn);
+    picolog_logger_remove_handler(log, h);
+    picolog_handler_release(h);
+}
+
+TEST(CapiSyslog, AVersionOneCallerSendsWholeMessages) {
+    TcpListener server;
+    // Version 1 ends with the queue options; what follows is not the caller's.
+    alignas(picolog_syslog_options) unsigned char bytes[sizeof(picolog_syslog_options)];
+    std::memset(bytes, 0x5A, sizeof bytes);
+    auto* o = reinterpret_cast<picolog_syslog_options*>(bytes);
+    ASSERT_EQ(picolog_syslog_options_init(o, 1), PICOLOG_OK);
+    o->transport = PICOLOG_SYSLOG_TCP;
+    o->address = "127.0.0.1";
+    o->port = server.port;
+    o->format = PICOLOG_SYSLOG_BARE;
+    picolog_handler* h = make(*o);
+    picolog_logger* log = test_logger();
+    ASSERT_EQ(picolog_logger_add_handler(log, h), PICOLOG_OK);
+    const std::string big(100000, 'b');
+    picolog_log(log, PICOLOG_INFO, big.c_str());
+    ASSERT_EQ(picolog_handler_flush(h), PICOLOG_OK);
+    int conn = server.accept_one();
+    auto frames = read_frames(conn, 1);
+    ASSERT_EQ(frames.size(), 1u);
+    EXPECT_EQ(frames[0], "<14>" + big);
+    EXPECT_EQ(stats_of(h).truncated, 0u);
+    close(conn);
+    picolog_logger_remove_handler(log, h);
+    picolog_handler_release(h);
+}
+
 TEST(CapiSyslog, HeldWhileThePeerIsDownThenANoteAndTheRest) {
     auto server = std::make_unique<TcpListener>();
     const uint16_t port = server->port;
@@ -257,6 +314,11 @@ TEST(CapiSyslog, BadOptionsAreRefused) {
     o.severities = &bad;
     o.severity_count = 1;
     EXPECT_EQ(picolog_syslog_handler_new(&h, &o), PICOLOG_EINVAL);
+    o = PICOLOG_SYSLOG_OPTIONS_INIT;
+    o.max_message = 63;
+    EXPECT_EQ(picolog_syslog_handler_new(&h, &o), PICOLOG_EINVAL);
+    EXPECT_NE(std::string(picolog_last_error()).find("max_message"), std::string::npos)
+        << picolog_last_error();
     o = PICOLOG_SYSLOG_OPTIONS_INIT;
     o.version = 99;
     EXPECT_EQ(picolog_syslog_handler_new(&h, &o), PICOLOG_EINVAL);

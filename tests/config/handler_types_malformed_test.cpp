@@ -161,6 +161,14 @@ const Bad kBad[] = {
     {"{\"version\": 1, \"handlers\": {\"h\": {\"class\": \"logging.handlers.SysLogHandler\", \"framing\": "
      "\"crlf\"}}}",
      "handlers.h.framing: expected \"octet\", \"lf\" or \"none\""},
+    {"{\"version\": 1, \"handlers\": {\"h\": {\"class\": \"logging.handlers.SysLogHandler\", "
+     "\"max_message\": "
+     "-1}}}",
+     "handlers.h.max_message: -1 is out of range"},
+    {"{\"version\": 1, \"handlers\": {\"h\": {\"class\": \"logging.handlers.SysLogHandler\", "
+     "\"max_message\": "
+     "10}}}",
+     "handlers.h: syslog handler: max_message must be 0 (no limit) or at least 64 bytes, got 10"},
     {"{\"version\": 1, \"handlers\": {\"h\": {\"class\": \"logging.handlers.SysLogHandler\", \"hostname\": "
      "7}}}",
      "handlers.h.hostname: expected a string, got an integer"},

@@ -294,6 +294,7 @@ typedef struct picolog_syslog_options {
     const char *tls_key_file;
     int tls_verify;
     picolog_queue_options queue;
+    size_t max_message;
 } picolog_syslog_options;
 #define PICOLOG_SYSLOG_OPTIONS_VERSION ...
 int picolog_syslog_handler_new(picolog_handler **out, const picolog_syslog_options *options);

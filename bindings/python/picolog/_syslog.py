@@ -11,7 +11,9 @@ has to drop (stats()).
 picolog's additions, keyword-only: rfc5424=True (RFC 5424 headers with the
 record's extra fields as structured data), rfc3164=True, framing='octet' or
 "lf" for TCP (RFC 6587; the standard library sends no delimiter),
-hostname, app_name, msgid, hold, overflow and capacity (the queue's), and
+hostname, app_name, msgid, hold, overflow and capacity (the queue's),
+max_message (TCP and TLS: longer messages are cut at a UTF-8 boundary and
+counted as truncated, to stay within the receiver's limit), and
 tls=True (RFC 5425 over TCP with GnuTLS; tls_ca_file, tls_cert_file,
 tls_key_file, tls_verify).
 
@@ -116,6 +118,7 @@ class SysLogHandler(Handler):
         app_name=None,
         msgid=None,
         hold=_C.hold,
+        max_message=_C.max_message,
         overflow="block",
         capacity=_C.queue.capacity,
         tls=False,
@@ -147,6 +150,7 @@ class SysLogHandler(Handler):
         self.app_name = app_name
         self.msgid = msgid
         self.hold = hold
+        self.max_message = max_message
         self.overflow = overflow
         self.capacity = capacity
         self.tls = tls
@@ -241,6 +245,7 @@ class SysLogHandler(Handler):
         o.severity_count = len(_LEVELS)
         o.default_severity = self.priority_names[self.mapPriority("")]
         o.hold = self.hold
+        o.max_message = self.max_message
         if self.timeout is not None:
             # logging's one timeout: the connect, and at least the send.
             timeout_ms = max(1, int(self.timeout * 1000))

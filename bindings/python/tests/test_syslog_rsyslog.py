@@ -132,6 +132,25 @@ def test_udp_truncates_at_a_utf8_boundary(daemon, uname):
     assert len(lines[0].encode()) < 65507
 
 
+def test_tcp_max_message_stays_within_rsyslogds_limit(daemon, uname):
+    # rsyslogd keeps the first maxMessageSize bytes (64k here) of a message
+    # and delivers the rest as messages of their own; cut by the sender, a
+    # long record stays one record and the next ones stay whole.
+    h = rfc5424(("127.0.0.1", daemon.tcp_port), socket.SOCK_STREAM, max_message=60_000)
+    log = make_logger(uname, h)
+    log.error("rec 1 " + "\u20ac" * 30_000)  # 90,000 bytes
+    log.error("rec 2")
+    h.flush()
+    lines = daemon.wait_for_lines(2)
+    st = h.stats()
+    h.close()
+    assert st["truncated"] == 1 and st["sent"] == 2
+    msgs = [line.split("|", 7)[7] for line in lines]
+    assert len(msgs) == 2 and msgs[1] == "rec 2"
+    assert msgs[0].startswith("rec 1 \u20ac") and "\ufffd" not in msgs[0]
+    assert len(msgs[0].encode()) < 60_000
+
+
 def test_rfc3164_tag_and_pid_reach_the_daemon(daemon, uname):
     # An app name holding the characters that end a TAG (':' and '[') is
     # sent without them: the daemon still finds the whole name and the PID.

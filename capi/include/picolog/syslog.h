@@ -87,13 +87,18 @@ typedef struct picolog_syslog_options {
     int tls_verify;              /* TLS: 1 (default) the server's certificate must be valid for
                                     address; 0 accepts any (testing only) */
     picolog_queue_options queue; /* the queue between log calls and the sender */
+    /* Version 2 */
+    size_t max_message; /* TCP/TLS: longer messages are cut at a UTF-8 boundary and counted as
+                           truncated, to stay within the receiver's limit (rsyslog keeps the first
+                           maxMessageSize bytes, 8 KiB by default, and sends the rest on as
+                           further messages); 0 (default): sent whole; else at least 64 */
 } picolog_syslog_options;
 
-#define PICOLOG_SYSLOG_OPTIONS_VERSION 1
+#define PICOLOG_SYSLOG_OPTIONS_VERSION 2
 #define PICOLOG_SYSLOG_OPTIONS_INIT                                                                        \
     { PICOLOG_SYSLOG_OPTIONS_VERSION, PICOLOG_SYSLOG_UNIX, NULL, 514, PICOLOG_SYSLOG_RFC5424,              \
       PICOLOG_SYSLOG_FRAMING_OCTET, 1, NULL, NULL, NULL, NULL, NULL, 0, NULL, 0, 4, 65507, 8192, 100, 30000, \
-      5000, 10000, NULL, NULL, NULL, 1, PICOLOG_QUEUE_OPTIONS_INIT }
+      5000, 10000, NULL, NULL, NULL, 1, PICOLOG_QUEUE_OPTIONS_INIT, 0 }
 
 /* Writes the defaults of `version` (1 to PICOLOG_SYSLOG_OPTIONS_VERSION):
  * PICOLOG_SYSLOG_OPTIONS_INIT, its embedded queue options at the queue
@@ -117,7 +122,8 @@ typedef struct picolog_syslog_stats {
     uint64_t dropped_unreachable; /* held while the peer was unreachable, then pushed out */
     uint64_t dropped_closed;      /* still queued or held when the handler closed */
     uint64_t dropped_failed;      /* refused by the socket for good (not a lost link) */
-    uint64_t truncated;           /* datagrams cut to max_datagram (also counted in sent) */
+    uint64_t truncated;           /* messages cut to max_datagram or max_message (also counted
+                                     in sent) */
     uint64_t reconnects;          /* connections made after the first */
     uint64_t connect_failures;    /* connection attempts that failed */
     uint64_t reports;             /* drop notes sent in-band */

@@ -51,6 +51,9 @@ struct SyslogOptions {
     // Datagram transports: a longer message is cut at a UTF-8 boundary to
     // this many bytes (the UDP payload limit by default) and counted.
     size_t max_datagram = 65507;
+    // Stream transports (TCP, TLS): a longer message is cut the same way to
+    // this many bytes, the receiver's limit; 0 sends every message whole.
+    size_t max_message = 0;
     // Formatted messages kept while the peer is unreachable; beyond it the
     // oldest is dropped (counted as dropped_unreachable).
     size_t hold = 8192;
@@ -70,7 +73,7 @@ struct SyslogStats {
     uint64_t dropped_unreachable = 0;  // held while the peer was unreachable, then pushed out
     uint64_t dropped_closed = 0;       // still queued or held when the handler closed
     uint64_t dropped_failed = 0;       // refused by the socket for good (not a link failure)
-    uint64_t truncated = 0;            // datagrams cut to max_datagram (also counted in sent)
+    uint64_t truncated = 0;            // cut to max_datagram or max_message (also counted in sent)
     uint64_t reconnects = 0;           // connections made after the first
     uint64_t connect_failures = 0;     // connection attempts that failed
     uint64_t reports = 0;              // in-band drop notes sent

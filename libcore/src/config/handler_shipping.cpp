@@ -176,6 +176,7 @@ std::unique_ptr<HandlerSpec> parse_syslog_handler(Keys& keys) {
     o.message.msgid = optional_text(keys, "msgid");
     read_timeout(keys, o);
     if (auto n = keys.integer("hold", 0, int64_t{1} << 24)) o.hold = static_cast<size_t>(*n);
+    if (auto n = keys.integer("max_message", 0, int64_t{1} << 30)) o.max_message = static_cast<size_t>(*n);
     o.queue.capacity = 8192;
     if (auto n = keys.integer("capacity", 1, int64_t{1} << 24)) o.queue.capacity = static_cast<size_t>(*n);
     o.queue.max_bytes = size_t{64} << 20;

@@ -31,6 +31,9 @@ void validate(const SyslogOptions& o) {
     if (o.max_datagram < 64)
         throw Error(kInvalid, "syslog handler: max_datagram must be at least 64 bytes, got " +
                                   std::to_string(o.max_datagram));
+    if (o.max_message != 0 && o.max_message < 64)
+        throw Error(kInvalid, "syslog handler: max_message must be 0 (no limit) or at least 64 bytes, got " +
+                                  std::to_string(o.max_message));
     if (o.backoff_initial.count() <= 0 || o.backoff_max < o.backoff_initial)
         throw Error(kInvalid,
                     "syslog handler: backoff must be positive and backoff_max at least backoff_initial");

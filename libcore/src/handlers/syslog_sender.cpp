@@ -96,8 +96,9 @@ void Sender::drain_held() {
 void Sender::deliver(const Record& record, std::string_view text) {
     message_.clear();
     formatter_.format(record, text, message_);
-    if (!conn_.is_stream() && message_.size() > options_.max_datagram) {
-        message_.resize(utf8_prefix(message_, options_.max_datagram));
+    const size_t limit = conn_.is_stream() ? options_.max_message : options_.max_datagram;
+    if (limit != 0 && message_.size() > limit) {
+        message_.resize(utf8_prefix(message_, limit));
         bump(truncated_);
     }
     if (!ready(false)) {

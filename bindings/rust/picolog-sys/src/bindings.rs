@@ -53,7 +53,7 @@ pub const PICOLOG_SYSLOG_BARE: i32 = 2;
 pub const PICOLOG_SYSLOG_FRAMING_OCTET: i32 = 0;
 pub const PICOLOG_SYSLOG_FRAMING_LF: i32 = 1;
 pub const PICOLOG_SYSLOG_FRAMING_NONE: i32 = 2;
-pub const PICOLOG_SYSLOG_OPTIONS_VERSION: i32 = 1;
+pub const PICOLOG_SYSLOG_OPTIONS_VERSION: i32 = 2;
 pub const PICOLOG_JOURNALD_OPTIONS_VERSION: i32 = 1;
 pub const PICOLOG_ROTATION_HOOKS_VERSION: i32 = 1;
 pub const PICOLOG_ROTATING_FILE_OPTIONS_VERSION: i32 = 2;
@@ -1065,6 +1065,7 @@ pub struct picolog_syslog_options {
     pub tls_key_file: *const ::core::ffi::c_char,
     pub tls_verify: ::core::ffi::c_int,
     pub queue: picolog_queue_options,
+    pub max_message: usize,
 }
 #[test]
 fn bindgen_test_layout_picolog_syslog_options() {
@@ -1073,7 +1074,7 @@ fn bindgen_test_layout_picolog_syslog_options() {
     let ptr = UNINIT.as_ptr();
     assert_eq!(
         ::core::mem::size_of::<picolog_syslog_options>(),
-        208usize,
+        216usize,
         "Size of picolog_syslog_options"
     );
     assert_eq!(
@@ -1215,6 +1216,11 @@ fn bindgen_test_layout_picolog_syslog_options() {
         unsafe { ::core::ptr::addr_of!((*ptr).queue) as usize - ptr as usize },
         168usize,
         "Offset of field: picolog_syslog_options::queue"
+    );
+    assert_eq!(
+        unsafe { ::core::ptr::addr_of!((*ptr).max_message) as usize - ptr as usize },
+        208usize,
+        "Offset of field: picolog_syslog_options::max_message"
     );
 }
 extern "C" {

@@ -47,6 +47,7 @@ pub struct SyslogHandlerBuilder {
     sd_id: Option<String>,
     append_nul: Option<bool>,
     max_datagram: Option<usize>,
+    max_message: Option<usize>,
     hold: Option<usize>,
     backoff: Option<(Duration, Duration)>,
     connect_timeout: Option<Duration>,
@@ -74,6 +75,7 @@ impl SyslogHandlerBuilder {
             sd_id: None,
             append_nul: None,
             max_datagram: None,
+            max_message: None,
             hold: None,
             backoff: None,
             connect_timeout: None,
@@ -151,6 +153,14 @@ impl SyslogHandlerBuilder {
     /// Datagram size limit in bytes (default 65507, at least 64).
     pub fn max_datagram(mut self, bytes: usize) -> Self {
         self.max_datagram = Some(bytes);
+        self
+    }
+    /// TCP and TLS: a longer message is cut at a UTF-8 boundary to this
+    /// many bytes and counted as truncated, so that it stays within the
+    /// receiver's limit (rsyslog's `maxMessageSize`, 8 KiB by default).
+    /// 0 (the default) sends every message whole; else at least 64.
+    pub fn max_message(mut self, bytes: usize) -> Self {
+        self.max_message = Some(bytes);
         self
     }
     /// Messages held while the daemon is unreachable (default 8192).
@@ -246,6 +256,9 @@ impl SyslogHandlerBuilder {
         if let Some(bytes) = self.max_datagram {
             o.max_datagram = bytes;
         }
+        if let Some(bytes) = self.max_message {
+            o.max_message = bytes;
+        }
         if let Some(messages) = self.hold {
             o.hold = messages;
         }
@@ -317,6 +330,7 @@ mod tests {
         );
         assert_eq!(o.default_severity, d.default_severity);
         assert_eq!((o.max_datagram, o.hold), (d.max_datagram, d.hold));
+        assert_eq!(o.max_message, d.max_message);
         assert_eq!(
             (o.backoff_initial_ms, o.backoff_max_ms),
             (d.backoff_initial_ms, d.backoff_max_ms)

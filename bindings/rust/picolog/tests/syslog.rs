@@ -1,10 +1,12 @@
 //! SyslogHandler from Rust: records reach a UDP socket the test owns in the
-//! chosen format, the severity map can be overridden, and the counters add up.
+//! chosen format, the severity map can be overridden, the counters add up,
+//! and a TCP message is cut to max_message.
 
-use std::net::UdpSocket;
+use std::io::{BufRead, BufReader};
+use std::net::{TcpListener, UdpSocket};
 use std::time::Duration;
 
-use picolog::{Level, SyslogFormat, SyslogHandler};
+use picolog::{Framing, Level, SyslogFormat, SyslogHandler};
 
 #[test]
 fn udp_records_arrive_with_counters() {
@@ -59,5 +61,35 @@ fn bare_format_is_pythons() {
     let mut buf = [0u8; 256];
     let n = rx.recv(&mut buf).unwrap();
     assert_eq!(&buf[..n], b"<12>disk full\0");
+    log.remove_handler(&handler).unwrap();
+}
+
+#[test]
+fn tcp_messages_are_cut_to_max_message() {
+    let server = TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = server.local_addr().unwrap().port();
+    let handler = SyslogHandler::tcp("127.0.0.1", port)
+        .format(SyslogFormat::Bare)
+        .framing(Framing::Lf)
+        .max_message(65)
+        .build()
+        .unwrap();
+    let log = picolog::get_logger("rust_syslog_test.max_message").unwrap();
+    log.set_propagate(false).unwrap();
+    log.add_handler(&handler).unwrap();
+    let long = "\u{e9}".repeat(100); // 200 bytes, two per character
+    log.warning(&long);
+    log.warning("short");
+    handler.flush().unwrap();
+    let (conn, _) = server.accept().unwrap();
+    let mut lines = BufReader::new(conn).lines();
+    // "<12>" and 30 whole characters: 65 bytes would split the 31st.
+    assert_eq!(
+        lines.next().unwrap().unwrap(),
+        format!("<12>{}", "\u{e9}".repeat(30))
+    );
+    assert_eq!(lines.next().unwrap().unwrap(), "<12>short");
+    let stats = handler.stats().unwrap();
+    assert_eq!((stats.sent, stats.truncated), (2, 1));
     log.remove_handler(&handler).unwrap();
 }
