@@ -184,6 +184,28 @@ TEST_F(ConfigTest, NonAsciiInTomlStringsAndComments) {
     EXPECT_EQ(read_file(path), "\xe2\x86\x92 ok\n");
 }
 
+TEST_F(ConfigTest, TomlMultiLineStringsEndingInQuotes) {
+    // One or two quotes just before a multi-line string's delimiter are its
+    // text; the string ends at the last three.
+    std::string literal = dir_.file("literal.log"), basic = dir_.file("basic.log");
+    config::configure(
+        "version = 1\ndisable_existing_loggers = false\n"
+        "formatters = { lit = { format = '''%(message)s 'lit'''' }, "
+        "basic = { format = \"\"\"%(message)s \"basic\"\"\"\", datefmt = \"%Y \xc3\xa9\" } }\n"
+        "[handlers.a]\nclass = \"file\"\nformatter = \"lit\"\nfilename = \"" +
+            literal +
+            "\"\n"
+            "[handlers.b]\nclass = \"file\"\nformatter = \"basic\"\nfilename = \"" +
+            basic +
+            "\"\n"
+            "[loggers.quotes]\nhandlers = [\"a\", \"b\"]\nlevel = \"INFO\"\n",
+        config::Format::Toml);
+    log_line("quotes", INFO, "ok");
+    runtime::flush_all();
+    EXPECT_EQ(read_file(literal), "ok 'lit'\n");
+    EXPECT_EQ(read_file(basic), "ok \"basic\"\n");
+}
+
 TEST_F(ConfigTest, StreamNullAndJsonFormatter) {
     config::configure(R"(version = 1
 disable_existing_loggers = false

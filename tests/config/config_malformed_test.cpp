@@ -104,6 +104,8 @@ const Bad kBad[] = {
     {"version = 1\n[\x1b\x1blogg\n", "TOML: line 2"},  // once tripped an assertion inside toml++
     // Non-ASCII outside strings once reached __builtin_unreachable inside toml++.
     {"version = 1 \xc3\xa9\n", "TOML: line 1, column 13: a non-ASCII character outside a string or comment"},
+    {"version = 1\n[formatters.f]\nformat = '''a''''''\n",
+     "TOML: line 3, column 14: three or more quotes inside a multi-line literal string"},
     {R"({"version": 1, "handlers": )", "JSON: "},
 };
 

@@ -12,6 +12,7 @@
 #define TOML_EXCEPTIONS 1
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <string>
 
@@ -73,6 +74,14 @@ size_t decode_utf8(std::string_view text, size_t i, char32_t& cp) {
     if ((n == 3 && cp < 0x800) || (n == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
         (cp >= 0xD800 && cp <= 0xDFFF))
         return 0;
+    return n;
+}
+
+// The quotes in a row at text[i]. A multi-line string ends at the last three
+// of up to five: one or two quotes just before its delimiter are its text.
+size_t quote_run(std::string_view text, size_t i) {
+    size_t n = 1;
+    while (i + n < text.size() && text[i + n] == text[i]) ++n;
     return n;
 }
 
@@ -144,21 +153,32 @@ std::string ascii_only(std::string_view text) {
                 }
                 if (state == Basic && c == '"') state = Plain;
                 if (state == MultiBasic && starts("\"\"\"")) {
+                    const size_t run = std::min<size_t>(quote_run(text, i), 5);
+                    out.append(run, '"');
+                    i += run - 1;
                     state = Plain;
-                    out += "\"\"\"";
-                    i += 2;
                     continue;
                 }
                 break;
             case Literal:
-            case MultiLiteral:
-                if ((state == Literal && c == '\'') || (state == MultiLiteral && starts("\'\'\'"))) {
-                    out += state == Literal ? "\"" : "\"\"\"";
-                    i += state == Literal ? 0 : 2;
+                if (c == '\'') {
+                    out += '"';
                     state = Plain;
                     continue;
                 }
                 if (c == '\\' || c == '"') out += '\\';  // literal text, now inside a basic string
+                break;
+            case MultiLiteral:
+                if (starts("\'\'\'")) {
+                    const size_t run = quote_run(text, i);
+                    if (run > 5) fail(i, "three or more quotes inside a multi-line literal string");
+                    out.append(run - 3, '\'');
+                    out += "\"\"\"";
+                    i += run - 1;
+                    state = Plain;
+                    continue;
+                }
+                if (c == '\\' || c == '"') out += '\\';
                 break;
         }
         out += c;
