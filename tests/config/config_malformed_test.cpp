@@ -190,5 +190,15 @@ TEST_F(ConfigTest, ReadingAMissingFileIsAnIoError) {
     }
 }
 
+TEST_F(ConfigTest, ReadingADirectoryIsAnIoError) {
+    try {
+        config::configure_file(dir_.file(""));
+        ADD_FAILURE() << "accepted";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), kIoError) << e.what();
+        EXPECT_NE(std::string(e.what()).find("cannot read: Is a directory"), std::string::npos) << e.what();
+    }
+}
+
 }  // namespace
 }  // namespace picolog

@@ -1,11 +1,12 @@
 // configure.cpp - the entry points: text or a file to a configuration,
 // reload, check, and what the environment asks for at library load.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "apply.hpp"
 #include "picolog/config.hpp"
@@ -35,14 +36,35 @@ bool ends_with(const std::string& s, std::string_view suffix) {
     return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
+// The file's bytes; Error(kIoError) when it cannot be opened or read (a
+// directory opens, and only reading it fails).
 std::string read_file(const std::string& path, Format& format) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw Error(kIoError, path + ": cannot read: " + std::strerror(errno));
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw Error(kIoError, path + ": cannot read: " + std::strerror(errno));
+    auto fail = [&](int err) { throw Error(kIoError, path + ": cannot read: " + std::strerror(err)); };
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) fail(errno);
+    std::string text;
+    int err = 0;
+    try {
+        char buf[16384];
+        while (true) {
+            const ssize_t n = ::read(fd, buf, sizeof buf);
+            if (n > 0) {
+                text.append(buf, static_cast<size_t>(n));
+            } else if (n == 0) {
+                break;
+            } else if (errno != EINTR) {
+                err = errno;
+                break;
+            }
+        }
+    } catch (...) {
+        ::close(fd);
+        throw;
+    }
+    ::close(fd);
+    if (err != 0) fail(err);
     format = ends_with(path, ".json") ? Format::Json : ends_with(path, ".toml") ? Format::Toml : Format::Auto;
-    return text.str();
+    return text;
 }
 
 // The file a relative path names now: reload() reads that one even after
