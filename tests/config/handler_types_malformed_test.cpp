@@ -134,6 +134,9 @@ const Bad kBad[] = {
     {"{\"version\": 1, \"handlers\": {\"h\": {\"class\": \"logging.handlers.SysLogHandler\", \"address\": "
      "\"\"}}}",
      "handlers.h.address: empty"},
+    {"{\"version\": 1, \"handlers\": {\"h\": {\"class\": \"logging.handlers.SysLogHandler\", \"address\": "
+     "[\"127.0.0.1\\u0000evil\", 514]}}}",
+     "handlers.h.address: a NUL byte in the host"},
     {"{\"version\": 1, \"handlers\": {\"h\": {\"class\": \"logging.handlers.SysLogHandler\", \"socktype\": "
      "\"sctp\"}}}",
      "handlers.h.socktype: expected udp, tcp, unix, tls"},

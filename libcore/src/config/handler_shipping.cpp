@@ -84,6 +84,7 @@ void read_address(Keys& keys, syslog::Endpoint& e, bool& is_path) {
                       n->items[0].kind == Node::Kind::String && n->items[1].kind == Node::Kind::Int;
     if (!pair) keys.fail("address", "expected a socket path or [host, port]");
     if (n->items[0].text.empty()) keys.fail("address", "empty host");
+    if (n->items[0].text.find('\0') != std::string::npos) keys.fail("address", "a NUL byte in the host");
     if (n->items[1].integer < 1 || n->items[1].integer > 65535)
         keys.fail("address", "port " + std::to_string(n->items[1].integer) + " is out of range [1, 65535]");
     e.host = n->items[0].text;
