@@ -53,19 +53,23 @@ def addLevelName(level: int, levelName: str) -> None:
 
 
 def getLevelName(level: int | str) -> Any:
-    """The name of a level number, or the number of a level name (as logging)."""
+    """The name of a level number, or the number of a level name (as logging).
+
+    The C table answers for numbers and names, so a name given from C or Rust
+    after Python's is the one reported, as records carry it."""
+    if isinstance(level, int) and level >= 0:
+        return decode(ffi.string(lib.picolog_level_name(level)))
+    if isinstance(level, str):
+        out = ffi.new("int *")
+        if "\0" not in level and lib.picolog_level_from_name(encode(level), out) == 0:
+            return out[0]
+        return f"Level {level}"
     result = _levelToName.get(level)
     if result is not None:
         return result
     result = _nameToLevel.get(level)
     if result is not None:
         return result
-    if isinstance(level, int) and level >= 0:
-        return decode(ffi.string(lib.picolog_level_name(level)))
-    if isinstance(level, str):
-        out = ffi.new("int *")
-        if lib.picolog_level_from_name(encode(level), out) == 0:
-            return out[0]
     return f"Level {level}"
 
 

@@ -64,3 +64,20 @@ def test_trace_method(uname, list_handler):
         lg.setLevel(picolog.TRACE)
         lg.trace("shown %d", 5)
     assert [(r.levelname, r.getMessage()) for r in h.records] == [("TRACE", "shown 5")]
+
+
+def test_names_given_from_c_are_the_names_python_reports(uname):
+    from picolog._ffi import lib
+
+    # A level Python named first, then renamed from C (or Rust): the table is
+    # one, so Python reports the name records carry.
+    picolog.addLevelName(27, "NOTICE27")
+    assert lib.picolog_add_level_name(27, b"NOTE27") == 0
+    assert picolog.getLevelName(27) == "NOTE27"
+    assert picolog.getLevelName("NOTE27") == 27
+    # A name C moves to another level is looked up where C has it now.
+    assert lib.picolog_add_level_name(28, b"NOTICE27") == 0
+    assert picolog.getLevelName("NOTICE27") == 28
+    lg = picolog.getLogger(uname)
+    lg.setLevel("NOTICE27")
+    assert lg.level == 28
