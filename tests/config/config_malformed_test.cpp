@@ -86,6 +86,12 @@ const Bad kBad[] = {
      "loggers.app.level: unknown level 'verbose'"},
     {R"({"version": 1, "loggers": {"app": {"handler": []}}})", "loggers.app.handler: unknown key"},
     {R"({"version": 1, "loggers": {"app": []}})", "loggers.app: expected a table, got a list"},
+    // A key given twice is refused in JSON as in TOML, not read as its last value.
+    {R"({"version": 1, "loggers": {"app": {"level": "ERROR", "level": "DEBUG"}}})",
+     "loggers.app.level: given twice"},
+    {R"({"version": 1, "handlers": {"h": {"class": "file", "filename": "@/x", "filters": [], "class": "null"}}})",
+     "handlers.h.class: given twice"},
+    {R"({"version": 1, "root": {"handlers": [{"a": 1, "a": 2}]}})", "root.handlers[0].a: given twice"},
     {R"({"version": 1, "formatters": {"f": {"format": "%(message"}}})", "formatters.f.format:"},
     {R"({"version": 1, "formatters": {"f": {"style": "$"}}})", "formatters.f.style: expected \"%\" or \"{\""},
     {R"({"version": 1, "filters": {"f": {"name": ["a"]}}})", "filters.f.name: expected a string, got a list"},

@@ -1,5 +1,8 @@
 // json_adapter.cpp - JSON text to the neutral tree, over nlohmann::json.
 #include <nlohmann/json.hpp>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "picolog/error.hpp"
 #include "tree.hpp"
@@ -60,13 +63,73 @@ Node convert(const Json& j, const std::string& path, int depth) {
     return n;
 }
 
+// Refuses a key given twice in one object, as TOML does: nlohmann would keep
+// its last value, and an earlier setting would be dropped unseen.
+class DuplicateKeys {
+public:
+    bool operator()(Json::parse_event_t event, const Json& parsed) {
+        using Event = Json::parse_event_t;
+        switch (event) {
+            case Event::object_start:
+            case Event::array_start:
+                open_.push_back(Open{{}, {}, 0, event == Event::array_start});
+                break;
+            case Event::object_end:
+            case Event::array_end:
+                open_.pop_back();
+                counted();
+                break;
+            case Event::key: {
+                // Deeper values are refused as nested too deeply.
+                if (open_.size() > static_cast<size_t>(kMaxDepth)) break;
+                Open& o = open_.back();
+                o.key = parsed.get<std::string>();
+                if (!o.keys.insert(o.key).second)
+                    throw Error(kInvalid, join_path(path_of(open_.size() - 1), o.key) + ": given twice");
+                break;
+            }
+            case Event::value:
+                counted();
+                break;
+        }
+        return true;
+    }
+
+private:
+    // An object or array being read. A path is built only for an error.
+    struct Open {
+        std::set<std::string> keys;  // an object's keys so far
+        std::string key;             // the key whose value is being read
+        size_t items;                // an array's items so far
+        bool array;
+    };
+
+    // The path of the value open at `depth`.
+    std::string path_of(size_t depth) const {
+        std::string path;
+        for (size_t i = 0; i < depth; ++i) {
+            const Open& o = open_[i];
+            path = o.array ? path + "[" + std::to_string(o.items) + "]" : join_path(path, o.key);
+        }
+        return path;
+    }
+    void counted() {
+        if (!open_.empty() && open_.back().array) ++open_.back().items;
+    }
+
+    std::vector<Open> open_;
+};
+
 }  // namespace
 
 Node parse_json(std::string_view text) {
     Json j;
+    DuplicateKeys duplicates;
     try {
         // Objects keep their document order, so errors come in reading order.
-        j = Json::parse(text.begin(), text.end());
+        j = Json::parse(text.begin(), text.end(), [&](int, Json::parse_event_t event, Json& parsed) {
+            return duplicates(event, parsed);
+        });
     } catch (const Json::exception& e) {
         throw Error(kInvalid, std::string("JSON: ") + e.what());
     }
