@@ -10,8 +10,13 @@ CallbackHandler::CallbackHandler(EmitFn emit, FlushFn flush, DestroyFn destroy, 
     if (emit == nullptr) throw Error(kInvalid, "callback handler: the emit function is NULL");
 }
 
+// The last reference may go inside a log call (a logging thread letting go
+// of a handler list that no longer holds the handler): destroy is a
+// callback like the others, and may log.
 CallbackHandler::~CallbackHandler() {
-    if (destroy_ != nullptr) destroy_(userdata_);
+    if (destroy_ == nullptr) return;
+    reentry::Callout callout;
+    destroy_(userdata_);
 }
 
 // The callbacks are another language's code, which may wait for locks of

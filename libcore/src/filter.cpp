@@ -32,8 +32,13 @@ CallbackFilter::CallbackFilter(Fn fn, Destroy destroy, void* userdata)
     if (fn == nullptr) throw Error(kInvalid, "callback filter: the filter function is NULL");
 }
 
+// The last reference may go inside a log call (a logging thread letting go
+// of a filter list that no longer holds the filter): destroy is a callback
+// like fn, and may log.
 CallbackFilter::~CallbackFilter() {
-    if (destroy_ != nullptr) destroy_(userdata_);
+    if (destroy_ == nullptr) return;
+    reentry::Callout callout;
+    destroy_(userdata_);
 }
 
 bool CallbackFilter::accept(const Record& record) const noexcept {

@@ -158,3 +158,38 @@ TEST(CapiFilters, HandlerFilterRemoval) {
     picolog_filter_release(nullptr);
     picolog_handler_release(h);
 }
+
+// A filter's last reference may go inside a log call: here the filter
+// removes itself from the logger and drops the caller's reference, so the
+// logger's filter list, pinned by that call, holds the last one until the
+// call lets go of it. The destroy callback then runs inside the log call,
+// and may log like any other callback.
+TEST(CapiFilters, DestroyMayLogWhenTheLastReferenceGoesInsideALogCall) {
+    Capture other;
+    picolog_logger* other_logger = test_logger("other");
+    Attached attached_other(other_logger, other.handler());
+    struct State {
+        picolog_logger* logger;
+        picolog_logger* other;
+        picolog_filter* self = nullptr;
+        int destroy_rc = 100;
+    } state{test_logger(), other_logger};
+    ASSERT_EQ(picolog_callback_filter_new(
+                  &state.self,
+                  [](const picolog_record*, void* p) {
+                      auto* s = static_cast<State*>(p);
+                      EXPECT_EQ(picolog_logger_remove_filter(s->logger, s->self), PICOLOG_OK);
+                      picolog_filter_release(s->self);
+                      return 0;
+                  },
+                  [](void* p) {
+                      auto* s = static_cast<State*>(p);
+                      s->destroy_rc = picolog_log(s->other, PICOLOG_INFO, "destroyed");
+                  },
+                  &state),
+              PICOLOG_OK);
+    ASSERT_EQ(picolog_logger_add_filter(state.logger, state.self), PICOLOG_OK);
+    EXPECT_EQ(picolog_log(state.logger, PICOLOG_INFO, "filtered"), PICOLOG_OK);
+    EXPECT_EQ(state.destroy_rc, PICOLOG_OK) << picolog_last_error();
+    EXPECT_EQ(other.messages(), (std::vector<std::string>{"destroyed"}));
+}

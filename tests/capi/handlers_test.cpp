@@ -216,3 +216,37 @@ TEST(CapiHandlers, NullHandlesAreRejected) {
     EXPECT_STREQ(picolog_last_error(), "picolog_handler_handle: record is NULL");
     picolog_handler_release(h);
 }
+
+// A handler's last reference may go inside a log call: here the handler's
+// own emit detaches it and drops the caller's reference, so the logger's
+// handler list, pinned by that call, holds the last one until the call
+// lets go of it. The destroy callback then runs inside the log call, and
+// may log like any other callback.
+TEST(CapiHandlers, DestroyMayLogWhenTheLastReferenceGoesInsideALogCall) {
+    Capture other;
+    picolog_logger* other_logger = test_logger("other");
+    Attached attached_other(other_logger, other.handler());
+    struct State {
+        picolog_logger* logger;
+        picolog_logger* other;
+        picolog_handler* self = nullptr;
+        int destroy_rc = 100;
+    } state{test_logger(), other_logger};
+    picolog_callback_handler_options options = PICOLOG_CALLBACK_HANDLER_OPTIONS_INIT;
+    options.emit = [](const picolog_record*, const char*, size_t, void* p) {
+        auto* s = static_cast<State*>(p);
+        EXPECT_EQ(picolog_logger_remove_handler(s->logger, s->self), PICOLOG_OK);
+        picolog_handler_release(s->self);
+        return 0;
+    };
+    options.destroy = [](void* p) {
+        auto* s = static_cast<State*>(p);
+        s->destroy_rc = picolog_log(s->other, PICOLOG_INFO, "destroyed");
+    };
+    options.userdata = &state;
+    ASSERT_EQ(picolog_callback_handler_new(&state.self, &options), PICOLOG_OK);
+    ASSERT_EQ(picolog_logger_add_handler(state.logger, state.self), PICOLOG_OK);
+    EXPECT_EQ(picolog_log(state.logger, PICOLOG_INFO, "last"), PICOLOG_OK);
+    EXPECT_EQ(state.destroy_rc, PICOLOG_OK) << picolog_last_error();
+    EXPECT_EQ(other.messages(), (std::vector<std::string>{"destroyed"}));
+}
