@@ -258,7 +258,9 @@ PICOLOG_API int picolog_min_threshold(void);
 typedef void (*picolog_level_listener_fn)(void* userdata);
 PICOLOG_API int picolog_add_level_listener(picolog_level_listener_fn fn, void* userdata);
 /* Removes the listener registered with the same fn and userdata;
- * PICOLOG_ENOTFOUND if none. */
+ * PICOLOG_ENOTFOUND if none. Once it returns, the listener is not called
+ * again, and a call to it that another thread was making has returned, so
+ * userdata may be freed. A listener may remove itself. */
 PICOLOG_API int picolog_remove_level_listener(picolog_level_listener_fn fn, void* userdata);
 
 /* ------------------------------------------------------------------------ */

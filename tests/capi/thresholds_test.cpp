@@ -2,8 +2,11 @@
 // listeners and the global minimum threshold.
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <mutex>
 #include <string>
+#include <thread>
 
 #include "capi_test_util.hpp"
 
@@ -26,6 +29,32 @@ struct ListenerLog {
         auto* log = static_cast<ListenerLog*>(self);
         log->calls++;
         log->last_min = picolog_min_threshold();
+    }
+};
+
+// A listener whose first call waits until the test lets it go; later calls
+// return at once.
+struct BlockingListener {
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool entered = false;
+    bool go = false;
+    static void listener(void* self) {
+        auto* b = static_cast<BlockingListener*>(self);
+        std::unique_lock lock(b->mutex);
+        if (b->entered) return;
+        b->entered = true;
+        b->changed.notify_all();
+        b->changed.wait(lock, [&] { return b->go; });
+    }
+    void wait_until_entered() {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return entered; });
+    }
+    void let_go() {
+        std::lock_guard lock(mutex);
+        go = true;
+        changed.notify_all();
     }
 };
 
@@ -145,4 +174,80 @@ TEST(CapiThresholds, ListenerArguments) {
     // Same fn, different userdata: a different registration.
     EXPECT_EQ(picolog_remove_level_listener(&ListenerLog::listener, nullptr), PICOLOG_ENOTFOUND);
     EXPECT_EQ(picolog_remove_level_listener(&ListenerLog::listener, &other), PICOLOG_OK);
+}
+
+// Another thread is notifying the listeners, and is held up in the first
+// one: the second, removed meanwhile, is not called once
+// picolog_remove_level_listener has returned (its userdata may be gone).
+TEST(CapiThresholds, ARemovedListenerIsNotCalledAfterTheRemovalReturns) {
+    picolog_logger* logger = test_logger();
+    BlockingListener first;
+    ListenerLog removed;
+    ASSERT_EQ(picolog_add_level_listener(&BlockingListener::listener, &first), PICOLOG_OK);
+    ASSERT_EQ(picolog_add_level_listener(&ListenerLog::listener, &removed), PICOLOG_OK);
+    std::thread changer([&] { EXPECT_EQ(picolog_logger_set_level(logger, PICOLOG_ERROR), PICOLOG_OK); });
+    first.wait_until_entered();
+    ASSERT_EQ(picolog_remove_level_listener(&ListenerLog::listener, &removed), PICOLOG_OK);
+    const int calls_at_removal = removed.calls;
+    first.let_go();
+    changer.join();
+    EXPECT_EQ(removed.calls.load(), calls_at_removal);
+    EXPECT_EQ(picolog_remove_level_listener(&BlockingListener::listener, &first), PICOLOG_OK);
+}
+
+// Removing a listener that another thread is calling returns once that
+// call has: the remover may free the userdata then.
+TEST(CapiThresholds, RemovingARunningListenerWaitsForItsCall) {
+    picolog_logger* logger = test_logger();
+    struct Running : BlockingListener {
+        bool removing = false;
+        bool removed = false;
+        bool removed_before_return = false;
+        static void listener(void* self) {
+            auto* r = static_cast<Running*>(self);
+            BlockingListener::listener(self);
+            std::lock_guard lock(r->mutex);
+            if (r->removing) r->removed_before_return = r->removed;
+        }
+    } running;
+    ASSERT_EQ(picolog_add_level_listener(&Running::listener, &running), PICOLOG_OK);
+    std::thread changer([&] { EXPECT_EQ(picolog_logger_set_level(logger, PICOLOG_ERROR), PICOLOG_OK); });
+    running.wait_until_entered();
+    std::thread remover([&] {
+        {
+            std::lock_guard lock(running.mutex);
+            running.removing = true;
+            running.changed.notify_all();
+        }
+        EXPECT_EQ(picolog_remove_level_listener(&Running::listener, &running), PICOLOG_OK);
+        std::lock_guard lock(running.mutex);
+        running.removed = true;
+    });
+    {
+        std::unique_lock lock(running.mutex);
+        running.changed.wait(lock, [&] { return running.removing; });
+    }
+    running.let_go();
+    remover.join();
+    changer.join();
+    EXPECT_FALSE(running.removed_before_return);
+}
+
+// A listener may remove itself while it is being called.
+TEST(CapiThresholds, AListenerMayRemoveItself) {
+    picolog_logger* logger = test_logger();
+    struct Once {
+        int calls = 0;
+        int removed = 100;
+        static void listener(void* self) {
+            auto* once = static_cast<Once*>(self);
+            ++once->calls;
+            once->removed = picolog_remove_level_listener(&Once::listener, self);
+        }
+    } once;
+    ASSERT_EQ(picolog_add_level_listener(&Once::listener, &once), PICOLOG_OK);
+    ASSERT_EQ(picolog_logger_set_level(logger, PICOLOG_ERROR), PICOLOG_OK);
+    ASSERT_EQ(picolog_logger_set_level(logger, PICOLOG_INFO), PICOLOG_OK);
+    EXPECT_EQ(once.calls, 1);
+    EXPECT_EQ(once.removed, PICOLOG_OK);
 }

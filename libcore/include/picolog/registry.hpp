@@ -6,11 +6,13 @@
 // placeholder fix-up). The registry and its loggers are never destroyed.
 #pragma once
 
+#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -44,7 +46,10 @@ public:
     int min_threshold() const noexcept { return min_threshold_.load(std::memory_order_relaxed); }
 
     // Listeners run after any threshold change (see picolog_add_level_listener),
-    // outside the registry lock.
+    // outside the registry lock. Once remove_level_listener returns, the
+    // listener is not called again, and no other thread is still calling it
+    // (a call on the removing thread itself, a listener removing itself, is
+    // the caller's own).
     using LevelListener = void (*)(void* userdata);
     void add_level_listener(LevelListener fn, void* userdata);
     bool remove_level_listener(LevelListener fn, void* userdata);
@@ -91,8 +96,18 @@ private:
     std::vector<Logger*> standalone_;  // guarded by mutex_
     std::atomic<int> disable_{0};
     std::atomic<int> min_threshold_{0};
+    // A listener call in progress, and the thread making it.
+    struct ListenerCall {
+        LevelListener fn;
+        void* userdata;
+        std::thread::id thread;
+    };
+    // Calls fn(userdata) if it is still registered, marked as in progress.
+    void call_level_listener(LevelListener fn, void* userdata) noexcept;
     std::mutex listeners_mutex_;
+    std::condition_variable listener_returned_;
     std::vector<std::pair<LevelListener, void*>> listeners_;  // guarded by listeners_mutex_
+    std::vector<ListenerCall> listener_calls_;                // guarded by listeners_mutex_
 };
 
 }  // namespace picolog
