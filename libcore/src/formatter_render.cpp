@@ -114,9 +114,10 @@ size_t group_digits(char* buf, size_t len, size_t cap, char separator) noexcept 
     return len + separators;
 }
 
-// Writes the sign, then body, and pads the whole as a number.
-void append_number(std::string& out, bool negative, std::string_view prefix, const char* body, size_t len,
-                   const Spec& spec) {
+// Writes the sign, the prefix, `zeros` zeros, then body, and pads the whole
+// as a number.
+void append_number(std::string& out, bool negative, std::string_view prefix, size_t zeros, const char* body,
+                   size_t len, const Spec& spec) {
     size_t start = out.size();
     if (negative)
         out += '-';
@@ -124,6 +125,7 @@ void append_number(std::string& out, bool negative, std::string_view prefix, con
         out += spec.sign;
     out.append(prefix);
     size_t head_len = out.size() - start;
+    out.append(zeros, '0');
     out.append(body, len);
     pad(out, start, out.size() - start, spec, '>', head_len);
 }
@@ -344,19 +346,17 @@ void render_int(std::string& out, int64_t value, const Spec& spec) {
     }
     size_t len = static_cast<size_t>(std::to_chars(buf, buf + sizeof buf, magnitude, base).ptr - buf);
     if (spec.type == 'X') to_upper(buf, len);
-    // The percent style's precision on an integer: at least that many digits.
-    if (spec.precision > 0 && static_cast<size_t>(spec.precision) > len && spec.precision < 64) {
-        size_t zeros = static_cast<size_t>(spec.precision) - len;
-        std::memmove(buf + zeros, buf, len);
-        std::memset(buf, '0', zeros);
-        len += zeros;
-    }
+    // The percent style's precision on an integer: at least that many digits
+    // (the brace style allows none, and only it groups digits).
+    const size_t zeros = spec.precision > 0 && static_cast<size_t>(spec.precision) > len
+                             ? static_cast<size_t>(spec.precision) - len
+                             : 0;
     if (spec.grouping != 0) len = group_digits(buf, len, sizeof buf, spec.grouping);
     std::string_view prefix;
     if (spec.alternate) {
         prefix = base == 16 ? (spec.type == 'X' ? "0X" : "0x") : base == 8 ? "0o" : base == 2 ? "0b" : "";
     }
-    append_number(out, value < 0, prefix, buf, len, spec);
+    append_number(out, value < 0, prefix, zeros, buf, len, spec);
 }
 
 void render_float(std::string& out, double value, const Spec& spec) {
@@ -379,13 +379,13 @@ void render_float(std::string& out, double value, const Spec& spec) {
     size_t len = float_body(magnitude, spec, buf, sizeof buf);
     if (len != 0) {
         if (spec.grouping != 0) len = group_digits(buf, len, sizeof buf, spec.grouping);
-        append_number(out, negative, {}, buf, len, spec);
+        append_number(out, negative, {}, 0, buf, len, spec);
         return;
     }
     // Huge values or precisions: a heap buffer sized for the worst case.
     std::string big(static_cast<size_t>(spec.precision) + 400, '\0');
     len = float_body(magnitude, spec, big.data(), big.size());
-    append_number(out, negative, {}, big.data(), len, spec);
+    append_number(out, negative, {}, 0, big.data(), len, spec);
 }
 
 }  // namespace picolog::pattern

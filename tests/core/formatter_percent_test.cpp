@@ -64,6 +64,16 @@ TEST_F(PercentFormat, WidthAndAlignment) {
               "123.0|123.00   |00123.000|+1.2e+02");
 }
 
+TEST_F(PercentFormat, AnIntegersPrecisionOfAnyLengthIsItsMinimumDigits) {
+    EXPECT_EQ(percent("%(lineno).70d", s.record), std::string(68, '0') + "42");
+    EXPECT_EQ(percent("%(lineno)#.66x", s.record), "0x" + std::string(64, '0') + "2a");
+    EXPECT_EQ(percent("%(lineno)+.65o", s.record), "+" + std::string(63, '0') + "52");
+    EXPECT_EQ(percent("%(created).64d", s.record), std::string(54, '0') + "1700000000");
+    s.record.line = -42;
+    EXPECT_EQ(percent("[%(lineno)75.70d]", s.record), "[    -" + std::string(68, '0') + "42]");
+    EXPECT_EQ(percent("%(lineno)-75.70d|", s.record), "-" + std::string(68, '0') + "42    |");
+}
+
 TEST_F(PercentFormat, NegativeNumbersPadAfterTheSign) {
     s.record.line = -7;
     EXPECT_EQ(percent("[%(lineno)05d][%(lineno)5d][%(lineno)-5d]", s.record), "[-0007][   -7][-7   ]");
