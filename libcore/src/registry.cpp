@@ -27,19 +27,33 @@ void check_name(std::string_view name) {
         throw Error(kInvalid, "a logger name cannot contain a NUL byte");
 }
 
-// Calls fn(prefix) for the ancestor names Python's Manager._fixupParents
-// visits, longest first ("a.b.c" gives "a.b" then "a"), until fn returns true.
+// Calls fn(name[:i]) for Python's Manager._fixupParents walk from the last
+// '.' before `end`, longest first, until fn returns true.
 template <class Fn>
-void walk_ancestor_names(std::string_view name, Fn&& fn) {
+void walk_names_from(std::string_view name, size_t end, Fn&& fn) {
     // Python's name.rfind(".", 0, end): the last '.' before `end`.
     auto last_dot_before = [name](size_t end) -> size_t {
         return end == 0 ? std::string_view::npos : name.substr(0, end).rfind('.');
     };
-    size_t i = last_dot_before(name.size());
+    size_t i = last_dot_before(end);
     while (i != std::string_view::npos && i > 0) {
         if (fn(name.substr(0, i))) return;
         i = last_dot_before(i - 1);
     }
+}
+
+// The ancestor names of `name` ("a.b.c" gives "a.b" then "a").
+template <class Fn>
+void walk_ancestor_names(std::string_view name, Fn&& fn) {
+    walk_names_from(name, name.size(), fn);
+}
+
+// The names a descendant's walk visits after `name` (not empty). They are
+// its ancestor names, unless it ends with a '.': the walk then skips the
+// name without it ("a.b...c" visits "a.b..", then "a.b", not "a.b.").
+template <class Fn>
+void walk_names_after(std::string_view name, Fn&& fn) {
+    walk_names_from(name, name.size() - 1, fn);
 }
 
 }  // namespace
@@ -57,8 +71,13 @@ Registry::Registry() : root_(new Logger("root", nullptr)) {
 }
 
 Logger* Registry::nearest_ancestor_locked(std::string_view name) const {
+    return first_existing_locked([&](auto&& fn) { walk_ancestor_names(name, fn); });
+}
+
+template <class Walk>
+Logger* Registry::first_existing_locked(Walk&& walk) const {
     Logger* found = root_;
-    walk_ancestor_names(name, [&](std::string_view prefix) {
+    walk([&](std::string_view prefix) {
         auto it = loggers_.find(prefix);
         if (it == loggers_.end()) return false;
         found = it->second;
@@ -83,16 +102,19 @@ Logger& Registry::get(std::string_view name) {
         auto it = loggers_.find(name);
         if (it != loggers_.end()) return *it->second;
         Logger* parent = nearest_ancestor_locked(name);
+        // The loggers that belong below the new one hang, until now, under
+        // the first logger their walk meets after `name`: `parent`, unless
+        // the name ends with a '.'.
+        Logger* former = first_existing_locked([&](auto&& fn) { walk_names_after(name, fn); });
         auto owned = std::unique_ptr<Logger>(new Logger(std::string(name), parent));
         created = owned.get();
-        // Loggers created earlier under the same parent that belong below the
-        // new one: those whose ancestor walk meets `name` before `parent`.
+        // Those whose ancestor walk meets `name` before `former`.
         std::vector<Logger*> adopted;
-        for (Logger* child : parent->children_) {
+        for (Logger* child : former->children_) {
             bool below = false;
             walk_ancestor_names(child->name_, [&](std::string_view prefix) {
                 below = prefix == name;
-                return below || (parent != root_ && prefix == parent->name_);
+                return below || (former != root_ && prefix == former->name_);
             });
             if (below) adopted.push_back(child);
         }
@@ -101,7 +123,7 @@ Logger& Registry::get(std::string_view name) {
         loggers_.emplace(created->name_, created);
         owned.release();  // loggers live until the process exits
         // Nothing below can throw.
-        std::erase_if(parent->children_, [&](Logger* c) {
+        std::erase_if(former->children_, [&](Logger* c) {
             return std::find(adopted.begin(), adopted.end(), c) != adopted.end();
         });
         parent->children_.push_back(created);

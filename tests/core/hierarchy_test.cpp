@@ -94,6 +94,42 @@ TEST(Hierarchy, IntermediateAdoptsOnlyItsDescendants) {
     EXPECT_EQ(q.parent(), &p);
 }
 
+// Python's ancestor walk of a name with an empty part skips the prefix
+// before a dot that follows a dot: "dots.b...x" is below "dots.b..", then
+// "dots.b", never "dots.b.". A logger created later still adopts the
+// loggers whose walk meets it first, wherever they hang until then. Parents
+// as CPython's logging.getLogger links them.
+TEST(Hierarchy, NamesWithEmptyPartsLinkAsPython) {
+    Logger& b = reg().get("dots.b");
+    Logger& x = reg().get("dots.b...x");
+    EXPECT_EQ(x.parent(), &b);
+    Logger& two = reg().get("dots.b..");
+    EXPECT_EQ(two.parent(), &reg().root());
+    EXPECT_EQ(x.parent(), &two);
+    Logger& one = reg().get("dots.b.");
+    EXPECT_EQ(one.parent(), &b);
+    EXPECT_EQ(two.parent(), &one);
+    EXPECT_EQ(x.parent(), &two);
+
+    Logger& three = reg().get("dots2...");
+    Logger& dot = reg().get("dots2.");
+    EXPECT_EQ(three.parent(), &reg().root());
+    Logger& pair = reg().get("dots2..");
+    EXPECT_EQ(pair.parent(), &dot);
+    EXPECT_EQ(three.parent(), &pair);
+}
+
+// Adopted loggers follow their new parent's level.
+TEST(Hierarchy, ALoggerAdoptedAcrossAnEmptyPartFollowsItsNewParent) {
+    Logger& x = reg().get("dotlevel.b...x");
+    reg().get("dotlevel.b");
+    Logger& two = reg().get("dotlevel.b..");
+    two.set_level(ERROR);
+    EXPECT_EQ(x.effective_level(), ERROR);
+    EXPECT_FALSE(x.is_enabled_for(WARNING));
+    two.set_level(NOTSET);
+}
+
 TEST(Hierarchy, EffectiveLevels) {
     Logger& a = reg().get("eff.a");
     Logger& b = reg().get("eff.a.b");

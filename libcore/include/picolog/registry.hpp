@@ -71,6 +71,9 @@ private:
     // mutex_ held exclusively.
     void update_levels_locked(Logger& from);
     Logger* nearest_ancestor_locked(std::string_view name) const;
+    // The first logger among the names walk(fn) passes to fn, else the root.
+    template <class Walk>
+    Logger* first_existing_locked(Walk&& walk) const;
     template <class Fn>
     void for_each_locked(Fn&& fn) const;  // every logger, standalone ones too; mutex_ held
     void notify_level_listeners() noexcept;
