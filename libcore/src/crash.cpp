@@ -150,7 +150,10 @@ bool may_wait_more() noexcept {
 }
 
 void ensure_alt_stack() noexcept {
-    if (g_installed.load(std::memory_order_acquire)) give_thread_alt_stack();
+    // Not for the record naming the signal, stamped in the crashing thread:
+    // making a stack maps memory and allocates, and the thread may have
+    // crashed holding malloc's lock.
+    if (g_installed.load(std::memory_order_acquire) && !crashing()) give_thread_alt_stack();
 }
 
 int install() noexcept {

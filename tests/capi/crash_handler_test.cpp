@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <string>
+#include <thread>
 
 #include "capi_test_util.hpp"
 #include "sanitizers.hpp"
@@ -116,6 +117,49 @@ TEST(CrashHandler, ThePreviousHandlerRunsAfterTheDrain) {
     ASSERT_EQ(::waitpid(pid, &status, 0), pid);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 42) << "status " << status;
     EXPECT_TRUE(all_records_then_the_signal(path));
+}
+
+// How many mappings the process has: read with no allocation, as a signal
+// handler may.
+int count_mappings() {
+    const int fd = ::open("/proc/self/maps", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) ::_exit(2);
+    static char buf[1 << 16];
+    int lines = 0;
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) > 0;)
+        for (ssize_t i = 0; i < n; ++i) lines += buf[i] == '\n';
+    ::close(fd);
+    return lines;
+}
+
+int g_mappings_before = -1;
+
+void mappings_unchanged_handler(int) {
+    ::_exit(count_mappings() == g_mappings_before ? 40 : 41);
+}
+
+// A thread that never logged gets its signal stack with its first record.
+// The record naming the signal is not such a record: making a stack there
+// would map memory and allocate in the crashing thread, which may have
+// crashed holding malloc's lock.
+TEST(CrashHandler, TheDrainMapsNoSignalStackForAThreadThatNeverLogged) {
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        ::alarm(60);
+        ::signal(SIGABRT, mappings_unchanged_handler);
+        if (picolog_install_crash_handler() != PICOLOG_OK) ::_exit(3);
+        std::thread quiet([] {
+            g_mappings_before = count_mappings();
+            ::raise(SIGABRT);
+            ::_exit(5);
+        });
+        quiet.join();
+        ::_exit(6);
+    }
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 40) << "status " << status;
 }
 
 }  // namespace

@@ -14,7 +14,8 @@ int install() noexcept;
 
 // Once the handlers are installed: gives the calling thread an alternate
 // signal stack if it has none, so that a stack overflow on it can still be
-// drained. Called with a thread's first record; a no-op before install().
+// drained. Called with a thread's first record; a no-op before install()
+// and in the crash drain (crashing()).
 void ensure_alt_stack() noexcept;
 
 // True once a fatal signal has started the drain (in any thread), until
