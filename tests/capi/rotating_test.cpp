@@ -3,7 +3,9 @@
 // running exactly once whether creation succeeds or fails.
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <string>
+#include <vector>
 
 #include "capi_test_util.hpp"
 
@@ -33,7 +35,71 @@ int gz_namer(const char* name, char* out, size_t out_size, void*) {
     return snprintf(out, out_size, "%s.bak", name) < static_cast<int>(out_size) ? 0 : 1;
 }
 
+// Hooks that log, as a Python namer logging through picolog does: each
+// keeps the result of its log call.
+struct LoggingHooks {
+    picolog_logger* observer = nullptr;
+    std::vector<int> results;
+    void log(const char* what) { results.push_back(picolog_log(observer, PICOLOG_INFO, what)); }
+};
+
+int logging_namer(const char* name, char* out, size_t out_size, void* userdata) {
+    static_cast<LoggingHooks*>(userdata)->log("namer");
+    return snprintf(out, out_size, "%s", name) < static_cast<int>(out_size) ? 0 : 1;
+}
+
+int logging_rotator(const char* source, const char* dest, void* userdata) {
+    static_cast<LoggingHooks*>(userdata)->log("rotator");
+    return ::rename(source, dest);
+}
+
+int64_t logging_now(void* userdata) {
+    static_cast<LoggingHooks*>(userdata)->log("now");
+    return int64_t{1700000000} * 1000000000;
+}
+
+void logging_destroy(void* userdata) {
+    static_cast<LoggingHooks*>(userdata)->log("destroy");
+}
+
 }  // namespace
+
+TEST(CapiRotating, HooksMayLog) {
+    TempDir dir;
+    std::string path = dir.file("app.log"), seen = dir.file("hooks.log");
+    LoggingHooks state;
+    state.observer = test_logger("observer");
+    picolog_handler* seen_file = nullptr;
+    ASSERT_EQ(picolog_file_handler_new(&seen_file, seen.c_str(), nullptr), PICOLOG_OK);
+    Attached observed(state.observer, seen_file);
+    picolog_rotating_file_options rotation = PICOLOG_ROTATING_FILE_OPTIONS_INIT;
+    rotation.max_bytes = 10;
+    rotation.backup_count = 2;
+    rotation.max_age_days = 30;  // the age sweep asks the clock
+    picolog_rotation_hooks hooks = PICOLOG_ROTATION_HOOKS_INIT;
+    hooks.namer = logging_namer;
+    hooks.rotator = logging_rotator;
+    hooks.now_ns = logging_now;
+    hooks.destroy = logging_destroy;
+    hooks.userdata = &state;
+    picolog_handler* h = nullptr;
+    ASSERT_EQ(picolog_rotating_file_handler_new(&h, path.c_str(), &rotation, nullptr, &hooks), PICOLOG_OK)
+        << picolog_last_error();
+    picolog_logger* logger = test_logger();
+    {
+        Attached attached(logger, h);
+        picolog_log(logger, PICOLOG_INFO, "aaaa");
+        picolog_log(logger, PICOLOG_INFO, "bbbb");
+    }
+    picolog_handler_release(h);
+    ASSERT_EQ(picolog_handler_flush(seen_file), PICOLOG_OK);
+    // Every hook ran and each of its records was taken, not refused as a
+    // log call interrupting another.
+    const std::string lines = read_file(seen);
+    for (const char* hook : {"namer\n", "rotator\n", "now\n", "destroy\n"})
+        EXPECT_NE(lines.find(hook), std::string::npos) << hook << " in " << lines;
+    for (int rc : state.results) EXPECT_EQ(rc, PICOLOG_OK);
+}
 
 TEST(CapiRotating, SizeRotationWithANamer) {
     TempDir dir;

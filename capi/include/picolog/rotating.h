@@ -34,7 +34,8 @@
  *   it, say); returns 0, or non-zero for a failure (counted as a failed
  *   rename).
  * - destroy: called once with userdata when the handler is freed.
- * The hooks run on the logging thread, under the handler's lock. */
+ * The hooks run on the logging thread, under the handler's lock. They may
+ * log to other handlers, as a callback handler's functions may. */
 typedef int64_t (*picolog_clock_fn)(void* userdata);
 typedef int (*picolog_rotation_namer_fn)(const char* default_name, char* out, size_t out_size,
                                          void* userdata);
@@ -101,10 +102,10 @@ PICOLOG_API int picolog_rotating_file_options_init(picolog_rotating_file_options
  * path.N ... path becomes path.1 (path.<backup_count> is dropped) and a new
  * path is opened. A line longer than max_bytes gets a file of its own.
  * Without a namer a rotation shifts only the backups the directory holds, so
- * any backup_count costs the same. rotation may not be NULL; file_options and hooks may be NULL (defaults).
- * PICOLOG_EINVAL for bad options, PICOLOG_EIO if the file cannot be opened
- * (unless delay). *out is owned; the handler copies what it needs of the
- * option structs. */
+ * any backup_count costs the same. rotation may not be NULL; file_options
+ * and hooks may be NULL (defaults). PICOLOG_EINVAL for bad options,
+ * PICOLOG_EIO if the file cannot be opened (unless delay). *out is owned;
+ * the handler copies what it needs of the option structs. */
 PICOLOG_API int picolog_rotating_file_handler_new(picolog_handler** out, const char* path,
                                                   const picolog_rotating_file_options* rotation,
                                                   const picolog_file_options* file_options,

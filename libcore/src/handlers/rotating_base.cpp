@@ -15,6 +15,7 @@
 #include "log_file.hpp"
 #include "picolog/clock.hpp"
 #include "picolog/housekeeping.hpp"
+#include "picolog/reentry.hpp"
 #include "picolog/rotating.hpp"
 #include "picolog/runtime.hpp"
 #include "retention.hpp"
@@ -38,7 +39,9 @@ RotatingHandlerBase::RotatingHandlerBase(std::string path, const FileOptions& op
 RotatingHandlerBase::~RotatingHandlerBase() {
     timer_->stop();
     file_.reset();
-    if (hooks_.destroy) hooks_.destroy(hooks_.userdata);
+    if (!hooks_.destroy) return;
+    reentry::Callout callout;
+    hooks_.destroy(hooks_.userdata);
 }
 
 const std::string& RotatingHandlerBase::path() const noexcept {
@@ -107,8 +110,19 @@ void RotatingHandlerBase::after_fork_child() noexcept {
     file_->drop_pending();
 }
 
+// The hooks are the caller's code, called with the handler's lock held: as a
+// callback handler's, they may log (to other handlers) and may wait for
+// locks of their own language (Python's GIL), so they run as callouts
+// (reentry.hpp), quiet for fork().
+
 int64_t RotatingHandlerBase::now_seconds() const noexcept {
-    int64_t ns = hooks_.now_ns ? hooks_.now_ns(hooks_.userdata) : realtime_ns();
+    int64_t ns;
+    if (hooks_.now_ns) {
+        reentry::Callout callout;
+        ns = hooks_.now_ns(hooks_.userdata);
+    } else {
+        ns = realtime_ns();
+    }
     // Python's int(time.time()): truncation toward zero.
     return ns / 1000000000;
 }
@@ -116,13 +130,21 @@ int64_t RotatingHandlerBase::now_seconds() const noexcept {
 std::string RotatingHandlerBase::rotation_name(const std::string& default_name) const {
     if (!hooks_.namer) return default_name;
     std::vector<char> out(default_name.size() + 4096);
-    if (hooks_.namer(default_name.c_str(), out.data(), out.size(), hooks_.userdata) != 0) return default_name;
+    int rc;
+    {
+        reentry::Callout callout;
+        rc = hooks_.namer(default_name.c_str(), out.data(), out.size(), hooks_.userdata);
+    }
+    if (rc != 0) return default_name;
     out.back() = '\0';
     return std::string(out.data());
 }
 
 int RotatingHandlerBase::rotate_file(const std::string& source, const std::string& dest) const {
-    if (hooks_.rotator) return hooks_.rotator(source.c_str(), dest.c_str(), hooks_.userdata) == 0 ? 0 : EIO;
+    if (hooks_.rotator) {
+        reentry::Callout callout;
+        return hooks_.rotator(source.c_str(), dest.c_str(), hooks_.userdata) == 0 ? 0 : EIO;
+    }
     if (::rename(source.c_str(), dest.c_str()) == 0 || errno == ENOENT) return 0;
     return errno;
 }
