@@ -41,7 +41,7 @@
 
 /* As picolog_logf, with the arguments in a va_list, which is consumed (the
  * caller va_ends it). Returns as picolog_log; PICOLOG_EINVAL for a NULL
- * logger or format or a negative level, PICOLOG_EBADFORMAT when vsnprintf
+ * logger or format or a negative level, PICOLOG_EFORMAT when vsnprintf
  * fails on the format. */
 PICOLOG_API int picolog_vlogf(picolog_logger* logger, int level, const char* format, va_list args)
     PICOLOG_PRINTF(3, 0);
