@@ -98,6 +98,26 @@ TEST_F(ConfigTest, FormatDetectedAndFileExtension) {
     EXPECT_EQ(read_file(dir_.file("ext.log")), "INFO same: from a file\n");
 }
 
+// dictConfig accepts version 1.0 (its check is `version != 1`), and editors
+// on Windows begin a file with a byte-order mark.
+TEST_F(ConfigTest, VersionOnePointZeroAndAByteOrderMark) {
+    std::string log = dir_.file("bom.log");
+    const std::string bom = "\xEF\xBB\xBF";
+    const std::string json = R"({"version": 1.0, "disable_existing_loggers": false,
+      "handlers": {"f": {"class": "file", "filename": ")" +
+                             log + R"("}},
+      "loggers": {"bom": {"handlers": ["f"], "level": "INFO", "propagate": false}}})";
+    std::string path = dir_.file("bom-config");  // no extension: the text says which format
+    write_file(path, bom + json);
+    config::configure_file(path);
+    log_line("bom", INFO, "json");
+    write_file(path, bom + toml_config(log));
+    config::configure_file(path);
+    log_line("same", INFO, "toml");
+    runtime::flush_all();
+    EXPECT_EQ(read_file(log), "json\nINFO same: toml\n");
+}
+
 TEST_F(ConfigTest, EnvironmentReferences) {
     ::setenv("PICOLOG_TEST_DIR", dir_.file("").c_str(), 1);
     ::unsetenv("PICOLOG_TEST_UNSET");

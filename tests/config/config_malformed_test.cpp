@@ -96,6 +96,7 @@ const Bad kBad[] = {
     {R"({"version": 1, "formatters": {"f": {"style": "$"}}})", "formatters.f.style: expected \"%\" or \"{\""},
     {R"({"version": 1, "filters": {"f": {"name": ["a"]}}})", "filters.f.name: expected a string, got a list"},
     {R"({"version": 2})", "version: unsupported version 2"},
+    {R"({"version": 1.5})", "version: unsupported version 1.5"},
     {R"({"version": 1, "loggers": {"a\u0000b": {"level": "INFO"}}})",
      "loggers[\"a\\u0000b\"]: a NUL byte in the logger name"},
     {R"({"version": 1, "loggers": {"root": {"level": "INFO"}}})",

@@ -26,6 +26,8 @@ Format detect(std::string_view text) {
 }
 
 Spec read(std::string_view text, Format format) {
+    // A byte-order mark, as editors on Windows write one, is not content.
+    if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
     if (format == Format::Auto) format = detect(text);
     Node root = format == Format::Json ? parse_json(text) : parse_toml(text);
     expand_environment(root);

@@ -183,8 +183,10 @@ Spec read_spec(const Node& root) {
     Spec spec;
     const Node* version = top.get("version");
     if (version == nullptr) top.fail("version", "missing (write \"version\": 1)");
-    if (version->kind != Node::Kind::Int || version->integer != 1)
-        top.fail("version", "unsupported version " + canonical(*version) + " (only 1)");
+    // As dictConfig's `version != 1`: 1.0 is version 1 too.
+    const bool one = (version->kind == Node::Kind::Int && version->integer == 1) ||
+                     (version->kind == Node::Kind::Float && version->number == 1.0);
+    if (!one) top.fail("version", "unsupported version " + canonical(*version) + " (only 1)");
     spec.incremental = top.boolean("incremental").value_or(false);
     spec.disable_existing = top.boolean("disable_existing_loggers").value_or(true);
     if (const Node* formatters = top.table("formatters"))
