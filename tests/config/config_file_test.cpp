@@ -130,6 +130,22 @@ TEST_F(ConfigTest, EnvironmentReferences) {
     EXPECT_EQ(read_file(dir_.file("env.log")), "expanded\n");
 }
 
+// A default may name another variable, with a default of its own, as in
+// the shell.
+TEST_F(ConfigTest, ADefaultMayReferToAnotherVariable) {
+    ::setenv("PICOLOG_TEST_DIR", dir_.file("").c_str(), 1);
+    ::setenv("PICOLOG_TEST_NAME", "nested", 1);
+    ::unsetenv("PICOLOG_TEST_UNSET");
+    config::configure(R"({"version": 1, "disable_existing_loggers": false,
+      "handlers": {"f": {"class": "file",
+        "filename": "${PICOLOG_TEST_UNSET:-${PICOLOG_TEST_DIR}}/${PICOLOG_TEST_UNSET:-${PICOLOG_TEST_NAME}}-${PICOLOG_TEST_UNSET:-${PICOLOG_TEST_UNSET:-x}}.log"}},
+      "formatters": {"cost": {"format": "${PICOLOG_TEST_UNSET:-$$5} %(message)s"}},
+      "loggers": {"nested": {"handlers": ["f"], "level": "INFO", "propagate": false}}})");
+    log_line("nested", INFO, "found");
+    runtime::flush_all();
+    EXPECT_EQ(read_file(dir_.file("nested-x.log")), "found\n");
+}
+
 TEST_F(ConfigTest, ExistingLoggersDisabledOrResetAsLogging) {
     Logger& outside = Registry::instance().get("dis_outside");
     Logger& below = Registry::instance().get("dis_named.below");

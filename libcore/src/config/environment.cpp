@@ -28,7 +28,19 @@ std::string expand(const std::string& in, const std::string& path) {
             ++i;
             continue;
         }
-        size_t close = in.find('}', i + 2);
+        // The matching '}': a default may hold references of its own.
+        size_t close = std::string::npos;
+        for (size_t j = i + 2, depth = 0; j < in.size() && close == std::string::npos; ++j) {
+            if (in[j] == '$' && j + 1 < in.size() && (in[j + 1] == '{' || in[j + 1] == '$')) {
+                depth += in[j + 1] == '{';
+                ++j;
+            } else if (in[j] == '}') {
+                if (depth == 0)
+                    close = j;
+                else
+                    --depth;
+            }
+        }
         if (close == std::string::npos) fail("unterminated '${' in \"" + in + "\"");
         std::string_view body(in.data() + i + 2, close - i - 2);
         size_t sep = body.find(":-");
@@ -38,7 +50,7 @@ std::string expand(const std::string& in, const std::string& path) {
             if (!name_char(c)) fail("bad variable name '" + std::string(name) + "' in \"" + in + "\"");
         const char* value = std::getenv(std::string(name).c_str());
         if (sep != std::string_view::npos && (value == nullptr || *value == '\0'))
-            out += body.substr(sep + 2);
+            out += expand(std::string(body.substr(sep + 2)), path);
         else if (value != nullptr)
             out += value;
         else
