@@ -44,27 +44,18 @@ std::string read_file(const std::string& path, Format& format) {
     auto fail = [&](int err) { throw Error(kIoError, path + ": cannot read: " + std::strerror(err)); };
     const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) fail(errno);
+    struct Closing {
+        int fd;
+        ~Closing() { ::close(fd); }
+    } closing{fd};
     std::string text;
-    int err = 0;
-    try {
-        char buf[16384];
-        while (true) {
-            const ssize_t n = ::read(fd, buf, sizeof buf);
-            if (n > 0) {
-                text.append(buf, static_cast<size_t>(n));
-            } else if (n == 0) {
-                break;
-            } else if (errno != EINTR) {
-                err = errno;
-                break;
-            }
-        }
-    } catch (...) {
-        ::close(fd);
-        throw;
+    char buf[16384];
+    for (ssize_t n; (n = ::read(fd, buf, sizeof buf)) != 0;) {
+        if (n > 0)
+            text.append(buf, static_cast<size_t>(n));
+        else if (errno != EINTR)
+            fail(errno);
     }
-    ::close(fd);
-    if (err != 0) fail(err);
     format = ends_with(path, ".json") ? Format::Json : ends_with(path, ".toml") ? Format::Toml : Format::Auto;
     return text;
 }
