@@ -17,6 +17,20 @@ export PICOLOG_INCLUDE_DIR := $(ROOT)/capi/include
 # override that and hand the sanitizer builds the uninstrumented library.
 unexport LD_LIBRARY_PATH
 export CARGO_TARGET_DIR := $(ROOT)/build/cargo
+# C and C++ compile through ccache when it is installed (scripts/deps.sh
+# installs it): `make test` builds the library in four configurations, and
+# a clean clone rebuilds every one. CMake (3.17 and later) takes the
+# launchers from the environment for every build it configures, the test
+# suites' consumer builds included. Keys are relative to the checkout
+# (CCACHE_BASEDIR, and the working directory left out of them), so clones
+# in other directories share the cache; a program's debug information then
+# names the directory of the checkout that first compiled its objects.
+ifneq ($(shell command -v ccache 2>/dev/null),)
+export CMAKE_C_COMPILER_LAUNCHER ?= ccache
+export CMAKE_CXX_COMPILER_LAUNCHER ?= ccache
+export CCACHE_BASEDIR ?= $(ROOT)
+export CCACHE_NOHASHDIR ?= true
+endif
 
 .PHONY: all deps build python rust demo test test-c test-asan test-tsan test-python \
         test-rust test-polyglot polyglot bench format lint clean test-compilers \

@@ -14,9 +14,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Building libpicolog: nlohmann-json and toml++ (configuration files), zlib
-# (gzip of rotated files), GnuTLS (syslog over TLS).
+# (gzip of rotated files), GnuTLS (syslog over TLS); ccache, through which
+# the Makefile compiles.
 apt_packages=(cmake ninja-build g++ pkg-config libgtest-dev python3-venv
-  nlohmann-json3-dev libtomlplusplus-dev zlib1g-dev libgnutls28-dev)
+  nlohmann-json3-dev libtomlplusplus-dev zlib1g-dev libgnutls28-dev ccache)
 python_packages=(cffi pytest ruff setuptools wheel)
 python_modules=(cffi pytest setuptools wheel)
 for group in "$@"; do
