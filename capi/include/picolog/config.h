@@ -48,8 +48,11 @@ PICOLOG_API int picolog_apply_directives(const char* text);
 
 /* Apply a configuration in logging.config.dictConfig's schema, version 1
  * (formatters, filters, handlers, loggers, root, incremental,
- * disable_existing_loggers). ${VAR} and ${VAR:-default} in strings are
- * replaced from the environment. text need not be NUL-terminated.
+ * disable_existing_loggers), plus `levels`: custom level names the
+ * configuration uses, named in the process when it is applied, as
+ * picolog_add_level_name() ({"levels": {"NOTICE": 25}}). ${VAR} and
+ * ${VAR:-default} in strings are replaced from the environment. text need
+ * not be NUL-terminated.
  *
  * Transactional: every formatter, filter and handler is built before any
  * logger changes. A bad configuration changes nothing and returns

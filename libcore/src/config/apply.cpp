@@ -90,11 +90,17 @@ bool below_any(std::string_view name, const std::vector<LoggerSpec>& loggers) {
     });
 }
 
+// The configuration's `levels`, as logging.addLevelName calls in their order.
+void name_levels(const Spec& spec) {
+    for (const auto& [name, level] : spec.level_names) levels::add_name(level, name);
+}
+
 void apply_incremental(const Spec& spec, AppliedState& state) {
     for (const auto& h : spec.handlers)
         if (state.handlers.find(h.name) == state.handlers.end())
             throw Error(kInvalid,
                         h.path + ": no handler named '" + h.name + "' from an earlier configuration");
+    name_levels(spec);
     Registry& registry = Registry::instance();
     for (const auto& h : spec.handlers)
         if (h.level) state.handlers.at(h.name).handler->set_level(*h.level);
@@ -179,6 +185,7 @@ void apply_spec(const Spec& spec, AppliedState& state) {
     for (const auto& file : built.truncate)
         if (::truncate(file.c_str(), 0) != 0 && errno != EINVAL)
             runtime::report_error("picolog: " + file + ": cannot truncate: " + std::strerror(errno));
+    name_levels(spec);
     Registry& registry = Registry::instance();
     std::vector<Logger*> existing;
     registry.for_each([&](Logger& l) {

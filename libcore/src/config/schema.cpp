@@ -42,6 +42,26 @@ FormatterSpec read_formatter(const Node& node, const std::string& path) {
     return f;
 }
 
+// `levels`: name -> number. A name is how levels are written, so it may not
+// be empty, hold a NUL byte or read as a number.
+LevelNames read_level_names(const Node& node) {
+    Keys keys(node, "levels");
+    LevelNames names;
+    for (const Field& f : node.fields) {
+        const std::string& name = f.key;
+        if (name.empty()) fail("levels", "an empty level name");
+        if (name.find('\0') != std::string::npos) fail("levels", "a NUL byte in a level name");
+        std::string_view digits = name;
+        if (digits.front() == '-') digits.remove_prefix(1);
+        if (!digits.empty() &&
+            std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            keys.fail(name, "a level name cannot be a number");
+        names.emplace_back(name, static_cast<int>(*keys.integer(name, 0, 0x7fffffff)));
+    }
+    keys.finish();
+    return names;
+}
+
 FilterSpec read_filter(const Node& node, const std::string& path) {
     Keys keys(node, path);
     if (keys.get("()") != nullptr)
@@ -187,6 +207,9 @@ Spec read_spec(const Node& root) {
     const bool one = (version->kind == Node::Kind::Int && version->integer == 1) ||
                      (version->kind == Node::Kind::Float && version->number == 1.0);
     if (!one) top.fail("version", "unsupported version " + canonical(*version) + " (only 1)");
+    // Read first: every level below may use the names.
+    if (const Node* names = top.get("levels")) spec.level_names = read_level_names(*names);
+    const LevelNamesInScope names_in_scope(spec.level_names);
     spec.incremental = top.boolean("incremental").value_or(false);
     spec.disable_existing = top.boolean("disable_existing_loggers").value_or(true);
     if (const Node* formatters = top.table("formatters"))

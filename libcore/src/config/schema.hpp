@@ -80,6 +80,9 @@ struct LoggerSpec {
 struct Spec {
     bool incremental = false;
     bool disable_existing = true;
+    // `levels`: custom level names, as logging.addLevelName, in document
+    // order (a later name for the same level wins, as a later call does).
+    LevelNames level_names;
     std::map<std::string, FormatterSpec> formatters;
     std::map<std::string, FilterSpec> filters;
     std::vector<HandlerEntry> handlers;  // a handler's targets come before it

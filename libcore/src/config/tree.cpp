@@ -164,6 +164,26 @@ std::optional<bool> Keys::boolean(std::string_view key) {
     return n->boolean;
 }
 
+namespace {
+thread_local const LevelNames* t_level_names = nullptr;
+
+// The last name given wins, as a later logging.addLevelName call does.
+std::optional<int> level_in_scope(std::string_view name) noexcept {
+    if (t_level_names == nullptr) return std::nullopt;
+    for (auto it = t_level_names->rbegin(); it != t_level_names->rend(); ++it)
+        if (it->first == name) return it->second;
+    return std::nullopt;
+}
+}  // namespace
+
+LevelNamesInScope::LevelNamesInScope(const LevelNames& names) noexcept : outer_(t_level_names) {
+    t_level_names = &names;
+}
+
+LevelNamesInScope::~LevelNamesInScope() {
+    t_level_names = outer_;
+}
+
 std::optional<int> Keys::level(std::string_view key) {
     const Node* n = get(key);
     if (n == nullptr) return std::nullopt;
@@ -174,6 +194,7 @@ std::optional<int> Keys::level(std::string_view key) {
     }
     if (n->kind != Node::Kind::String)
         fail(key, std::string("expected a level name or number, got ") + describe(n->kind));
+    if (auto found = level_in_scope(n->text)) return *found;
     if (auto found = levels::from_name(n->text)) return *found;
     fail(key, "unknown level '" + n->text + "'");
 }

@@ -58,6 +58,21 @@ void expand_environment(Node& root);
 // are not plain words are quoted, so the path stays readable.
 std::string join_path(std::string_view path, std::string_view key);
 
+// The level names a configuration gives in its `levels` table, which its
+// own levels use before they are named in the process: read_spec() lends
+// them to the reading thread's Keys::level while it reads.
+using LevelNames = std::vector<std::pair<std::string, int>>;
+class LevelNamesInScope {
+public:
+    explicit LevelNamesInScope(const LevelNames& names) noexcept;
+    ~LevelNamesInScope();
+    LevelNamesInScope(const LevelNamesInScope&) = delete;
+    LevelNamesInScope& operator=(const LevelNamesInScope&) = delete;
+
+private:
+    const LevelNames* outer_;
+};
+
 // Reads one table's keys with errors that name the full path; finish()
 // rejects the keys nobody read (a misspelt setting is an error, not a no-op).
 class Keys {
@@ -74,7 +89,8 @@ public:
     std::optional<std::string> string(std::string_view key);
     std::optional<int64_t> integer(std::string_view key, int64_t min, int64_t max);
     std::optional<bool> boolean(std::string_view key);
-    // A level name (exact spelling, as logging's checkLevel) or a number >= 0.
+    // A level name (exact spelling, as logging's checkLevel; the names in
+    // scope first) or a number >= 0.
     std::optional<int> level(std::string_view key);
     // A list of strings (a lone string is refused, as logging's own loop
     // would iterate its characters).
