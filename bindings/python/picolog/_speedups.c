@@ -48,8 +48,11 @@ static PyObject *str_thread, *str_name_attr, *str_thread_key;
 static PyObject *task_modules, *str_asyncio, *str_running_loop, *str_current_task, *str_get_name;
 static PyObject *str_picolog, *str_log_tasks;
 
+static PyObject* small_zero; /* 0, which CPython keeps as one object */
+
 static int flag_set(PyObject* list) {
     PyObject* item = PyList_GetItem(list, 0);
+    if (item == Py_False || item == small_zero) return 0; /* the usual answer, without a call */
     return item == NULL ? -1 : PyObject_IsTrue(item);
 }
 
@@ -288,7 +291,7 @@ static int fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* const* 
                      PyObject* args) {
     PyObject *frame, *site, *text = NULL, *thread = NULL, *packed = NULL, *task;
     Identity who;
-    const char *data, *tname;
+    const char *data, *tname, *file, *func;
     char line_buf[LINE_BYTES];
     size_t simple_length;
     Py_ssize_t length;
@@ -298,7 +301,7 @@ static int fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* const* 
     if (busy != 0) return busy < 0 ? -1 : 0;
     task = task_field(&busy);
     if (task == NULL) return busy ? 0 : -1;
-    frame = speedups_user_frame(&site);
+    frame = speedups_user_frame(&site, &file, &func);
     if (frame == NULL) {
         Py_DECREF(task);
         return PyErr_Occurred() ? -1 : 0;
@@ -326,10 +329,7 @@ static int fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* const* 
         line = 0; /* an instruction without a line number */
     }
     {
-        const char* file = PyBytes_AsString(PyTuple_GetItem(site, 0));
-        const char* func = PyBytes_AsString(PyTuple_GetItem(site, 1));
         void* ptr = lg->ptr;
-        if (file == NULL || func == NULL) goto done;
         const char* fields = task == Py_None ? NULL : PyBytes_AsString(task);
         /* Releasing the GIL costs more than a copy into a queue's slot, which
          * never waits; any other call releases it, as a handler may write(2)
@@ -438,6 +438,11 @@ static struct PyModuleDef module_def = {
 PyMODINIT_FUNC PyInit__speedups(void) {
     PyObject *m = PyModule_Create(&module_def), *type;
     if (m == NULL) return NULL;
+    small_zero = PyLong_FromLong(0);
+    if (small_zero == NULL) {
+        Py_DECREF(m);
+        return NULL;
+    }
     str_thread = PyUnicode_InternFromString("thread");
     str_thread_key = PyUnicode_InternFromString("picolog._speedups.thread");
     str_name_attr = PyUnicode_InternFromString("_name");

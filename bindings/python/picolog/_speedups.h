@@ -47,11 +47,12 @@ PyObject* speedups_pack_kwargs(PyObject* const* values, PyObject* kwnames);
 
 /* _speedups_caller.c. init: keeps _caller.site (0, or -1 with an error).
  * user_frame: the frame logging's findCaller picks with stacklevel 1 (new
- * reference) with its (file, func) bytes tuple in *site (new reference);
+ * reference) with its (file, func) bytes tuple in *site (new reference)
+ * and the tuple's strings in *file and *func (valid while *site is held);
  * NULL with *site NULL when every frame is picolog's or logging's (no
  * error set) or on error. line_of: a frame's line, -1 with an error set. */
 int speedups_caller_init(PyObject* site);
-PyObject* speedups_user_frame(PyObject** site);
+PyObject* speedups_user_frame(PyObject** site, const char** file, const char** func);
 int speedups_line_of(PyObject* frame);
 
 /* _speedups_format.c: msg % args into out (at most cap bytes) as UTF-8 when

@@ -47,27 +47,43 @@ int speedups_caller_init(PyObject* site) {
 
 /* A direct-mapped cache code object -> _caller.site(code), so the common
  * call finds its file and function without a Python call. Each slot holds
- * its code object, so a freed code's address cannot alias a live entry. */
+ * its code object, so a freed code's address cannot alias a live entry,
+ * and the tuple's two strings as C strings (the tuple, held, keeps them). */
 #define SITE_SLOTS 1024
-static PyObject* site_code[SITE_SLOTS];
-static PyObject* site_value[SITE_SLOTS];
+static struct {
+    PyObject* code;
+    PyObject* value;
+    const char* file;
+    const char* func;
+} site_cache[SITE_SLOTS];
 
-/* New reference to the (file, func) tuple or None; NULL on error. */
-static PyObject* site_for(PyObject* code) {
+/* New reference to the (file, func) tuple or None, with its strings in
+ * *file and *func when it is a tuple; NULL on error. */
+static PyObject* site_for(PyObject* code, const char** file, const char** func) {
     size_t slot = ((uintptr_t)code >> 4) % SITE_SLOTS;
     PyObject *value, *old_code, *old_value;
-    if (site_code[slot] == code) {
-        Py_INCREF(site_value[slot]);
-        return site_value[slot];
+    const char *f = NULL, *fn = NULL;
+    if (site_cache[slot].code == code) {
+        *file = site_cache[slot].file;
+        *func = site_cache[slot].func;
+        return Py_NewRef(site_cache[slot].value);
     }
     value = PyObject_CallFunctionObjArgs(site_of, code, NULL);
     if (value == NULL) return NULL;
+    if (value != Py_None &&
+        ((f = PyBytes_AsString(PyTuple_GetItem(value, 0))) == NULL ||
+         (fn = PyBytes_AsString(PyTuple_GetItem(value, 1))) == NULL)) {
+        Py_DECREF(value);
+        return NULL;
+    }
     /* The slot is filled before the old entry is released: freeing it may
      * run Python code that logs and comes back here. */
-    old_code = site_code[slot];
-    old_value = site_value[slot];
-    site_value[slot] = Py_NewRef(value);
-    site_code[slot] = Py_NewRef(code);
+    old_code = site_cache[slot].code;
+    old_value = site_cache[slot].value;
+    site_cache[slot].value = Py_NewRef(value);
+    site_cache[slot].code = Py_NewRef(code);
+    site_cache[slot].file = *file = f;
+    site_cache[slot].func = *func = fn;
     Py_XDECREF(old_value);
     Py_XDECREF(old_code);
     return value;
@@ -125,7 +141,7 @@ int speedups_line_of(PyObject* frame) {
  * func) tuple. New references; NULL with *site NULL when there is none
  * (the Python path decides then), NULL with an exception set on error. */
 #define MAX_SKIPPED 64
-PyObject* speedups_user_frame(PyObject** site) {
+PyObject* speedups_user_frame(PyObject** site, const char** file, const char** func) {
     PyObject *frame = (PyObject*)PyEval_GetFrame(), *found;
     int hops;
     *site = NULL;
@@ -133,7 +149,7 @@ PyObject* speedups_user_frame(PyObject** site) {
     Py_INCREF(frame);
     for (hops = 0; hops < MAX_SKIPPED; ++hops) {
         PyCodeObject* code = PyFrame_GetCode((PyFrameObject*)frame);
-        found = site_for((PyObject*)code);
+        found = site_for((PyObject*)code, file, func);
         Py_DECREF(code);
         if (found == NULL) break;
         if (found != Py_None) {
