@@ -69,7 +69,9 @@ void configure_file(const std::string& path);
 // Re-reads and applies the file given to the last successful
 // configure_file(). Handlers whose settings did not change are kept as they
 // are; the others are swapped in each logger at once. Error(kBadState) if no
-// file was configured.
+// file was configured. Reading and applying are one step under the
+// configuration lock, for configure_file() too: of two concurrent calls, the
+// one that applies last read the file last.
 void reload();
 
 // Parses and checks without building anything or changing the runtime (the

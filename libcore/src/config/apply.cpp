@@ -15,6 +15,7 @@
 #include "picolog/level.hpp"
 #include "picolog/registry.hpp"
 #include "picolog/runtime.hpp"
+#include "test_seams.hpp"
 
 namespace picolog::config {
 namespace {
@@ -148,7 +149,10 @@ AppliedState& applied_state() {
 }
 
 StateLock::StateLock(AppliedState& state) : state_(state) {
-    state_.mutex.lock();
+    if (!state_.mutex.try_lock()) {
+        lock_wait_seam();
+        state_.mutex.lock();
+    }
     holds_state = true;
 }
 

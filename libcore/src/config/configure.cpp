@@ -13,6 +13,7 @@
 #include "picolog/error.hpp"
 #include "picolog/runtime.hpp"
 #include "schema.hpp"
+#include "test_seams.hpp"
 
 namespace picolog::config {
 namespace {
@@ -68,6 +69,24 @@ std::string absolute(const std::string& path) {
     return ec ? path : full.string();
 }
 
+// Reads, checks and applies the file at `path` (remembered as `file` for
+// reload()), state.mutex held by the caller. Holding it from before the read
+// makes the read and the apply one step: of two loads, the one that applies
+// last read the file last, so racing reloads leave the newest version they
+// saw applied. Logging never takes that lock; only configuring waits.
+void load_locked(const std::string& path, const std::string& file, AppliedState& state) {
+    Format format;
+    std::string text = read_file(path, format);
+    try {
+        Spec spec = read(text, format);
+        after_read_seam();
+        apply_spec(spec, state);
+        state.path = file;
+    } catch (const Error& e) {
+        throw Error(e.code(), path + ": " + e.what());
+    }
+}
+
 }  // namespace
 
 void check(std::string_view text, Format format) {
@@ -84,28 +103,18 @@ void configure(std::string_view text, Format format) {
 
 void configure_file(const std::string& path) {
     const std::string file = absolute(path);
-    Format format;
-    std::string text = read_file(path, format);
     AppliedState& state = applied_state();
-    try {
-        Spec spec = read(text, format);
-        StateLock lock(state);
-        apply_spec(spec, state);
-        state.path = file;
-    } catch (const Error& e) {
-        throw Error(e.code(), path + ": " + e.what());
-    }
+    StateLock lock(state);
+    load_locked(path, file, state);
 }
 
 void reload() {
-    std::string path;
-    {
-        AppliedState& state = applied_state();
-        StateLock lock(state);
-        path = state.path;
-    }
-    if (path.empty()) throw Error(kBadState, "no configuration file to reload (configure from a file first)");
-    configure_file(path);
+    AppliedState& state = applied_state();
+    StateLock lock(state);
+    if (state.path.empty())
+        throw Error(kBadState, "no configuration file to reload (configure from a file first)");
+    const std::string path = state.path;
+    load_locked(path, path, state);
 }
 
 void load_from_environment() noexcept {
