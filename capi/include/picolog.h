@@ -121,7 +121,10 @@ PICOLOG_API const char* picolog_strerror(int code);
 /* Where handler failures are reported. A failing handler (disk full, closed
  * socket) counts the failure and reports the first one of each kind through
  * this hook; it never fails the log call. The default hook writes one line to
- * stderr. Pass fn = NULL to restore the default. */
+ * stderr. Pass fn = NULL to restore the default. picolog_set_error_hook
+ * returns once no other thread is still in the previous hook, so that hook's
+ * userdata may be freed then (a hook must not wait for a thread replacing
+ * the hook). A hook may replace the hook from inside itself. */
 typedef void (*picolog_error_hook_fn)(const char* message, void* userdata);
 PICOLOG_API int picolog_set_error_hook(picolog_error_hook_fn fn, void* userdata);
 

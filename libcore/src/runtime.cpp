@@ -13,10 +13,13 @@
 #include <sys/uio.h>
 
 #include <algorithm>
+#include <condition_variable>
+#include <cstdint>
 #include <cstdlib>
 #include <mutex>
 #include <new>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "fork_lock.hpp"
@@ -39,9 +42,18 @@ struct State {
     std::mutex handlers_mutex;
     std::vector<Handler*> handlers;  // registration order
 
+    // A call to the error hook in progress: the hook installed by the
+    // replacement numbered `generation`, and the thread calling it.
+    struct HookCall {
+        uint64_t generation;
+        std::thread::id thread;
+    };
     std::mutex hook_mutex;
+    std::condition_variable hook_returned;
     ErrorHook hook = nullptr;
     void* hook_userdata = nullptr;
+    uint64_t hook_generation = 0;      // guarded by hook_mutex; one more per replacement
+    std::vector<HookCall> hook_calls;  // guarded by hook_mutex
 
     std::mutex fork_mutex;  // held from prepare to parent / child
     std::vector<std::pair<int, ForkHooks>> fork_hooks;
@@ -195,6 +207,11 @@ void fork_child() {
     reset_process_cache_after_fork();
     hazard::forget_other_threads_after_fork();
     fork_lock::renew_in_child(s.hook_mutex);
+    // Only the forking thread goes on: no one waits for a hook call, and
+    // only its own calls are still in progress.
+    new (&s.hook_returned) std::condition_variable();
+    const std::thread::id me = std::this_thread::get_id();
+    std::erase_if(s.hook_calls, [&](const State::HookCall& c) { return c.thread != me; });
     fork_lock::renew_in_child(s.handlers_mutex);
     fork_gate::reset_after_fork_child();
     // Every registered handler, not only those locked in prepare: one
@@ -230,19 +247,40 @@ void ensure_initialized() noexcept {
 
 void set_error_hook(ErrorHook hook, void* userdata) noexcept {
     State& s = state();
-    std::lock_guard lock(s.hook_mutex);
+    std::unique_lock lock(s.hook_mutex);
     s.hook = hook;
     s.hook_userdata = userdata;
+    const uint64_t replaced = s.hook_generation++;
+    // The caller may free the replaced hook's userdata once this returns:
+    // other threads' calls to it finish first. The calling thread's own
+    // calls go on after it returns (a hook replacing the hook). Only calls to
+    // the hook replaced here are waited for, so of two threads inside a hook
+    // that both replace it, the later replacement does not wait for the
+    // earlier one's thread.
+    const std::thread::id me = std::this_thread::get_id();
+    s.hook_returned.wait(lock, [&] {
+        return std::none_of(s.hook_calls.begin(), s.hook_calls.end(), [&](const State::HookCall& c) {
+            return c.generation == replaced && c.thread != me;
+        });
+    });
 }
 
 void report_error(std::string_view message) noexcept {
     State& s = state();
+    const std::thread::id me = std::this_thread::get_id();
     ErrorHook hook;
     void* userdata;
+    uint64_t generation;
     {
         std::lock_guard lock(s.hook_mutex);
         hook = s.hook;
         userdata = s.hook_userdata;
+        generation = s.hook_generation;
+        try {
+            if (hook != nullptr) s.hook_calls.push_back({generation, me});
+        } catch (const std::bad_alloc&) {
+            hook = nullptr;  // out of memory: an unrecorded call could outlive its userdata
+        }
     }
     if (hook == nullptr) {
         default_error_hook(message);
@@ -257,6 +295,14 @@ void report_error(std::string_view message) noexcept {
     } catch (const std::bad_alloc&) {
         default_error_hook(message);
     }
+    {
+        std::lock_guard lock(s.hook_mutex);
+        auto it = std::find_if(s.hook_calls.begin(), s.hook_calls.end(), [&](const State::HookCall& c) {
+            return c.generation == generation && c.thread == me;
+        });
+        s.hook_calls.erase(it);
+    }
+    s.hook_returned.notify_all();
 }
 
 void register_handler(Handler* handler) noexcept {

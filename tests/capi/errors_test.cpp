@@ -1,6 +1,11 @@
 // errors_test.cpp - status codes, the per-thread last error, the error hook
 // and the version functions.
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <barrier>
+#include <chrono>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -79,6 +84,68 @@ struct HookLog {
         log->messages.emplace_back(message);
     }
 };
+
+// Makes one handler fail on the calling thread: the error hook is called
+// there once.
+void report_one_failure(picolog_logger* logger) {
+    picolog_callback_handler_options options = PICOLOG_CALLBACK_HANDLER_OPTIONS_INIT;
+    options.emit = [](const picolog_record*, const char*, size_t, void*) { return 5; };
+    picolog_handler* failing = nullptr;
+    ASSERT_EQ(picolog_callback_handler_new(&failing, &options), PICOLOG_OK);
+    {
+        Attached attached(logger, failing);
+        EXPECT_EQ(picolog_log(logger, PICOLOG_INFO, "fails"), PICOLOG_OK);
+    }
+    picolog_handler_release(failing);
+}
+
+// An error hook whose first call waits until the test lets it go; later
+// calls return at once.
+struct BlockingHook {
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool entered = false;
+    bool go = false;
+    static void hook(const char*, void* self) {
+        auto* b = static_cast<BlockingHook*>(self);
+        std::unique_lock lock(b->mutex);
+        if (b->entered) return;
+        b->entered = true;
+        b->changed.notify_all();
+        b->changed.wait(lock, [&] { return b->go; });
+    }
+    void wait_until_entered() {
+        std::unique_lock lock(mutex);
+        changed.wait(lock, [&] { return entered; });
+    }
+    void let_go() {
+        std::lock_guard lock(mutex);
+        go = true;
+        changed.notify_all();
+    }
+};
+
+// An error hook whose first call waits until another thread has begun to
+// replace the hook, then gives that replacement a second to return, and
+// notes whether it did before the call ends.
+struct WatchedHook {
+    std::mutex mutex;
+    std::condition_variable changed;
+    bool entered = false;
+    bool replacing = false;
+    bool replaced = false;
+    bool replaced_during_call = false;
+    static void hook(const char*, void* self) {
+        auto* w = static_cast<WatchedHook*>(self);
+        std::unique_lock lock(w->mutex);
+        if (w->entered) return;
+        w->entered = true;
+        w->changed.notify_all();
+        w->changed.wait(lock, [&] { return w->replacing; });
+        w->changed.wait_for(lock, std::chrono::seconds(1), [&] { return w->replaced; });
+        w->replaced_during_call = w->replaced;
+    }
+};
 }  // namespace
 
 TEST(CapiErrors, ErrorHookReceivesHandlerFailuresOnceAndTheLogCallSucceeds) {
@@ -100,6 +167,111 @@ TEST(CapiErrors, ErrorHookReceivesHandlerFailuresOnceAndTheLogCallSucceeds) {
     EXPECT_EQ(failures, 2u);
     EXPECT_EQ(hook_log.messages.size(), 1u);
     picolog_handler_release(failing);
+}
+
+// A caller may free the previous hook's userdata once
+// picolog_set_error_hook has returned: a call to that hook that another
+// thread was making has returned by then.
+TEST(CapiErrors, ReplacingTheErrorHookWaitsForAnotherThreadInTheOldOne) {
+    WatchedHook old_hook;
+    HookLog new_hook;
+    picolog_logger* reporting = test_logger("reporting");
+    ASSERT_EQ(picolog_set_error_hook(&WatchedHook::hook, &old_hook), PICOLOG_OK);
+    std::thread reporter([&] { report_one_failure(reporting); });
+    {
+        std::unique_lock lock(old_hook.mutex);
+        old_hook.changed.wait(lock, [&] { return old_hook.entered; });
+    }
+    std::thread replacer([&] {
+        {
+            std::lock_guard lock(old_hook.mutex);
+            old_hook.replacing = true;
+            old_hook.changed.notify_all();
+        }
+        EXPECT_EQ(picolog_set_error_hook(&HookLog::hook, &new_hook), PICOLOG_OK);
+        std::lock_guard lock(old_hook.mutex);
+        old_hook.replaced = true;
+        old_hook.changed.notify_all();
+    });
+    replacer.join();
+    reporter.join();
+    EXPECT_FALSE(old_hook.replaced_during_call);
+    report_one_failure(test_logger("after"));
+    ASSERT_EQ(picolog_set_error_hook(nullptr, nullptr), PICOLOG_OK);
+    EXPECT_EQ(new_hook.messages.size(), 1u);
+}
+
+// A hook may replace the hook: the replacement does not wait for the call
+// it is made from.
+TEST(CapiErrors, AHookMayReplaceTheHookFromInsideItself) {
+    struct Replacing {
+        int status = 100;
+        HookLog next;
+        static void hook(const char*, void* self) {
+            auto* r = static_cast<Replacing*>(self);
+            if (r->status == 100) r->status = picolog_set_error_hook(&HookLog::hook, &r->next);
+        }
+    } replacing;
+    ASSERT_EQ(picolog_set_error_hook(&Replacing::hook, &replacing), PICOLOG_OK);
+    report_one_failure(test_logger("first"));
+    EXPECT_EQ(replacing.status, PICOLOG_OK);
+    report_one_failure(test_logger("second"));
+    ASSERT_EQ(picolog_set_error_hook(nullptr, nullptr), PICOLOG_OK);
+    EXPECT_EQ(replacing.next.messages.size(), 1u);
+}
+
+// Two threads inside the hook both replace it: neither replacement waits
+// for the other's thread for ever.
+TEST(CapiErrors, TwoThreadsInsideTheHookMayBothReplaceIt) {
+    struct Replacing {
+        std::barrier<> both_inside{2};
+        std::atomic<int> calls{0};
+        int status[2] = {100, 100};
+        HookLog next;
+        static void hook(const char*, void* self) {
+            auto* r = static_cast<Replacing*>(self);
+            const int call = r->calls++;
+            if (call >= 2) return;
+            r->both_inside.arrive_and_wait();
+            r->status[call] = picolog_set_error_hook(&HookLog::hook, &r->next);
+        }
+    } replacing;
+    picolog_logger* first = test_logger("first");
+    picolog_logger* second = test_logger("second");
+    ASSERT_EQ(picolog_set_error_hook(&Replacing::hook, &replacing), PICOLOG_OK);
+    std::thread a([&] { report_one_failure(first); });
+    std::thread b([&] { report_one_failure(second); });
+    a.join();
+    b.join();
+    ASSERT_EQ(picolog_set_error_hook(nullptr, nullptr), PICOLOG_OK);
+    EXPECT_EQ(replacing.status[0], PICOLOG_OK);
+    EXPECT_EQ(replacing.status[1], PICOLOG_OK);
+}
+
+// In a child forked while another thread was inside the hook, that call is
+// gone with its thread: replacing the hook there does not wait for it.
+TEST(CapiErrors, ForkedChildReplacesTheHookWithoutWaitingForTheParentsThreads) {
+    BlockingHook held;
+    picolog_logger* reporting = test_logger();
+    ASSERT_EQ(picolog_set_error_hook(&BlockingHook::hook, &held), PICOLOG_OK);
+    std::thread reporter([&] { report_one_failure(reporting); });
+    held.wait_until_entered();
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        ::alarm(60);  // a child stuck in the replacement dies of SIGALRM
+        picolog_set_error_hook(nullptr, nullptr);
+        // Leaves without running anything of the parent's process (exit
+        // handlers, sanitizer finalisation).
+        ::syscall(SYS_exit_group, 0);
+        __builtin_unreachable();
+    }
+    int status = 0;
+    EXPECT_EQ(::waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "child status " << status;
+    held.let_go();
+    reporter.join();
+    ASSERT_EQ(picolog_set_error_hook(nullptr, nullptr), PICOLOG_OK);
 }
 
 TEST(CapiVersion, RuntimeMatchesTheHeader) {

@@ -29,7 +29,9 @@ using ErrorHook = void (*)(const char* message, void* userdata);
 // and by every handler's constructor. Cheap after the first call.
 void ensure_initialized() noexcept;
 
-// Null restores the default (one line to stderr).
+// Null restores the default (one line to stderr). Returns once no other
+// thread is in a call to the hook it replaced; the calling thread's own
+// calls (a hook replacing the hook) are not waited for.
 void set_error_hook(ErrorHook hook, void* userdata) noexcept;
 void report_error(std::string_view message) noexcept;
 

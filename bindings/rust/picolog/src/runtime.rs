@@ -91,7 +91,9 @@ unsafe extern "C" fn call_error_hook(message: *const c_char, _userdata: *mut c_v
 
 /// Where handler failures are reported (the first of each kind): `hook` gets
 /// the message, on whichever thread saw the failure. A panic inside it is
-/// caught. Replaces any earlier hook, from any language.
+/// caught. Replaces any earlier hook, from any language, and returns once no
+/// other thread is still in it; a hook may replace the hook from inside
+/// itself.
 ///
 /// ```
 /// picolog::set_error_hook(|message| eprintln!("logging trouble: {message}")).unwrap();
