@@ -124,7 +124,9 @@ PICOLOG_API const char* picolog_strerror(int code);
  * stderr. Pass fn = NULL to restore the default. picolog_set_error_hook
  * returns once no other thread is still in the previous hook, so that hook's
  * userdata may be freed then (a hook must not wait for a thread replacing
- * the hook). A hook may replace the hook from inside itself. */
+ * the hook). A hook may replace the hook from inside itself. Called from
+ * inside another callback (a callback handler's emit, a filter), which may
+ * hold a lock the hook's call waits for, it returns at once. */
 typedef void (*picolog_error_hook_fn)(const char* message, void* userdata);
 PICOLOG_API int picolog_set_error_hook(picolog_error_hook_fn fn, void* userdata);
 

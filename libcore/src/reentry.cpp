@@ -4,5 +4,6 @@
 namespace picolog::reentry {
 
 thread_local constinit int t_inside = 0;
+thread_local constinit int t_callouts = 0;
 
 }  // namespace picolog::reentry

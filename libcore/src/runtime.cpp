@@ -13,6 +13,7 @@
 #include <sys/uio.h>
 
 #include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
@@ -64,6 +65,8 @@ struct State {
     std::vector<Ref<Handler>> forking_handlers;
     std::vector<Handler*> forking_locks;  // the handlers prepare locked
 };
+
+std::atomic<ErrorHookWait> g_hook_wait_seam{nullptr};
 
 // Never destroyed: handlers and the exit hook may use it during static
 // destruction.
@@ -256,13 +259,22 @@ void set_error_hook(ErrorHook hook, void* userdata) noexcept {
     // calls go on after it returns (a hook replacing the hook). Only calls to
     // the hook replaced here are waited for, so of two threads inside a hook
     // that both replace it, the later replacement does not wait for the
-    // earlier one's thread.
+    // earlier one's thread. From inside a callback (a handler's emit, a
+    // filter) the caller may hold a lock such a call waits for: no wait.
+    if (reentry::in_callout()) return;
     const std::thread::id me = std::this_thread::get_id();
-    s.hook_returned.wait(lock, [&] {
+    auto other_calls_done = [&] {
         return std::none_of(s.hook_calls.begin(), s.hook_calls.end(), [&](const State::HookCall& c) {
             return c.generation == replaced && c.thread != me;
         });
-    });
+    };
+    if (other_calls_done()) return;
+    if (ErrorHookWait seam = g_hook_wait_seam.load(std::memory_order_acquire)) seam();
+    s.hook_returned.wait(lock, other_calls_done);
+}
+
+void set_error_hook_wait_seam_for_test(ErrorHookWait seam) noexcept {
+    g_hook_wait_seam.store(seam, std::memory_order_release);
 }
 
 void report_error(std::string_view message) noexcept {

@@ -5,7 +5,6 @@
 #include <unistd.h>
 
 #include <barrier>
-#include <chrono>
 #include <cstring>
 #include <string>
 #include <thread>
@@ -125,27 +124,6 @@ struct BlockingHook {
     }
 };
 
-// An error hook whose first call waits until another thread has begun to
-// replace the hook, then gives that replacement a second to return, and
-// notes whether it did before the call ends.
-struct WatchedHook {
-    std::mutex mutex;
-    std::condition_variable changed;
-    bool entered = false;
-    bool replacing = false;
-    bool replaced = false;
-    bool replaced_during_call = false;
-    static void hook(const char*, void* self) {
-        auto* w = static_cast<WatchedHook*>(self);
-        std::unique_lock lock(w->mutex);
-        if (w->entered) return;
-        w->entered = true;
-        w->changed.notify_all();
-        w->changed.wait(lock, [&] { return w->replacing; });
-        w->changed.wait_for(lock, std::chrono::seconds(1), [&] { return w->replaced; });
-        w->replaced_during_call = w->replaced;
-    }
-};
 }  // namespace
 
 TEST(CapiErrors, ErrorHookReceivesHandlerFailuresOnceAndTheLogCallSucceeds) {
@@ -167,38 +145,6 @@ TEST(CapiErrors, ErrorHookReceivesHandlerFailuresOnceAndTheLogCallSucceeds) {
     EXPECT_EQ(failures, 2u);
     EXPECT_EQ(hook_log.messages.size(), 1u);
     picolog_handler_release(failing);
-}
-
-// A caller may free the previous hook's userdata once
-// picolog_set_error_hook has returned: a call to that hook that another
-// thread was making has returned by then.
-TEST(CapiErrors, ReplacingTheErrorHookWaitsForAnotherThreadInTheOldOne) {
-    WatchedHook old_hook;
-    HookLog new_hook;
-    picolog_logger* reporting = test_logger("reporting");
-    ASSERT_EQ(picolog_set_error_hook(&WatchedHook::hook, &old_hook), PICOLOG_OK);
-    std::thread reporter([&] { report_one_failure(reporting); });
-    {
-        std::unique_lock lock(old_hook.mutex);
-        old_hook.changed.wait(lock, [&] { return old_hook.entered; });
-    }
-    std::thread replacer([&] {
-        {
-            std::lock_guard lock(old_hook.mutex);
-            old_hook.replacing = true;
-            old_hook.changed.notify_all();
-        }
-        EXPECT_EQ(picolog_set_error_hook(&HookLog::hook, &new_hook), PICOLOG_OK);
-        std::lock_guard lock(old_hook.mutex);
-        old_hook.replaced = true;
-        old_hook.changed.notify_all();
-    });
-    replacer.join();
-    reporter.join();
-    EXPECT_FALSE(old_hook.replaced_during_call);
-    report_one_failure(test_logger("after"));
-    ASSERT_EQ(picolog_set_error_hook(nullptr, nullptr), PICOLOG_OK);
-    EXPECT_EQ(new_hook.messages.size(), 1u);
 }
 
 // A hook may replace the hook: the replacement does not wait for the call

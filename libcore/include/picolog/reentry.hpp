@@ -22,6 +22,14 @@ namespace picolog::reentry {
 // has made a log call, which is when re-entry can happen.)
 extern thread_local constinit int t_inside;
 
+// > 0 while the calling thread runs user code picolog called (Callout
+// below), which may hold picolog's locks: a handler's, for its emit.
+extern thread_local constinit int t_callouts;
+
+inline bool in_callout() noexcept {
+    return t_callouts > 0;
+}
+
 // The scope of one log call. refused(): the thread was inside a log call.
 class LogCall {
 public:
@@ -52,10 +60,12 @@ class Callout {
 public:
     Callout() noexcept : saved_(t_inside) {
         t_inside = 0;
+        ++t_callouts;
         std::atomic_signal_fence(std::memory_order_seq_cst);
     }
     ~Callout() {
         std::atomic_signal_fence(std::memory_order_seq_cst);
+        --t_callouts;
         t_inside = saved_;
     }
     Callout(const Callout&) = delete;

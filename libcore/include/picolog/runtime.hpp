@@ -31,8 +31,13 @@ void ensure_initialized() noexcept;
 
 // Null restores the default (one line to stderr). Returns once no other
 // thread is in a call to the hook it replaced; the calling thread's own
-// calls (a hook replacing the hook) are not waited for.
+// calls (a hook replacing the hook) are not waited for, nor is anything
+// when called from inside a callback (reentry::in_callout()).
 void set_error_hook(ErrorHook hook, void* userdata) noexcept;
+// For tests: called with the hook's lock held (so it must not report an
+// error) when set_error_hook is about to wait for another thread's call.
+using ErrorHookWait = void (*)();
+void set_error_hook_wait_seam_for_test(ErrorHookWait seam) noexcept;
 void report_error(std::string_view message) noexcept;
 
 void register_handler(Handler* handler) noexcept;
