@@ -167,11 +167,12 @@ std::optional<bool> Keys::boolean(std::string_view key) {
 namespace {
 thread_local const LevelNames* t_level_names = nullptr;
 
-// The last name given wins, as a later logging.addLevelName call does.
+// The level a name in scope stands for (each name is there once: the
+// parsers refuse a key given twice in a table).
 std::optional<int> level_in_scope(std::string_view name) noexcept {
     if (t_level_names == nullptr) return std::nullopt;
-    for (auto it = t_level_names->rbegin(); it != t_level_names->rend(); ++it)
-        if (it->first == name) return it->second;
+    for (const auto& [named, level] : *t_level_names)
+        if (named == name) return level;
     return std::nullopt;
 }
 }  // namespace
