@@ -145,6 +145,43 @@ def test_apply_directives(uname):
     assert picolog.getLogger(uname + ".ok").level == picolog.INFO
 
 
+def test_a_configuration_names_its_levels_for_python_too(tmp_path, uname):
+    """A file's `levels` table names levels for the whole process: Python's
+    getLevelName and its records see the name, and directives may use it."""
+    level_name = "PYCFG_" + uname.upper().replace(".", "_")
+    out = tmp_path / "out.log"
+    cfg = tmp_path / "app.toml"
+    cfg.write_text(
+        f"""version = 1
+disable_existing_loggers = false
+[levels]
+{level_name} = 27
+[formatters.plain]
+format = "%(levelname)s %(levelno)d %(message)s"
+[handlers.file]
+class = "logging.FileHandler"
+filename = "{out}"
+formatter = "plain"
+[loggers."{uname}"]
+level = "{level_name}"
+handlers = ["file"]
+propagate = false
+"""
+    )
+    picolog.config.load(cfg)
+    log = picolog.getLogger(uname)
+    assert log.level == 27
+    assert picolog.getLevelName(27) == level_name
+    assert picolog.getLevelName(level_name) == 27
+    log.info("below")
+    log.log(27, "named")
+    picolog.flush()
+    assert out.read_text() == f"{level_name} 27 named\n"
+    picolog.apply_directives(f"{uname}.child={level_name.lower()}")
+    assert picolog.getLogger(uname + ".child").level == 27
+    _reset(uname)
+
+
 def test_a_nul_byte_is_refused_not_cut_short(tmp_path, uname):
     # C reads up to the NUL: what follows it would vanish without a word.
     with pytest.raises(ValueError, match="NUL"):
