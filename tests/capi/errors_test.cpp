@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "capi_test_util.hpp"
+#include "held_call.hpp"
 
 using namespace capi_test;
 
@@ -100,28 +101,8 @@ void report_one_failure(picolog_logger* logger) {
 
 // An error hook whose first call waits until the test lets it go; later
 // calls return at once.
-struct BlockingHook {
-    std::mutex mutex;
-    std::condition_variable changed;
-    bool entered = false;
-    bool go = false;
-    static void hook(const char*, void* self) {
-        auto* b = static_cast<BlockingHook*>(self);
-        std::unique_lock lock(b->mutex);
-        if (b->entered) return;
-        b->entered = true;
-        b->changed.notify_all();
-        b->changed.wait(lock, [&] { return b->go; });
-    }
-    void wait_until_entered() {
-        std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return entered; });
-    }
-    void let_go() {
-        std::lock_guard lock(mutex);
-        go = true;
-        changed.notify_all();
-    }
+struct BlockingHook : test_support::HeldCall {
+    static void hook(const char*, void* self) { static_cast<BlockingHook*>(self)->hold(); }
 };
 
 }  // namespace

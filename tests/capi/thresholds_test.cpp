@@ -9,6 +9,7 @@
 #include <thread>
 
 #include "capi_test_util.hpp"
+#include "held_call.hpp"
 
 using namespace capi_test;
 
@@ -34,28 +35,8 @@ struct ListenerLog {
 
 // A listener whose first call waits until the test lets it go; later calls
 // return at once.
-struct BlockingListener {
-    std::mutex mutex;
-    std::condition_variable changed;
-    bool entered = false;
-    bool go = false;
-    static void listener(void* self) {
-        auto* b = static_cast<BlockingListener*>(self);
-        std::unique_lock lock(b->mutex);
-        if (b->entered) return;
-        b->entered = true;
-        b->changed.notify_all();
-        b->changed.wait(lock, [&] { return b->go; });
-    }
-    void wait_until_entered() {
-        std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return entered; });
-    }
-    void let_go() {
-        std::lock_guard lock(mutex);
-        go = true;
-        changed.notify_all();
-    }
+struct BlockingListener : test_support::HeldCall {
+    static void listener(void* self) { static_cast<BlockingListener*>(self)->hold(); }
 };
 
 }  // namespace
@@ -200,13 +181,15 @@ TEST(CapiThresholds, ARemovedListenerIsNotCalledAfterTheRemovalReturns) {
 TEST(CapiThresholds, RemovingARunningListenerWaitsForItsCall) {
     picolog_logger* logger = test_logger();
     struct Running : BlockingListener {
+        std::mutex state;
+        std::condition_variable state_changed;
         bool removing = false;
         bool removed = false;
         bool removed_before_return = false;
         static void listener(void* self) {
             auto* r = static_cast<Running*>(self);
             BlockingListener::listener(self);
-            std::lock_guard lock(r->mutex);
+            std::lock_guard lock(r->state);
             if (r->removing) r->removed_before_return = r->removed;
         }
     } running;
@@ -215,17 +198,17 @@ TEST(CapiThresholds, RemovingARunningListenerWaitsForItsCall) {
     running.wait_until_entered();
     std::thread remover([&] {
         {
-            std::lock_guard lock(running.mutex);
+            std::lock_guard lock(running.state);
             running.removing = true;
-            running.changed.notify_all();
+            running.state_changed.notify_all();
         }
         EXPECT_EQ(picolog_remove_level_listener(&Running::listener, &running), PICOLOG_OK);
-        std::lock_guard lock(running.mutex);
+        std::lock_guard lock(running.state);
         running.removed = true;
     });
     {
-        std::unique_lock lock(running.mutex);
-        running.changed.wait(lock, [&] { return running.removing; });
+        std::unique_lock lock(running.state);
+        running.state_changed.wait(lock, [&] { return running.removing; });
     }
     running.let_go();
     remover.join();

@@ -6,10 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
-#include <condition_variable>
-#include <mutex>
 #include <thread>
 
+#include "held_call.hpp"
 #include "picolog/reentry.hpp"
 #include "picolog/runtime.hpp"
 
@@ -18,35 +17,8 @@ namespace {
 
 // An error hook whose first call waits until the test lets it go, and says
 // when it returns.
-struct HeldHook {
-    std::mutex mutex;
-    std::condition_variable changed;
-    bool entered = false;
-    bool go = false;
-    bool returned = false;
-
-    static void hook(const char*, void* self) {
-        auto* h = static_cast<HeldHook*>(self);
-        std::unique_lock lock(h->mutex);
-        if (h->entered) return;
-        h->entered = true;
-        h->changed.notify_all();
-        h->changed.wait(lock, [&] { return h->go; });
-        h->returned = true;
-    }
-    void wait_until_entered() {
-        std::unique_lock lock(mutex);
-        changed.wait(lock, [&] { return entered; });
-    }
-    void let_go() {
-        std::lock_guard lock(mutex);
-        go = true;
-        changed.notify_all();
-    }
-    bool has_returned() {
-        std::lock_guard lock(mutex);
-        return returned;
-    }
+struct HeldHook : test_support::HeldCall {
+    static void hook(const char*, void* self) { static_cast<HeldHook*>(self)->hold(); }
 };
 
 // The hook a replacement waits for, and how often a replacement began to
