@@ -190,12 +190,7 @@ bool Registry::remove_level_listener(LevelListener fn, void* userdata) {
     listeners_.erase(it);
     // The caller may free userdata once this returns: another thread's call
     // to the listener finishes first.
-    const std::thread::id me = std::this_thread::get_id();
-    listener_returned_.wait(lock, [&] {
-        return std::none_of(listener_calls_.begin(), listener_calls_.end(), [&](const ListenerCall& c) {
-            return c.fn == fn && c.userdata == userdata && c.thread != me;
-        });
-    });
+    listener_calls_.wait_for_others(lock, {fn, userdata});
     return true;
 }
 
@@ -212,27 +207,17 @@ void Registry::notify_level_listeners() noexcept {
 }
 
 void Registry::call_level_listener(LevelListener fn, void* userdata) noexcept {
-    const std::thread::id me = std::this_thread::get_id();
+    const std::pair key(fn, userdata);
     {
         std::lock_guard lock(listeners_mutex_);
         // Removed since the list was copied: its userdata may be gone.
-        if (std::find(listeners_.begin(), listeners_.end(), std::make_pair(fn, userdata)) == listeners_.end())
-            return;
-        try {
-            listener_calls_.push_back({fn, userdata, me});
-        } catch (...) {
-            return;  // out of memory: the listener catches up on the next change
-        }
+        if (std::find(listeners_.begin(), listeners_.end(), key) == listeners_.end()) return;
+        // Out of memory: the listener catches up on the next change.
+        if (!listener_calls_.enter(key)) return;
     }
     fn(userdata);
-    {
-        std::lock_guard lock(listeners_mutex_);
-        auto it = std::find_if(listener_calls_.begin(), listener_calls_.end(), [&](const ListenerCall& c) {
-            return c.fn == fn && c.userdata == userdata && c.thread == me;
-        });
-        listener_calls_.erase(it);
-    }
-    listener_returned_.notify_all();
+    std::lock_guard lock(listeners_mutex_);
+    listener_calls_.leave(key);
 }
 
 template <class Fn>
@@ -276,11 +261,7 @@ void Registry::unlock_after_fork_parent() {
 void Registry::reinit_after_fork_child() {
     fork_lock::renew_in_child(mutex_);
     fork_lock::renew_in_child(listeners_mutex_);
-    // Only the forking thread goes on: no one waits for a listener call, and
-    // only its own calls are still in progress.
-    new (&listener_returned_) std::condition_variable();
-    const std::thread::id me = std::this_thread::get_id();
-    std::erase_if(listener_calls_, [&](const ListenerCall& c) { return c.thread != me; });
+    listener_calls_.forget_other_threads_after_fork();
     for_each_locked([](Logger* l) {
         l->handlers_.reinit_after_fork_child();
         l->filters_.reinit_after_fork_child();

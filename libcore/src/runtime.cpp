@@ -14,13 +14,11 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
 #include <cstdint>
 #include <cstdlib>
 #include <mutex>
 #include <new>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "fork_lock.hpp"
@@ -30,6 +28,7 @@
 #include "picolog/handler.hpp"
 #include "picolog/hazard.hpp"
 #include "picolog/housekeeping.hpp"
+#include "picolog/in_flight_calls.hpp"
 #include "picolog/level.hpp"
 #include "picolog/producer_index.hpp"
 #include "picolog/record.hpp"
@@ -43,18 +42,13 @@ struct State {
     std::mutex handlers_mutex;
     std::vector<Handler*> handlers;  // registration order
 
-    // A call to the error hook in progress: the hook installed by the
-    // replacement numbered `generation`, and the thread calling it.
-    struct HookCall {
-        uint64_t generation;
-        std::thread::id thread;
-    };
     std::mutex hook_mutex;
-    std::condition_variable hook_returned;
     ErrorHook hook = nullptr;
     void* hook_userdata = nullptr;
-    uint64_t hook_generation = 0;      // guarded by hook_mutex; one more per replacement
-    std::vector<HookCall> hook_calls;  // guarded by hook_mutex
+    uint64_t hook_generation = 0;  // guarded by hook_mutex; one more per replacement
+    // Calls to the error hook in progress, by the generation of the hook
+    // they call. Guarded by hook_mutex.
+    InFlightCalls<uint64_t> hook_calls;
 
     std::mutex fork_mutex;  // held from prepare to parent / child
     std::vector<std::pair<int, ForkHooks>> fork_hooks;
@@ -210,11 +204,7 @@ void fork_child() {
     reset_process_cache_after_fork();
     hazard::forget_other_threads_after_fork();
     fork_lock::renew_in_child(s.hook_mutex);
-    // Only the forking thread goes on: no one waits for a hook call, and
-    // only its own calls are still in progress.
-    new (&s.hook_returned) std::condition_variable();
-    const std::thread::id me = std::this_thread::get_id();
-    std::erase_if(s.hook_calls, [&](const State::HookCall& c) { return c.thread != me; });
+    s.hook_calls.forget_other_threads_after_fork();
     fork_lock::renew_in_child(s.handlers_mutex);
     fork_gate::reset_after_fork_child();
     // Every registered handler, not only those locked in prepare: one
@@ -261,16 +251,9 @@ void set_error_hook(ErrorHook hook, void* userdata) noexcept {
     // that both replace it, the later replacement does not wait for the
     // earlier one's thread. From inside a callback (a handler's emit, a
     // filter) the caller may hold a lock such a call waits for: no wait.
-    if (reentry::in_callout()) return;
-    const std::thread::id me = std::this_thread::get_id();
-    auto other_calls_done = [&] {
-        return std::none_of(s.hook_calls.begin(), s.hook_calls.end(), [&](const State::HookCall& c) {
-            return c.generation == replaced && c.thread != me;
-        });
-    };
-    if (other_calls_done()) return;
+    if (reentry::in_callout() || !s.hook_calls.others_in(replaced)) return;
     if (ErrorHookWait seam = g_hook_wait_seam.load(std::memory_order_acquire)) seam();
-    s.hook_returned.wait(lock, other_calls_done);
+    s.hook_calls.wait_for_others(lock, replaced);
 }
 
 void set_error_hook_wait_seam_for_test(ErrorHookWait seam) noexcept {
@@ -279,7 +262,6 @@ void set_error_hook_wait_seam_for_test(ErrorHookWait seam) noexcept {
 
 void report_error(std::string_view message) noexcept {
     State& s = state();
-    const std::thread::id me = std::this_thread::get_id();
     ErrorHook hook;
     void* userdata;
     uint64_t generation;
@@ -288,11 +270,8 @@ void report_error(std::string_view message) noexcept {
         hook = s.hook;
         userdata = s.hook_userdata;
         generation = s.hook_generation;
-        try {
-            if (hook != nullptr) s.hook_calls.push_back({generation, me});
-        } catch (const std::bad_alloc&) {
-            hook = nullptr;  // out of memory: an unrecorded call could outlive its userdata
-        }
+        // Out of memory: an unrecorded call could outlive its userdata.
+        if (hook != nullptr && !s.hook_calls.enter(generation)) hook = nullptr;
     }
     if (hook == nullptr) {
         default_error_hook(message);
@@ -307,14 +286,8 @@ void report_error(std::string_view message) noexcept {
     } catch (const std::bad_alloc&) {
         default_error_hook(message);
     }
-    {
-        std::lock_guard lock(s.hook_mutex);
-        auto it = std::find_if(s.hook_calls.begin(), s.hook_calls.end(), [&](const State::HookCall& c) {
-            return c.generation == generation && c.thread == me;
-        });
-        s.hook_calls.erase(it);
-    }
-    s.hook_returned.notify_all();
+    std::lock_guard lock(s.hook_mutex);
+    s.hook_calls.leave(generation);
 }
 
 void register_handler(Handler* handler) noexcept {

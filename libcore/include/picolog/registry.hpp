@@ -6,17 +6,16 @@
 // placeholder fix-up). The registry and its loggers are never destroyed.
 #pragma once
 
-#include <condition_variable>
 #include <functional>
 #include <mutex>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
-#include <thread>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "picolog/in_flight_calls.hpp"
 #include "picolog/logger.hpp"
 
 namespace picolog {
@@ -99,18 +98,11 @@ private:
     std::vector<Logger*> standalone_;  // guarded by mutex_
     std::atomic<int> disable_{0};
     std::atomic<int> min_threshold_{0};
-    // A listener call in progress, and the thread making it.
-    struct ListenerCall {
-        LevelListener fn;
-        void* userdata;
-        std::thread::id thread;
-    };
     // Calls fn(userdata) if it is still registered, marked as in progress.
     void call_level_listener(LevelListener fn, void* userdata) noexcept;
     std::mutex listeners_mutex_;
-    std::condition_variable listener_returned_;
-    std::vector<std::pair<LevelListener, void*>> listeners_;  // guarded by listeners_mutex_
-    std::vector<ListenerCall> listener_calls_;                // guarded by listeners_mutex_
+    std::vector<std::pair<LevelListener, void*>> listeners_;         // guarded by listeners_mutex_
+    InFlightCalls<std::pair<LevelListener, void*>> listener_calls_;  // guarded by listeners_mutex_
 };
 
 }  // namespace picolog
