@@ -149,7 +149,10 @@ PICOLOG_API int picolog_set_error_hook(picolog_error_hook_fn fn, void* userdata)
 PICOLOG_API int picolog_add_level_name(int level, const char* name);
 
 /* The name of a level: "INFO", a custom name, or "Level N" for an unnamed
- * level. Borrowed, valid until the process exits. NULL for a negative level. */
+ * level. Borrowed, valid until the process exits. NULL for a negative level.
+ * The text of an unnamed level above 255 is kept from its first call on, one
+ * per such level asked for; records, formatters and record views name those
+ * levels without keeping anything. */
 PICOLOG_API const char* picolog_level_name(int level);
 
 /* The level with this name (exact match, as Python). PICOLOG_ENOTFOUND if no

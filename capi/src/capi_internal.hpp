@@ -133,21 +133,24 @@ int create(const char* fn, Handle** out, Make&& make) noexcept {
 // async layer's options, which validates the numbers itself.
 int queue_options(const char* fn, const picolog_queue_options* in, QueueOptions& out);
 
-// Storage for the field array of a picolog_record_view: inline for the usual
-// handful of fields, else on the heap.
-class FieldStorage {
+// Storage behind a picolog_record_view: the field array, inline for the
+// usual handful of fields, else on the heap; and the text of an unnamed
+// level above 255, which the view names without interning it.
+class ViewStorage {
 public:
-    picolog_field* get(size_t n);
+    picolog_field* fields(size_t n);
+    levels::LevelText& level_text() noexcept { return level_text_; }
 
 private:
     static constexpr size_t kInline = 8;
     picolog_field inline_[kInline];
     std::unique_ptr<picolog_field[]> heap_;
     size_t heap_size_ = 0;
+    levels::LevelText level_text_;
 };
 
 // Marks the run of one user callback on this thread (innermost last). The
-// field array of a picolog_record_view lives in the innermost scope, so a
+// storage of a picolog_record_view lives in the innermost scope, so a
 // view stays valid for exactly the callback that received the record, even
 // when that callback logs and so runs further callbacks before it returns.
 class CallbackScope {
@@ -159,11 +162,11 @@ public:
 
     // The innermost scope of the calling thread, or nullptr outside callbacks.
     static CallbackScope* current() noexcept { return current_; }
-    FieldStorage& fields() noexcept { return fields_; }
+    ViewStorage& view_storage() noexcept { return view_storage_; }
 
 private:
     CallbackScope* outer_;
-    FieldStorage fields_;
+    ViewStorage view_storage_;
     static inline thread_local CallbackScope* current_ = nullptr;
 };
 

@@ -12,7 +12,7 @@ using namespace picolog::capi;
 
 namespace picolog::capi {
 
-picolog_field* FieldStorage::get(size_t n) {
+picolog_field* ViewStorage::fields(size_t n) {
     if (n <= kInline) return inline_;
     if (heap_size_ < n) {
         heap_ = std::make_unique<picolog_field[]>(n);
@@ -31,13 +31,15 @@ const char* c_str(std::string_view s) noexcept {
     return s.empty() ? "" : s.data();
 }
 
-// Backs views requested outside any callback (not a documented use, but it
-// must not crash): valid until the next such request on the thread. In the
-// thread's block (thread_block.hpp), not its thread-local storage.
-picolog_field* fallback_fields(size_t n) {
-    FieldStorage* storage = ThreadBlock<FieldStorage>::get();
+// The storage of the view being filled: the innermost callback's, else,
+// for views requested outside any callback (not a documented use, but it
+// must not crash), one valid until the next such request on the thread, in
+// the thread's block (thread_block.hpp), not its thread-local storage.
+ViewStorage& view_storage() {
+    if (CallbackScope* scope = CallbackScope::current()) return scope->view_storage();
+    ViewStorage* storage = ThreadBlock<ViewStorage>::get();
     if (storage == nullptr) throw std::bad_alloc();
-    return storage->get(n);
+    return *storage;
 }
 
 }  // namespace
@@ -51,17 +53,17 @@ int picolog_record_get(const picolog_record* record, picolog_record_view* out, s
     static constexpr size_t first_size = PICOLOG_FIELD_END(picolog_record_view, field_count);
     return guard(fn, [&] {
         const Record& r = *from_c(record);
+        ViewStorage& storage = view_storage();
         picolog_field* fields = nullptr;
         if (!r.fields.empty()) {
-            CallbackScope* scope = CallbackScope::current();
-            fields = scope ? scope->fields().get(r.fields.size()) : fallback_fields(r.fields.size());
+            fields = storage.fields(r.fields.size());
             for (size_t i = 0; i < r.fields.size(); ++i)
                 fields[i] = picolog_field{c_str(r.fields[i].key), c_str(r.fields[i].value)};
         }
         picolog_record_view view;
         std::memset(&view, 0, sizeof view);
         view.level = r.level;
-        view.level_name = c_str(levels::name(r.level));
+        view.level_name = c_str(levels::name(r.level, storage.level_text()));
         view.logger_name = c_str(r.logger_name);
         view.message = r.message.empty() ? "" : r.message.data();
         view.message_len = r.message.size();

@@ -156,7 +156,7 @@ std::string_view cached_asctime(const PatternFormatter::Compiled& c, int64_t cre
         case Source::Name:
             return r.logger_name;
         case Source::Levelname:
-            return levels::name(r.level);
+            return levels::name(r.level, k.level_text);
         case Source::Pathname:
             return r.file;
         case Source::Filename:

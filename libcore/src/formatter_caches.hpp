@@ -8,6 +8,7 @@
 #include <string>
 
 #include "picolog/crash.hpp"
+#include "picolog/level.hpp"
 #include "picolog/thread_block.hpp"
 
 namespace picolog::format_caches {
@@ -57,11 +58,13 @@ struct PrefixCache {
 };
 
 // A thread's two caches, in a block of its own (thread_block.hpp: 2.5 KiB
-// is too much for libpicolog's thread-local storage). Value-initialized is
-// empty: formatter ids start at 1.
+// is too much for libpicolog's thread-local storage), and the room for an
+// unnamed high level's name while a record is formatted. Value-initialized
+// is empty: formatter ids start at 1.
 struct FormatCaches {
     TimeCache time;
     PrefixCache prefix;
+    levels::LevelText level_text;
 };
 
 // The calling thread's caches, made by its first record, but not in a

@@ -143,7 +143,8 @@ void append_time(std::string& out, int64_t ns) {
 void JsonFormatter::format(const Record& r, std::string& out) const {
     out += "{\"time\":";
     append_time(out, r.created_ns);
-    string_member(out, "level", levels::name(r.level));
+    levels::LevelText level_text;
+    string_member(out, "level", levels::name(r.level, level_text));
     string_member(out, "logger", r.logger_name);
     string_member(out, "message", r.message);
     string_member(out, "thread", r.thread_name);

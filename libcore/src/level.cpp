@@ -85,6 +85,7 @@ struct Hash {
 struct Table {
     std::mutex mutex;
     std::map<int, const std::string_view*> high;  // levels > 255, named or "Level N"
+    size_t unnamed = 0;                           // of them, "Level N" texts
     std::vector<std::unique_ptr<char[]>> texts;
     std::vector<std::unique_ptr<std::string_view>> views;
     std::unordered_map<std::string, int, Hash, std::equal_to<>> by_name{
@@ -115,6 +116,12 @@ const std::string_view* intern(std::string_view s) {
     return t.views.back().get();
 }
 
+// The name of a level in 0..255, custom or default. Lock-free.
+std::string_view name_below_table_size(int level) noexcept {
+    if (const std::string_view* custom = g_custom[level].load(std::memory_order_acquire)) return *custom;
+    return std::string_view(kDefaultNames.text[level], kDefaultNames.len[level]);
+}
+
 }  // namespace
 
 void add_name(int level, std::string_view name) {
@@ -137,25 +144,54 @@ uint64_t names_version() noexcept {
     return g_names_version.load(std::memory_order_acquire);
 }
 
+namespace {
+
+// "Level N" written into `buf`; its end.
+char* unnamed_text(int level, char* buf, char* end) noexcept {
+    constexpr std::string_view prefix = "Level ";
+    std::memcpy(buf, prefix.data(), prefix.size());
+    char* last = std::to_chars(buf + prefix.size(), end - 1, level).ptr;
+    *last = '\0';
+    return last;
+}
+
+}  // namespace
+
 std::string_view name(int level) noexcept {
     if (level < 0) return {};
-    if (level < kTableSize) {
-        if (const std::string_view* custom = g_custom[level].load(std::memory_order_acquire)) return *custom;
-        return std::string_view(kDefaultNames.text[level], kDefaultNames.len[level]);
-    }
+    if (level < kTableSize) return name_below_table_size(level);
     Table& t = table();
     std::lock_guard lock(t.mutex);
     auto it = t.high.find(level);
     if (it != t.high.end()) return *it->second;
     try {
-        char buf[32] = "Level ";
-        auto res = std::to_chars(buf + 6, buf + sizeof buf - 1, level);
-        const std::string_view* text = intern(std::string_view(buf, res.ptr));
+        LevelText room;
+        char* end = unnamed_text(level, room.text, room.text + sizeof room.text);
+        const std::string_view* text = intern(std::string_view(room.text, end));
         t.high.emplace(level, text);
+        ++t.unnamed;
         return *text;
     } catch (...) {
         return "Level";
     }
+}
+
+std::string_view name(int level, LevelText& room) noexcept {
+    if (level < 0) return {};
+    if (level < kTableSize) return name_below_table_size(level);
+    {
+        Table& t = table();
+        std::lock_guard lock(t.mutex);
+        auto it = t.high.find(level);
+        if (it != t.high.end()) return *it->second;
+    }
+    return std::string_view(room.text, unnamed_text(level, room.text, room.text + sizeof room.text));
+}
+
+size_t interned_unnamed_count() noexcept {
+    Table& t = table();
+    std::lock_guard lock(t.mutex);
+    return t.unnamed;
 }
 
 std::optional<int> from_name(std::string_view name) noexcept {

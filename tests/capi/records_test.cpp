@@ -131,6 +131,8 @@ namespace {
 // too, and checks that its own view is untouched afterwards.
 struct Nested {
     picolog_logger* inner_logger = nullptr;
+    int inner_level = PICOLOG_INFO;
+    std::string outer_level_name_after;
     std::vector<std::string> outer_fields_after;
     std::vector<std::string> inner_fields;
     std::mutex mutex;
@@ -145,8 +147,9 @@ int outer_emit(const picolog_record* record, const char*, size_t, void* userdata
     picolog_record_info info = PICOLOG_RECORD_INFO_INIT;
     info.fields = many.data();
     info.field_count = many.size();
-    picolog_log_ex(nested->inner_logger, PICOLOG_INFO, "inner", 5, &info);
+    picolog_log_ex(nested->inner_logger, nested->inner_level, "inner", 5, &info);
     std::lock_guard lock(nested->mutex);
+    nested->outer_level_name_after = view.level_name;
     for (size_t i = 0; i < view.field_count; ++i)
         nested->outer_fields_after.push_back(std::string(view.fields[i].key) + "=" + view.fields[i].value);
     return 0;
@@ -161,11 +164,8 @@ int inner_emit(const picolog_record* record, const char*, size_t, void* userdata
     return 0;
 }
 
-}  // namespace
-
-TEST(CapiRecords, AViewSurvivesNestedLogging) {
-    Nested nested;
-    nested.inner_logger = test_logger("inner");
+// Runs one outer record through handlers that nest as above.
+void log_nested(Nested& nested, int outer_level) {
     picolog_logger* outer_logger = test_logger("outer");
     picolog_callback_handler_options options = PICOLOG_CALLBACK_HANDLER_OPTIONS_INIT;
     options.userdata = &nested;
@@ -181,12 +181,46 @@ TEST(CapiRecords, AViewSurvivesNestedLogging) {
         picolog_record_info info = PICOLOG_RECORD_INFO_INIT;
         info.fields = fields;
         info.field_count = 2;
-        ASSERT_EQ(picolog_log_ex(outer_logger, PICOLOG_INFO, "outer", 5, &info), PICOLOG_OK);
+        ASSERT_EQ(picolog_log_ex(outer_logger, outer_level, "outer", 5, &info), PICOLOG_OK);
     }
     picolog_handler_release(outer);
     picolog_handler_release(inner);
+}
+
+}  // namespace
+
+TEST(CapiRecords, AViewSurvivesNestedLogging) {
+    Nested nested;
+    nested.inner_logger = test_logger("inner");
+    log_nested(nested, PICOLOG_INFO);
+    EXPECT_EQ(nested.outer_level_name_after, "INFO");
     EXPECT_EQ(nested.outer_fields_after, (std::vector<std::string>{"a=1", "b=2"}));
     EXPECT_EQ(nested.inner_fields, (std::vector<std::string>{"30"}));
+}
+
+// Unnamed levels above 255 are named in the view's own storage (nothing is
+// kept per level), so a nested record at another such level leaves the
+// outer view's name as it was.
+TEST(CapiRecords, AnUnnamedHighLevelsNameSurvivesNestedLogging) {
+    Nested nested;
+    nested.inner_logger = test_logger("inner");
+    nested.inner_level = 7'000'002;
+    log_nested(nested, 7'000'001);
+    EXPECT_EQ(nested.outer_level_name_after, "Level 7000001");
+    EXPECT_EQ(nested.inner_fields, (std::vector<std::string>{"30"}));
+}
+
+TEST(CapiRecords, AHighLevelNamedLaterIsSeenByItsName) {
+    Capture capture;
+    picolog_logger* logger = test_logger();
+    Attached attached(logger, capture.handler());
+    ASSERT_EQ(picolog_log(logger, 7'000'003, "before"), PICOLOG_OK);
+    ASSERT_EQ(picolog_add_level_name(7'000'003, "CAPI_AUDIT"), PICOLOG_OK);
+    ASSERT_EQ(picolog_log(logger, 7'000'003, "after"), PICOLOG_OK);
+    auto records = capture.records();
+    ASSERT_EQ(records.size(), 2u);
+    EXPECT_EQ(records[0].level_name, "Level 7000003");
+    EXPECT_EQ(records[1].level_name, "CAPI_AUDIT");
 }
 
 TEST(CapiRecords, ThreadNameFromPicologSetThreadName) {

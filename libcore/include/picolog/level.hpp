@@ -31,7 +31,25 @@ void add_name(int level, std::string_view name);
 // "INFO", a custom name, or "Level N" for an unnamed level. The view is
 // NUL-terminated and valid until the process exits. Lock-free for levels
 // 0..255 (the hot path of every formatter); empty for a negative level.
+// An unnamed level above 255 gets its text interned the first time, so
+// this is for callers that keep the pointer (picolog_level_name).
 std::string_view name(int level) noexcept;
+
+// Room for "Level " and the digits of any int, NUL-terminated.
+struct LevelText {
+    char text[24];
+};
+
+// The same name for text used at once (formatters, a callback's record
+// view): an unnamed level above 255 is written into `room`, valid while
+// `room` is, and nothing is interned. A program that logs at levels taken
+// from its data (an error number added to a base) then keeps no text per
+// level it ever used.
+std::string_view name(int level, LevelText& room) noexcept;
+
+// How many "Level N" texts the table holds for unnamed levels above 255
+// (tests: records formatted at such levels add none).
+size_t interned_unnamed_count() noexcept;
 
 // Grows with every add_name: text rendered from level names stays valid
 // while this is unchanged (the formatter's per-thread caches).
