@@ -13,6 +13,9 @@
 //! ```
 //!
 //! - The target names the logger as for the `log` backend (`a::b` -> `a.b`).
+//!   A `log` record passed on by tracing-log's `LogTracer` (which
+//!   tracing-subscriber's `init()` installs) logs under its own target and
+//!   location, not under the `log` target of tracing-log's callsites.
 //! - The event's fields become structured fields (`message` is the
 //!   message), then the fields of the spans it is in, innermost first, then
 //!   the thread's context: the first value of a key wins.
@@ -38,6 +41,7 @@ use ::tracing::{Event, Metadata, Subscriber};
 use ::tracing_subscriber::layer::{Context, Layer};
 use ::tracing_subscriber::registry::LookupSpan;
 use picolog_sys as sys;
+use tracing_log::NormalizeEvent;
 
 use crate::callsite::logger_for;
 use crate::ffi::guard;
@@ -205,7 +209,10 @@ fn emit<S>(layer: &PicologLayer, event: &Event<'_>, ctx: &Context<'_, S>, scratc
 where
     S: Subscriber + for<'a> LookupSpan<'a>,
 {
-    let meta = event.metadata();
+    // tracing-log's events carry its callsites' metadata (target "log", no
+    // location); the record's own is in their log.* fields.
+    let normalized = event.normalized_metadata();
+    let meta = normalized.as_ref().unwrap_or_else(|| event.metadata());
     let level = level_of(meta.level());
     let Some(logger) = logger_for(meta.target()) else {
         return;
