@@ -481,7 +481,10 @@ PICOLOG_API void picolog_filter_release(picolog_filter* filter);
 /* ------------------------------------------------------------------------ */
 
 /* Flush every live handler, queue handlers first (each waits for its
- * listener). Returns the first failure, after trying all. */
+ * listener). A memory handler passes its records on before the handlers it
+ * feeds, another memory handler included, whichever was made first, so
+ * records go down a whole chain of them (picolog/memory.h).
+ * Returns the first failure, after trying all. */
 PICOLOG_API int picolog_flush_all(void);
 
 /* Python's logging.shutdown(): drain and stop every queue listener, then

@@ -30,6 +30,7 @@
 #include "picolog/housekeeping.hpp"
 #include "picolog/in_flight_calls.hpp"
 #include "picolog/level.hpp"
+#include "picolog/memory.hpp"
 #include "picolog/producer_index.hpp"
 #include "picolog/record.hpp"
 #include "picolog/reentry.hpp"
@@ -92,14 +93,42 @@ std::vector<Ref<Handler>> live_handlers() noexcept {
     return out;
 }
 
+// The handlers holding records back (memory and backtrace handlers), each
+// before those of them it passes records to: newest first (as Python's
+// logging.shutdown goes) where nothing else decides, which puts a handler
+// made after its target first already. A target given later
+// (picolog_memory_handler_set_target) may be newer than the handler feeding
+// it; that handler must still go first, or what it passes on would reach a
+// target already flushed or closed. set_target refuses a cycle of targets,
+// so some holder left is always fed by none of the others; the first one
+// left is taken otherwise only to keep the loop finite.
+std::vector<Handler*> holders_feeders_first(const std::vector<Ref<Handler>>& handlers) {
+    std::vector<std::pair<Handler*, const Handler*>> pending;  // a holder, and its target
+    for (auto it = handlers.rbegin(); it != handlers.rend(); ++it) {
+        if (!(*it)->holds_records()) continue;
+        auto* holder = dynamic_cast<HoldingHandler*>(it->get());
+        pending.emplace_back(it->get(), holder != nullptr ? holder->target().get() : nullptr);
+    }
+    auto fed_by_pending = [&](const Handler* h) {
+        return std::any_of(pending.begin(), pending.end(), [h](const auto& p) { return p.second == h; });
+    };
+    std::vector<Handler*> order;
+    order.reserve(pending.size());
+    while (!pending.empty()) {
+        auto next = std::find_if(pending.begin(), pending.end(),
+                                 [&](const auto& p) { return !fed_by_pending(p.first); });
+        if (next == pending.end()) next = pending.begin();
+        order.push_back(next->first);
+        pending.erase(next);
+    }
+    return order;
+}
+
 // Handlers that pass records on go before the handlers they feed. When there
 // are memory handlers, the queues are drained first (into handlers still
-// open, memory handlers included);
-// then handlers holding records back (memory handlers) pass them on to their
-// targets, still open, newest first: a memory handler is made after its
-// target, so one feeding another passes its records on before that one does
-// (Python's logging.shutdown also goes newest first); then the queues, which
-// may have been fed by those; then the rest.
+// open, memory handlers included); then handlers holding records back
+// (memory handlers) pass them on to their targets, still open, in the order
+// above; then the queues, which may have been fed by those; then the rest.
 template <class Fn>
 int for_each_feeders_first(Fn&& fn) noexcept {
     std::vector<Ref<Handler>> handlers = live_handlers();
@@ -109,8 +138,18 @@ int for_each_feeders_first(Fn&& fn) noexcept {
     if (holders)
         for (const auto& h : handlers)
             if (h->is_queue()) status = worse_status(status, h->flush());
-    for (auto it = handlers.rbegin(); it != handlers.rend(); ++it)
-        if ((*it)->holds_records()) status = worse_status(status, fn(**it));
+    if (holders) {
+        std::vector<Handler*> ordered;
+        try {
+            ordered = holders_feeders_first(handlers);
+        } catch (const std::bad_alloc&) {
+            // Out of memory: newest first, which serves every chain whose
+            // handlers were made after their targets.
+            for (auto it = handlers.rbegin(); it != handlers.rend(); ++it)
+                if ((*it)->holds_records()) status = worse_status(status, fn(**it));
+        }
+        for (Handler* h : ordered) status = worse_status(status, fn(*h));
+    }
     for (const auto& h : handlers)
         if (h->is_queue()) status = worse_status(status, fn(*h));
     for (const auto& h : handlers)

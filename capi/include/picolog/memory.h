@@ -92,7 +92,9 @@ PICOLOG_API int picolog_backtrace_handler_new(picolog_handler** out, const picol
 /* Replaces the target of a memory or backtrace handler (NULL: none); the
  * handler takes its own reference and releases the old target's. Records
  * already buffered go to the new target. PICOLOG_EINVAL for another kind of
- * handler, the handler itself or a listener's handler as target. */
+ * handler, the handler itself or a listener's handler as target, or a target
+ * whose records would come back to the handler through the targets of
+ * memory and backtrace handlers (a cycle). */
 PICOLOG_API int picolog_memory_handler_set_target(picolog_handler* handler, picolog_handler* target);
 
 /* How many records a memory or backtrace handler holds now, in *out.

@@ -55,7 +55,9 @@ public:
     bool holds_records() const noexcept override { return true; }
 
     // Replaces the target (null: none); Error(kInvalid) for this handler
-    // itself. Records already held go to the new target.
+    // itself, or for a target whose records come back to this handler
+    // through the targets of memory and backtrace handlers (a cycle).
+    // Records already held go to the new target.
     void set_target(Ref<Handler> target);
     Ref<Handler> target();
     // How many records are held now.
@@ -81,7 +83,14 @@ protected:
         return status;
     }
 
-    Ref<Handler> target_;  // guarded by mutex_
+    // Guarded by mutex_; changed only with holding_handler.cpp's target
+    // change lock held too, under which a cycle check reads it.
+    Ref<Handler> target_;
+
+private:
+    // True if records passed to `target` reach this handler through the
+    // targets of memory and backtrace handlers. With the target change lock.
+    bool leads_back(const Handler* target) const noexcept;
 };
 
 // Python's MemoryHandler: keeps copies of the records it is given; when it

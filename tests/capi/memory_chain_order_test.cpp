@@ -1,0 +1,71 @@
+// memory_chain_order_test.cpp - picolog_flush_all and picolog_shutdown with
+// a memory handler whose target is another memory handler made after it
+// (given with picolog_memory_handler_set_target): the records it holds
+// still go down the whole chain, whatever order the handlers were made in.
+#include <string>
+
+#include "capi_test_util.hpp"
+
+using namespace capi_test;
+
+namespace {
+
+picolog_handler* memory_handler(picolog_handler* target) {
+    picolog_memory_options options = PICOLOG_MEMORY_OPTIONS_INIT;
+    options.capacity = 100;
+    options.flush_level = PICOLOG_CRITICAL;
+    picolog_handler* h = nullptr;
+    EXPECT_EQ(picolog_memory_handler_new(&h, &options, target), PICOLOG_OK) << picolog_last_error();
+    return h;
+}
+
+// A file, then a memory handler made before the one it will feed, which
+// writes to the file: outer -> inner -> file.
+struct Chain {
+    explicit Chain(const std::string& path) {
+        EXPECT_EQ(picolog_file_handler_new(&file, path.c_str(), nullptr), PICOLOG_OK) << picolog_last_error();
+        outer = memory_handler(nullptr);
+        inner = memory_handler(file);
+        EXPECT_EQ(picolog_memory_handler_set_target(outer, inner), PICOLOG_OK) << picolog_last_error();
+    }
+    ~Chain() {
+        for (picolog_handler* h : {outer, inner, file}) picolog_handler_release(h);
+    }
+    Chain(const Chain&) = delete;
+    Chain& operator=(const Chain&) = delete;
+
+    picolog_handler* file = nullptr;
+    picolog_handler* outer = nullptr;
+    picolog_handler* inner = nullptr;
+};
+
+}  // namespace
+
+TEST(CapiMemoryChainOrder, FlushAllPassesRecordsDownAChainMadeInAnyOrder) {
+    TempDir dir;
+    const std::string path = dir.file("chain.log");
+    Chain chain(path);
+    picolog_logger* logger = test_logger();
+    {
+        Attached attached(logger, chain.outer);
+        ASSERT_EQ(picolog_log(logger, PICOLOG_INFO, "held by the outer one"), PICOLOG_OK);
+    }
+    ASSERT_EQ(picolog_flush_all(), PICOLOG_OK) << picolog_last_error();
+    EXPECT_EQ(read_file(path), "held by the outer one\n");
+    size_t held = 99;
+    ASSERT_EQ(picolog_memory_handler_buffered(chain.inner, &held), PICOLOG_OK);
+    EXPECT_EQ(held, 0u);
+}
+
+TEST(CapiMemoryChainOrder, ShutdownPassesRecordsDownAChainMadeInAnyOrder) {
+    TempDir dir;
+    const std::string path = dir.file("chain.log");
+    Chain chain(path);
+    picolog_logger* logger = test_logger();
+    {
+        Attached attached(logger, chain.outer);
+        ASSERT_EQ(picolog_log(logger, PICOLOG_INFO, "held at exit"), PICOLOG_OK);
+    }
+    ASSERT_EQ(picolog_shutdown(), PICOLOG_OK) << picolog_last_error();
+    EXPECT_EQ(read_file(path), "held at exit\n");
+}
