@@ -18,7 +18,9 @@
 #include <cstdlib>
 #include <mutex>
 #include <new>
+#include <queue>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "fork_lock.hpp"
@@ -99,28 +101,43 @@ std::vector<Ref<Handler>> live_handlers() noexcept {
 // made after its target first already. A target given later
 // (picolog_memory_handler_set_target) may be newer than the handler feeding
 // it; that handler must still go first, or what it passes on would reach a
-// target already flushed or closed. set_target refuses a cycle of targets,
-// so some holder left is always fed by none of the others; the first one
-// left is taken otherwise only to keep the loop finite.
+// target already flushed or closed. A holder has one target, so the holders
+// form chains that may merge: each is taken once no holder left feeds it,
+// the newest of those first. set_target refuses a cycle of targets; were
+// there one, its holders would follow the rest, newest first.
 std::vector<Handler*> holders_feeders_first(const std::vector<Ref<Handler>>& handlers) {
-    std::vector<std::pair<Handler*, const Handler*>> pending;  // a holder, and its target
-    for (auto it = handlers.rbegin(); it != handlers.rend(); ++it) {
-        if (!(*it)->holds_records()) continue;
-        auto* holder = dynamic_cast<HoldingHandler*>(it->get());
-        pending.emplace_back(it->get(), holder != nullptr ? holder->target().get() : nullptr);
+    std::vector<Handler*> holders;  // newest first
+    for (auto it = handlers.rbegin(); it != handlers.rend(); ++it)
+        if ((*it)->holds_records()) holders.push_back(it->get());
+    std::unordered_map<const Handler*, size_t> index;
+    for (size_t i = 0; i < holders.size(); ++i) index.emplace(holders[i], i);
+    // The holder each one feeds (its position), and how many feed each.
+    constexpr size_t kNone = SIZE_MAX;
+    std::vector<size_t> feeds(holders.size(), kNone);
+    std::vector<size_t> fed_by(holders.size(), 0);
+    for (size_t i = 0; i < holders.size(); ++i) {
+        auto* holder = dynamic_cast<HoldingHandler*>(holders[i]);
+        if (holder == nullptr) continue;
+        if (auto found = index.find(holder->target().get()); found != index.end()) {
+            feeds[i] = found->second;
+            ++fed_by[found->second];
+        }
     }
-    auto fed_by_pending = [&](const Handler* h) {
-        return std::any_of(pending.begin(), pending.end(), [h](const auto& p) { return p.second == h; });
-    };
+    std::priority_queue<size_t, std::vector<size_t>, std::greater<>> ready;
+    for (size_t i = 0; i < holders.size(); ++i)
+        if (fed_by[i] == 0) ready.push(i);
     std::vector<Handler*> order;
-    order.reserve(pending.size());
-    while (!pending.empty()) {
-        auto next = std::find_if(pending.begin(), pending.end(),
-                                 [&](const auto& p) { return !fed_by_pending(p.first); });
-        if (next == pending.end()) next = pending.begin();
-        order.push_back(next->first);
-        pending.erase(next);
+    order.reserve(holders.size());
+    std::vector<bool> taken(holders.size(), false);
+    while (!ready.empty()) {
+        const size_t i = ready.top();
+        ready.pop();
+        order.push_back(holders[i]);
+        taken[i] = true;
+        if (feeds[i] != kNone && --fed_by[feeds[i]] == 0) ready.push(feeds[i]);
     }
+    for (size_t i = 0; i < holders.size(); ++i)
+        if (!taken[i]) order.push_back(holders[i]);
     return order;
 }
 

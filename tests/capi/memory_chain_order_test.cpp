@@ -69,3 +69,28 @@ TEST(CapiMemoryChainOrder, ShutdownPassesRecordsDownAChainMadeInAnyOrder) {
     ASSERT_EQ(picolog_shutdown(), PICOLOG_OK) << picolog_last_error();
     EXPECT_EQ(read_file(path), "held at exit\n");
 }
+
+// Five memory handlers made in one order and chained in another, two of
+// them feeding the same one: m1 -> m3 -> m0 -> m2 -> file, and m4 -> m0.
+TEST(CapiMemoryChainOrder, FlushAllFollowsLongerChainsThatMerge) {
+    TempDir dir;
+    const std::string path = dir.file("merge.log");
+    picolog_handler* file = nullptr;
+    ASSERT_EQ(picolog_file_handler_new(&file, path.c_str(), nullptr), PICOLOG_OK) << picolog_last_error();
+    picolog_handler* m[5];
+    for (picolog_handler*& h : m) h = memory_handler(nullptr);
+    for (auto [from, to] : {std::pair{m[1], m[3]}, {m[3], m[0]}, {m[0], m[2]}, {m[2], file}, {m[4], m[0]}})
+        ASSERT_EQ(picolog_memory_handler_set_target(from, to), PICOLOG_OK) << picolog_last_error();
+    picolog_logger* first = test_logger("first");
+    picolog_logger* second = test_logger("second");
+    {
+        Attached a(first, m[1]);
+        Attached b(second, m[4]);
+        ASSERT_EQ(picolog_log(first, PICOLOG_INFO, "from the far end"), PICOLOG_OK);
+        ASSERT_EQ(picolog_log(second, PICOLOG_INFO, "from the branch"), PICOLOG_OK);
+    }
+    ASSERT_EQ(picolog_flush_all(), PICOLOG_OK) << picolog_last_error();
+    EXPECT_EQ(read_file(path), "from the branch\nfrom the far end\n");
+    for (picolog_handler* h : m) picolog_handler_release(h);
+    picolog_handler_release(file);
+}

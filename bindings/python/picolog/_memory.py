@@ -88,11 +88,17 @@ class _Holder(Handler):
         self.setTarget(target)
 
     def setTarget(self, target):
-        """Sets the target handler (None: none)."""
+        """Sets the target handler (None: none). A target whose records come
+        back to this handler through memory handlers' targets (a cycle) is
+        refused with ValueError, and the target stays as it was."""
         with self.lock:
-            self._pl_target = target
+            previous, self._pl_target = self._pl_target, target
+            try:
+                self._pl_retarget()
+            except ValueError:
+                self._pl_target = previous
+                raise
             _watch(self, target)
-            self._pl_retarget()
 
     def _pl_retarget(self):
         was_native = self._pl_mode not in (CALLBACK, None)

@@ -207,6 +207,25 @@ def test_set_target_between_forms(tmp_path):
     assert (tmp_path / "second.log").read_bytes() == b"to second\n"
 
 
+def test_a_cycle_of_targets_is_refused_and_the_target_kept(tmp_path):
+    out = picolog.FileHandler(str(tmp_path / "out.log"))
+    first = picolog.handlers.MemoryHandler(100, target=out)
+    second = picolog.handlers.MemoryHandler(100, target=first)
+    with pytest.raises(ValueError, match="cycle"):
+        first.setTarget(second)
+    assert first.target is out
+    logger = picolog.getLogger("mem.cycle")
+    logger.propagate = False
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(second)
+    logger.info("held")
+    logger.error("passed down the chain")
+    logger.removeHandler(second)
+    for handler in (second, first, out):
+        handler.close()
+    assert (tmp_path / "out.log").read_bytes() == b"held\npassed down the chain\n"
+
+
 def test_target_formatter_change_follows(tmp_path):
     target = picolog.FileHandler(str(tmp_path / "t.log"))
     handler = picolog.handlers.MemoryHandler(100, target=target)

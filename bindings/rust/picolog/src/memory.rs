@@ -46,7 +46,9 @@ impl MemoryHandler {
 
     /// Replaces the target of a memory or backtrace handler (`None`: none;
     /// records then wait). [`ErrorKind::InvalidArgument`] for another kind
-    /// of handler, or a target that belongs to a queue listener.
+    /// of handler, a target that belongs to a queue listener, or one whose
+    /// records come back to `handler` through the targets of memory and
+    /// backtrace handlers (a cycle).
     pub fn set_target(handler: &Handler, target: Option<&Handler>) -> Result<()> {
         // SAFETY: both handles are alive for the call; the handler takes its
         // own reference to the target.

@@ -77,6 +77,20 @@ fn memory_handler_target_swap() {
 }
 
 #[test]
+fn a_cycle_of_targets_is_refused() {
+    let first = MemoryHandler::builder(10).build().unwrap();
+    let second = MemoryHandler::builder(10).target(&first).build().unwrap();
+    let ring = BacktraceHandler::builder(4)
+        .target(&second)
+        .build()
+        .unwrap();
+    let err = MemoryHandler::set_target(&first, Some(&ring)).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+    assert!(err.to_string().contains("cycle"), "{err}");
+    MemoryHandler::set_target(&first, None).unwrap();
+}
+
+#[test]
 fn backtrace_ring_writes_the_last_debug_records_before_an_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("t.log");
