@@ -264,7 +264,7 @@ class Handler(Filterer):
                 if self._pl_mode == CALLBACK or self._pl_ptr is None:
                     self.emit(record)
                 else:
-                    self._pl_write(record)
+                    self._pl_write_reporting(record)
         return rv
 
     def _pl_continue(self, record):
@@ -276,7 +276,19 @@ class Handler(Filterer):
             except Exception:
                 self.handleError(record)
         else:
+            self._pl_write_reporting(record)
+
+    def _pl_write_reporting(self, record):
+        """_pl_write, with a failure (a message that does not format, a file
+        that cannot be opened) going to handleError as in logging's emit: a
+        handle() of a native handler does not raise for it either, so a
+        QueueListener or a MemoryHandler handing it records goes on."""
+        try:
             self._pl_write(record)
+        except RecursionError:  # as logging's StreamHandler.emit (bpo-36272)
+            raise
+        except Exception:
+            self.handleError(record)
 
     def _pl_write(self, record):
         """Writes a Python record through the native C handler. The record goes

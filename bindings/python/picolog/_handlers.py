@@ -154,8 +154,12 @@ class FileHandler(StreamHandler):
         if self._pl_mode == CALLBACK and not delay:
             self.stream = self._open()
 
+    # A subclass overriding _open decides how the file is opened (a umask
+    # or an owner for the new file, a header line), so Python opens it.
+    _PYTHON_FILE = ("emit", "format", "handle", "_open")
+
     def _pl_select(self, native_fmt):
-        if self._pl_native_ok(native_fmt) and not _overrides(self, FileHandler, self._PYTHON_ONLY):
+        if self._pl_native_ok(native_fmt) and not _overrides(self, FileHandler, self._PYTHON_FILE):
             return ("file", self.baseFilename)
         return CALLBACK
 

@@ -5,8 +5,8 @@ With UTF-8 and a formatter C can run, C checks, rotates and writes: a record
 never enters Python, whatever language logged it. A callable `namer` or
 `rotator` keeps that, and C calls back into Python for those two hooks only,
 when it rotates. A subclass overriding emit, format, shouldRollover,
-doRollover, rotation_filename or rotate, or another encoding, runs logging's
-own rollover methods in Python instead, as logging would.
+doRollover, rotation_filename, rotate or _open, or another encoding, runs
+logging's own rollover methods in Python instead, as logging would.
 
 Differences from logging: a rename that fails does not lose the record or
 stop logging (the failure is counted and reported once); an empty file is
@@ -35,7 +35,17 @@ __all__ = [
     "reopen_files",
 ]
 
-_PYTHON_HOOKS = ("emit", "format", "shouldRollover", "doRollover", "rotation_filename", "rotate")
+# Overriding one of these makes Python write the file, with logging's code
+# (_open: see FileHandler._PYTHON_FILE).
+_PYTHON_HOOKS = (
+    "emit",
+    "format",
+    "shouldRollover",
+    "doRollover",
+    "rotation_filename",
+    "rotate",
+    "_open",
+)
 
 
 class BaseRotatingHandler(FileHandler):
@@ -433,7 +443,7 @@ class WatchedFileHandler(FileHandler):
 
     def _pl_select(self, native_fmt):
         if self._pl_native_ok(native_fmt) and not _overrides(
-            self, WatchedFileHandler, ("emit", "format", "reopenIfNeeded")
+            self, WatchedFileHandler, ("emit", "format", "reopenIfNeeded", "_open")
         ):
             return ("watched", self.baseFilename)
         return CALLBACK
