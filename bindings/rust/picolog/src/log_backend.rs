@@ -65,7 +65,27 @@ pub(crate) fn max_level_for(threshold: i32) -> LevelFilter {
 
 fn sync_max_level() {
     // SAFETY: no arguments.
-    log::set_max_level(max_level_for(unsafe { sys::picolog_min_threshold() }));
+    sync_max_level_from(|| unsafe { sys::picolog_min_threshold() });
+}
+
+/// Stores the max level for the lowest threshold, then reads the threshold
+/// again and stores once more if it moved meanwhile. Two threads changing
+/// levels at once each call this after their change; without the second
+/// read, the one that read the older threshold could store last and leave
+/// `log::max_level` stricter than picolog's levels until the next change.
+/// With it, the last store is of a threshold still current after it, and a
+/// change after that read has its own call to come. No lock: a listener
+/// must not wait for another thread's.
+fn sync_max_level_from(mut threshold: impl FnMut() -> i32) {
+    let mut seen = threshold();
+    loop {
+        log::set_max_level(max_level_for(seen));
+        let now = threshold();
+        if now == seen {
+            return;
+        }
+        seen = now;
+    }
 }
 
 unsafe extern "C" fn follow_levels(_userdata: *mut c_void) {
@@ -221,5 +241,22 @@ mod tests {
         assert_eq!(max_level_for(21), LevelFilter::Warn);
         assert_eq!(max_level_for(40), LevelFilter::Error);
         assert_eq!(max_level_for(41), LevelFilter::Off);
+    }
+
+    #[test]
+    fn a_threshold_lowered_during_a_sync_is_the_one_stored() {
+        // This thread reads INFO's threshold; before it stores, another
+        // thread lowers the threshold to DEBUG and runs its whole sync.
+        let mut reads = 0;
+        sync_max_level_from(|| {
+            reads += 1;
+            if reads == 1 {
+                sync_max_level_from(|| 10);
+                20
+            } else {
+                10
+            }
+        });
+        assert_eq!(log::max_level(), LevelFilter::Debug);
     }
 }
