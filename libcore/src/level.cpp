@@ -7,6 +7,7 @@
 #include <atomic>
 #include <charconv>
 #include <cstring>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -122,6 +123,15 @@ std::string_view name_below_table_size(int level) noexcept {
     return std::string_view(kDefaultNames.text[level], kDefaultNames.len[level]);
 }
 
+// "Level N", NUL-terminated, written into `room`.
+std::string_view unnamed_text(int level, LevelText& room) noexcept {
+    constexpr std::string_view prefix = "Level ";
+    std::memcpy(room.text, prefix.data(), prefix.size());
+    char* end = std::to_chars(room.text + prefix.size(), std::end(room.text) - 1, level).ptr;
+    *end = '\0';
+    return std::string_view(room.text, end);
+}
+
 }  // namespace
 
 void add_name(int level, std::string_view name) {
@@ -144,19 +154,6 @@ uint64_t names_version() noexcept {
     return g_names_version.load(std::memory_order_acquire);
 }
 
-namespace {
-
-// "Level N" written into `buf`; its end.
-char* unnamed_text(int level, char* buf, char* end) noexcept {
-    constexpr std::string_view prefix = "Level ";
-    std::memcpy(buf, prefix.data(), prefix.size());
-    char* last = std::to_chars(buf + prefix.size(), end - 1, level).ptr;
-    *last = '\0';
-    return last;
-}
-
-}  // namespace
-
 std::string_view name(int level) noexcept {
     if (level < 0) return {};
     if (level < kTableSize) return name_below_table_size(level);
@@ -166,8 +163,7 @@ std::string_view name(int level) noexcept {
     if (it != t.high.end()) return *it->second;
     try {
         LevelText room;
-        char* end = unnamed_text(level, room.text, room.text + sizeof room.text);
-        const std::string_view* text = intern(std::string_view(room.text, end));
+        const std::string_view* text = intern(unnamed_text(level, room));
         t.high.emplace(level, text);
         ++t.unnamed;
         return *text;
@@ -185,7 +181,7 @@ std::string_view name(int level, LevelText& room) noexcept {
         auto it = t.high.find(level);
         if (it != t.high.end()) return *it->second;
     }
-    return std::string_view(room.text, unnamed_text(level, room.text, room.text + sizeof room.text));
+    return unnamed_text(level, room);
 }
 
 size_t interned_unnamed_count() noexcept {

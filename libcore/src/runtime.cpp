@@ -128,16 +128,15 @@ std::vector<Handler*> holders_feeders_first(const std::vector<Ref<Handler>>& han
         if (fed_by[i] == 0) ready.push(i);
     std::vector<Handler*> order;
     order.reserve(holders.size());
-    std::vector<bool> taken(holders.size(), false);
     while (!ready.empty()) {
         const size_t i = ready.top();
         ready.pop();
         order.push_back(holders[i]);
-        taken[i] = true;
         if (feeds[i] != kNone && --fed_by[feeds[i]] == 0) ready.push(feeds[i]);
     }
+    // Holders never taken are still fed by one left: a cycle.
     for (size_t i = 0; i < holders.size(); ++i)
-        if (!taken[i]) order.push_back(holders[i]);
+        if (fed_by[i] != 0) order.push_back(holders[i]);
     return order;
 }
 

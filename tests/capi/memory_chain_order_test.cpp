@@ -4,28 +4,19 @@
 // still go down the whole chain, whatever order the handlers were made in.
 #include <string>
 
-#include "capi_test_util.hpp"
+#include "memory_test_util.hpp"
 
 using namespace capi_test;
 
 namespace {
-
-picolog_handler* memory_handler(picolog_handler* target) {
-    picolog_memory_options options = PICOLOG_MEMORY_OPTIONS_INIT;
-    options.capacity = 100;
-    options.flush_level = PICOLOG_CRITICAL;
-    picolog_handler* h = nullptr;
-    EXPECT_EQ(picolog_memory_handler_new(&h, &options, target), PICOLOG_OK) << picolog_last_error();
-    return h;
-}
 
 // A file, then a memory handler made before the one it will feed, which
 // writes to the file: outer -> inner -> file.
 struct Chain {
     explicit Chain(const std::string& path) {
         EXPECT_EQ(picolog_file_handler_new(&file, path.c_str(), nullptr), PICOLOG_OK) << picolog_last_error();
-        outer = memory_handler(nullptr);
-        inner = memory_handler(file);
+        outer = memory_handler(100, PICOLOG_CRITICAL, nullptr);
+        inner = memory_handler(100, PICOLOG_CRITICAL, file);
         EXPECT_EQ(picolog_memory_handler_set_target(outer, inner), PICOLOG_OK) << picolog_last_error();
     }
     ~Chain() {
@@ -33,6 +24,13 @@ struct Chain {
     }
     Chain(const Chain&) = delete;
     Chain& operator=(const Chain&) = delete;
+
+    // One record into the outer handler, which holds it.
+    void log(const char* message) {
+        picolog_logger* logger = test_logger();
+        Attached attached(logger, outer);
+        ASSERT_EQ(picolog_log(logger, PICOLOG_INFO, message), PICOLOG_OK);
+    }
 
     picolog_handler* file = nullptr;
     picolog_handler* outer = nullptr;
@@ -45,27 +43,17 @@ TEST(CapiMemoryChainOrder, FlushAllPassesRecordsDownAChainMadeInAnyOrder) {
     TempDir dir;
     const std::string path = dir.file("chain.log");
     Chain chain(path);
-    picolog_logger* logger = test_logger();
-    {
-        Attached attached(logger, chain.outer);
-        ASSERT_EQ(picolog_log(logger, PICOLOG_INFO, "held by the outer one"), PICOLOG_OK);
-    }
+    chain.log("held by the outer one");
     ASSERT_EQ(picolog_flush_all(), PICOLOG_OK) << picolog_last_error();
     EXPECT_EQ(read_file(path), "held by the outer one\n");
-    size_t held = 99;
-    ASSERT_EQ(picolog_memory_handler_buffered(chain.inner, &held), PICOLOG_OK);
-    EXPECT_EQ(held, 0u);
+    EXPECT_EQ(buffered(chain.inner), 0u);
 }
 
 TEST(CapiMemoryChainOrder, ShutdownPassesRecordsDownAChainMadeInAnyOrder) {
     TempDir dir;
     const std::string path = dir.file("chain.log");
     Chain chain(path);
-    picolog_logger* logger = test_logger();
-    {
-        Attached attached(logger, chain.outer);
-        ASSERT_EQ(picolog_log(logger, PICOLOG_INFO, "held at exit"), PICOLOG_OK);
-    }
+    chain.log("held at exit");
     ASSERT_EQ(picolog_shutdown(), PICOLOG_OK) << picolog_last_error();
     EXPECT_EQ(read_file(path), "held at exit\n");
 }
@@ -78,7 +66,7 @@ TEST(CapiMemoryChainOrder, FlushAllFollowsLongerChainsThatMerge) {
     picolog_handler* file = nullptr;
     ASSERT_EQ(picolog_file_handler_new(&file, path.c_str(), nullptr), PICOLOG_OK) << picolog_last_error();
     picolog_handler* m[5];
-    for (picolog_handler*& h : m) h = memory_handler(nullptr);
+    for (picolog_handler*& h : m) h = memory_handler(100, PICOLOG_CRITICAL, nullptr);
     for (auto [from, to] : {std::pair{m[1], m[3]}, {m[3], m[0]}, {m[0], m[2]}, {m[2], file}, {m[4], m[0]}})
         ASSERT_EQ(picolog_memory_handler_set_target(from, to), PICOLOG_OK) << picolog_last_error();
     picolog_logger* first = test_logger("first");

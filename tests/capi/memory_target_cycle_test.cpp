@@ -7,22 +7,13 @@
 #include <thread>
 #include <vector>
 
-#include "capi_test_util.hpp"
+#include "memory_test_util.hpp"
 
 using namespace capi_test;
 
 namespace {
 
 using Strings = std::vector<std::string>;
-
-picolog_handler* memory_handler(picolog_handler* target) {
-    picolog_memory_options options = PICOLOG_MEMORY_OPTIONS_INIT;
-    options.capacity = 100;
-    options.flush_level = PICOLOG_ERROR;
-    picolog_handler* h = nullptr;
-    EXPECT_EQ(picolog_memory_handler_new(&h, &options, target), PICOLOG_OK) << picolog_last_error();
-    return h;
-}
 
 picolog_handler* backtrace_handler(picolog_handler* target) {
     picolog_handler* h = nullptr;
@@ -38,8 +29,8 @@ bool names_a_cycle(const std::string& message) {
 }  // namespace
 
 TEST(CapiMemoryTargetCycle, TwoMemoryHandlersCannotFeedEachOther) {
-    picolog_handler* first = memory_handler(nullptr);
-    picolog_handler* second = memory_handler(first);
+    picolog_handler* first = memory_handler(100, PICOLOG_ERROR, nullptr);
+    picolog_handler* second = memory_handler(100, PICOLOG_ERROR, first);
     ASSERT_EQ(picolog_memory_handler_set_target(first, second), PICOLOG_EINVAL);
     EXPECT_TRUE(names_a_cycle(picolog_last_error())) << picolog_last_error();
 
@@ -51,9 +42,7 @@ TEST(CapiMemoryTargetCycle, TwoMemoryHandlersCannotFeedEachOther) {
         Attached attached(logger, second);
         ASSERT_EQ(picolog_log(logger, PICOLOG_ERROR, "passed on once"), PICOLOG_OK) << picolog_last_error();
     }
-    size_t held = 0;
-    ASSERT_EQ(picolog_memory_handler_buffered(first, &held), PICOLOG_OK);
-    EXPECT_EQ(held, 1u);
+    EXPECT_EQ(buffered(first), 1u);
     ASSERT_EQ(picolog_memory_handler_set_target(first, sink.handler()), PICOLOG_OK) << picolog_last_error();
     ASSERT_EQ(picolog_handler_flush(first), PICOLOG_OK);
     EXPECT_EQ(sink.messages(), (Strings{"passed on once"}));
@@ -62,9 +51,9 @@ TEST(CapiMemoryTargetCycle, TwoMemoryHandlersCannotFeedEachOther) {
 }
 
 TEST(CapiMemoryTargetCycle, ALongerCycleThroughABacktraceRingIsRefused) {
-    picolog_handler* head = memory_handler(nullptr);
+    picolog_handler* head = memory_handler(100, PICOLOG_ERROR, nullptr);
     picolog_handler* ring = backtrace_handler(head);
-    picolog_handler* tail = memory_handler(ring);
+    picolog_handler* tail = memory_handler(100, PICOLOG_ERROR, ring);
     EXPECT_EQ(picolog_memory_handler_set_target(head, tail), PICOLOG_EINVAL);
     EXPECT_TRUE(names_a_cycle(picolog_last_error())) << picolog_last_error();
     EXPECT_EQ(picolog_memory_handler_set_target(ring, tail), PICOLOG_EINVAL);
@@ -75,9 +64,9 @@ TEST(CapiMemoryTargetCycle, ALongerCycleThroughABacktraceRingIsRefused) {
 // Handlers that share a target, or a chain given a new head, make no cycle.
 TEST(CapiMemoryTargetCycle, ChainsAndSharedTargetsAreAccepted) {
     Capture sink;
-    picolog_handler* inner = memory_handler(sink.handler());
-    picolog_handler* outer = memory_handler(nullptr);
-    picolog_handler* beside = memory_handler(nullptr);
+    picolog_handler* inner = memory_handler(100, PICOLOG_ERROR, sink.handler());
+    picolog_handler* outer = memory_handler(100, PICOLOG_ERROR, nullptr);
+    picolog_handler* beside = memory_handler(100, PICOLOG_ERROR, nullptr);
     EXPECT_EQ(picolog_memory_handler_set_target(outer, inner), PICOLOG_OK) << picolog_last_error();
     EXPECT_EQ(picolog_memory_handler_set_target(beside, inner), PICOLOG_OK) << picolog_last_error();
     // A target that a cycle check once refused may be set once the cycle is gone.
@@ -89,17 +78,15 @@ TEST(CapiMemoryTargetCycle, ChainsAndSharedTargetsAreAccepted) {
         Attached attached(logger, beside);
         ASSERT_EQ(picolog_log(logger, PICOLOG_ERROR, "through two"), PICOLOG_OK) << picolog_last_error();
     }
-    size_t held = 0;
-    ASSERT_EQ(picolog_memory_handler_buffered(outer, &held), PICOLOG_OK);
-    EXPECT_EQ(held, 1u);
+    EXPECT_EQ(buffered(outer), 1u);
     for (picolog_handler* h : {beside, outer, inner}) picolog_handler_release(h);
 }
 
 // Two threads each closing half of a cycle at once: one of them is refused.
 TEST(CapiMemoryTargetCycle, HalvesOfACycleSetAtOnceAreNotBothAccepted) {
     for (int round = 0; round < 200; ++round) {
-        picolog_handler* a = memory_handler(nullptr);
-        picolog_handler* b = memory_handler(nullptr);
+        picolog_handler* a = memory_handler(100, PICOLOG_ERROR, nullptr);
+        picolog_handler* b = memory_handler(100, PICOLOG_ERROR, nullptr);
         std::latch start(2);
         int a_to_b = 1, b_to_a = 1;
         std::thread other([&] {

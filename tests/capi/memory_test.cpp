@@ -6,29 +6,13 @@
 #include <thread>
 #include <vector>
 
-#include "capi_test_util.hpp"
+#include "memory_test_util.hpp"
 
 using namespace capi_test;
 
 namespace {
 
 using Strings = std::vector<std::string>;
-
-picolog_handler* memory_handler(size_t capacity, int flush_level, picolog_handler* target, int on_close = 1) {
-    picolog_memory_options options = PICOLOG_MEMORY_OPTIONS_INIT;
-    options.capacity = capacity;
-    options.flush_level = flush_level;
-    options.flush_on_close = on_close;
-    picolog_handler* h = nullptr;
-    EXPECT_EQ(picolog_memory_handler_new(&h, &options, target), PICOLOG_OK) << picolog_last_error();
-    return h;
-}
-
-size_t buffered(picolog_handler* h) {
-    size_t n = 99;
-    EXPECT_EQ(picolog_memory_handler_buffered(h, &n), PICOLOG_OK) << picolog_last_error();
-    return n;
-}
 
 }  // namespace
 

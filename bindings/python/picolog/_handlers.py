@@ -156,7 +156,7 @@ class FileHandler(StreamHandler):
 
     # A subclass overriding _open decides how the file is opened (a umask
     # or an owner for the new file, a header line), so Python opens it.
-    _PYTHON_FILE = ("emit", "format", "handle", "_open")
+    _PYTHON_FILE = StreamHandler._PYTHON_ONLY + ("_open",)
 
     def _pl_select(self, native_fmt):
         if self._pl_native_ok(native_fmt) and not _overrides(self, FileHandler, self._PYTHON_FILE):
