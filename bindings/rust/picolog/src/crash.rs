@@ -15,10 +15,13 @@ use crate::ffi::from_panic_hook;
 /// Also installs, once, a panic hook that flushes every handler before
 /// running the hook that was set before it, so a panicking thread's
 /// records (and those queued before) are written even if the panic ends
-/// the process. Closures given to the runtime (handlers, filters, the error
-/// hook) are not called by that flush on the panicking thread: a panic
-/// inside the panic hook would abort the process; queue listeners call
-/// theirs as usual.
+/// the process. The hook runs for every panic, caught ones included.
+/// Closures given to the runtime (handlers, filters, the error hook) are
+/// not called by that flush on the panicking thread, since a panic inside
+/// the panic hook would abort the process: a handler's skipped flush is not
+/// counted as its failure, while a record that flush would have passed to a
+/// closure (from a memory handler) is lost and counted. Queue listeners
+/// call theirs as usual.
 pub fn install_crash_handler() -> Result<()> {
     // SAFETY: no arguments.
     check(unsafe { sys::picolog_install_crash_handler() })?;

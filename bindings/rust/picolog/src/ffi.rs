@@ -42,9 +42,16 @@ thread_local! {
 /// reported by the panic hook as usual and `on_panic` is returned instead.
 /// From inside the panic hook the body is not run at all (a second panic
 /// there could not be caught), and `on_panic` is returned.
-pub(crate) fn guard<R>(on_panic: R, body: impl FnOnce() -> R) -> R {
+pub(crate) fn guard<R: Copy>(on_panic: R, body: impl FnOnce() -> R) -> R {
+    guard_or_skip(on_panic, on_panic, body)
+}
+
+/// As [`guard`], but from inside the panic hook returns `skipped`: for a
+/// callback whose not running loses nothing the runtime holds, such as a
+/// flush, which then does not count as the handler's failure.
+pub(crate) fn guard_or_skip<R>(skipped: R, on_panic: R, body: impl FnOnce() -> R) -> R {
     if IN_PANIC_HOOK.with(Cell::get) {
-        return on_panic;
+        return skipped;
     }
     catch_unwind(AssertUnwindSafe(body)).unwrap_or(on_panic)
 }

@@ -8,7 +8,7 @@ use std::slice;
 use picolog_sys as sys;
 
 use crate::error::{check, Error, ErrorKind, Result};
-use crate::ffi::{drop_boxed, guard};
+use crate::ffi::{drop_boxed, guard, guard_or_skip};
 use crate::filter::Filter;
 use crate::formatter::Formatter;
 use crate::level::Level;
@@ -238,7 +238,9 @@ where
     F: Fn() -> S,
     S: EmitOutcome,
 {
-    guard(-1, || {
+    // Skipped under the panic hook: the handler has not failed, and the
+    // records it was given were all emitted.
+    guard_or_skip(0, -1, || {
         // SAFETY: userdata is the boxed Callbacks, alive until destroy.
         let callbacks = unsafe { &*userdata.cast::<Callbacks<E, F>>() };
         -c_int::from((callbacks.flush)().failed())

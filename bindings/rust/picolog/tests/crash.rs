@@ -141,6 +141,59 @@ fn a_closure_that_panics_again_under_the_panic_hook_does_not_abort() {
     let path = temp_path("flush-panic.txt");
     let status = run_child("crash_child_panics_in_a_flush_closure", &path);
     assert!(status.success(), "{status}");
-    // The panicking flush, then the hook's flush, which skips the closure.
-    assert_eq!(std::fs::read_to_string(&path).unwrap(), "2");
+    // The panicking flush is the one failure: the hook's flush skips the
+    // closure, which is not the handler failing.
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "1");
+}
+
+#[test]
+fn crash_child_catches_a_panic() {
+    let Some(path) = std::env::var_os(CHILD) else {
+        return;
+    };
+    picolog::install_crash_handler().unwrap();
+    let emitted = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let flushes = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let (lines, count) = (emitted.clone(), flushes.clone());
+    let handler = Handler::from_fns(
+        move |_, line| lines.lock().unwrap().push(line.to_owned()),
+        move || {
+            count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        },
+    )
+    .unwrap();
+    let log = get_logger("crash.caught").unwrap();
+    log.set_propagate(false).unwrap();
+    log.add_handler(&handler).unwrap();
+    log.error("before the panic");
+    // As a task runtime does with a task's panic: caught, and the program
+    // goes on. The panic hook's flush skips the closure.
+    let _ = std::panic::catch_unwind(|| panic!("a caught panic"));
+    let skipped = flushes.load(std::sync::atomic::Ordering::SeqCst);
+    log.error("after the panic");
+    handler.flush().unwrap();
+    let report = format!(
+        "{} {} {} {}",
+        handler.failures().unwrap(),
+        skipped,
+        flushes.load(std::sync::atomic::Ordering::SeqCst),
+        emitted.lock().unwrap().join("|")
+    );
+    std::fs::write(path, report).unwrap();
+}
+
+#[test]
+fn a_caught_panic_leaves_a_closure_handler_without_failures() {
+    if std::env::var_os(CHILD).is_some() {
+        return;
+    }
+    let path = temp_path("caught-panic.txt");
+    let status = run_child("crash_child_catches_a_panic", &path);
+    assert!(status.success(), "{status}");
+    // No failure; the flush closure ran once, for the program's own flush,
+    // not under the panic hook; both records reached it.
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "0 0 1 before the panic|after the panic"
+    );
 }
