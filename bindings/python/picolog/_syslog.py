@@ -14,8 +14,9 @@ record's extra fields as structured data), rfc3164=True, framing='octet' or
 hostname, app_name, msgid, hold, overflow and capacity (the queue's),
 max_message (TCP and TLS: longer messages are cut at a UTF-8 boundary and
 counted as truncated, to stay within the receiver's limit), and
-tls=True (RFC 5425 over TCP with GnuTLS; tls_ca_file, tls_cert_file,
-tls_key_file, tls_verify).
+tls=True (RFC 5425 over TCP with GnuTLS, every message octet-counted
+whatever framing says; tls_ca_file, tls_cert_file, tls_key_file,
+tls_verify).
 
 A formatter that only Python can run (a Formatter subclass overriding
 format) makes the handler send through the standard library's

@@ -301,6 +301,31 @@ def test_tls_to_rsyslogs_gtls_listener(tmp_path, uname):
     check_fields(got, n - 1, _pid())
 
 
+def test_tls_frames_each_message_by_its_length(tmp_path, uname):
+    # RFC 5425 frames every message with its length, whatever the framing
+    # option says: Python's default messages (bare, no delimiter of their
+    # own on a stream) arrive one record each.
+    d = rsyslogd.Rsyslogd(tmp_path / "rsyslog", tls=True).start()
+    try:
+        h = SysLogHandler(
+            ("127.0.0.1", d.tls_port),
+            SysLogHandler.LOG_LOCAL0,
+            tls=True,
+            tls_ca_file=d.ca_file,
+        )
+        h.ident = "app: "  # the daemon's TAG, ahead of the message
+        log = make_logger(uname, h)
+        log_all(log, 0, 3)
+        h.flush()
+        st = h.stats()
+        lines = d.wait_for_lines(3)
+        h.close()
+    finally:
+        d.stop()
+    assert st["sent"] == 3
+    assert [line.split("|", 7)[7].strip() for line in lines] == ["rec 0", "rec 1", "rec 2"]
+
+
 def test_tls_refuses_a_server_it_cannot_verify(tmp_path, uname):
     # The system's trust store does not know the test's CA: no connection,
     # the records are held, and closing counts them.

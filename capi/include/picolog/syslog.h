@@ -60,7 +60,8 @@ typedef struct picolog_syslog_options {
                               reaches journald's syslog socket); UDP/TCP: host (NULL: "localhost") */
     uint16_t port;         /* UDP/TCP; 0 means 514 */
     int format;            /* PICOLOG_SYSLOG_RFC5424 (default), _RFC3164 or _BARE */
-    int framing;           /* PICOLOG_SYSLOG_FRAMING_*, TCP only (default octet counting) */
+    int framing;           /* PICOLOG_SYSLOG_FRAMING_*, TCP only (default octet counting; TLS
+                              always counts octets, RFC 5425) */
     int facility;          /* 0..23 (default 1, user; 16..23 are local0..local7) */
     const char* hostname;  /* NULL or "": this machine's name (RFC formats) */
     const char* app_name;  /* NULL or "": the program's name (RFC formats) */

@@ -47,7 +47,8 @@ class Sender;
 struct SyslogOptions {
     syslog::Endpoint endpoint;
     syslog::MessageOptions message;
-    syslog::Framing framing = syslog::Framing::OctetCounting;  // TCP only
+    // TCP only: TLS always counts octets (RFC 5425), whatever this says.
+    syslog::Framing framing = syslog::Framing::OctetCounting;
     // Datagram transports: a longer message is cut at a UTF-8 boundary to
     // this many bytes (the UDP payload limit by default) and counted.
     size_t max_datagram = 65507;

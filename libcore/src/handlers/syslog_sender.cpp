@@ -49,6 +49,7 @@ std::chrono::milliseconds backoff_delay(std::chrono::milliseconds initial, std::
 
 Sender::Sender(const SyslogOptions& options)
     : options_(options),
+      framing_(options.endpoint.transport == Transport::Tls ? Framing::OctetCounting : options.framing),
       formatter_(options.message),
       conn_(options.endpoint, options.connect_timeout, options.send_timeout),
       peer_(conn_.describe()) {}
@@ -120,11 +121,11 @@ void Sender::submit(std::string_view message, uint64_t note) {
     Pending p;
     p.note = note;
     if (conn_.is_stream())
-        frame(options_.framing, message, out_);
+        frame(framing_, message, out_);
     else
         out_.append(message);  // a datagram is its own frame
     p.frame_end = out_.size();
-    p.message_end = conn_.is_stream() && options_.framing == Framing::Lf ? p.frame_end - 1 : p.frame_end;
+    p.message_end = conn_.is_stream() && framing_ == Framing::Lf ? p.frame_end - 1 : p.frame_end;
     p.message_begin = p.message_end - message.size();
     pending_.push_back(p);
     if (out_.size() >= kWriteAt || (!conn_.is_stream() && pending_.size() >= kDatagramsAt)) write_out();

@@ -74,6 +74,7 @@ private:
     }
 
     const SyslogOptions options_;
+    const Framing framing_;  // the stream's: TLS always counts octets (RFC 5425)
     MessageFormatter formatter_;
     Connection conn_;
     std::string peer_;

@@ -110,7 +110,8 @@ impl SyslogHandlerBuilder {
         self.format = Some(format);
         self
     }
-    /// TCP framing (default [`Framing::OctetCounting`]).
+    /// TCP framing (default [`Framing::OctetCounting`]); TLS always counts
+    /// octets (RFC 5425).
     pub fn framing(mut self, framing: Framing) -> Self {
         self.framing = Some(framing);
         self
