@@ -33,6 +33,7 @@ import socket
 from ._defaults import options
 from ._ffi import check, ffi, lib
 from ._handler import CALLBACK, Handler, _Owned
+from ._levels import getLevelName, getLevelNamesMapping
 
 __all__ = ["SysLogHandler"]
 
@@ -197,6 +198,21 @@ class SysLogHandler(Handler):
             return "syslog"
         return CALLBACK
 
+    def _pl_severities(self):
+        """(level, severity) for the standard levels and every level with a
+        name of the program's own (in the level table or priority_map): the
+        severity mapPriority gives the name its records carry. A program's
+        level that maps to no syslog priority is left to the default."""
+        out = [(level, self.priority_names[self.mapPriority(name)]) for name, level in _LEVELS]
+        standard = {level for _, level in _LEVELS}
+        levels = set(getLevelNamesMapping().values())
+        levels.update(getLevelName(name) for name in self.priority_map)
+        for level in sorted(lv for lv in levels if isinstance(lv, int) and lv not in standard):
+            severity = self.priority_names.get(self.mapPriority(getLevelName(level)))
+            if severity is not None:
+                out.append((level, severity))
+        return out
+
     def _pl_create(self, mode):
         if mode == CALLBACK:
             return Handler._pl_create(self, mode)
@@ -238,12 +254,13 @@ class SysLogHandler(Handler):
         o.ident = text(self.ident)
         o.append_nul = 1 if (self.append_nul and o.format == lib.PICOLOG_SYSLOG_BARE) else 0
         # mapPriority and priority_map may be overridden, as in logging.
-        sev = ffi.new("picolog_syslog_severity[]", len(_LEVELS))
-        for i, (name, level) in enumerate(_LEVELS):
+        severities = self._pl_severities()
+        sev = ffi.new("picolog_syslog_severity[]", len(severities))
+        for i, (level, severity) in enumerate(severities):
             sev[i].level = level
-            sev[i].severity = self.priority_names[self.mapPriority(name)]
+            sev[i].severity = severity
         o.severities = sev
-        o.severity_count = len(_LEVELS)
+        o.severity_count = len(severities)
         o.default_severity = self.priority_names[self.mapPriority("")]
         o.hold = self.hold
         o.max_message = self.max_message

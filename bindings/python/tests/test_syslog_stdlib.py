@@ -2,7 +2,8 @@
 127.0.0.1: the same datagrams when append_nul and ident change after the
 handler was made, and after close() (logging's handler then opens a new
 socket for the next record; before Python 3.11 it sends nothing then, so
-picolog's record after close is checked on its own there)."""
+picolog's record after close is checked on its own there), and for a level
+of the program's own that a priority_map names."""
 
 import logging
 import logging.handlers
@@ -68,3 +69,29 @@ def test_datagrams_match_logging_when_settings_change_and_after_close(receiver, 
     assert ours[3] == b"<11>h\xc3\xa4m-after close"
     # The C handler's counts stay readable after close.
     assert handler.stats()["sent"] == 1
+
+
+def test_a_level_of_the_programs_own_gets_the_severity_priority_map_gives_it(receiver, uname):
+    # A level named by the program and mapped by a handler's priority_map
+    # gets that severity, as logging's handler sends it: NOTICE26 is
+    # "notice" (5), so local0 gives <133>, not warning's <132>.
+    level, name = 26, "NOTICE26"
+    got = []
+    for mod in (logging, picolog):
+        mod.addLevelName(level, name)
+
+        class Notice(mod.handlers.SysLogHandler):
+            priority_map = {**mod.handlers.SysLogHandler.priority_map, name: "notice"}
+
+        logger = mod.getLogger(uname)
+        logger.propagate = False
+        logger.setLevel(level)
+        handler = Notice(receiver.getsockname(), Notice.LOG_LOCAL0)
+        logger.addHandler(handler)
+        try:
+            logger.log(level, "eggs")
+            got.append(receiver.recv(65536))
+        finally:
+            logger.removeHandler(handler)
+            handler.close()
+    assert got == [b"<133>eggs\x00"] * 2
