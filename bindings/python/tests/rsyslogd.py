@@ -8,6 +8,9 @@ output; stopped (or killed and restarted) by the caller.
 
 A relay forwards everything to another rsyslogd over TCP instead of (or as
 well as) writing it:  Rsyslogd(dir, forward_to=central.tcp_port).
+Rsyslogd(dir, system_socket='SysSock.X="y"') makes d.unix_path rsyslog's
+system socket (what /dev/log is) with those imuxsock module parameters,
+rsyslog's defaults for the rest, rather than an input of its own.
 Rsyslogd(dir, tls=True) adds a TLS listener (RFC 5425, rsyslog's gtls
 driver) on d.tls_port with a certificate for 127.0.0.1 and localhost
 signed by a CA of its own (d.ca_file).
@@ -61,6 +64,7 @@ class Rsyslogd:
         disk_queue=False,
         tls=False,
         throughput=False,
+        system_socket=None,
     ):
         self.dir = Path(workdir)
         self.dir.mkdir(parents=True, exist_ok=True)
@@ -74,6 +78,7 @@ class Rsyslogd:
         self.write_file = write_file
         self.disk_queue = disk_queue
         self.throughput = throughput
+        self.system_socket = system_socket
         self.tls_port = free_port() if tls else None
         self.ca_file = str(self.dir / "ca.pem") if tls else None
         if tls:
@@ -161,7 +166,7 @@ class Rsyslogd:
             *main_queue,
             'module(load="imudp")',
             'module(load="imtcp")',
-            'module(load="imuxsock" SysSock.Use="off")',
+            self._unix_module(),
             f'input(type="imudp" address="127.0.0.1" port="{self.udp_port}" {udp_opts})',
             f'input(type="imtcp" address="127.0.0.1" port="{self.tcp_port}")',
             *(
@@ -172,8 +177,7 @@ class Rsyslogd:
                 if self.tls_port
                 else []
             ),
-            f'input(type="imuxsock" Socket="{self.unix_path}" useSpecialParser="off" '
-            'parseHostname="on" ratelimit.interval="0")',
+            *self._unix_input(),
             f'template(name="fields" type="string" string="{FIELDS}")',
         ]
         if self.write_file:
@@ -192,6 +196,19 @@ class Rsyslogd:
                 f'TCP_Framing="octet-counted" template="RSYSLOG_SyslogProtocol23Format"{queue})'
             )
         return "\n".join(lines) + "\n"
+
+    def _unix_module(self):
+        if self.system_socket is None:
+            return 'module(load="imuxsock" SysSock.Use="off")'
+        return f'module(load="imuxsock" SysSock.Name="{self.unix_path}" {self.system_socket})'
+
+    def _unix_input(self):
+        if self.system_socket is not None:
+            return []
+        return [
+            f'input(type="imuxsock" Socket="{self.unix_path}" useSpecialParser="off" '
+            'parseHostname="on" ratelimit.interval="0")'
+        ]
 
     def start(self):
         self.proc = subprocess.Popen(

@@ -5,6 +5,7 @@ a TCP stream loses nothing uncounted."""
 
 import re
 import socket
+from pathlib import Path
 
 import pytest
 import rsyslogd
@@ -257,13 +258,25 @@ def test_bad_arguments_are_refused():
     assert SysLogHandler.facility_names["local0"] == 16
 
 
+def documented_relay_socket():
+    """The imuxsock module parameters of the relay in docs/shipping.md."""
+    docs = Path(__file__).resolve().parents[3] / "docs" / "shipping.md"
+    relay = docs.read_text().split("The local relay", 1)[1]
+    return re.search(r'module\(load="imuxsock"([^)]*)\)', relay).group(1).strip()
+
+
 def test_relay_to_a_central_rsyslogd(tmp_path, uname):
-    # app -> local relay (unix socket) -> central over TCP, octet-counted
-    # RFC 5424 -> file: the example of docs/shipping.md.
+    # app -> local relay (its system socket, as docs/shipping.md configures
+    # /dev/log) -> central over TCP, octet-counted RFC 5424 -> file: the
+    # example of docs/shipping.md.
     n = 20_000
     central = rsyslogd.Rsyslogd(tmp_path / "central").start()
     relay = rsyslogd.Rsyslogd(
-        tmp_path / "relay", forward_to=central.tcp_port, write_file=False, disk_queue=True
+        tmp_path / "relay",
+        forward_to=central.tcp_port,
+        write_file=False,
+        disk_queue=True,
+        system_socket=documented_relay_socket(),
     ).start()
     try:
         h = rfc5424(relay.unix_path)
