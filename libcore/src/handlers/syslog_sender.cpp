@@ -264,6 +264,16 @@ void Sender::close() {
 }
 
 void Sender::after_fork_child() noexcept {
+    // The records still held or unwritten, and the drops not yet reported,
+    // are the parent's to send and report. The child's `enqueued` leaves
+    // those records out, as the queue's leaves out the ones it discards.
+    uint64_t parents = 0;
+    for (const Held& h : held_)
+        if (!h.note) ++parents;
+    for (const Pending& p : pending_)
+        if (!p.note) ++parents;
+    bump(parents_, parents);
+    unreported_ = 0;
     conn_.forget();
     out_.clear();
     pending_.clear();
@@ -284,6 +294,7 @@ void Sender::add_stats(SyslogStats& s) const noexcept {
     s.connect_failures += connect_failures_.load(std::memory_order_relaxed);
     s.reports += reports_.load(std::memory_order_relaxed);
     s.held += held_count_.load(std::memory_order_relaxed);
+    s.enqueued -= parents_.load(std::memory_order_relaxed);
 }
 
 }  // namespace picolog::syslog

@@ -36,11 +36,12 @@ public:
     int flush();
     // flush, then counts what is still held as dropped_closed.
     void close();
-    // In a forked child: the parent's socket and unsent bytes are the
-    // parent's.
+    // In a forked child: the parent's socket, unsent bytes, held records
+    // and unreported drops are the parent's.
     void after_fork_child() noexcept;
 
-    // Adds the sender's counters into `out`.
+    // Adds the sender's counters into `out`, and takes the records a parent
+    // process kept at a fork out of its `enqueued`.
     void add_stats(SyslogStats& out) const noexcept;
     const std::string& peer() const noexcept { return peer_; }
 
@@ -91,6 +92,7 @@ private:
 
     std::atomic<uint64_t> sent_{0}, dropped_unreachable_{0}, dropped_closed_{0}, dropped_failed_{0},
         truncated_{0}, reconnects_{0}, connect_failures_{0}, reports_{0}, held_count_{0};
+    std::atomic<uint64_t> parents_{0};  // records left to the parent at forks
 };
 
 }  // namespace picolog::syslog
