@@ -18,6 +18,11 @@ tls=True (RFC 5425 over TCP with GnuTLS, every message octet-counted
 whatever framing says; tls_ca_file, tls_cert_file, tls_key_file,
 tls_verify).
 
+Each level's severity (mapPriority over priority_map, for the standard
+levels and every level with a name) is given to C when the handler is
+built: a priority_map changed afterwards applies to handlers built after
+the change, and to this one when ident or append_nul is set again.
+
 A formatter that only Python can run (a Formatter subclass overriding
 format) makes the handler send through the standard library's
 SysLogHandler instead, with its behaviour and without stats. So does a
