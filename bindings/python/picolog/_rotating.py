@@ -23,6 +23,7 @@ import sys
 import time
 
 from . import _callbacks
+from ._clocked import logging_method
 from ._ffi import check, encode, ffi, lib
 from ._handler import CALLBACK, Handler, _HandlerRef, _overrides
 from ._handlers import FileHandler
@@ -161,7 +162,7 @@ class BaseRotatingHandler(FileHandler):
         if self._pl_native():
             check(lib.picolog_rotation_rollover_now(self._pl_ptr))
         else:
-            self._PL_STD.doRollover(self)
+            logging_method(self, "doRollover")(self)
 
 
 @ffi.def_extern(error=1)
@@ -405,7 +406,7 @@ class TimedRotatingFileHandler(BaseRotatingHandler):
 
     def shouldRollover(self, record):
         if not self._pl_native():
-            return _std.TimedRotatingFileHandler.shouldRollover(self, record)
+            return logging_method(self, "shouldRollover")(self, record)
         if int(self._pl_now()) < self.rolloverAt:
             return False
         # Never a file that is not a regular one (bpo-45401); C skips it too.

@@ -151,3 +151,40 @@ def test_watched_with_delay_describes_the_file_once_written(tmp_path):
         assert (handler.dev, handler.ino) == (st.st_dev, st.st_ino)
     finally:
         handler.close()
+
+
+def _run_timed_clock(mod, directory, monkeypatch, encoding):
+    # 2024-03-08 12:00:00 UTC; the file was last written then.
+    now = [1709899200.0]
+    directory.mkdir()
+    path = directory / "t.log"
+    path.write_text("before\n")
+    os.utime(path, (now[0], now[0]))
+    if mod is logging:
+        monkeypatch.setattr(time, "time", lambda: now[0])
+        handler = logging.handlers.TimedRotatingFileHandler(
+            str(path), when="S", interval=10, utc=True
+        )
+    else:
+        handler = picolog.handlers.TimedRotatingFileHandler(
+            str(path), when="S", interval=10, utc=True, encoding=encoding, clock=lambda: now[0]
+        )
+    seen = []
+    try:
+        for step in (5, 5, 3, 40, 1):
+            now[0] += step
+            handler.emit(mod.makeLogRecord({"msg": f"at {now[0]:.0f}", "levelno": 20}))
+            seen.append(handler.rolloverAt)
+    finally:
+        monkeypatch.undo()
+        handler.close()
+    return seen, _files(directory)
+
+
+# latin-1 makes Python write the file, with logging's rollover methods.
+@pytest.mark.parametrize("encoding", ["utf-8", "latin-1"])
+def test_timed_rotation_follows_the_clock_whichever_side_writes(tmp_path, monkeypatch, encoding):
+    ours = _run_timed_clock(picolog, tmp_path / "picolog", monkeypatch, encoding)
+    theirs = _run_timed_clock(logging, tmp_path / "logging", monkeypatch, encoding)
+    assert ours == theirs
+    assert len(ours[1]) == 3
