@@ -70,6 +70,26 @@ TEST(JournaldFormat, EntryCarriesTheRecord) {
                                175));
 }
 
+TEST(JournaldFormat, AFieldNamedAsOneOfTheEntrysOwnGoesUnderItsOwnName) {
+    // PRIORITY=4 and PRIORITY=high in one entry would give the field two
+    // values; the structured field takes F_ in front instead.
+    const std::string long_key(70, 'l');
+    Field fields[] = {{"priority", "high"},           {"Message", "m2"}, {"code.line", "7"},
+                      {"syslog_identifier", "other"}, {"errno", "5"},    {long_key, "x"}};
+    Record r;
+    r.level = 30;
+    r.logger_name = "app";
+    r.line = 3;
+    r.fields = fields;
+    EntryOptions o;
+    std::string out;
+    append_entry(o, r, "m", out);
+    EXPECT_EQ(out,
+              "MESSAGE=m\nPRIORITY=4\nCODE_LINE=3\nLOGGER=app\nF_PRIORITY=high\nF_MESSAGE=m2\n"
+              "F_CODE_LINE=7\nSYSLOG_IDENTIFIER=other\nERRNO=5\n" +
+                  std::string(64, 'L') + "=x\n");
+}
+
 TEST(JournaldFormat, EntryKeepsWithinJournaldsFieldLimit) {
     // journald ignores a whole entry of more than 1024 fields: the fields
     // past the limit are left out, and the entry says how many.

@@ -23,7 +23,8 @@
  * handler's), SYSLOG_FACILITY (if set), SYSLOG_IDENTIFIER, CODE_FILE,
  * CODE_LINE, CODE_FUNC (when known), LOGGER, THREAD_NAME, and every
  * structured field under its key upper-cased to a valid journal field name
- * (A-Z, 0-9 and '_', no leading '_', "F_" before a leading digit, at most
+ * (A-Z, 0-9 and '_', no leading '_', "F_" before a leading digit or a
+ * name the entry already has, as "priority" -> F_PRIORITY, at most
  * 64 bytes; journald ignores an entry of more than 1024 fields, so the
  * structured fields past that are left out and PICOLOG_FIELDS_DROPPED says
  * how many). Values holding a newline use the protocol's binary-safe form;
