@@ -126,15 +126,21 @@ TEST(Retention, OldRotatedFilesAreDeletedByAge) {
     EXPECT_TRUE(exists(path + ".2023-11-14_22-13-20"));
 }
 
+// Size rotation of a line per file, five backups, deleted a day old.
+SizeRotationOptions day_old_deleted(bool compress) {
+    SizeRotationOptions size;
+    size.max_bytes = 4;
+    size.backup_count = 5;
+    size.compress = compress;
+    size.max_age_days = 1;
+    return size;
+}
+
 TEST(Retention, SizeRotationDeletesByAgeToo) {
     TempDir dir;
     std::string path = dir.file("s.log");
     FakeClock clock{kT0};
-    SizeRotationOptions size;
-    size.max_bytes = 4;
-    size.backup_count = 5;
-    size.max_age_days = 1;
-    auto h = Ref<RotatingFileHandler>::make(path, size, FileOptions{}, clock.hooks());
+    auto h = Ref<RotatingFileHandler>::make(path, day_old_deleted(false), FileOptions{}, clock.hooks());
     h->handle(make("one"));
     h->handle(make("two"));  // path.1 = one
     set_mtime(path + ".1", kT0 - 3 * 86400);
@@ -143,6 +149,35 @@ TEST(Retention, SizeRotationDeletesByAgeToo) {
     EXPECT_FALSE(exists(path + ".2"));
     EXPECT_EQ(read_file(path + ".1"), "two\n");
     EXPECT_EQ(read_file(path), "three\n");
+}
+
+TEST(Retention, AGzippedFileKeepsItsAgeAndIsDeletedByIt) {
+    TempDir dir;
+    std::string path = dir.file("g.log");
+    FakeClock clock{kT0};
+    auto h = Ref<RotatingFileHandler>::make(path, day_old_deleted(true), FileOptions{}, clock.hooks());
+    h->handle(make("one"));
+    h->handle(make("two"));  // path.1 = one
+    h->flush();
+    ASSERT_TRUE(exists(path + ".1.gz"));
+    set_mtime(path + ".1.gz", kT0 - 3 * 86400);
+    { std::ofstream(path + ".2") << "old\n"; }
+    set_mtime(path + ".2", kT0 - 3 * 86400);
+    h->handle(make("three"));  // path.3 = old, path.2.gz = one, path.1 = two
+    h->flush();
+    EXPECT_FALSE(exists(path + ".3"));
+    EXPECT_FALSE(exists(path + ".3.gz"));
+    EXPECT_FALSE(exists(path + ".2.gz"));
+    EXPECT_EQ(gunzip(path + ".1.gz"), "two\n");
+    { std::ofstream(path + ".4") << "kept\n"; }
+    set_mtime(path + ".4", kT0 - 3600);
+    struct stat plain, gz;
+    ASSERT_EQ(::stat((path + ".4").c_str(), &plain), 0);
+    h->handle(make("four"));  // path.5 = kept, path.2.gz = two, path.1 = three
+    h->flush();
+    ASSERT_EQ(::stat((path + ".5.gz").c_str(), &gz), 0);
+    EXPECT_EQ(gz.st_mtime, plain.st_mtime);
+    EXPECT_EQ(gunzip(path + ".5.gz"), "kept\n");
 }
 
 }  // namespace

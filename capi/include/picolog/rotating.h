@@ -86,7 +86,8 @@ PICOLOG_API int picolog_rotating_file_options_init(picolog_rotating_file_options
  * a crash leaves the plain file or the complete .gz, never a torn .gz
  * alone. Later rotations shift path.N.gz as they shift path.N (a file whose
  * compression has not finished keeps its plain name meanwhile);
- * backup_count counts both kinds. */
+ * backup_count counts both kinds. The .gz keeps the plain file's
+ * modification time, from which max_age_days counts. */
 
 /* multiprocess (opt-in): for processes sharing one rotating file (pre-forked
  * servers, worker pools). Each check-rotate-write holds flock(2) on

@@ -5,6 +5,7 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -42,6 +43,13 @@ std::string gzip_descriptor(int in, const std::string& source, LockedTemporary& 
         if (::gzwrite(out, buf.data(), static_cast<unsigned>(n)) != n) error = "cannot write " + tmp.path();
     }
     if (::gzclose(out) != Z_OK && error.empty()) error = "cannot finish " + tmp.path();
+    // The .gz keeps the file's times, as gzip(1) does: retention by age
+    // counts from the file's last record, not from its compression.
+    struct stat st;
+    if (error.empty() && ::fstat(in, &st) == 0) {
+        const timespec times[2] = {st.st_atim, st.st_mtim};
+        (void)::futimens(tmp.fd(), times);
+    }
     if (!error.empty()) tmp.discard();
     return error;
 }

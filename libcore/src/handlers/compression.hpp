@@ -15,8 +15,9 @@ namespace picolog {
 std::string gzip_rotated_file(const std::string& source);
 
 // Writes the gzip of everything readable from `in` (named source in
-// messages) into tmp, a created LockedTemporary that stays locked. Returns
-// "" or a message; on failure tmp is removed and closed.
+// messages) into tmp, a created LockedTemporary that stays locked, and
+// gives tmp the access and modification times of `in`. Returns "" or a
+// message; on failure tmp is removed and closed.
 std::string gzip_descriptor(int in, const std::string& source, LockedTemporary& tmp);
 
 // dir/.name.tmp for dir/name: a hidden name in the same directory, which no
