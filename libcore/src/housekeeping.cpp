@@ -4,6 +4,7 @@
 #include "picolog/housekeeping.hpp"
 
 #include <pthread.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -30,12 +31,17 @@ struct Task {
     std::function<void()> fn;
 };
 
+struct Job {
+    std::function<void()> fn;
+    int releases = -1;  // the descriptor fn closes, or -1
+};
+
 struct State {
     std::mutex mutex;
     std::condition_variable wake;  // the thread: work or a change
     std::condition_variable idle;  // removers and drain(): a run ended
     std::map<uint64_t, Task> tasks;
-    std::deque<std::function<void()>> jobs;
+    std::deque<Job> jobs;
     uint64_t next_id = 1;
     uint64_t running_task = 0;
     uint64_t jobs_submitted = 0;
@@ -59,7 +65,7 @@ void run_thread() {
     s.thread_id = std::this_thread::get_id();
     while (true) {
         if (!s.jobs.empty()) {
-            std::function<void()> job = std::move(s.jobs.front());
+            std::function<void()> job = std::move(s.jobs.front().fn);
             s.jobs.pop_front();
             s.job_running = true;
             lock.unlock();
@@ -134,7 +140,11 @@ void child_after_fork(void*) {
     new (&s.mutex) std::mutex();
     new (&s.wake) std::condition_variable();
     new (&s.idle) std::condition_variable();
-    s.jobs.clear();  // the parent runs its own jobs
+    // The parent runs its own jobs; the descriptors they would release are
+    // closed here at once, or this process would hold their files forever.
+    for (const Job& job : s.jobs)
+        if (job.releases >= 0) ::close(job.releases);
+    s.jobs.clear();
     s.jobs_done = s.jobs_submitted;
     s.job_running = false;
     s.running_task = 0;
@@ -193,11 +203,13 @@ void remove_task(uint64_t id) noexcept {
     s.idle.wait(lock, [&] { return !s.alive || !s.tasks.empty() || !s.jobs.empty(); });
 }
 
-bool submit(std::function<void()> fn) noexcept {
+namespace {
+
+bool queue(Job job) noexcept {
     State& s = state();
     try {
         std::unique_lock lock(s.mutex);
-        s.jobs.push_back(std::move(fn));
+        s.jobs.push_back(std::move(job));
         ++s.jobs_submitted;
         if (!ensure_thread(s, lock)) {
             s.jobs.pop_back();
@@ -205,6 +217,24 @@ bool submit(std::function<void()> fn) noexcept {
             return false;
         }
         return true;
+    } catch (...) {
+        return false;
+    }
+}
+
+}  // namespace
+
+bool submit(std::function<void()> fn) noexcept {
+    try {
+        return queue(Job{std::move(fn)});
+    } catch (...) {
+        return false;
+    }
+}
+
+bool release(int fd) noexcept {
+    try {
+        return queue(Job{[fd] { ::close(fd); }, fd});
     } catch (...) {
         return false;
     }

@@ -4,14 +4,19 @@
 // (buffered too).
 #include <gtest/gtest.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <climits>
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
+#include <mutex>
 #include <set>
 #include <thread>
 
 #include "core_test_util.hpp"
+#include "picolog/housekeeping.hpp"
 #include "picolog/level.hpp"
 #include "picolog/rotating.hpp"
 #include "watchdog.hpp"
@@ -282,6 +287,37 @@ TEST(RotatingFileHandler, DroppedFilesAreGoneAtOnceAndReleasedByFlush) {
                   "line" + std::to_string(9 - backups) + "\n");
         EXPECT_EQ(h->stats().rotation_failures, 0u);
     }
+}
+
+TEST(RotatingFileHandler, AChildForkedBeforeADroppedFileIsReleasedDoesNotHoldIt) {
+    TempDir dir;
+    std::string path = dir.file("app.log");
+    auto h = rotating(path, 10, 1);
+    h->handle(make("line0"));
+    h->handle(make("line1"));  // path.1 = line0
+    // A job ahead in the queue: the release of the next dropped file waits.
+    std::mutex m;
+    std::condition_variable cv;
+    bool go = false;
+    ASSERT_TRUE(housekeeping::submit([&] {
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return go; });
+    }));
+    h->handle(make("line2"));  // line0 dropped, its release queued
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) ::_exit(deleted_files_held(path) == 0 ? 0 : 1);
+    {
+        std::lock_guard lock(m);
+        go = true;
+    }
+    cv.notify_all();
+    h->flush();
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the child holds the dropped file";
+    EXPECT_EQ(deleted_files_held(path), 0u);
+    EXPECT_EQ(read_file(path + ".1"), "line1\n");
 }
 
 TEST(RotatingFileHandler, RejectsBadOptions) {

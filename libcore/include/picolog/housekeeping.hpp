@@ -7,7 +7,8 @@
 // After a job with no task left it waits a second for another (jobs
 // come in bursts, one per rotation of a busy file) before it ends.
 // Fork: the child starts its own thread if it has periodic tasks; one-shot
-// jobs queued before fork() stay the parent's. Exit: the state is never
+// jobs queued before fork() stay the parent's (the child closes at once its
+// copies of the descriptors queued with release()). Exit: the state is never
 // destroyed, so a thread still running at exit touches no freed memory.
 #pragma once
 
@@ -28,6 +29,12 @@ void remove_task(uint64_t id) noexcept;
 // Queues fn to run once, in order of submission, on the housekeeping thread.
 // Returns false if it could not be queued (then the caller runs it itself).
 bool submit(std::function<void()> fn) noexcept;
+
+// Queues closing fd, a descriptor the caller gives up, as a job: the
+// thread, not the caller, then frees what only fd still holds (a removed
+// file's pages). Returns false if it could not be queued (then the caller
+// closes fd itself).
+bool release(int fd) noexcept;
 
 // Waits until every job submitted before the call has run (tests, shutdown).
 void drain() noexcept;

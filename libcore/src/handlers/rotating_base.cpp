@@ -152,13 +152,7 @@ int RotatingHandlerBase::rotate_file(const std::string& source, const std::strin
 int RotatingHandlerBase::drop_file(const std::string& path) const noexcept {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
     int err = ::unlink(path.c_str()) == 0 || errno == ENOENT ? 0 : errno;
-    if (fd < 0) return err;
-    bool queued = false;
-    try {
-        queued = housekeeping::submit([fd] { ::close(fd); });
-    } catch (...) {
-    }
-    if (!queued) ::close(fd);
+    if (fd >= 0 && !housekeeping::release(fd)) ::close(fd);
     return err;
 }
 
