@@ -14,8 +14,11 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <climits>
+#include <condition_variable>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <system_error>
 #include <thread>
@@ -139,6 +142,76 @@ TEST(SizeCompression, RotationsDuringCompressionKeepEveryRetainedRecordInItsFile
     EXPECT_EQ(directory(path).size(), size_t{kBackups + 1});
     EXPECT_EQ(h->stats().rotations, uint64_t{kFiles - 1});
     EXPECT_EQ(h->stats().rotation_failures, 0u);
+}
+
+// A rotator that, while `hold` is set, tells the test it is inside and
+// waits there for `go`: its thread holds the handler's rotation with the
+// rotated files' names locked.
+struct HeldRotation {
+    std::atomic<bool> hold{false};
+    std::mutex m;
+    std::condition_variable cv;
+    bool inside = false, go = false;
+};
+
+int holding_rotator(const char* source, const char* dest, void* userdata) {
+    auto* held = static_cast<HeldRotation*>(userdata);
+    if (held->hold.load()) {
+        std::unique_lock lock(held->m);
+        held->inside = true;
+        held->cv.notify_all();
+        held->cv.wait(lock, [&] { return held->go; });
+    }
+    return ::rename(source, dest) == 0 ? 0 : 1;
+}
+
+TEST(SizeCompression, AChildForkedDuringAnotherThreadsRotationRotatesItsOwnFile) {
+#if defined(PICOLOG_TEST_TSAN)
+    // The child's rotation starts the housekeeping thread: ThreadSanitizer's
+    // runtime cannot follow a child of a multithreaded process that does.
+    GTEST_SKIP() << "threads started in a child of a multithreaded fork";
+#endif
+    test_support::Watchdog watchdog("a child rotating after a fork during another thread's rotation");
+    TempDir dir;
+    std::string path = dir.file("app.log");
+    HeldRotation held;
+    SizeRotationOptions size;
+    size.max_bytes = 10;
+    size.backup_count = 3;
+    size.compress = true;
+    RotationHooks hooks;
+    hooks.rotator = holding_rotator;
+    hooks.userdata = &held;
+    auto h = Ref<RotatingFileHandler>::make(path, size, FileOptions{}, hooks);
+    h->handle(make("line0"));
+    h->handle(make("line1"));  // a first rotation, not held
+    h->flush();
+    held.hold = true;
+    std::thread rotating([&] { h->handle(make("line2")); });
+    {
+        std::unique_lock lock(held.m);
+        held.cv.wait(lock, [&] { return held.inside; });
+    }
+    // The rotating thread waits in the rotator with the names locked.
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        held.hold = false;
+        test_support::Watchdog child_watchdog("the child's rotation", std::chrono::seconds(60));
+        h->handle(make("child0"));
+        h->handle(make("child1"));  // rotates: takes the names lock
+        ::_exit(h->flush() == kOk && h->stats().rotations >= 2 ? 0 : 1);
+    }
+    {
+        std::lock_guard lock(held.m);
+        held.go = true;
+    }
+    held.cv.notify_all();
+    rotating.join();
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the child's rotation: status " << status;
+    EXPECT_EQ(h->flush(), kOk);
 }
 
 // The bytes of address space this process has mapped.

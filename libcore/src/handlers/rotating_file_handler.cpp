@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <mutex>
 
 #include "log_file.hpp"
 #include "picolog/rotating.hpp"
@@ -104,6 +105,7 @@ void RotatingFileHandler::rollover_locked() {
 void RotatingFileHandler::after_fork_child() noexcept {
     RotatingHandlerBase::after_fork_child();
     if (process_lock_) process_lock_->forget_after_fork();
+    if (compression_) reinit_after_fork_child(*compression_);
 }
 
 bool RotatingFileHandler::clear_slot(const std::string& name, bool drops) {
@@ -149,7 +151,7 @@ void RotatingFileHandler::rollover() {
     if (rotation_.backup_count == 0) return;  // Python only reopens the file
     const std::string& base = file_->path();
     const unsigned count = rotation_.backup_count;
-    std::unique_lock<std::mutex> names;  // kept from a compression job finding its file
+    std::unique_lock<HandlerMutex> names;  // kept from a compression job finding its file
     if (compression_) names = std::unique_lock(compression_->names);
     // A file that could not move on still holds its slot: the shifts stop
     // there (as Python's raise does), since the next one would remove it.

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <mutex>
 #include <optional>
 
 #include "../fd_io.hpp"
@@ -46,7 +47,7 @@ public:
 
 private:
     std::optional<ProcessLock> file_;
-    std::unique_lock<std::mutex> names_;
+    std::unique_lock<HandlerMutex> names_;
 };
 
 bool same_file(const std::string& path, dev_t dev, ino_t ino) {
@@ -55,6 +56,10 @@ bool same_file(const std::string& path, dev_t dev, ino_t ino) {
 }
 
 }  // namespace
+
+void reinit_after_fork_child(SizeCompression& shared) noexcept {
+    shared.names.reinit_after_fork_child(HandlerMutex::identity(fork_gate::current()), 0);
+}
 
 std::string compress_size_rotated(SizeCompression& shared,
                                   const std::function<std::vector<std::string>()>& rotated,

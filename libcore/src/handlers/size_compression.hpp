@@ -6,18 +6,22 @@
 
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <vector>
+
+#include "picolog/handler_mutex.hpp"
 
 namespace picolog {
 
 // What a size-rotating handler shares with its compression jobs, which may
 // outlive it. `names` serializes renames of rotated files: the handler holds
 // it while it shifts them, a job while it lists them and while it puts a
-// finished .gz in place (never while it compresses).
+// finished .gz in place (never while it compresses). It names its holder, so
+// a child after fork() can tell whether the forking thread holds it (fork()
+// called from a namer or rotator hook: that thread's frames release it) or
+// a thread the child does not have (a job, or a rotation whose hook waited).
 struct SizeCompression {
-    std::mutex names;
+    HandlerMutex names;
     // The multiprocess lock file ("" for one process): other processes'
     // shifts are kept out the same way.
     std::string lock_path;
@@ -32,6 +36,9 @@ struct SizeCompression {
 // with lock_file_held, in the rotation itself, whose process already holds
 // the lock file (taking it again through another descriptor would wait for
 // itself). Returns "" or the first failure.
+// In the child after fork(): `names` stays held only by the calling thread.
+void reinit_after_fork_child(SizeCompression& shared) noexcept;
+
 std::string compress_size_rotated(SizeCompression& shared,
                                   const std::function<std::vector<std::string>()>& rotated,
                                   bool lock_file_held);
