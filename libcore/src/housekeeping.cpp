@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -13,6 +14,7 @@
 #include <mutex>
 #include <new>
 #include <thread>
+#include <vector>
 
 #include "picolog/runtime.hpp"
 
@@ -51,6 +53,7 @@ struct State {
     bool end_when_idle = false;  // the last task is gone: end without lingering
     std::thread::id thread_id;
     bool fork_hooks_added = false;
+    std::vector<int> held;  // open_held() on this thread, not yet closed
 };
 
 // Never destroyed: a thread still running at exit must find it intact.
@@ -140,11 +143,14 @@ void child_after_fork(void*) {
     new (&s.mutex) std::mutex();
     new (&s.wake) std::condition_variable();
     new (&s.idle) std::condition_variable();
-    // The parent runs its own jobs; the descriptors they would release are
-    // closed here at once, or this process would hold their files forever.
+    // The parent runs its own jobs; the descriptors they would release, and
+    // those the running one holds, are closed here at once, or this process
+    // would hold their files as long as it lives.
     for (const Job& job : s.jobs)
         if (job.releases >= 0) ::close(job.releases);
     s.jobs.clear();
+    for (int fd : s.held) ::close(fd);
+    s.held.clear();
     s.jobs_done = s.jobs_submitted;
     s.job_running = false;
     s.running_task = 0;
@@ -238,6 +244,42 @@ bool release(int fd) noexcept {
     } catch (...) {
         return false;
     }
+}
+
+int open_held(int (*open)(void* arg), void* arg) noexcept {
+    State& s = state();
+    int fd, err;
+    {
+        std::lock_guard lock(s.mutex);
+        fd = open(arg);
+        err = errno;
+        if (fd >= 0 && s.alive && std::this_thread::get_id() == s.thread_id) {
+            try {
+                s.held.push_back(fd);
+            } catch (const std::bad_alloc&) {
+                // Unrecorded, a child's copy stays open until it exits.
+            }
+        }
+    }
+    errno = err;  // open's, for the caller's message
+    return fd;
+}
+
+void forget_held(int fd) noexcept {
+    if (fd < 0) return;
+    State& s = state();
+    std::lock_guard lock(s.mutex);
+    for (auto it = s.held.begin(); it != s.held.end(); ++it)
+        if (*it == fd) {
+            s.held.erase(it);
+            return;
+        }
+}
+
+void close_held(int fd) noexcept {
+    if (fd < 0) return;
+    forget_held(fd);
+    ::close(fd);
 }
 
 void drain() noexcept {

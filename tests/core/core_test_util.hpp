@@ -1,12 +1,14 @@
 // core_test_util.hpp - helpers shared by the core tests: reading files,
-// capturing stderr and the error hook, a handler that records what it gets,
-// and the sanitizer scale factor for the big tests.
+// finding descriptors of deleted files, capturing stderr and the error hook,
+// a handler that records what it gets, and the sanitizer scale factor for
+// the big tests.
 #pragma once
 
 #include <fcntl.h>
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <string>
@@ -32,6 +34,17 @@ constexpr int scaled(int n) {
 
 using test_support::read_lines;
 using test_support::TempDir;
+
+// Descriptors of this process naming a deleted file under dir.
+inline size_t deleted_files_held(const std::string& dir) {
+    size_t held = 0;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
+        std::error_code ec;
+        std::string target = std::filesystem::read_symlink(entry.path(), ec).string();
+        if (!ec && target.rfind(dir, 0) == 0 && target.find("(deleted)") != std::string::npos) ++held;
+    }
+    return held;
+}
 
 inline std::string read_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);

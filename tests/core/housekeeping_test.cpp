@@ -1,14 +1,19 @@
 // housekeeping_test.cpp - the housekeeping thread: the timed flush of a
 // buffered file with no further record, the thread existing only while
 // needed, jobs in order and on one thread, and a forked child with its own
-// thread.
+// thread that keeps none of the descriptors the parent's jobs hold.
 #include "picolog/housekeeping.hpp"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
 #include <thread>
 
 #include "core_test_util.hpp"
@@ -122,6 +127,45 @@ TEST(Housekeeping, AForkedChildFlushesWithItsOwnThread) {
     ASSERT_EQ(::waitpid(pid, &status, 0), pid);
     EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
     EXPECT_EQ(read_file(path), "from the child\n");
+}
+
+TEST(Housekeeping, AChildForkedWhileAJobHoldsADescriptorClosesItsCopy) {
+    test_support::Watchdog watchdog("fork while a job holds a descriptor");
+    TempDir dir;
+    std::string path = dir.file("compressing.log");
+    std::ofstream(path) << "a rotated file being compressed\n";
+    std::mutex m;
+    std::condition_variable cv;
+    bool holding = false, go = false;
+    ASSERT_TRUE(housekeeping::submit([&] {
+        // As a compression holds the rotated file that its job then removes.
+        int fd = housekeeping::open_held([&] { return ::open(path.c_str(), O_RDONLY | O_CLOEXEC); });
+        ::unlink(path.c_str());
+        std::unique_lock lock(m);
+        holding = fd >= 0;
+        cv.notify_all();
+        cv.wait(lock, [&] { return go; });
+        lock.unlock();
+        housekeeping::close_held(fd);
+    }));
+    {
+        std::unique_lock lock(m);
+        cv.wait(lock, [&] { return holding; });
+    }
+    ASSERT_EQ(deleted_files_held(dir.file("")), 1u);
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) ::_exit(deleted_files_held(dir.file("")) == 0 ? 0 : 1);
+    {
+        std::lock_guard lock(m);
+        go = true;
+    }
+    cv.notify_all();
+    housekeeping::drain();
+    int status = 0;
+    ASSERT_EQ(::waitpid(pid, &status, 0), pid);
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << "the child holds the job's file";
+    EXPECT_EQ(deleted_files_held(dir.file("")), 0u);
 }
 
 }  // namespace

@@ -262,17 +262,6 @@ TEST(RotatingFileHandler, BufferedThreadsWriteEveryRecordOnceInTheirOrder) {
     for (int t = 0; t < kThreads; ++t) EXPECT_EQ(next[t], per_thread);
 }
 
-// Descriptors of this process naming a deleted file under dir.
-size_t deleted_files_held(const std::string& dir) {
-    size_t held = 0;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd")) {
-        std::error_code ec;
-        std::string target = std::filesystem::read_symlink(entry.path(), ec).string();
-        if (!ec && target.rfind(dir, 0) == 0 && target.find("(deleted)") != std::string::npos) ++held;
-    }
-    return held;
-}
-
 TEST(RotatingFileHandler, DroppedFilesAreGoneAtOnceAndReleasedByFlush) {
     TempDir dir;
     std::string path = dir.file("app.log");

@@ -8,12 +8,14 @@
 // come in bursts, one per rotation of a busy file) before it ends.
 // Fork: the child starts its own thread if it has periodic tasks; one-shot
 // jobs queued before fork() stay the parent's (the child closes at once its
-// copies of the descriptors queued with release()). Exit: the state is never
+// copies of the descriptors queued with release() and of those the running
+// job holds, open_held()). Exit: the state is never
 // destroyed, so a thread still running at exit touches no freed memory.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <type_traits>
 
 namespace picolog::housekeeping {
 
@@ -35,6 +37,30 @@ bool submit(std::function<void()> fn) noexcept;
 // file's pages). Returns false if it could not be queued (then the caller
 // closes fd itself).
 bool release(int fd) noexcept;
+
+// Descriptors a running job holds (a rotated file being compressed, its
+// locked temporary). A forked child runs none of the parent's jobs, so it
+// closes its copies at once, as it does those queued with release(): a copy
+// would keep the file, and a temporary's lock, as long as the child lives.
+//
+// open_held runs open(arg), which returns a descriptor or -1, and on the
+// housekeeping thread records the descriptor in the same step (with the
+// state locked, which fork() takes first), so no fork falls between the two.
+// On another thread it only runs open(arg): no job holds what it opens.
+int open_held(int (*open)(void* arg), void* arg) noexcept;
+
+template <class Open>
+int open_held(Open&& open) noexcept {
+    return open_held([](void* f) -> int { return (*static_cast<std::remove_reference_t<Open>*>(f))(); },
+                     &open);
+}
+
+// Forgets fd before something else closes it (a library that owns it).
+void forget_held(int fd) noexcept;
+// Forgets fd, then closes it (outside the lock: closing the last reference
+// to a removed file frees its pages). A fork between the two leaves the
+// child a copy it does not know of.
+void close_held(int fd) noexcept;
 
 // Waits until every job submitted before the call has run (tests, shutdown).
 void drain() noexcept;

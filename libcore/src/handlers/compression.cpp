@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "../fd_io.hpp"
+#include "picolog/housekeeping.hpp"
 
 namespace picolog {
 
@@ -26,10 +27,10 @@ std::string hidden_temporary(const std::string& dest) {
 std::string gzip_descriptor(int in, const std::string& source, LockedTemporary& tmp) {
     // zlib closes the descriptor it writes through: a duplicate, so the lock
     // (held by the open file, shared by both) lasts until tmp is closed.
-    int out_fd = ::fcntl(tmp.fd(), F_DUPFD_CLOEXEC, 0);
+    int out_fd = housekeeping::open_held([&] { return ::fcntl(tmp.fd(), F_DUPFD_CLOEXEC, 0); });
     gzFile out = out_fd < 0 ? nullptr : ::gzdopen(out_fd, "wb6");
     if (!out) {
-        if (out_fd >= 0) ::close(out_fd);
+        housekeeping::close_held(out_fd);
         tmp.discard();
         return "cannot write " + tmp.path();
     }
@@ -42,6 +43,7 @@ std::string gzip_descriptor(int in, const std::string& source, LockedTemporary& 
         if (n <= 0) break;
         if (::gzwrite(out, buf.data(), static_cast<unsigned>(n)) != n) error = "cannot write " + tmp.path();
     }
+    housekeeping::forget_held(out_fd);
     if (::gzclose(out) != Z_OK && error.empty()) error = "cannot finish " + tmp.path();
     // The .gz keeps the file's times, as gzip(1) does: retention by age
     // counts from the file's last record, not from its compression.
@@ -56,14 +58,14 @@ std::string gzip_descriptor(int in, const std::string& source, LockedTemporary& 
 
 std::string gzip_rotated_file(const std::string& source) {
     std::string dest = source + ".gz";
-    int in = ::open(source.c_str(), O_RDONLY | O_CLOEXEC);
+    int in = housekeeping::open_held([&] { return ::open(source.c_str(), O_RDONLY | O_CLOEXEC); });
     if (in < 0 && errno == ENOENT) return "";  // already deleted by retention
     if (in < 0) return fd_io::describe_errno(("cannot open " + source).c_str(), errno);
     LockedTemporary tmp;
     std::string error = tmp.create(hidden_temporary(dest));
     // Without a descriptor and an error, another live writer compresses it.
     if (error.empty() && tmp.fd() >= 0) error = gzip_descriptor(in, source, tmp);
-    ::close(in);
+    housekeeping::close_held(in);
     if (!error.empty() || tmp.fd() < 0) return error;
     // Renamed while still locked: a sweep never takes a finished .gz for
     // an abandoned temporary.

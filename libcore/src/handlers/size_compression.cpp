@@ -13,6 +13,7 @@
 #include "../fd_io.hpp"
 #include "compression.hpp"
 #include "picolog/error.hpp"
+#include "picolog/housekeeping.hpp"
 #include "process_lock.hpp"
 
 namespace picolog {
@@ -75,10 +76,11 @@ std::string compress_size_rotated(SizeCompression& shared,
             for (const std::string& name : rotated()) {
                 struct stat st;
                 if (::lstat((name + ".gz").c_str(), &st) == 0) continue;  // done, or a crash left both
-                int fd = ::open(name.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+                int fd = housekeeping::open_held(
+                    [&] { return ::open(name.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK); });
                 if (fd < 0) continue;  // no such rotated file
                 if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-                    ::close(fd);
+                    housekeeping::close_held(fd);
                     continue;
                 }
                 std::string tmp = hidden_temporary(name + "." + std::to_string(st.st_ino) + ".gz");
@@ -124,7 +126,7 @@ std::string compress_size_rotated(SizeCompression& shared,
     } catch (...) {
         note("out of memory");
     }
-    for (Pending& p : pending) ::close(p.fd);
+    for (Pending& p : pending) housekeeping::close_held(p.fd);
     return first_error;
 }
 

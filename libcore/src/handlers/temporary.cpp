@@ -12,6 +12,7 @@
 #include <utility>
 
 #include "../fd_io.hpp"
+#include "picolog/housekeeping.hpp"
 
 namespace picolog {
 namespace {
@@ -56,7 +57,9 @@ std::string LockedTemporary::create(const std::string& path) {
     for (int attempt = 0; attempt < 8; ++attempt) {
         int fd;
         do {
-            fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+            fd = housekeeping::open_held([&] {
+                return ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0644);
+            });
         } while (fd < 0 && errno == EINTR);
         if (fd < 0 && errno == EEXIST) {
             // Left by a writer that died, or being written by a live one
@@ -68,7 +71,7 @@ std::string LockedTemporary::create(const std::string& path) {
         }
         if (fd < 0) return fd_io::describe_errno(("cannot create " + path).c_str(), errno);
         if (int err = lock_exclusive(fd, 0); err != 0) {
-            ::close(fd);
+            housekeeping::close_held(fd);
             ::unlink(path.c_str());
             return fd_io::describe_errno(("cannot lock " + path).c_str(), err);
         }
@@ -77,7 +80,7 @@ std::string LockedTemporary::create(const std::string& path) {
             path_ = path;
             return "";
         }
-        ::close(fd);
+        housekeeping::close_held(fd);
     }
     return "cannot create " + path + ": another writer keeps it";
 }
@@ -88,7 +91,7 @@ void LockedTemporary::discard() noexcept {
 }
 
 void LockedTemporary::close() noexcept {
-    if (fd_ >= 0) ::close(fd_);
+    housekeeping::close_held(fd_);
     fd_ = -1;
 }
 
