@@ -90,6 +90,19 @@ TEST(JournaldFormat, AFieldNamedAsOneOfTheEntrysOwnGoesUnderItsOwnName) {
                   std::string(64, 'L') + "=x\n");
 }
 
+TEST(JournaldFormat, KeysThatBecomeOneNameAreEachSentUnderIt) {
+    // journald keeps both as values of REQUEST_ID; neither key is dropped.
+    Field fields[] = {{"request.id", "r-1"}, {"request_id", "r-2"}};
+    Record r;
+    r.level = 20;
+    r.logger_name = "app";
+    r.fields = fields;
+    EntryOptions o;
+    std::string out;
+    append_entry(o, r, "m", out);
+    EXPECT_EQ(out, "MESSAGE=m\nPRIORITY=6\nLOGGER=app\nREQUEST_ID=r-1\nREQUEST_ID=r-2\n");
+}
+
 TEST(JournaldFormat, EntryKeepsWithinJournaldsFieldLimit) {
     // journald ignores a whole entry of more than 1024 fields: the fields
     // past the limit are left out, and the entry says how many.
