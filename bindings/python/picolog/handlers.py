@@ -57,10 +57,9 @@ from ._rotating import (
     BaseRotatingHandler,
     RotatingFileHandler,
     TimedRotatingFileHandler,
-    WatchedFileHandler,
-    reopen_files,
 )
 from ._syslog import SysLogHandler
+from ._watched import WatchedFileHandler, reopen_files
 
 __all__ = [
     "DEFAULT_HTTP_LOGGING_PORT",
