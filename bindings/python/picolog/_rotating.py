@@ -6,8 +6,9 @@ With UTF-8 and a formatter C can run, C checks, rotates and writes: a record
 never enters Python, whatever language logged it. A callable `namer` or
 `rotator` keeps that, and C calls back into Python for those two hooks only,
 when it rotates. A subclass overriding emit, format, shouldRollover,
-doRollover, rotation_filename, rotate or _open, or another encoding, runs
-logging's own rollover methods in Python instead, as logging would.
+doRollover, rotation_filename, rotate or _open (for time rotation also
+computeRollover or getFilesToDelete), or another encoding, runs logging's
+own rollover methods in Python instead, as logging would.
 
 Differences from logging: a rename that fails does not lose the record or
 stop logging (the failure is counted and reported once); an empty file is
@@ -52,6 +53,7 @@ class BaseRotatingHandler(FileHandler):
     """logging.handlers.BaseRotatingHandler: a file handler that rotates."""
 
     _PL_NATIVE_CLASS = None  # the picolog class whose methods C implements
+    _PL_PYTHON_HOOKS = _PYTHON_HOOKS
 
     def __init__(self, filename, mode, encoding=None, delay=False, errors=None, *, clock=None):
         self._pl_namer = None
@@ -88,7 +90,7 @@ class BaseRotatingHandler(FileHandler):
         if (
             native is not None
             and self._pl_native_ok(native_fmt)
-            and not _overrides(self, native, _PYTHON_HOOKS)
+            and not _overrides(self, native, self._PL_PYTHON_HOOKS)
         ):
             return ("rotating", self._pl_has("namer"), self._pl_has("rotator"))
         return CALLBACK
@@ -316,6 +318,9 @@ class TimedRotatingFileHandler(BaseRotatingHandler):
     (replaces time.time for the rollover checks)."""
 
     _PL_STD = _std.TimedRotatingFileHandler
+    # C keeps its own schedule and chooses the files to delete itself: a
+    # subclass with its own of either is written by Python.
+    _PL_PYTHON_HOOKS = _PYTHON_HOOKS + ("computeRollover", "getFilesToDelete")
 
     def __init__(
         self,

@@ -153,8 +153,9 @@ def test_watched_with_delay_describes_the_file_once_written(tmp_path):
         handler.close()
 
 
-def _run_timed_clock(mod, directory, monkeypatch, encoding):
-    # 2024-03-08 12:00:00 UTC; the file was last written then.
+def _run_on_clock(mod, directory, monkeypatch, make, steps):
+    # From 2024-03-08 12:00:00 UTC, when the file was last written, a record
+    # at each step; rolloverAt after each, and the files.
     now = [1709899200.0]
     directory.mkdir()
     path = directory / "t.log"
@@ -162,16 +163,12 @@ def _run_timed_clock(mod, directory, monkeypatch, encoding):
     os.utime(path, (now[0], now[0]))
     if mod is logging:
         monkeypatch.setattr(time, "time", lambda: now[0])
-        handler = logging.handlers.TimedRotatingFileHandler(
-            str(path), when="S", interval=10, utc=True
-        )
+        handler = make(str(path))
     else:
-        handler = picolog.handlers.TimedRotatingFileHandler(
-            str(path), when="S", interval=10, utc=True, encoding=encoding, clock=lambda: now[0]
-        )
+        handler = make(str(path), clock=lambda: now[0])
     seen = []
     try:
-        for step in (5, 5, 3, 40, 1):
+        for step in steps:
             now[0] += step
             handler.emit(mod.makeLogRecord({"msg": f"at {now[0]:.0f}", "levelno": 20}))
             seen.append(handler.rolloverAt)
@@ -181,6 +178,17 @@ def _run_timed_clock(mod, directory, monkeypatch, encoding):
     return seen, _files(directory)
 
 
+def _run_timed_clock(mod, directory, monkeypatch, encoding):
+    kwargs = {} if mod is logging else {"encoding": encoding}
+
+    def make(path, **clock):
+        return mod.handlers.TimedRotatingFileHandler(
+            path, when="S", interval=10, utc=True, **kwargs, **clock
+        )
+
+    return _run_on_clock(mod, directory, monkeypatch, make, (5, 5, 3, 40, 1))
+
+
 # latin-1 makes Python write the file, with logging's rollover methods.
 @pytest.mark.parametrize("encoding", ["utf-8", "latin-1"])
 def test_timed_rotation_follows_the_clock_whichever_side_writes(tmp_path, monkeypatch, encoding):
@@ -188,3 +196,38 @@ def test_timed_rotation_follows_the_clock_whichever_side_writes(tmp_path, monkey
     theirs = _run_timed_clock(logging, tmp_path / "logging", monkeypatch, encoding)
     assert ours == theirs
     assert len(ours[1]) == 3
+
+
+def _with_own_schedule(mod, method):
+    class OwnSchedule(mod.handlers.TimedRotatingFileHandler):
+        if method == "computeRollover":
+
+            def computeRollover(self, currentTime):
+                return int(currentTime) + 3
+
+        else:
+
+            def getFilesToDelete(self):
+                return []
+
+    return OwnSchedule
+
+
+def _run_own_schedule(mod, directory, monkeypatch, method):
+    cls = _with_own_schedule(mod, method)
+
+    def make(path, **clock):
+        return cls(path, when="S", backupCount=1, utc=True, **clock)
+
+    return _run_on_clock(mod, directory, monkeypatch, make, (1, 3, 1, 3, 4))
+
+
+# A subclass's own rollover schedule or choice of files to delete is kept,
+# as logging keeps it: Python writes such a handler, with its methods.
+@pytest.mark.parametrize("method", ["computeRollover", "getFilesToDelete"])
+def test_a_subclass_schedule_or_deletion_is_its_own(tmp_path, monkeypatch, method):
+    ours = _run_own_schedule(picolog, tmp_path / "picolog", monkeypatch, method)
+    theirs = _run_own_schedule(logging, tmp_path / "logging", monkeypatch, method)
+    assert ours == theirs
+    # backupCount=1 keeps one rotated file, unless nothing is to be deleted.
+    assert len(ours[1]) == (2 if method == "computeRollover" else 6)
