@@ -152,6 +152,19 @@ int picolog_rotation_stats_get(const picolog_handler* handler, picolog_rotation_
                      PICOLOG_FIELD_END(picolog_rotation_stats, rollover_at));
 }
 
+int picolog_rotation_compute_rollover(const picolog_handler* handler, int64_t current_time, int64_t* out) {
+    static constexpr const char* fn = "picolog_rotation_compute_rollover";
+    if (int rc = check_handle(fn, handler, "handler")) return rc;
+    if (int rc = check_handle(fn, out, "out")) return rc;
+    const auto* timed = dynamic_cast<const TimedRotatingFileHandler*>(from_c(handler));
+    if (!timed) return fail(fn, kInvalid, "the handler does not rotate by time");
+    constexpr int64_t kLimit = int64_t{1} << 53;
+    if (current_time > kLimit || current_time < -kLimit)
+        return fail(fn, kInvalid, "current_time %lld is out of range", static_cast<long long>(current_time));
+    *out = timed->compute_rollover(current_time);
+    return kOk;
+}
+
 int picolog_rotation_rollover_now(picolog_handler* handler) {
     static constexpr const char* fn = "picolog_rotation_rollover_now";
     if (int rc = check_handle(fn, handler, "handler")) return rc;

@@ -160,6 +160,40 @@ TEST(CapiRotating, TimeRotationWithAnInjectedClock) {
     picolog_handler_release(h);
 }
 
+TEST(CapiRotating, ComputeRolloverIsTheHandlersOwnSchedule) {
+    TempDir dir;
+    std::string path = dir.file("t.log");
+    picolog_timed_rotating_file_options rotation = PICOLOG_TIMED_ROTATING_FILE_OPTIONS_INIT;
+    rotation.when = PICOLOG_ROTATE_MIDNIGHT;
+    rotation.interval = 2;
+    rotation.utc = 1;
+    rotation.at_time_seconds = 3600;
+    picolog_handler* h = nullptr;
+    ASSERT_EQ(picolog_timed_rotating_file_handler_new(&h, path.c_str(), &rotation, nullptr, nullptr),
+              PICOLOG_OK)
+        << picolog_last_error();
+    // 2024-03-08 12:00 UTC: every two days at 01:00 from the first one, the
+    // 10th; at 01:00 itself the file waits for the next.
+    int64_t at = 0;
+    ASSERT_EQ(picolog_rotation_compute_rollover(h, 1709899200, &at), PICOLOG_OK);
+    EXPECT_EQ(at, 1710032400);
+    ASSERT_EQ(picolog_rotation_compute_rollover(h, 1710032400, &at), PICOLOG_OK);
+    EXPECT_EQ(at, 1710205200);
+    int64_t limit = int64_t{1} << 53;
+    EXPECT_EQ(picolog_rotation_compute_rollover(h, limit, &at), PICOLOG_OK);
+    EXPECT_EQ(picolog_rotation_compute_rollover(h, limit + 1, &at), PICOLOG_EINVAL);
+    EXPECT_NE(std::string(picolog_last_error()).find("out of range"), std::string::npos);
+    EXPECT_EQ(picolog_rotation_compute_rollover(h, INT64_MIN, &at), PICOLOG_EINVAL);
+    EXPECT_EQ(picolog_rotation_compute_rollover(h, 0, nullptr), PICOLOG_EINVAL);
+    picolog_handler_release(h);
+
+    picolog_rotating_file_options size = PICOLOG_ROTATING_FILE_OPTIONS_INIT;
+    ASSERT_EQ(picolog_rotating_file_handler_new(&h, path.c_str(), &size, nullptr, nullptr), PICOLOG_OK);
+    EXPECT_EQ(picolog_rotation_compute_rollover(h, 0, &at), PICOLOG_EINVAL);
+    EXPECT_NE(std::string(picolog_last_error()).find("does not rotate by time"), std::string::npos);
+    picolog_handler_release(h);
+}
+
 TEST(CapiRotating, BadOptionsAreRefusedAndDestroyStillRuns) {
     TempDir dir;
     std::string path = dir.file("x.log");

@@ -398,6 +398,8 @@ typedef struct picolog_rotation_stats {
 } picolog_rotation_stats;
 int picolog_rotation_stats_get(const picolog_handler *handler, picolog_rotation_stats *out,
                                size_t out_size);
+int picolog_rotation_compute_rollover(const picolog_handler *handler, int64_t current_time,
+                                      int64_t *out);
 int picolog_rotation_rollover_now(picolog_handler *handler);
 int picolog_watched_file_handler_new(picolog_handler **out, const char *path,
                                      const picolog_file_options *options);

@@ -19,6 +19,7 @@ rollover checks, for tests.
 
 import datetime
 import logging.handlers as _std
+import math
 import os
 import re
 import sys
@@ -376,7 +377,17 @@ class TimedRotatingFileHandler(BaseRotatingHandler):
             t = int(os.stat(self.baseFilename).st_mtime) if exists else int(self._pl_now())
             self._pl_rollover_at = self.computeRollover(t)
 
-    computeRollover = _std.TimedRotatingFileHandler.computeRollover
+    def computeRollover(self, currentTime):
+        """logging's computeRollover. For a handler C writes, C's answer: the
+        schedule the handler follows (Python 3.13's rules on every Python)."""
+        if not self._pl_native():
+            return logging_method(self, "computeRollover")(self, currentTime)
+        whole = math.floor(currentTime)
+        out = ffi.new("int64_t *")
+        check(lib.picolog_rotation_compute_rollover(self._pl_ptr, whole, out))
+        # logging keeps a float's fraction: every step adds whole seconds.
+        return out[0] if whole == currentTime else out[0] + (currentTime - whole)
+
     getFilesToDelete = _std.TimedRotatingFileHandler.getFilesToDelete
 
     @property

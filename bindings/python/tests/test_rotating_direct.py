@@ -231,3 +231,22 @@ def test_a_subclass_schedule_or_deletion_is_its_own(tmp_path, monkeypatch, metho
     assert ours == theirs
     # backupCount=1 keeps one rotated file, unless nothing is to be deleted.
     assert len(ours[1]) == (2 if method == "computeRollover" else 6)
+
+
+def test_compute_rollover_is_the_handlers_own_schedule(tmp_path):
+    # 2024-03-08 12:00:00 UTC. Every two days from the first midnight: the
+    # 10th (3.13's rule, which the handler follows on every Python; 3.10 to
+    # 3.12's own computeRollover says the 9th).
+    t = 1709899200
+    path = tmp_path / "t.log"
+    path.write_text("before\n")
+    os.utime(path, (t, t))
+    handler = picolog.handlers.TimedRotatingFileHandler(
+        str(path), when="midnight", interval=2, utc=True, clock=lambda: float(t)
+    )
+    try:
+        assert handler.rolloverAt == 1710028800
+        assert handler.computeRollover(t) == handler.rolloverAt
+        assert handler.computeRollover(1710028800) == 1710201600
+    finally:
+        handler.close()

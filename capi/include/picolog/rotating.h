@@ -173,6 +173,15 @@ typedef struct picolog_rotation_stats {
 PICOLOG_API int picolog_rotation_stats_get(const picolog_handler* handler, picolog_rotation_stats* out,
                                            size_t out_size);
 
+/* Python's computeRollover(current_time) for a time-rotating handler: into
+ * *out, the rollover time its schedule gives a file last written at
+ * current_time (s since the epoch), by the rules the handler itself follows
+ * (Python 3.13's, on every Python). PICOLOG_EINVAL if the handler does not
+ * rotate by time, out is NULL, or |current_time| is above 2^53 (a double's
+ * exact integers, the range of Python's times). */
+PICOLOG_API int picolog_rotation_compute_rollover(const picolog_handler* handler, int64_t current_time,
+                                                  int64_t* out);
+
 /* Rotates now, as Python's doRollover() called by hand (a size handler with
  * backup_count 0 only reopens its file). PICOLOG_EINVAL if the handler does
  * not rotate; a failed rename is counted, not returned. */

@@ -205,6 +205,9 @@ public:
 
     // The next rollover time, in seconds since the epoch.
     int64_t rollover_at() const noexcept { return rollover_at_.load(std::memory_order_relaxed); }
+    // The rollover time this handler's schedule gives a file last written at
+    // current_time (Python 3.13's computeRollover), as it computes its own.
+    int64_t compute_rollover(int64_t current_time) const;
 
 protected:
     int emit(const Record& record, std::string_view line) override;

@@ -169,6 +169,10 @@ void TimedRotatingFileHandler::rollover(int64_t now) {
                        std::memory_order_relaxed);
 }
 
+int64_t TimedRotatingFileHandler::compute_rollover(int64_t current_time) const {
+    return time_rollover::compute(rotation_, interval_s_, current_time);
+}
+
 std::string TimedRotatingFileHandler::describe() const {
     return "TimedRotatingFileHandler(" + path() + ")";
 }

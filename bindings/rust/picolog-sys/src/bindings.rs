@@ -1780,6 +1780,13 @@ extern "C" {
     ) -> ::core::ffi::c_int;
 }
 extern "C" {
+    pub fn picolog_rotation_compute_rollover(
+        handler: *const picolog_handler,
+        current_time: i64,
+        out: *mut i64,
+    ) -> ::core::ffi::c_int;
+}
+extern "C" {
     pub fn picolog_rotation_rollover_now(handler: *mut picolog_handler) -> ::core::ffi::c_int;
 }
 extern "C" {

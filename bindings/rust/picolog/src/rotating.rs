@@ -267,6 +267,20 @@ impl Handler {
         })
     }
 
+    /// The rollover time a time-rotating handler's schedule gives a file
+    /// last written at `current_time` (seconds since the epoch), by the rules
+    /// the handler follows itself (Python's `computeRollover`);
+    /// [`ErrorKind::InvalidArgument`] for a handler that does not rotate by
+    /// time, or a time beyond 2^53 seconds either way.
+    pub fn compute_rollover(&self, current_time: i64) -> Result<i64> {
+        let mut out = 0i64;
+        // SAFETY: the handle is live; out is valid.
+        check(unsafe {
+            sys::picolog_rotation_compute_rollover(self.as_ptr(), current_time, &mut out)
+        })?;
+        Ok(out)
+    }
+
     /// Rotates a rotating handler now (Python's `doRollover()`).
     pub fn rollover_now(&self) -> Result<()> {
         // SAFETY: the handle is live.

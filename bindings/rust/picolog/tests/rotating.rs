@@ -108,6 +108,43 @@ fn timed_rotation_reports_its_next_rollover() {
 }
 
 #[test]
+fn compute_rollover_follows_the_handlers_schedule() {
+    let dir = tempfile::tempdir().unwrap();
+    let handler = TimedRotatingFileHandler::builder(dir.path().join("t.log"))
+        .when(When::Midnight)
+        .at_time(2, 30, 0)
+        .utc(true)
+        .build()
+        .unwrap();
+    // 2024-03-08 12:00 UTC, then 02:30 the next day, then that time itself.
+    assert_eq!(
+        handler.compute_rollover(1_709_899_200).unwrap(),
+        1_709_951_400
+    );
+    assert_eq!(
+        handler.compute_rollover(1_709_951_400).unwrap(),
+        1_710_037_800
+    );
+    // The handler's own first rollover counts from its file's mtime.
+    let mtime = fs::metadata(dir.path().join("t.log"))
+        .unwrap()
+        .modified()
+        .unwrap()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let at = handler.rotation_stats().unwrap().rollover_at;
+    assert_eq!(handler.compute_rollover(mtime).unwrap(), at);
+    let err = handler.compute_rollover(i64::MAX).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+    let size = RotatingFileHandler::builder(dir.path().join("s.log"))
+        .build()
+        .unwrap();
+    let err = size.compute_rollover(0).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidArgument);
+}
+
+#[test]
 fn bad_options_are_invalid_arguments() {
     let dir = tempfile::tempdir().unwrap();
     let err = TimedRotatingFileHandler::builder(dir.path().join("t.log"))
