@@ -256,5 +256,19 @@ TEST(CompressionTemporary, ASecondWriterOfTheSameNameLeavesTheWorkToTheFirst) {
     EXPECT_FALSE(exists(name));
 }
 
+TEST(TimedCompression, ARotatedNameThatIsNoRegularFileIsRefusedWithoutWaiting) {
+    // A FIFO with no writer: opening it to read would wait for one, and
+    // the housekeeping thread with it.
+    test_support::Watchdog watchdog("compressing a FIFO");
+    TempDir dir;
+    std::string fifo = dir.file("app.log.2024-03-08");
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    std::string error = gzip_rotated_file(fifo);
+    EXPECT_NE(error.find("not a regular file"), std::string::npos) << error;
+    EXPECT_TRUE(exists(fifo));
+    EXPECT_FALSE(exists(fifo + ".gz"));
+    EXPECT_EQ(directory(fifo), std::vector<std::string>{"app.log.2024-03-08"});  // no temporary left
+}
+
 }  // namespace
 }  // namespace picolog::test

@@ -47,6 +47,8 @@ bool release(int fd) noexcept;
 // housekeeping thread records the descriptor in the same step (with the
 // state locked, which fork() takes first), so no fork falls between the two.
 // On another thread it only runs open(arg): no job holds what it opens.
+// open must not wait (O_NONBLOCK where a FIFO may stand at the name): every
+// submit() waits for it meanwhile.
 int open_held(int (*open)(void* arg), void* arg) noexcept;
 
 template <class Open>

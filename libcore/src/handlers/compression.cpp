@@ -58,9 +58,17 @@ std::string gzip_descriptor(int in, const std::string& source, LockedTemporary& 
 
 std::string gzip_rotated_file(const std::string& source) {
     std::string dest = source + ".gz";
-    int in = housekeeping::open_held([&] { return ::open(source.c_str(), O_RDONLY | O_CLOEXEC); });
+    // O_NONBLOCK: a FIFO put in its place must not hold this thread (and,
+    // during open_held, the housekeeping state) waiting for a writer.
+    int in =
+        housekeeping::open_held([&] { return ::open(source.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK); });
     if (in < 0 && errno == ENOENT) return "";  // already deleted by retention
     if (in < 0) return fd_io::describe_errno(("cannot open " + source).c_str(), errno);
+    struct stat st;
+    if (::fstat(in, &st) != 0 || !S_ISREG(st.st_mode)) {
+        housekeeping::close_held(in);
+        return source + " is not a regular file";
+    }
     LockedTemporary tmp;
     std::string error = tmp.create(hidden_temporary(dest));
     // Without a descriptor and an error, another live writer compresses it.
