@@ -67,6 +67,16 @@ int speedups_format_simple(PyObject* msg, PyObject* const* args, Py_ssize_t narg
  * an error set. */
 PyObject* speedups_logger_type_new(void);
 
+/* A log method (level_call of _speedups_logger.c, captured_call of
+ * _speedups_capture.c) called with no positional argument: logging's
+ * signature lets the message come as the keyword msg (log.info(msg="x")).
+ * Calls fn again with msg moved to the front of the positional arguments;
+ * without msg, raises TypeError as logging's methods do. */
+typedef PyObject* (*speedups_level_fn)(PyObject* self, int level, PyObject* const* args, Py_ssize_t nargs,
+                                       PyObject* kwnames);
+PyObject* speedups_keyword_msg(speedups_level_fn fn, PyObject* self, int level, PyObject* const* args,
+                               PyObject* kwnames);
+
 /* captured_methods(...): see _speedups_capture.c. */
 PyObject* speedups_captured_methods(PyObject* module, PyObject* args);
 

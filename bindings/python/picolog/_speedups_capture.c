@@ -205,10 +205,7 @@ static PyObject* captured_call(PyObject* self, int level, PyObject* const* args,
                                PyObject* kwnames) {
     PyObject *key, *type, *method, *rest, *kwargs, *call, *result;
     int on, plain, exact;
-    if (nargs < 1) {
-        PyErr_SetString(PyExc_TypeError, "a log method needs the message argument 'msg'");
-        return NULL;
-    }
+    if (nargs < 1) return speedups_keyword_msg(captured_call, self, level, args, kwnames);
     /* logging's order: isEnabledFor(level) (here its cache), then _log.
      * logging's own classes have this module's methods while captured; a
      * subclass may have its own. */

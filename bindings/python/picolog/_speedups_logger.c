@@ -30,6 +30,32 @@ static PyObject* python_path(PyObject* self, int flags, int level, PyObject* con
     return result;
 }
 
+PyObject* speedups_keyword_msg(speedups_level_fn fn, PyObject* self, int level, PyObject* const* args,
+                               PyObject* kwnames) {
+    Py_ssize_t n = kwnames == NULL ? 0 : PyTuple_Size(kwnames), i, at = -1, k = 0;
+    PyObject **moved, *names = NULL, *result = NULL;
+    for (i = 0; i < n && at < 0; ++i)
+        if (PyUnicode_CompareWithASCIIString(PyTuple_GetItem(kwnames, i), "msg") == 0) at = i;
+    if (at < 0) {
+        PyErr_SetString(PyExc_TypeError, "a log method needs the message argument 'msg'");
+        return NULL;
+    }
+    moved = PyMem_Malloc((size_t)n * sizeof *moved);
+    if (moved == NULL) return PyErr_NoMemory();
+    if (n > 1 && (names = PyTuple_New(n - 1)) == NULL) goto done;
+    moved[0] = args[at]; /* borrowed, as the caller's array holds them */
+    for (i = 0; i < n; ++i) {
+        if (i == at) continue;
+        moved[++k] = args[i];
+        PyTuple_SetItem(names, k - 1, Py_NewRef(PyTuple_GetItem(kwnames, i)));
+    }
+    result = fn(self, level, moved, 1, names);
+done:
+    Py_XDECREF(names);
+    PyMem_Free(moved);
+    return result;
+}
+
 static PyObject* level_call(PyObject* obj, int level, PyObject* const* args, Py_ssize_t nargs,
                             PyObject* kwnames) {
     LoggerBase* self = (LoggerBase*)obj;
@@ -40,10 +66,7 @@ static PyObject* level_call(PyObject* obj, int level, PyObject* const* args, Py_
                      "picolog.Logger");
         return NULL;
     }
-    if (nargs < 1) {
-        PyErr_SetString(PyExc_TypeError, "a log method needs the message argument 'msg'");
-        return NULL;
-    }
+    if (nargs < 1) return speedups_keyword_msg(level_call, obj, level, args, kwnames);
     if (flags & FLAG_PLAIN_LEVEL) {
         if (level < *self->th) Py_RETURN_NONE;
     } else {

@@ -187,3 +187,16 @@ def test_stdlib_handlers_get_the_callers_location(captured):
     assert [r.filename for r in mine.records] == ["test_capture.py"] * 4
     assert [r.funcName for r in h.records] == [here] * 4
     assert mine.records[3].exc_info[0] is KeyError
+
+
+def test_a_message_given_by_keyword(captured):
+    _, h, std = captured
+    std.info(msg="by keyword")
+    std.warning(msg="with extra", extra={"k": "v"})
+    with pytest.raises(TypeError):
+        std.info(extra={"k": "v"})
+    assert [(r.getMessage(), getattr(r, "k", None)) for r in h.records] == [
+        ("by keyword", None),
+        ("with extra", "v"),
+    ]
+    assert h.records[0].funcName == "test_a_message_given_by_keyword"

@@ -1,5 +1,6 @@
 """Message bytes: unencodable text, NUL bytes, large messages, records made in C."""
 
+import pytest
 from support import attached
 
 import picolog
@@ -73,3 +74,24 @@ def test_mapping_and_non_string_messages(uname, list_handler):
         "{'a': 1}",
         "empty mapping {}",
     ]
+
+
+def test_message_given_by_keyword(uname, list_handler):
+    # logging's log methods take msg as an ordinary parameter: info(msg=...).
+    lg = picolog.getLogger(uname)
+    h = list_handler()
+    with attached(lg, h, close=False):
+        lg.warning(msg="by keyword")
+        lg.error(msg="%s and %s", extra={"k": "v"})
+        lg.critical(extra={"k": "w"}, msg="after extra")
+        lg.debug(msg="below the level")
+        with pytest.raises(TypeError):
+            lg.warning(extra={"k": "v"})
+        with pytest.raises(TypeError):
+            lg.debug()
+    assert [(r.getMessage(), getattr(r, "k", None)) for r in h.records] == [
+        ("by keyword", None),
+        ("%s and %s", "v"),
+        ("after extra", "w"),
+    ]
+    assert h.records[0].funcName == "test_message_given_by_keyword"
