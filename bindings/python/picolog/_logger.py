@@ -85,6 +85,9 @@ class Logger(_speedups.LoggerBase, Filterer):
     # A subclass overriding findCaller, makeRecord or handle gets logging's
     # _log: findCaller, makeRecord, handle, in that order.
     _pl_records = False
+    # Set once the root logger exists (below), as logging sets them.
+    root: RootLogger
+    manager: Manager
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -165,14 +168,6 @@ class Logger(_speedups.LoggerBase, Filterer):
         if ptr == root._ptr:
             return root
         return getLogger(c_string(lib.picolog_logger_name(ptr)))
-
-    @property
-    def root(self):
-        return root
-
-    @property
-    def manager(self):
-        return manager
 
     # -- handlers and filters ------------------------------------------------
 
@@ -388,6 +383,10 @@ class RootLogger(Logger):
 
 root = RootLogger()
 manager = Manager(root, _registry=_loggers)
+# Class attributes, as in logging: code reads Logger.manager.loggerDict, and
+# an instance may shadow either.
+Logger.root = root
+Logger.manager = manager
 _loggerClass = Logger
 
 

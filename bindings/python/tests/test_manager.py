@@ -59,3 +59,18 @@ def test_every_name_logging_exports_is_exported():
     missing = [name for name in logging.__all__ if name not in picolog.__all__]
     assert missing == []
     assert all(hasattr(picolog, name) for name in picolog.__all__)
+
+
+def test_the_logger_class_names_the_manager_and_root(uname):
+    # logging.Logger.manager.loggerDict is how code lists the loggers made so
+    # far; manager and root are class attributes that an instance may shadow.
+    for log in (logging, picolog):
+        lg = log.getLogger(uname)
+        assert log.Logger.manager is lg.manager is log.root.manager
+        assert log.Logger.manager.loggerDict[uname] is lg
+        assert log.Logger.root is lg.root is log.root
+        other = object()
+        lg.manager = other
+        assert lg.manager is other and log.getLogger(uname + ".x").manager is log.Logger.manager
+        del lg.manager
+        assert lg.manager is log.Logger.manager
