@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 
@@ -37,6 +38,12 @@ class LoggerAdapter:
 
     def warning(self, msg: object, *args: object, **kwargs: Any) -> None:
         self.log(WARNING, msg, *args, **kwargs)
+
+    def warn(self, msg: object, *args: object, **kwargs: Any) -> None:
+        warnings.warn(
+            "The 'warn' method is deprecated, use 'warning' instead", DeprecationWarning, 2
+        )
+        self.warning(msg, *args, **kwargs)
 
     def error(self, msg: object, *args: object, **kwargs: Any) -> None:
         self.log(ERROR, msg, *args, **kwargs)

@@ -1,5 +1,8 @@
 """LoggerAdapter, compared with logging's."""
 
+import pytest
+from support import attached
+
 import picolog
 
 
@@ -36,3 +39,13 @@ def test_adapter_attributes(uname):
     assert ad.name == uname and ad.manager is lg.manager
     assert not ad.hasHandlers() or lg.hasHandlers()
     assert repr(ad) == f"<LoggerAdapter {uname}>"
+
+
+def test_adapter_warn_is_deprecated_warning(uname, list_handler):
+    lg = picolog.getLogger(uname)
+    h = list_handler()
+    with attached(lg, h, close=False):
+        with pytest.warns(DeprecationWarning, match="'warn' method is deprecated"):
+            picolog.LoggerAdapter(lg, {"a": 1}).warn("old %s", "name")
+    assert [(r.levelname, r.getMessage(), r.a) for r in h.records] == [("WARNING", "old name", 1)]
+    assert h.records[0].funcName == "test_adapter_warn_is_deprecated_warning"
