@@ -78,6 +78,10 @@ class LoggerAdapter:
     def manager(self):
         return self.logger.manager
 
+    @manager.setter
+    def manager(self, value):
+        self.logger.manager = value
+
     @property
     def name(self):
         return self.logger.name

@@ -49,3 +49,16 @@ def test_adapter_warn_is_deprecated_warning(uname, list_handler):
             picolog.LoggerAdapter(lg, {"a": 1}).warn("old %s", "name")
     assert [(r.levelname, r.getMessage(), r.a) for r in h.records] == [("WARNING", "old name", 1)]
     assert h.records[0].funcName == "test_adapter_warn_is_deprecated_warning"
+
+
+def test_adapter_manager_is_its_loggers(uname):
+    lg = picolog.getLogger(uname)
+    inner = picolog.LoggerAdapter(lg)
+    outer = picolog.LoggerAdapter(inner)
+    other = object()
+    outer.manager = other
+    try:
+        assert outer.manager is inner.manager is lg.manager is other
+    finally:
+        outer.manager = picolog.Logger.manager
+    assert outer.manager is lg.manager is picolog.root.manager
