@@ -6,7 +6,7 @@ import warnings
 from collections.abc import Mapping, MutableMapping
 from typing import Any
 
-from ._levels import CRITICAL, DEBUG, ERROR, INFO, WARNING
+from ._levels import CRITICAL, DEBUG, ERROR, INFO, WARNING, getLevelName
 
 
 class LoggerAdapter:
@@ -87,4 +87,5 @@ class LoggerAdapter:
         return self.logger.name
 
     def __repr__(self):
-        return f"<{type(self).__name__} {self.logger.name}>"
+        level = getLevelName(self.logger.getEffectiveLevel())
+        return f"<{type(self).__name__} {self.logger.name} ({level})>"

@@ -1,5 +1,7 @@
 """LoggerAdapter, compared with logging's."""
 
+import logging
+
 import pytest
 from support import attached
 
@@ -38,7 +40,12 @@ def test_adapter_attributes(uname):
     ad = picolog.LoggerAdapter(lg, {"a": 1})
     assert ad.name == uname and ad.manager is lg.manager
     assert not ad.hasHandlers() or lg.hasHandlers()
-    assert repr(ad) == f"<LoggerAdapter {uname}>"
+    lg.setLevel(picolog.ERROR)
+    assert repr(ad) == f"<LoggerAdapter {uname} (ERROR)>"
+    # logging's form: the class, the logger's name and its effective level.
+    std = logging.LoggerAdapter(logging.getLogger(uname), {"a": 1})
+    logging.getLogger(uname).setLevel(logging.ERROR)
+    assert repr(std) == repr(ad)
 
 
 def test_adapter_warn_is_deprecated_warning(uname, list_handler):
