@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, MutableMapping
+from types import GenericAlias
 from typing import Any
 
 from ._levels import CRITICAL, DEBUG, ERROR, INFO, WARNING, getLevelName
@@ -85,6 +86,9 @@ class LoggerAdapter:
     @property
     def name(self):
         return self.logger.name
+
+    # LoggerAdapter[Logger] (Python 3.11's logging), on every Python.
+    __class_getitem__ = classmethod(GenericAlias)
 
     def __repr__(self):
         level = getLevelName(self.logger.getEffectiveLevel())

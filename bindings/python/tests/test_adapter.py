@@ -69,3 +69,15 @@ def test_adapter_manager_is_its_loggers(uname):
     finally:
         outer.manager = picolog.Logger.manager
     assert outer.manager is lg.manager is picolog.root.manager
+
+
+def test_adapter_class_is_generic():
+    # Python 3.11's logging.LoggerAdapter[Logger], as typeshed annotates it;
+    # a subclass of the alias is an adapter.
+    alias = picolog.LoggerAdapter[picolog.Logger]
+    assert alias.__origin__ is picolog.LoggerAdapter
+
+    class Typed(picolog.LoggerAdapter[picolog.Logger]):
+        pass
+
+    assert Typed.__mro__[1] is picolog.LoggerAdapter
