@@ -57,6 +57,8 @@ struct CallbackHandlerState {
     void* userdata;
 };
 
+static_assert(CallbackHandler::kReported == PICOLOG_CALLBACK_REPORTED);
+
 int emit_trampoline(const Record* record, const char* line, size_t len, void* userdata) {
     auto* state = static_cast<CallbackHandlerState*>(userdata);
     CallbackScope scope;

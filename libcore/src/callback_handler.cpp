@@ -29,6 +29,10 @@ int CallbackHandler::emit(const Record& record, std::string_view line) {
         reentry::Callout callout;
         rc = emit_(&record, line.data(), line.size(), userdata_);
     }
+    if (rc == kReported) {
+        add_failures(1);
+        return kOk;
+    }
     if (rc != 0) throw Error(kIoError, "emit callback returned " + std::to_string(rc));
     return kOk;
 }

@@ -105,27 +105,48 @@ struct BlockingHook : test_support::HeldCall {
     static void hook(const char*, void* self) { static_cast<BlockingHook*>(self)->hold(); }
 };
 
-}  // namespace
+struct TwoFailures {
+    uint64_t failures = 0;
+    size_t reports = 0;
+};
 
-TEST(CapiErrors, ErrorHookReceivesHandlerFailuresOnceAndTheLogCallSucceeds) {
+// Logs two records through a callback handler with this emit, which fails;
+// the log calls succeed. What the handler counted and the hook received.
+TwoFailures fail_twice(picolog_emit_fn emit) {
     HookLog hook_log;
-    ASSERT_EQ(picolog_set_error_hook(&HookLog::hook, &hook_log), PICOLOG_OK);
+    TwoFailures out;
+    EXPECT_EQ(picolog_set_error_hook(&HookLog::hook, &hook_log), PICOLOG_OK);
     picolog_callback_handler_options options = PICOLOG_CALLBACK_HANDLER_OPTIONS_INIT;
-    options.emit = [](const picolog_record*, const char*, size_t, void*) { return 5; };
+    options.emit = emit;
     picolog_handler* failing = nullptr;
-    ASSERT_EQ(picolog_callback_handler_new(&failing, &options), PICOLOG_OK);
+    EXPECT_EQ(picolog_callback_handler_new(&failing, &options), PICOLOG_OK);
     picolog_logger* logger = test_logger();
     {
         Attached attached(logger, failing);
         EXPECT_EQ(picolog_log(logger, PICOLOG_INFO, "one"), PICOLOG_OK);
         EXPECT_EQ(picolog_log(logger, PICOLOG_INFO, "two"), PICOLOG_OK);
     }
-    ASSERT_EQ(picolog_set_error_hook(nullptr, nullptr), PICOLOG_OK);
-    uint64_t failures = 0;
-    EXPECT_EQ(picolog_handler_failures(failing, &failures), PICOLOG_OK);
-    EXPECT_EQ(failures, 2u);
-    EXPECT_EQ(hook_log.messages.size(), 1u);
+    EXPECT_EQ(picolog_set_error_hook(nullptr, nullptr), PICOLOG_OK);
+    EXPECT_EQ(picolog_handler_failures(failing, &out.failures), PICOLOG_OK);
+    out.reports = hook_log.messages.size();
     picolog_handler_release(failing);
+    return out;
+}
+
+}  // namespace
+
+TEST(CapiErrors, ErrorHookReceivesHandlerFailuresOnceAndTheLogCallSucceeds) {
+    TwoFailures got = fail_twice([](const picolog_record*, const char*, size_t, void*) { return 5; });
+    EXPECT_EQ(got.failures, 2u);
+    EXPECT_EQ(got.reports, 1u);
+}
+
+// A binding whose handler reported its failure itself (Python's handleError).
+TEST(CapiErrors, AFailureTheCallbackReportedIsCountedWithoutAReport) {
+    TwoFailures got = fail_twice(
+        [](const picolog_record*, const char*, size_t, void*) { return PICOLOG_CALLBACK_REPORTED; });
+    EXPECT_EQ(got.failures, 2u);
+    EXPECT_EQ(got.reports, 0u);
 }
 
 // A hook may replace the hook: the replacement does not wait for the call

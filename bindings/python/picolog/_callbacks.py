@@ -70,6 +70,8 @@ def report(context):
         pass
 
 
+_REPORTED = lib.PICOLOG_CALLBACK_REPORTED
+
 # Handler.handle, set by _handler (which imports this module).
 base_handle = None
 
@@ -104,8 +106,10 @@ def _pyl_emit(crecord, line, length, userdata):
         else:
             handler.emit(record)
     except Exception:
+        # handleError is the report (or silence, with raiseExceptions
+        # False): C only counts the failure.
         handler.handleError(record)
-        return 1
+        return _REPORTED
     finally:
         context.callback = outer
     return 0

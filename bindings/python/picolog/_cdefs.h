@@ -193,6 +193,7 @@ typedef struct picolog_callback_handler_options {
     picolog_destroy_fn destroy;
     void *userdata;
 } picolog_callback_handler_options;
+#define PICOLOG_CALLBACK_REPORTED ...
 #define PICOLOG_CALLBACK_HANDLER_OPTIONS_VERSION ...
 int picolog_callback_handler_new(picolog_handler **out,
                                  const picolog_callback_handler_options *options);

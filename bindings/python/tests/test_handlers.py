@@ -50,13 +50,14 @@ def test_handler_level_and_handle(uname, list_handler):
     assert h.records[-1] is rec
 
 
-def test_emit_exception_is_reported_and_counted(uname, capsys):
-    class Broken(picolog.Handler):
-        def emit(self, record):
-            raise ValueError("emit bug")
+class _Broken(picolog.Handler):
+    def emit(self, record):
+        raise ValueError("emit bug")
 
+
+def test_emit_exception_is_reported_and_counted(uname, capsys):
     lg = picolog.getLogger(uname)
-    h = Broken()
+    h = _Broken()
     with attached(lg, h, close=False):
         lg.warning("x")
         lg.warning("y")
@@ -210,15 +211,28 @@ def test_buffered_file_handler_writes_on_flush_and_error(tmp_path, uname):
 
 
 def test_raise_exceptions_false_silences_reports(uname, capsys, monkeypatch):
-    class Broken(picolog.Handler):
-        def emit(self, record):
-            raise ValueError("emit bug")
-
     monkeypatch.setattr(picolog, "raiseExceptions", False)
     lg = picolog.getLogger(uname)
-    h = Broken()
+    h = _Broken()
     with attached(lg, h, close=False):
         lg.warning("x")
         lg.error("%d", "bad")
     assert "emit bug" not in capsys.readouterr().err
     assert h.failures() == 1
+
+
+def test_a_failing_emit_is_reported_by_handle_error_alone(uname, capfd, monkeypatch):
+    # handleError is the one report (logging's), on the process's stderr
+    # too; with raiseExceptions False, nothing at all is written.
+    lg = picolog.getLogger(uname)
+    h = _Broken()
+    with attached(lg, h, close=False):
+        lg.warning("x")
+        err = capfd.readouterr().err
+        assert err.count("--- Logging error ---") == 1 and "emit bug" in err
+        assert "picolog:" not in err
+        monkeypatch.setattr(picolog, "raiseExceptions", False)
+        lg.warning("y")
+        lg.warning("z")
+    assert capfd.readouterr().err == ""
+    assert h.failures() == 3

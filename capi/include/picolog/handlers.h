@@ -100,8 +100,13 @@ PICOLOG_API int picolog_null_handler_new(picolog_handler** out);
  * their own language. emit gets the record and the line formatted by the
  * handler's formatter (not NUL-terminated; no trailing newline). It runs
  * under the handler's lock and returns 0, or non-zero to report a failure
- * (counted and reported through the error hook). flush and destroy may be
- * NULL; destroy runs once when the last reference is released. */
+ * (counted and reported through the error hook), or
+ * PICOLOG_CALLBACK_REPORTED for a failure it has reported itself (counted
+ * only: a binding whose handler reports its own errors, as Python's
+ * handleError does, or stays silent as logging.raiseExceptions = False
+ * asks). flush and destroy may be NULL; destroy runs once when the last
+ * reference is released. */
+#define PICOLOG_CALLBACK_REPORTED (-100)
 typedef int (*picolog_emit_fn)(const picolog_record* record, const char* line, size_t line_len,
                                void* userdata);
 typedef int (*picolog_flush_fn)(void* userdata);

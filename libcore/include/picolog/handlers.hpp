@@ -97,6 +97,9 @@ public:
     using EmitFn = int (*)(const Record* record, const char* line, size_t len, void* userdata);
     using FlushFn = int (*)(void* userdata);
     using DestroyFn = void (*)(void* userdata);
+    // What emit returns for a failure it has reported itself: counted, not
+    // reported again (PICOLOG_CALLBACK_REPORTED).
+    static constexpr int kReported = -100;
     // Throws Error(kInvalid) if emit is null.
     CallbackHandler(EmitFn emit, FlushFn flush, DestroyFn destroy, void* userdata);
     ~CallbackHandler() override;
