@@ -10,6 +10,7 @@ import os
 import sys
 import threading
 import weakref
+from types import GenericAlias
 from typing import Any
 
 from ._ffi import check, encode, ffi, lib
@@ -27,6 +28,8 @@ class StreamHandler(Handler):
     stream.write(line + terminator)."""
 
     _PYTHON_ONLY = ("emit", "format", "handle")
+    # StreamHandler[TextIO] (Python 3.11's logging), on every Python.
+    __class_getitem__ = classmethod(GenericAlias)
 
     def __init__(self, stream: Any = None) -> None:
         if stream is None:

@@ -90,6 +90,18 @@ def test_stream_handler_to_python_stream(uname):
     assert repr(h) == "<StreamHandler (NOTSET)>"
 
 
+def test_stream_handler_classes_are_generic(tmp_path):
+    # Python 3.11's logging.StreamHandler[TextIO], as typeshed annotates it.
+    assert picolog.StreamHandler[io.StringIO].__origin__ is picolog.StreamHandler
+    assert picolog.FileHandler[io.TextIOWrapper].__origin__ is picolog.FileHandler
+
+    class Typed(picolog.StreamHandler[io.StringIO]):
+        pass
+
+    stream = io.StringIO()
+    assert Typed(stream).stream is stream
+
+
 def test_stream_handler_to_stderr_fd(uname, capfd):
     import sys
 
