@@ -19,7 +19,7 @@ from ._handler import CALLBACK, Handler
 from ._handlers import StreamHandler
 from ._levels import NOTSET, WARNING
 
-__all__ = ["default", "install", "uninstall"]
+__all__ = ["default", "install", "take", "uninstall"]
 
 
 class _StderrHandler(StreamHandler):
@@ -48,16 +48,22 @@ class _Dispatch(Handler):
     _pl_counted = False
 
     def emit(self, record):
-        last = getattr(sys.modules.get("picolog"), "lastResort", None)
-        if last is not None:
-            if record.levelno >= last.level:
-                last.handle(record)
-            return
-        from ._logger import manager
+        take(record)
 
-        if _callbacks.reporting() and not manager.emittedNoHandlerWarning:
-            sys.stderr.write(f'No handlers could be found for logger "{record.name}"\n')
-            manager.emittedNoHandlerWarning = True
+
+def take(record):
+    """Gives a record no handler took to picolog.lastResort (or, with None,
+    says once that the logger has no handlers)."""
+    last = getattr(sys.modules.get("picolog"), "lastResort", None)
+    if last is not None:
+        if record.levelno >= last.level:
+            last.handle(record)
+        return
+    from ._logger import manager
+
+    if _callbacks.reporting() and not manager.emittedNoHandlerWarning:
+        sys.stderr.write(f'No handlers could be found for logger "{record.name}"\n')
+        manager.emittedNoHandlerWarning = True
 
 
 default = _StderrHandler(WARNING)

@@ -352,6 +352,24 @@ class Logger(_speedups.LoggerBase, Filterer):
         if record.levelno >= self._th[0]:
             _dispatch.dispatch_record(self._ptr, record)
 
+    def callHandlers(self, record):
+        """logging's callHandlers: the record goes to the handlers of this
+        logger and of its parents while propagate allows (each handler's
+        level applies, no logger's level or filters), or to the last resort
+        if there are none. A subclass's handle() calls it."""
+        from . import _last_resort
+
+        found = False
+        logger = self
+        while logger is not None:
+            for handler in logger.handlers:
+                found = True
+                if record.levelno >= handler.level:
+                    handler.handle(record)
+            logger = logger.parent if logger.propagate else None
+        if not found:
+            _last_resort.take(record)
+
     def _pl_continue(self, record):
         """A logger filter's replacement record goes to this logger's handlers
         (and up the propagate chain); C passes this logger's filters for it."""

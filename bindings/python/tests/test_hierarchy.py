@@ -172,3 +172,60 @@ class _StdList(logging.Handler):
 
     def emit(self, record):
         self.records.append(record)
+
+
+def test_call_handlers_as_logging(uname):
+    # Logger.callHandlers(record): the handlers of the logger and of its
+    # parents while propagate allows, each at its own level, whatever the
+    # loggers' levels and filters; with none, the last resort. A Logger
+    # subclass's handle() calls it after choosing records itself.
+    seen = {}
+    for log in (logging, picolog):
+        kept = seen[log] = []
+
+        class Keeper(log.Handler):
+            def emit(self, record, kept=kept):
+                kept.append((self.name, record.getMessage()))
+
+        class Choosy(log.Logger):
+            def handle(self, record):
+                if "skip" not in record.msg:
+                    self.callHandlers(record)
+
+        top = log.getLogger(uname)
+        top.setLevel(log.CRITICAL)
+        top.addFilter(lambda record: False)
+        log.setLoggerClass(Choosy)
+        try:
+            child = log.getLogger(uname + ".choosy")
+        finally:
+            log.setLoggerClass(log.Logger)
+        child.setLevel(log.DEBUG)
+        low, high = Keeper(), Keeper(log.ERROR)
+        low.name, high.name = "low", "high"
+        child.addHandler(low)
+        top.addHandler(high)
+        try:
+            child.error("error")
+            child.info("info")
+            child.error("skip this")
+            child.propagate = False
+            child.error("alone")
+            child.removeHandler(low)
+            resort, log.lastResort = log.lastResort, Keeper()
+            log.lastResort.name = "resort"
+            try:
+                child.callHandlers(log.makeLogRecord({"msg": "nobody", "levelno": 30}))
+            finally:
+                log.lastResort = resort
+        finally:
+            child.removeHandler(low)
+            top.removeHandler(high)
+    assert seen[picolog] == seen[logging]
+    assert seen[logging] == [
+        ("low", "error"),
+        ("high", "error"),
+        ("low", "info"),
+        ("low", "alone"),
+        ("resort", "nobody"),
+    ]
