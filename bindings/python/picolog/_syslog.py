@@ -310,7 +310,11 @@ class SysLogHandler(Handler):
     def flush(self):
         """Returns when every record logged before is sent (or held while the
         receiver is unreachable)."""
-        self._pl_c_flush()
+        # While logging's class sends (after close(), or for a formatter only
+        # Python runs) the C handler calls this one back: it has nothing
+        # queued, and flushing it would call this flush again.
+        if self._pl_mode != CALLBACK:
+            self._pl_c_flush()
 
     def close(self):
         """Sends what is queued and stops the sender. A record that still

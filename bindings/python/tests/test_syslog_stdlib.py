@@ -95,3 +95,13 @@ def test_a_level_of_the_programs_own_gets_the_severity_priority_map_gives_it(rec
             logger.removeHandler(handler)
             handler.close()
     assert got == [b"<133>eggs\x00"] * 2
+
+
+def test_flush_while_logging_class_sends_reports_nothing(receiver, capfd):
+    # After close() the C handler is a callback to this one: a flush that
+    # went through it would call itself until Python's recursion limit.
+    handler = picolog.handlers.SysLogHandler(receiver.getsockname())
+    handler.close()
+    handler.flush()
+    picolog.flush()
+    assert capfd.readouterr().err == ""
