@@ -105,6 +105,8 @@ _QUEUE_TYPES = (_queues.QueueHandler, logging.handlers.QueueHandler)
 # Handlers whose `target` names another handler (picolog's backtrace ring
 # too, so one configuration serves dictConfig and the core's files).
 _MEMORY_TYPES = (_queues.MemoryHandler, logging.handlers.MemoryHandler, _queues.BacktraceHandler)
+# Handlers whose `address` is a (host, port) tuple, which JSON writes as a list.
+_SYSLOG_TYPES = (_queues.SysLogHandler, logging.handlers.SysLogHandler)
 _MISSING = object()
 # name -> handler made by dictConfig: what `incremental` finds, and what the
 # next full configuration retires.
@@ -327,7 +329,7 @@ class DictConfigurator(logging.config.BaseConfigurator):
             config["target"] = handlers[config["target"]]
         elif issubclass(klass, logging.handlers.SMTPHandler) and "mailhost" in config:
             config["mailhost"] = self.as_tuple(config["mailhost"])
-        elif issubclass(klass, logging.handlers.HTTPHandler) and "address" in config:
+        elif issubclass(klass, _SYSLOG_TYPES) and "address" in config:
             config["address"] = self.as_tuple(config["address"])
         return klass
 

@@ -3,6 +3,7 @@ writes the same bytes; errors name the failing item like logging's."""
 
 import logging
 import logging.config
+import socket
 import sys
 
 import pytest
@@ -355,3 +356,27 @@ def test_a_factory_that_makes_no_handler(mod, uname):
     config_of(mod).dictConfig(BASE)
     with pytest.raises(ValueError, match=f"Unable to configure logger '{uname}'"):
         config_of(mod).dictConfig({**made_a_filter, "loggers": {uname: {"level": "LOUD"}}})
+
+
+def test_syslog_address_list_becomes_a_tuple(uname):
+    # As logging: JSON has no tuples, so dictConfig makes SysLogHandler's
+    # [host, port] one, as logging's class (which sends for picolog's once
+    # it is closed, or with a formatter only Python runs) needs.
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as rx:
+        rx.bind(("127.0.0.1", 0))
+        host, port = rx.getsockname()
+        picolog.config.dictConfig(
+            {
+                **BASE,
+                "handlers": {
+                    "syslog": {"class": "logging.handlers.SysLogHandler", "address": [host, port]}
+                },
+                "loggers": {uname: {"handlers": ["syslog"], "level": "INFO", "propagate": False}},
+            }
+        )
+        logger = picolog.getLogger(uname)
+        assert logger.handlers[0].address == (host, port)
+        logger.info("sent")
+        picolog.flush()  # returns once the record is sent
+        rx.setblocking(False)
+        assert rx.recv(1024) == b"<14>sent\x00"
