@@ -381,9 +381,20 @@ def _given_level(config):
     return _level_of(config) if config.get("level") else None
 
 
+# The levels the runtime holds (a C int, never negative). logging takes any
+# int; a level outside these is refused with the section it is in, before
+# any logger changes, rather than by the logger when its turn comes.
+_MAX_LEVEL = 2**31 - 1
+
+
 def _level_of(config):
     level = config.get("level")
-    return None if level is None else checkLevel(level)
+    if level is None:
+        return None
+    level = checkLevel(level)
+    if not 0 <= level <= _MAX_LEVEL:
+        raise ValueError(f"level {level} is out of range [0, {_MAX_LEVEL}]")
+    return level
 
 
 def _install(made, plans, root_plan, disable_existing):

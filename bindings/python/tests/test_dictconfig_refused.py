@@ -1,0 +1,68 @@
+"""picolog.config.dictConfig refuses what the runtime cannot hold before any
+logger changes, as it refuses a missing handler: the previous configuration
+stays whole."""
+
+import re
+
+import pytest
+from config_support import config_isolation  # noqa: F401
+
+import picolog
+import picolog.config
+
+pytestmark = pytest.mark.usefixtures("config_isolation")
+
+BASE = {"version": 1, "disable_existing_loggers": False}
+
+
+def configured(name, tmp_path):
+    """The logger `name` configured with a file handler at INFO."""
+    picolog.config.dictConfig(
+        {
+            **BASE,
+            "handlers": {
+                "file": {"class": "logging.FileHandler", "filename": str(tmp_path / "good.log")}
+            },
+            "loggers": {name: {"handlers": ["file"], "level": "INFO"}},
+        }
+    )
+    return picolog.getLogger(name)
+
+
+def assert_unchanged(logger):
+    assert [h.name for h in logger.handlers] == ["file"]
+    assert logger.level == picolog.INFO
+    assert logger.handlers[0].level == picolog.NOTSET
+
+
+def refused(config, message):
+    with pytest.raises(ValueError, match=re.escape(message)):
+        picolog.config.dictConfig(config)
+
+
+@pytest.mark.parametrize("level", [-1, 2**31, 2**40])
+def test_a_logger_level_out_of_range(uname, tmp_path, level):
+    logger = configured(f"{uname}.a", tmp_path)
+    config = {
+        **BASE,
+        "handlers": {"null": {"class": "logging.NullHandler"}},
+        "loggers": {
+            f"{uname}.a": {"handlers": ["null"], "level": "DEBUG"},
+            f"{uname}.b": {"level": level},
+        },
+    }
+    refused(config, f"Unable to configure logger '{uname}.b'")
+    assert_unchanged(logger)
+
+
+def test_an_incremental_level_out_of_range(uname, tmp_path):
+    logger = configured(f"{uname}.a", tmp_path)
+    config = {
+        "version": 1,
+        "incremental": True,
+        "handlers": {"file": {"level": "ERROR"}},
+        "loggers": {f"{uname}.a": {"level": "DEBUG"}},
+        "root": {"level": -1},
+    }
+    refused(config, "Unable to configure root logger")
+    assert_unchanged(logger)
