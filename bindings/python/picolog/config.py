@@ -338,11 +338,19 @@ class DictConfigurator(logging.config.BaseConfigurator):
     def _logger_plans(self, incremental):
         loggers = self.config.get("loggers", {})
         plans = [
-            (name, _wrapped_item(f"logger {name!r}", self._plan, loggers, name, incremental))
+            (name, _wrapped(f"logger {name!r}", self._named_plan, loggers, name, incremental))
             for name in loggers
         ]
         root = self.config.get("root")
         return plans, _wrapped("root logger", self._plan, root, incremental) if root else None
+
+    def _named_plan(self, loggers, name, incremental):
+        # getLogger's refusal, found while no logger has changed.
+        if not isinstance(name, str):
+            raise TypeError("A logger name must be a string")
+        if "\0" in name:
+            raise ValueError(f"a logger name cannot contain a NUL byte: {name!r}")
+        return self._plan(loggers[name], incremental)
 
     def _plan(self, config, incremental):
         """A logger's resolved settings, checked before any logger changes."""

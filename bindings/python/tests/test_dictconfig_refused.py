@@ -66,3 +66,11 @@ def test_an_incremental_level_out_of_range(uname, tmp_path):
     }
     refused(config, "Unable to configure root logger")
     assert_unchanged(logger)
+
+
+@pytest.mark.parametrize("name", [7, "a\0b"])
+def test_a_logger_name_getLogger_refuses(uname, tmp_path, name):
+    logger = configured(f"{uname}.a", tmp_path)
+    config = {**BASE, "loggers": {f"{uname}.a": {"level": "ERROR"}, name: {"level": "DEBUG"}}}
+    refused(config, f"Unable to configure logger {name!r}")
+    assert_unchanged(logger)
