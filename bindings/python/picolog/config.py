@@ -368,6 +368,10 @@ class DictConfigurator(logging.config.BaseConfigurator):
 
     def _handler(self, name):
         handler = self.config["handlers"][name]
+        # A `()` factory's result is taken as is; a logger takes only a
+        # handler, and refuses anything else here, before any logger changes.
+        if not isinstance(handler, _HANDLER_TYPES):
+            raise TypeError(f"not a handler: {handler!r}")
         wrapper = _handlers.find_handler(handler)
         if wrapper is not None and wrapper._pl_queue is not None:
             raise ValueError(f"handler {name!r} serves a queue listener; it cannot be on a logger")

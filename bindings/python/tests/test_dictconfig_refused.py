@@ -74,3 +74,18 @@ def test_a_logger_name_getLogger_refuses(uname, tmp_path, name):
     config = {**BASE, "loggers": {f"{uname}.a": {"level": "ERROR"}, name: {"level": "DEBUG"}}}
     refused(config, f"Unable to configure logger {name!r}")
     assert_unchanged(logger)
+
+
+class _NotAHandler:
+    """What a `()` factory may make: an object that takes a name and no record."""
+
+
+def test_an_object_that_is_no_handler_on_a_logger(uname, tmp_path):
+    logger = configured(f"{uname}.a", tmp_path)
+    config = {
+        **BASE,
+        "handlers": {"odd": {"()": _NotAHandler}},
+        "loggers": {f"{uname}.a": {"handlers": ["odd"], "level": "ERROR"}},
+    }
+    refused(config, f"Unable to configure logger '{uname}.a'")
+    assert_unchanged(logger)
