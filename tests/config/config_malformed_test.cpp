@@ -192,6 +192,29 @@ TEST_F(ConfigTest, AConfigurationThatFailsTruncatesNoFile) {
     EXPECT_EQ(read_file(log), "new\n");
 }
 
+// A dotted key or a table header nests tables as deep as it is long,
+// whatever toml++ allows for nested values: refused, as deep JSON is, however
+// deep it goes.
+TEST_F(ConfigTest, DeeplyNestedTablesAreRefused) {
+    std::string chain = "a", half = "a";
+    for (int i = 0; i < 300000; ++i) chain += ".a";
+    for (int i = 0; i < 40; ++i) half += ".a";
+    const std::string nested = std::string(100000, '[') + "1" + std::string(100000, ']');
+    const std::string texts[] = {"version = 1\n" + chain + " = 1\n", "version = 1\n[" + chain + "]\n",
+                                 "version = 1\n[" + half + "]\n" + half + " = 1\n",
+                                 R"({"version": 1, "a": )" + nested + "}"};
+    for (const std::string& text : texts) {
+        SCOPED_TRACE(text.substr(0, 40));
+        try {
+            config::configure(text);
+            ADD_FAILURE() << "accepted";
+        } catch (const Error& e) {
+            EXPECT_EQ(e.code(), kInvalid);
+            EXPECT_NE(std::string(e.what()).find("nested too deeply"), std::string::npos) << e.what();
+        }
+    }
+}
+
 TEST_F(ConfigTest, ReadingAMissingFileIsAnIoError) {
     try {
         config::configure_file(dir_.file("missing.json"));

@@ -12,9 +12,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-// Deeper than any configuration needs; a bound keeps the recursion safe.
-constexpr int kMaxDepth = 64;
-
 Node convert(const Json& j, const std::string& path, int depth) {
     if (depth > kMaxDepth) throw Error(kInvalid, path + ": nested too deeply");
     Node n;

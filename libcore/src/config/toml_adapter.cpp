@@ -13,6 +13,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <string>
 
@@ -22,9 +23,10 @@
 namespace picolog::config {
 namespace {
 
-Node convert(const toml::node& t, const std::string& path) {
-    Node n;
+Node convert(const toml::node& t, const std::string& path, int depth) {
     auto where = [&] { return path.empty() ? std::string("configuration") : path; };
+    if (depth > kMaxDepth) throw Error(kInvalid, where() + ": nested too deeply");
+    Node n;
     switch (t.type()) {
         case toml::node_type::boolean:
             n.kind = Node::Kind::Bool;
@@ -46,13 +48,14 @@ Node convert(const toml::node& t, const std::string& path) {
             n.kind = Node::Kind::Array;
             const toml::array& a = *t.as_array();
             for (size_t i = 0; i < a.size(); ++i)
-                n.items.push_back(convert(*a.get(i), path + "[" + std::to_string(i) + "]"));
+                n.items.push_back(convert(*a.get(i), path + "[" + std::to_string(i) + "]", depth + 1));
             break;
         }
         case toml::node_type::table:
             n.kind = Node::Kind::Table;
             for (const auto& [key, value] : *t.as_table())
-                n.fields.push_back(Field{std::string(key.str()), convert(value, join_path(path, key.str()))});
+                n.fields.push_back(
+                    Field{std::string(key.str()), convert(value, join_path(path, key.str()), depth + 1)});
             break;
         default:
             throw Error(kInvalid, where() + ": dates and times are not supported");
@@ -85,6 +88,13 @@ size_t quote_run(std::string_view text, size_t i) {
     return n;
 }
 
+// A character that may stand between the dots of a dotted key: a bare
+// key's, a blank, or the quote of a quoted segment.
+bool in_dotted_key(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == ' ' || c == '\t' ||
+           c == '"' || c == '\'';
+}
+
 // toml++ 3.3's whitespace test reaches __builtin_unreachable for some
 // non-ASCII code points (U+00A1..U+0499 among them), and its parser may
 // test any character of a malformed line (found by fuzzing). So toml++ never
@@ -92,11 +102,18 @@ size_t quote_run(std::string_view text, size_t i) {
 // strings turn into the equivalent basic strings), inside comments they are
 // dropped, and anywhere else, where TOML does not allow them, the text is
 // refused with their position, as is invalid UTF-8.
+//
+// Each dot of a dotted key (`a.b.c`, `"a".b`, in a table header too) nests
+// a table, without the bound toml++ sets on nested values, and toml++
+// recurses over the nesting once it has parsed it: a chain of a few hundred
+// thousand would overflow its stack. So a key of more than kMaxDepth dots is
+// refused here too, before toml++ reads it.
 std::string ascii_only(std::string_view text) {
     enum { Plain, Comment, Basic, Literal, MultiBasic, MultiLiteral } state = Plain;
     std::string out;
     out.reserve(text.size());
     size_t line = 1, line_start = 0;
+    size_t dots = 0;  // in the dotted key being read, if any
     auto fail = [&](size_t at, const char* what) {
         throw Error(kInvalid, "TOML: line " + std::to_string(line) + ", column " +
                                   std::to_string(at - line_start + 1) + ": " + what);
@@ -121,12 +138,18 @@ std::string ascii_only(std::string_view text) {
         if (c == '\n') {
             ++line;
             line_start = i + 1;
+            dots = 0;
             if (state == Comment || state == Basic || state == Literal) state = Plain;
             out += c;
             continue;
         }
         switch (state) {
             case Plain:
+                if (c == '.') {
+                    if (++dots > static_cast<size_t>(kMaxDepth)) fail(i, "a dotted key nested too deeply");
+                } else if (!in_dotted_key(c)) {
+                    dots = 0;
+                }
                 if (c == '#') {
                     state = Comment;
                 } else if (starts("\"\"\"") || starts("\'\'\'")) {
@@ -198,7 +221,7 @@ Node parse_toml(std::string_view text) {
         throw Error(kInvalid, "TOML: line " + std::to_string(at.line) + ", column " +
                                   std::to_string(at.column) + ": " + std::string(e.description()));
     }
-    return convert(table, "");
+    return convert(table, "", 0);
 }
 
 }  // namespace picolog::config

@@ -46,6 +46,12 @@ std::string canonical(const Node& node);
 
 // The parsers: Error(kInvalid) naming the line and column of a syntax error,
 // or the path of a value the tree cannot hold.
+//
+// Tables and lists nest at most kMaxDepth deep, deeper than any
+// configuration needs: the walks over a tree recurse, and a file of a few
+// kilobytes could otherwise nest deep enough to overflow the stack (TOML's
+// dotted keys and table headers nest tables without a bound of toml++'s).
+constexpr int kMaxDepth = 64;
 Node parse_json(std::string_view text);
 Node parse_toml(std::string_view text);
 
