@@ -179,6 +179,33 @@ TEST_F(ConfigTest, IncrementalChangesLevelsOnly) {
         Error);
 }
 
+// A kept handler takes the level the configuration gives it, as a new one
+// would: an incremental configuration in between changed it.
+TEST_F(ConfigTest, AConfigurationReappliedAfterAnIncrementalOneRestoresHandlerLevels) {
+    std::string leveled = dir_.file("leveled.log"), plain = dir_.file("plain.log");
+    const std::string full = R"({"version": 1, "disable_existing_loggers": false,
+      "handlers": {"leveled": {"class": "file", "filename": ")" +
+                             leveled + R"(", "level": "ERROR"},
+                   "plain": {"class": "file", "filename": ")" +
+                             plain + R"("}},
+      "loggers": {"relevel": {"handlers": ["leveled", "plain"], "level": "DEBUG", "propagate": false}}})";
+    config::configure(full);
+    Logger& logger = Registry::instance().get("relevel");
+    auto before = *logger.handlers();
+    config::configure(R"({"version": 1, "incremental": true,
+      "handlers": {"leveled": {"level": "DEBUG"}, "plain": {"level": "CRITICAL"}}})");
+    config::configure(full);
+    auto after = *logger.handlers();
+    ASSERT_EQ(after.size(), 2u);
+    EXPECT_EQ(before[0].get(), after[0].get());  // kept, not rebuilt
+    EXPECT_EQ(before[1].get(), after[1].get());
+    log_line("relevel", WARNING, "warning");
+    log_line("relevel", ERROR, "error");
+    runtime::flush_all();
+    EXPECT_EQ(read_file(leveled), "error\n");
+    EXPECT_EQ(read_file(plain), "warning\nerror\n");
+}
+
 TEST_F(ConfigTest, UnchangedHandlersAreKeptChangedOnesReplaced) {
     std::string a = dir_.file("a.log"), b = dir_.file("b.log");
     auto text = [&](const char* level_b) {

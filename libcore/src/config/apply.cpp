@@ -27,6 +27,10 @@ namespace {
 struct BuiltHandlers {
     std::map<std::string, AppliedState::Named> named;
     std::vector<std::string> truncate;  // files the new handlers' mode "w" empties
+    // The handlers kept from the previous configuration, with the level this
+    // one gives them: an incremental configuration or the program may have
+    // changed it since, and a new handler would have this one.
+    std::vector<std::pair<Ref<Handler>, int>> kept_levels;
 };
 
 BuiltHandlers build_handlers(const Spec& spec, const BuiltObjects& objects, const AppliedState& state) {
@@ -51,6 +55,7 @@ BuiltHandlers build_handlers(const Spec& spec, const BuiltObjects& objects, cons
             keep = unchanged(h.name, h.key) && !state.handlers.at(h.name).handler->owned_by_listener();
         if (keep) {
             out.named[h.name] = state.handlers.at(h.name);
+            out.kept_levels.emplace_back(out.named[h.name].handler, h.level.value_or(NOTSET));
             continue;
         }
         std::vector<Ref<Handler>> targets;
@@ -190,6 +195,7 @@ void apply_spec(const Spec& spec, AppliedState& state) {
         if (::truncate(file.c_str(), 0) != 0 && errno != EINVAL)
             runtime::report_error("picolog: " + file + ": cannot truncate: " + std::strerror(errno));
     name_levels(spec);
+    for (const auto& [handler, level] : built.kept_levels) handler->set_level(level);
     Registry& registry = Registry::instance();
     std::vector<Logger*> existing;
     registry.for_each([&](Logger& l) {
