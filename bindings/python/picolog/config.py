@@ -71,7 +71,7 @@ from . import handlers as _queues
 from ._coreconfig import configure, load, reload, reload_on_sighup
 from ._filters import Filter
 from ._formatter import Formatter
-from ._handler import Handler
+from ._handler import Handler, getHandlerByName
 from ._levels import NOTSET, checkLevel
 from ._listen import DEFAULT_LOGGING_CONFIG_PORT, listen, stopListening
 from ._logger import getLogger, manager
@@ -108,8 +108,9 @@ _MEMORY_TYPES = (_queues.MemoryHandler, logging.handlers.MemoryHandler, _queues.
 # Handlers whose `address` is a (host, port) tuple, which JSON writes as a list.
 _SYSLOG_TYPES = (_queues.SysLogHandler, logging.handlers.SysLogHandler)
 _MISSING = object()
-# name -> handler made by dictConfig: what `incremental` finds, and what the
-# next full configuration retires.
+# name -> handler made by dictConfig: what the next full configuration
+# retires, and what `incremental` finds first (then, as logging looks in
+# logging._handlers, any handler given a name).
 _named = weakref.WeakValueDictionary()
 
 
@@ -216,6 +217,8 @@ class DictConfigurator(logging.config.BaseConfigurator):
         levels = []
         for name in handlers:
             handler = _named.get(name)
+            if handler is None:
+                handler = getHandlerByName(name)
             if handler is None:
                 raise ValueError(f"No handler found with name {name!r}")
             # As logging: a false level (0, "") leaves the handler's level alone.

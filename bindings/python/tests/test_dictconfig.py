@@ -261,6 +261,19 @@ def test_incremental_unknown_handler():
         )
 
 
+@pytest.mark.parametrize("mod", [logging, picolog])
+def test_incremental_finds_a_handler_named_in_code(mod, uname):
+    # As logging: incremental looks a handler up among all named handlers
+    # (logging._handlers), not only those a configuration made.
+    handler = mod.NullHandler()
+    handler.name = f"{uname}-named"
+    mod.getLogger(uname).addHandler(handler)
+    config_of(mod).dictConfig(
+        {"version": 1, "incremental": True, "handlers": {handler.name: {"level": "ERROR"}}}
+    )
+    assert handler.level == mod.ERROR
+
+
 @pytest.mark.parametrize(
     "config",
     [
