@@ -90,6 +90,19 @@ TEST_F(ConfigTest, ABadReloadChangesNothing) {
     EXPECT_EQ((*Registry::instance().get("badreload").handlers())[0].get(), before);
 }
 
+// The operator fixes the file PICOLOG_CONFIG named, refused at start-up,
+// and sends SIGHUP: the reload applies it.
+TEST_F(ConfigTest, AReloadAppliesTheFixedFileThatPicologConfigNamed) {
+    std::string cfg = dir_.file("env.toml");
+    write_file(cfg, "version = 1\n[loggers.envfix]\nlevel = \"LOUD\"\n");
+    ::setenv("PICOLOG_CONFIG", cfg.c_str(), 1);
+    config::load_from_environment();  // refused, through the error hook
+    ::unsetenv("PICOLOG_CONFIG");
+    write_file(cfg, "version = 1\ndisable_existing_loggers = false\n[loggers.envfix]\nlevel = \"DEBUG\"\n");
+    EXPECT_NO_THROW(config::reload());
+    EXPECT_EQ(Registry::instance().get("envfix").level(), DEBUG);
+}
+
 TEST_F(ConfigTest, ReloadReadsTheSameFileAfterTheProgramChangesDirectory) {
     auto text = [](const char* level) {
         return std::string(R"({"version": 1, "disable_existing_loggers": false,

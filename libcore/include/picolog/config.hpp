@@ -67,7 +67,8 @@ void configure(std::string_view text, Format format = Format::Auto);
 void configure_file(const std::string& path);
 
 // Re-reads and applies the file given to the last successful
-// configure_file(). Handlers whose settings did not change are kept as they
+// configure_file(), or else PICOLOG_CONFIG's, applied at library load or not
+// (it may have been fixed since). Handlers whose settings did not change are kept as they
 // are; the others are swapped in each logger at once. Error(kBadState) if no
 // file was configured. Reading and applying are one step under the
 // configuration lock, for configure_file() too: of two concurrent calls, the

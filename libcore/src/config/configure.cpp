@@ -87,6 +87,21 @@ void load_locked(const std::string& path, const std::string& file, AppliedState&
     }
 }
 
+// PICOLOG_CONFIG's file, remembered for reload() even when it cannot be
+// applied: the operator who fixes a file refused at start-up then applies it
+// with a reload (a SIGHUP), as with a file that was applied.
+void configure_environment_file(const std::string& path) {
+    const std::string file = absolute(path);
+    AppliedState& state = applied_state();
+    StateLock lock(state);
+    try {
+        load_locked(path, file, state);
+    } catch (const Error&) {
+        state.path = file;
+        throw;
+    }
+}
+
 }  // namespace
 
 void check(std::string_view text, Format format) {
@@ -121,7 +136,7 @@ void load_from_environment() noexcept {
     try {
         if (const char* path = std::getenv("PICOLOG_CONFIG"); path != nullptr && *path != '\0') {
             try {
-                configure_file(path);
+                configure_environment_file(path);
             } catch (const Error& e) {
                 runtime::report_error(std::string("picolog: PICOLOG_CONFIG: ") + e.what());
             }
