@@ -215,6 +215,25 @@ TEST_F(ConfigTest, DeeplyNestedTablesAreRefused) {
     }
 }
 
+// Each default nested in another is expanded by a call of its own over the
+// rest of the string: as tables, they nest at most kMaxDepth deep.
+TEST_F(ConfigTest, DefaultsNestedTooDeeplyAreRefused) {
+    ::unsetenv("PICOLOG_TEST_UNSET");
+    auto nested = [](int depth) {
+        std::string s = "x";
+        for (int i = 0; i < depth; ++i) s = "${PICOLOG_TEST_UNSET:-" + s + "}";
+        return R"({"version": 1, "formatters": {"f": {"format": ")" + s + R"("}}})";
+    };
+    EXPECT_NO_THROW(config::configure(nested(64)));
+    try {
+        config::configure(nested(65));
+        ADD_FAILURE() << "accepted";
+    } catch (const Error& e) {
+        EXPECT_EQ(e.code(), kInvalid);
+        EXPECT_EQ(std::string(e.what()), "formatters.f.format: defaults nested too deeply (more than 64)");
+    }
+}
+
 TEST_F(ConfigTest, ReadingAMissingFileIsAnIoError) {
     try {
         config::configure_file(dir_.file("missing.json"));

@@ -1,6 +1,7 @@
 // environment.cpp - ${VAR} and ${VAR:-default} in the strings of a parsed
 // configuration, so one file serves several deployments.
 #include <cstdlib>
+#include <string>
 
 #include "picolog/error.hpp"
 #include "tree.hpp"
@@ -12,11 +13,15 @@ bool name_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
 }
 
-std::string expand(const std::string& in, const std::string& path) {
-    if (in.find('$') == std::string::npos) return in;
+// A default is expanded by a call of its own (depth deep): at most
+// kMaxDepth, as tables, so neither the stack nor the copies of what follows
+// each "${" grow with a file's size.
+std::string expand(const std::string& in, const std::string& path, int depth) {
     auto fail = [&](const std::string& why) -> void {
         throw Error(kInvalid, (path.empty() ? "configuration" : path) + ": " + why);
     };
+    if (depth > kMaxDepth) fail("defaults nested too deeply (more than " + std::to_string(kMaxDepth) + ")");
+    if (in.find('$') == std::string::npos) return in;
     std::string out;
     for (size_t i = 0; i < in.size(); ++i) {
         if (in[i] != '$' || i + 1 == in.size() || (in[i + 1] != '{' && in[i + 1] != '$')) {
@@ -50,7 +55,7 @@ std::string expand(const std::string& in, const std::string& path) {
             if (!name_char(c)) fail("bad variable name '" + std::string(name) + "' in \"" + in + "\"");
         const char* value = std::getenv(std::string(name).c_str());
         if (sep != std::string_view::npos && (value == nullptr || *value == '\0'))
-            out += expand(std::string(body.substr(sep + 2)), path);
+            out += expand(std::string(body.substr(sep + 2)), path, depth + 1);
         else if (value != nullptr)
             out += value;
         else
@@ -64,7 +69,7 @@ std::string expand(const std::string& in, const std::string& path) {
 void walk(Node& node, const std::string& path) {
     switch (node.kind) {
         case Node::Kind::String:
-            node.text = expand(node.text, path);
+            node.text = expand(node.text, path, 0);
             break;
         case Node::Kind::Array:
             for (size_t i = 0; i < node.items.size(); ++i)
