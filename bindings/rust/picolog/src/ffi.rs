@@ -1,6 +1,7 @@
 //! Small conversions at the C boundary: Rust strings to C strings, C strings
 //! to Rust text, and the panic guard every callback runs inside.
 
+use std::any::Any;
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::ffi::{CStr, CString};
@@ -53,7 +54,23 @@ pub(crate) fn guard_or_skip<R>(skipped: R, on_panic: R, body: impl FnOnce() -> R
     if IN_PANIC_HOOK.with(Cell::get) {
         return skipped;
     }
-    catch_unwind(AssertUnwindSafe(body)).unwrap_or(on_panic)
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(value) => value,
+        Err(payload) => {
+            drop_payload(payload);
+            on_panic
+        }
+    }
+}
+
+/// Drops a caught panic's payload. `panic_any` can raise a value whose own
+/// drop panics, and that panic, outside the first `catch_unwind`, would
+/// unwind into C and abort the process; it is caught too, and its payload
+/// leaked rather than dropped, since dropping it could panic once more.
+fn drop_payload(payload: Box<dyn Any + Send>) {
+    if let Err(again) = catch_unwind(AssertUnwindSafe(move || drop(payload))) {
+        std::mem::forget(again);
+    }
 }
 
 /// Runs `body`, a call into the runtime made by the panic hook, with this

@@ -23,11 +23,20 @@ fn quiet_deliberate_panics() {
                 .copied()
                 .or_else(|| info.payload().downcast_ref::<String>().map(String::as_str))
                 .unwrap_or("");
-            if !text.starts_with("deliberate") {
+            if !text.starts_with("deliberate") && !info.payload().is::<PanicsWhenDropped>() {
                 default(info);
             }
         }));
     });
+}
+
+/// A panic payload whose own drop panics, as `panic_any` can raise one.
+struct PanicsWhenDropped;
+
+impl Drop for PanicsWhenDropped {
+    fn drop(&mut self) {
+        panic!("deliberate panic while dropping a panic payload");
+    }
 }
 
 fn collect_error_hook() -> Arc<Mutex<Vec<String>>> {
@@ -127,4 +136,23 @@ fn a_panicking_handler_behind_a_queue_is_counted_in_its_stats() {
     assert_eq!(stats.emitted, 3);
     assert_eq!(stats.failed, 3);
     assert_eq!(panicking.failures().unwrap(), 3);
+}
+
+#[test]
+fn a_panic_whose_payload_panics_when_dropped_is_contained() {
+    quiet_deliberate_panics();
+    let log = get_logger("pn.payload").unwrap();
+    log.set_propagate(false).unwrap();
+    let handler = Handler::from_fn(|_, _| -> () { panic::panic_any(PanicsWhenDropped) }).unwrap();
+    let filter = Filter::from_fn(|_| -> bool { panic::panic_any(PanicsWhenDropped) }).unwrap();
+    let capture = Capture::new();
+    capture.handler.add_filter(&filter).unwrap();
+    log.add_handler(&handler).unwrap();
+    log.add_handler(&capture.handler).unwrap();
+
+    log.error("boom");
+    // The process is still here: the handler failed once, the filter
+    // dropped the record.
+    assert_eq!(handler.failures().unwrap(), 1);
+    assert!(capture.lines().is_empty());
 }
