@@ -172,17 +172,22 @@ struct Scratch {
 }
 
 /// Writes an event's fields into the scratch buffers.
-struct EventFields<'a>(&'a mut Scratch);
+struct EventFields<'a> {
+    scratch: &'a mut Scratch,
+    /// Whether the event is a `log` record tracing-log passed on: its log.*
+    /// fields are then tracing-log's copy of the record's metadata. An
+    /// event of `tracing`'s own keeps fields of those names.
+    from_log: bool,
+}
 
 impl EventFields<'_> {
     fn field(&mut self, field: &Field, value: &dyn fmt::Display) {
         let name = field.name();
         if name == "message" {
-            let _ = write!(self.0.message, "{value}");
-        } else if !name.starts_with("log.") {
-            // log.* fields are tracing-log's copy of a `log` record's metadata.
-            self.0.info.push_field(name, value);
-            self.0.keys.push(name);
+            let _ = write!(self.scratch.message, "{value}");
+        } else if !(self.from_log && name.starts_with("log.")) {
+            self.scratch.info.push_field(name, value);
+            self.scratch.keys.push(name);
         }
     }
 }
@@ -226,7 +231,10 @@ where
     scratch
         .info
         .set_location(meta.file(), meta.line(), meta.module_path());
-    event.record(&mut EventFields(scratch));
+    event.record(&mut EventFields {
+        scratch,
+        from_log: normalized.is_some(),
+    });
     if let Some(spans) = ctx.event_scope(event) {
         for span in spans {
             let extensions = span.extensions();

@@ -172,3 +172,15 @@ fn a_logger_made_by_a_callsite_lowers_the_global_max_level() {
     parent.set_level(Level::INFO).unwrap();
     assert_eq!(LevelFilter::current(), LevelFilter::INFO);
 }
+
+#[test]
+fn an_events_own_fields_named_log_dot_are_kept() {
+    let _global = global_state();
+    init();
+    let (_log, capture) = capture_logger("tl.logdot", Level::INFO);
+    tracing::event!(target: "tl.logdot", tracing::Level::INFO, log.source = "journal", "imported");
+    let seen = capture.seen();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(seen[0].message, b"imported");
+    assert_eq!(fields(&seen[0]), [("log.source", "journal")]);
+}
