@@ -15,7 +15,9 @@
 //! - The target names the logger as for the `log` backend (`a::b` -> `a.b`).
 //!   A `log` record passed on by tracing-log's `LogTracer` (which
 //!   tracing-subscriber's `init()` installs) logs under its own target and
-//!   location, not under the `log` target of tracing-log's callsites.
+//!   location, not under the `log` target of tracing-log's callsites. As
+//!   `init()` sets `log::max_level` only once, a lowered picolog level
+//!   raises it.
 //! - The event's fields become structured fields (`message` is the
 //!   message), then the fields of the spans it is in, innermost first, then
 //!   the thread's context: the first value of a key wins.
@@ -98,9 +100,30 @@ unsafe extern "C" fn levels_changed(_userdata: *mut c_void) {
                 REBUILD_PENDING.store(true, Ordering::Relaxed);
             }
         } else {
-            ::tracing::callsite::rebuild_interest_cache();
+            follow_levels();
         }
     });
+}
+
+/// After a level change: `tracing`'s interest cache, and the `log` macros'
+/// global gate.
+fn follow_levels() {
+    ::tracing::callsite::rebuild_interest_cache();
+    raise_log_max_level();
+}
+
+/// tracing-subscriber's `init()` installs tracing-log's `LogTracer` with
+/// `log::max_level` set once, from the levels of that moment: once a
+/// picolog level is lowered, the `log` macros would drop the records the
+/// Layer now wants before LogTracer could pass them on. Only raised, never
+/// lowered: any other `log` logger (env_logger, picolog's own backend) set
+/// the gate for itself and filters its records anyway.
+fn raise_log_max_level() {
+    // SAFETY: no arguments.
+    let wanted = crate::log_backend::max_level_for(unsafe { sys::picolog_min_threshold() });
+    if log::max_level() < wanted {
+        log::set_max_level(wanted);
+    }
 }
 
 fn level_of(level: &::tracing::Level) -> Level {
@@ -336,7 +359,7 @@ where
     fn on_event(&self, event: &Event<'_>, ctx: Context<'_, S>) {
         if REBUILD_PENDING.load(Ordering::Relaxed) && REBUILD_PENDING.swap(false, Ordering::Relaxed)
         {
-            ::tracing::callsite::rebuild_interest_cache();
+            follow_levels();
         }
         // An event logged from inside a handler (re-entrant) gets fresh
         // buffers instead of the ones in use.
