@@ -341,9 +341,15 @@ where
         let Some(span) = ctx.span(id) else {
             return;
         };
+        let mut extensions = span.extensions_mut();
+        // Another picolog Layer of the same subscriber (one per filter, say)
+        // has recorded the same fields already; inserting twice panics.
+        if extensions.get_mut::<SpanFields>().is_some() {
+            return;
+        }
         let mut fields = SpanFields::default();
         attrs.record(&mut fields);
-        span.extensions_mut().insert(fields);
+        extensions.insert(fields);
     }
 
     fn on_record(&self, id: &Id, values: &Record<'_>, ctx: Context<'_, S>) {

@@ -184,3 +184,25 @@ fn an_events_own_fields_named_log_dot_are_kept() {
     assert_eq!(seen[0].message, b"imported");
     assert_eq!(fields(&seen[0]), [("log.source", "journal")]);
 }
+
+#[test]
+fn two_layers_in_one_subscriber_share_a_spans_fields() {
+    let _global = global_state();
+    let (_log, capture) = capture_logger("tl.twice", Level::INFO);
+    let subscriber = tracing_subscriber::registry()
+        .with(picolog::tracing::layer())
+        .with(picolog::tracing::layer());
+    tracing::subscriber::with_default(subscriber, || {
+        let span =
+            tracing::info_span!("request", request_id = "r-2", stage = tracing::field::Empty);
+        let _entered = span.enter();
+        span.record("stage", "parse");
+        tracing::info!(target: "tl.twice", "handled");
+    });
+    // Each Layer logs the event once, with the span's fields.
+    let seen = capture.seen();
+    assert_eq!(seen.len(), 2);
+    for record in &seen {
+        assert_eq!(fields(record), [("request_id", "r-2"), ("stage", "parse")]);
+    }
+}
