@@ -93,14 +93,15 @@ unsafe extern "C" fn call_error_hook(message: *const c_char, _userdata: *mut c_v
 /// the message, on whichever thread saw the failure. A panic inside it is
 /// caught. Replaces any earlier hook, from any language, and returns once no
 /// other thread is still in it; a hook may replace the hook from inside
-/// itself.
+/// itself. The replaced closure is dropped with no lock held, so what it
+/// captured may log, or report an error, as it goes.
 ///
 /// ```
 /// picolog::set_error_hook(|message| eprintln!("logging trouble: {message}")).unwrap();
 /// picolog::reset_error_hook().unwrap();
 /// ```
 pub fn set_error_hook(hook: impl Fn(&str) + Send + Sync + 'static) -> Result<()> {
-    *ERROR_HOOK.lock().unwrap_or_else(PoisonError::into_inner) = Some(Arc::new(hook));
+    drop(replace_hook(Some(Arc::new(hook))));
     // SAFETY: the trampoline lives as long as the program and takes no
     // userdata.
     check(unsafe { sys::picolog_set_error_hook(Some(call_error_hook), ptr::null_mut()) }).map(drop)
@@ -110,6 +111,57 @@ pub fn set_error_hook(hook: impl Fn(&str) + Send + Sync + 'static) -> Result<()>
 pub fn reset_error_hook() -> Result<()> {
     // SAFETY: NULL restores the runtime's default.
     let status = check(unsafe { sys::picolog_set_error_hook(None, ptr::null_mut()) });
-    *ERROR_HOOK.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    drop(replace_hook(None));
     status.map(drop)
+}
+
+/// Installs `hook` and hands back the one it replaces, for the caller to
+/// drop once the lock is released: the old closure's captures may report an
+/// error as they go (a handler closing on its last reference, say), which
+/// calls the hook and takes the lock again on this thread.
+fn replace_hook(hook: Option<Hook>) -> Option<Hook> {
+    std::mem::replace(
+        &mut *ERROR_HOOK.lock().unwrap_or_else(PoisonError::into_inner),
+        hook,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// How many drops of `NeedsTheLock` found the hook's lock free.
+    static FREE_AT_DROP: AtomicUsize = AtomicUsize::new(0);
+
+    /// Captured by a hook; its drop takes the hook's lock, as a drop that
+    /// reports an error through the hook does.
+    struct NeedsTheLock;
+
+    impl Drop for NeedsTheLock {
+        fn drop(&mut self) {
+            if ERROR_HOOK.try_lock().is_ok() {
+                FREE_AT_DROP.fetch_add(1, Ordering::SeqCst);
+            }
+        }
+    }
+
+    #[test]
+    fn a_replaced_hook_is_dropped_outside_the_lock() {
+        let state = NeedsTheLock;
+        set_error_hook(move |_| {
+            let _kept = &state;
+        })
+        .unwrap();
+        set_error_hook(|_| ()).unwrap();
+        assert_eq!(FREE_AT_DROP.load(Ordering::SeqCst), 1);
+
+        let state = NeedsTheLock;
+        set_error_hook(move |_| {
+            let _kept = &state;
+        })
+        .unwrap();
+        reset_error_hook().unwrap();
+        assert_eq!(FREE_AT_DROP.load(Ordering::SeqCst), 2);
+    }
 }
