@@ -104,10 +104,12 @@ def _log(self, level, msg, args, exc_info=None, extra=None, stack_info=False, st
     LogRecord is built only when a stdlib handler wants it."""
     pl = _picolog_logger(self)
     if level >= pl._th[0]:
+        # Beyond C's range (_levels.C_LEVEL_MAX), picolog's record has its top.
+        c_level = level if level <= 2147483646 else 2147483646
         if exc_info is None and extra is None and not stack_info and stacklevel == 1:
-            _fast_call(pl, level, msg, args)
+            _fast_call(pl, c_level, msg, args)
         else:
-            _log_call(pl._ptr, level, msg, args, exc_info, extra, stack_info, stacklevel)
+            _log_call(pl._ptr, c_level, msg, args, exc_info, extra, stack_info, stacklevel)
     if _stdlib_wants(self, level):
         _stdlib_record(self, level, msg, args, exc_info, extra, stack_info, stacklevel)
 

@@ -22,7 +22,7 @@ from ._ffi import check, ffi, lib
 from ._filters import Filterer
 from ._fork_locks import free_in_child
 from ._formatter import _defaultFormatter, native_formatter
-from ._levels import NOTSET, checkLevel, getLevelName
+from ._levels import NOTSET, checkLevel, getLevelName, to_c
 
 CALLBACK = "callback"
 _by_address = weakref.WeakValueDictionary()
@@ -144,7 +144,7 @@ class Handler(Filterer):
         new = self._pl_create(mode) if mode is not None else None
         if new is not None:
             try:
-                check(lib.picolog_handler_set_level(new, self._pl_level))
+                check(lib.picolog_handler_set_level(new, to_c(self._pl_level)))
                 self._pl_set_formatter(new, fmt)
                 for _, cfilter in self._pl_filters:
                     check(lib.picolog_handler_add_filter(new, cfilter.ptr))
@@ -214,7 +214,7 @@ class Handler(Filterer):
     def setLevel(self, level: int | str) -> None:
         self._pl_level = checkLevel(level)
         if self._pl_ptr is not None:
-            check(lib.picolog_handler_set_level(self._pl_ptr, self._pl_level))
+            check(lib.picolog_handler_set_level(self._pl_ptr, to_c(self._pl_level)))
 
     @property
     def formatter(self) -> logging.Formatter | None:

@@ -21,6 +21,18 @@ DEBUG = 10
 TRACE = 5
 NOTSET = 0
 
+# Levels are 32-bit in C. A level beyond C_LEVEL_MAX (logging.disable(sys.maxsize),
+# setLevel(2**40), log(2**40, ...)) stands as C_LEVEL_MAX there: a logger
+# decides on such a record with Python's own numbers first, then C gets its top.
+# One below C's own top, so that a disable beyond it drops every such record.
+C_LEVEL_MAX = 2**31 - 2
+
+
+def to_c(level: int) -> int:
+    """A level for C: one beyond C's range is C_LEVEL_MAX."""
+    return level if level <= C_LEVEL_MAX else C_LEVEL_MAX
+
+
 _lock = threading.Lock()
 _levelToName = {
     CRITICAL: "CRITICAL",
@@ -45,8 +57,10 @@ _nameToLevel = {
 
 
 def addLevelName(level: int, levelName: str) -> None:
-    """Names `level` for every language in the process."""
-    check(lib.picolog_add_level_name(level, encode(levelName)))
+    """Names `level` for every language in the process (Python's alone for a
+    level beyond C's range)."""
+    if level <= C_LEVEL_MAX:
+        check(lib.picolog_add_level_name(level, encode(levelName)))
     with _lock:
         _levelToName[level] = levelName
         _nameToLevel[levelName] = level
@@ -57,13 +71,13 @@ def getLevelName(level: int | str) -> Any:
 
     The C table answers for numbers and names, so a name given from C or Rust
     after Python's is the one reported, as records carry it."""
-    if isinstance(level, int) and level >= 0:
+    if isinstance(level, int) and 0 <= level <= C_LEVEL_MAX:
         return decode(ffi.string(lib.picolog_level_name(level)))
     if isinstance(level, str):
         out = ffi.new("int *")
         if "\0" not in level and lib.picolog_level_from_name(encode(level), out) == 0:
             return out[0]
-        return f"Level {level}"
+        return _nameToLevel.get(level, f"Level {level}")
     result = _levelToName.get(level)
     if result is not None:
         return result

@@ -23,7 +23,7 @@ from ._context import used as _context_used
 from ._ffi import c_string, check, encode, ffi, lib
 from ._filters import Filterer
 from ._fork_locks import free_in_child
-from ._levels import NOTSET, WARNING, checkLevel
+from ._levels import C_LEVEL_MAX, NOTSET, WARNING, checkLevel, to_c
 from ._manager import Manager
 
 _lock = threading.RLock()  # getLogger and the handler lists
@@ -85,6 +85,8 @@ class Logger(_speedups.LoggerBase, Filterer):
     # A subclass overriding findCaller, makeRecord or handle gets logging's
     # _log: findCaller, makeRecord, handle, in that order.
     _pl_records = False
+    # The level given from Python when it is beyond C's range (_levels.to_c).
+    _pl_above = None
     # Set once the root logger exists (below), as logging sets them.
     root: RootLogger
     manager: Manager
@@ -132,17 +134,34 @@ class Logger(_speedups.LoggerBase, Filterer):
 
     @property
     def level(self) -> int:
-        return lib.picolog_logger_level(self._ptr)
+        level = lib.picolog_logger_level(self._ptr)
+        if level == C_LEVEL_MAX and self._pl_above is not None:
+            return self._pl_above
+        return level
 
     @level.setter
     def level(self, level: int | str) -> None:
         self.setLevel(level)
 
     def setLevel(self, level: int | str) -> None:
-        check(lib.picolog_logger_set_level(self._ptr, checkLevel(level)))
+        level = checkLevel(level)
+        check(lib.picolog_logger_set_level(self._ptr, to_c(level)))
+        self._pl_above = level if level > C_LEVEL_MAX else None
+
+    def _pl_enabled_beyond(self, level: int) -> bool:
+        """isEnabledFor for a level beyond C's range, with Python's numbers."""
+        if self.disabled or self.manager.disable >= level:
+            return False
+        return level >= self.getEffectiveLevel()
 
     def getEffectiveLevel(self) -> int:
-        return lib.picolog_logger_effective_level(self._ptr)
+        level = lib.picolog_logger_effective_level(self._ptr)
+        if level != C_LEVEL_MAX:
+            return level
+        logger = self
+        while logger is not None and not logger.level:
+            logger = logger.parent
+        return level if logger is None else logger.level
 
     @property
     def propagate(self) -> bool:
@@ -256,6 +275,10 @@ class Logger(_speedups.LoggerBase, Filterer):
             if _callbacks.reporting():
                 raise TypeError("level must be an integer")
             return
+        if level > 2147483646:  # C_LEVEL_MAX: decided here, then C's top level
+            if not self.isEnabledFor(level):
+                return
+            level = C_LEVEL_MAX
         flags = self._pl_flags
         if level >= self._th[0] if flags & _PLAIN_LEVEL else self.isEnabledFor(level):
             if flags & _PLAIN_LOG:

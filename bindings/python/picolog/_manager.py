@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._ffi import check, lib
+from ._levels import to_c
 
 
 class Manager:
@@ -35,7 +36,7 @@ class Manager:
     @disable.setter
     def disable(self, level: int) -> None:
         if self._shared:
-            check(lib.picolog_disable(level))
+            check(lib.picolog_disable(to_c(level)))
         self._disable = level
 
     def getLogger(self, name: str) -> Any:

@@ -15,6 +15,10 @@
 #define FLAG_PLAIN_LEVEL 1 /* isEnabledFor is picolog's */
 #define FLAG_PLAIN_LOG 2   /* _log, findCaller, makeRecord and handle are picolog's */
 
+/* The highest level a record has in C (_levels.C_LEVEL_MAX): Python decides
+ * on levels beyond it with its own numbers, then gives C this one. */
+#define C_LEVEL_MAX (INT32_MAX - 1)
+
 /* A PyMethodDef's function and flags for a METH_FASTCALL | METH_KEYWORDS
  * method. */
 #define FASTCALL_KW(fn) (PyCFunction)(void (*)(void))(fn), METH_FASTCALL | METH_KEYWORDS

@@ -194,11 +194,12 @@ static PyObject* std_log(PyObject* self, PyObject* const* args, Py_ssize_t nargs
     if (nargs != 3 || kwnames != NULL || !PyTuple_Check(args[2]))
         return call_python(py_log, self, args, nargs, kwnames);
     level = PyLong_AsLong(args[0]);
-    if (level == -1 && PyErr_Occurred()) {
-        PyErr_Clear();
-        return call_python(py_log, self, args, nargs, kwnames);
-    }
-    return captured_log(self, (int)level, args[1], args[2]);
+    if (level == -1 && PyErr_Occurred()) PyErr_Clear();
+    /* Not a C level (beyond C_LEVEL_MAX, or negative): Python's way keeps
+     * the number for logging's own handlers. */
+    else if (level >= 0 && level <= C_LEVEL_MAX)
+        return captured_log(self, (int)level, args[1], args[2]);
+    return call_python(py_log, self, args, nargs, kwnames);
 }
 
 static PyObject* captured_call(PyObject* self, int level, PyObject* const* args, Py_ssize_t nargs,

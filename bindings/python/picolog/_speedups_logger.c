@@ -102,13 +102,16 @@ LEVEL_METHOD(critical, 50)
 
 static PyObject* lg_is_enabled_for(PyObject* obj, PyObject* arg) {
     LoggerBase* self = (LoggerBase*)obj;
-    long level = PyLong_AsLong(arg);
+    int overflow;
+    long level = PyLong_AsLongAndOverflow(arg, &overflow);
     if (level == -1 && PyErr_Occurred()) return NULL;
     if (self->th == NULL) {
         PyErr_SetString(PyExc_AttributeError, "picolog.Logger is not initialised");
         return NULL;
     }
-    return PyBool_FromLong(level >= *self->th);
+    /* C cannot tell levels beyond its top apart: Python's numbers decide. */
+    if (overflow > 0 || level > C_LEVEL_MAX) return PyObject_CallMethod(obj, "_pl_enabled_beyond", "O", arg);
+    return PyBool_FromLong(overflow == 0 && level >= *self->th);
 }
 
 /* _pl_bind(threshold address, flags): called by Logger.__init__. */

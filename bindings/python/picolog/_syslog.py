@@ -38,7 +38,7 @@ import socket
 from ._defaults import options
 from ._ffi import check, ffi, lib
 from ._handler import CALLBACK, Handler, _Owned
-from ._levels import getLevelName, getLevelNamesMapping
+from ._levels import C_LEVEL_MAX, getLevelName, getLevelNamesMapping
 
 __all__ = ["SysLogHandler"]
 
@@ -207,12 +207,15 @@ class SysLogHandler(Handler):
         """(level, severity) for the standard levels and every level with a
         name of the program's own (in the level table or priority_map): the
         severity mapPriority gives the name its records carry. A program's
-        level that maps to no syslog priority is left to the default."""
+        level that maps to no syslog priority is left to the default, and so
+        is one beyond C's range (its records carry C_LEVEL_MAX)."""
         out = [(level, self.priority_names[self.mapPriority(name)]) for name, level in _LEVELS]
         standard = {level for _, level in _LEVELS}
         levels = set(getLevelNamesMapping().values())
         levels.update(getLevelName(name) for name in self.priority_map)
-        for level in sorted(lv for lv in levels if isinstance(lv, int) and lv not in standard):
+        for level in sorted(
+            lv for lv in levels if isinstance(lv, int) and lv not in standard and lv <= C_LEVEL_MAX
+        ):
             severity = self.priority_names.get(self.mapPriority(getLevelName(level)))
             if severity is not None:
                 out.append((level, severity))

@@ -1,11 +1,13 @@
 """capture_stdlib() at the call: what picolog and logging's own handlers each see."""
 
 import logging
+import sys
 
 import pytest
 from support import ListHandler
 
 import picolog
+from picolog._levels import C_LEVEL_MAX
 
 
 class StdList(logging.Handler):
@@ -135,6 +137,24 @@ def test_logging_disable_still_silences_captured_calls(captured):
         logging.disable(logging.NOTSET)
     std.info("heard")
     assert [r.getMessage() for r in h.records] == ["heard"]
+
+
+def test_levels_beyond_the_c_range_are_neither_truncated_nor_lost(captured):
+    # picolog's records carry their level in 32 bits: one beyond gets C's top
+    # level, never its low bits; logging's own handlers see the number given.
+    _, h, std = captured
+    mine = StdList()
+    std.addHandler(mine)
+    try:
+        std.log(2**32 + 10, "beyond")
+        logging.disable(sys.maxsize)
+        std.log(2**40, "silenced")
+        std.critical("silenced")
+        logging.disable(logging.NOTSET)
+    finally:
+        std.removeHandler(mine)
+    assert [(r.levelno, r.getMessage()) for r in h.records] == [(C_LEVEL_MAX, "beyond")]
+    assert [(r.levelno, r.getMessage()) for r in mine.records] == [(2**32 + 10, "beyond")]
 
 
 def test_a_record_handed_to_a_stdlib_logger_reaches_picolog_once(captured):

@@ -1,10 +1,12 @@
 """Level names, custom levels and disable(), compared with logging."""
 
 import logging
+import sys
 
 from support import attached
 
 import picolog
+from picolog.handlers import SysLogHandler
 
 
 def test_standard_names_and_numbers():
@@ -81,3 +83,49 @@ def test_names_given_from_c_are_the_names_python_reports(uname):
     lg = picolog.getLogger(uname)
     lg.setLevel("NOTICE27")
     assert lg.level == 28
+
+
+def test_levels_beyond_the_c_range_compare_as_in_logging(both, uname):
+    # Levels are 32-bit in C; logging takes any int, and disable(sys.maxsize)
+    # is a common way to silence everything.
+    def scenario(log, path, name, setup):
+        lg = log.getLogger(name)
+        child = log.getLogger(f"{name}.child")
+        handler = setup.file(lg, "%(message)s")
+        log.disable(sys.maxsize)
+        assert log.root.manager.disable == sys.maxsize
+        lg.log(2**40, "dropped: disabled")
+        lg.critical("dropped: disabled")
+        log.disable(log.NOTSET)
+        lg.setLevel(sys.maxsize)
+        assert lg.level == lg.getEffectiveLevel() == child.getEffectiveLevel() == sys.maxsize
+        assert not lg.isEnabledFor(2**40) and lg.isEnabledFor(2**70) and not lg.isEnabledFor(50)
+        lg.critical("dropped: below the logger's level")
+        lg.log(2**40, "dropped: below the logger's level")
+        lg.log(sys.maxsize, "kept at sys.maxsize")
+        lg.setLevel(2**40)
+        lg.log(2**35, "dropped: below 2**40")
+        lg.log(2**41, "kept above 2**40")
+        child.log(2**41, "kept from the child")
+        lg.setLevel(log.NOTSET)
+        handler.setLevel(2**40)
+        assert handler.level == 2**40
+        lg.critical("dropped by the handler")
+        handler.setLevel(log.NOTSET)
+        lg.critical("kept again")
+
+    expected, got = both.run(scenario, uname)
+    assert got == expected and got.count("\n") == 4
+
+
+def test_names_of_levels_beyond_the_c_range():
+    assert picolog.getLevelName(2**40) == logging.getLevelName(2**40) == "Level 1099511627776"
+    picolog.addLevelName(2**41, "HUGE41")
+    logging.addLevelName(2**41, "HUGE41")
+    for log in (logging, picolog):
+        assert log.getLevelName(2**41) == "HUGE41"
+        assert log.getLevelName("HUGE41") == 2**41
+        assert log.getLevelNamesMapping()["HUGE41"] == 2**41
+    # A named level beyond C's range leaves a SysLogHandler's severities to
+    # the levels records can carry.
+    SysLogHandler(address=("127.0.0.1", 9)).close()
