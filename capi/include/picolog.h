@@ -217,8 +217,12 @@ PICOLOG_API int picolog_logger_is_enabled_for(const picolog_logger* logger, int 
  * processed iff L >= *ptr. The pointee is a naturally aligned 32-bit int that
  * the runtime updates atomically; read it with a plain (or relaxed atomic)
  * load. It folds in the effective level, picolog_disable() and the logger's
- * disabled flag, so one load and one compare make the whole enabled check.
- * Borrowed, valid forever. NULL for a NULL logger. */
+ * disabled flag, so one load and one compare make the whole enabled check,
+ * with one exception at the top: the threshold cannot exceed INT32_MAX, so a
+ * record at INT32_MAX passes it on a disabled logger or under
+ * picolog_disable(INT32_MAX), and the log call drops it (as
+ * picolog_logger_is_enabled_for says). Borrowed, valid forever. NULL for a
+ * NULL logger. */
 PICOLOG_API const volatile int32_t* picolog_logger_threshold_ptr(const picolog_logger* logger);
 
 /* Whether records are passed to the parent's handlers (default 1). */

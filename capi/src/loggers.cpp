@@ -84,7 +84,7 @@ int picolog_logger_effective_level(const picolog_logger* logger) {
 
 int picolog_logger_is_enabled_for(const picolog_logger* logger, int level) {
     if (!logger) return 0;
-    return from_c(logger)->is_enabled_for(level) ? 1 : 0;
+    return from_c(logger)->enabled_for(level) ? 1 : 0;
 }
 
 const volatile int32_t* picolog_logger_threshold_ptr(const picolog_logger* logger) {

@@ -43,8 +43,12 @@ void Logger::update_levels_locked(int disable_level) {
     int64_t threshold = effective;
     // Python's disable(L) drops records at or below L; NOTSET turns it off.
     if (disable_level != NOTSET) threshold = std::max<int64_t>(threshold, int64_t{disable_level} + 1);
-    if (disabled_.load(std::memory_order_relaxed) || threshold > INT32_MAX) threshold = INT32_MAX;
+    // A threshold beyond INT32_MAX stands as INT32_MAX, which a record at
+    // INT32_MAX would pass: closed_ refuses that one.
+    const bool closed = disabled_.load(std::memory_order_relaxed) || threshold > INT32_MAX;
+    if (closed) threshold = INT32_MAX;
     threshold_.store(static_cast<int32_t>(threshold), std::memory_order_relaxed);
+    closed_.store(closed, std::memory_order_relaxed);
     for (Logger* child : children_) child->update_levels_locked(disable_level);
 }
 
@@ -116,7 +120,7 @@ bool Logger::has_handlers() const noexcept {
 }
 
 int Logger::log(Record& record) noexcept {
-    if (disabled()) return kOk;
+    if (closed()) return kOk;
     if (context::active()) [[unlikely]]
         return log_in_context(record);
     return dispatch(record);
@@ -132,7 +136,7 @@ int Logger::log_unrouted(int level, std::string_view message, bool deferred_form
 
 bool Logger::routes_to_queue() noexcept {
     const uint64_t route = current_route();
-    return (route & kQueueBit) != 0 && (route & kHopsMask) != kNoRoute && filters_.empty() && !disabled();
+    return (route & kQueueBit) != 0 && (route & kHopsMask) != kNoRoute && filters_.empty() && !closed();
 }
 
 int Logger::log_captured(int level, std::string_view block) noexcept {

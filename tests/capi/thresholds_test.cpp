@@ -103,6 +103,48 @@ TEST(CapiThresholds, DisableDropsRecords) {
     EXPECT_EQ(picolog_disable(-1), PICOLOG_EINVAL);
 }
 
+TEST(CapiThresholds, NoRecordPassesAClosedLoggerNotEvenAtTheTopLevel) {
+    // The threshold cannot exceed INT32_MAX, which a record at INT32_MAX
+    // passes; a disabled logger and picolog_disable(INT32_MAX) refuse it too.
+    Capture capture;
+    picolog_logger* logger = test_logger();
+    Attached attached(logger, capture.handler());
+    ASSERT_EQ(picolog_disable(INT32_MAX), PICOLOG_OK);
+    EXPECT_EQ(picolog_logger_is_enabled_for(logger, INT32_MAX), 0);
+    EXPECT_EQ(picolog_log(logger, INT32_MAX, "dropped: disabled up to the top"), PICOLOG_OK);
+    EXPECT_EQ(picolog_logf(logger, INT32_MAX, "dropped: %s", "printf"), PICOLOG_OK);
+    ASSERT_EQ(picolog_disable(INT32_MAX - 1), PICOLOG_OK);
+    EXPECT_EQ(picolog_logger_is_enabled_for(logger, INT32_MAX), 1);
+    EXPECT_EQ(picolog_log(logger, INT32_MAX, "kept: above the disable level"), PICOLOG_OK);
+    ASSERT_EQ(picolog_disable(PICOLOG_NOTSET), PICOLOG_OK);
+    ASSERT_EQ(picolog_logger_set_disabled(logger, 1), PICOLOG_OK);
+    EXPECT_EQ(picolog_logger_is_enabled_for(logger, INT32_MAX), 0);
+    EXPECT_EQ(picolog_log(logger, INT32_MAX, "dropped: the logger is disabled"), PICOLOG_OK);
+    ASSERT_EQ(picolog_logger_set_disabled(logger, 0), PICOLOG_OK);
+    EXPECT_EQ(picolog_log(logger, INT32_MAX, "kept: enabled again"), PICOLOG_OK);
+    EXPECT_EQ(capture.messages(),
+              (std::vector<std::string>{"kept: above the disable level", "kept: enabled again"}));
+}
+
+TEST(CapiThresholds, NoQueuedRecordPassesAClosedLoggerAtTheTopLevel) {
+    // The same through a queue handler, the route's way.
+    Capture capture;
+    picolog_handler* queue = nullptr;
+    picolog_queue_options opts = PICOLOG_QUEUE_OPTIONS_INIT;
+    picolog_handler* target = capture.handler();
+    ASSERT_EQ(picolog_queue_handler_new(&queue, &opts, &target, 1), PICOLOG_OK) << picolog_last_error();
+    picolog_logger* logger = test_logger();
+    Attached attached(logger, queue);
+    ASSERT_EQ(picolog_disable(INT32_MAX), PICOLOG_OK);
+    EXPECT_EQ(picolog_log(logger, INT32_MAX, "dropped"), PICOLOG_OK);
+    EXPECT_EQ(picolog_logf(logger, INT32_MAX, "dropped %d", 2), PICOLOG_OK);
+    ASSERT_EQ(picolog_disable(PICOLOG_NOTSET), PICOLOG_OK);
+    EXPECT_EQ(picolog_log(logger, INT32_MAX, "kept"), PICOLOG_OK);
+    ASSERT_EQ(picolog_handler_flush(queue), PICOLOG_OK);
+    EXPECT_EQ(capture.messages(), (std::vector<std::string>{"kept"}));
+    picolog_handler_release(queue);
+}
+
 TEST(CapiThresholds, ListenersFireAndMinThresholdFollows) {
     // The minimum spans every logger of the process: `others` is the floor
     // the rest of them set (earlier tests may have left a standalone logger

@@ -36,9 +36,13 @@ public:
     // exclusive lock to update descendants (a rare, configuration-time call).
     void set_level(int level);
 
+    // The threshold check, one load and one compare. It cannot refuse a
+    // record at INT32_MAX (the threshold's top); closed() does, where the
+    // record is handled. enabled_for() is the two together.
     bool is_enabled_for(int level) const noexcept {
         return level >= threshold_.load(std::memory_order_relaxed);
     }
+    bool enabled_for(int level) const noexcept { return is_enabled_for(level) && !closed(); }
     const std::atomic<int32_t>* threshold_ptr() const noexcept { return &threshold_; }
 
     bool propagate() const noexcept { return propagate_.load(std::memory_order_relaxed); }
@@ -47,6 +51,9 @@ public:
         route::changed();
     }
     bool disabled() const noexcept { return disabled_.load(std::memory_order_relaxed); }
+    // No record passes, whatever its level: the logger is disabled, or the
+    // global disable level is INT32_MAX.
+    bool closed() const noexcept { return closed_.load(std::memory_order_relaxed); }
     void set_disabled(bool on);
 
     // Throws Error(kInvalid) if the handler belongs to a queue listener.
@@ -163,6 +170,7 @@ private:
     std::atomic<int32_t> threshold_{0};
     std::atomic<bool> propagate_{true};
     std::atomic<bool> disabled_{false};
+    std::atomic<bool> closed_{false};
     CowList<Handler> handlers_;
     FilterList filters_;
     // The cached route (route.hpp): (generation << 10) | waitless << 9 |

@@ -29,8 +29,8 @@ inline bool Logger::route_always_waits() const noexcept {
 template <class Handle>
 inline int Logger::through_route(uint64_t route, Handle handle) noexcept {
     // The route says where the one handler is; this logger's own filters and
-    // its disabled flag are read here, as log() reads them.
-    if ((route & kHopsMask) == kNoRoute || !filters_.empty() || disabled()) return kNotRouted;
+    // whether it is closed are read here, as log() reads them.
+    if ((route & kHopsMask) == kNoRoute || !filters_.empty() || closed()) return kNotRouted;
     const Logger* owner = this;
     if (uint64_t hops = route & kHopsMask; hops > 0) {
         for (; hops > 0 && owner != nullptr; --hops) owner = owner->parent();
