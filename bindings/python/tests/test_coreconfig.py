@@ -239,9 +239,6 @@ def test_rotated_files_from_dict_json_and_toml_are_identical(tmp_path, uname):
         as_dict, toml = _rotating(uname, path)
         if kind == "dict":
             picolog.config.dictConfig(as_dict)
-            # dictConfig leaves starting a queue's listener to the
-            # application, as logging's does; the core's files start it.
-            picolog.getHandlerByName("queue").listener.start()
         else:
             cfg = base / f"cfg.{kind}"
             cfg.write_text(json.dumps(as_dict) if kind == "json" else toml)
@@ -329,9 +326,6 @@ def test_memory_and_backtrace_from_dict_json_and_toml_are_identical(tmp_path, un
         as_dict, toml = _buffering(uname, path)
         if kind == "dict":
             picolog.config.dictConfig(as_dict)
-            # dictConfig leaves starting a queue's listener to the
-            # application, as logging's does; the core's files start it.
-            picolog.getHandlerByName("queue").listener.start()
         else:
             cfg = tmp_path / f"cfg.{kind}"
             cfg.write_text(json.dumps(as_dict) if kind == "json" else toml)
