@@ -359,6 +359,31 @@ _direct = None
 _callbacks.base_handle = Handler.handle
 
 
+def named_handlers():
+    """A copy of the table of named handlers (logging._handlers), name -> handler."""
+    with _lock:
+        return dict(_by_name)
+
+
+def forget_names(named, keep):
+    """Takes the names of `named` (from named_handlers()) out of the table
+    where they still name the same handler, unless it is one of `keep`: a
+    full configuration clears the table, as logging's does."""
+    with _lock:
+        for name, handler in named.items():
+            if _by_name.get(name) is handler and not any(handler is k for k in keep):
+                del _by_name[name]
+
+
+def restore_names(named):
+    """Gives the names of `named` (from named_handlers()) back to the handlers
+    that still bear them: a configuration that failed took them over."""
+    with _lock:
+        for name, handler in named.items():
+            if handler._name == name:
+                _by_name[name] = handler
+
+
 def getHandlerByName(name):
     """The handler with this name (Handler.name), or None, as logging."""
     return _by_name.get(name)

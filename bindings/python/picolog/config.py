@@ -15,8 +15,9 @@ Handlers made by earlier dictConfig or fileConfig calls are closed once no logge
 them, and flushed otherwise: logging closes every handler of the process,
 but the ones still attached keep writing (a closed file handler reopens its
 file), whereas a closed picolog handler ignores records; handlers made
-elsewhere (or from C and Rust) are not dictConfig's to close. The existing
-loggers are those created from Python (manager.loggerDict).
+elsewhere (or from C and Rust) are not dictConfig's to close, but as in
+logging their names are forgotten (getHandlerByName, `incremental`). The
+existing loggers are those created from Python (manager.loggerDict).
 
 A QueueHandler's `queue`, `listener` and `handlers` keys work as in Python
 3.13's logging, and as there dictConfig does not start the listener: call
@@ -71,7 +72,7 @@ from . import handlers as _queues
 from ._coreconfig import configure, load, reload, reload_on_sighup
 from ._filters import Filter
 from ._formatter import Formatter
-from ._handler import Handler, getHandlerByName
+from ._handler import Handler, forget_names, getHandlerByName, named_handlers, restore_names
 from ._levels import NOTSET, checkLevel
 from ._listen import DEFAULT_LOGGING_CONFIG_PORT, listen, stopListening
 from ._logger import getLogger, manager
@@ -108,9 +109,8 @@ _MEMORY_TYPES = (_queues.MemoryHandler, logging.handlers.MemoryHandler, _queues.
 # Handlers whose `address` is a (host, port) tuple, which JSON writes as a list.
 _SYSLOG_TYPES = (_queues.SysLogHandler, logging.handlers.SysLogHandler)
 _MISSING = object()
-# name -> handler made by dictConfig: what the next full configuration
-# retires, and what `incremental` finds first (then, as logging looks in
-# logging._handlers, any handler given a name).
+# name -> handler made by dictConfig or fileConfig: what the next full
+# configuration retires.
 _named = weakref.WeakValueDictionary()
 
 
@@ -180,14 +180,15 @@ class DictConfigurator(logging.config.BaseConfigurator):
         filters = config.get("filters", {})
         for name in filters:
             filters[name] = _wrapped_item(f"filter {name!r}", self.configure_filter, filters, name)
-        made = []
+        named, made = named_handlers(), []
         try:
             self._configure_handlers(made)
             plans, root_plan = self._logger_plans(False)
         except BaseException:
             _discard(reversed(made))
+            restore_names(named)
             raise
-        _install(made, plans, root_plan, disable_existing)
+        _install(made, plans, root_plan, disable_existing, named)
 
     def _configure_handlers(self, made):
         """Builds every handler; one that refers to another waits for it."""
@@ -216,9 +217,9 @@ class DictConfigurator(logging.config.BaseConfigurator):
         handlers = config.get("handlers", {})
         levels = []
         for name in handlers:
-            handler = _named.get(name)
-            if handler is None:
-                handler = getHandlerByName(name)
+            # As logging, among the named handlers (logging._handlers), which
+            # a full configuration clears.
+            handler = getHandlerByName(name)
             if handler is None:
                 raise ValueError(f"No handler found with name {name!r}")
             # As logging: a false level (0, "") leaves the handler's level alone.
@@ -412,10 +413,12 @@ def _level_of(config):
     return level
 
 
-def _install(made, plans, root_plan, disable_existing):
+def _install(made, plans, root_plan, disable_existing, named):
     """Applies a full configuration whose objects are all built and checked:
-    `made` become the named handlers, and those of earlier configurations
-    are retired."""
+    `made` become the named handlers, the names of `named` (the table before
+    the configuration) are forgotten, and the handlers of earlier
+    configurations are retired."""
+    forget_names(named, made)
     previous = [h for h in _named.values() if not any(h is m for m in made)]
     _named.clear()
     for handler in made:
@@ -470,9 +473,11 @@ def fileConfig(
     parser = _fileconfig.read(fname, defaults, encoding)
     made = []
     with _config._lock:
+        named = named_handlers()
         try:
             plans, root_plan = _fileconfig.build(parser, _resolve_dotted, made)
         except BaseException:
             _discard(reversed(made))
+            restore_names(named)
             raise
-        _install(made, plans, root_plan, disable_existing_loggers)
+        _install(made, plans, root_plan, disable_existing_loggers, named)

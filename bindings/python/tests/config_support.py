@@ -9,6 +9,7 @@ import pytest
 
 import picolog
 import picolog.config
+from picolog import _handler
 
 
 def _loggers(mod):
@@ -20,8 +21,8 @@ def _loggers(mod):
 @pytest.fixture
 def config_isolation():
     """A configuration reaches every logger (and logging's closes every
-    handler): restore both modules' loggers and logging's handler lists
-    afterwards."""
+    handler) and clears the named handlers: restore both modules' loggers,
+    logging's handler lists and both tables of names afterwards."""
     saved = {
         mod: {
             lg: (lg.level, lg.propagate, lg.disabled, list(lg.handlers), list(lg.filters))
@@ -30,6 +31,7 @@ def config_isolation():
         for mod in (logging, picolog)
     }
     std_named, std_all = logging._handlers.copy(), logging._handlerList[:]
+    picolog_named = _handler.named_handlers()
     yield
     picolog.flush()
     for mod, states in saved.items():
@@ -53,6 +55,7 @@ def config_isolation():
     logging._handlers.clear()
     logging._handlers.update(std_named)
     logging._handlerList[:] = std_all
+    _handler.restore_names(picolog_named)
 
 
 def config_of(mod):

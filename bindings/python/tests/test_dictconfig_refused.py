@@ -89,3 +89,21 @@ def test_an_object_that_is_no_handler_on_a_logger(uname, tmp_path):
     }
     refused(config, f"Unable to configure logger '{uname}.a'")
     assert_unchanged(logger)
+
+
+def test_a_refused_configuration_keeps_the_handler_names(uname, tmp_path):
+    # A refused configuration whose handler took the name "file" gives it
+    # back: the previous handler is found by name, incremental included.
+    logger = configured(f"{uname}.a", tmp_path)
+    (handler,) = logger.handlers
+    config = {
+        **BASE,
+        "handlers": {"file": {"class": "logging.NullHandler"}},
+        "loggers": {f"{uname}.a": {"handlers": ["file", "missing"]}},
+    }
+    refused(config, f"Unable to configure logger '{uname}.a'")
+    assert picolog.getHandlerByName("file") is handler
+    picolog.config.dictConfig(
+        {"version": 1, "incremental": True, "handlers": {"file": {"level": "ERROR"}}}
+    )
+    assert handler.level == picolog.ERROR
