@@ -3,6 +3,8 @@
 shutdown() is registered with atexit: it drains and stops every queue
 listener and flushes every handler while Python still runs, then closes the
 gate so that nothing the C runtime does later at exit calls into Python.
+Handlers whose close() is the application's are first flushed and closed
+from Python, newest first, as logging.shutdown closes them.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from . import _callbacks
 from ._ffi import check, lib
 from ._fork_locks import free_in_child
 from ._formatter import BASIC_FORMAT, Formatter
+from ._handler import own_close_handlers
 from ._handlers import FileHandler, NullHandler, StreamHandler
 from ._levels import CRITICAL, checkLevel
 from ._logger import getLogger, root
@@ -100,6 +103,7 @@ def shutdown(handlerList: Iterable[Callable[[], Any]] | None = None) -> None:
     closes just those, newest first, ignoring OSError and ValueError as
     logging does, and leaves the runtime alone."""
     if handlerList is None:
+        _close_python_handlers()
         check(lib.picolog_shutdown())
         from . import _last_resort
 
@@ -123,14 +127,25 @@ def shutdown(handlerList: Iterable[Callable[[], Any]] | None = None) -> None:
                 raise
 
 
+def _close_python_handlers():
+    """logging.shutdown's pass over the handlers whose close() is the
+    application's, newest first, once the queues have handed them their
+    records and while the handlers made before them still write."""
+    lib.picolog_flush_all()
+    shutdown(own_close_handlers())
+
+
 def _at_exit():
     try:
-        # Records that still come (from C or Rust threads) find C's own
-        # last resort rather than a Python that is going away.
-        lib.picolog_reset_last_resort()
-        lib.picolog_shutdown()
+        _close_python_handlers()
     finally:
-        _callbacks.detach()
+        try:
+            # Records that still come (from C or Rust threads) find C's own
+            # last resort rather than a Python that is going away.
+            lib.picolog_reset_last_resort()
+            lib.picolog_shutdown()
+        finally:
+            _callbacks.detach()
 
 
 atexit.register(_at_exit)

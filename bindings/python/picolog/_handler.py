@@ -11,6 +11,7 @@ rebuilds the C handler and moves it on every logger it is attached to.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import os
 import threading
@@ -38,6 +39,10 @@ def _renew_locks_after_fork():
 
 os.register_at_fork(after_in_child=_renew_locks_after_fork)
 _by_name = weakref.WeakValueDictionary()  # logging._handlers: named handlers
+# The live handlers whose close() is the application's, in the order made:
+# shutdown() closes them as logging's closes those of logging._handlerList.
+_own_close = weakref.WeakValueDictionary()
+_made = itertools.count()
 _lock = threading.RLock()  # serializes the private logger of Handler._pl_write
 free_in_child(_lock)
 
@@ -102,6 +107,8 @@ class Handler(Filterer):
         self._closed = False
         self.createLock()
         self._pl_install()
+        if _closes_itself(type(self)):
+            _own_close[next(_made)] = self
 
     # -- the C handler behind this one ---------------------------------------
 
@@ -357,6 +364,20 @@ _direct = None
 
 
 _callbacks.base_handle = Handler.handle
+
+
+def _closes_itself(cls):
+    """Whether cls's close() is not picolog's own (the C side closes those)."""
+    for klass in cls.__mro__:
+        if "close" in vars(klass):
+            return klass.__module__.partition(".")[0] != "picolog"
+    return False
+
+
+def own_close_handlers():
+    """Weak references to the live handlers whose close() is the
+    application's, oldest first (logging._handlerList's order)."""
+    return [weakref.ref(h) for h in list(_own_close.values())]
 
 
 def named_handlers():

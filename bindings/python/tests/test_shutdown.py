@@ -5,6 +5,8 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 import picolog
 
 SCRIPT = """
@@ -196,3 +198,53 @@ def test_a_child_forked_while_a_native_thread_is_in_a_python_filter_exits(tmp_pa
     assert (result.returncode, result.stderr, result.stdout) == (0, "", "0\n")
     lines = (tmp_path / "forked.log").read_text().splitlines()
     assert sorted(lines) == ["child", "native"]
+
+
+CLOSED_AT_EXIT = """
+import {mod} as logging
+
+out = logging.FileHandler({path!r})
+
+
+class Batch(logging.Handler):
+    # Sends its batch when closed, as handlers for remote services do.
+    def __init__(self, tag):
+        super().__init__()
+        self.tag = tag
+        self.held = []
+
+    def emit(self, record):
+        self.held.append(record)
+
+    def close(self):
+        print(self.tag, [r.getMessage() for r in self.held], flush=True)
+        for record in self.held:
+            out.handle(record)
+        self.held = []
+        super().close()
+
+
+lg = logging.getLogger("exit")
+lg.addHandler(Batch("first"))
+lg.addHandler(Batch("second"))
+loose = Batch("loose")
+lg.warning("one")
+if {explicit}:
+    logging.shutdown()
+    print("shut down", flush=True)
+"""
+
+
+@pytest.mark.parametrize("explicit", [False, True])
+@pytest.mark.parametrize("mod", ["logging", "picolog"])
+def test_shutdown_closes_python_handlers_newest_first(tmp_path, mod, explicit):
+    # As logging.shutdown: every live handler is flushed and closed, newest
+    # first (at exit, and again at exit after an explicit shutdown()), while
+    # the handlers made before it still write.
+    path = tmp_path / "out.log"
+    result = _run(CLOSED_AT_EXIT.format(mod=mod, path=str(path), explicit=explicit), tmp_path)
+    assert result.returncode == 0, result.stderr
+    once = "loose []\nsecond ['one']\nfirst ['one']\n"
+    again = "loose []\nsecond []\nfirst []\n"
+    assert result.stdout == (once + "shut down\n" + again if explicit else once)
+    assert path.read_text() == "one\none\n"
