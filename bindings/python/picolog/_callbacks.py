@@ -118,7 +118,9 @@ def _pyl_emit(crecord, line, length, userdata):
 @ffi.def_extern(error=1)
 def _pyl_flush(userdata):
     handler = ffi.from_handle(userdata)()
-    if handler is None:
+    # The C handler flushes as it closes; logging's close() does not flush,
+    # so neither does close() from Python (shutdown() flushes first).
+    if handler is None or handler._closed:
         return 0
     try:
         handler.flush()

@@ -3,8 +3,8 @@
 shutdown() is registered with atexit: it drains and stops every queue
 listener and flushes every handler while Python still runs, then closes the
 gate so that nothing the C runtime does later at exit calls into Python.
-Handlers whose close() is the application's are first flushed and closed
-from Python, newest first, as logging.shutdown closes them.
+Handlers whose flush() or close() is the application's are first flushed
+and closed from Python, newest first, as logging.shutdown closes them.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from . import _callbacks
 from ._ffi import check, lib
 from ._fork_locks import free_in_child
 from ._formatter import BASIC_FORMAT, Formatter
-from ._handler import own_close_handlers
+from ._handler import own_shutdown_handlers
 from ._handlers import FileHandler, NullHandler, StreamHandler
 from ._levels import CRITICAL, checkLevel
 from ._logger import getLogger, root
@@ -128,11 +128,11 @@ def shutdown(handlerList: Iterable[Callable[[], Any]] | None = None) -> None:
 
 
 def _close_python_handlers():
-    """logging.shutdown's pass over the handlers whose close() is the
-    application's, newest first, once the queues have handed them their
+    """logging.shutdown's pass over the handlers whose flush() or close() is
+    the application's, newest first, once the queues have handed them their
     records and while the handlers made before them still write."""
     lib.picolog_flush_all()
-    shutdown(own_close_handlers())
+    shutdown(own_shutdown_handlers())
 
 
 def _at_exit():

@@ -39,9 +39,10 @@ def _renew_locks_after_fork():
 
 os.register_at_fork(after_in_child=_renew_locks_after_fork)
 _by_name = weakref.WeakValueDictionary()  # logging._handlers: named handlers
-# The live handlers whose close() is the application's, in the order made:
-# shutdown() closes them as logging's closes those of logging._handlerList.
-_own_close = weakref.WeakValueDictionary()
+# The live handlers whose flush() or close() is the application's, in the
+# order made: shutdown() calls them as logging's calls those of
+# logging._handlerList.
+_own_shutdown = weakref.WeakValueDictionary()
 _made = itertools.count()
 _lock = threading.RLock()  # serializes the private logger of Handler._pl_write
 free_in_child(_lock)
@@ -107,8 +108,8 @@ class Handler(Filterer):
         self._closed = False
         self.createLock()
         self._pl_install()
-        if _closes_itself(type(self)):
-            _own_close[next(_made)] = self
+        if _shuts_itself(type(self)):
+            _own_shutdown[next(_made)] = self
 
     # -- the C handler behind this one ---------------------------------------
 
@@ -366,18 +367,23 @@ _direct = None
 _callbacks.base_handle = Handler.handle
 
 
-def _closes_itself(cls):
-    """Whether cls's close() is not picolog's own (the C side closes those)."""
+def _shuts_itself(cls):
+    """Whether cls's flush() or close() is not picolog's own (the C side
+    flushes and closes those)."""
+    return any(_defined_outside_picolog(cls, name) for name in ("flush", "close"))
+
+
+def _defined_outside_picolog(cls, name):
     for klass in cls.__mro__:
-        if "close" in vars(klass):
+        if name in vars(klass):
             return klass.__module__.partition(".")[0] != "picolog"
     return False
 
 
-def own_close_handlers():
-    """Weak references to the live handlers whose close() is the
+def own_shutdown_handlers():
+    """Weak references to the live handlers whose flush() or close() is the
     application's, oldest first (logging._handlerList's order)."""
-    return [weakref.ref(h) for h in list(_own_close.values())]
+    return [weakref.ref(h) for h in list(_own_shutdown.values())]
 
 
 def named_handlers():

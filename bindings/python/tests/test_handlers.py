@@ -248,3 +248,31 @@ def test_a_failing_emit_is_reported_by_handle_error_alone(uname, capfd, monkeypa
         lg.warning("z")
     assert capfd.readouterr().err == ""
     assert h.failures() == 3
+
+
+@pytest.mark.parametrize("mod", [logging, picolog])
+def test_close_does_not_call_flush(mod, uname):
+    # As logging's Handler.close: a handler whose close() releases what its
+    # flush() uses is not flushed by its own close.
+    class Batch(mod.Handler):
+        def __init__(self):
+            super().__init__()
+            self.calls = []
+
+        def emit(self, record):
+            pass
+
+        def flush(self):
+            self.calls.append("flush")
+
+        def close(self):
+            self.calls.append("close")
+            super().close()
+
+    logger = mod.getLogger(uname)
+    handler = Batch()
+    logger.addHandler(handler)
+    logger.warning("one")
+    logger.removeHandler(handler)
+    handler.close()
+    assert handler.calls == ["close"]
