@@ -1,5 +1,5 @@
 // memory.cpp - creating memory and backtrace handlers and changing their
-// target.
+// target and a memory handler's options.
 #include "picolog/memory.hpp"
 
 #include "capi_internal.hpp"
@@ -95,6 +95,23 @@ int picolog_memory_handler_set_target(picolog_handler* handler, picolog_handler*
     if (int rc = check_target(fn, target)) return rc;
     return guard(fn, [&] {
         holding(handler).set_target(target_ref(target));
+        return kOk;
+    });
+}
+
+int picolog_memory_handler_set_options(picolog_handler* handler, const picolog_memory_options* caller) {
+    static constexpr const char* fn = "picolog_memory_handler_set_options";
+    if (int rc = check_handle(fn, handler, "handler")) return rc;
+    if (int rc = check_handle(fn, caller, "options")) return rc;
+    picolog_memory_options scratch;
+    const picolog_memory_options* options = kMemoryOptions.read(fn, caller, scratch, kMemoryDefaults);
+    if (!options) return kInvalid;
+    if (options->flush_level < 0)
+        return fail(fn, kInvalid, "flush_level %d is negative", options->flush_level);
+    return guard(fn, [&] {
+        auto* memory = dynamic_cast<MemoryHandler*>(from_c(handler));
+        if (!memory) throw Error(kInvalid, "the handler is not a memory handler");
+        memory->set_options(options->capacity, options->flush_level, options->flush_on_close != 0);
         return kOk;
     });
 }

@@ -1,7 +1,8 @@
 // memory_test.cpp - the memory and backtrace handlers through the C API:
-// when the buffer goes to the target (capacity, level, flush, close), the
-// order, target changes, copies outliving the caller's strings, the ring's
-// order and marking, bad arguments, and many threads at once.
+// when the buffer goes to the target (capacity, level, flush, close, and
+// options changed later), the order, target changes, copies outliving the
+// caller's strings, the ring's order and marking, bad arguments, and many
+// threads at once.
 #include <string>
 #include <thread>
 #include <vector>
@@ -129,6 +130,28 @@ TEST(CapiMemory, TheTargetsLevelApplies) {
     picolog_handler_release(h);
 }
 
+TEST(CapiMemory, OptionsChangedLaterKeepTheBuffer) {
+    Capture target;
+    picolog_handler* h = memory_handler(100, PICOLOG_ERROR, target.handler(), 0);
+    picolog_logger* logger = test_logger();
+    {
+        Attached attached(logger, h);
+        picolog_log(logger, PICOLOG_INFO, "held");
+        picolog_memory_options options = PICOLOG_MEMORY_OPTIONS_INIT;
+        options.capacity = 2;
+        options.flush_level = PICOLOG_CRITICAL;
+        options.flush_on_close = 1;
+        ASSERT_EQ(picolog_memory_handler_set_options(h, &options), PICOLOG_OK) << picolog_last_error();
+        EXPECT_EQ(buffered(h), 1u);
+        picolog_log(logger, PICOLOG_ERROR, "second");
+        EXPECT_EQ(target.messages(), (Strings{"held", "second"}));
+        picolog_log(logger, PICOLOG_INFO, "kept for close");
+    }
+    EXPECT_EQ(picolog_handler_close(h), PICOLOG_OK);
+    EXPECT_EQ(target.messages(), (Strings{"held", "second", "kept for close"}));
+    picolog_handler_release(h);
+}
+
 TEST(CapiMemory, BadArguments) {
     picolog_handler* h = nullptr;
     picolog_memory_options options = PICOLOG_MEMORY_OPTIONS_INIT;
@@ -148,6 +171,14 @@ TEST(CapiMemory, BadArguments) {
     EXPECT_EQ(picolog_memory_handler_set_target(other.handler(), h), PICOLOG_EINVAL);
     EXPECT_EQ(picolog_memory_handler_buffered(other.handler(), &n), PICOLOG_EINVAL);
     EXPECT_EQ(picolog_memory_handler_buffered(h, nullptr), PICOLOG_EINVAL);
+    options = PICOLOG_MEMORY_OPTIONS_INIT;
+    EXPECT_EQ(picolog_memory_handler_set_options(h, nullptr), PICOLOG_EINVAL);
+    EXPECT_EQ(picolog_memory_handler_set_options(other.handler(), &options), PICOLOG_EINVAL);
+    options.flush_level = -1;
+    EXPECT_EQ(picolog_memory_handler_set_options(h, &options), PICOLOG_EINVAL);
+    options = PICOLOG_MEMORY_OPTIONS_INIT;
+    options.version = 99;
+    EXPECT_EQ(picolog_memory_handler_set_options(h, &options), PICOLOG_EINVAL);
     picolog_backtrace_options ring = PICOLOG_BACKTRACE_OPTIONS_INIT;
     ring.capacity = 0;
     picolog_handler* r = nullptr;

@@ -437,6 +437,8 @@ typedef struct picolog_backtrace_options {
 int picolog_backtrace_handler_new(picolog_handler **out, const picolog_backtrace_options *options,
                                   picolog_handler *target);
 int picolog_memory_handler_set_target(picolog_handler *handler, picolog_handler *target);
+int picolog_memory_handler_set_options(picolog_handler *handler,
+                                       const picolog_memory_options *options);
 int picolog_memory_handler_buffered(picolog_handler *handler, size_t *out);
 
 /* Option defaults of the shipping and buffering handlers (syslog.h,

@@ -8,8 +8,8 @@ handler without entering Python. A target that is not a picolog handler
 shouldFlush, flush or handle, or a flushLevel that is not an int run
 logging's own MemoryHandler code in Python, with `buffer` the list of
 LogRecords. In the C form `buffer` stays empty (the records are in C;
-buffered() counts them); capacity, flushLevel and flushOnClose are read when
-the handler is made.
+buffered() counts them); capacity, flushLevel and flushOnClose assigned
+later reach C, the records it holds staying there.
 
 When the target changes from a picolog handler to another object, the
 records buffered in C go to the previous target first.
@@ -141,9 +141,28 @@ class BufferingHandler(Handler):
             Handler.close(self)
 
 
+def _option(name):
+    """A MemoryHandler attribute the C form reads: an assignment reaches C."""
+    attr = "_pl_" + name
+
+    def get(self):
+        return getattr(self, attr)
+
+    def set_(self, value):
+        setattr(self, attr, value)
+        if self.__dict__.get("_pl_owned") is not None:  # made: C has a copy
+            self._pl_options_changed()
+
+    return property(get, set_)
+
+
 class MemoryHandler(_Holder, BufferingHandler):
     """logging.handlers.MemoryHandler(capacity, flushLevel=ERROR, target=None,
     flushOnClose=True) (see the module doc for where the records wait)."""
+
+    capacity = _option("capacity")
+    flushLevel = _option("flushLevel")
+    flushOnClose = _option("flushOnClose")
 
     def __init__(self, capacity, flushLevel=ERROR, target=None, flushOnClose=True):
         self.flushLevel = flushLevel
@@ -164,16 +183,25 @@ class MemoryHandler(_Holder, BufferingHandler):
             return ("memory",)
         return CALLBACK
 
-    def _pl_create(self, mode):
-        if mode == CALLBACK:
-            return Handler._pl_create(self, mode)
+    def _pl_options(self):
         options = _c_options("memory")
         options.capacity = self.capacity
         options.flush_level = self.flushLevel
         options.flush_on_close = 1 if self.flushOnClose else 0
+        return options
+
+    def _pl_create(self, mode):
+        if mode == CALLBACK:
+            return Handler._pl_create(self, mode)
         out = ffi.new("picolog_handler **")
-        check(lib.picolog_memory_handler_new(out, options, _target_ptr(self._pl_target)))
+        check(lib.picolog_memory_handler_new(out, self._pl_options(), _target_ptr(self._pl_target)))
         return out[0]
+
+    def _pl_options_changed(self):
+        # A value only Python can judge (not an int) switches to the Python form.
+        self._pl_install()
+        if self._pl_mode not in (CALLBACK, None):
+            check(lib.picolog_memory_handler_set_options(self._pl_ptr, self._pl_options()))
 
     def _pl_switched(self, old_mode, new_mode):
         # Records a Python buffer holds join the C buffer, in order.

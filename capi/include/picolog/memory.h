@@ -97,6 +97,14 @@ PICOLOG_API int picolog_backtrace_handler_new(picolog_handler** out, const picol
  * memory and backtrace handlers (a cycle). */
 PICOLOG_API int picolog_memory_handler_set_target(picolog_handler* handler, picolog_handler* target);
 
+/* Changes a memory handler's capacity, flush_level and flush_on_close
+ * (Python's assignments to capacity, flushLevel and flushOnClose). The
+ * records it holds stay; the next record is judged by the new values, and
+ * close() by the new flush_on_close. PICOLOG_EINVAL for NULL options, a bad
+ * version, a negative flush_level or another kind of handler. */
+PICOLOG_API int picolog_memory_handler_set_options(picolog_handler* handler,
+                                                   const picolog_memory_options* options);
+
 /* How many records a memory or backtrace handler holds now, in *out.
  * PICOLOG_EINVAL for another kind of handler. */
 PICOLOG_API int picolog_memory_handler_buffered(picolog_handler* handler, size_t* out);

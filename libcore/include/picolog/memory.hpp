@@ -4,6 +4,7 @@
 // record at or above a trigger level arrives).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <deque>
 #include <memory>
@@ -107,6 +108,9 @@ public:
     int close() noexcept override;
     size_t capacity() const noexcept { return capacity_; }
     int flush_level() const noexcept { return flush_level_; }
+    // Python's assignments to capacity, flushLevel and flushOnClose: the
+    // records held stay, and the next record is judged by the new values.
+    void set_options(size_t capacity, int flush_level, bool flush_on_close) noexcept;
 
 protected:
     int emit(const Record& record, std::string_view line) override;
@@ -115,9 +119,9 @@ protected:
     size_t held() const noexcept override { return buffer_.size(); }
 
 private:
-    size_t capacity_;
-    int flush_level_;
-    bool flush_on_close_;
+    size_t capacity_;  // guarded by mutex_
+    int flush_level_;  // guarded by mutex_
+    std::atomic<bool> flush_on_close_;
     std::vector<StoredRecord> buffer_;  // guarded by mutex_
 };
 

@@ -34,10 +34,17 @@ int MemoryHandler::do_flush() {
     return forward(Ref<Handler>(target_), records);
 }
 
+void MemoryHandler::set_options(size_t capacity, int flush_level, bool flush_on_close) noexcept {
+    Lock lock(*this);
+    capacity_ = capacity;
+    flush_level_ = flush_level;
+    flush_on_close_.store(flush_on_close, std::memory_order_relaxed);
+}
+
 int MemoryHandler::close() noexcept {
     mark_in_use();
     int status = kOk;
-    if (flush_on_close_ && !closed()) status = flush();
+    if (flush_on_close_.load(std::memory_order_relaxed) && !closed()) status = flush();
     forget_target();
     // The base flushes again (a no-op without a target) and marks it closed.
     return worse_status(status, Handler::close());

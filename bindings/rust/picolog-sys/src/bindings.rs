@@ -1930,6 +1930,12 @@ extern "C" {
     ) -> ::core::ffi::c_int;
 }
 extern "C" {
+    pub fn picolog_memory_handler_set_options(
+        handler: *mut picolog_handler,
+        options: *const picolog_memory_options,
+    ) -> ::core::ffi::c_int;
+}
+extern "C" {
     pub fn picolog_memory_handler_buffered(
         handler: *mut picolog_handler,
         out: *mut usize,
