@@ -146,7 +146,8 @@ class FileHandler(StreamHandler):
         self.buffered = buffered
         self.baseFilename = os.path.abspath(filename)
         self.mode = mode
-        self.encoding = encoding
+        # As logging (3.10+): "locale" when no encoding is given for text.
+        self.encoding = encoding if "b" in mode else io.text_encoding(encoding)
         self.errors = errors
         self.delay = delay
         self._pl_opened = False
@@ -168,7 +169,9 @@ class FileHandler(StreamHandler):
 
     def _pl_native_ok(self, native_fmt):
         """Whether C can write this file as configured (mode, encoding, terminator)."""
-        encoding = (self.encoding or "utf-8").lower().replace("_", "-")
+        # No encoding named ("locale"): C writes UTF-8.
+        encoding = self.encoding if self.encoding not in (None, "locale") else "utf-8"
+        encoding = encoding.lower().replace("_", "-")
         return bool(
             native_fmt
             and self.mode in ("a", "w")

@@ -276,3 +276,27 @@ def test_close_does_not_call_flush(mod, uname):
     logger.removeHandler(handler)
     handler.close()
     assert handler.calls == ["close"]
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda mod, path, **kw: mod.FileHandler(path, **kw),
+        lambda mod, path, **kw: mod.handlers.RotatingFileHandler(path, **kw),
+        lambda mod, path, **kw: mod.handlers.TimedRotatingFileHandler(path, **kw),
+        lambda mod, path, **kw: mod.handlers.WatchedFileHandler(path, **kw),
+    ],
+)
+@pytest.mark.parametrize("encoding", [None, "utf-8"])
+def test_file_handlers_report_the_encoding_as_logging(tmp_path, make, encoding):
+    # As logging (3.10+): no encoding given reads "locale" (io.text_encoding).
+    import logging.handlers
+
+    import picolog.handlers
+
+    seen = {}
+    for mod in (logging, picolog):
+        handler = make(mod, str(tmp_path / f"{mod.__name__}.log"), encoding=encoding)
+        seen[mod] = handler.encoding
+        handler.close()
+    assert seen[picolog] == seen[logging]
