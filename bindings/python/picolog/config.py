@@ -53,7 +53,6 @@ import functools
 import logging
 import logging.config
 import logging.handlers
-import weakref
 from collections.abc import Mapping
 from logging.config import (  # public in logging.config; dictConfig here is built on them
     IDENTIFIER,
@@ -69,15 +68,17 @@ import picolog
 
 from . import _config, _config_queue, _fileconfig, _handlers
 from . import handlers as _queues
+from ._config_install import apply as _apply
+from ._config_install import install as _install
+from ._config_install import standard_handler as _standard_handler
 from ._coreconfig import configure, load, reload, reload_on_sighup
 from ._filters import Filter
 from ._formatter import Formatter
-from ._handler import Handler, forget_names, getHandlerByName, named_handlers, restore_names
-from ._levels import NOTSET, checkLevel
+from ._handler import Handler, getHandlerByName, named_handlers, restore_names
+from ._levels import checkLevel
 from ._listen import DEFAULT_LOGGING_CONFIG_PORT, listen, stopListening
-from ._logger import getLogger, manager
+from ._logger import getLogger
 from ._retire import discard as _discard
-from ._retire import retire as _retire
 
 __all__ = [
     "BaseConfigurator",
@@ -109,9 +110,6 @@ _MEMORY_TYPES = (_queues.MemoryHandler, logging.handlers.MemoryHandler, _queues.
 # Handlers whose `address` is a (host, port) tuple, which JSON writes as a list.
 _SYSLOG_TYPES = (_queues.SysLogHandler, logging.handlers.SysLogHandler)
 _MISSING = object()
-# name -> handler made by dictConfig or fileConfig: what the next full
-# configuration retires.
-_named = weakref.WeakValueDictionary()
 
 
 class _NotYet(Exception):
@@ -218,8 +216,9 @@ class DictConfigurator(logging.config.BaseConfigurator):
         levels = []
         for name in handlers:
             # As logging, among the named handlers (logging._handlers), which
-            # a full configuration clears.
-            handler = getHandlerByName(name)
+            # a full configuration clears; one of the standard module's is
+            # named in logging's table instead.
+            handler = getHandlerByName(name) or _standard_handler(name)
             if handler is None:
                 raise ValueError(f"No handler found with name {name!r}")
             # As logging: a false level (0, "") leaves the handler's level alone.
@@ -411,47 +410,6 @@ def _level_of(config):
     if not 0 <= level <= _MAX_LEVEL:
         raise ValueError(f"level {level} is out of range [0, {_MAX_LEVEL}]")
     return level
-
-
-def _install(made, plans, root_plan, disable_existing, named):
-    """Applies a full configuration whose objects are all built and checked:
-    `made` become the named handlers, the names of `named` (the table before
-    the configuration) are forgotten, and the handlers of earlier
-    configurations are retired."""
-    forget_names(named, made)
-    previous = [h for h in _named.values() if not any(h is m for m in made)]
-    _named.clear()
-    for handler in made:
-        _named[handler.name] = handler
-    existing = set(manager.loggerDict)
-    for name, plan in plans:
-        _apply(getLogger(name), plan, False)
-    named = [name for name, _ in plans]
-    for name in existing.difference(named):
-        logger = manager.loggerDict[name]
-        if any(name.startswith(parent + ".") for parent in named):
-            logger.setLevel(NOTSET)
-            logger.handlers = []
-            logger.propagate = True
-        else:
-            logger.disabled = disable_existing
-    if root_plan is not None:
-        _apply(getLogger(), root_plan, False)
-    _retire(previous)
-
-
-def _apply(logger, plan, incremental):
-    level, handlers, filters, propagate = plan
-    if level is not None:
-        logger.setLevel(level)
-    if not incremental:
-        logger.handlers = handlers
-        for f in filters:
-            logger.addFilter(f)
-    if logger is not logger.root:
-        logger.disabled = False
-        if propagate is not None:
-            logger.propagate = propagate
 
 
 def dictConfig(config: dict[str, Any]) -> None:

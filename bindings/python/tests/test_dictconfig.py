@@ -1,7 +1,6 @@
 """picolog.config.dictConfig: the same dict applied to logging and to picolog
 writes the same bytes; errors name the failing item like logging's."""
 
-import io
 import logging
 import logging.config
 import socket
@@ -273,51 +272,6 @@ def test_incremental_finds_a_handler_named_in_code(mod, uname):
         {"version": 1, "incremental": True, "handlers": {handler.name: {"level": "ERROR"}}}
     )
     assert handler.level == mod.ERROR
-
-
-MINIMAL_INI = """
-[loggers]
-keys=root
-[handlers]
-keys=
-[formatters]
-keys=
-[logger_root]
-handlers=
-"""
-
-
-@pytest.mark.parametrize("mod", [logging, picolog])
-@pytest.mark.parametrize("full", ["dictConfig", "fileConfig"])
-def test_incremental_does_not_find_a_handler_named_before_a_full_configuration(mod, full, uname):
-    # As logging: a full configuration clears the table of named handlers,
-    # so neither a retired handler still on a logger nor one named in code
-    # before it can be changed by a later incremental configuration.
-    config_of(mod).dictConfig(
-        {
-            **BASE,
-            "handlers": {f"{uname}-old": {"class": "logging.NullHandler"}},
-            "loggers": {f"{uname}.old": {"handlers": [f"{uname}-old"]}},
-        }
-    )
-    coded = mod.NullHandler()
-    coded.name = f"{uname}-coded"
-    mod.getLogger(f"{uname}.coded").addHandler(coded)
-    if full == "dictConfig":
-        config_of(mod).dictConfig(BASE)
-    else:
-        config_of(mod).fileConfig(io.StringIO(MINIMAL_INI), disable_existing_loggers=False)
-    (old,) = mod.getLogger(f"{uname}.old").handlers
-    for handler in (old, coded):
-        with pytest.raises(ValueError, match=f"No handler found with name '{handler.name}'"):
-            config_of(mod).dictConfig(
-                {"version": 1, "incremental": True, "handlers": {handler.name: {"level": "ERROR"}}}
-            )
-        assert handler.level == mod.NOTSET
-    if mod is picolog:
-        assert picolog.getHandlerByName(old.name) is None
-        assert picolog.getHandlerByName(coded.name) is None
-        assert not {old.name, coded.name} & picolog.getHandlerNames()
 
 
 @pytest.mark.parametrize(
