@@ -389,7 +389,9 @@ def own_shutdown_handlers():
 def named_handlers():
     """A copy of the table of named handlers (logging._handlers), name -> handler."""
     with _lock:
-        return dict(_by_name)
+        # items() skips a handler collected meanwhile; dict(_by_name) would
+        # look up its name after it is gone.
+        return dict(_by_name.items())
 
 
 def forget_names(named, keep):
