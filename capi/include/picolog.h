@@ -432,8 +432,15 @@ PICOLOG_API int picolog_formatter_new(picolog_formatter** out, const char* fmt, 
                                       int style);
 
 /* A formatter writing one JSON object per record: time (ISO 8601 UTC), level,
- * logger, message, thread, process, file, line, func, exc_text (when set),
- * then every structured field. *out is owned. */
+ * logger, message, thread, process, file, line, func, exc_text and
+ * stack_info (each when set), then every structured field in its order.
+ * Member names are unique: a field whose key names a member already written
+ * (one above, or an earlier field) is written as "field.<key>", with
+ * "field." added again until the name is free, so {"message": "x"} becomes
+ * "field.message" and a second such field "field.field.message". Nothing is
+ * dropped. Strings are escaped as RFC 8259 asks and invalid UTF-8 bytes
+ * become U+FFFD, in names as in values (names are compared as written).
+ * *out is owned. */
 PICOLOG_API int picolog_json_formatter_new(picolog_formatter** out);
 
 PICOLOG_API void picolog_formatter_release(picolog_formatter* formatter);

@@ -53,6 +53,19 @@ std::vector<std::string> format_through(picolog_formatter* formatter, picolog_lo
     return probe.lines;
 }
 
+// The line the JSON formatter writes for one record with these fields.
+std::string json_line(const picolog_field* fields, size_t count, int level, const char* message) {
+    picolog_formatter* f = nullptr;
+    EXPECT_EQ(picolog_json_formatter_new(&f), PICOLOG_OK);
+    picolog_record_info info = PICOLOG_RECORD_INFO_INIT;
+    info.fields = fields;
+    info.field_count = count;
+    auto lines = format_through(f, test_logger(), level, message, &info);
+    picolog_formatter_release(f);
+    EXPECT_EQ(lines.size(), 1u);
+    return lines.empty() ? std::string() : lines[0];
+}
+
 }  // namespace
 
 TEST(CapiFormatters, PercentPatternWithFields) {
@@ -113,21 +126,23 @@ TEST(CapiFormatters, ExceptionTextFollowsTheMessage) {
 }
 
 TEST(CapiFormatters, JsonFormatter) {
-    picolog_formatter* f = nullptr;
-    ASSERT_EQ(picolog_json_formatter_new(&f), PICOLOG_OK);
     picolog_field fields[] = {{"user", "a\"b"}};
-    picolog_record_info info = PICOLOG_RECORD_INFO_INIT;
-    info.fields = fields;
-    info.field_count = 1;
-    auto lines = format_through(f, test_logger(), PICOLOG_INFO, "hello\n", &info);
-    picolog_formatter_release(f);
-    ASSERT_EQ(lines.size(), 1u);
-    const std::string& json = lines[0];
+    std::string json = json_line(fields, 1, PICOLOG_INFO, "hello\n");
     EXPECT_EQ(json.front(), '{');
     EXPECT_EQ(json.back(), '}');
     EXPECT_NE(json.find("\"message\":\"hello\\n\""), std::string::npos) << json;
     EXPECT_NE(json.find("\"level\":\"INFO\""), std::string::npos) << json;
     EXPECT_NE(json.find("\"user\":\"a\\\"b\""), std::string::npos) << json;
+}
+
+TEST(CapiFormatters, JsonFieldsNamedLikeMembersArePrefixed) {
+    picolog_field fields[] = {{"level", "mine"}, {"message", "m"}, {"level", "again"}};
+    std::string json = json_line(fields, 3, PICOLOG_WARNING, "text");
+    EXPECT_NE(json.find("\"level\":\"WARNING\",\"logger\":"), std::string::npos) << json;
+    EXPECT_NE(json.find("\"message\":\"text\",\"thread\":"), std::string::npos) << json;
+    EXPECT_NE(json.find(",\"field.level\":\"mine\",\"field.message\":\"m\",\"field.field.level\":\"again\"}"),
+              std::string::npos)
+        << json;
 }
 
 TEST(CapiFormatters, HandlerPassesItsFormattedLineToEmit) {

@@ -1,14 +1,18 @@
 // json_formatter_fuzz.cpp - the JSON formatter with arbitrary bytes in every
 // string of a record: its output must be one valid JSON object (checked by
-// nlohmann::json, which also rejects ill-formed UTF-8) whose members read
-// back as the record's values, with each byte that does not start a
-// well-formed UTF-8 sequence replaced by U+FFFD.
+// nlohmann::json, which also rejects ill-formed UTF-8) with no member name
+// given twice, whose members read back as the record's values, with each
+// byte that does not start a well-formed UTF-8 sequence replaced by U+FFFD,
+// and each field under its key, prefixed with "field." as often as needed
+// to make the name unique.
 //
 // Input: a record (fuzz_record.hpp).
 #include <chrono>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "fuzz_record.hpp"
 #include "picolog/formatter.hpp"
@@ -76,7 +80,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
 
     std::string out;
     picolog::JsonFormatter().format(r, out);
-    nlohmann::json doc = nlohmann::json::parse(out, nullptr, /*allow_exceptions=*/false);
+    std::vector<std::string> names;  // as written, one given twice kept twice
+    auto collect = [&](int depth, nlohmann::json::parse_event_t event, nlohmann::json& parsed) {
+        if (event == nlohmann::json::parse_event_t::key && depth == 1)
+            names.push_back(parsed.get<std::string>());
+        return true;
+    };
+    nlohmann::json doc = nlohmann::json::parse(out, collect, /*allow_exceptions=*/false);
     if (doc.is_discarded()) {
         std::fprintf(stderr, "invalid JSON: %s\n", out.c_str());
         fuzz::fail("the JSON formatter wrote invalid JSON");
@@ -84,8 +94,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     FUZZ_CHECK(doc.is_object());
     FUZZ_CHECK(out.find('\n') == std::string::npos);  // one record, one line
 
-    // What each member must read back as; a structured field named like a
-    // standard member comes later in the object, and the last one wins.
+    // What each member must read back as; a field whose name is taken by a
+    // member before it gets "field." in front until the name is free.
     std::map<std::string, nlohmann::json> expected;
     expected["time"] = iso_time(r.created_ns);
     expected["level"] = sanitized(picolog::levels::name(r.level));
@@ -98,8 +108,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     expected["func"] = sanitized(r.func);
     if (!r.exc_text.empty()) expected["exc_text"] = sanitized(r.exc_text);
     if (!r.stack_text.empty()) expected["stack_info"] = sanitized(r.stack_text);
-    for (const picolog::Field& f : r.fields) expected[sanitized(f.key)] = sanitized(f.value);
+    for (const picolog::Field& f : r.fields) {
+        std::string name = sanitized(f.key);
+        while (expected.count(name)) name = "field." + name;
+        expected[name] = sanitized(f.value);
+    }
 
+    FUZZ_CHECK(std::set<std::string>(names.begin(), names.end()).size() == names.size());
+    FUZZ_CHECK(names.size() == expected.size());
     FUZZ_CHECK(doc.size() == expected.size());
     for (const auto& [key, value] : expected) {
         auto it = doc.find(key);

@@ -81,6 +81,18 @@ RECORDS = {
     ),
     "long_message": record(message=b"x" * 3000),
     "many_fields": record(fields=[(b"k%d" % i, b"v%d" % i) for i in range(40)]),
+    "repeated_fields": record(
+        fields=[
+            (b"user", b"a"),
+            (b"user", b"b"),
+            (b"field.user", b"c"),
+            (b"k\xff", b"d"),
+            (b"k\xef\xbf\xbd", b"e"),
+        ]
+    ),
+    "many_repeated_fields": record(
+        fields=[(b"message", b"m%d" % i) for i in range(20)] + [(b"field.message", b"x")]
+    ),
 }
 
 PATTERNS = {

@@ -64,7 +64,9 @@ impl Formatter {
     }
 
     /// One JSON object per record: time, level, logger, message, thread,
-    /// process, file, line, func, exc_text, then the structured fields.
+    /// process, file, line, func, exc_text and stack_info when set, then the
+    /// structured fields. A field named like a member written before it is
+    /// written as `field.<key>` (again prefixed while that name is taken).
     pub fn json() -> Result<Formatter> {
         let mut out = ptr::null_mut();
         // SAFETY: out is a valid out pointer.

@@ -92,6 +92,25 @@ fn key_values_location_and_formatted_arguments_are_passed() {
 }
 
 #[test]
+fn key_values_named_like_json_members_keep_both_values() {
+    let _global = global_state();
+    init();
+    let (log, capture) = capture_logger("lb.json", Level::INFO);
+    let json = picolog::Formatter::json().unwrap();
+    capture.handler.set_formatter(&json).unwrap();
+    log::info!(target: "lb.json", message = "x", level = 5, user = "ada"; "text");
+    let line = &capture.lines()[0];
+    let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(line).unwrap();
+    assert_eq!(object.len(), 12, "{line}");
+    assert_eq!(object["message"], "text");
+    assert_eq!(object["level"], "INFO");
+    assert_eq!(object["field.message"], "x");
+    assert_eq!(object["field.level"], "5");
+    assert_eq!(object["user"], "ada");
+    log.set_level(Level::NOTSET).unwrap();
+}
+
+#[test]
 fn max_level_follows_changes_made_through_the_c_api() {
     let _global = global_state();
     init();
