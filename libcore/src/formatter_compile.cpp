@@ -99,8 +99,6 @@ void finish_spec(Spec& spec, Kind kind, std::string_view name, std::string_view 
     }
     if (spec.grouping != 0 && spec.type != 0 && spec.type != 'd' && !is_float_type(spec.type))
         bad(field_label(name) + ": grouping needs a decimal type", fmt);
-    if (spec.grouping != 0 && spec.zero)
-        bad(field_label(name) + ": zero padding with a thousands separator is not supported", fmt);
     spec.plain = is_plain(spec);
 }
 

@@ -75,6 +75,10 @@ char effective_fill(const Spec& spec) noexcept {
     return spec.zero && spec.fill == ' ' ? '0' : spec.fill;
 }
 
+char effective_align(const Spec& spec, char default_align) noexcept {
+    return spec.align != 0 ? spec.align : (spec.zero && default_align == '>' ? '=' : default_align);
+}
+
 // Pads out[start..] (already `length` code points long) to the spec's width.
 // head_len is the sign and prefix length, for '=' alignment.
 void pad(std::string& out, size_t start, size_t length, const Spec& spec, char default_align,
@@ -82,7 +86,7 @@ void pad(std::string& out, size_t start, size_t length, const Spec& spec, char d
     if (static_cast<size_t>(spec.width) <= length) return;
     size_t n = static_cast<size_t>(spec.width) - length;
     char fill = effective_fill(spec);
-    char align = spec.align != 0 ? spec.align : (spec.zero && default_align == '>' ? '=' : default_align);
+    char align = effective_align(spec, default_align);
     switch (align) {
         case '<':
             out.append(n, fill);
@@ -114,6 +118,26 @@ size_t group_digits(char* buf, size_t len, size_t cap, char separator) noexcept 
     return len + separators;
 }
 
+// Python's zero padding of a number with separators ('0' fill, '='
+// alignment): the zeros widen the integer part of `body` (grouped already)
+// and are grouped with it, so "0,004,242", never ",004,242".
+void append_grouped_zeros(std::string& out, const char* body, size_t len, const Spec& spec, size_t head_len) {
+    size_t int_len = 0, digits = 0;
+    while (int_len < len &&
+           (body[int_len] == spec.grouping || (body[int_len] >= '0' && body[int_len] <= '9')))
+        digits += body[int_len++] != spec.grouping;
+    if (digits == 0) return;  // nan, inf: padded as usual
+    size_t width = static_cast<size_t>(spec.width);
+    size_t tail = len - int_len;
+    size_t min_width = width > head_len + tail ? width - head_len - tail : 0;
+    size_t total = digits;
+    while (total + (total - 1) / 3 < min_width) ++total;
+    for (size_t k = total - 1; k >= digits; --k) {
+        out += '0';
+        if (k % 3 == 0) out += spec.grouping;
+    }
+}
+
 // Writes the sign, the prefix, `zeros` zeros, then body, and pads the whole
 // as a number.
 void append_number(std::string& out, bool negative, std::string_view prefix, size_t zeros, const char* body,
@@ -125,6 +149,8 @@ void append_number(std::string& out, bool negative, std::string_view prefix, siz
         out += spec.sign;
     out.append(prefix);
     size_t head_len = out.size() - start;
+    if (spec.grouping != 0 && effective_fill(spec) == '0' && effective_align(spec, '>') == '=')
+        append_grouped_zeros(out, body, len, spec, head_len);
     out.append(zeros, '0');
     out.append(body, len);
     pad(out, start, out.size() - start, spec, '>', head_len);

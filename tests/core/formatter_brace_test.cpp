@@ -51,6 +51,16 @@ TEST_F(BraceFormat, IntegerBasesAndGrouping) {
               "1,234,567|1_234_567|1_700_000_000.1234567");
 }
 
+TEST_F(BraceFormat, ZeroPaddingIsGroupedWithTheDigits) {
+    // A '0' fill with '=', or '0' before the width, pads inside the digits:
+    // the zeros take separators too, and never start with one.
+    EXPECT_EQ(brace("{thread:0=+10_}|{lineno:0=7,}|{msecs:0=12,.2f}", s.record),
+              "+0_004_242|000,042|0,000,123.00");
+    EXPECT_EQ(brace("{thread:08,}|{created:016,.1f}", s.record), "0,004,242|01,700,000,000.1");
+    // Other alignments pad outside the number, as without a separator.
+    EXPECT_EQ(brace("{process:<08,}|{thread:0>8,}|{thread:0^9,}", s.record), "77700000|0004,242|004,24200");
+}
+
 TEST_F(BraceFormat, Conversions) {
     s.record.message = "it's \"q\"";
     EXPECT_EQ(brace("{message!r}|{name!r}|{levelno!r}|{created!r}|{created!s:>20}", s.record),

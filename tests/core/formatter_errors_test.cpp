@@ -53,7 +53,6 @@ TEST(FormatterErrors, BracePatterns) {
                             "{name:+}",
                             "{name:=5}",
                             "{user:f}",
-                            "{lineno:05,}",
                             "{a:{b}}",
                             "{lineno:.}"}) {
         EXPECT_EQ(build_status(bad, FormatStyle::Brace), kBadFormat) << bad;
