@@ -97,8 +97,11 @@ void finish_spec(Spec& spec, Kind kind, std::string_view name, std::string_view 
         if (is_int_type(spec.type))
             bad(field_label(name) + " is a float; '" + std::string(1, spec.type) + "' needs an integer", fmt);
     }
-    if (spec.grouping != 0 && spec.type != 0 && spec.type != 'd' && !is_float_type(spec.type))
-        bad(field_label(name) + ": grouping needs a decimal type", fmt);
+    // '_' groups four digits of b, o, x and X; ',' is for decimals only.
+    bool other_base = spec.type == 'b' || spec.type == 'o' || spec.type == 'x' || spec.type == 'X';
+    if (spec.grouping != 0 && spec.type != 0 && spec.type != 'd' && !is_float_type(spec.type) &&
+        !(other_base && spec.grouping == '_'))
+        bad(field_label(name) + ": grouping needs a decimal type, or '_' with b, o, x or X", fmt);
     spec.plain = is_plain(spec);
 }
 

@@ -103,16 +103,26 @@ void pad(std::string& out, size_t start, size_t length, const Spec& spec, char d
     }
 }
 
-// Inserts ',' or '_' every three digits of the integer part in buf[0..len).
-size_t group_digits(char* buf, size_t len, size_t cap, char separator) noexcept {
+// Digits a separator goes between every `group_size` of: three decimal
+// digits, or four of base 2, 8 or 16 (the only group of four).
+size_t group_size(const Spec& spec) noexcept {
+    return spec.type == 'b' || spec.type == 'o' || spec.type == 'x' || spec.type == 'X' ? 4 : 3;
+}
+
+bool is_group_digit(char c, size_t group) noexcept {
+    return (c >= '0' && c <= '9') || (group == 4 && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+}
+
+// Inserts ',' or '_' every `group` digits of the integer part in buf[0..len).
+size_t group_digits(char* buf, size_t len, size_t cap, char separator, size_t group) noexcept {
     size_t int_len = 0;
-    while (int_len < len && buf[int_len] >= '0' && buf[int_len] <= '9') ++int_len;
-    size_t separators = int_len > 0 ? (int_len - 1) / 3 : 0;
+    while (int_len < len && is_group_digit(buf[int_len], group)) ++int_len;
+    size_t separators = int_len > 0 ? (int_len - 1) / group : 0;
     if (separators == 0 || len + separators > cap) return len;
     std::memmove(buf + int_len + separators, buf + int_len, len - int_len);
     size_t src = int_len, dst = int_len + separators;
     for (size_t k = 0; src > 0; ++k) {
-        if (k > 0 && k % 3 == 0) buf[--dst] = separator;
+        if (k > 0 && k % group == 0) buf[--dst] = separator;
         buf[--dst] = buf[--src];
     }
     return len + separators;
@@ -122,19 +132,19 @@ size_t group_digits(char* buf, size_t len, size_t cap, char separator) noexcept 
 // alignment): the zeros widen the integer part of `body` (grouped already)
 // and are grouped with it, so "0,004,242", never ",004,242".
 void append_grouped_zeros(std::string& out, const char* body, size_t len, const Spec& spec, size_t head_len) {
+    size_t group = group_size(spec);
     size_t int_len = 0, digits = 0;
-    while (int_len < len &&
-           (body[int_len] == spec.grouping || (body[int_len] >= '0' && body[int_len] <= '9')))
+    while (int_len < len && (body[int_len] == spec.grouping || is_group_digit(body[int_len], group)))
         digits += body[int_len++] != spec.grouping;
     if (digits == 0) return;  // nan, inf: padded as usual
     size_t width = static_cast<size_t>(spec.width);
     size_t tail = len - int_len;
     size_t min_width = width > head_len + tail ? width - head_len - tail : 0;
     size_t total = digits;
-    while (total + (total - 1) / 3 < min_width) ++total;
+    while (total + (total - 1) / group < min_width) ++total;
     for (size_t k = total - 1; k >= digits; --k) {
         out += '0';
-        if (k % 3 == 0) out += spec.grouping;
+        if (k % group == 0) out += spec.grouping;
     }
 }
 
@@ -377,7 +387,7 @@ void render_int(std::string& out, int64_t value, const Spec& spec) {
     const size_t zeros = spec.precision > 0 && static_cast<size_t>(spec.precision) > len
                              ? static_cast<size_t>(spec.precision) - len
                              : 0;
-    if (spec.grouping != 0) len = group_digits(buf, len, sizeof buf, spec.grouping);
+    if (spec.grouping != 0) len = group_digits(buf, len, sizeof buf, spec.grouping, group_size(spec));
     std::string_view prefix;
     if (spec.alternate) {
         prefix = base == 16 ? (spec.type == 'X' ? "0X" : "0x") : base == 8 ? "0o" : base == 2 ? "0b" : "";
@@ -404,7 +414,7 @@ void render_float(std::string& out, double value, const Spec& spec) {
     double magnitude = std::fabs(value);
     size_t len = float_body(magnitude, spec, buf, sizeof buf);
     if (len != 0) {
-        if (spec.grouping != 0) len = group_digits(buf, len, sizeof buf, spec.grouping);
+        if (spec.grouping != 0) len = group_digits(buf, len, sizeof buf, spec.grouping, group_size(spec));
         append_number(out, negative, {}, 0, buf, len, spec);
         return;
     }

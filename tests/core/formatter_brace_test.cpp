@@ -61,6 +61,11 @@ TEST_F(BraceFormat, ZeroPaddingIsGroupedWithTheDigits) {
     EXPECT_EQ(brace("{process:<08,}|{thread:0>8,}|{thread:0^9,}", s.record), "77700000|0004,242|004,24200");
 }
 
+TEST_F(BraceFormat, UnderscoreGroupsFourDigitsOfOtherBases) {
+    EXPECT_EQ(brace("{thread:_x}|{thread:#_b}|{thread:012_x}|{lineno:_o}|{thread:#012_X}", s.record),
+              "1092|0b1_0000_1001_0010|00_0000_1092|52|0X0_0000_1092");
+}
+
 TEST_F(BraceFormat, Conversions) {
     s.record.message = "it's \"q\"";
     EXPECT_EQ(brace("{message!r}|{name!r}|{levelno!r}|{created!r}|{created!s:>20}", s.record),

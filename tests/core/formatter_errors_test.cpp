@@ -53,6 +53,7 @@ TEST(FormatterErrors, BracePatterns) {
                             "{name:+}",
                             "{name:=5}",
                             "{user:f}",
+                            "{lineno:,x}",
                             "{a:{b}}",
                             "{lineno:.}"}) {
         EXPECT_EQ(build_status(bad, FormatStyle::Brace), kBadFormat) << bad;
