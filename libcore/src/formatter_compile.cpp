@@ -64,7 +64,7 @@ bool is_float_type(char t) noexcept {
 // Plain: the value is written as Python's str() would, with no padding.
 bool is_plain(const Spec& spec) noexcept {
     return spec.width == 0 && spec.precision < 0 && spec.type == 0 && spec.sign == 0 && !spec.alternate &&
-           spec.grouping == 0 && (spec.conversion == 0 || spec.conversion == 's');
+           spec.grouping == 0 && !spec.no_negative_zero && (spec.conversion == 0 || spec.conversion == 's');
 }
 
 std::string field_label(std::string_view name) {
@@ -205,7 +205,10 @@ Spec parse_brace_spec(std::string_view spec_text, std::string_view fmt) {
         spec.sign = spec_text[i] == '-' ? 0 : spec_text[i];
         ++i;
     }
-    if (i < spec_text.size() && spec_text[i] == 'z') ++i;
+    if (i < spec_text.size() && spec_text[i] == 'z') {
+        spec.no_negative_zero = true;
+        ++i;
+    }
     if (i < spec_text.size() && spec_text[i] == '#') {
         spec.alternate = true;
         ++i;

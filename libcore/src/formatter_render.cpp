@@ -297,6 +297,17 @@ size_t float_body(double magnitude, const Spec& spec, char* buf, size_t cap) noe
     return spec.alternate && len != 0 ? with_point(buf, len, cap) : len;
 }
 
+// Whether a float's digits (before any exponent) are all zeros: 'z' then
+// drops the '-' of what rounded to zero.
+bool rounds_to_zero(const char* body, size_t len) noexcept {
+    bool digit = false;
+    for (size_t i = 0; i < len && body[i] != 'e' && body[i] != 'E'; ++i) {
+        if (body[i] >= '1' && body[i] <= '9') return false;
+        digit = digit || body[i] == '0';
+    }
+    return digit;
+}
+
 }  // namespace
 
 size_t float_repr(double value, char* buf, size_t size) noexcept {
@@ -413,6 +424,7 @@ void render_float(std::string& out, double value, const Spec& spec) {
     bool negative = std::signbit(value) && !std::isnan(value);
     double magnitude = std::fabs(value);
     size_t len = float_body(magnitude, spec, buf, sizeof buf);
+    if (len != 0 && negative && spec.no_negative_zero) negative = !rounds_to_zero(buf, len);
     if (len != 0) {
         if (spec.grouping != 0) len = group_digits(buf, len, sizeof buf, spec.grouping, group_size(spec));
         append_number(out, negative, {}, 0, buf, len, spec);
@@ -421,6 +433,7 @@ void render_float(std::string& out, double value, const Spec& spec) {
     // Huge values or precisions: a heap buffer sized for the worst case.
     std::string big(static_cast<size_t>(spec.precision) + 400, '\0');
     len = float_body(magnitude, spec, big.data(), big.size());
+    if (negative && spec.no_negative_zero) negative = !rounds_to_zero(big.data(), len);
     append_number(out, negative, {}, 0, big.data(), len, spec);
 }
 

@@ -51,8 +51,9 @@ struct Spec {
     char align = 0;  // '<' '>' '^' '=', or 0 for the value's default
     char sign = 0;   // '+' ' ', or 0 for '-'
     bool alternate = false;
-    bool zero = false;  // '0': zero padding after the sign for numbers
-    char grouping = 0;  // ',' '_' or 0
+    bool zero = false;              // '0': zero padding after the sign for numbers
+    bool no_negative_zero = false;  // 'z': a float that rounds to zero has no '-'
+    char grouping = 0;              // ',' '_' or 0
     int width = 0;
     int precision = -1;   // -1: none
     char type = 0;        // presentation type, 0 for the value's default

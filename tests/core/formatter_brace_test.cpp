@@ -66,6 +66,15 @@ TEST_F(BraceFormat, UnderscoreGroupsFourDigitsOfOtherBases) {
               "1092|0b1_0000_1001_0010|00_0000_1092|52|0X0_0000_1092");
 }
 
+TEST_F(BraceFormat, ZeroCoercesANegativeZeroAfterRounding) {
+    s.record.created_ns = start_time_ns() - 100;  // relativeCreated -0.0001
+    EXPECT_EQ(
+        brace("{relativeCreated:z.2f}|{relativeCreated:.2f}|{relativeCreated:z08.1%}|{relativeCreated:z.3e}|"
+              "{relativeCreated:+z.0f}|{relativeCreated: z.1f}",
+              s.record),
+        "0.00|-0.00|00000.0%|-1.000e-04|+0| 0.0");
+}
+
 TEST_F(BraceFormat, Conversions) {
     s.record.message = "it's \"q\"";
     EXPECT_EQ(brace("{message!r}|{name!r}|{levelno!r}|{created!r}|{created!s:>20}", s.record),
