@@ -5,6 +5,8 @@ listener and flushes every handler while Python still runs, then closes the
 gate so that nothing the C runtime does later at exit calls into Python.
 Handlers whose flush() or close() is the application's are first flushed
 and closed from Python, newest first, as logging.shutdown closes them.
+A multiprocessing child, which ends without atexit hooks, flushes instead
+(_process_end).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import warnings
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from . import _callbacks
+from . import _callbacks, _process_end  # noqa: F401 (its fork hook)
 from ._ffi import check, lib
 from ._fork_locks import free_in_child
 from ._formatter import BASIC_FORMAT, Formatter

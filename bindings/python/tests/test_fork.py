@@ -143,6 +143,46 @@ def test_multiprocessing_with_the_fork_start_method(tmp_path):
     assert out.strip() == "children 8"
 
 
+# A multiprocessing child (fork method) ends with os._exit() once its target
+# has returned and multiprocessing has run its exit finalizers: no atexit
+# hook runs there. What it left in a queue or a buffered file is written.
+CHILDREN_LOG_AND_RETURN = """
+import multiprocessing, os
+import picolog
+from picolog.handlers import QueueHandler
+
+def work(path, count):
+    if KIND == "queue":
+        handler = QueueHandler(handlers=[picolog.FileHandler(path, "w")])
+    else:
+        handler = picolog.FileHandler(path, "w", buffered=True)
+    lg = picolog.getLogger("child")
+    lg.propagate = False
+    lg.addHandler(handler)
+    for i in range(count):
+        lg.warning("child %d", i)
+
+ctx = multiprocessing.get_context("fork")
+paths = [os.path.join(DIR, f"child{i}.log") for i in range(4)]
+procs = [ctx.Process(target=work, args=(p, 2000)) for p in paths]
+for p in procs:
+    p.start()
+for p in procs:
+    p.join()
+    assert p.exitcode == 0, p.exitcode
+for p in paths:
+    lines = open(p).read().splitlines()
+    assert lines == [f"child {i}" for i in range(2000)], (p, len(lines))
+print("children", len(procs))
+"""
+
+
+@pytest.mark.parametrize("kind", ["queue", "buffered"])
+def test_a_multiprocessing_child_writes_what_it_queued_or_buffered(tmp_path, kind):
+    out = run_scenario(CHILDREN_LOG_AND_RETURN, DIR=str(tmp_path), KIND=kind)
+    assert out.strip() == "children 4"
+
+
 CRASH_AFTER_QUEUEING = """
 import ctypes, faulthandler, sys
 import picolog
