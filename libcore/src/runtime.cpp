@@ -173,7 +173,10 @@ int for_each_feeders_first(Fn&& fn) noexcept {
     return status;
 }
 
+thread_local constinit bool t_exiting = false;
+
 void at_exit() {
+    t_exiting = true;
     shutdown();
 }
 
@@ -365,6 +368,10 @@ void unregister_handler(Handler* handler) noexcept {
 
 int flush_all() noexcept {
     return for_each_feeders_first([](Handler& h) { return h.flush(); });
+}
+
+bool exiting_on_this_thread() noexcept {
+    return t_exiting;
 }
 
 int shutdown() noexcept {

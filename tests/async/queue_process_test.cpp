@@ -1,6 +1,7 @@
 // queue_process_test.cpp - a queue across process life: every record
 // accepted before exit() reaches its file (the runtime's exit hook closes
-// the queue), fork() while other threads log leaves both processes
+// the queue), also when a handler of the queue calls exit() on the listener
+// thread, fork() while other threads log leaves both processes
 // logging, without deadlock or duplicated records, and a record queued by
 // the route carries the id of the process that logged it. A child forked
 // while another thread closes the queue has a closed queue whose flush
@@ -10,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -79,6 +81,58 @@ TEST(QueueProcess, EveryRecordAcceptedBeforeExitIsWritten) {
             break;
         }
     }
+}
+
+// A handler that ends the program on a fatal record: the listener thread
+// never returns to its loop, so it writes what the queue still holds and
+// closes the queue's handlers itself. This one calls exit() on the record
+// "exit", once every record is queued.
+class ExitingHandler final : public Handler {
+public:
+    std::atomic<bool> all_queued{false};
+
+protected:
+    int emit(const Record& record, std::string_view) override {
+        if (record.message != "exit") return kOk;
+        all_queued.wait(false);
+        std::exit(0);
+    }
+};
+
+TEST(QueueProcess, AHandlerCallingExitOnTheListenerThreadLeavesNoAcceptedRecordUnwritten) {
+#if defined(PICOLOG_TEST_TSAN)
+    GTEST_SKIP() << "the child starts threads after a fork of a multi-threaded process";
+#endif
+    TempDir dir;
+    const std::string path = dir.file("exit.log");
+    constexpr int kEachSide = 1000;
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        alarm(60);  // the deadlock detector: a hung child is killed
+        FileOptions fo;
+        fo.truncate = true;
+        fo.flush_policy = FlushPolicy::Buffered;
+        fo.flush_interval_ms = 0;
+        auto exiting = Ref<ExitingHandler>::make();
+        auto q = make_queue(QueueOptions{}, {Ref<FileHandler>::make(path, fo), exiting});
+        int failures = 0;
+        for (int i = 0; i < kEachSide; ++i)
+            if (q->handle(make_record("before " + std::to_string(i))) != kOk) ++failures;
+        if (q->handle(make_record("exit")) != kOk) ++failures;
+        for (int i = 0; i < kEachSide; ++i)
+            if (q->handle(make_record("after " + std::to_string(i))) != kOk) ++failures;
+        if (failures != 0) _exit(3);
+        exiting->all_queued.store(true);
+        exiting->all_queued.notify_all();
+        for (;;) pause();  // the listener ends the process
+    }
+    ASSERT_EQ(wait_for(pid), 0);
+    std::vector<std::string> expected;
+    for (int i = 0; i < kEachSide; ++i) expected.push_back("before " + std::to_string(i));
+    expected.push_back("exit");
+    for (int i = 0; i < kEachSide; ++i) expected.push_back("after " + std::to_string(i));
+    EXPECT_EQ(read_lines(path), expected);
 }
 
 // The bytes appended to `path` from `offset` on, as lines.

@@ -47,6 +47,10 @@ void unregister_handler(Handler* handler) noexcept;
 int flush_all() noexcept;
 // Closes queue handlers (drain, join), then flushes and closes every other.
 int shutdown() noexcept;
+// Whether the calling thread runs the exit hook: exit() was called on it,
+// and it will not return to what it was doing (a queue's listener that
+// called exit() from one of its handlers drains the queue in place).
+bool exiting_on_this_thread() noexcept;
 
 struct ForkHooks {
     void (*prepare)(void* userdata);

@@ -44,6 +44,9 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
     void sleep_if_idle() noexcept;
     void park() noexcept;
     void finish() noexcept;
+    // Drains the closed channel and finishes from inside one of the
+    // handlers, for a thread that will not return to its loop (exit()).
+    void finish_in_place() noexcept;
     int flush_handlers() noexcept;
 
     // ---- fork (queue_listener_fork.cpp) ----

@@ -108,6 +108,12 @@ int QueueListener::close() noexcept {
     State& s = *state_;
     if (s.on_thread()) {
         s.channel.close();
+        // exit() called from one of this queue's handlers: the thread will
+        // not return to its loop, so it drains the queue here.
+        if (runtime::exiting_on_this_thread()) {
+            s.finish_in_place();
+            return s.close_status.load(std::memory_order_acquire);
+        }
         return kOk;
     }
     std::lock_guard lock(s.ctl);

@@ -241,6 +241,15 @@ void QueueListener::State::park() noexcept {
     parked = false;
 }
 
+void QueueListener::State::finish_in_place() noexcept {
+    // The batch under way never resumes: its record and its handlers' locks
+    // are this thread's, and the batches here take those locks again and
+    // let go of every level of them (the batch's too).
+    while (drain_batch()) {
+    }
+    finish();
+}
+
 void QueueListener::State::finish() noexcept {
     int status = kOk;
     for (const Ref<Handler>& h : handlers) status = worse_status(status, h->close());
