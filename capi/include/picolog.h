@@ -501,7 +501,9 @@ PICOLOG_API int picolog_flush_all(void);
 /* Python's logging.shutdown(): drain and stop every queue listener, then
  * flush and close every handler. Logging afterwards still works for handlers
  * created later. The runtime also does this at exit() (an atexit hook), so
- * every record accepted before exit reaches its destination. */
+ * every record accepted before exit reaches its destination. The hook is
+ * installed when the library is loaded: it runs after the program's own
+ * atexit functions and static destructors, whose log calls are written too. */
 PICOLOG_API int picolog_shutdown(void);
 
 /* Name the calling thread for records logged from it (threadName), instead of

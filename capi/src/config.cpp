@@ -1,10 +1,12 @@
 // config.cpp - the C entry points of configuration (picolog/config.h), and
-// the library-load hook that reads PICOLOG_CONFIG and PICOLOG_LEVEL.
+// the library-load hook that installs the exit and fork hooks and reads
+// PICOLOG_CONFIG and PICOLOG_LEVEL.
 #include "picolog/config.hpp"
 
 #include <string_view>
 
 #include "capi_internal.hpp"
+#include "picolog/runtime.hpp"
 
 using namespace picolog;
 using namespace picolog::capi;
@@ -12,8 +14,12 @@ using namespace picolog::capi;
 namespace {
 
 // Runs when libpicolog.so is loaded, so C, Python and Rust programs alike
-// start with the environment's configuration.
+// start with the environment's configuration. The exit hook is installed
+// first: registered before anything the program registers with atexit() and
+// before its static objects are made, it runs after those functions and
+// destructors, so their log calls are still written.
 __attribute__((constructor)) void configure_from_environment() {
+    runtime::ensure_initialized();
     config::load_from_environment();
 }
 
