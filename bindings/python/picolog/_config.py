@@ -1,11 +1,14 @@
 """Process-wide configuration: basicConfig, disable, shutdown, captureWarnings.
 
-shutdown() is registered with atexit: it drains and stops every queue
-listener and flushes every handler while Python still runs, then closes the
-gate so that nothing the C runtime does later at exit calls into Python.
-Handlers whose flush() or close() is the application's are first flushed
-and closed from Python, newest first, as logging.shutdown closes them.
-A multiprocessing child, which ends without atexit hooks, flushes instead
+shutdown() is registered with atexit. At exit, every queue is drained and
+every handler flushed while Python still runs; handlers whose flush() or
+close() is the application's are then flushed and closed from Python, newest
+first, as logging.shutdown closes them; then the gate closes so that nothing
+the C runtime does later calls into Python. The other handlers stay open:
+what atexit functions registered before the import and __del__ methods log
+as the interpreter finalizes still reaches native handlers, and the C
+runtime's own exit hook closes everything when the process ends. A
+multiprocessing child, which ends without atexit hooks, flushes too
 (_process_end).
 """
 
@@ -142,10 +145,12 @@ def _at_exit():
         _close_python_handlers()
     finally:
         try:
-            # Records that still come (from C or Rust threads) find C's own
-            # last resort rather than a Python that is going away.
+            # Records that still come (from C or Rust threads, atexit
+            # functions, __del__) find C's own last resort rather than a
+            # Python that is going away; what the closed Python handlers
+            # handed to native ones is written.
             lib.picolog_reset_last_resort()
-            lib.picolog_shutdown()
+            lib.picolog_flush_all()
         finally:
             _callbacks.detach()
 

@@ -248,3 +248,45 @@ def test_shutdown_closes_python_handlers_newest_first(tmp_path, mod, explicit):
     again = "loose []\nsecond []\nfirst []\n"
     assert result.stdout == (once + "shut down\n" + again if explicit else once)
     assert path.read_text() == "one\none\n"
+
+
+LATE_RECORDS = """
+import atexit, sys
+
+def registered_first():
+    L.getLogger("late").warning("from an atexit function registered before the import")
+
+atexit.register(registered_first)
+import {module} as L
+
+class Collected:
+    def __del__(self):
+        L.getLogger("late").warning("from __del__ at interpreter exit")
+
+lg = L.getLogger("late")
+lg.propagate = False
+lg.addHandler(L.StreamHandler(sys.stdout))
+lg.addHandler(L.FileHandler({path!r}))
+kept = Collected()
+lg.warning("from the script")
+"""
+
+
+def test_records_logged_after_the_exit_hook_are_written_as_logging_writes_them(tmp_path):
+    # An atexit function registered before the import runs after the
+    # package's exit hook, and __del__ runs as the interpreter finalizes:
+    # logging still writes what they log, to its streams and (reopening)
+    # its files, and so does picolog.
+    written = {}
+    for module in ("logging", "picolog"):
+        path = tmp_path / f"{module}.log"
+        result = _run(LATE_RECORDS.format(module=module, path=str(path)), tmp_path)
+        assert (result.returncode, result.stderr) == (0, ""), module
+        written[module] = (result.stdout, path.read_text())
+    expected = (
+        "from the script\n"
+        "from an atexit function registered before the import\n"
+        "from __del__ at interpreter exit\n"
+    )
+    assert written["logging"] == (expected, expected)
+    assert written["picolog"] == written["logging"]
