@@ -31,10 +31,14 @@ struct GiveBackAtExit {
     ~GiveBackAtExit() {
         Gate* g = t_gate;
         if (g == nullptr) return;
+        // Quiet or frozen: a section left open, as when exit() is called
+        // from inside a callback (a handler's emit), whose handlers' locks
+        // name this gate. exit() runs this destructor before its hooks,
+        // which take those locks again on this thread: the gate stays the
+        // thread's (and is never given back), or a freed gate of another
+        // thread would become this one's and make its own locks foreign.
+        if (g->state.load(std::memory_order_acquire) != kRunning) return;
         t_gate = nullptr;
-        // Quiet or frozen here would be a section left open; a frozen gate
-        // stays frozen until thawed, so wait for that first.
-        if (g->state.load(std::memory_order_acquire) != kRunning) resume(*g);
         g->owned.store(false, std::memory_order_release);
     }
 };

@@ -1,5 +1,12 @@
-// lifecycle_test.cpp - picolog_flush_all and picolog_shutdown.
+// lifecycle_test.cpp - picolog_flush_all and picolog_shutdown, and exit()
+// called from inside a handler.
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "capi_test_util.hpp"
 
@@ -83,4 +90,51 @@ TEST(CapiLifecycle, ShutdownDrainsAndClosesThenNewHandlersWork) {
     picolog_handler_release(queue);
     picolog_handler_release(inner);
     picolog_handler_release(old_handler);
+}
+
+namespace {
+
+int exit_on_fatal(const picolog_record*, const char* line, size_t len, void*) {
+    if (std::string(line, len) == "fatal") std::exit(0);
+    return 0;
+}
+
+}  // namespace
+
+// A handler that ends the program on a fatal record calls exit() with its
+// own lock held (and the other handlers' of the log call before it): the
+// exit hook, on that thread, still takes them as that thread's, also when
+// a thread that had logged ended before (its fork gate free for the taking).
+TEST(CapiLifecycle, ExitFromInsideAHandlerAfterAnotherThreadEndedWritesAndEnds) {
+#if defined(PICOLOG_TEST_TSAN)
+    GTEST_SKIP() << "the child starts a thread after a fork of a multi-threaded process";
+#endif
+    TempDir dir;
+    const std::string path = dir.file("fatal.log");
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        alarm(60);  // the deadlock detector: a hung child is killed
+        picolog_logger* lg = test_logger();
+        picolog_file_options fo = PICOLOG_FILE_OPTIONS_INIT;
+        fo.flush_policy = PICOLOG_FLUSH_BUFFERED;
+        picolog_handler* file = nullptr;
+        picolog_callback_handler_options co = PICOLOG_CALLBACK_HANDLER_OPTIONS_INIT;
+        co.emit = exit_on_fatal;
+        picolog_handler* fatal = nullptr;
+        if (picolog_file_handler_new(&file, path.c_str(), &fo) != PICOLOG_OK ||
+            picolog_callback_handler_new(&fatal, &co) != PICOLOG_OK ||
+            picolog_logger_add_handler(lg, file) != PICOLOG_OK ||
+            picolog_logger_add_handler(lg, fatal) != PICOLOG_OK)
+            _exit(3);
+        std::thread([lg] { picolog_log(lg, PICOLOG_WARNING, "from a thread"); }).join();
+        picolog_log(lg, PICOLOG_WARNING, "before");
+        picolog_log(lg, PICOLOG_WARNING, "fatal");
+        _exit(4);
+    }
+    int status = 0;
+    ASSERT_EQ(waitpid(pid, &status, 0), pid);
+    ASSERT_TRUE(WIFEXITED(status)) << "ended by signal " << WTERMSIG(status);
+    EXPECT_EQ(WEXITSTATUS(status), 0);
+    EXPECT_EQ(read_lines(path), (std::vector<std::string>{"from a thread", "before", "fatal"}));
 }
