@@ -173,11 +173,15 @@ int for_each_feeders_first(Fn&& fn) noexcept {
     return status;
 }
 
-thread_local constinit bool t_exiting = false;
+thread_local constinit ThreadExitHook t_exit_hook = nullptr;
+thread_local constinit void* t_exit_hook_userdata = nullptr;
 
 void at_exit() {
-    t_exiting = true;
+    const ThreadExitHook hook = t_exit_hook;
+    void* userdata = t_exit_hook_userdata;
+    if (hook != nullptr) hook(userdata, false);
     shutdown();
+    if (hook != nullptr) hook(userdata, true);
 }
 
 void fork_prepare() {
@@ -370,8 +374,9 @@ int flush_all() noexcept {
     return for_each_feeders_first([](Handler& h) { return h.flush(); });
 }
 
-bool exiting_on_this_thread() noexcept {
-    return t_exiting;
+void set_thread_exit_hook(ThreadExitHook hook, void* userdata) noexcept {
+    t_exit_hook = hook;
+    t_exit_hook_userdata = userdata;
 }
 
 int shutdown() noexcept {

@@ -23,6 +23,7 @@
 #include "picolog/handlers.hpp"
 #include "picolog/logger.hpp"
 #include "picolog/logger_route.hpp"
+#include "picolog/reentry.hpp"
 #include "picolog/registry.hpp"
 
 #if defined(PICOLOG_TEST_TSAN)
@@ -86,7 +87,8 @@ TEST(QueueProcess, EveryRecordAcceptedBeforeExitIsWritten) {
 // A handler that ends the program on a fatal record: the listener thread
 // never returns to its loop, so it writes what the queue still holds and
 // closes the queue's handlers itself. This one calls exit() on the record
-// "exit", once every record is queued.
+// "exit", once every record is queued, from user code as a callback
+// handler runs it (a callout).
 class ExitingHandler final : public Handler {
 public:
     std::atomic<bool> all_queued{false};
@@ -94,10 +96,36 @@ public:
 protected:
     int emit(const Record& record, std::string_view) override {
         if (record.message != "exit") return kOk;
+        reentry::Callout callout;
         all_queued.wait(false);
         std::exit(0);
     }
 };
+
+constexpr int kEachSide = 1000;
+
+// In a child: "before" records, "exit", "after" records into `front`, then
+// the listener holding `exiting` ends the process.
+[[noreturn]] void log_around_exit(QueueHandler& front, ExitingHandler& exiting) {
+    int failures = 0;
+    for (int i = 0; i < kEachSide; ++i)
+        if (front.handle(make_record("before " + std::to_string(i))) != kOk) ++failures;
+    if (front.handle(make_record("exit")) != kOk) ++failures;
+    for (int i = 0; i < kEachSide; ++i)
+        if (front.handle(make_record("after " + std::to_string(i))) != kOk) ++failures;
+    if (failures != 0) _exit(3);
+    exiting.all_queued.store(true);
+    exiting.all_queued.notify_all();
+    for (;;) pause();
+}
+
+std::vector<std::string> lines_around_exit() {
+    std::vector<std::string> lines;
+    for (int i = 0; i < kEachSide; ++i) lines.push_back("before " + std::to_string(i));
+    lines.push_back("exit");
+    for (int i = 0; i < kEachSide; ++i) lines.push_back("after " + std::to_string(i));
+    return lines;
+}
 
 TEST(QueueProcess, AHandlerCallingExitOnTheListenerThreadLeavesNoAcceptedRecordUnwritten) {
 #if defined(PICOLOG_TEST_TSAN)
@@ -105,7 +133,6 @@ TEST(QueueProcess, AHandlerCallingExitOnTheListenerThreadLeavesNoAcceptedRecordU
 #endif
     TempDir dir;
     const std::string path = dir.file("exit.log");
-    constexpr int kEachSide = 1000;
     pid_t pid = fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
@@ -116,23 +143,32 @@ TEST(QueueProcess, AHandlerCallingExitOnTheListenerThreadLeavesNoAcceptedRecordU
         fo.flush_interval_ms = 0;
         auto exiting = Ref<ExitingHandler>::make();
         auto q = make_queue(QueueOptions{}, {Ref<FileHandler>::make(path, fo), exiting});
-        int failures = 0;
-        for (int i = 0; i < kEachSide; ++i)
-            if (q->handle(make_record("before " + std::to_string(i))) != kOk) ++failures;
-        if (q->handle(make_record("exit")) != kOk) ++failures;
-        for (int i = 0; i < kEachSide; ++i)
-            if (q->handle(make_record("after " + std::to_string(i))) != kOk) ++failures;
-        if (failures != 0) _exit(3);
-        exiting->all_queued.store(true);
-        exiting->all_queued.notify_all();
-        for (;;) pause();  // the listener ends the process
+        log_around_exit(*q, *exiting);
     }
     ASSERT_EQ(wait_for(pid), 0);
-    std::vector<std::string> expected;
-    for (int i = 0; i < kEachSide; ++i) expected.push_back("before " + std::to_string(i));
-    expected.push_back("exit");
-    for (int i = 0; i < kEachSide; ++i) expected.push_back("after " + std::to_string(i));
-    EXPECT_EQ(read_lines(path), expected);
+    EXPECT_EQ(read_lines(path), lines_around_exit());
+}
+
+// The same with a queue in front of that one: closing the front queue
+// drains it into the exiting listener's queue, which that listener then
+// drains in place, instead of the two waiting for each other.
+TEST(QueueProcess, AHandlerCallingExitBehindAnotherQueueLeavesNoAcceptedRecordUnwritten) {
+#if defined(PICOLOG_TEST_TSAN)
+    GTEST_SKIP() << "the child starts threads after a fork of a multi-threaded process";
+#endif
+    TempDir dir;
+    const std::string path = dir.file("exit.log");
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        alarm(60);  // the deadlock detector: a hung child is killed
+        auto exiting = Ref<ExitingHandler>::make();
+        auto back = make_queue(QueueOptions{}, {truncated_file(path), exiting});
+        auto front = make_queue(QueueOptions{}, {back});
+        log_around_exit(*front, *exiting);
+    }
+    ASSERT_EQ(wait_for(pid), 0);
+    EXPECT_EQ(read_lines(path), lines_around_exit());
 }
 
 // The bytes appended to `path` from `offset` on, as lines.

@@ -47,10 +47,13 @@ void unregister_handler(Handler* handler) noexcept;
 int flush_all() noexcept;
 // Closes queue handlers (drain, join), then flushes and closes every other.
 int shutdown() noexcept;
-// Whether the calling thread runs the exit hook: exit() was called on it,
-// and it will not return to what it was doing (a queue's listener that
-// called exit() from one of its handlers drains the queue in place).
-bool exiting_on_this_thread() noexcept;
+// For a thread that runs other code (a queue's listener, whose handlers may
+// call exit()): when the exit hook runs on that thread, it calls
+// hook(userdata, false) first, then closes every handler, then calls
+// hook(userdata, true). The thread never returns to what it was doing. One
+// per thread; the thread keeps userdata alive while it runs.
+using ThreadExitHook = void (*)(void* userdata, bool closed);
+void set_thread_exit_hook(ThreadExitHook hook, void* userdata) noexcept;
 
 struct ForkHooks {
     void (*prepare)(void* userdata);

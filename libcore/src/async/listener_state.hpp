@@ -47,6 +47,8 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
     // Drains the closed channel and finishes from inside one of the
     // handlers, for a thread that will not return to its loop (exit()).
     void finish_in_place() noexcept;
+    // The thread's exit hook (runtime::set_thread_exit_hook).
+    static void on_exit(void* self, bool closed) noexcept;
     int flush_handlers() noexcept;
 
     // ---- fork (queue_listener_fork.cpp) ----
@@ -85,6 +87,7 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
     bool fork_from_listener = false;   // fork() called on the listener thread
     bool fork_holds_ctl = false;       // prepare took ctl (not while a close() joins)
     std::atomic<bool> closing{false};  // a close() holds ctl and joins the thread
+    std::atomic<bool> exiting{false};  // the thread runs the exit hook (exit() in a handler)
     // The listener thread's fork gate (fork_gate.hpp): a fork freezes the
     // listener when it is parked, or quiet inside one of its handlers.
     std::atomic<fork_gate::Gate*> gate{nullptr};

@@ -110,10 +110,17 @@ int QueueListener::close() noexcept {
         s.channel.close();
         // exit() called from one of this queue's handlers: the thread will
         // not return to its loop, so it drains the queue here.
-        if (runtime::exiting_on_this_thread()) {
+        if (s.exiting.load(std::memory_order_relaxed)) {
             s.finish_in_place();
             return s.close_status.load(std::memory_order_acquire);
         }
+        return kOk;
+    }
+    if (s.exiting.load(std::memory_order_acquire)) {
+        // The listener runs the exit hook, which may be waiting for this
+        // thread (a queue whose listener feeds this one, closed by it): it
+        // drains the queue itself once every other handler is closed.
+        s.channel.close();
         return kOk;
     }
     std::lock_guard lock(s.ctl);

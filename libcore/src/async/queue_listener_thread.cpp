@@ -15,6 +15,7 @@
 #include "picolog/error.hpp"
 #include "picolog/fence.hpp"
 #include "picolog/printf_plan.hpp"
+#include "picolog/runtime.hpp"
 
 namespace picolog {
 
@@ -53,6 +54,7 @@ void QueueListener::State::run() noexcept {
     pthread_setname_np(pthread_self(), "picolog-queue");
     tid.store(static_cast<int>(gettid()), std::memory_order_release);
     gate.store(fork_gate::current(), std::memory_order_release);
+    runtime::set_thread_exit_hook(&State::on_exit, this);
     for (;;) {
         if (park_requested.load(std::memory_order_acquire)) park();
         take_flush_request();
@@ -239,6 +241,18 @@ void QueueListener::State::park() noexcept {
     park_cv.notify_all();
     park_cv.wait(lock, [this] { return !park_requested.load(std::memory_order_relaxed); });
     parked = false;
+}
+
+void QueueListener::State::on_exit(void* self, bool closed) noexcept {
+    auto& s = *static_cast<State*>(self);
+    if (!closed) {
+        s.exiting.store(true, std::memory_order_release);
+        return;
+    }
+    // Every other handler is closed, and so is every queue that fed this
+    // one: what this one holds now is all it will get.
+    s.channel.close();
+    s.finish_in_place();
 }
 
 void QueueListener::State::finish_in_place() noexcept {
