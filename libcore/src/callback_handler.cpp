@@ -44,6 +44,7 @@ int CallbackHandler::do_flush() {
         reentry::Callout callout;
         rc = flush_(userdata_);
     }
+    if (rc == kReported) throw Error::reported(kIoError, "the flush callback reported its failure");
     if (rc != 0) throw Error(kIoError, "flush callback returned " + std::to_string(rc));
     return kOk;
 }

@@ -102,7 +102,8 @@ int Handler::handle_locked(const Record& record, bool check_level) noexcept {
 }
 
 // Runs fn (emit, do_flush or do_close) with the lock held and turns a
-// failure status or an exception into a counted, reported failure.
+// failure status or an exception into a counted, reported failure (counted
+// only, for an Error already reported).
 template <class Fn>
 int Handler::run_reporting(Fn&& fn) noexcept {
     try {
@@ -114,7 +115,10 @@ int Handler::run_reporting(Fn&& fn) noexcept {
         report_failure("failed with status " + std::to_string(status));
         return status;
     } catch (const Error& e) {
-        report_failure(e.what());
+        if (e.already_reported())
+            add_failures(1);
+        else
+            report_failure(e.what());
         return e.code();
     } catch (const std::bad_alloc&) {
         report_failure("out of memory");

@@ -105,27 +105,21 @@ struct BlockingHook : test_support::HeldCall {
     static void hook(const char*, void* self) { static_cast<BlockingHook*>(self)->hold(); }
 };
 
-struct TwoFailures {
+struct Failures {
     uint64_t failures = 0;
     size_t reports = 0;
 };
 
-// Logs two records through a callback handler with this emit, which fails;
-// the log calls succeed. What the handler counted and the hook received.
-TwoFailures fail_twice(picolog_emit_fn emit) {
+// Runs use(handler) on a callback handler made with these options, with an
+// error hook set: what the handler counted and the hook received.
+template <class Use>
+Failures count_failures(const picolog_callback_handler_options& options, Use&& use) {
     HookLog hook_log;
-    TwoFailures out;
+    Failures out;
     EXPECT_EQ(picolog_set_error_hook(&HookLog::hook, &hook_log), PICOLOG_OK);
-    picolog_callback_handler_options options = PICOLOG_CALLBACK_HANDLER_OPTIONS_INIT;
-    options.emit = emit;
     picolog_handler* failing = nullptr;
     EXPECT_EQ(picolog_callback_handler_new(&failing, &options), PICOLOG_OK);
-    picolog_logger* logger = test_logger();
-    {
-        Attached attached(logger, failing);
-        EXPECT_EQ(picolog_log(logger, PICOLOG_INFO, "one"), PICOLOG_OK);
-        EXPECT_EQ(picolog_log(logger, PICOLOG_INFO, "two"), PICOLOG_OK);
-    }
+    use(failing);
     EXPECT_EQ(picolog_set_error_hook(nullptr, nullptr), PICOLOG_OK);
     EXPECT_EQ(picolog_handler_failures(failing, &out.failures), PICOLOG_OK);
     out.reports = hook_log.messages.size();
@@ -133,19 +127,59 @@ TwoFailures fail_twice(picolog_emit_fn emit) {
     return out;
 }
 
+// Logs two records through a callback handler with this emit, which fails;
+// the log calls succeed.
+Failures fail_twice(picolog_emit_fn emit) {
+    picolog_callback_handler_options options = PICOLOG_CALLBACK_HANDLER_OPTIONS_INIT;
+    options.emit = emit;
+    return count_failures(options, [](picolog_handler* failing) {
+        picolog_logger* logger = test_logger();
+        Attached attached(logger, failing);
+        EXPECT_EQ(picolog_log(logger, PICOLOG_INFO, "one"), PICOLOG_OK);
+        EXPECT_EQ(picolog_log(logger, PICOLOG_INFO, "two"), PICOLOG_OK);
+    });
+}
+
+// Flushes a callback handler with this flush, which fails, twice, then
+// closes it (which flushes it again): each call returns PICOLOG_EIO.
+Failures fail_to_flush(picolog_flush_fn flush) {
+    picolog_callback_handler_options options = PICOLOG_CALLBACK_HANDLER_OPTIONS_INIT;
+    options.emit = [](const picolog_record*, const char*, size_t, void*) { return 0; };
+    options.flush = flush;
+    return count_failures(options, [](picolog_handler* failing) {
+        EXPECT_EQ(picolog_handler_flush(failing), PICOLOG_EIO);
+        EXPECT_EQ(picolog_handler_flush(failing), PICOLOG_EIO);
+        EXPECT_EQ(picolog_handler_close(failing), PICOLOG_EIO);
+    });
+}
+
 }  // namespace
 
 TEST(CapiErrors, ErrorHookReceivesHandlerFailuresOnceAndTheLogCallSucceeds) {
-    TwoFailures got = fail_twice([](const picolog_record*, const char*, size_t, void*) { return 5; });
+    Failures got = fail_twice([](const picolog_record*, const char*, size_t, void*) { return 5; });
     EXPECT_EQ(got.failures, 2u);
     EXPECT_EQ(got.reports, 1u);
 }
 
 // A binding whose handler reported its failure itself (Python's handleError).
 TEST(CapiErrors, AFailureTheCallbackReportedIsCountedWithoutAReport) {
-    TwoFailures got = fail_twice(
+    Failures got = fail_twice(
         [](const picolog_record*, const char*, size_t, void*) { return PICOLOG_CALLBACK_REPORTED; });
     EXPECT_EQ(got.failures, 2u);
+    EXPECT_EQ(got.reports, 0u);
+}
+
+TEST(CapiErrors, AFailedFlushIsCountedReportedOnceAndReturned) {
+    Failures got = fail_to_flush([](void*) { return 5; });
+    EXPECT_EQ(got.failures, 3u);
+    EXPECT_EQ(got.reports, 1u);
+}
+
+// The flush of a binding's handler that reported its failure itself fails
+// the same way, without a report of its own.
+TEST(CapiErrors, AFlushFailureTheCallbackReportedIsCountedAndReturnedWithoutAReport) {
+    Failures got = fail_to_flush([](void*) { return PICOLOG_CALLBACK_REPORTED; });
+    EXPECT_EQ(got.failures, 3u);
     EXPECT_EQ(got.reports, 0u);
 }
 

@@ -128,8 +128,10 @@ def _pyl_flush(userdata):
         # A stream closed or gone (as at exit); logging.shutdown ignores these too.
         return 0
     except Exception:
+        # This is the report (or silence, with raiseExceptions False): C
+        # counts the failure and fails the flush without one of its own.
         report(f"flush of {handler!r} failed")
-        return 1
+        return _REPORTED
     return 0
 
 

@@ -104,8 +104,12 @@ PICOLOG_API int picolog_null_handler_new(picolog_handler** out);
  * PICOLOG_CALLBACK_REPORTED for a failure it has reported itself (counted
  * only: a binding whose handler reports its own errors, as Python's
  * handleError does, or stays silent as logging.raiseExceptions = False
- * asks). flush and destroy may be NULL; destroy runs once when the last
- * reference is released. */
+ * asks). flush returns the same way: non-zero fails the flush
+ * (picolog_handler_flush, picolog_flush_all, picolog_handler_close and
+ * picolog_shutdown then return PICOLOG_EIO), counted and reported through
+ * the error hook; PICOLOG_CALLBACK_REPORTED fails it the same way, counted
+ * without a report. flush and destroy may be NULL; destroy runs once when
+ * the last reference is released. */
 #define PICOLOG_CALLBACK_REPORTED (-100)
 typedef int (*picolog_emit_fn)(const picolog_record* record, const char* line, size_t line_len,
                                void* userdata);

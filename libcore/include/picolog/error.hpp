@@ -32,8 +32,19 @@ public:
     Error(Status code, const std::string& message) : std::runtime_error(message), code_(code) {}
     Status code() const noexcept { return code_; }
 
+    // A failure already reported where it happened (a binding's callback
+    // that reported it in its own language, or stayed silent as asked): a
+    // handler counts it and returns its code without a report of its own.
+    static Error reported(Status code, const std::string& message) {
+        Error error(code, message);
+        error.reported_ = true;
+        return error;
+    }
+    bool already_reported() const noexcept { return reported_; }
+
 private:
     Status code_;
+    bool reported_ = false;
 };
 
 // The worse of two statuses for a call that reached several handlers: the

@@ -97,8 +97,9 @@ public:
     using EmitFn = int (*)(const Record* record, const char* line, size_t len, void* userdata);
     using FlushFn = int (*)(void* userdata);
     using DestroyFn = void (*)(void* userdata);
-    // What emit returns for a failure it has reported itself: counted, not
-    // reported again (PICOLOG_CALLBACK_REPORTED).
+    // What emit or flush returns for a failure it has reported itself:
+    // counted, not reported again (PICOLOG_CALLBACK_REPORTED); a flush fails
+    // with kIoError all the same.
     static constexpr int kReported = -100;
     // Throws Error(kInvalid) if emit is null.
     CallbackHandler(EmitFn emit, FlushFn flush, DestroyFn destroy, void* userdata);

@@ -1,0 +1,79 @@
+"""A Python handler whose flush raises when C runs the flush (picolog.flush(),
+close, shutdown, exit): reported once, as logging reports it, and not at
+all with raiseExceptions False."""
+
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from support import attached
+
+import picolog
+
+
+class _FailingFlush(picolog.Handler):
+    def emit(self, record):
+        pass
+
+    def flush(self):
+        raise RuntimeError("flush bug")
+
+
+def test_a_failing_flush_is_reported_by_python_alone(uname, capfd, monkeypatch):
+    lg = picolog.getLogger(uname)
+    loud = _FailingFlush()
+    with attached(lg, loud, close=False):
+        with pytest.raises(OSError):
+            picolog.flush()
+    err = capfd.readouterr().err
+    assert err.count("--- Logging error ---") == 1 and "RuntimeError: flush bug" in err
+    assert "picolog:" not in err
+    assert loud.failures() == 1
+
+    monkeypatch.setattr(picolog, "raiseExceptions", False)
+    quiet = _FailingFlush()
+    with attached(lg, quiet, close=False):
+        with pytest.raises(OSError):
+            picolog.flush()
+        quiet.close()
+    assert capfd.readouterr().err == ""
+    assert quiet.failures() == 2
+
+
+EXIT_SCRIPT = """
+import sys
+log = __import__(sys.argv[1])
+log.raiseExceptions = sys.argv[2] == "loud"
+
+class FailingFlush(log.Handler):
+    def emit(self, record):
+        pass
+
+    def flush(self):
+        raise RuntimeError("flush bug")
+
+log.getLogger("exit").addHandler(FailingFlush())
+"""
+
+
+def _run(script, tmp_path, *args):
+    """Runs script with args (the module first: logging or picolog)."""
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+
+
+@pytest.mark.parametrize("module", ["logging", "picolog"])
+def test_a_failing_flush_at_exit_is_reported_once_as_logging_does(module, tmp_path):
+    loud = _run(EXIT_SCRIPT, tmp_path, module, "loud")
+    assert loud.returncode == 0
+    assert loud.stderr.count("Traceback") == 1
+    assert loud.stderr.count("RuntimeError: flush bug") == 1
+    assert "picolog:" not in loud.stderr
+    quiet = _run(EXIT_SCRIPT, tmp_path, module, "quiet")
+    assert (quiet.returncode, quiet.stderr) == (0, "")
