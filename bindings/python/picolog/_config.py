@@ -102,17 +102,21 @@ def flush() -> None:
 
 def shutdown(handlerList: Iterable[Callable[[], Any]] | None = None) -> None:
     """Drains and stops queue listeners, then flushes and closes every handler
-    of every language. Handlers created afterwards work normally.
+    of every language. Handlers created afterwards work normally. A handler
+    that failed to flush or close makes it raise OSError once all are done,
+    unless raiseExceptions is False: then it is silent, as logging's is.
 
     handlerList (weak references to handlers, as logging's) flushes and
     closes just those, newest first, ignoring OSError and ValueError as
     logging does, and leaves the runtime alone."""
     if handlerList is None:
         _close_python_handlers()
-        check(lib.picolog_shutdown())
+        status = lib.picolog_shutdown()
         from . import _last_resort
 
         _last_resort.install()  # the closed one's successor: lastResort works on
+        if _callbacks.reporting():
+            check(status)
         return
     for ref in reversed(list(handlerList)):
         try:

@@ -54,6 +54,9 @@ class FailingFlush(log.Handler):
         raise RuntimeError("flush bug")
 
 log.getLogger("exit").addHandler(FailingFlush())
+if sys.argv[3:] == ["shutdown"]:
+    log.shutdown()
+    print("shut down")
 """
 
 
@@ -77,3 +80,9 @@ def test_a_failing_flush_at_exit_is_reported_once_as_logging_does(module, tmp_pa
     assert "picolog:" not in loud.stderr
     quiet = _run(EXIT_SCRIPT, tmp_path, module, "quiet")
     assert (quiet.returncode, quiet.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("module", ["logging", "picolog"])
+def test_shutdown_without_raise_exceptions_is_silent_as_logging_is(module, tmp_path):
+    result = _run(EXIT_SCRIPT, tmp_path, module, "quiet", "shutdown")
+    assert (result.returncode, result.stdout, result.stderr) == (0, "shut down\n", "")
