@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import logging
 import os
+import sys
 import threading
 import weakref
 from typing import Any
@@ -23,6 +24,7 @@ from ._ffi import check, ffi, lib
 from ._filters import Filterer
 from ._fork_locks import free_in_child
 from ._formatter import _defaultFormatter, native_formatter
+from ._handle_error import print_report
 from ._levels import NOTSET, checkLevel, getLevelName, to_c
 
 CALLBACK = "callback"
@@ -331,8 +333,8 @@ class Handler(Filterer):
     def handleError(self, record: logging.LogRecord) -> None:
         """Reports the exception being handled, as logging.Handler.handleError
         (silent when picolog.raiseExceptions is False)."""
-        if _callbacks.reporting():
-            logging.Handler.handleError(self, record)
+        if _callbacks.reporting() and logging.raiseExceptions and sys.stderr:
+            print_report(record)
 
     def failures(self) -> int:
         """How many records this handler failed to write (counted by C)."""

@@ -2,6 +2,8 @@
 
 import io
 import logging
+import os
+import re
 import weakref
 
 import pytest
@@ -126,3 +128,21 @@ def test_make_log_record_honours_the_record_switches():
         picolog.logThreads, picolog.logProcesses, picolog.logMultiprocessing = saved
     assert (r.thread, r.threadName, r.process, r.processName) == (None, None, None, None)
     assert picolog.makeLogRecord({}).thread is not None
+
+
+@pytest.mark.parametrize("mod", [logging, picolog])
+def test_a_logging_errors_call_stack_starts_at_the_code_that_logged(mod, uname, capsys):
+    # handleError's "Call stack:" leaves out the logging machinery.
+    class Failing(mod.Formatter):
+        def format(self, record):
+            raise RuntimeError("format bug")
+
+    log, h, _ = _stream_logger(mod, f"{uname}.{mod.__name__}", mod.StreamHandler, Failing())
+    log.error("failing")
+    log.removeHandler(h)
+    err = capsys.readouterr().err
+    stack = err.split("Call stack:\n")[1].split("Message: ")[0]
+    files = re.findall(r'File "([^"]+)"', stack)
+    machinery = {os.path.dirname(logging.__file__), os.path.dirname(picolog.__file__)}
+    assert files[-1] == __file__
+    assert not machinery.intersection(os.path.dirname(f) for f in files)
