@@ -59,9 +59,10 @@ def reporting():
     return getattr(package, "raiseExceptions", True)
 
 
-def report(context):
-    """Prints the exception being handled, as logging's handleError does."""
-    if sys.stderr is None or not reporting():
+def report(context, always=False):
+    """Prints the exception being handled, as logging's handleError does
+    (always: also with raiseExceptions False)."""
+    if sys.stderr is None or not (always or reporting()):
         return
     try:
         sys.stderr.write(f"--- Logging error ---\n{context}\n")
@@ -108,7 +109,12 @@ def _pyl_emit(crecord, line, length, userdata):
     except Exception:
         # handleError is the report (or silence, with raiseExceptions
         # False): C only counts the failure.
-        handler.handleError(record)
+        try:
+            handler.handleError(record)
+        except Exception:
+            # An override that raises, which logging would raise to the
+            # log call: C stands between the two, so it is printed here.
+            report(f"handleError of {handler!r} raised", always=True)
         return _REPORTED
     finally:
         context.callback = outer

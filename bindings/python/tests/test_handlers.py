@@ -300,3 +300,22 @@ def test_file_handlers_report_the_encoding_as_logging(tmp_path, make, encoding):
         seen[mod] = handler.encoding
         handler.close()
     assert seen[picolog] == seen[logging]
+
+
+def test_a_handle_error_that_raises_is_reported_once(uname, capfd, monkeypatch):
+    # logging raises it to the log call; C stands between the two here, so
+    # it is printed once, even with raiseExceptions False, and counted.
+    class Raising(_Broken):
+        def handleError(self, record):
+            raise
+
+    lg = picolog.getLogger(uname)
+    h = Raising()
+    with attached(lg, h, close=False):
+        lg.warning("x")
+        monkeypatch.setattr(picolog, "raiseExceptions", False)
+        lg.warning("y")
+    err = capfd.readouterr().err
+    assert err.count("ValueError: emit bug") == 2 and err.count("Traceback") == 2
+    assert "picolog:" not in err and "Exception ignored" not in err
+    assert h.failures() == 2
