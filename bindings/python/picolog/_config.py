@@ -110,21 +110,28 @@ def shutdown(handlerList: Iterable[Callable[[], Any]] | None = None) -> None:
     closes just those, newest first, ignoring OSError and ValueError as
     logging does, and leaves the runtime alone."""
     if handlerList is None:
-        _close_python_handlers()
-        status = lib.picolog_shutdown()
         from . import _last_resort
 
-        _last_resort.install()  # the closed one's successor: lastResort works on
+        try:
+            _close_python_handlers()
+        finally:
+            status = lib.picolog_shutdown()
+            _last_resort.install()  # the closed one's successor: lastResort works on
         if _callbacks.reporting():
             check(status)
         return
-    for ref in reversed(list(handlerList)):
+    _close_each(handlerList, flush=True)
+
+
+def _close_each(refs, flush):
+    """logging.shutdown's loop over weak references to handlers, newest first."""
+    for ref in reversed(list(refs)):
         try:
             h = ref()
             if h:
                 try:
                     h.acquire()
-                    if getattr(h, "flushOnClose", True):
+                    if flush and getattr(h, "flushOnClose", True):
                         h.flush()
                     h.close()
                 except (OSError, ValueError):
@@ -139,9 +146,10 @@ def shutdown(handlerList: Iterable[Callable[[], Any]] | None = None) -> None:
 def _close_python_handlers():
     """logging.shutdown's pass over the handlers whose flush() or close() is
     the application's, newest first, once the queues have handed them their
-    records and while the handlers made before them still write."""
+    records and while the handlers made before them still write. The
+    runtime's flush has run their flush() (reporting a failure once)."""
     lib.picolog_flush_all()
-    shutdown(own_shutdown_handlers())
+    _close_each(own_shutdown_handlers(), flush=False)
 
 
 def _at_exit():

@@ -1,6 +1,9 @@
 """Helpers shared by the tests (imported by name; pytest puts this folder on sys.path)."""
 
 import contextlib
+import subprocess
+import sys
+import textwrap
 
 import picolog
 
@@ -28,3 +31,14 @@ def attached(logger, handler, close=True):
         logger.removeHandler(handler)
         if close:
             handler.close()
+
+
+def run_script(script, cwd, *args):
+    """Runs a Python script (dedented) in a new interpreter with args."""
+    return subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(script), *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=cwd,
+    )
