@@ -2,12 +2,8 @@
 shutdown, exit): reported once, as logging reports it, and not at all with
 raiseExceptions False."""
 
-import subprocess
-import sys
-import textwrap
-
 import pytest
-from support import attached
+from support import attached, run_script
 
 import picolog
 
@@ -60,29 +56,18 @@ if sys.argv[3:] == ["shutdown"]:
 """
 
 
-def _run(script, tmp_path, *args):
-    """Runs script with args (the module first: logging or picolog)."""
-    return subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(script), *args],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        cwd=tmp_path,
-    )
-
-
 @pytest.mark.parametrize("module", ["logging", "picolog"])
 def test_a_failing_flush_at_exit_is_reported_once_as_logging_does(module, tmp_path):
-    loud = _run(EXIT_SCRIPT, tmp_path, module, "loud")
+    loud = run_script(EXIT_SCRIPT, tmp_path, module, "loud")
     assert loud.returncode == 0
     assert loud.stderr.count("Traceback") == 1
     assert loud.stderr.count("RuntimeError: flush bug") == 1
     assert "picolog:" not in loud.stderr
-    quiet = _run(EXIT_SCRIPT, tmp_path, module, "quiet")
+    quiet = run_script(EXIT_SCRIPT, tmp_path, module, "quiet")
     assert (quiet.returncode, quiet.stderr) == (0, "")
 
 
 @pytest.mark.parametrize("module", ["logging", "picolog"])
 def test_shutdown_without_raise_exceptions_is_silent_as_logging_is(module, tmp_path):
-    result = _run(EXIT_SCRIPT, tmp_path, module, "quiet", "shutdown")
+    result = run_script(EXIT_SCRIPT, tmp_path, module, "quiet", "shutdown")
     assert (result.returncode, result.stdout, result.stderr) == (0, "shut down\n", "")
