@@ -72,6 +72,29 @@ def report(context, always=False):
 
 
 _REPORTED = lib.PICOLOG_CALLBACK_REPORTED
+_INTERRUPT = lib.PYL_INTERRUPT
+
+
+def escape(exc):
+    """SystemExit or KeyboardInterrupt raised by a handler or filter, which
+    logging lets out of the log call: the Python log call waiting in C on
+    this thread raises it once C returns (_dispatch). With none (the record
+    came from C or Rust, or from a listener thread), the main thread's
+    KeyboardInterrupt is raised again once it is back in Python (the
+    callback's answer PYL_INTERRUPT), as the signal raises it; elsewhere a
+    SystemExit ends no more than it would in a thread, and a
+    KeyboardInterrupt is reported as a thread's would be. The callback's
+    answer."""
+    context = _record.context
+    if context.pending is not None:
+        if context.escaped is None:
+            context.escaped = exc
+    elif isinstance(exc, KeyboardInterrupt):
+        if threading.current_thread() is threading.main_thread():
+            return _INTERRUPT
+        report(f"{exc!r} in a handler or filter on a thread no log call waits on", always=True)
+    return 0
+
 
 # Handler.handle, set by _handler (which imports this module).
 base_handle = None
@@ -116,6 +139,8 @@ def _pyl_emit(crecord, line, length, userdata):
             # log call: C stands between the two, so it is printed here.
             report(f"handleError of {handler!r} raised", always=True)
         return _REPORTED
+    except BaseException as exc:
+        return escape(exc)
     finally:
         context.callback = outer
     return 0
@@ -159,6 +184,8 @@ def _pyl_filter(crecord, userdata):
     except Exception:
         report(f"filter {flt!r} failed; the record is dropped")
         return 0
+    except BaseException as exc:
+        return escape(exc)
     finally:
         context.callback = outer
     if isinstance(result, logging.LogRecord) and result is not record and owner is not None:

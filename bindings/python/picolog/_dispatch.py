@@ -53,9 +53,16 @@ def _call_c(pending, *call):
     outer = ctx.pending
     ctx.pending = pending
     try:
-        return lib.pyl_log_full(*call)
+        status = lib.pyl_log_full(*call)
     finally:
         ctx.pending = outer
+    escaped = ctx.escaped
+    if escaped is not None:
+        # A handler's or filter's SystemExit or KeyboardInterrupt
+        # (_callbacks.escape): out of the log call, as in logging.
+        ctx.escaped = None
+        raise escaped
+    return status
 
 
 def dispatch_record(ptr, record):

@@ -100,6 +100,9 @@ class ThreadContext(threading.local):
         # (record, owner) while a filter's replacement record goes on from
         # its owner: C passes that owner's filters for it (_callbacks).
         self.passed = None
+        # SystemExit or KeyboardInterrupt a callback let out, for the Python
+        # log call waiting in C (pending) to raise once C returns.
+        self.escaped = None
 
     def refresh(self):
         thread = self.thread

@@ -15,6 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#define PYL_INTERRUPT (-101)
+
 static int _pyl_emit(const picolog_record *, const char *, size_t, void *);
 static int _pyl_flush(void *);
 static void _pyl_destroy(void *);
@@ -77,12 +79,22 @@ static int pyl_enter(void) {
     return 0;
 }
 
+/* A callback's answer for the main thread's KeyboardInterrupt that no
+ * Python log call waits for (the record came from C or Rust): it is raised
+ * again, as SIGINT raises it, once the thread is back in Python; the
+ * callback itself answers `instead`. */
+static int pyl_interrupted(int rc, int instead) {
+    if (rc != PYL_INTERRUPT) return rc;
+    PyErr_SetInterrupt();
+    return instead;
+}
+
 static int pyl_gate_emit(const picolog_record *record, const char *line, size_t len, void *ud) {
     int rc;
     if (!pyl_enter()) return 0;
     rc = _pyl_emit(record, line, len, ud);
     pyl_leave();
-    return rc;
+    return pyl_interrupted(rc, 0);
 }
 
 static int pyl_gate_flush(void *ud) {
@@ -104,7 +116,7 @@ static int pyl_gate_filter(const picolog_record *record, void *ud) {
     if (!pyl_enter()) return 1;
     rc = _pyl_filter(record, ud);
     pyl_leave();
-    return rc;
+    return pyl_interrupted(rc, 0);
 }
 
 static void pyl_gate_level_changed(void *ud) {

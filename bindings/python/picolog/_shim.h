@@ -1,6 +1,10 @@
 /* _shim.h - what the binding's own C shim (_shim.c) gives Python, and the
  * callbacks Python defines for it (extern "Python", see _callbacks.py). */
 
+/* What an emit or filter callback answers for a KeyboardInterrupt to raise
+ * again once the thread is back in Python (_callbacks.escape). */
+#define PYL_INTERRUPT ...
+
 extern "Python" int _pyl_emit(const picolog_record *, const char *, size_t, void *);
 extern "Python" int _pyl_flush(void *);
 extern "Python" void _pyl_destroy(void *);
