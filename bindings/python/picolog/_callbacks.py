@@ -10,6 +10,7 @@ before it reaches Python.
 """
 
 import logging
+import signal
 import sys
 import threading
 import traceback
@@ -81,19 +82,26 @@ def escape(exc):
     this thread raises it once C returns (_dispatch). With none (the record
     came from C or Rust, or from a listener thread), the main thread's
     KeyboardInterrupt is raised again once it is back in Python (the
-    callback's answer PYL_INTERRUPT), as the signal raises it; elsewhere a
-    SystemExit ends no more than it would in a thread, and a
-    KeyboardInterrupt is reported as a thread's would be. The callback's
-    answer."""
+    callback's answer PYL_INTERRUPT), as the signal raises it; elsewhere, or
+    with SIGINT not Python's, a KeyboardInterrupt is reported as a thread's
+    would be, and a SystemExit ends no more than it would in a thread. The
+    callback's answer."""
     context = _record.context
     if context.pending is not None:
         if context.escaped is None:
             context.escaped = exc
     elif isinstance(exc, KeyboardInterrupt):
-        if threading.current_thread() is threading.main_thread():
+        if threading.current_thread() is threading.main_thread() and _interrupts():
             return _INTERRUPT
-        report(f"{exc!r} in a handler or filter on a thread no log call waits on", always=True)
+        report(f"{exc!r} in a handler or filter that no Python log call waits on", always=True)
     return 0
+
+
+def _interrupts():
+    """Whether SIGINT raises in Python: a handler of Python's is installed
+    (not so when the process started with SIGINT ignored, as a background
+    job of a shell does)."""
+    return signal.getsignal(signal.SIGINT) not in (signal.SIG_IGN, signal.SIG_DFL, None)
 
 
 # Handler.handle, set by _handler (which imports this module).

@@ -65,8 +65,13 @@ def test_a_keyboard_interrupt_in_a_record_from_c_reaches_the_main_thread(tmp_pat
     # No Python log call waits for the record: the interrupt is raised again
     # in the main thread, as the signal would be.
     script = """
+    import signal
     import picolog
     from picolog._ffi import lib
+
+    # Python's own SIGINT handler, also where the test runs as a background
+    # job of a shell, which starts with SIGINT ignored.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
     class Fatal(picolog.Handler):
         def emit(self, record):
@@ -84,3 +89,26 @@ def test_a_keyboard_interrupt_in_a_record_from_c_reaches_the_main_thread(tmp_pat
     """
     result = run_script(script, tmp_path)
     assert (result.returncode, result.stdout, result.stderr) == (0, "interrupted\n", "")
+
+
+def test_a_keyboard_interrupt_from_c_with_sigint_ignored_is_reported(tmp_path):
+    # With SIGINT ignored nothing would raise it again: it is reported.
+    script = """
+    import signal
+    import picolog
+    from picolog._ffi import lib
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    class Fatal(picolog.Handler):
+        def emit(self, record):
+            raise KeyboardInterrupt
+
+    lg = picolog.getLogger("from_c")
+    lg.addHandler(Fatal())
+    lib.picolog_log(lg._ptr, 50, b"from C")
+    print("went on")
+    """
+    result = run_script(script, tmp_path)
+    assert (result.returncode, result.stdout) == (0, "went on\n")
+    assert result.stderr.count("KeyboardInterrupt") == 2 and "picolog:" not in result.stderr
