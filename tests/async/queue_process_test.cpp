@@ -127,26 +127,36 @@ std::vector<std::string> lines_around_exit() {
     return lines;
 }
 
-TEST(QueueProcess, AHandlerCallingExitOnTheListenerThreadLeavesNoAcceptedRecordUnwritten) {
-#if defined(PICOLOG_TEST_TSAN)
-    GTEST_SKIP() << "the child starts threads after a fork of a multi-threaded process";
-#endif
+// Forks a child whose queues make_front(path, exiting) builds, with the
+// exiting handler on the last listener: every record the front queue
+// accepted around the exit must be in the file at `path`.
+template <class MakeFront>
+void expect_every_record_written_at_exit(MakeFront make_front) {
     TempDir dir;
     const std::string path = dir.file("exit.log");
     pid_t pid = fork();
     ASSERT_GE(pid, 0);
     if (pid == 0) {
         alarm(60);  // the deadlock detector: a hung child is killed
+        auto exiting = Ref<ExitingHandler>::make();
+        auto front = make_front(path, exiting);
+        log_around_exit(*front, *exiting);
+    }
+    ASSERT_EQ(wait_for(pid), 0);
+    EXPECT_EQ(read_lines(path), lines_around_exit());
+}
+
+TEST(QueueProcess, AHandlerCallingExitOnTheListenerThreadLeavesNoAcceptedRecordUnwritten) {
+#if defined(PICOLOG_TEST_TSAN)
+    GTEST_SKIP() << "the child starts threads after a fork of a multi-threaded process";
+#endif
+    expect_every_record_written_at_exit([](const std::string& path, const Ref<ExitingHandler>& exiting) {
         FileOptions fo;
         fo.truncate = true;
         fo.flush_policy = FlushPolicy::Buffered;
         fo.flush_interval_ms = 0;
-        auto exiting = Ref<ExitingHandler>::make();
-        auto q = make_queue(QueueOptions{}, {Ref<FileHandler>::make(path, fo), exiting});
-        log_around_exit(*q, *exiting);
-    }
-    ASSERT_EQ(wait_for(pid), 0);
-    EXPECT_EQ(read_lines(path), lines_around_exit());
+        return make_queue(QueueOptions{}, {Ref<FileHandler>::make(path, fo), exiting});
+    });
 }
 
 // The same with a queue in front of that one: closing the front queue
@@ -156,19 +166,10 @@ TEST(QueueProcess, AHandlerCallingExitBehindAnotherQueueLeavesNoAcceptedRecordUn
 #if defined(PICOLOG_TEST_TSAN)
     GTEST_SKIP() << "the child starts threads after a fork of a multi-threaded process";
 #endif
-    TempDir dir;
-    const std::string path = dir.file("exit.log");
-    pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-        alarm(60);  // the deadlock detector: a hung child is killed
-        auto exiting = Ref<ExitingHandler>::make();
+    expect_every_record_written_at_exit([](const std::string& path, const Ref<ExitingHandler>& exiting) {
         auto back = make_queue(QueueOptions{}, {truncated_file(path), exiting});
-        auto front = make_queue(QueueOptions{}, {back});
-        log_around_exit(*front, *exiting);
-    }
-    ASSERT_EQ(wait_for(pid), 0);
-    EXPECT_EQ(read_lines(path), lines_around_exit());
+        return make_queue(QueueOptions{}, {back});
+    });
 }
 
 // The bytes appended to `path` from `offset` on, as lines.

@@ -61,55 +61,43 @@ def test_system_exit_and_keyboard_interrupt_leave_the_log_call_as_in_logging(tmp
     assert results["logging"][0] in (0, 7, 9)
 
 
+FROM_C = """
+import signal
+import sys
+import picolog
+from picolog._ffi import lib
+
+# Python's own SIGINT handler (also where the test runs as a background job
+# of a shell, which starts with SIGINT ignored), or SIGINT ignored.
+python_sigint = sys.argv[1] == "python"
+signal.signal(signal.SIGINT, signal.default_int_handler if python_sigint else signal.SIG_IGN)
+
+class Fatal(picolog.Handler):
+    def emit(self, record):
+        raise KeyboardInterrupt
+
+lg = picolog.getLogger("from_c")
+lg.addHandler(Fatal())
+try:
+    lib.picolog_log(lg._ptr, 50, b"from C")
+    for _ in range(1000):
+        pass
+    print("went on")
+except KeyboardInterrupt:
+    print("interrupted")
+"""
+
+
 def test_a_keyboard_interrupt_in_a_record_from_c_reaches_the_main_thread(tmp_path):
     # No Python log call waits for the record: the interrupt is raised again
     # in the main thread, as the signal would be.
-    script = """
-    import signal
-    import picolog
-    from picolog._ffi import lib
-
-    # Python's own SIGINT handler, also where the test runs as a background
-    # job of a shell, which starts with SIGINT ignored.
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-
-    class Fatal(picolog.Handler):
-        def emit(self, record):
-            raise KeyboardInterrupt
-
-    lg = picolog.getLogger("from_c")
-    lg.addHandler(Fatal())
-    try:
-        lib.picolog_log(lg._ptr, 50, b"from C")
-        for _ in range(1000):
-            pass
-        print("not interrupted")
-    except KeyboardInterrupt:
-        print("interrupted")
-    """
-    result = run_script(script, tmp_path)
+    result = run_script(FROM_C, tmp_path, "python")
     assert (result.returncode, result.stdout, result.stderr) == (0, "interrupted\n", "")
 
 
 def test_a_keyboard_interrupt_from_c_with_sigint_ignored_is_reported(tmp_path):
     # With SIGINT ignored nothing would raise it again: it is reported.
-    script = """
-    import signal
-    import picolog
-    from picolog._ffi import lib
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    class Fatal(picolog.Handler):
-        def emit(self, record):
-            raise KeyboardInterrupt
-
-    lg = picolog.getLogger("from_c")
-    lg.addHandler(Fatal())
-    lib.picolog_log(lg._ptr, 50, b"from C")
-    print("went on")
-    """
-    result = run_script(script, tmp_path)
+    result = run_script(FROM_C, tmp_path, "ignored")
     assert (result.returncode, result.stdout) == (0, "went on\n")
     assert result.stderr.startswith("--- Logging error ---\nKeyboardInterrupt() in a handler")
     assert result.stderr.endswith("\nKeyboardInterrupt\n") and "picolog:" not in result.stderr
