@@ -4,9 +4,10 @@ A picolog handler written in C (file, standard stream) formats with the C
 formatter; Python code calling format() gets logging's own result, and a
 Python handler whose record was formatted in C reuses that line. A subclass
 that overrides how records are formatted, a '$' pattern, `defaults`, time
-settings other than logging's defaults or a field C records lack
-(processName, msg, args, exc_info) keep formatting in Python; handlers then
-run their Python emit (see _handlers).
+settings other than logging's defaults, a field C records lack
+(processName, msg, args, exc_info) or one Python leaves None where C has ""
+(exc_text, stack_info) keep formatting in Python; handlers then run their
+Python emit (see _handlers).
 """
 
 from __future__ import annotations
@@ -27,10 +28,13 @@ _METHODS = ("format", "formatMessage", "formatTime", "formatException", "formatS
 # What the C formatter is compiled from: assigning one of these, on a
 # formatter or on its class, compiles it again for the handlers using it.
 _SETTINGS = frozenset(("datefmt", "converter", "default_time_format", "default_msec_format"))
-# logging's record attributes that records from C do not carry: a pattern
-# naming one formats in Python. (taskName is C's field of a record logged
-# in a task.)
-_PYTHON_ONLY_FIELDS = frozenset(("processName", "msg", "args", "exc_info"))
+# logging's record attributes that records from C do not carry, and those
+# logging writes as "None" on a record without an exception or a stack
+# where C writes "": a pattern naming one formats in Python. (taskName is
+# C's field of a record logged in a task.)
+_PYTHON_ONLY_FIELDS = frozenset(
+    ("processName", "msg", "args", "exc_info", "exc_text", "stack_info")
+)
 _stdlib_clones = weakref.WeakKeyDictionary()
 _compiled = weakref.WeakSet()
 
