@@ -55,7 +55,7 @@ int read_number(std::string_view fmt, size_t& i) {
 }
 
 bool is_int_type(char t) noexcept {
-    return t == 'd' || t == 'b' || t == 'o' || t == 'x' || t == 'X';
+    return t == 'd' || t == 'b' || t == 'o' || t == 'x' || t == 'X' || t == 'c';
 }
 bool is_float_type(char t) noexcept {
     return t == 'e' || t == 'E' || t == 'f' || t == 'F' || t == 'g' || t == 'G' || t == '%';
@@ -90,6 +90,7 @@ void finish_spec(Spec& spec, Kind kind, std::string_view name, std::string_view 
         spec.type = 0;
     } else if (kind == Kind::Int) {
         if (spec.type == 's') bad(field_label(name) + " is a number; use '!s' to format it as text", fmt);
+        if (spec.type == 'c' && spec.align == 0) spec.align = spec.zero ? '=' : '>';  // padded as a number
         if ((spec.type == 0 || is_int_type(spec.type)) && spec.precision >= 0)
             bad(field_label(name) + ": precision is not allowed with an integer type", fmt);
     } else {
@@ -166,6 +167,12 @@ void percent_field(std::vector<Step>& steps, std::string_view fmt, size_t& i) {
         spec.sign = 0;
         spec.alternate = false;
         spec.zero = false;
+    } else if (type == 'c') {
+        spec.type = 'c';  // chr() of an integer: flags and precision mean nothing to it
+        spec.sign = 0;
+        spec.alternate = false;
+        spec.zero = false;
+        spec.precision = -1;
     } else if (type == 'd' || type == 'i' || type == 'u') {
         spec.type = 'd';  // on a float it truncates, as Python's '%d'
     } else if (std::string_view("xXofFeEgG").find(type) != std::string_view::npos) {
@@ -201,8 +208,10 @@ Spec parse_brace_spec(std::string_view spec_text, std::string_view fmt) {
         spec.align = spec_text[0];
         i = 1;
     }
+    bool signed_spec = false;
     if (i < spec_text.size() && (spec_text[i] == '+' || spec_text[i] == '-' || spec_text[i] == ' ')) {
         spec.sign = spec_text[i] == '-' ? 0 : spec_text[i];
+        signed_spec = true;
         ++i;
     }
     if (i < spec_text.size() && spec_text[i] == 'z') {
@@ -226,12 +235,14 @@ Spec parse_brace_spec(std::string_view spec_text, std::string_view fmt) {
     }
     if (i < spec_text.size()) {
         char t = spec_text[i++];
-        constexpr std::string_view kTypes = "bdeEfFgGnosxX%";
+        constexpr std::string_view kTypes = "bcdeEfFgGnosxX%";
         if (kTypes.find(t) == std::string_view::npos)
             bad("unknown format code '" + std::string(1, t) + "'", fmt);
         spec.type = t;
     }
     if (i != spec_text.size()) bad("invalid format spec '" + std::string(spec_text) + "'", fmt);
+    if (spec.type == 'c' && (signed_spec || spec.alternate))
+        bad("a sign or '#' is not allowed with 'c' in '" + std::string(spec_text) + "'", fmt);
     return spec;
 }
 

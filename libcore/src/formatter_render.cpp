@@ -373,7 +373,24 @@ void render_text(std::string& out, std::string_view value, const Spec& spec) {
     if (spec.width > 0) pad(out, start, utf8::count(out.data() + start, out.size() - start), spec, '<');
 }
 
+namespace {
+
+// Python's '%c' / '{:c}': the character of code point `value`, U+FFFD for
+// a value that is none (Python raises for it, or writes a lone surrogate).
+void render_char(std::string& out, int64_t value, const Spec& spec) {
+    bool scalar = value >= 0 && value <= 0x10FFFF && (value < 0xD800 || value > 0xDFFF);
+    char buf[4];
+    size_t len = utf8::encode(scalar ? static_cast<uint32_t>(value) : 0xFFFD, buf);
+    render_text(out, std::string_view(buf, len), spec);
+}
+
+}  // namespace
+
 void render_int(std::string& out, int64_t value, const Spec& spec) {
+    if (spec.type == 'c') {
+        render_char(out, value, spec);
+        return;
+    }
     if (spec.type != 0 && spec.type != 'd' && spec.type != 'x' && spec.type != 'X' && spec.type != 'o' &&
         spec.type != 'b') {
         render_float(out, static_cast<double>(value), spec);

@@ -1,6 +1,6 @@
 // utf8.hpp - decoding one UTF-8 sequence (private to libcore/src), for the
 // formatters' repr and JSON escaping, which must tell valid text from stray
-// bytes.
+// bytes, and encoding one code point.
 #pragma once
 
 #include <cstddef>
@@ -34,6 +34,20 @@ inline size_t decode(const unsigned char* p, size_t n, uint32_t& cp) noexcept {
         cp = (cp << 6) | (p[i] & 0x3F);
     }
     if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+    return len;
+}
+
+// Writes the UTF-8 of cp (a Unicode scalar value: no surrogate, at most
+// U+10FFFF) into out; returns its length.
+inline size_t encode(uint32_t cp, char out[4]) noexcept {
+    if (cp < 0x80) {
+        out[0] = static_cast<char>(cp);
+        return 1;
+    }
+    size_t len = cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+    constexpr unsigned char kLead[] = {0, 0, 0xC0, 0xE0, 0xF0};
+    for (size_t i = len - 1; i > 0; --i, cp >>= 6) out[i] = static_cast<char>(0x80 | (cp & 0x3F));
+    out[0] = static_cast<char>(kLead[len] | cp);
     return len;
 }
 

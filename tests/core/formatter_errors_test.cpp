@@ -27,9 +27,9 @@ std::string build_message(const std::string& fmt, FormatStyle style) {
 }
 
 TEST(FormatterErrors, PercentPatterns) {
-    for (const char* bad :
-         {"%", "%s", "abc %d", "%(name", "%(name)", "%(name)q", "%()s", "%(name)*s", "%(levelname)d",
-          "%(message)f", "%(created)x", "%(user)d", "%(user)f", "50% off"}) {
+    for (const char* bad : {"%", "%s", "abc %d", "%(name", "%(name)", "%(name)q", "%()s", "%(name)*s",
+                            "%(levelname)d", "%(message)f", "%(created)x", "%(user)d", "%(user)f", "50% off",
+                            "%(created)c", "%(msecs)c", "%(levelname)c", "%(user)c"}) {
         EXPECT_EQ(build_status(bad, FormatStyle::Percent), kBadFormat) << bad;
     }
 }
@@ -55,7 +55,18 @@ TEST(FormatterErrors, BracePatterns) {
                             "{user:f}",
                             "{lineno:,x}",
                             "{a:{b}}",
-                            "{lineno:.}"}) {
+                            "{lineno:.}",
+                            "{created:c}",
+                            "{name:c}",
+                            "{name!s:c}",
+                            "{lineno!s:c}",
+                            "{lineno:+c}",
+                            "{lineno:-c}",
+                            "{lineno: c}",
+                            "{lineno:#c}",
+                            "{lineno:.2c}",
+                            "{lineno:,c}",
+                            "{lineno:_c}"}) {
         EXPECT_EQ(build_status(bad, FormatStyle::Brace), kBadFormat) << bad;
     }
     // Python allows no precision on an integer, with a type or without one.

@@ -24,9 +24,12 @@
  * name levelno levelname pathname filename module lineno funcName created
  * msecs relativeCreated thread threadName process message asctime exc_text
  * stack_info, plus any structured field name. Width, alignment and
- * precision work as in Python ("%(levelname)-8s", "%(msecs)03d"). After the
- * message come the exception text and the stack, each on a new line, as in
- * Python. fmt NULL means "%(message)s"; datefmt NULL means Python's default
+ * precision work as in Python ("%(levelname)-8s", "%(msecs)03d"); '%c' and
+ * '{:c}' of an integer field write the character of that code point, U+FFFD
+ * for a value that is none (negative, a surrogate or above U+10FFFF, where
+ * Python raises or writes a lone surrogate). After the message come the
+ * exception text and the stack, each on a new line, as in Python. fmt NULL
+ * means "%(message)s"; datefmt NULL means Python's default
  * "%Y-%m-%d %H:%M:%S,mmm" for asctime; otherwise datefmt is strftime syntax.
  * An unknown standard field, a malformed pattern or a bad style is
  * PICOLOG_EFORMAT here, never an error at log time. Unknown names are
