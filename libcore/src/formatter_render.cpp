@@ -8,6 +8,7 @@
 #include <string>
 
 #include "pattern.hpp"
+#include "unicode_printable.hpp"
 #include "utf8.hpp"
 
 namespace picolog::pattern {
@@ -21,7 +22,9 @@ void append_hex_escape(std::string& out, char kind, uint32_t value, int digits) 
     for (int shift = (digits - 1) * 4; shift >= 0; shift -= 4) out += kHex[(value >> shift) & 0xF];
 }
 
-// Python's repr(str); ascii_only is ascii(str).
+// Python's repr(str); ascii_only is ascii(str). A byte that is not UTF-8 is
+// the lone surrogate Python decodes it to (U+DC80..U+DCFF, surrogateescape),
+// as the Python binding hands such text to Python.
 void append_repr(std::string& out, std::string_view text, bool ascii_only) {
     bool has_single = text.find('\'') != std::string_view::npos;
     bool has_double = text.find('"') != std::string_view::npos;
@@ -46,11 +49,11 @@ void append_repr(std::string& out, std::string_view text, bool ascii_only) {
             uint32_t cp = 0;
             size_t len = utf8::decode(p + i, n - i, cp);
             if (len == 0) {
-                append_hex_escape(out, 'x', c, 2);  // a stray byte
+                append_hex_escape(out, 'u', 0xDC00u | c, 4);  // a stray byte
                 ++i;
                 continue;
             }
-            if (cp < 0xA0 || ascii_only)
+            if (ascii_only || !unicode::printable(cp))
                 append_hex_escape(out,
                                   cp < 0x100     ? 'x'
                                   : cp < 0x10000 ? 'u'

@@ -5,9 +5,10 @@ formatter; Python code calling format() gets logging's own result, and a
 Python handler whose record was formatted in C reuses that line. A subclass
 that overrides how records are formatted, a '$' pattern, `defaults`, time
 settings other than logging's defaults, a field C records lack
-(processName, msg, args, exc_info) or one Python leaves None where C has ""
-(exc_text, stack_info) keep formatting in Python; handlers then run their
-Python emit (see _handlers).
+(processName, msg, args, exc_info), one Python leaves None where C has ""
+(exc_text, stack_info), or a repr conversion on a Python whose Unicode
+version is not the one of C's repr keep formatting in Python; handlers then
+run their Python emit (see _handlers).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import logging
 import re
 import string
 import time
+import unicodedata
 import weakref
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -35,6 +37,13 @@ _SETTINGS = frozenset(("datefmt", "converter", "default_time_format", "default_m
 _PYTHON_ONLY_FIELDS = frozenset(
     ("processName", "msg", "args", "exc_info", "exc_text", "stack_info")
 )
+# The Unicode version of the table C's repr() reads (its code points that
+# str.isprintable() calls not printable: libcore/src/unicode_printable.cpp,
+# made by scripts/unicode_printable.py). A Python with another Unicode
+# escapes other code points: there a pattern with a repr conversion formats
+# in Python.
+C_REPR_UNICODE = "15.1.0"
+_PERCENT_REPR = re.compile(r"%\([^)]*\)[-#0 +]*\d*(?:\.\d*)?[hlL]*r")
 _stdlib_clones = weakref.WeakKeyDictionary()
 _compiled = weakref.WeakSet()
 
@@ -146,6 +155,20 @@ def _field_names(fmt, style):
         return _PYTHON_ONLY_FIELDS
 
 
+def _repr_in_python(fmt, style):
+    """Whether a pattern converts a field with repr on a Python whose
+    Unicode is not C_REPR_UNICODE (true for one that does not parse: C
+    refuses it anyway)."""
+    if unicodedata.unidata_version == C_REPR_UNICODE:
+        return False
+    if style == "%":
+        return _PERCENT_REPR.search(fmt) is not None
+    try:
+        return any(conversion == "r" for _, _, _, conversion in string.Formatter().parse(fmt))
+    except ValueError:
+        return True
+
+
 def _compile(formatter):
     style = _STYLES.get(formatter._pl_style)
     if (
@@ -154,6 +177,7 @@ def _compile(formatter):
         or _overrides(formatter)
         or not _native_time(formatter)
         or not _PYTHON_ONLY_FIELDS.isdisjoint(_field_names(formatter._fmt, formatter._pl_style))
+        or _repr_in_python(formatter._fmt, formatter._pl_style)
     ):
         return None
     out = ffi.new("picolog_formatter **")

@@ -27,10 +27,13 @@
  * precision work as in Python ("%(levelname)-8s", "%(msecs)03d"); '%c' and
  * '{:c}' of an integer field write the character of that code point, U+FFFD
  * for a value that is none (negative, a surrogate or above U+10FFFF, where
- * Python raises or writes a lone surrogate). After the message come the
- * exception text and the stack, each on a new line, as in Python. fmt NULL
- * means "%(message)s"; datefmt NULL means Python's default
- * "%Y-%m-%d %H:%M:%S,mmm" for asctime; otherwise datefmt is strftime syntax.
+ * Python raises or writes a lone surrogate). '%r' and '!r' escape as
+ * Python 3.13's repr() (Unicode 15.1), '%a' and '!a' as ascii(); a byte that
+ * is not UTF-8 is escaped as the surrogate Python decodes it to (U+DC80 to
+ * U+DCFF). After the message come the exception text and the stack, each on
+ * a new line, as in Python. fmt NULL means "%(message)s"; datefmt NULL means
+ * Python's default "%Y-%m-%d %H:%M:%S,mmm" for asctime; otherwise datefmt is
+ * strftime syntax.
  * An unknown standard field, a malformed pattern or a bad style is
  * PICOLOG_EFORMAT here, never an error at log time. Unknown names are
  * looked up among the record's structured fields; a record without that
