@@ -9,7 +9,7 @@ journal field name. The log call only queues the record; a C thread sends.
 from ._defaults import options
 from ._ffi import check, ffi, lib
 from ._handler import CALLBACK, Handler
-from ._levels import NOTSET
+from ._levels import NOTSET, getLevelName
 
 __all__ = ["JournaldHandler"]
 
@@ -68,4 +68,5 @@ class JournaldHandler(Handler):
         self._pl_c_flush()
 
     def __repr__(self):
-        return f"<JournaldHandler {self.socket_path or '/run/systemd/journal/socket'}>"
+        path = self.socket_path or "/run/systemd/journal/socket"
+        return f"<{type(self).__name__} {path} ({getLevelName(self.level)})>"

@@ -238,9 +238,6 @@ class MemoryHandler(_Holder, BufferingHandler):
                 self._pl_target = None
                 BufferingHandler.close(self)
 
-    def __repr__(self):
-        return f"<{type(self).__name__} capacity={self.capacity} target={self._pl_target!r}>"
-
 
 class BacktraceHandler(_Holder):
     """picolog's backtrace ring: records below store_below (INFO) are kept,
@@ -291,6 +288,3 @@ class BacktraceHandler(_Holder):
         if not _native_target(target):
             raise TypeError(f"a BacktraceHandler's target must be a picolog handler: {target!r}")
         _Holder.setTarget(self, target)
-
-    def __repr__(self):
-        return f"<{type(self).__name__} capacity={self.capacity} target={self._pl_target!r}>"

@@ -333,6 +333,3 @@ class SysLogHandler(Handler):
             self._pl_forget_name()
         if self._fallback is not None:
             self._fallback.close()
-
-    def __repr__(self):
-        return f"<SysLogHandler {self.address!r}>"

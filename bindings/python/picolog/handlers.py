@@ -242,9 +242,6 @@ class QueueHandler(Handler):
     prepare = _std.QueueHandler.prepare
     enqueue = _std.QueueHandler.enqueue
 
-    def __repr__(self):
-        return f"<QueueHandler capacity={self.capacity} overflow={self.overflow}>"
-
 
 class NativeListener:
     """The listener of a native QueueHandler, in QueueListener's shape:
