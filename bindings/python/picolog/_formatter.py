@@ -110,8 +110,8 @@ class Formatter(logging.Formatter, metaclass=_FormatterType):
     def format(self, record: logging.LogRecord) -> str:
         line = _record.current_line(record, self)
         if line is not None:
-            # What logging's format() leaves on the record besides the line
-            # (record.message is set when the record is built).
+            # What logging's format() leaves on the record besides the line.
+            record.message = record.getMessage()
             if self.usesTime():
                 record.asctime = self.formatTime(record, self.datefmt)
             if record.exc_info and not record.exc_text:

@@ -184,7 +184,6 @@ def from_callback(crecord):
 def _build(view, pending):
     record = LogRecord.__new__(LogRecord)
     d = record.__dict__
-    message = decode(ffi.unpack(view.message, view.message_len))
     pathname = c_string(view.file)
     filename = os.path.basename(pathname)
     created_ns = view.created_ns
@@ -196,10 +195,9 @@ def _build(view, pending):
         d["args"] = pending.args
         d["exc_info"] = pending.exc_info
     else:
-        d["msg"] = message
+        d["msg"] = decode(ffi.unpack(view.message, view.message_len))
         d["args"] = ()
         d["exc_info"] = None
-    d["message"] = message
     d["levelname"] = c_string(view.level_name)
     d["levelno"] = view.level
     d["pathname"] = pathname
