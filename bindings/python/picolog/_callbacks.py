@@ -9,6 +9,7 @@ After detach() (at interpreter exit) the shim's gate stops every callback
 before it reaches Python.
 """
 
+import contextlib
 import logging
 import signal
 import sys
@@ -107,6 +108,24 @@ def _interrupts():
 # Handler.handle, set by _handler (which imports this module).
 base_handle = None
 
+# While shutdown() or the exit hook runs, the ids of the handlers whose
+# flush() failed in it; None otherwise. As logging's shutdown, which calls
+# neither a failing flush() again nor the close() after it, the runtime's
+# later flushes pass them by (their failure was reported once) and so does
+# the pass that closes the application's handlers.
+failed_flushes = None
+
+
+@contextlib.contextmanager
+def flushing_once():
+    """The scope of a shutdown: see failed_flushes."""
+    global failed_flushes
+    failed_flushes = set()
+    try:
+        yield
+    finally:
+        failed_flushes = None
+
 
 @ffi.def_extern()
 def _pyl_destroy(userdata):
@@ -159,7 +178,8 @@ def _pyl_flush(userdata):
     handler = ffi.from_handle(userdata)()
     # The C handler flushes as it closes; logging's close() does not flush,
     # so neither does close() from Python (shutdown() flushes first).
-    if handler is None or handler._closed:
+    failed = failed_flushes
+    if handler is None or handler._closed or (failed is not None and id(handler) in failed):
         return 0
     try:
         handler.flush()
@@ -170,6 +190,8 @@ def _pyl_flush(userdata):
         # This is the report (or silence, with raiseExceptions False): C
         # counts the failure and fails the flush without one of its own.
         report(f"flush of {handler!r} failed")
+        if failed is not None:
+            failed.add(id(handler))
         return _REPORTED
     return 0
 

@@ -112,13 +112,16 @@ def shutdown(handlerList: Iterable[Callable[[], Any]] | None = None) -> None:
     if handlerList is None:
         from . import _last_resort
 
-        try:
-            _close_python_handlers()
-        finally:
-            status = lib.picolog_shutdown()
-            _last_resort.install()  # the closed one's successor: lastResort works on
+        with _callbacks.flushing_once():
+            try:
+                failure = _close_python_handlers()
+            finally:
+                status = lib.picolog_shutdown()
+                _last_resort.install()  # the closed one's successor: lastResort works on
         if _callbacks.reporting():
             check(status)
+            if failure is not None:
+                raise failure
         return
     _close_each(handlerList, flush=True)
 
@@ -147,24 +150,33 @@ def _close_python_handlers():
     """logging.shutdown's pass over the handlers whose flush() or close() is
     the application's, newest first, once the queues have handed them their
     records and while the handlers made before them still write. The
-    runtime's flush has run their flush() (reporting a failure once)."""
-    lib.picolog_flush_all()
-    _close_each(own_shutdown_handlers(), flush=False)
+    runtime's flush has run their flush() (reporting a failure once); a
+    handler whose flush() failed is not closed, as in logging. Returns the
+    error of that flush (OSError), if it failed."""
+    failure = None
+    try:
+        check(lib.picolog_flush_all())
+    except Exception as exc:
+        failure = exc
+    failed = _callbacks.failed_flushes or ()
+    _close_each([ref for ref in own_shutdown_handlers() if id(ref()) not in failed], flush=False)
+    return failure
 
 
 def _at_exit():
-    try:
-        _close_python_handlers()
-    finally:
+    with _callbacks.flushing_once():
         try:
-            # Records that still come (from C or Rust threads, atexit
-            # functions, __del__) find C's own last resort rather than a
-            # Python that is going away; what the closed Python handlers
-            # handed to native ones is written.
-            lib.picolog_reset_last_resort()
-            lib.picolog_flush_all()
+            _close_python_handlers()
         finally:
-            _callbacks.detach()
+            try:
+                # Records that still come (from C or Rust threads, atexit
+                # functions, __del__) find C's own last resort rather than a
+                # Python that is going away; what the closed Python handlers
+                # handed to native ones is written.
+                lib.picolog_reset_last_resort()
+                lib.picolog_flush_all()
+            finally:
+                _callbacks.detach()
 
 
 atexit.register(_at_exit)

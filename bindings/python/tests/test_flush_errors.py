@@ -37,37 +37,66 @@ def test_a_failing_flush_is_reported_by_python_alone(uname, capfd, monkeypatch):
     assert quiet.failures() == 2
 
 
-EXIT_SCRIPT = """
+SCRIPT = """
+import atexit
+import importlib
+import logging
 import sys
-log = __import__(sys.argv[1])
-log.raiseExceptions = sys.argv[2] == "loud"
 
-class FailingFlush(log.Handler):
+log = importlib.import_module(sys.argv[1])
+handlers = importlib.import_module(sys.argv[1] + ".handlers")
+# A logging.Handler is logging's too: its exit hook flushes it again.
+log.raiseExceptions = logging.raiseExceptions = sys.argv[2] == "loud"
+base, args = {
+    "Handler": (log.Handler, ()),
+    "StreamHandler": (log.StreamHandler, ()),
+    "BufferingHandler": (handlers.BufferingHandler, (10,)),
+    "MemoryHandler": (handlers.MemoryHandler, (10,)),
+    "logging.Handler": (logging.Handler, ()),
+}[sys.argv[3]]
+
+class FailingFlush(base):
     def emit(self, record):
         pass
 
     def flush(self):
         raise RuntimeError("flush bug")
 
-log.getLogger("exit").addHandler(FailingFlush())
-if sys.argv[3:] == ["shutdown"]:
+log.getLogger("flush").addHandler(FailingFlush(*args))
+# Registered after the exit hooks of log, so it runs before them.
+atexit.register(sys.stderr.write, "=== exit\\n")
+if sys.argv[4] == "shutdown":
     log.shutdown()
     print("shut down")
 """
 
+# Handlers that define flush() alone: a BufferingHandler's close() flushes.
+KINDS = ["Handler", "StreamHandler", "BufferingHandler", "MemoryHandler"]
 
+
+@pytest.mark.parametrize("kind", KINDS)
 @pytest.mark.parametrize("module", ["logging", "picolog"])
-def test_a_failing_flush_at_exit_is_reported_once_as_logging_does(module, tmp_path):
-    loud = run_script(EXIT_SCRIPT, tmp_path, module, "loud")
-    assert loud.returncode == 0
+def test_a_failing_flush_at_exit_is_reported_once_as_logging_does(module, kind, tmp_path):
+    loud = run_script(SCRIPT, tmp_path, module, "loud", kind, "exit")
+    assert (loud.returncode, loud.stdout) == (0, "")
+    assert loud.stderr.startswith("=== exit\n")
     assert loud.stderr.count("Traceback") == 1
     assert loud.stderr.count("RuntimeError: flush bug") == 1
     assert "picolog:" not in loud.stderr
-    quiet = run_script(EXIT_SCRIPT, tmp_path, module, "quiet")
-    assert (quiet.returncode, quiet.stderr) == (0, "")
+    quiet = run_script(SCRIPT, tmp_path, module, "quiet", kind, "exit")
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "=== exit\n")
 
 
+@pytest.mark.parametrize("kind", [*KINDS, "logging.Handler"])
 @pytest.mark.parametrize("module", ["logging", "picolog"])
-def test_shutdown_without_raise_exceptions_is_silent_as_logging_is(module, tmp_path):
-    result = run_script(EXIT_SCRIPT, tmp_path, module, "quiet", "shutdown")
-    assert (result.returncode, result.stdout, result.stderr) == (0, "shut down\n", "")
+def test_a_failing_flush_in_shutdown_is_reported_once_as_logging_does(module, kind, tmp_path):
+    # logging's shutdown() raises it (its traceback is the one report) and
+    # calls neither flush() again nor close(). picolog reports it and raises
+    # OSError once every handler is done.
+    loud = run_script(SCRIPT, tmp_path, module, "loud", kind, "shutdown")
+    during = loud.stderr.partition("=== exit\n")[0]
+    assert (loud.returncode, loud.stdout) == (1, "")
+    assert during.count("RuntimeError: flush bug") == 1
+    assert "picolog:" not in loud.stderr
+    quiet = run_script(SCRIPT, tmp_path, module, "quiet", kind, "shutdown")
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "shut down\n", "=== exit\n")
