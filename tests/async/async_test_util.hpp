@@ -1,13 +1,16 @@
 // async_test_util.hpp - helpers for the queue tests: records carrying a
 // producer number and a sequence number, a deliberately slow handler that
 // checks per-producer order, a handler that blocks until the test opens it,
-// and test sizes scaled for sanitizer builds.
+// test sizes scaled for sanitizer builds, and a file handler and a child's
+// exit status for the tests across processes.
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <chrono>
 #include <condition_variable>
@@ -18,6 +21,7 @@
 
 #include "picolog/async/queue_handler.hpp"
 #include "picolog/handler.hpp"
+#include "picolog/handlers.hpp"
 #include "picolog/level.hpp"
 #include "picolog/record.hpp"
 #include "sanitizers.hpp"
@@ -154,6 +158,21 @@ using test_support::Watchdog;
 
 inline Ref<QueueHandler> make_queue(const QueueOptions& options, std::vector<Ref<Handler>> handlers) {
     return QueueHandler::create(options, std::move(handlers));
+}
+
+inline Ref<FileHandler> truncated_file(const std::string& path) {
+    FileOptions fo;
+    fo.truncate = true;
+    return Ref<FileHandler>::make(path, fo);
+}
+
+// The child's exit status, or 128 + the signal that ended it.
+inline int wait_for(pid_t pid) {
+    int status = 0;
+    while (waitpid(pid, &status, 0) < 0) {
+        if (errno != EINTR) return -1;
+    }
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 }  // namespace async_test

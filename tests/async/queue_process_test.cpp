@@ -1,17 +1,14 @@
-// queue_process_test.cpp - a queue across process life: every record
-// accepted before exit() reaches its file (the runtime's exit hook closes
-// the queue), also when a handler of the queue calls exit() on the listener
-// thread, fork() while other threads log leaves both processes
-// logging, without deadlock or duplicated records, and a record queued by
-// the route carries the id of the process that logged it. A child forked
-// while another thread closes the queue has a closed queue whose flush
-// returns; one forked while the listener is inside a handler has counters
-// that add up.
+// queue_process_test.cpp - a queue across fork(): fork() while other
+// threads log leaves both processes logging, without deadlock or duplicated
+// records, and a record queued by the route carries the id of the process
+// that logged it. A child forked while another thread closes the queue has
+// a closed queue whose flush returns; one forked while the listener is
+// inside a handler has counters that add up. What exit() writes is in
+// queue_exit_test.cpp.
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -20,10 +17,8 @@
 #include "picolog/async/queue_listener.hpp"
 #include "picolog/error.hpp"
 #include "picolog/fork_gate.hpp"
-#include "picolog/handlers.hpp"
 #include "picolog/logger.hpp"
 #include "picolog/logger_route.hpp"
-#include "picolog/reentry.hpp"
 #include "picolog/registry.hpp"
 
 #if defined(PICOLOG_TEST_TSAN)
@@ -37,140 +32,6 @@ extern "C" __attribute__((visibility("default"))) const char* __tsan_default_opt
 namespace {
 
 using namespace async_test;
-
-Ref<FileHandler> truncated_file(const std::string& path) {
-    FileOptions fo;
-    fo.truncate = true;
-    return Ref<FileHandler>::make(path, fo);
-}
-
-int wait_for(pid_t pid) {
-    int status = 0;
-    while (waitpid(pid, &status, 0) < 0) {
-        if (errno != EINTR) return -1;
-    }
-    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-TEST(QueueProcess, EveryRecordAcceptedBeforeExitIsWritten) {
-    TempDir dir;
-    const std::string path = dir.file("exit.log");
-    constexpr int kRecords = 100000;
-    // Forked while this process has no other thread (no watchdog thread
-    // here), so the child is an ordinary process even for ThreadSanitizer.
-    pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-        alarm(120);  // the deadlock detector: a hung child is killed
-        QueueOptions o;
-        o.capacity = 1024;
-        auto q = make_queue(o, {truncated_file(path)});
-        int failures = 0;
-        for (int i = 0; i < kRecords; ++i) {
-            std::string m = "line " + std::to_string(i);
-            if (q->handle(make_record(m)) != kOk) ++failures;
-        }
-        // No flush, no close: the runtime's exit hook must drain the queue.
-        std::exit(failures == 0 ? 0 : 3);
-    }
-    ASSERT_EQ(wait_for(pid), 0);
-    std::vector<std::string> lines = read_lines(path);
-    ASSERT_EQ(lines.size(), static_cast<size_t>(kRecords));
-    for (int i = 0; i < kRecords; ++i) {
-        if (lines[i] != "line " + std::to_string(i)) {
-            ADD_FAILURE() << "line " << i << " is \"" << lines[i] << "\"";
-            break;
-        }
-    }
-}
-
-// A handler that ends the program on a fatal record: the listener thread
-// never returns to its loop, so it writes what the queue still holds and
-// closes the queue's handlers itself. This one calls exit() on the record
-// "exit", once every record is queued, from user code as a callback
-// handler runs it (a callout).
-class ExitingHandler final : public Handler {
-public:
-    std::atomic<bool> all_queued{false};
-
-protected:
-    int emit(const Record& record, std::string_view) override {
-        if (record.message != "exit") return kOk;
-        reentry::Callout callout;
-        all_queued.wait(false);
-        std::exit(0);
-    }
-};
-
-constexpr int kEachSide = 1000;
-
-// In a child: "before" records, "exit", "after" records into `front`, then
-// the listener holding `exiting` ends the process.
-[[noreturn]] void log_around_exit(QueueHandler& front, ExitingHandler& exiting) {
-    int failures = 0;
-    for (int i = 0; i < kEachSide; ++i)
-        if (front.handle(make_record("before " + std::to_string(i))) != kOk) ++failures;
-    if (front.handle(make_record("exit")) != kOk) ++failures;
-    for (int i = 0; i < kEachSide; ++i)
-        if (front.handle(make_record("after " + std::to_string(i))) != kOk) ++failures;
-    if (failures != 0) _exit(3);
-    exiting.all_queued.store(true);
-    exiting.all_queued.notify_all();
-    for (;;) pause();
-}
-
-std::vector<std::string> lines_around_exit() {
-    std::vector<std::string> lines;
-    for (int i = 0; i < kEachSide; ++i) lines.push_back("before " + std::to_string(i));
-    lines.push_back("exit");
-    for (int i = 0; i < kEachSide; ++i) lines.push_back("after " + std::to_string(i));
-    return lines;
-}
-
-// Forks a child whose queues make_front(path, exiting) builds, with the
-// exiting handler on the last listener: every record the front queue
-// accepted around the exit must be in the file at `path`.
-template <class MakeFront>
-void expect_every_record_written_at_exit(MakeFront make_front) {
-    TempDir dir;
-    const std::string path = dir.file("exit.log");
-    pid_t pid = fork();
-    ASSERT_GE(pid, 0);
-    if (pid == 0) {
-        alarm(60);  // the deadlock detector: a hung child is killed
-        auto exiting = Ref<ExitingHandler>::make();
-        auto front = make_front(path, exiting);
-        log_around_exit(*front, *exiting);
-    }
-    ASSERT_EQ(wait_for(pid), 0);
-    EXPECT_EQ(read_lines(path), lines_around_exit());
-}
-
-TEST(QueueProcess, AHandlerCallingExitOnTheListenerThreadLeavesNoAcceptedRecordUnwritten) {
-#if defined(PICOLOG_TEST_TSAN)
-    GTEST_SKIP() << "the child starts threads after a fork of a multi-threaded process";
-#endif
-    expect_every_record_written_at_exit([](const std::string& path, const Ref<ExitingHandler>& exiting) {
-        FileOptions fo;
-        fo.truncate = true;
-        fo.flush_policy = FlushPolicy::Buffered;
-        fo.flush_interval_ms = 0;
-        return make_queue(QueueOptions{}, {Ref<FileHandler>::make(path, fo), exiting});
-    });
-}
-
-// The same with a queue in front of that one: closing the front queue
-// drains it into the exiting listener's queue, which that listener then
-// drains in place, instead of the two waiting for each other.
-TEST(QueueProcess, AHandlerCallingExitBehindAnotherQueueLeavesNoAcceptedRecordUnwritten) {
-#if defined(PICOLOG_TEST_TSAN)
-    GTEST_SKIP() << "the child starts threads after a fork of a multi-threaded process";
-#endif
-    expect_every_record_written_at_exit([](const std::string& path, const Ref<ExitingHandler>& exiting) {
-        auto back = make_queue(QueueOptions{}, {truncated_file(path), exiting});
-        return make_queue(QueueOptions{}, {back});
-    });
-}
 
 // The bytes appended to `path` from `offset` on, as lines.
 std::vector<std::string> lines_from(const std::string& path, std::streamoff offset) {

@@ -49,6 +49,13 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
     void finish_in_place() noexcept;
     // The thread's exit hook (runtime::set_thread_exit_hook).
     static void on_exit(void* self, bool closed) noexcept;
+    // The listener whose thread this is, if that thread runs the exit hook.
+    static State* exiting_here() noexcept;
+    // For that listener, waiting for another one's thread (the exit hook
+    // closing its queue): drains this queue until `other` has answered
+    // `ticket` (the maximum: until it has finished), since `other`'s thread
+    // may be waiting for room in it.
+    void drain_until_answered(State& other, uint64_t ticket) noexcept;
     int flush_handlers() noexcept;
 
     // ---- fork (queue_listener_fork.cpp) ----
@@ -77,6 +84,10 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
     std::mutex flush_mutex;
     std::condition_variable flush_cv;
     int flush_status = 0;  // guarded by flush_mutex
+    // Rung when flushed_through rises: the doorbell of an exiting listener
+    // draining its own queue meanwhile (drain_until_answered). Guarded by
+    // flush_mutex.
+    async::Doorbell* waiter_bell = nullptr;
 
     // Parking for fork.
     std::atomic<bool> park_requested{false};

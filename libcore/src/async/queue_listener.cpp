@@ -134,6 +134,11 @@ int QueueListener::close() noexcept {
             std::atomic<bool>& flag;
             ~Closed() { flag.store(false, std::memory_order_release); }
         } closed{s.closing};
+        // The exit hook on the listener of a queue this one may feed: this
+        // listener may be waiting for room there, which only the exiting
+        // thread makes (the Block policy).
+        if (State* exiting = State::exiting_here())
+            exiting->drain_until_answered(s, std::numeric_limits<uint64_t>::max());
         try {
             s.thread.join();
         } catch (const std::system_error&) {

@@ -41,11 +41,16 @@ constexpr unsigned kPollsPerYield = 8;
 constexpr long kNapNs = 1000000;  // 1 ms
 constexpr auto kNapSpell = std::chrono::milliseconds(50);
 
-thread_local const QueueListener::State* tls_listener = nullptr;
+thread_local QueueListener::State* tls_listener = nullptr;
 }  // namespace
 
 bool QueueListener::State::on_thread() const noexcept {
     return tls_listener == this;
+}
+
+QueueListener::State* QueueListener::State::exiting_here() noexcept {
+    State* s = tls_listener;
+    return s != nullptr && s->exiting.load(std::memory_order_relaxed) ? s : nullptr;
 }
 
 void QueueListener::State::run() noexcept {
@@ -255,6 +260,29 @@ void QueueListener::State::on_exit(void* self, bool closed) noexcept {
     s.finish_in_place();
 }
 
+void QueueListener::State::drain_until_answered(State& other, uint64_t ticket) noexcept {
+    async::Doorbell& bell = channel.doorbell();
+    // Under the mutex: either `other` raises flushed_through after this and
+    // rings, or the check below sees the raise.
+    {
+        std::lock_guard lock(other.flush_mutex);
+        other.waiter_bell = &bell;
+    }
+    for (;;) {
+        while (drain_batch()) {
+        }
+        // Woken by a record pushed into this queue or by `other`'s answer.
+        bell.arm();
+        fence::heavy();
+        const bool answered = other.flushed_through.load(std::memory_order_acquire) >= ticket;
+        if (!answered && !channel.has_records()) bell.sleep();
+        bell.cancel();
+        if (answered) break;
+    }
+    std::lock_guard lock(other.flush_mutex);
+    other.waiter_bell = nullptr;
+}
+
 void QueueListener::State::finish_in_place() noexcept {
     // The batch under way never resumes: its record and its handlers' locks
     // are this thread's, and the batches here take those locks again and
@@ -268,12 +296,19 @@ void QueueListener::State::finish() noexcept {
     int status = kOk;
     for (const Ref<Handler>& h : handlers) status = worse_status(status, h->close());
     close_status.store(status, std::memory_order_release);
+    async::Doorbell* waiter = nullptr;
     {
         std::lock_guard lock(flush_mutex);
         flush_status = status;
         flushed_through.store(std::numeric_limits<uint64_t>::max(), std::memory_order_release);
+        waiter = waiter_bell;
     }
     flush_cv.notify_all();
+    if (waiter != nullptr) {
+        // A request to the exiting listener (doorbell.hpp).
+        fence::heavy();
+        waiter->ring();
+    }
     {
         std::lock_guard lock(park_mutex);
         finished.store(true, std::memory_order_release);
