@@ -2,7 +2,8 @@
 // record accepted before exit() reaches its file (the runtime's exit hook
 // closes the queue), also when a handler of the queue calls exit() on the
 // listener thread, behind another queue that feeds it, and while that
-// queue's listener waits for room in it.
+// queue's listener waits for room in it (also when the exit hook flushes
+// the queues first, for a memory handler).
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -14,6 +15,7 @@
 #include "async_test_util.hpp"
 #include "picolog/error.hpp"
 #include "picolog/handlers.hpp"
+#include "picolog/memory.hpp"
 #include "picolog/reentry.hpp"
 
 namespace {
@@ -145,17 +147,37 @@ TEST(QueueProcess, AHandlerCallingExitBehindAnotherQueueLeavesNoAcceptedRecordUn
 // hook closes the front queue, so the exiting listener drains its own queue
 // while it waits for that listener to finish, instead of the two waiting
 // for each other.
+Ref<QueueHandler> in_front_of_a_full_blocking_queue(const std::string& path,
+                                                    const Ref<ExitingHandler>& exiting) {
+    QueueOptions back_options;
+    back_options.capacity = 4;
+    back_options.overflow = Overflow::Block;
+    auto back = make_queue(back_options, {truncated_file(path), exiting});
+    return make_queue(QueueOptions{}, {back});
+}
+
 TEST(QueueProcess, AHandlerCallingExitBehindAFullBlockingQueueLeavesNoAcceptedRecordUnwritten) {
 #if defined(PICOLOG_TEST_TSAN)
     GTEST_SKIP() << "the child starts threads after a fork of a multi-threaded process";
 #endif
-    expect_every_record_written_at_exit([](const std::string& path, const Ref<ExitingHandler>& exiting) {
-        QueueOptions back_options;
-        back_options.capacity = 4;
-        back_options.overflow = Overflow::Block;
-        auto back = make_queue(back_options, {truncated_file(path), exiting});
-        return make_queue(QueueOptions{}, {back});
-    });
+    expect_every_record_written_at_exit(in_front_of_a_full_blocking_queue);
+}
+
+// The same with a memory handler holding a record: the exit hook flushes
+// the queues before the memory handlers pass their records on, and the
+// flush of the front queue waits for its listener as the close does.
+TEST(QueueProcess,
+     AHandlerCallingExitBehindAFullBlockingQueueWithAMemoryHandlerLeavesNoAcceptedRecordUnwritten) {
+#if defined(PICOLOG_TEST_TSAN)
+    GTEST_SKIP() << "the child starts threads after a fork of a multi-threaded process";
+#endif
+    Ref<MemoryHandler> memory;
+    expect_every_record_written_at_exit(
+        [&memory](const std::string& path, const Ref<ExitingHandler>& exiting) {
+            memory = Ref<MemoryHandler>::make(100, CRITICAL, Ref<NullHandler>::make(), true);
+            memory->handle(make_record("held"));
+            return in_front_of_a_full_blocking_queue(path, exiting);
+        });
 }
 
 }  // namespace

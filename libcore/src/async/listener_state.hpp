@@ -37,6 +37,9 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
     bool flush_due() const noexcept;
     void make_room() noexcept;
     void flush_if_due() noexcept;
+    // Publishes flushed_through = `ticket` and its status, and wakes the
+    // flushers and an exiting listener waiting for it.
+    void answer(uint64_t ticket, int status) noexcept;
     bool has_request() const noexcept;
     bool has_work() const noexcept;
     bool poll_for_work() const noexcept;
@@ -52,9 +55,9 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
     // The listener whose thread this is, if that thread runs the exit hook.
     static State* exiting_here() noexcept;
     // For that listener, waiting for another one's thread (the exit hook
-    // closing its queue): drains this queue until `other` has answered
-    // `ticket` (the maximum: until it has finished), since `other`'s thread
-    // may be waiting for room in it.
+    // flushing or closing its queue): drains this queue until `other` has
+    // answered `ticket` (the maximum: until it has finished), since
+    // `other`'s thread may be waiting for room in it.
     void drain_until_answered(State& other, uint64_t ticket) noexcept;
     int flush_handlers() noexcept;
 

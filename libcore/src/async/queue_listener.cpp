@@ -99,6 +99,9 @@ int QueueListener::flush() noexcept {
     const uint64_t ticket = s.flush_requested.fetch_add(1, std::memory_order_acq_rel) + 1;
     fence::heavy();
     s.channel.doorbell().ring();
+    // The exit hook on the listener of a queue this one may feed (see
+    // close()).
+    if (State* exiting = State::exiting_here()) exiting->drain_until_answered(s, ticket);
     std::unique_lock lock(s.flush_mutex);
     s.flush_cv.wait(lock, [&] { return s.flushed_through.load(std::memory_order_relaxed) >= ticket; });
     return s.flush_status;
@@ -136,7 +139,7 @@ int QueueListener::close() noexcept {
         } closed{s.closing};
         // The exit hook on the listener of a queue this one may feed: this
         // listener may be waiting for room there, which only the exiting
-        // thread makes (the Block policy).
+        // thread makes (the Block policy). flush() waits likewise.
         if (State* exiting = State::exiting_here())
             exiting->drain_until_answered(s, std::numeric_limits<uint64_t>::max());
         try {

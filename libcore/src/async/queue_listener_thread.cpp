@@ -165,14 +165,24 @@ int QueueListener::State::flush_handlers() noexcept {
 
 void QueueListener::State::flush_if_due() noexcept {
     if (!flush_due()) return;
-    int status = flush_handlers();
+    answer(flush_serving, flush_handlers());
+    flush_serving = 0;
+}
+
+void QueueListener::State::answer(uint64_t ticket, int status) noexcept {
+    async::Doorbell* waiter = nullptr;
     {
         std::lock_guard lock(flush_mutex);
         flush_status = status;
-        flushed_through.store(flush_serving, std::memory_order_release);
+        flushed_through.store(ticket, std::memory_order_release);
+        waiter = waiter_bell;
     }
-    flush_serving = 0;
     flush_cv.notify_all();
+    if (waiter != nullptr) {
+        // A request to the exiting listener (doorbell.hpp).
+        fence::heavy();
+        waiter->ring();
+    }
 }
 
 bool QueueListener::State::has_request() const noexcept {
@@ -269,13 +279,20 @@ void QueueListener::State::drain_until_answered(State& other, uint64_t ticket) n
         other.waiter_bell = &bell;
     }
     for (;;) {
-        while (drain_batch()) {
-        }
-        // Woken by a record pushed into this queue or by `other`'s answer.
+        // As the loop in run(): `other`'s thread may also be flushing this
+        // queue (flushing its own handlers).
+        take_flush_request();
+        const bool drained = drain_batch();
+        flush_if_due();
+        if (drained) continue;
+        // Woken by a record pushed into this queue, a flush of it, or
+        // `other`'s answer.
         bell.arm();
         fence::heavy();
         const bool answered = other.flushed_through.load(std::memory_order_acquire) >= ticket;
-        if (!answered && !channel.has_records()) bell.sleep();
+        const bool flushing =
+            flush_requested.load(std::memory_order_relaxed) > flushed_through.load(std::memory_order_relaxed);
+        if (!answered && !flushing && !channel.has_records()) bell.sleep();
         bell.cancel();
         if (answered) break;
     }
@@ -296,19 +313,7 @@ void QueueListener::State::finish() noexcept {
     int status = kOk;
     for (const Ref<Handler>& h : handlers) status = worse_status(status, h->close());
     close_status.store(status, std::memory_order_release);
-    async::Doorbell* waiter = nullptr;
-    {
-        std::lock_guard lock(flush_mutex);
-        flush_status = status;
-        flushed_through.store(std::numeric_limits<uint64_t>::max(), std::memory_order_release);
-        waiter = waiter_bell;
-    }
-    flush_cv.notify_all();
-    if (waiter != nullptr) {
-        // A request to the exiting listener (doorbell.hpp).
-        fence::heavy();
-        waiter->ring();
-    }
+    answer(std::numeric_limits<uint64_t>::max(), status);
     {
         std::lock_guard lock(park_mutex);
         finished.store(true, std::memory_order_release);
