@@ -76,6 +76,11 @@ int fail(const char* fn, int code, const char* format, ...) noexcept __attribute
 // steps (for a call refused inside a signal handler): the message itself
 // becomes the last error, not a copy.
 int fail_signal_safe(const char* message, int code) noexcept;
+// On the entry points of the log calls: each starts a 64-byte line, so its
+// disabled path (a few dozen bytes: the argument checks and the level's
+// load and compare) sits in one line of the instruction and op caches,
+// wherever the rest of the library's code happens to place it.
+#define PICOLOG_LOG_ENTRY [[gnu::aligned(64)]]
 // A log call's status other than kOk, recorded for picolog_last_error()
 // (logging.cpp). Cold: handlers refuse records rarely.
 [[gnu::cold]] int log_refused(const char* fn, int status) noexcept;

@@ -168,22 +168,22 @@ int picolog::capi::log_refused(const char* fn, int status) noexcept {
 
 extern "C" {
 
-int picolog_log(picolog_logger* logger, int level, const char* message) {
+PICOLOG_LOG_ENTRY int picolog_log(picolog_logger* logger, int level, const char* message) {
     return log_call<Entry::kTerminated>("picolog_log", logger, level, message, PICOLOG_NUL_TERMINATED,
                                         nullptr);
 }
 
-int picolog_log_len(picolog_logger* logger, int level, const char* message, size_t length) {
+PICOLOG_LOG_ENTRY int picolog_log_len(picolog_logger* logger, int level, const char* message, size_t length) {
     return log_call<Entry::kLength>("picolog_log_len", logger, level, message, length, nullptr);
 }
 
-int picolog_log_ex(picolog_logger* logger, int level, const char* message, size_t length,
-                   const picolog_record_info* info) {
+PICOLOG_LOG_ENTRY int picolog_log_ex(picolog_logger* logger, int level, const char* message, size_t length,
+                                     const picolog_record_info* info) {
     return log_call<Entry::kInfo>("picolog_log_ex", logger, level, message, length, info);
 }
 
-int picolog_try_log_ex(picolog_logger* logger, int level, const char* message, size_t length,
-                       const picolog_record_info* info) {
+PICOLOG_LOG_ENTRY int picolog_try_log_ex(picolog_logger* logger, int level, const char* message,
+                                         size_t length, const picolog_record_info* info) {
     static constexpr const char* fn = "picolog_try_log_ex";
     if (!logger || level < 0 || !message) [[unlikely]]
         return reject_call(fn, logger, level, message, "message");
