@@ -26,7 +26,7 @@ from ._ffi import check, lib
 from ._fork_locks import free_in_child
 from ._formatter import BASIC_FORMAT, Formatter
 from ._handler import own_shutdown_handlers
-from ._handlers import FileHandler, NullHandler, StreamHandler
+from ._handlers import FileHandler, NullHandler, StreamHandler, leave_logging_exit
 from ._levels import CRITICAL, checkLevel
 from ._logger import getLogger, root
 
@@ -167,6 +167,7 @@ def _at_exit():
     with _callbacks.flushing_once():
         try:
             _close_python_handlers()
+            leave_logging_exit(_callbacks.failed_flushes)
         finally:
             try:
                 # Records that still come (from C or Rust threads, atexit

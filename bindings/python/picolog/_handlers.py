@@ -322,6 +322,18 @@ def as_handler(obj):
     raise TypeError(f"not a handler: {obj!r}")
 
 
+def leave_logging_exit(failed):
+    """The logging.Handlers whose flush failed in picolog's exit hook (their
+    adapters' ids in `failed`; the hook reported each failure) leave
+    logging._handlerList, so that logging's own exit hook, which runs next,
+    does not flush them again and report the same failure a second time."""
+    with _lock:
+        targets = [t for t, a in _stdlib_adapters.items() if id(a) in failed]
+    for ref in list(logging._handlerList) if targets else ():
+        if any(ref() is t for t in targets):
+            logging._removeHandlerRef(ref)
+
+
 def find_handler(obj):
     """The picolog Handler standing for obj, without creating one."""
     if isinstance(obj, Handler):
