@@ -87,8 +87,17 @@ for i in "${!names[@]}"; do
     else
         failed=1
         printf 'fuzz %-16s FAILED  (exit %s); log %s\n' "$name" "$rc" "$log"
-        grep -a -E 'ERROR|SUMMARY|fuzz check|Traceback|Error:|panic' "$log" | head -20 || true
-        ls "$work/$name/artifacts/" 2>/dev/null | sed "s|^|  reproducer: $work/$name/artifacts/|"
+        grep -a -E 'ERROR|SUMMARY|fuzz check|Traceback|Error:|panic|INFO: Seed' "$log" | head -20 || true
+        # The reproducer's bytes too, when small: a run in a clone that is
+        # gone (CI) can then be replayed from its output alone
+        # (base64 -d > crash; the target with the file as its argument).
+        for artifact in "$work/$name/artifacts/"*; do
+            [ -f "$artifact" ] || continue
+            echo "  reproducer: $artifact"
+            if [ "$(stat -c %s "$artifact")" -le 4096 ]; then
+                echo "  reproducer (base64): $(base64 -w0 "$artifact")"
+            fi
+        done
     fi
 done
 exit $failed
