@@ -59,6 +59,12 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
     // answered `ticket` (the maximum: until it has finished), since
     // `other`'s thread may be waiting for room in it.
     void drain_until_answered(State& other, uint64_t ticket) noexcept;
+    // The same for this listener's thread as a producer (a memory handler
+    // the exit hook closes passing its records on): drains this queue
+    // until `other` has room for `charge` bytes in this thread's lane, as
+    // Channel::wait_for_room answers.
+    bool drain_until_room(async::Channel& other, size_t charge,
+                          const std::chrono::steady_clock::time_point* deadline) noexcept;
     int flush_handlers() noexcept;
 
     // ---- fork (queue_listener_fork.cpp) ----

@@ -276,7 +276,7 @@ int QueueHandler::enqueue_slow(const Record& record, bool large) noexcept {
                     // Waiting for the listener, which a fork may park: a
                     // handler this thread holds is at rest meanwhile.
                     fork_gate::Quiet quiet;
-                    ch.wait_for_room(pending.charge(), nullptr);
+                    listener_->wait_for_room(pending.charge(), nullptr);
                 }
                 break;
             case Overflow::BlockTimeout:
@@ -287,7 +287,7 @@ int QueueHandler::enqueue_slow(const Record& record, bool large) noexcept {
                 bool room = false;
                 if (!listener_->on_listener_thread()) {
                     fork_gate::Quiet quiet;
-                    room = ch.wait_for_room(pending.charge(), &deadline);
+                    room = listener_->wait_for_room(pending.charge(), &deadline);
                 }
                 if (!room) {
                     ch.count_drop_timeout();

@@ -107,6 +107,14 @@ int QueueListener::flush() noexcept {
     return s.flush_status;
 }
 
+bool QueueListener::wait_for_room(size_t charge,
+                                  const std::chrono::steady_clock::time_point* deadline) noexcept {
+    State& s = *state_;
+    if (State* exiting = State::exiting_here(); exiting != nullptr && exiting != &s)
+        return exiting->drain_until_room(s.channel, charge, deadline);
+    return s.channel.wait_for_room(charge, deadline);
+}
+
 int QueueListener::close() noexcept {
     State& s = *state_;
     if (s.on_thread()) {

@@ -300,6 +300,23 @@ void QueueListener::State::drain_until_answered(State& other, uint64_t ticket) n
     other.waiter_bell = nullptr;
 }
 
+bool QueueListener::State::drain_until_room(async::Channel& other, size_t charge,
+                                            const std::chrono::steady_clock::time_point* deadline) noexcept {
+    // Room in `other` is announced on its condition variable, not on this
+    // queue's doorbell, so the wait is cut into short spells with this
+    // queue drained between them (and its flushes answered, as in run()).
+    constexpr auto kSpell = std::chrono::milliseconds(1);
+    for (;;) {
+        take_flush_request();
+        while (drain_batch()) flush_if_due();
+        flush_if_due();
+        auto until = std::chrono::steady_clock::now() + kSpell;
+        if (deadline != nullptr && *deadline < until) until = *deadline;
+        if (other.wait_for_room(charge, &until)) return true;
+        if (deadline != nullptr && std::chrono::steady_clock::now() >= *deadline) return false;
+    }
+}
+
 void QueueListener::State::finish_in_place() noexcept {
     // The batch under way never resumes: its record and its handlers' locks
     // are this thread's, and the batches here take those locks again and

@@ -12,6 +12,8 @@
 // between batches; the child gets an empty channel and a new thread.
 #pragma once
 
+#include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <vector>
@@ -50,6 +52,14 @@ public:
     int close() noexcept;
 
     bool on_listener_thread() const noexcept;
+
+    // Waits until the calling thread's lane has room for a record of
+    // `charge` bytes (the Block and BlockTimeout policies): true once it
+    // has, or once the queue is closed; false at `deadline` (none: no end).
+    // On the thread of another listener that runs the exit hook, that
+    // listener drains its own queue meanwhile, since this queue's thread
+    // may be waiting for room there.
+    bool wait_for_room(size_t charge, const std::chrono::steady_clock::time_point* deadline) noexcept;
 
     uint64_t emitted() const noexcept;
     uint64_t failed() const noexcept;
