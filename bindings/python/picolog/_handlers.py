@@ -329,7 +329,9 @@ def leave_logging_exit(failed):
     does not flush them again and report the same failure a second time."""
     with _lock:
         targets = [t for t, a in _stdlib_adapters.items() if id(a) in failed]
-    for ref in list(logging._handlerList) if targets else ():
+    if not targets:
+        return
+    for ref in list(logging._handlerList):
         if any(ref() is t for t in targets):
             logging._removeHandlerRef(ref)
 

@@ -59,6 +59,8 @@ struct QueueListener::State : std::enable_shared_from_this<QueueListener::State>
     // answered `ticket` (the maximum: until it has finished), since
     // `other`'s thread may be waiting for room in it.
     void drain_until_answered(State& other, uint64_t ticket) noexcept;
+    // Both waits' step: drains what this queue holds, answering its flushes.
+    void drain_held() noexcept;
     // The same for this listener's thread as a producer (a memory handler
     // the exit hook closes passing its records on): drains this queue
     // until `other` has room for `charge` bytes in this thread's lane, as

@@ -279,12 +279,7 @@ void QueueListener::State::drain_until_answered(State& other, uint64_t ticket) n
         other.waiter_bell = &bell;
     }
     for (;;) {
-        // As the loop in run(): `other`'s thread may also be flushing this
-        // queue (flushing its own handlers).
-        take_flush_request();
-        const bool drained = drain_batch();
-        flush_if_due();
-        if (drained) continue;
+        drain_held();
         // Woken by a record pushed into this queue, a flush of it, or
         // `other`'s answer.
         bell.arm();
@@ -300,16 +295,25 @@ void QueueListener::State::drain_until_answered(State& other, uint64_t ticket) n
     other.waiter_bell = nullptr;
 }
 
+void QueueListener::State::drain_held() noexcept {
+    // As the loop in run(): the thread waited for may also be flushing this
+    // queue (flushing its own handlers).
+    for (;;) {
+        take_flush_request();
+        const bool drained = drain_batch();
+        flush_if_due();
+        if (!drained) return;
+    }
+}
+
 bool QueueListener::State::drain_until_room(async::Channel& other, size_t charge,
                                             const std::chrono::steady_clock::time_point* deadline) noexcept {
     // Room in `other` is announced on its condition variable, not on this
     // queue's doorbell, so the wait is cut into short spells with this
-    // queue drained between them (and its flushes answered, as in run()).
+    // queue drained between them.
     constexpr auto kSpell = std::chrono::milliseconds(1);
     for (;;) {
-        take_flush_request();
-        while (drain_batch()) flush_if_due();
-        flush_if_due();
+        drain_held();
         auto until = std::chrono::steady_clock::now() + kSpell;
         if (deadline != nullptr && *deadline < until) until = *deadline;
         if (other.wait_for_room(charge, &until)) return true;
