@@ -154,36 +154,6 @@ bool render_one(Reader& in, const Conversion& c, std::string& out) {
 
 }  // namespace
 
-void capture_fixed(const Plan& plan, va_list* args, std::byte* out) noexcept {
-    std::byte* p = out;
-    auto store = [&p](const auto& v) noexcept {
-        std::memcpy(p, &v, sizeof v);
-        p += sizeof v;
-    };
-    store(&plan);
-    for (const Conversion& c : plan.conversions) {
-        switch (c.arg) {
-            case Arg::kInt:
-                store(va_arg(*args, int));
-                break;
-            case Arg::kLong:
-                store(va_arg(*args, long long));
-                break;
-            case Arg::kDouble:
-                store(va_arg(*args, double));
-                break;
-            case Arg::kLongDouble:
-                store(va_arg(*args, long double));
-                break;
-            case Arg::kPointer:
-                store(va_arg(*args, void*));
-                break;
-            case Arg::kString:  // not in a fixed layout
-                return;
-        }
-    }
-}
-
 size_t capture(const Plan& plan, va_list* args, std::byte* out, size_t capacity) noexcept {
     if (plan.fixed_size != 0) {
         if (plan.fixed_size > capacity) return 0;

@@ -192,6 +192,7 @@ void set_fixed_layout(Plan& plan) {
         }
     }
     plan.fixed_size = static_cast<uint32_t>(size);
+    plan.fixed_capture = detail::fixed_capture_for(plan.conversions);
 }
 
 }  // namespace

@@ -43,6 +43,11 @@ struct Conversion {
     int precision = -1;  // the literal precision, -1 when none or '*'
 };
 
+struct Plan;
+
+// Writes a fixed-layout plan's block from the arguments (capture_fixed()).
+using FixedCapture = void (*)(const Plan& plan, va_list* args, std::byte* out) noexcept;
+
 struct Plan {
     std::string format;  // the whole format, to recognise it again
     bool deferrable = false;
@@ -56,6 +61,9 @@ struct Plan {
     // the arguments by each conversion's Arg alone, checking the room once.
     // 0 otherwise.
     uint32_t fixed_size = 0;
+    // With a fixed layout, the capture compiled for its sequence of
+    // arguments (printf_capture_fixed.cpp); nullptr otherwise.
+    FixedCapture fixed_capture = nullptr;
 };
 
 // Parses `format`. A format whose output the plan cannot reproduce exactly
@@ -86,6 +94,9 @@ inline const Plan* usable(const Plan* plan, const char* format) noexcept {
 }
 // find() past the home entry: the probe, and the parse of a new format.
 const Plan* find_slow(const char* format) noexcept;
+// The capture for a fixed layout of these conversions: one compiled for
+// their sequence when they are few and of the common kinds, else a loop.
+FixedCapture fixed_capture_for(const std::vector<Conversion>& conversions) noexcept;
 }  // namespace detail
 
 // The cached plan for the format at this address (parsed on first use), or
@@ -110,7 +121,9 @@ size_t capture(const Plan& plan, va_list* args, std::byte* out, size_t capacity)
 
 // capture() of a plan with a fixed layout into room the caller has made:
 // out[0, plan.fixed_size) is written, every value read from `args`.
-void capture_fixed(const Plan& plan, va_list* args, std::byte* out) noexcept;
+inline void capture_fixed(const Plan& plan, va_list* args, std::byte* out) noexcept {
+    plan.fixed_capture(plan, args, out);
+}
 
 // Appends the rendering of a captured block to `out`. Throws std::bad_alloc.
 void render(std::string_view block, std::string& out);
