@@ -2,7 +2,7 @@
 # count-python-instructions.sh - instructions per enabled Python log call to
 # a file, counted by callgrind (docs/python-call.md).
 #
-#   scripts/count-python-instructions.sh [CALLS]
+#   scripts/count-python-instructions.sh [CALLS] [--no-caller]
 #
 # Runs bench/count/python_call.py (CALLS calls, default 20000, of the
 # "python file" row's logger.info("x=%s", x)) with the .venv's Python under
@@ -10,10 +10,12 @@
 # instructions inside the call count (not the interpreter's loop around it,
 # the import or the set-up), then prints the total per call and its main
 # parts, each inclusive of what it calls. The kernel's share of the write is
-# not counted: callgrind sees user space only.
+# not counted: callgrind sees user space only. --no-caller counts the call
+# with picolog._srcfile = None (no caller lookup, as logging's switch).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 CALLS=${1:-20000}
+MODE=${2:-}
 PY="$ROOT/.venv/bin/python"
 [ -x "$PY" ] || { echo "no .venv: run make python first" >&2; exit 1; }
 command -v valgrind >/dev/null || { echo "valgrind is not installed (scripts/deps.sh bench)" >&2; exit 1; }
@@ -21,7 +23,7 @@ command -v valgrind >/dev/null || { echo "valgrind is not installed (scripts/dep
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 valgrind --tool=callgrind --toggle-collect=lg_info --callgrind-out-file="$WORK/cg.out" \
-    "$PY" "$ROOT/bench/count/python_call.py" "$CALLS" "$WORK/calls.log" >/dev/null 2>"$WORK/log" ||
+    "$PY" "$ROOT/bench/count/python_call.py" "$CALLS" "$WORK/calls.log" $MODE >/dev/null 2>"$WORK/log" ||
     { cat "$WORK/log" >&2; exit 1; }
 
 # A function's inclusive count: the largest of the lines naming it

@@ -1,8 +1,9 @@
 """python_call.py - the workload scripts/count-python-instructions.sh runs
 under callgrind: N calls of the "python file" benchmark row's
 logger.info("x=%s", x), to a picolog FileHandler with that row's pattern,
-writing every record. Usage: python_call.py CALLS FILE. Prints nothing;
-raises on any error."""
+writing every record. Usage: python_call.py CALLS FILE [--no-caller];
+--no-caller sets picolog._srcfile = None first (no caller lookup). Prints
+nothing; raises on any error."""
 
 import sys
 
@@ -30,4 +31,8 @@ def main(calls, path):
 
 
 if __name__ == "__main__":
+    if sys.argv[3:] == ["--no-caller"]:
+        picolog._srcfile = None
+    elif sys.argv[3:]:
+        raise SystemExit(f"unknown option {sys.argv[3]!r}")
     main(int(sys.argv[1]), sys.argv[2])

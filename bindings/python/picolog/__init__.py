@@ -8,9 +8,12 @@ GIL while C works. See README.md for what differs from logging.
 
 from __future__ import annotations
 
+import os
+import sys
+import types
 from collections.abc import Mapping
 
-from . import handlers
+from . import _caller, _logger, handlers
 from ._adapter import LoggerAdapter
 from ._bridge import StdlibCapture, capture_stdlib
 from ._config import (
@@ -69,6 +72,10 @@ logThreads = True
 logProcesses = True
 logMultiprocessing = True
 logAsyncioTasks = True
+# logging's _srcfile: the file of the Logger's methods, or None to leave log
+# calls' callers unknown ("(unknown file)", 0, "(unknown function)"), saving
+# their lookup. Assigning it reaches every log call (_Module below).
+_srcfile: str | None = os.path.normcase(_logger.__file__)
 
 
 def makeLogRecord(dict: Mapping[str, object]) -> LogRecord:
@@ -175,3 +182,17 @@ __all__ = [
     "warn",
     "warning",
 ]
+
+
+class _Module(types.ModuleType):
+    """picolog's module type: assigning _srcfile switches the caller's lookup
+    of every log call, C's hot path included, as assigning logging._srcfile
+    switches logging's (and does, for `logging` under use_as_logging)."""
+
+    def __setattr__(self, name: str, value: object) -> None:
+        super().__setattr__(name, value)
+        if name == "_srcfile":
+            _caller.set_finding(value)
+
+
+sys.modules[__name__].__class__ = _Module

@@ -124,10 +124,15 @@ def _stdlib_tail(logger, level, msg, args):
 def _stdlib_record(logger, level, msg, args, exc_info, extra, stack_info, stacklevel):
     """What logging's _log does, for the stdlib handlers that want the call:
     the caller found as picolog finds it (skipping picolog's frames and
-    logging's), a record from logger.makeRecord, logger.handle()."""
-    f = _caller.find_caller(stacklevel)
-    code = f.f_code
-    sinfo = _caller.stack_text(f) if stack_info else None
+    logging's) unless logging._srcfile is None, a record from
+    logger.makeRecord, logger.handle()."""
+    if logging._srcfile:
+        f = _caller.find_caller(stacklevel)
+        code = f.f_code
+        fn, lno, func = code.co_filename, f.f_lineno, code.co_name
+        sinfo = _caller.stack_text(f) if stack_info else None
+    else:
+        (fn, lno, func), sinfo = _caller.UNKNOWN, None
     if exc_info:
         if isinstance(exc_info, BaseException):
             exc_info = (type(exc_info), exc_info, exc_info.__traceback__)
@@ -136,12 +141,12 @@ def _stdlib_record(logger, level, msg, args, exc_info, extra, stack_info, stackl
     record = logger.makeRecord(
         logger.name,
         level,
-        code.co_filename,
-        f.f_lineno,
+        fn,
+        lno,
         msg,
         args,
         exc_info,
-        code.co_name,
+        func,
         extra,
         sinfo,
     )

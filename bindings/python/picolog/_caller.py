@@ -12,12 +12,27 @@ import os
 import sys
 import traceback
 
+from . import _speedups
+
 _PACKAGE_DIR = os.path.normcase(os.path.dirname(os.path.abspath(__file__)))
 _LOGGING_FILE = os.path.normcase(logging.__file__)
 sites = {}
 _SITES_MAX = 20000
 
 getframe = sys._getframe
+
+# logging's _srcfile switch: while picolog._srcfile is false (None), log
+# calls leave their caller unknown, as logging's do while logging._srcfile
+# is; picolog's module type calls set_finding() when it is assigned.
+finding = [True]
+UNKNOWN = ("(unknown file)", 0, "(unknown function)")
+UNKNOWN_BYTES = (b"(unknown file)", b"(unknown function)")
+
+
+def set_finding(srcfile):
+    """Whether log calls look up their caller, for a _srcfile of this value."""
+    finding[0] = bool(srcfile)
+    _speedups.find_callers(finding[0])
 
 
 def is_internal_file(filename):

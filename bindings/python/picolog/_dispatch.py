@@ -15,6 +15,7 @@ from ._ffi import encode, ffi, lib
 
 _NULL = ffi.NULL
 _live = _callbacks.live
+_finding = _caller.finding
 _context = _record.context
 
 NOT_MAPPINGS = frozenset((str, int, float, bytes, tuple, list, bool, type(None)))
@@ -111,11 +112,16 @@ def dispatch_record(ptr, record):
 def log_call(ptr, level, msg, args, exc_info, extra, stack_info, stacklevel):
     """A log call with everything logging offers: caller lookup with stacklevel,
     exc_info, stack_info, extra, and the pending call for Python callbacks."""
-    f = _caller.find_caller(stacklevel)
-    code = f.f_code
-    file = code.co_filename.encode("utf-8", "surrogateescape")
-    func = code.co_name.encode("utf-8", "surrogateescape")
-    sinfo = _caller.stack_text(f) if stack_info else None
+    if _finding[0]:
+        f = _caller.find_caller(stacklevel)
+        code = f.f_code
+        where = (code.co_filename, f.f_lineno, code.co_name)
+        file = code.co_filename.encode("utf-8", "surrogateescape")
+        func = code.co_name.encode("utf-8", "surrogateescape")
+        sinfo = _caller.stack_text(f) if stack_info else None
+    else:
+        where, sinfo = _caller.UNKNOWN, None
+        file, func = _caller.UNKNOWN_BYTES
     if exc_info:
         if isinstance(exc_info, BaseException):
             exc_info = (type(exc_info), exc_info, exc_info.__traceback__)
@@ -127,7 +133,7 @@ def log_call(ptr, level, msg, args, exc_info, extra, stack_info, stacklevel):
                 raise KeyError(f"Attempt to overwrite {key!r} in LogRecord")
     factory = _record.factory[0]
     if factory is not None:
-        return _through_factory(factory, ptr, level, msg, args, exc_info, extra, f, sinfo)
+        return _through_factory(factory, ptr, level, msg, args, exc_info, extra, where, sinfo)
     text = msg if type(msg) is str and not args else message(msg, args)
     if text is None:
         return
@@ -150,7 +156,7 @@ def log_call(ptr, level, msg, args, exc_info, extra, stack_info, stacklevel):
         data,
         len(data),
         file,
-        f.f_lineno,
+        where[1],
         func,
         thread[2],
         thread[3],
@@ -162,21 +168,22 @@ def log_call(ptr, level, msg, args, exc_info, extra, stack_info, stacklevel):
     )
 
 
-def _through_factory(factory, ptr, level, msg, args, exc_info, extra, frame, sinfo):
+def _through_factory(factory, ptr, level, msg, args, exc_info, extra, where, sinfo):
     """A log call while a custom record factory is set: the factory's record,
-    with extra applied as logging's makeRecord does, goes to C whole."""
+    with extra applied as logging's makeRecord does, goes to C whole. where:
+    the caller's (pathname, lineno, funcName)."""
     name = ffi.string(lib.picolog_logger_name(ptr)).decode("utf-8", "surrogateescape")
     if args and _mapping_args(args):
         args = args[0]
     record = factory(
         name,
         level,
-        frame.f_code.co_filename,
-        frame.f_lineno,
+        where[0],
+        where[1],
         msg,
         args,
         exc_info or None,
-        frame.f_code.co_name,
+        where[2],
         sinfo,
     )
     if extra is not None:

@@ -41,6 +41,7 @@ _registering = _Registering()
 _live = _callbacks.live
 _context = _record.context
 _getframe = _caller.getframe
+_finding = _caller.finding
 _site = _caller.site
 _sites = _caller.sites
 _NULL = ffi.NULL
@@ -296,7 +297,10 @@ class Logger(_speedups.LoggerBase, Filterer):
     def _log_record(self, level, msg, args, exc_info, extra, stack_info, stacklevel):
         """logging's _log, for a subclass with its own findCaller, makeRecord
         or handle: a LogRecord from makeRecord, given to handle."""
-        fn, lno, func, sinfo = self.findCaller(stack_info, stacklevel)
+        if _caller.finding[0]:
+            fn, lno, func, sinfo = self.findCaller(stack_info, stacklevel)
+        else:
+            (fn, lno, func), sinfo = _caller.UNKNOWN, None
         if exc_info:
             if isinstance(exc_info, BaseException):
                 exc_info = (type(exc_info), exc_info, exc_info.__traceback__)
@@ -315,12 +319,16 @@ class Logger(_speedups.LoggerBase, Filterer):
         a C log method called this)."""
         if kwargs or _live[0] or ("asyncio" in _TASK_MODULES and _in_event_loop()):
             return self._log(level, msg, args, **kwargs)
-        f = _getframe(depth)
-        code = f.f_code
-        entry = _sites.get(id(code))
-        site = entry[1] if entry is not None and entry[0] is code else _site(code)
-        if site is None:
-            return _log_call(self._ptr, level, msg, args, None, None, False, 1)
+        if _finding[0]:
+            f = _getframe(depth)
+            code = f.f_code
+            entry = _sites.get(id(code))
+            site = entry[1] if entry is not None and entry[0] is code else _site(code)
+            if site is None:
+                return _log_call(self._ptr, level, msg, args, None, None, False, 1)
+            line = f.f_lineno
+        else:
+            site, line = _caller.UNKNOWN_BYTES, 0
         if args:
             a0 = args[0]
             if len(args) == 1 and type(a0) not in _NOT_MAPPINGS and isinstance(a0, Mapping) and a0:
@@ -346,9 +354,7 @@ class Logger(_speedups.LoggerBase, Filterer):
         # natively is the task's (OpenTelemetry always asks apply()).
         if _context_used[0] and (_context_get() is not thread[4][0] or _context_used[1]):
             _context_apply()
-        _pyl_log(
-            self._ptr, level, data, len(data), site[0], f.f_lineno, site[1], thread[2], thread[3]
-        )
+        _pyl_log(self._ptr, level, data, len(data), site[0], line, site[1], thread[2], thread[3])
         return None
 
     def findCaller(self, stack_info=False, stacklevel=1):

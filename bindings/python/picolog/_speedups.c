@@ -50,6 +50,12 @@ static PyObject *str_picolog, *str_log_tasks;
 
 static PyObject* small_zero; /* 0, which CPython keeps as one object */
 
+/* logging's _srcfile switch (find_callers()): 0 leaves the caller's file,
+ * line and function unknown, as logging does when _srcfile is None. */
+static int finding_callers = 1;
+static const char unknown_file[] = "(unknown file)";
+static const char unknown_func[] = "(unknown function)";
+
 static int flag_set(PyObject* list) {
     PyObject* item = PyList_GetItem(list, 0);
     if (item == Py_False || item == small_zero) return 0; /* the usual answer, without a call */
@@ -301,10 +307,16 @@ static int fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* const* 
     if (busy != 0) return busy < 0 ? -1 : 0;
     task = task_field(&busy);
     if (task == NULL) return busy ? 0 : -1;
-    frame = speedups_user_frame(&site, &file, &func);
-    if (frame == NULL) {
-        Py_DECREF(task);
-        return PyErr_Occurred() ? -1 : 0;
+    if (finding_callers) {
+        frame = speedups_user_frame(&site, &file, &func);
+        if (frame == NULL) {
+            Py_DECREF(task);
+            return PyErr_Occurred() ? -1 : 0;
+        }
+    } else {
+        frame = site = NULL;
+        file = unknown_file;
+        func = unknown_func;
     }
     if (items != NULL && nargs > 0 &&
         speedups_format_simple(msg, items, nargs, line_buf, sizeof line_buf, &simple_length)) {
@@ -323,7 +335,7 @@ static int fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* const* 
     if (sync_context(thread) < 0) goto done;
     tname = who.name_bytes;
     tid = who.ident;
-    line = speedups_line_of(frame);
+    line = frame == NULL ? 0 : speedups_line_of(frame);
     if (line < 0) {
         if (PyErr_Occurred()) goto done;
         line = 0; /* an instruction without a line number */
@@ -351,8 +363,8 @@ done:
     Py_XDECREF(thread);
     Py_XDECREF(text);
     Py_XDECREF(packed);
-    Py_DECREF(site);
-    Py_DECREF(frame);
+    Py_XDECREF(site);
+    Py_XDECREF(frame);
     return rc;
 retry:
     PyErr_Clear();
@@ -424,8 +436,18 @@ static PyObject* setup(PyObject* module, PyObject* args) {
     Py_RETURN_NONE;
 }
 
+/* find_callers(flag): whether log calls look up their caller (_caller.set_finding). */
+static PyObject* find_callers(PyObject* module, PyObject* flag) {
+    int on = PyObject_IsTrue(flag);
+    (void)module;
+    if (on < 0) return NULL;
+    finding_callers = on;
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef module_methods[] = {
     {"setup", setup, METH_VARARGS, "Hands the hot path the objects it reads (once)."},
+    {"find_callers", find_callers, METH_O, "Whether log calls look up their caller (logging's _srcfile)."},
     {"captured_methods", speedups_captured_methods, METH_VARARGS,
      "logging.Logger's log methods while capture_stdlib() is on."},
     {NULL, NULL, 0, NULL},
