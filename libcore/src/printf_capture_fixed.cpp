@@ -35,14 +35,20 @@ template <Arg kArg>
     if constexpr (kArg == Arg::kInt) return store(va_arg(*args, int));
     if constexpr (kArg == Arg::kLong) return store(va_arg(*args, long long));
     if constexpr (kArg == Arg::kDouble) return store(va_arg(*args, double));
+    if constexpr (kArg == Arg::kLongDouble) return store(va_arg(*args, long double));
     if constexpr (kArg == Arg::kPointer) return store(va_arg(*args, void*));
+}
+
+// The block's start, the plan's address; returns where the values go.
+[[gnu::always_inline]] inline std::byte* put_plan(const Plan& plan, std::byte* out) noexcept {
+    const Plan* self = &plan;
+    std::memcpy(out, &self, sizeof self);
+    return out + sizeof self;
 }
 
 template <Arg... kArgs>
 void capture_sequence(const Plan& plan, [[maybe_unused]] va_list* args, std::byte* out) noexcept {
-    const Plan* self = &plan;
-    std::memcpy(out, &self, sizeof self);
-    [[maybe_unused]] std::byte* p = out + sizeof self;
+    [[maybe_unused]] std::byte* p = put_plan(plan, out);
     ((p = take<kArgs>(args, p)), ...);
 }
 
@@ -50,30 +56,32 @@ constexpr size_t power(size_t base, size_t exponent) {
     return exponent == 0 ? 1 : base * power(base, exponent - 1);
 }
 
-// The table of sequences of `kCount` arguments: entry `code` reads argument
-// i as kind (code / kKinds^i) % kKinds.
-template <size_t kCount, size_t kCode, size_t... kIndex>
+// Sequence `kCode` of sizeof...(kIndex) arguments reads argument i as kind
+// (kCode / kKinds^i) % kKinds; a table holds every sequence of one length.
+template <size_t kCode, size_t... kIndex>
 constexpr FixedCapture sequence_for(std::index_sequence<kIndex...>) {
     return &capture_sequence<kind_arg((kCode / power(kKinds, kIndex)) % kKinds)...>;
 }
 
 template <size_t kCount, size_t... kCodes>
 constexpr std::array<FixedCapture, sizeof...(kCodes)> table_of(std::index_sequence<kCodes...>) {
-    return {sequence_for<kCount, kCodes>(std::make_index_sequence<kCount>{})...};
+    return {sequence_for<kCodes>(std::make_index_sequence<kCount>{})...};
 }
 
 template <size_t kCount>
 constexpr auto kTable = table_of<kCount>(std::make_index_sequence<power(kKinds, kCount)>{});
 
-constexpr const FixedCapture* kTables[kMaxArgs + 1] = {kTable<0>.data(), kTable<1>.data(), kTable<2>.data(),
-                                                       kTable<3>.data(), kTable<4>.data()};
-static_assert(std::size(kTables) == kMaxArgs + 1);
+// The tables by length, 0 to kMaxArgs arguments.
+template <size_t... kCounts>
+constexpr std::array<const FixedCapture*, sizeof...(kCounts)> tables_of(std::index_sequence<kCounts...>) {
+    return {kTable<kCounts>.data()...};
+}
+
+constexpr auto kTables = tables_of(std::make_index_sequence<kMaxArgs + 1>{});
 
 // Each conversion's value read by its kind, in a loop: any fixed layout.
 void capture_loop(const Plan& plan, va_list* args, std::byte* out) noexcept {
-    const Plan* self = &plan;
-    std::memcpy(out, &self, sizeof self);
-    std::byte* p = out + sizeof self;
+    std::byte* p = put_plan(plan, out);
     for (const Conversion& c : plan.conversions) {
         switch (c.arg) {
             case Arg::kInt:
@@ -85,15 +93,12 @@ void capture_loop(const Plan& plan, va_list* args, std::byte* out) noexcept {
             case Arg::kDouble:
                 p = take<Arg::kDouble>(args, p);
                 break;
+            case Arg::kLongDouble:
+                p = take<Arg::kLongDouble>(args, p);
+                break;
             case Arg::kPointer:
                 p = take<Arg::kPointer>(args, p);
                 break;
-            case Arg::kLongDouble: {
-                const long double v = va_arg(*args, long double);
-                std::memcpy(p, &v, sizeof v);
-                p += sizeof v;
-                break;
-            }
             case Arg::kString:  // not in a fixed layout
                 return;
         }
