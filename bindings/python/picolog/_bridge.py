@@ -126,13 +126,9 @@ def _stdlib_record(logger, level, msg, args, exc_info, extra, stack_info, stackl
     the caller found as picolog finds it (skipping picolog's frames and
     logging's) unless logging._srcfile is None, a record from
     logger.makeRecord, logger.handle()."""
-    if logging._srcfile:
-        f = _caller.find_caller(stacklevel)
-        code = f.f_code
-        fn, lno, func = code.co_filename, f.f_lineno, code.co_name
-        sinfo = _caller.stack_text(f) if stack_info else None
-    else:
-        (fn, lno, func), sinfo = _caller.UNKNOWN, None
+    fn, lno, func, sinfo = (
+        _caller.find(stack_info, stacklevel) if logging._srcfile else _caller.UNKNOWN
+    )
     if exc_info:
         if isinstance(exc_info, BaseException):
             exc_info = (type(exc_info), exc_info, exc_info.__traceback__)

@@ -25,8 +25,8 @@ getframe = sys._getframe
 # calls leave their caller unknown, as logging's do while logging._srcfile
 # is; picolog's module type calls set_finding() when it is assigned.
 finding = [True]
-UNKNOWN = ("(unknown file)", 0, "(unknown function)")
-UNKNOWN_BYTES = (b"(unknown file)", b"(unknown function)")
+UNKNOWN = ("(unknown file)", 0, "(unknown function)", None)  # as find() answers
+UNKNOWN_BYTES = (UNKNOWN[0].encode(), UNKNOWN[2].encode())
 
 
 def set_finding(srcfile):
@@ -86,6 +86,14 @@ def find_caller(stacklevel=1):
                 caller = f
             stacklevel -= 1
     return f
+
+
+def find(stack_info=False, stacklevel=1):
+    """logging's findCaller: the caller's file, line and function, and its
+    stack's text when stack_info is true (None when not)."""
+    f = find_caller(stacklevel)
+    code = f.f_code
+    return code.co_filename, f.f_lineno, code.co_name, stack_text(f) if stack_info else None
 
 
 def stack_text(frame):

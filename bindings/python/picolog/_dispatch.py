@@ -112,16 +112,10 @@ def dispatch_record(ptr, record):
 def log_call(ptr, level, msg, args, exc_info, extra, stack_info, stacklevel):
     """A log call with everything logging offers: caller lookup with stacklevel,
     exc_info, stack_info, extra, and the pending call for Python callbacks."""
-    if _finding[0]:
-        f = _caller.find_caller(stacklevel)
-        code = f.f_code
-        where = (code.co_filename, f.f_lineno, code.co_name)
-        file = code.co_filename.encode("utf-8", "surrogateescape")
-        func = code.co_name.encode("utf-8", "surrogateescape")
-        sinfo = _caller.stack_text(f) if stack_info else None
-    else:
-        where, sinfo = _caller.UNKNOWN, None
-        file, func = _caller.UNKNOWN_BYTES
+    caller = _caller.find(stack_info, stacklevel) if _finding[0] else _caller.UNKNOWN
+    where, sinfo = caller[:3], caller[3]
+    file = where[0].encode("utf-8", "surrogateescape")
+    func = where[2].encode("utf-8", "surrogateescape")
     if exc_info:
         if isinstance(exc_info, BaseException):
             exc_info = (type(exc_info), exc_info, exc_info.__traceback__)

@@ -297,10 +297,10 @@ class Logger(_speedups.LoggerBase, Filterer):
     def _log_record(self, level, msg, args, exc_info, extra, stack_info, stacklevel):
         """logging's _log, for a subclass with its own findCaller, makeRecord
         or handle: a LogRecord from makeRecord, given to handle."""
-        if _caller.finding[0]:
+        if _finding[0]:
             fn, lno, func, sinfo = self.findCaller(stack_info, stacklevel)
         else:
-            (fn, lno, func), sinfo = _caller.UNKNOWN, None
+            fn, lno, func, sinfo = _caller.UNKNOWN
         if exc_info:
             if isinstance(exc_info, BaseException):
                 exc_info = (type(exc_info), exc_info, exc_info.__traceback__)
@@ -358,9 +358,7 @@ class Logger(_speedups.LoggerBase, Filterer):
         return None
 
     def findCaller(self, stack_info=False, stacklevel=1):
-        f = _caller.find_caller(stacklevel)
-        sinfo = _caller.stack_text(f) if stack_info else None
-        return f.f_code.co_filename, f.f_lineno, f.f_code.co_name, sinfo
+        return _caller.find(stack_info, stacklevel)
 
     def makeRecord(
         self, name, level, fn, lno, msg, args, exc_info, func=None, extra=None, sinfo=None
