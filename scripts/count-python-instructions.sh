@@ -38,7 +38,7 @@ count() {  # label, then a regular expression matching the function's name
 total=$(sed -n 's/^summary: *//p;s/^totals: *//p' "$WORK/cg.out" | head -1 | awk '{print $1}')
 awk -v t="$total" -v n="$CALLS" \
     'BEGIN { printf "logger.info(\"x=%%s\", x) to a FileHandler: %.0f instructions per call (%d calls)\n", t / n, n }'
-count "C: picolog_log_ex, GIL released (pyl_log)" ':pyl_log( |$)'
+count "C: picolog_log_ex, GIL released" ':picolog_log_ex( |$)'
 count "  the handler: lock, format, write" ':picolog::Handler::handle\(picolog::Record const&\)'
 count "    the pattern formatter" ':picolog::PatternFormatter::format\('
 count "    the file's write(2) path" ':picolog::LogFile::write_open\('
@@ -49,4 +49,4 @@ count "msg % args into UTF-8" ':speedups_format_simple( |$)'
 count "the caller's frame" ':speedups_user_frame( |$)'
 count "the caller's line" ':speedups_line_of( |$)'
 count "the thread's name, from its __dict__" ':PyDict_GetItemWithError( |$)'
-count "picolog_try_log_ex's answer (a waiting route)" ':pyl_try_log( |$)'
+count "picolog_try_log_ex's answer (a waiting route)" ':picolog_try_log_ex( |$)'

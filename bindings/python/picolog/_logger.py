@@ -54,7 +54,7 @@ _NOT_MAPPINGS = _dispatch.NOT_MAPPINGS
 _TASK_MODULES = _record.TASK_MODULES
 _in_event_loop = _record.in_event_loop
 _speedups.setup(
-    int(ffi.cast("uintptr_t", ffi.addressof(lib, "pyl_log"))),
+    int(ffi.cast("uintptr_t", ffi.addressof(lib, "pyl_log_holding_gil"))),
     _live,
     _context,
     _context_used,
@@ -63,7 +63,6 @@ _speedups.setup(
     _site,
     Mapping,
     int(ffi.cast("uintptr_t", ffi.addressof(lib, "pyl_log_full"))),
-    int(ffi.cast("uintptr_t", ffi.addressof(lib, "pyl_try_log"))),
 )
 
 # Logger._pl_flags bits, read by the C log methods: which of picolog's own

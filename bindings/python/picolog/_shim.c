@@ -1,7 +1,8 @@
 /* _shim.c - the binding's C side, compiled into the cffi extension.
  *
  * Two jobs. First, the log calls build picolog_record_info on the C stack,
- * so the Python hot path allocates no cdata. Second, every callback into
+ * so the Python hot path allocates no cdata (and pyl_log_holding_gil
+ * releases the GIL only for a record that may wait). Second, every callback into
  * Python passes a gate: once the interpreter starts to shut down
  * (pyl_detach_python, called from an atexit hook after picolog_shutdown) the
  * runtime may still call handlers and filters from threads Python never
@@ -145,16 +146,23 @@ int pyl_log(picolog_logger *logger, int level, const char *message, size_t lengt
     return picolog_log_ex(logger, level, message, length, &info);
 }
 
-/* pyl_log for a caller holding the GIL: picolog_try_log_ex, which never
- * waits (a queue handler's free slot, or nothing). 1 when the record needs
- * pyl_log, called with the GIL released, and nothing was done; else
- * pyl_log's status. */
-int pyl_try_log(picolog_logger *logger, int level, const char *message, size_t length,
-                const char *file, int line, const char *func, const char *thread_name,
-                uint64_t thread_id) {
+/* pyl_log for a caller holding the GIL (the speedups extension's log
+ * methods): a record a queue handler's free slot takes
+ * (picolog_try_log_ex, which never waits) is copied there with the GIL
+ * held, as releasing it costs more than the copy; any other record is
+ * logged with the GIL released, as a handler may write(2) or wait for its
+ * lock. One record info serves both calls. */
+int pyl_log_holding_gil(picolog_logger *logger, int level, const char *message, size_t length,
+                        const char *file, int line, const char *func, const char *thread_name,
+                        uint64_t thread_id) {
     picolog_record_info info = pyl_call_info(file, line, func, thread_name, thread_id);
+    PyThreadState *saved;
     int rc = picolog_try_log_ex(logger, level, message, length, &info);
-    return rc == PICOLOG_EAGAIN ? 1 : rc;
+    if (rc != PICOLOG_EAGAIN) return rc;
+    saved = PyEval_SaveThread();
+    rc = picolog_log_ex(logger, level, message, length, &info);
+    PyEval_RestoreThread(saved);
+    return rc;
 }
 
 /* fields holds field_count key/value pairs as consecutive NUL-terminated

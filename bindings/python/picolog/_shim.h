@@ -14,9 +14,9 @@ extern "Python" void _pyl_level_changed(void *);
 int pyl_log(picolog_logger *logger, int level, const char *message, size_t length,
             const char *file, int line, const char *func, const char *thread_name,
             uint64_t thread_id);
-int pyl_try_log(picolog_logger *logger, int level, const char *message, size_t length,
-                const char *file, int line, const char *func, const char *thread_name,
-                uint64_t thread_id);
+int pyl_log_holding_gil(picolog_logger *logger, int level, const char *message, size_t length,
+                        const char *file, int line, const char *func, const char *thread_name,
+                        uint64_t thread_id);
 int pyl_log_full(picolog_logger *logger, int level, const char *message, size_t length,
                  const char *file, int line, const char *func, const char *thread_name,
                  uint64_t thread_id, const char *exc_text, const char *stack_text,

@@ -6,11 +6,11 @@
  * cost a third of that. Here the level check is one load through the
  * threshold pointer C gives, and an enabled call from user code formats
  * msg % args, finds the caller's file, line and function from the current
- * frame (no traceback objects) and calls the cffi module's pyl_log through a
- * function pointer, so this module links nothing but Python. A record a
- * queue handler's free slot takes (pyl_try_log, which never waits) is
- * copied there with the GIL held; any other call releases the GIL first, as
- * a handler may write(2) or wait for its lock. Frames of picolog's and
+ * frame (no traceback objects) and calls the cffi module's
+ * pyl_log_holding_gil through a function pointer, so this module links
+ * nothing but Python. A record a queue handler's free slot takes is copied
+ * there with the GIL held; any other call releases the GIL first, as a
+ * handler may write(2) or wait for its lock. Frames of picolog's and
  * logging's own files are skipped as findCaller skips them.
  * Whatever the fast path does not cover (keyword arguments, Python handlers
  * or filters somewhere, a subclass that overrides how records are made, a
@@ -32,16 +32,15 @@ typedef int (*pyl_log_full_fn)(void* logger, int level, const char* message, siz
 /* What setup() hands over: the Python objects the hot path reads. They live
  * as long as the interpreter (module globals of picolog), so one reference
  * each is kept here for good. */
-static pyl_log_fn pyl_log;
-static pyl_log_fn pyl_try_log;       /* 1: nothing done, pyl_log must take it */
-static pyl_log_full_fn pyl_log_full; /* for a record with the field taskName */
-PyObject* speedups_logger_type;      /* LoggerBase, for isinstance checks */
-static PyObject* live;               /* _callbacks.live: [count of Python handlers and filters] */
-static PyObject* context;            /* _record.context: the per-thread ThreadContext */
-static PyObject* ctx_used;           /* _context.used: [context used, OpenTelemetry on] */
-static PyObject* ctx_get;            /* _context.current_var.get */
-static PyObject* ctx_apply;          /* _context.apply */
-static PyObject* mapping_abc;        /* collections.abc.Mapping */
+static pyl_log_fn pyl_log_holding_gil; /* releases the GIL where the record may wait */
+static pyl_log_full_fn pyl_log_full;   /* for a record with the field taskName, GIL released */
+PyObject* speedups_logger_type;        /* LoggerBase, for isinstance checks */
+static PyObject* live;                 /* _callbacks.live: [count of Python handlers and filters] */
+static PyObject* context;              /* _record.context: the per-thread ThreadContext */
+static PyObject* ctx_used;             /* _context.used: [context used, OpenTelemetry on] */
+static PyObject* ctx_get;              /* _context.current_var.get */
+static PyObject* ctx_apply;            /* _context.apply */
+static PyObject* mapping_abc;          /* collections.abc.Mapping */
 static PyObject *str_thread, *str_name_attr, *str_thread_key;
 /* Python 3.12+ records carry taskName: sys.modules, to see whether asyncio
  * was imported the way logging does (NULL before 3.12: nothing to look up). */
@@ -164,8 +163,10 @@ static int keep_identity(PyObject* tsd, PyObject* list, const SeenIdentity* now,
  * set. */
 static int thread_identity(Identity* out) {
     PyThreadState* tstate = PyThreadState_Get();
-    const SeenIdentity now = {tstate, PyThreadState_GetID(tstate),
-                              PyInterpreterState_GetID(PyThreadState_GetInterpreter(tstate)), {NULL}};
+    const SeenIdentity now = {tstate,
+                              PyThreadState_GetID(tstate),
+                              PyInterpreterState_GetID(PyThreadState_GetInterpreter(tstate)),
+                              {NULL}};
     PyObject *tsd, *list, *name;
     int same;
     if (seen_identity.id.list != NULL && seen_identity.tstate == now.tstate &&
@@ -343,17 +344,12 @@ static int fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* const* 
     {
         void* ptr = lg->ptr;
         const char* fields = task == Py_None ? NULL : PyBytes_AsString(task);
-        /* Releasing the GIL costs more than a copy into a queue's slot, which
-         * never waits; any other call releases it, as a handler may write(2)
-         * or wait for its lock. */
-        if (fields != NULL ||
-            pyl_try_log(ptr, level, data, (size_t)length, file, line, func, tname, tid) == 1) {
+        if (fields == NULL) {
+            pyl_log_holding_gil(ptr, level, data, (size_t)length, file, line, func, tname, tid);
+        } else {
             Py_BEGIN_ALLOW_THREADS;
-            if (fields == NULL)
-                pyl_log(ptr, level, data, (size_t)length, file, line, func, tname, tid);
-            else
-                pyl_log_full(ptr, level, data, (size_t)length, file, line, func, tname, tid, NULL, NULL,
-                             fields, 1, 0);
+            pyl_log_full(ptr, level, data, (size_t)length, file, line, func, tname, tid, NULL, NULL, fields,
+                         1, 0);
             Py_END_ALLOW_THREADS;
         }
     }
@@ -407,26 +403,23 @@ PyObject* speedups_pack_kwargs(PyObject* const* values, PyObject* kwnames) {
     return dict;
 }
 
-/* setup(pyl_log address, live, context, used, current_var.get, apply, site,
- * Mapping, pyl_log_full address, pyl_try_log address) */
+/* setup(pyl_log_holding_gil address, live, context, used, current_var.get,
+ * apply, site, Mapping, pyl_log_full address) */
 static PyObject* setup(PyObject* module, PyObject* args) {
-    PyObject *address, *site, *full_address, *try_address;
-    void *fn, *full, *try_fn;
+    PyObject *address, *site, *full_address;
+    void *fn, *full;
     (void)module;
-    if (pyl_log != NULL) Py_RETURN_NONE;
-    if (!PyArg_ParseTuple(args, "OOOOOOOOOO", &address, &live, &context, &ctx_used, &ctx_get, &ctx_apply,
-                          &site, &mapping_abc, &full_address, &try_address))
+    if (pyl_log_holding_gil != NULL) Py_RETURN_NONE;
+    if (!PyArg_ParseTuple(args, "OOOOOOOOO", &address, &live, &context, &ctx_used, &ctx_get, &ctx_apply,
+                          &site, &mapping_abc, &full_address))
         return NULL;
     fn = PyLong_AsVoidPtr(address);
     if (fn == NULL) return NULL;
     full = PyLong_AsVoidPtr(full_address);
     if (full == NULL) return NULL;
-    try_fn = PyLong_AsVoidPtr(try_address);
-    if (try_fn == NULL) return NULL;
     pyl_log_full = (pyl_log_full_fn)full;
-    pyl_try_log = (pyl_log_fn)try_fn;
     if (speedups_caller_init(site) < 0) return NULL;
-    pyl_log = (pyl_log_fn)fn;
+    pyl_log_holding_gil = (pyl_log_fn)fn;
     Py_INCREF(live);
     Py_INCREF(context);
     Py_INCREF(ctx_used);

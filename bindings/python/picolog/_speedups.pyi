@@ -15,7 +15,7 @@ class LoggerBase:
     def _pl_bind(self, threshold: int, logger: int, flags: int, /) -> None: ...
 
 def setup(
-    pyl_log: int,
+    pyl_log_holding_gil: int,
     live: list[int],
     context: object,
     used: list[bool],
@@ -24,7 +24,6 @@ def setup(
     site: Callable[[object], tuple[bytes, bytes] | None],
     mapping: type[Mapping[Any, Any]],
     pyl_log_full: int,
-    pyl_try_log: int,
     /,
 ) -> None: ...
 def captured_methods(

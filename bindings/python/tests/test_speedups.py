@@ -13,6 +13,8 @@ from support import ListHandler, attached
 
 import picolog
 
+pytestmark = pytest.mark.usefixtures("c_methods")
+
 PATTERN = "%(levelname)s|%(filename)s|%(lineno)d|%(funcName)s|%(threadName)s|%(message)s"
 
 

@@ -1,13 +1,18 @@
 """The C log methods' message formatting (_speedups_format.c): whatever
 msg and args a call has, the line written is msg % args exactly as logging
-makes it, whether the C formatter writes it or hands it to PyUnicode_Format."""
+makes it, whether the C formatter writes it or hands it to PyUnicode_Format,
+and whether the message's parsed plan was cached by an earlier call."""
 
 import logging
+import string
+import sys
 
 import pytest
 from support import attached
 
 import picolog
+
+pytestmark = pytest.mark.usefixtures("c_methods")
 
 
 class Text(str):
@@ -78,11 +83,71 @@ def _expected(msg, args):
 
 
 def test_every_message_is_msg_percent_args(lg, tmp_path):
+    # Twice: the first call of each message parses it, the second finds its
+    # plan cached.
     def calls():
-        for msg, args in CASES:
+        for _ in range(2):
+            for msg, args in CASES:
+                lg.info(msg, *args)
+
+    assert _lines(lg, tmp_path, calls) == [_expected(m, a) for m, a in CASES] * 2
+
+
+def test_a_cached_message_takes_whatever_arguments_each_call_has(lg, tmp_path, capsys):
+    msg = "first %s then %d, 100%%"
+    calls_args = [
+        (1, 2),
+        ("text", True),
+        (1.5, -3),
+        (None, 2**64),
+        ("only one",),
+        (b"b", 7),
+        ("again", 0),
+    ]
+
+    def calls():
+        for args in calls_args:
             lg.info(msg, *args)
 
-    assert _lines(lg, tmp_path, calls) == [_expected(m, a) for m, a in CASES]
+    # ("only one",) raises in msg % args: reported, not written.
+    wanted = [_expected(msg, a) for a in calls_args if len(a) == 2]
+    assert _lines(lg, tmp_path, calls) == wanted
+    assert capsys.readouterr().err.count("--- Logging error ---") == 1
+
+
+def test_literals_of_every_length_keep_their_bytes(lg, tmp_path):
+    # The literal around each conversion is copied in pieces chosen by its
+    # length: every length up to past the longest piece, with no two bytes
+    # alike, and multi-byte characters.
+    letters = string.ascii_letters + string.digits
+    msgs = [letters[:n] + "%s" + letters[::-1][:n] + "%d" + "\u00e9" * n for n in range(40)]
+
+    def calls():
+        for msg in msgs:
+            lg.info(msg, "<>", len(msg))
+
+    assert _lines(lg, tmp_path, calls) == [msg % ("<>", len(msg)) for msg in msgs]
+
+
+def test_messages_beyond_the_cache_are_released(lg, tmp_path):
+    # The plan cache holds the messages it parsed (so a freed message's
+    # address cannot alias one), a bounded number of them: one pushed out
+    # by others is released.
+    msg = "".join(["released ", "%s"])  # a new str, not a shared constant
+    before = sys.getrefcount(msg)
+    others = [f"other {i} %s" for i in range(2048)]
+
+    def calls():
+        lg.info(msg, 1)
+        held = sys.getrefcount(msg)
+        for other in others:
+            lg.info(other, 2)
+        lg.info("the cache held it: %s", held > before)
+
+    lines = _lines(lg, tmp_path, calls)
+    assert lines[0] == "released 1"
+    assert lines[-1] == "the cache held it: True"
+    assert sys.getrefcount(msg) == before
 
 
 def test_captured_calls_format_the_same(uname, tmp_path):
