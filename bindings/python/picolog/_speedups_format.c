@@ -214,10 +214,11 @@ static void parse(const char* text, Py_ssize_t size, Plan* plan) {
 }
 
 /* msg's plan, from its slot or parsed into it; NULL when msg's text has no
- * UTF-8 form (lone surrogates: the general path escapes them) or is too
- * long for a plan's offsets. Nothing called here runs Python code, so the
- * slot stays msg's until the caller has written the line. */
-static const Plan* plan_for(PyObject* msg) {
+ * UTF-8 form (lone surrogates: the general path escapes them) or is longer
+ * than a line of `cap` bytes, which it could never be written into (so the
+ * slots hold no large message). Nothing called here runs Python code, so
+ * the slot stays msg's until the caller has written the line. */
+static const Plan* plan_for(PyObject* msg, size_t cap) {
     Plan* slot = &plans[((uintptr_t)msg >> 4) % PLAN_SLOTS];
     PyObject* old;
     const char* text;
@@ -228,7 +229,7 @@ static const Plan* plan_for(PyObject* msg) {
         PyErr_Clear();
         return NULL;
     }
-    if ((size_t)size > UINT32_MAX) return NULL;
+    if ((size_t)size > cap || (size_t)size > UINT32_MAX) return NULL;
     old = slot->msg;
     parse(text, size, slot);
     slot->msg = Py_NewRef(msg);
@@ -242,7 +243,7 @@ int speedups_format_simple(PyObject* msg, PyObject* const* args, Py_ssize_t narg
     const Plan* plan;
     uint32_t from = 0;
     int i;
-    if (!PyUnicode_CheckExact(msg) || (plan = plan_for(msg)) == NULL) return 0;
+    if (!PyUnicode_CheckExact(msg) || (plan = plan_for(msg, cap)) == NULL) return 0;
     /* A count that does not match raises in msg % args ("not all arguments
      * converted", "not enough arguments"): logging reports it. */
     if (plan->steps < 0 || plan->args != nargs) return 0;

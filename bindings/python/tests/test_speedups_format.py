@@ -190,3 +190,16 @@ def test_a_message_that_does_not_format_is_reported_not_written(lg, tmp_path, ca
 def test_a_str_argument_with_lone_surrogates_is_escaped(lg, tmp_path):
     _lines(lg, tmp_path, lambda: lg.info("bad %s end", "\udcff"))
     assert (tmp_path / "out.log").read_bytes() == b"bad \xff end\n"
+
+
+def test_a_message_longer_than_a_line_is_not_held(lg, tmp_path):
+    # Such a message is never written by the C formatter (its literal alone
+    # overflows the line), so no plan of it is cached, holding it.
+    msg = "".join(["long %s ", "z" * 4000])
+    before = sys.getrefcount(msg)
+
+    def calls():
+        lg.info(msg, 1)
+        lg.info("held: %s", sys.getrefcount(msg) > before)
+
+    assert _lines(lg, tmp_path, calls) == [msg % 1, "held: False"]
