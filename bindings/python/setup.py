@@ -133,6 +133,7 @@ SPEEDUPS = Extension(
         "picolog/_speedups_capture.c",
         "picolog/_speedups_format.c",
         "picolog/_speedups_logger.c",
+        "picolog/_speedups_task.c",
     ],
     depends=["picolog/_speedups.h"],
     extra_compile_args=["-O2", "-Wall", "-Wextra"],

@@ -333,8 +333,9 @@ PICOLOG_API int picolog_log_ex(picolog_logger* logger, int level, const char* me
 /* picolog_log_ex that never waits, for a caller that must not while it holds
  * a lock of its own (an interpreter's global lock, a real-time thread). The
  * record is taken when the logger's records all reach one handler, with no
- * filter on the logger or the handler and no fields in info (the thread's
- * context fields go with it as usual), and that handler takes it at once:
+ * filter on the logger or the handler, and no fields in info while the
+ * thread has context fields (either goes with the record as usual; the two
+ * merged are picolog_log_ex's), and that handler takes it at once:
  * - a queue handler (picolog/queue.h) whose lane for the calling thread has
  *   a free slot the record fits: the record is copied there;
  * - a buffered file handler (PICOLOG_FLUSH_BUFFERED) whose lock no other

@@ -151,14 +151,17 @@ int Logger::log_captured(int level, std::string_view block) noexcept {
 
 int Logger::log_without_waiting(Record& record) noexcept {
     static_assert(kNotRouted == Handler::kNotTaken);
-    if (!record.fields.empty()) return kNotRouted;
     const uint64_t route = current_route();
     if ((route & kWaitlessBit) == 0) return kNotRouted;
+    // The record's own fields go as they are; merged with the thread's
+    // context fields, they are log()'s (log_in_context).
+    const std::span<const Field> own = record.fields;
+    if (!own.empty() && context::active()) return kNotRouted;
     return through_route(route, [&](Handler& h, std::span<const Field> fields) {
         record.logger_name = name_;
-        record.fields = fields;
+        if (own.empty()) record.fields = fields;
         const int status = h.handle_without_waiting(record);
-        record.fields = {};
+        record.fields = own;
         return status;
     });
 }

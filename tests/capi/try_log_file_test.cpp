@@ -67,6 +67,31 @@ TEST(CapiTryLogFile, ABufferedFilesBufferTakesTheRecordWithoutAWrite) {
               (std::vector<std::string>{line_for("INFO", "first"), line_for("WARNING", "second")}));
 }
 
+TEST(CapiTryLogFile, ARecordsOwnFieldsAreFormattedIntoTheBuffer) {
+    TempDir dir;
+    const std::string path = dir.file("app.log");
+    picolog_handler* file = new_file(path, false);
+    picolog_formatter* formatter = nullptr;
+    ASSERT_EQ(picolog_formatter_new(&formatter, "%(message)s task=%(taskName)s", nullptr, 0), PICOLOG_OK);
+    ASSERT_EQ(picolog_handler_set_formatter(file, formatter), PICOLOG_OK);
+    picolog_formatter_release(formatter);
+    picolog_logger* logger = test_logger();
+    {
+        Attached attached(logger, file);
+        const picolog_field field = {"taskName", "Task-7"};
+        picolog_record_info info = PICOLOG_RECORD_INFO_INIT;
+        info.fields = &field;
+        info.field_count = 1;
+        ASSERT_EQ(picolog_try_log_ex(logger, PICOLOG_INFO, "in a task", PICOLOG_NUL_TERMINATED, &info),
+                  PICOLOG_OK)
+            << picolog_last_error();
+        EXPECT_EQ(read_file(path), "");
+        ASSERT_EQ(picolog_handler_flush(file), PICOLOG_OK);
+    }
+    picolog_handler_release(file);
+    EXPECT_EQ(read_lines(path), std::vector<std::string>{"in a task task=Task-7"});
+}
+
 TEST(CapiTryLogFile, ARecordThatWouldBeWrittenIsRefusedWithNothingDone) {
     TempDir dir;
     const std::string path = dir.file("app.log");

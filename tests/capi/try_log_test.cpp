@@ -99,13 +99,17 @@ TEST(CapiTryLog, EveryOtherWayIsRefusedWithNothingDone) {
     {
         Attached attached(logger, queue);
         ASSERT_EQ(try_log(logger, "the route is the queue's now"), PICOLOG_OK);
-        // Fields of the record's own are merged with the context's by the
-        // general path.
+        // Fields of the record's own are merged with the thread's context
+        // fields by the general path.
         picolog_field field = {"key", "value"};
         picolog_record_info info = PICOLOG_RECORD_INFO_INIT;
         info.fields = &field;
         info.field_count = 1;
-        EXPECT_EQ(try_log(logger, "own fields", &info), PICOLOG_EAGAIN);
+        const picolog_field context_field = {"request", "r-1"};
+        picolog_context_token token = 0;
+        ASSERT_EQ(picolog_context_push(&context_field, 1, &token), PICOLOG_OK) << picolog_last_error();
+        EXPECT_EQ(try_log(logger, "own fields in context", &info), PICOLOG_EAGAIN);
+        ASSERT_EQ(picolog_context_pop(token), PICOLOG_OK);
         // Filters, on the logger or on the queue handler.
         picolog_filter* filter = nullptr;
         ASSERT_EQ(picolog_callback_filter_new(&filter, reject_all, nullptr, nullptr), PICOLOG_OK);
@@ -190,6 +194,35 @@ TEST(CapiTryLog, TheThreadsContextFieldsGoWithTheRecord) {
     ASSERT_EQ(records.size(), 1u);
     using Fields = std::vector<std::pair<std::string, std::string>>;
     EXPECT_EQ(records[0].fields, (Fields{{"request", "r-1"}, {"user", "ada"}}));
+}
+
+TEST(CapiTryLog, ARecordsOwnFieldsGoWithItOutsideAContext) {
+    Capture capture;
+    picolog_handler* queue = new_queue(capture.handler());
+    picolog_logger* logger = test_logger();
+    {
+        Attached attached(logger, queue);
+        // Copied into the slot: the caller's strings are gone before the
+        // listener reads the record.
+        std::string key = "taskName", value = "Task-7";
+        const picolog_field fields[] = {{key.c_str(), value.c_str()}, {"empty", ""}};
+        picolog_record_info info = PICOLOG_RECORD_INFO_INIT;
+        info.fields = fields;
+        info.field_count = 2;
+        ASSERT_EQ(try_log(logger, "own fields", &info), PICOLOG_OK) << picolog_last_error();
+        key.assign(key.size(), 'x');
+        value.assign(value.size(), 'x');
+        ASSERT_EQ(try_log(logger, "none"), PICOLOG_OK);
+        ASSERT_EQ(picolog_handler_flush(queue), PICOLOG_OK);
+        EXPECT_EQ(stats_of(queue).enqueued, 2u);
+    }
+    picolog_handler_release(queue);
+    const auto records = capture.records();
+    ASSERT_EQ(records.size(), 2u);
+    using Fields = std::vector<std::pair<std::string, std::string>>;
+    EXPECT_EQ(records[0].message, "own fields");
+    EXPECT_EQ(records[0].fields, (Fields{{"taskName", "Task-7"}, {"empty", ""}}));
+    EXPECT_EQ(records[1].fields, Fields{});
 }
 
 TEST(CapiTryLog, BadArgumentsAreNamed) {

@@ -13,7 +13,7 @@ import sys
 import types
 from collections.abc import Mapping
 
-from . import _caller, _logger, handlers
+from . import _caller, _logger, _speedups, handlers
 from ._adapter import LoggerAdapter
 from ._bridge import StdlibCapture, capture_stdlib
 from ._config import (
@@ -187,12 +187,20 @@ __all__ = [
 class _Module(types.ModuleType):
     """picolog's module type: assigning _srcfile switches the caller's lookup
     of every log call, C's hot path included, as assigning logging._srcfile
-    switches logging's (and does, for `logging` under use_as_logging)."""
+    switches logging's (and does, for `logging` under use_as_logging); the C
+    log methods learn logAsyncioTasks the same way."""
 
     def __setattr__(self, name: str, value: object) -> None:
         super().__setattr__(name, value)
         if name == "_srcfile":
             _caller.set_finding(value)
+        elif name == "logAsyncioTasks":
+            _speedups.log_tasks(value)
+
+    def __delattr__(self, name: str) -> None:
+        super().__delattr__(name)
+        if name == "logAsyncioTasks":
+            _speedups.log_tasks(True)  # unset reads as its default
 
 
 sys.modules[__name__].__class__ = _Module

@@ -62,7 +62,7 @@ _speedups.setup(
     _context_apply,
     _site,
     Mapping,
-    int(ffi.cast("uintptr_t", ffi.addressof(lib, "pyl_log_full"))),
+    int(ffi.cast("uintptr_t", ffi.addressof(lib, "pyl_log_fields_holding_gil"))),
 )
 
 # Logger._pl_flags bits, read by the C log methods: which of picolog's own

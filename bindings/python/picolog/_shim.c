@@ -169,20 +169,21 @@ int pyl_log_holding_gil(picolog_logger *logger, int level, const char *message, 
  * strings ("k1\0v1\0k2\0v2\0"): one Python bytes object, no cdata array. */
 #define PYL_STACK_FIELDS 16
 
-int pyl_log_full(picolog_logger *logger, int level, const char *message, size_t length,
-                 const char *file, int line, const char *func, const char *thread_name,
-                 uint64_t thread_id, const char *exc_text, const char *stack_text,
-                 const char *fields, size_t field_count, int64_t created_ns) {
-    picolog_field stack_fields[PYL_STACK_FIELDS];
-    picolog_field *array = stack_fields;
-    picolog_record_info info = pyl_call_info(file, line, func, thread_name, thread_id);
+/* The pairs of `fields` into `stack` (room for PYL_STACK_FIELDS) or a
+ * malloc'd array; NULL for none, or when out of memory (*failed set). */
+static picolog_field *pyl_fields(const char *fields, size_t field_count, picolog_field *stack,
+                                 int *failed) {
+    picolog_field *array = stack;
     const char *p = fields;
     size_t i;
-    int rc;
-
+    *failed = 0;
+    if (field_count == 0) return NULL;
     if (field_count > PYL_STACK_FIELDS) {
         array = malloc(field_count * sizeof(picolog_field));
-        if (array == NULL) return PICOLOG_ENOMEM;
+        if (array == NULL) {
+            *failed = 1;
+            return NULL;
+        }
     }
     for (i = 0; i < field_count; ++i) {
         array[i].key = p;
@@ -190,12 +191,49 @@ int pyl_log_full(picolog_logger *logger, int level, const char *message, size_t 
         array[i].value = p;
         p += strlen(p) + 1;
     }
+    return array;
+}
+
+int pyl_log_full(picolog_logger *logger, int level, const char *message, size_t length,
+                 const char *file, int line, const char *func, const char *thread_name,
+                 uint64_t thread_id, const char *exc_text, const char *stack_text,
+                 const char *fields, size_t field_count, int64_t created_ns) {
+    picolog_field stack_fields[PYL_STACK_FIELDS];
+    picolog_record_info info = pyl_call_info(file, line, func, thread_name, thread_id);
+    int failed, rc;
+    picolog_field *array = pyl_fields(fields, field_count, stack_fields, &failed);
+    if (failed) return PICOLOG_ENOMEM;
     info.exc_text = exc_text;
     info.stack_text = stack_text;
-    info.fields = field_count ? array : NULL;
-    info.field_count = field_count;
+    info.fields = array;
+    info.field_count = array == NULL ? 0 : field_count;
     info.created_ns = created_ns;
     rc = picolog_log_ex(logger, level, message, length, &info);
+    if (array != stack_fields) free(array);
+    return rc;
+}
+
+/* pyl_log_holding_gil for a record with fields (the speedups extension's
+ * taskName): tried with the GIL held, as there, and logged with it
+ * released when the record may wait. */
+int pyl_log_fields_holding_gil(picolog_logger *logger, int level, const char *message, size_t length,
+                               const char *file, int line, const char *func,
+                               const char *thread_name, uint64_t thread_id, const char *fields,
+                               size_t field_count) {
+    picolog_field stack_fields[PYL_STACK_FIELDS];
+    picolog_record_info info = pyl_call_info(file, line, func, thread_name, thread_id);
+    PyThreadState *saved;
+    int failed, rc;
+    picolog_field *array = pyl_fields(fields, field_count, stack_fields, &failed);
+    if (failed) return PICOLOG_ENOMEM;
+    info.fields = array;
+    info.field_count = array == NULL ? 0 : field_count;
+    rc = picolog_try_log_ex(logger, level, message, length, &info);
+    if (rc == PICOLOG_EAGAIN) {
+        saved = PyEval_SaveThread();
+        rc = picolog_log_ex(logger, level, message, length, &info);
+        PyEval_RestoreThread(saved);
+    }
     if (array != stack_fields) free(array);
     return rc;
 }

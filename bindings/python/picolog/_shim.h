@@ -21,6 +21,10 @@ int pyl_log_full(picolog_logger *logger, int level, const char *message, size_t 
                  const char *file, int line, const char *func, const char *thread_name,
                  uint64_t thread_id, const char *exc_text, const char *stack_text,
                  const char *fields, size_t field_count, int64_t created_ns);
+int pyl_log_fields_holding_gil(picolog_logger *logger, int level, const char *message, size_t length,
+                               const char *file, int line, const char *func,
+                               const char *thread_name, uint64_t thread_id, const char *fields,
+                               size_t field_count);
 int pyl_callback_handler_new(picolog_handler **out, void *userdata);
 int pyl_callback_filter_new(picolog_filter **out, void *userdata);
 int pyl_add_level_listener(void *userdata);

@@ -24,28 +24,23 @@
 
 typedef int (*pyl_log_fn)(void* logger, int level, const char* message, size_t length, const char* file,
                           int line, const char* func, const char* thread_name, uint64_t thread_id);
-typedef int (*pyl_log_full_fn)(void* logger, int level, const char* message, size_t length, const char* file,
-                               int line, const char* func, const char* thread_name, uint64_t thread_id,
-                               const char* exc_text, const char* stack_text, const char* fields,
-                               size_t field_count, int64_t created_ns);
+typedef int (*pyl_log_fields_fn)(void* logger, int level, const char* message, size_t length,
+                                 const char* file, int line, const char* func, const char* thread_name,
+                                 uint64_t thread_id, const char* fields, size_t field_count);
 
 /* What setup() hands over: the Python objects the hot path reads. They live
  * as long as the interpreter (module globals of picolog), so one reference
  * each is kept here for good. */
-static pyl_log_fn pyl_log_holding_gil; /* releases the GIL where the record may wait */
-static pyl_log_full_fn pyl_log_full;   /* for a record with the field taskName, GIL released */
-PyObject* speedups_logger_type;        /* LoggerBase, for isinstance checks */
-static PyObject* live;                 /* _callbacks.live: [count of Python handlers and filters] */
-static PyObject* context;              /* _record.context: the per-thread ThreadContext */
-static PyObject* ctx_used;             /* _context.used: [context used, OpenTelemetry on] */
-static PyObject* ctx_get;              /* _context.current_var.get */
-static PyObject* ctx_apply;            /* _context.apply */
-static PyObject* mapping_abc;          /* collections.abc.Mapping */
+static pyl_log_fn pyl_log_holding_gil;               /* releases the GIL where the record may wait */
+static pyl_log_fields_fn pyl_log_fields_holding_gil; /* the same, for a record with taskName */
+PyObject* speedups_logger_type;                      /* LoggerBase, for isinstance checks */
+static PyObject* live;        /* _callbacks.live: [count of Python handlers and filters] */
+static PyObject* context;     /* _record.context: the per-thread ThreadContext */
+static PyObject* ctx_used;    /* _context.used: [context used, OpenTelemetry on] */
+static PyObject* ctx_get;     /* _context.current_var.get */
+static PyObject* ctx_apply;   /* _context.apply */
+static PyObject* mapping_abc; /* collections.abc.Mapping */
 static PyObject *str_thread, *str_name_attr, *str_thread_key;
-/* Python 3.12+ records carry taskName: sys.modules, to see whether asyncio
- * was imported the way logging does (NULL before 3.12: nothing to look up). */
-static PyObject *task_modules, *str_asyncio, *str_running_loop, *str_current_task, *str_get_name;
-static PyObject *str_picolog, *str_log_tasks;
 
 static PyObject* small_zero; /* 0, which CPython keeps as one object */
 
@@ -228,60 +223,6 @@ static int sync_context(PyObject* thread) {
     return 0;
 }
 
-/* logging's taskName for a record made now (Python 3.12+): the field block
- * "taskName\0<name>\0" of the running asyncio task, when asyncio is
- * imported, a loop runs on this thread, a task runs in it and
- * picolog.logAsyncioTasks is true. Without asyncio imported this is one dict
- * lookup, as in logging. New reference to a bytes object, or Py_None for no
- * task; NULL with *retry set when the Python path must name the task (a name
- * with a NUL byte), NULL without it on error. */
-static PyObject* task_field(int* retry) {
-    PyObject *asyncio, *loop, *task, *name, *on, *out = NULL;
-    const char* data;
-    Py_ssize_t length;
-    int enabled;
-    *retry = 0;
-    if (task_modules == NULL) return Py_NewRef(Py_None);
-    asyncio = PyDict_GetItemWithError(task_modules, str_asyncio);
-    if (asyncio == NULL) return PyErr_Occurred() ? NULL : Py_NewRef(Py_None);
-    Py_INCREF(asyncio);
-    loop = PyObject_CallMethodObjArgs(asyncio, str_running_loop, NULL);
-    if (loop == NULL || loop == Py_None) {
-        /* No loop, or an asyncio without one: no task, as in logging. */
-        PyErr_Clear();
-        Py_XDECREF(loop);
-        Py_DECREF(asyncio);
-        return Py_NewRef(Py_None);
-    }
-    on = PyDict_GetItemWithError(task_modules, str_picolog);
-    on = on == NULL ? NULL : PyObject_GetAttr(on, str_log_tasks);
-    enabled = on == NULL ? 1 : PyObject_IsTrue(on);
-    Py_XDECREF(on);
-    PyErr_Clear();
-    task = enabled > 0 ? PyObject_CallMethodObjArgs(asyncio, str_current_task, loop, NULL) : NULL;
-    name = task == NULL || task == Py_None ? NULL : PyObject_CallMethodObjArgs(task, str_get_name, NULL);
-    Py_XDECREF(task);
-    Py_DECREF(loop);
-    Py_DECREF(asyncio);
-    data = name != NULL && PyUnicode_Check(name) ? PyUnicode_AsUTF8AndSize(name, &length) : NULL;
-    if (data == NULL) {
-        PyErr_Clear(); /* logging: any failure naming the task leaves None */
-        out = Py_NewRef(Py_None);
-    } else if (memchr(data, 0, (size_t)length) != NULL) {
-        *retry = 1;
-    } else {
-        out = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)sizeof "taskName" + length + 1);
-        if (out != NULL) {
-            char* block = PyBytes_AsString(out);
-            memcpy(block, "taskName", sizeof "taskName");
-            memcpy(block + sizeof "taskName", data, (size_t)length);
-            block[sizeof "taskName" + length] = 0;
-        }
-    }
-    Py_XDECREF(name);
-    return out;
-}
-
 /* Room for a line formatted by speedups_format_simple; longer ones take
  * PyUnicode_Format. */
 #define LINE_BYTES 1024
@@ -296,7 +237,8 @@ static PyObject* task_field(int* retry) {
  * has been done then), -1 with an exception set. */
 static int fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* const* items, Py_ssize_t nargs,
                      PyObject* args) {
-    PyObject *frame, *site, *text = NULL, *thread = NULL, *packed = NULL, *task;
+    PyObject *frame, *site, *text = NULL, *thread = NULL, *packed = NULL;
+    SpeedupsTask task;
     Identity who;
     const char *data, *tname, *file, *func;
     char line_buf[LINE_BYTES];
@@ -306,12 +248,12 @@ static int fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* const* 
     int line, rc = -1, busy = flag_set(live);
 
     if (busy != 0) return busy < 0 ? -1 : 0;
-    task = task_field(&busy);
-    if (task == NULL) return busy ? 0 : -1;
+    busy = speedups_task_field(&task);
+    if (busy != 0) return busy > 0 ? 0 : -1;
     if (finding_callers) {
         frame = speedups_user_frame(&site, &file, &func);
         if (frame == NULL) {
-            Py_DECREF(task);
+            Py_XDECREF(task.heap);
             return PyErr_Occurred() ? -1 : 0;
         }
     } else {
@@ -343,19 +285,15 @@ static int fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* const* 
     }
     {
         void* ptr = lg->ptr;
-        const char* fields = task == Py_None ? NULL : PyBytes_AsString(task);
-        if (fields == NULL) {
+        if (task.block == NULL)
             pyl_log_holding_gil(ptr, level, data, (size_t)length, file, line, func, tname, tid);
-        } else {
-            Py_BEGIN_ALLOW_THREADS;
-            pyl_log_full(ptr, level, data, (size_t)length, file, line, func, tname, tid, NULL, NULL, fields,
-                         1, 0);
-            Py_END_ALLOW_THREADS;
-        }
+        else
+            pyl_log_fields_holding_gil(ptr, level, data, (size_t)length, file, line, func, tname, tid,
+                                       task.block, 1);
     }
     rc = 1;
 done:
-    Py_DECREF(task);
+    Py_XDECREF(task.heap);
     Py_XDECREF(thread);
     Py_XDECREF(text);
     Py_XDECREF(packed);
@@ -404,7 +342,7 @@ PyObject* speedups_pack_kwargs(PyObject* const* values, PyObject* kwnames) {
 }
 
 /* setup(pyl_log_holding_gil address, live, context, used, current_var.get,
- * apply, site, Mapping, pyl_log_full address) */
+ * apply, site, Mapping, pyl_log_fields_holding_gil address) */
 static PyObject* setup(PyObject* module, PyObject* args) {
     PyObject *address, *site, *full_address;
     void *fn, *full;
@@ -417,7 +355,7 @@ static PyObject* setup(PyObject* module, PyObject* args) {
     if (fn == NULL) return NULL;
     full = PyLong_AsVoidPtr(full_address);
     if (full == NULL) return NULL;
-    pyl_log_full = (pyl_log_full_fn)full;
+    pyl_log_fields_holding_gil = (pyl_log_fields_fn)full;
     if (speedups_caller_init(site) < 0) return NULL;
     pyl_log_holding_gil = (pyl_log_fn)fn;
     Py_INCREF(live);
@@ -441,6 +379,7 @@ static PyObject* find_callers(PyObject* module, PyObject* flag) {
 static PyMethodDef module_methods[] = {
     {"setup", setup, METH_VARARGS, "Hands the hot path the objects it reads (once)."},
     {"find_callers", find_callers, METH_O, "Whether log calls look up their caller (logging's _srcfile)."},
+    {"log_tasks", speedups_log_tasks, METH_O, "picolog.logAsyncioTasks was assigned this value."},
     {"captured_methods", speedups_captured_methods, METH_VARARGS,
      "logging.Logger's log methods while capture_stdlib() is on."},
     {NULL, NULL, 0, NULL},
@@ -461,17 +400,9 @@ PyMODINIT_FUNC PyInit__speedups(void) {
     str_thread = PyUnicode_InternFromString("thread");
     str_thread_key = PyUnicode_InternFromString("picolog._speedups.thread");
     str_name_attr = PyUnicode_InternFromString("_name");
-    str_asyncio = PyUnicode_InternFromString("asyncio");
-    str_running_loop = PyUnicode_InternFromString("_get_running_loop");
-    str_current_task = PyUnicode_InternFromString("current_task");
-    str_get_name = PyUnicode_InternFromString("get_name");
-    str_picolog = PyUnicode_InternFromString("picolog");
-    str_log_tasks = PyUnicode_InternFromString("logAsyncioTasks");
-    {
-        PyObject* hexversion = PySys_GetObject("hexversion");
-        if (hexversion != NULL && PyLong_AsLong(hexversion) >= 0x030C0000)
-            task_modules = Py_XNewRef(PySys_GetObject("modules"));
-        PyErr_Clear();
+    if (speedups_task_init() < 0) {
+        Py_DECREF(m);
+        return NULL;
     }
     type = speedups_logger_type_new();
     speedups_logger_type = type;

@@ -67,6 +67,22 @@ int speedups_line_of(PyObject* frame);
 int speedups_format_simple(PyObject* msg, PyObject* const* args, Py_ssize_t nargs, char* out, size_t cap,
                            size_t* length);
 
+/* _speedups_task.c: logging's taskName (Python 3.12+). task_field: 0 with
+ * out->block the record's field block "taskName\0<name>\0" of the asyncio
+ * task running on this thread, or NULL for none; 1 when the Python path
+ * must name the task (nothing to release); -1 with an error set. The block
+ * lives until Py_XDECREF(out->heap). init: 0, or -1 with an error set. */
+typedef struct {
+    const char* block;
+    PyObject* heap; /* holds a block too long for `stack` */
+    char stack[128];
+} SpeedupsTask;
+int speedups_task_init(void);
+int speedups_task_field(SpeedupsTask* out);
+/* log_tasks(value): picolog.logAsyncioTasks was assigned value (True again
+ * when deleted), from picolog's module type. */
+PyObject* speedups_log_tasks(PyObject* module, PyObject* value);
+
 /* _speedups_logger.c: a new reference to the LoggerBase type, or NULL with
  * an error set. */
 PyObject* speedups_logger_type_new(void);

@@ -23,7 +23,7 @@ def setup(
     apply: Callable[[], object],
     site: Callable[[object], tuple[bytes, bytes] | None],
     mapping: type[Mapping[Any, Any]],
-    pyl_log_full: int,
+    pyl_log_fields_holding_gil: int,
     /,
 ) -> None: ...
 def captured_methods(
@@ -36,3 +36,5 @@ def captured_methods(
     enabled: Callable[[Any, int], bool],
     /,
 ) -> dict[str, Any]: ...
+def find_callers(finding: bool, /) -> None: ...
+def log_tasks(value: object, /) -> None: ...

@@ -124,16 +124,109 @@ def test_loop_callback_outside_a_task_has_none(uname):
     assert handler.records[0].taskName is std_records[0].taskName is None
 
 
-def test_a_task_name_with_a_nul_byte_is_escaped(tmp_path, uname):
-    path = tmp_path / "nul.log"
-    logger = picolog.getLogger(uname)
-    logger.propagate = False
+def _task_file(path):
+    """A C file handler writing each record's task name and message."""
     handler = picolog.FileHandler(path)
     handler.setFormatter(picolog.Formatter("%(taskName)s %(message)s"))
-    with attached(logger, handler):
+    return handler
+
+
+def _file_lines(path, logger, body, name="worker"):
+    with attached(logger, _task_file(path)):
+        _in_task(body, name)
+    return path.read_text().splitlines()
+
+
+def test_a_task_name_with_a_nul_byte_is_escaped(tmp_path, uname):
+    logger = picolog.getLogger(uname)
+    logger.propagate = False
+
+    async def body():
+        logger.warning("named")
+
+    assert _file_lines(tmp_path / "nul.log", logger, body, "a\0b") == ["a\\0b named"]
+
+
+@pytest.mark.usefixtures("c_methods")
+def test_log_asyncio_tasks_reaches_the_c_methods(tmp_path, uname, monkeypatch):
+    logger = picolog.getLogger(uname)
+    logger.propagate = False
+
+    async def body():
+        logger.warning("on")
+        picolog.logAsyncioTasks = False
+        logger.warning("off")
+        picolog.logAsyncioTasks = []  # falsy, as logging tests it
+        logger.warning("empty list")
+        del picolog.logAsyncioTasks  # unset: its default
+        logger.warning("unset")
+        picolog.logAsyncioTasks = True
+        logger.warning("on again")
+
+    monkeypatch.setattr(picolog, "logAsyncioTasks", True)
+    # A record without the field: C's formatters write it empty.
+    assert _file_lines(tmp_path / "switch.log", logger, body) == [
+        "worker on",
+        " off",
+        " empty list",
+        "worker unset",
+        "worker on again",
+    ]
+
+
+@pytest.mark.usefixtures("c_methods")
+def test_the_task_is_asked_of_asyncio_at_each_call(tmp_path, uname, monkeypatch):
+    # asyncio's functions are read from the module at each call, so a
+    # replaced current_task is the one asked, as logging asks it.
+    class Named:
+        def get_name(self):
+            return "replaced"
+
+    logger = picolog.getLogger(uname)
+    logger.propagate = False
+
+    async def body():
+        logger.warning("before")
+        monkeypatch.setattr(asyncio, "current_task", lambda loop=None: Named())
+        logger.warning("after")
+
+    assert _file_lines(tmp_path / "replaced.log", logger, body) == [
+        "worker before",
+        "replaced after",
+    ]
+
+
+@pytest.mark.usefixtures("c_methods")
+def test_a_long_task_name_is_carried_whole(tmp_path, uname):
+    logger = picolog.getLogger(uname)
+    logger.propagate = False
+    name = "t" * 300 + "\u00e9"
+
+    async def body():
+        logger.warning("long")
+
+    assert _file_lines(tmp_path / "long.log", logger, body, name) == [f"{name} long"]
+
+
+@pytest.mark.usefixtures("c_methods")
+def test_a_queued_record_carries_its_task_name(tmp_path, uname):
+    path = tmp_path / "queued.log"
+    logger = picolog.getLogger(uname)
+    logger.propagate = False
+    queue_handler = QueueHandler(handlers=[_task_file(path)])
+    with attached(logger, queue_handler):
 
         async def body():
-            logger.warning("named")
+            for i in range(3):
+                logger.warning("queued %d", i)
 
-        _in_task(body, "a\0b")
-    assert path.read_text() == "a\\0b named\n"
+        _in_task(body, "queued-task")
+        logger.warning("outside")
+        queue_handler.flush()
+    queue_handler.close()
+    assert path.read_text().splitlines() == [
+        "queued-task queued 0",
+        "queued-task queued 1",
+        "queued-task queued 2",
+        " outside",
+    ]

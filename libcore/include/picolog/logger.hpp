@@ -106,10 +106,11 @@ public:
     // log() that waits for nothing (picolog_try_log_ex): when the cached
     // route ends at one handler that may take a record without waiting
     // (Handler::takes_without_waiting: a queue handler, a buffered file
-    // handler), this logger has no filter and the record no fields of its
-    // own, the handler is asked (Handler::handle_without_waiting), under the
-    // thread's context fields. Handler::kNotTaken, with nothing done, when
-    // the record needs log() instead.
+    // handler) and this logger has no filter, the handler is asked
+    // (Handler::handle_without_waiting) with the record's own fields, or
+    // with the thread's context fields when it has none (a record with
+    // both takes log(), which merges them). Handler::kNotTaken, with
+    // nothing done, when the record needs log() instead.
     int log_without_waiting(Record& record) noexcept;
     // True when the cached route is current and does not end at such a
     // handler, so log_without_waiting() would not take a record: two loads
