@@ -225,6 +225,18 @@ PICOLOG_API int picolog_logger_is_enabled_for(const picolog_logger* logger, int 
  * NULL logger. */
 PICOLOG_API const volatile int32_t* picolog_logger_threshold_ptr(const picolog_logger* logger);
 
+/* Whether a record logged through the logger now may run a callback (a
+ * callback handler's emit or a callback filter: code in another language)
+ * on the calling thread: 0 when its records all reach one handler that runs
+ * none (a native handler, or a queue handler, whose handlers run on its
+ * listener's thread), with no filter on the logger or on that handler; 1
+ * when they may (a callback handler or any filter on the way, a memory
+ * handler, several handlers, or none and the last resort). For a binding
+ * that keeps its language's objects for the callbacks a log call may run,
+ * and need not when 0. A handler or filter added meanwhile may make the
+ * answer stale. PICOLOG_EINVAL for a NULL logger. */
+PICOLOG_API int picolog_logger_reaches_callbacks(picolog_logger* logger);
+
 /* Whether records are passed to the parent's handlers (default 1). */
 PICOLOG_API int picolog_logger_set_propagate(picolog_logger* logger, int propagate);
 PICOLOG_API int picolog_logger_propagate(const picolog_logger* logger);

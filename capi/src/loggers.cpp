@@ -97,6 +97,11 @@ const volatile int32_t* picolog_logger_threshold_ptr(const picolog_logger* logge
     return reinterpret_cast<const volatile int32_t*>(from_c(logger)->threshold_ptr());
 }
 
+int picolog_logger_reaches_callbacks(picolog_logger* logger) {
+    if (int rc = check_handle("picolog_logger_reaches_callbacks", logger, "logger")) return rc;
+    return from_c(logger)->reaches_user_code() ? 1 : 0;
+}
+
 int picolog_logger_set_propagate(picolog_logger* logger, int propagate) {
     if (int rc = check_handle("picolog_logger_set_propagate", logger, "logger")) return rc;
     from_c(logger)->set_propagate(propagate != 0);

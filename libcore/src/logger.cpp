@@ -166,6 +166,15 @@ int Logger::log_without_waiting(Record& record) noexcept {
     });
 }
 
+bool Logger::reaches_user_code() noexcept {
+    bool reaches = true;
+    through_route(current_route(), [&](Handler& h, std::span<const Field>) {
+        reaches = !h.filters().empty() || h.runs_user_code() || h.holds_records();
+        return kOk;
+    });
+    return reaches;
+}
+
 uint64_t Logger::compute_route(uint64_t generation) noexcept {
     // Parent links are changing: the general path, and nothing cached.
     if (!route::routable(generation)) return (generation << kGenerationShift) | kNoRoute;

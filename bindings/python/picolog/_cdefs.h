@@ -60,6 +60,7 @@ int picolog_logger_level(const picolog_logger *logger);
 int picolog_logger_effective_level(const picolog_logger *logger);
 int picolog_logger_is_enabled_for(const picolog_logger *logger, int level);
 const volatile int32_t *picolog_logger_threshold_ptr(const picolog_logger *logger);
+int picolog_logger_reaches_callbacks(picolog_logger *logger);
 int picolog_logger_set_propagate(picolog_logger *logger, int propagate);
 int picolog_logger_propagate(const picolog_logger *logger);
 int picolog_logger_set_disabled(picolog_logger *logger, int disabled);

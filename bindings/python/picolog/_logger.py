@@ -46,6 +46,7 @@ _site = _caller.site
 _sites = _caller.sites
 _NULL = ffi.NULL
 _pyl_log = lib.pyl_log
+_reaches_callbacks = lib.picolog_logger_reaches_callbacks
 _context_get = _context_current_var.get
 _log_call = _dispatch.log_call
 _report_message = _dispatch.report_message
@@ -63,6 +64,8 @@ _speedups.setup(
     _site,
     Mapping,
     int(ffi.cast("uintptr_t", ffi.addressof(lib, "pyl_log_fields_holding_gil"))),
+    _record.factory,
+    int(ffi.cast("uintptr_t", ffi.addressof(lib, "picolog_logger_reaches_callbacks"))),
 )
 
 # Logger._pl_flags bits, read by the C log methods: which of picolog's own
@@ -310,13 +313,19 @@ class Logger(_speedups.LoggerBase, Filterer):
 
     def _emit(self, level, msg, args, kwargs, depth=2):
         """The log methods' path in Python, for what the C methods leave here
-        (and for log()): with no keyword arguments and no Python handler or
-        filter anywhere and no asyncio loop running (whose task names the
-        record), the message goes to C directly; anything else takes
-        _dispatch.log_call, which does all logging does. depth: how far up
+        (and for log()): with no keyword arguments, no Python handler or
+        filter the record may reach on this thread (none anywhere, or a
+        logger whose records C says run none) and no asyncio loop running
+        (whose task names the record), the message goes to C directly;
+        anything else takes _dispatch.log_call, which does all logging does,
+        keeping the call's objects for Python handlers. depth: how far up
         the user's frame is (2: the user called log(), which called this; 1:
         a C log method called this)."""
-        if kwargs or _live[0] or ("asyncio" in _TASK_MODULES and _in_event_loop()):
+        if (
+            kwargs
+            or (_live[0] and (_record.factory[0] is not None or _reaches_callbacks(self._ptr)))
+            or ("asyncio" in _TASK_MODULES and _in_event_loop())
+        ):
             return self._log(level, msg, args, **kwargs)
         if _finding[0]:
             f = _getframe(depth)

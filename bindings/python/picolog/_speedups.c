@@ -34,7 +34,11 @@ typedef int (*pyl_log_fields_fn)(void* logger, int level, const char* message, s
 static pyl_log_fn pyl_log_holding_gil;               /* releases the GIL where the record may wait */
 static pyl_log_fields_fn pyl_log_fields_holding_gil; /* the same, for a record with taskName */
 PyObject* speedups_logger_type;                      /* LoggerBase, for isinstance checks */
-static PyObject* live;        /* _callbacks.live: [count of Python handlers and filters] */
+static PyObject* live;    /* _callbacks.live: [count of Python handlers and filters] */
+static PyObject* factory; /* _record.factory: [the record factory set, or None] */
+/* picolog_logger_reaches_callbacks: whether a record of the logger may run
+ * a Python handler or filter on this thread. */
+static int (*reaches_callbacks)(void* logger);
 static PyObject* context;     /* _record.context: the per-thread ThreadContext */
 static PyObject* ctx_used;    /* _context.used: [context used, OpenTelemetry on] */
 static PyObject* ctx_get;     /* _context.current_var.get */
@@ -247,7 +251,14 @@ static int fast_emit(LoggerBase* lg, int level, PyObject* msg, PyObject* const* 
     unsigned long long tid;
     int line, rc = -1, busy = flag_set(live);
 
-    if (busy != 0) return busy < 0 ? -1 : 0;
+    if (busy != 0) {
+        /* Python handlers or filters exist: a call that may reach one on
+         * this thread, or whose record a factory makes, takes the Python
+         * path, which keeps the call's objects for them. */
+        if (busy < 0) return -1;
+        if (PyList_GetItem(factory, 0) != Py_None || reaches_callbacks(lg->ptr) != 0)
+            return PyErr_Occurred() ? -1 : 0;
+    }
     busy = speedups_task_field(&task);
     if (busy != 0) return busy > 0 ? 0 : -1;
     if (finding_callers) {
@@ -342,23 +353,25 @@ PyObject* speedups_pack_kwargs(PyObject* const* values, PyObject* kwnames) {
 }
 
 /* setup(pyl_log_holding_gil address, live, context, used, current_var.get,
- * apply, site, Mapping, pyl_log_fields_holding_gil address) */
+ * apply, site, Mapping, pyl_log_fields_holding_gil address, factory,
+ * picolog_logger_reaches_callbacks address) */
 static PyObject* setup(PyObject* module, PyObject* args) {
-    PyObject *address, *site, *full_address;
-    void *fn, *full;
+    PyObject *address, *site, *full_address, *reaches_address;
+    void *fn, *full, *reaches;
     (void)module;
     if (pyl_log_holding_gil != NULL) Py_RETURN_NONE;
-    if (!PyArg_ParseTuple(args, "OOOOOOOOO", &address, &live, &context, &ctx_used, &ctx_get, &ctx_apply,
-                          &site, &mapping_abc, &full_address))
+    if (!PyArg_ParseTuple(args, "OOOOOOOOOOO", &address, &live, &context, &ctx_used, &ctx_get, &ctx_apply,
+                          &site, &mapping_abc, &full_address, &factory, &reaches_address))
         return NULL;
-    fn = PyLong_AsVoidPtr(address);
-    if (fn == NULL) return NULL;
-    full = PyLong_AsVoidPtr(full_address);
-    if (full == NULL) return NULL;
+    if ((fn = PyLong_AsVoidPtr(address)) == NULL || (full = PyLong_AsVoidPtr(full_address)) == NULL ||
+        (reaches = PyLong_AsVoidPtr(reaches_address)) == NULL)
+        return NULL;
     pyl_log_fields_holding_gil = (pyl_log_fields_fn)full;
+    reaches_callbacks = (int (*)(void*))reaches;
     if (speedups_caller_init(site) < 0) return NULL;
     pyl_log_holding_gil = (pyl_log_fn)fn;
     Py_INCREF(live);
+    Py_INCREF(factory);
     Py_INCREF(context);
     Py_INCREF(ctx_used);
     Py_INCREF(ctx_get);

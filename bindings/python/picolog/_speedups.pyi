@@ -24,6 +24,8 @@ def setup(
     site: Callable[[object], tuple[bytes, bytes] | None],
     mapping: type[Mapping[Any, Any]],
     pyl_log_fields_holding_gil: int,
+    factory: list[Any],
+    reaches_callbacks: int,
     /,
 ) -> None: ...
 def captured_methods(

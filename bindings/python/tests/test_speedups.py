@@ -462,3 +462,31 @@ def test_captured_calls_build_a_stdlib_record_only_where_logging_would(uname):
         child.setLevel(logging.NOTSET)
         middle.propagate = True
     assert keep.seen == ["reaches the grandparent", "the child's own level"]
+
+
+def test_a_python_handler_elsewhere_leaves_a_native_logger_on_the_c_path(
+    uname, tmp_path, monkeypatch
+):
+    # A Python handler or filter anywhere sends the calls that may reach it
+    # down the Python path (which keeps msg, args and exc_info for it); a
+    # logger whose records reach only a C handler stays on the C path.
+    python_path = []
+    emit = picolog.Logger._emit
+
+    def counted(self, level, msg, *rest, **kwargs):
+        python_path.append(msg)
+        return emit(self, level, msg, *rest, **kwargs)
+
+    monkeypatch.setattr(picolog.Logger, "_emit", counted)
+    elsewhere = picolog.getLogger(uname + ".elsewhere")
+    elsewhere.propagate = False
+    python_handler = ListHandler()
+    native = picolog.getLogger(uname + ".native")
+    native.propagate = False
+    native.setLevel(picolog.INFO)
+    with attached(elsewhere, python_handler):
+        lines = _file_lines(native, tmp_path, lambda: native.info("native %d", 1))
+        elsewhere.warning("reaches Python %d", 2)
+    assert python_path == ["reaches Python %d"]
+    assert lines[0].endswith("|native 1")
+    assert [(r.msg, r.args) for r in python_handler.records] == [("reaches Python %d", (2,))]

@@ -184,6 +184,10 @@ public:
     bool owned_by_listener() const noexcept { return owners_.load(std::memory_order_acquire) == -1; }
 
     virtual bool is_queue() const noexcept { return false; }
+    // True for handlers whose emit runs code outside picolog (callback
+    // handlers, which bindings write handlers in their language with): a
+    // record they take runs it on the logging thread.
+    virtual bool runs_user_code() const noexcept { return false; }
     // True for handlers that take a record whose message is still a captured
     // printf call (Record::deferred_format) and render it later themselves
     // (queue handlers); every other handler is given the rendered text.

@@ -105,6 +105,8 @@ public:
     CallbackHandler(EmitFn emit, FlushFn flush, DestroyFn destroy, void* userdata);
     ~CallbackHandler() override;
 
+    bool runs_user_code() const noexcept override { return true; }
+
 protected:
     int emit(const Record& record, std::string_view line) override;
     int do_flush() override;

@@ -112,6 +112,15 @@ public:
     // both takes log(), which merges them). Handler::kNotTaken, with
     // nothing done, when the record needs log() instead.
     int log_without_waiting(Record& record) noexcept;
+    // False when a record logged here now would run no code outside picolog
+    // on the calling thread: the cached route ends at one handler that runs
+    // none (not a callback handler, nor one that holds records for a
+    // target), with no filter on this logger or on the handler. A queue
+    // handler's records reach its handlers on the listener's thread. True
+    // when it may, or cannot be told (no route: several handlers, or none
+    // and the last resort). A change made meanwhile may make the answer
+    // stale by the time a record is logged.
+    bool reaches_user_code() noexcept;
     // True when the cached route is current and does not end at such a
     // handler, so log_without_waiting() would not take a record: two loads
     // and nothing computed, safe anywhere (a signal handler included).

@@ -181,6 +181,9 @@ extern "C" {
     pub fn picolog_logger_threshold_ptr(logger: *const picolog_logger) -> *const i32;
 }
 extern "C" {
+    pub fn picolog_logger_reaches_callbacks(logger: *mut picolog_logger) -> ::core::ffi::c_int;
+}
+extern "C" {
     pub fn picolog_logger_set_propagate(
         logger: *mut picolog_logger,
         propagate: ::core::ffi::c_int,
