@@ -234,7 +234,8 @@ PICOLOG_API const volatile int32_t* picolog_logger_threshold_ptr(const picolog_l
  * handler, several handlers, or none and the last resort). For a binding
  * that keeps its language's objects for the callbacks a log call may run,
  * and need not when 0. A handler or filter added meanwhile may make the
- * answer stale. PICOLOG_EINVAL for a NULL logger. */
+ * answer stale. 1 as well from a signal handler that interrupted a log call
+ * of the same thread. PICOLOG_EINVAL for a NULL logger. */
 PICOLOG_API int picolog_logger_reaches_callbacks(picolog_logger* logger);
 
 /* Whether records are passed to the parent's handlers (default 1). */

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "capi_internal.hpp"
+#include "picolog/reentry.hpp"
 #include "picolog/registry.hpp"
 
 using namespace picolog;
@@ -99,6 +100,12 @@ const volatile int32_t* picolog_logger_threshold_ptr(const picolog_logger* logge
 
 int picolog_logger_reaches_callbacks(picolog_logger* logger) {
     if (int rc = check_handle("picolog_logger_reaches_callbacks", logger, "logger")) return rc;
+    // The route is read as a log call reads it, its handler pinned in the
+    // thread's hazard slots: marked as one, so that a signal handler's log
+    // call cannot take the slot meanwhile (reentry.hpp). Interrupting a log
+    // call itself, it cannot tell.
+    reentry::LogCall call;
+    if (call.refused()) return 1;
     return from_c(logger)->reaches_user_code() ? 1 : 0;
 }
 
