@@ -146,23 +146,29 @@ int pyl_log(picolog_logger *logger, int level, const char *message, size_t lengt
     return picolog_log_ex(logger, level, message, length, &info);
 }
 
-/* pyl_log for a caller holding the GIL (the speedups extension's log
- * methods): a record a queue handler's free slot takes
- * (picolog_try_log_ex, which never waits) is copied there with the GIL
- * held, as releasing it costs more than the copy; any other record is
- * logged with the GIL released, as a handler may write(2) or wait for its
- * lock. One record info serves both calls. */
+/* A record from a caller holding the GIL (the speedups extension's log
+ * methods): one a queue handler's free slot takes (picolog_try_log_ex,
+ * which never waits) is copied there with the GIL held, as releasing it
+ * costs more than the copy; any other is logged with the GIL released, as a
+ * handler may write(2) or wait for its lock. One record info serves both
+ * calls. */
+static int pyl_log_info_holding_gil(picolog_logger *logger, int level, const char *message,
+                                    size_t length, const picolog_record_info *info) {
+    PyThreadState *saved;
+    int rc = picolog_try_log_ex(logger, level, message, length, info);
+    if (rc != PICOLOG_EAGAIN) return rc;
+    saved = PyEval_SaveThread();
+    rc = picolog_log_ex(logger, level, message, length, info);
+    PyEval_RestoreThread(saved);
+    return rc;
+}
+
+/* pyl_log for a caller holding the GIL. */
 int pyl_log_holding_gil(picolog_logger *logger, int level, const char *message, size_t length,
                         const char *file, int line, const char *func, const char *thread_name,
                         uint64_t thread_id) {
     picolog_record_info info = pyl_call_info(file, line, func, thread_name, thread_id);
-    PyThreadState *saved;
-    int rc = picolog_try_log_ex(logger, level, message, length, &info);
-    if (rc != PICOLOG_EAGAIN) return rc;
-    saved = PyEval_SaveThread();
-    rc = picolog_log_ex(logger, level, message, length, &info);
-    PyEval_RestoreThread(saved);
-    return rc;
+    return pyl_log_info_holding_gil(logger, level, message, length, &info);
 }
 
 /* fields holds field_count key/value pairs as consecutive NUL-terminated
@@ -214,26 +220,19 @@ int pyl_log_full(picolog_logger *logger, int level, const char *message, size_t 
 }
 
 /* pyl_log_holding_gil for a record with fields (the speedups extension's
- * taskName): tried with the GIL held, as there, and logged with it
- * released when the record may wait. */
+ * taskName). */
 int pyl_log_fields_holding_gil(picolog_logger *logger, int level, const char *message, size_t length,
                                const char *file, int line, const char *func,
                                const char *thread_name, uint64_t thread_id, const char *fields,
                                size_t field_count) {
     picolog_field stack_fields[PYL_STACK_FIELDS];
     picolog_record_info info = pyl_call_info(file, line, func, thread_name, thread_id);
-    PyThreadState *saved;
     int failed, rc;
     picolog_field *array = pyl_fields(fields, field_count, stack_fields, &failed);
     if (failed) return PICOLOG_ENOMEM;
     info.fields = array;
     info.field_count = array == NULL ? 0 : field_count;
-    rc = picolog_try_log_ex(logger, level, message, length, &info);
-    if (rc == PICOLOG_EAGAIN) {
-        saved = PyEval_SaveThread();
-        rc = picolog_log_ex(logger, level, message, length, &info);
-        PyEval_RestoreThread(saved);
-    }
+    rc = pyl_log_info_holding_gil(logger, level, message, length, &info);
     if (array != stack_fields) free(array);
     return rc;
 }

@@ -12,10 +12,11 @@
  * there with the GIL held; any other call releases the GIL first, as a
  * handler may write(2) or wait for its lock. Frames of picolog's and
  * logging's own files are skipped as findCaller skips them.
- * Whatever the fast path does not cover (keyword arguments, Python handlers
- * or filters somewhere, a subclass that overrides how records are made, a
- * failed format) goes to the Python methods of _logger.py before anything
- * is done, so behaviour is theirs.
+ * Whatever the fast path does not cover (keyword arguments, a Python handler
+ * or filter the record may reach on this thread, a record factory, a
+ * subclass that overrides how records are made, a failed format) goes to
+ * the Python methods of _logger.py before anything is done, so behaviour is
+ * theirs.
  *
  * Only the limited API of Python 3.10 is used: one abi3 build serves every
  * supported Python, like the cffi module next to it. */

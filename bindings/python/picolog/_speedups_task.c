@@ -24,9 +24,9 @@ static PyObject *str_asyncio, *str_running_loop, *str_current_task, *str_get_nam
  * its default). */
 static PyObject* log_tasks;
 
-/* Present in every Python that has taskName (3.12+), though not in the
- * limited API of 3.10 this extension is built for: bound weakly, and the
- * calls fall back to the limited API's when absent. */
+/* In the stable ABI from 3.12, the first Python with taskName, though not in
+ * the limited API of 3.10 this extension is built for: bound weakly, so that
+ * the extension loads on 3.10 and 3.11, where nothing here calls them. */
 extern PyObject* PyObject_Vectorcall(PyObject* callable, PyObject* const* args, size_t nargsf,
                                      PyObject* kwnames) __attribute__((weak));
 extern PyObject* PyObject_VectorcallMethod(PyObject* name, PyObject* const* args, size_t nargsf,
@@ -43,7 +43,8 @@ int speedups_task_init(void) {
     str_get_name = PyUnicode_InternFromString("get_name");
     if (str_asyncio == NULL || str_running_loop == NULL || str_current_task == NULL || str_get_name == NULL)
         return -1;
-    if (hexversion != NULL && PyLong_AsLong(hexversion) >= 0x030C0000)
+    if (hexversion != NULL && PyLong_AsLong(hexversion) >= 0x030C0000 && PyObject_Vectorcall != NULL &&
+        PyObject_VectorcallMethod != NULL)
         modules = Py_XNewRef(PySys_GetObject("modules"));
     PyErr_Clear();
     return 0;
@@ -65,9 +66,7 @@ static PyObject* module_attr(PyObject* module, PyObject* name) {
 static PyObject* call(PyObject* fn, PyObject* arg) {
     PyObject* args[2] = {NULL, arg};
     size_t n = arg == NULL ? 0 : 1;
-    if (PyObject_Vectorcall != NULL)
-        return PyObject_Vectorcall(fn, args + 1, n | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
-    return arg == NULL ? PyObject_CallNoArgs(fn) : PyObject_CallFunctionObjArgs(fn, arg, NULL);
+    return PyObject_Vectorcall(fn, args + 1, n | PY_VECTORCALL_ARGUMENTS_OFFSET, NULL);
 }
 
 /* asyncio's running loop on this thread (new reference), or NULL with no
@@ -108,8 +107,7 @@ static PyObject* task_name(PyObject* asyncio, PyObject* loop) {
     PyObject* name = NULL;
     if (task != NULL && task != Py_None) {
         PyObject* self[1] = {task};
-        name = PyObject_VectorcallMethod != NULL ? PyObject_VectorcallMethod(str_get_name, self, 1, NULL)
-                                                 : PyObject_CallMethodObjArgs(task, str_get_name, NULL);
+        name = PyObject_VectorcallMethod(str_get_name, self, 1, NULL);
     }
     Py_XDECREF(task);
     Py_XDECREF(fn);
