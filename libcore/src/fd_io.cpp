@@ -61,17 +61,33 @@ int write_all(int fd, const char* data, size_t n) noexcept {
     return write_loop(fd, data, n, &done);
 }
 
-int write_lines(int fd, const char* data, size_t n, bool guard_sigpipe, size_t* kept) noexcept {
+int detail::write_lines_no_sigpipe(int fd, const char* data, size_t n, size_t* kept) noexcept {
+    const int err = write_all_no_sigpipe(fd, data, n);
+    // Pipes and sockets cannot take bytes back; a failed write there means
+    // the reader is gone.
+    *kept = err == 0 ? n : 0;
+    return err;
+}
+
+int detail::finish_lines(int fd, const char* data, size_t n, ssize_t first, size_t* kept) noexcept {
+    // What write_loop does after a write that returned `first`.
     size_t done = 0;
-    int err;
-    if (guard_sigpipe) {
-        err = write_all_no_sigpipe(fd, data, n);
-        // Pipes and sockets cannot take bytes back; a failed write there
-        // means the reader is gone.
-        *kept = err == 0 ? n : 0;
-        return err;
+    int err = 0;
+    if (first > 0) {
+        done = static_cast<size_t>(first);
+    } else if (first == 0) {
+        err = EIO;
+    } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        pollfd p{fd, POLLOUT, 0};
+        if (::poll(&p, 1, -1) < 0 && errno != EINTR) err = errno;
+    } else if (errno != EINTR) {
+        err = errno;
     }
-    err = write_loop(fd, data, n, &done);
+    if (err == 0 && done < n) {
+        size_t more = 0;
+        err = write_loop(fd, data + done, n - done, &more);
+        done += more;
+    }
     if (err == 0) {
         *kept = n;
         return 0;

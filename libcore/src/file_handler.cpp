@@ -36,8 +36,13 @@ int FileHandler::emit(const Record& record, std::string_view line) {
 }
 
 int FileHandler::emit_record(const Record& record, const Formatter& formatter) {
-    // A record written at once gains nothing from the buffer.
-    if (!file_->buffered()) return Handler::emit_record(record, formatter);
+    // A record written at once gains nothing from the buffer: emit()'s
+    // write, in this frame.
+    if (!file_->buffered()) {
+        const std::string_view line = format_line(record, formatter);
+        file_->write(std::string_view(line.data(), line.size() + 1), record.level);
+        return kOk;
+    }
     file_->ready();
     file_->commit(file_->stage(record, formatter), record.level);
     return kOk;

@@ -71,9 +71,7 @@ Gate* detail::claim() noexcept {
     return mine;
 }
 
-void resume(Gate& gate) noexcept {
-    // Only the owner moves its gate between running and quiet.
-    if (gate.state.load(std::memory_order_relaxed) == kRunning) return;
+void detail::resume_frozen(Gate& gate) noexcept {
     for (;;) {
         uint32_t s = kQuiet;
         if (gate.state.compare_exchange_strong(s, kRunning, std::memory_order_acquire,

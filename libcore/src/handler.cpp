@@ -37,7 +37,11 @@ int Handler::handle_message(int level, std::string_view message, std::string_vie
     record.message = message;
     record.logger_name = logger_name;
     record.fields = fields;
-    stamp(record);
+    const Stamp now = stamp_now();
+    record.created_ns = now.created_ns;
+    record.thread_id = now.thread_id;
+    record.thread_name = now.thread_name;
+    record.process_id = process_id();
     return handle(record);
 }
 
@@ -103,17 +107,31 @@ int Handler::handle_locked(const Record& record, bool check_level) noexcept {
 
 // Runs fn (emit, do_flush or do_close) with the lock held and turns a
 // failure status or an exception into a counted, reported failure (counted
-// only, for an Error already reported).
+// only, for an Error already reported). Inline: every record runs it; the
+// failures are out of line.
 template <class Fn>
-int Handler::run_reporting(Fn&& fn) noexcept {
+inline int Handler::run_reporting(Fn&& fn) noexcept {
     try {
-        int status = fn();
-        if (status == kOk) {
-            failure_reported_ = false;
-            return kOk;
-        }
-        report_failure("failed with status " + std::to_string(status));
-        return status;
+        const int status = fn();
+        if (status != kOk) [[unlikely]]
+            return report_status(status);
+        failure_reported_ = false;
+        return kOk;
+    } catch (...) {
+        return report_exception();
+    }
+}
+
+int Handler::report_status(int status) noexcept {
+    report_failure("failed with status " + std::to_string(status));
+    return status;
+}
+
+// Called from a catch block: the exception in flight, rethrown to tell its
+// kind.
+int Handler::report_exception() noexcept {
+    try {
+        throw;
     } catch (const Error& e) {
         if (e.already_reported())
             add_failures(1);
@@ -153,10 +171,7 @@ int Handler::emit_locked(const Record& record) noexcept {
 }
 
 int Handler::emit_record(const Record& record, const Formatter& formatter) {
-    buffer_.clear();
-    formatter.format(record, buffer_);
-    buffer_ += '\n';
-    return emit(record, std::string_view(buffer_.data(), buffer_.size() - 1));
+    return emit(record, format_line(record, formatter));
 }
 
 void Handler::set_level(int level) {

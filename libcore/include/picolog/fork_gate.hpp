@@ -52,8 +52,22 @@ inline Gate* current() noexcept {
     return g != nullptr ? g : detail::claim();
 }
 
-// Leaves a quiet section: kQuiet -> kRunning, waiting while frozen.
-void resume(Gate& gate) noexcept;
+namespace detail {
+// resume() of a gate the forking thread froze: waits for the thaw.
+[[gnu::cold, gnu::noinline]] void resume_frozen(Gate& gate) noexcept;
+}  // namespace detail
+
+// Leaves a quiet section: kQuiet -> kRunning, waiting while frozen. Inline:
+// every write(2) of a handler leaves one.
+inline void resume(Gate& gate) noexcept {
+    // Only the owner moves its gate between running and quiet.
+    uint32_t s = kQuiet;
+    if (gate.state.compare_exchange_strong(s, kRunning, std::memory_order_acquire,
+                                           std::memory_order_relaxed) ||
+        s == kRunning) [[likely]]
+        return;
+    detail::resume_frozen(gate);
+}
 
 // The calling thread is quiet for the scope (if it was running): every
 // handler it holds is at rest. Nested scopes are free.

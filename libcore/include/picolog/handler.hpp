@@ -241,6 +241,16 @@ protected:
     // emit(); a handler that buffers its output formats straight into its
     // buffer. Return kOk or a failure status.
     virtual int emit_record(const Record& record, const Formatter& formatter);
+    // emit_record()'s line: the record formatted into the handler's line,
+    // which it returns without its newline, the newline following it in
+    // memory, as emit() receives it. Called with the lock held. Throws what
+    // formatting throws.
+    std::string_view format_line(const Record& record, const Formatter& formatter) {
+        buffer_.clear();
+        formatter.format(record, buffer_);
+        buffer_ += '\n';
+        return std::string_view(buffer_.data(), buffer_.size() - 1);
+    }
     // Called with the lock held.
     virtual int do_flush() { return kOk; }
 
@@ -291,6 +301,9 @@ private:
     int emit_locked(const Record& record) noexcept;
     template <class Fn>
     int run_reporting(Fn&& fn) noexcept;
+    // run_reporting()'s failures: a status, and the exception in flight.
+    [[gnu::cold, gnu::noinline]] int report_status(int status) noexcept;
+    [[gnu::cold, gnu::noinline]] int report_exception() noexcept;
 
     std::atomic<int> level_{0};
     FilterList filters_;

@@ -144,11 +144,7 @@ bool LogFile::reopen_if_moved() {
     return true;
 }
 
-void LogFile::write_out(std::string_view data) {
-    size_t kept = 0;
-    int err = fd_io::write_lines(fd_, data.data(), data.size(), guard_sigpipe_, &kept);
-    size_ += kept;
-    if (err == 0) return;
+void LogFile::lost_lines(std::string_view data, size_t kept, int err) {
     // Each line that did not reach the file is one failure (the throw
     // reports and counts the first): none is lost silently.
     const auto lost =
@@ -169,11 +165,7 @@ inline bool LogFile::flush_due(int level) const noexcept {
             monotonic_ns() - last_flush_ns_ >= int64_t{options_.flush_interval_ms} * 1000000);
 }
 
-void LogFile::write_open(std::string_view with_newline, int level) {
-    if (options_.flush_policy == FlushPolicy::EveryRecord) {
-        write_out(with_newline);
-        return;
-    }
+void LogFile::write_buffered(std::string_view with_newline, int level) {
     const size_t buffered = pending_.size();
     if (buffered != 0 && buffered + with_newline.size() > options_.buffer_size)
         before_record(on_lost_lines_, [this] { write_pending(); });

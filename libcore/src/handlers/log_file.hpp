@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "../fd_io.hpp"
 #include "picolog/formatter.hpp"
 #include "picolog/handlers.hpp"
 #include "picolog/record.hpp"
@@ -55,8 +56,14 @@ public:
         ready();
         write_open(with_newline, level);
     }
-    // write() on a file the caller has made ready().
-    void write_open(std::string_view with_newline, int level);
+    // write() on a file the caller has made ready(). Inline: a file written
+    // at every record writes here, once per record.
+    void write_open(std::string_view with_newline, int level) {
+        if (options_.flush_policy == FlushPolicy::EveryRecord)
+            write_out(with_newline);
+        else
+            write_buffered(with_newline, level);
+    }
     // write() in two steps, formatting straight into the buffer: stage()
     // appends the record's line and its newline after what is buffered and
     // returns their size (nothing is appended if formatting throws); then
@@ -108,7 +115,19 @@ private:
     bool flush_due(int level) const noexcept;
     void write_pending();
     void write_before_staged(size_t staged);
-    void write_out(std::string_view data);
+    // write_open() under the buffered policy.
+    void write_buffered(std::string_view with_newline, int level);
+    // Writes whole lines now; a failed write throws Error(kIoError).
+    void write_out(std::string_view data) {
+        size_t kept;
+        const int err = fd_io::write_lines(fd_, data.data(), data.size(), guard_sigpipe_, &kept);
+        size_ += kept;
+        if (err != 0) [[unlikely]]
+            lost_lines(data, kept, err);
+    }
+    // Counts the lines of `data` past `kept` a write that failed with `err`
+    // did not place, and throws the failure.
+    [[noreturn, gnu::cold, gnu::noinline]] void lost_lines(std::string_view data, size_t kept, int err);
 
     std::string path_;
     FileOptions options_;
