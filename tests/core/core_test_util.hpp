@@ -1,12 +1,14 @@
 // core_test_util.hpp - helpers shared by the core tests: reading files,
 // finding descriptors of deleted files, capturing stderr and the error hook,
-// a handler that records what it gets, and the sanitizer scale factor for
-// the big tests.
+// a handler that records what it gets, the sanitizer scale factor for the
+// big tests, and waiting for a thread to block in a system call.
 #pragma once
 
 #include <fcntl.h>
+#include <sched.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -44,6 +46,21 @@ inline size_t deleted_files_held(const std::string& dir) {
         if (!ec && target.rfind(dir, 0) == 0 && target.find("(deleted)") != std::string::npos) ++held;
     }
     return held;
+}
+
+// Waits until thread `tid` of this process is inside system call `nr` (as
+// /proc/self/task/TID/syscall shows it: blocked there, or about to
+// return), and returns true; or returns false as soon as `finished` is set
+// (the thread went past the call).
+inline bool wait_in_syscall(pid_t tid, long nr, const std::atomic<bool>& finished) {
+    const std::string path = "/proc/self/task/" + std::to_string(tid) + "/syscall";
+    while (!finished.load()) {
+        std::ifstream in(path);
+        long now = -1;
+        if (in >> now && now == nr) return true;
+        ::sched_yield();
+    }
+    return false;
 }
 
 inline std::string read_file(const std::string& path) {

@@ -1,7 +1,10 @@
-// fork_test.cpp - fork(): hook ordering, fresh ids in the child, and
-// logging on both sides while other threads hold handler and registry
-// locks. A watchdog turns a deadlock into a message and an abort.
+// fork_test.cpp - fork(): hook ordering, fresh ids in the child, logging
+// on both sides while other threads hold handler and registry locks, and a
+// thread blocked in a handler's write. A watchdog turns a deadlock into a
+// message and an abort.
+#include <fcntl.h>
 #include <gtest/gtest.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -172,6 +175,58 @@ TEST(Fork, ForkWhileOtherThreadsLogAndCreateLoggers) {
         }
     }
     EXPECT_EQ(from_children, forks);
+}
+
+TEST(Fork, AThreadBlockedInAHandlersWriteDoesNotHoldUpTheFork) {
+    test_support::Watchdog watchdog("fork while a handler's write blocks");
+    int fds[2];
+    ASSERT_EQ(::pipe(fds), 0);
+    // Filled to the brim: the handler's next write blocks until the pipe is
+    // read, with the handler's lock held.
+    ASSERT_EQ(::fcntl(fds[1], F_SETFL, O_NONBLOCK), 0);
+    size_t filled = 0;
+    const std::string chunk(4096, 'f');
+    for (size_t size = chunk.size(); size > 0; size /= 2) {
+        ssize_t n;
+        while ((n = ::write(fds[1], chunk.data(), size)) > 0) filled += static_cast<size_t>(n);
+        ASSERT_EQ(errno, EAGAIN);
+    }
+    ASSERT_EQ(::fcntl(fds[1], F_SETFL, 0), 0);
+    Logger& l = isolated_logger("fork.blocked");
+    auto h = Ref<StreamHandler>::make(fds[1]);
+    h->set_formatter(Ref<const Formatter>::adopt(new PatternFormatter("%(message)s")));
+    l.add_handler(h);
+    std::atomic<pid_t> tid{0};
+    std::atomic<bool> written{false};
+    std::thread writer([&] {
+        tid = static_cast<pid_t>(::syscall(SYS_gettid));
+        log_info(l, "blocked, then written");
+        written = true;
+    });
+    while (tid.load() == 0) std::this_thread::yield();
+    ASSERT_TRUE(wait_in_syscall(tid.load(), SYS_write, written));
+    // The fork freezes the writer, at rest in its write, instead of waiting
+    // for the handler's lock; the child finds the lock free.
+    pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+        ::alarm(60);  // a deadlocked child dies instead of lingering
+        _exit(h->flush() == kOk ? 0 : 1);
+    }
+    EXPECT_TRUE(exited_cleanly(pid));
+    const std::string line = "blocked, then written\n";
+    std::string got;
+    char buf[65536];
+    while (got.size() < filled + line.size()) {
+        const ssize_t n = ::read(fds[0], buf, sizeof buf);
+        ASSERT_GT(n, 0);
+        got.append(buf, static_cast<size_t>(n));
+    }
+    writer.join();
+    EXPECT_EQ(got.substr(filled), line);
+    l.clear_handlers();
+    ::close(fds[0]);
+    ::close(fds[1]);
 }
 
 }  // namespace
