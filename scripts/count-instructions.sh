@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# count-instructions.sh - instructions per queued picolog_log call, counted
-# by callgrind (docs/performance.md, "Where the time goes").
+# count-instructions.sh - instructions per queued picolog_log call, and per
+# call whose record is written at once, counted by callgrind
+# (docs/queued-call.md; docs/performance-internals.md, "A record's write in
+# one frame").
 #
 #   scripts/count-instructions.sh [LIBDIR] [CALLS]
 #
 # LIBDIR holds libpicolog.so (default: the bench build's, else the default
-# build's). The workload (bench/count/queued_call.c) logs CALLS records
+# build's). The workload (bench/count/log_calls.c) logs CALLS records
 # (default 20000) into a queue handler; callgrind counts only inside
 # picolog_log (--toggle-collect), so the listener thread, set-up and flushes
 # are left out. Prints one line per case: plain records, records with 4
 # context fields, and picolog_logf's three-argument call (counted inside
-# picolog_logf; the listener's formatting is not the call's).
+# picolog_logf; the listener's formatting is not the call's). Then the
+# synchronous call: records written at once by a FileHandler on /dev/null,
+# through picolog_log and through picolog_log_ex with a location (the
+# kernel's share of the write is not counted: callgrind sees user space
+# only).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LIBDIR=${1:-}
@@ -25,16 +31,20 @@ command -v valgrind >/dev/null || { echo "valgrind is not installed (scripts/dep
 
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-cc -O2 -Wall -Wextra -Werror -o "$WORK/queued_call" "$ROOT/bench/count/queued_call.c" \
+cc -O2 -Wall -Wextra -Werror -o "$WORK/log_calls" "$ROOT/bench/count/log_calls.c" \
     -I"$ROOT/capi/include" -L"$LIBDIR" -lpicolog -Wl,-rpath,"$LIBDIR"
 
-for mode in plain context logf; do
-    fn=picolog_log
-    [ "$mode" = logf ] && fn=picolog_logf
+for mode in plain context logf written ex; do
+    case $mode in
+        logf) fn=picolog_logf kind=queued ;;
+        written) fn=picolog_log kind="written at once" ;;
+        ex) fn=picolog_log_ex kind="written at once" ;;
+        *) fn=picolog_log kind=queued ;;
+    esac
     valgrind --tool=callgrind --toggle-collect="$fn" --callgrind-out-file="$WORK/cg.$mode" \
-        "$WORK/queued_call" "$CALLS" "$mode" >/dev/null 2>"$WORK/log.$mode" ||
+        "$WORK/log_calls" "$CALLS" "$mode" >/dev/null 2>"$WORK/log.$mode" ||
         { cat "$WORK/log.$mode" >&2; exit 1; }
     total=$(sed -n 's/^summary: *//p;s/^totals: *//p' "$WORK/cg.$mode" | head -1 | awk '{print $1}')
-    awk -v t="$total" -v n="$CALLS" -v m="$mode" -v f="$fn" \
-        'BEGIN { printf "queued %s (%s): %.0f instructions per call (%d calls)\n", f, m, t / n, n }'
+    awk -v t="$total" -v n="$CALLS" -v m="$mode" -v f="$fn" -v k="$kind" \
+        'BEGIN { printf "%s %s (%s): %.0f instructions per call (%d calls)\n", k, f, m, t / n, n }'
 done
