@@ -29,9 +29,13 @@ const std::string& FileHandler::path() const noexcept {
     return file_->path();
 }
 
-int FileHandler::emit(const Record& record, std::string_view line) {
+inline void FileHandler::write_line(std::string_view line, int level) {
     // The newline follows the line in the handler's buffer (handler.hpp).
-    file_->write(std::string_view(line.data(), line.size() + 1), record.level);
+    file_->write(std::string_view(line.data(), line.size() + 1), level);
+}
+
+int FileHandler::emit(const Record& record, std::string_view line) {
+    write_line(line, record.level);
     return kOk;
 }
 
@@ -39,8 +43,7 @@ int FileHandler::emit_record(const Record& record, const Formatter& formatter) {
     // A record written at once gains nothing from the buffer: emit()'s
     // write, in this frame.
     if (!file_->buffered()) {
-        const std::string_view line = format_line(record, formatter);
-        file_->write(std::string_view(line.data(), line.size() + 1), record.level);
+        write_line(format_line(record, formatter), record.level);
         return kOk;
     }
     file_->ready();

@@ -73,6 +73,10 @@ protected:
     std::string describe() const override;
 
 private:
+    // emit()'s write of a line followed in memory by its newline; inline in
+    // file_handler.cpp, for emit_record() too.
+    void write_line(std::string_view line, int level);
+
     std::unique_ptr<LogFile> file_;
     std::unique_ptr<FlushTimer> timer_;
 };
